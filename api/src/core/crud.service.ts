@@ -1,0 +1,247 @@
+import { EntityMetadata, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+import type { RequestContext } from '../graphql/context';
+import { ConflictError, NotFoundError, ValidationError } from '../graphql/errors';
+import { MAX_PAGE_SIZE, PageInput, SortInput } from '../graphql/pagination';
+import { db, withTransaction } from '../db/transaction';
+import { isUuid, plain, validateInput } from './inputs';
+
+type Class<E> = new () => E;
+type Row = Record<string, unknown>;
+
+export interface Reference {
+  /** The input field holding the id, e.g. `tierId`. */
+  field: string;
+  entity: Class<{ id: string }>;
+  /** How to name it in messages: "tier". */
+  label: string;
+  /** The referenced record must belong to the same ICP as this one. */
+  sameIcp?: boolean;
+}
+
+export interface EntityConfig<E> {
+  entity: Class<E>;
+  /** Lower-case singular for messages: "persona". */
+  label: string;
+  input: Function;
+  searchable: (keyof E & string)[];
+  sortable: (keyof E & string)[];
+  defaultSort: Partial<Record<keyof E & string, 'ASC' | 'DESC'>>;
+  references?: Reference[];
+  /** Fields set on create and never changed afterwards. */
+  immutable?: (keyof E & string)[];
+  /** Siblings share this field; a new record without `position` goes last among them. */
+  positionScope?: keyof E & string;
+  /** Module-specific derivation or checks on the full new state, inside the transaction. */
+  beforeWrite?: (ctx: RequestContext, next: Row, existing: E | null) => Promise<void>;
+}
+
+export interface ListArgs {
+  filter?: Row | null;
+  sort?: SortInput[] | null;
+  page?: PageInput | null;
+}
+
+/**
+ * The generic service behind every entity: list, get, create, update and
+ * delete with validation, tenant scoping, reference checks and
+ * compare-and-swap on `revision`. Modules configure it; none re-implements it.
+ */
+export class CrudService<E extends { id: string; revision: number }> {
+  constructor(readonly cfg: EntityConfig<E>) {}
+
+  private meta(ctx: RequestContext): EntityMetadata {
+    return ctx.ds.getMetadata(this.cfg.entity);
+  }
+
+  private tenant(ctx: RequestContext): boolean {
+    return !!this.meta(ctx).findColumnWithPropertyName('workspaceId');
+  }
+
+  async list(ctx: RequestContext, args: ListArgs = {}): Promise<E[]> {
+    const qb = this.filtered(ctx, args.filter ?? {});
+    const sort = args.sort?.length ? args.sort : Object.entries(this.cfg.defaultSort).map(([field, order]) => ({ field, order }));
+    sort.forEach((s, i) => {
+      if (!this.cfg.sortable.includes(s.field as never)) {
+        throw ValidationError.one(`sort[${i}].field`, `cannot sort by "${s.field}"; sortable fields: ${this.cfg.sortable.join(', ')}`);
+      }
+      // Text sorts the way people read it, whatever the database's collation.
+      const column = this.meta(ctx).findColumnWithPropertyName(s.field);
+      const expr = column?.type === 'text' && !column.isArray ? `LOWER(e.${s.field})` : `e.${s.field}`;
+      qb.addOrderBy(expr, s.order === 'DESC' ? 'DESC' : 'ASC');
+    });
+    qb.addOrderBy('e.id', 'ASC');
+    const offset = args.page?.offset ?? 0;
+    const limit = args.page?.limit ?? 50;
+    if (!Number.isInteger(offset) || offset < 0) throw ValidationError.one('page.offset', 'must be 0 or more');
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw ValidationError.one('page.limit', `must be between 1 and ${MAX_PAGE_SIZE} (got ${limit})`);
+    }
+    return qb.offset(offset).limit(limit).getMany();
+  }
+
+  async count(ctx: RequestContext, filter: Row): Promise<number> {
+    return this.filtered(ctx, filter).getCount();
+  }
+
+  private filtered(ctx: RequestContext, filter: Row): SelectQueryBuilder<E> {
+    const qb = db(ctx).createQueryBuilder(this.cfg.entity, 'e');
+    if (this.tenant(ctx)) qb.andWhere('e.workspaceId = :ws', { ws: ctx.workspaceId });
+    this.applyFilter(ctx, qb, filter);
+    return qb;
+  }
+
+  private applyFilter(ctx: RequestContext, qb: SelectQueryBuilder<E>, filter: Row): void {
+    const meta = this.meta(ctx);
+    for (const [key, value] of Object.entries(plain(filter))) {
+      if (value === undefined || value === null) continue;
+      if (key === 'q') {
+        if (!this.cfg.searchable.length) continue;
+        const terms = this.cfg.searchable.map((c) => `e.${c} ILIKE :q`).join(' OR ');
+        qb.andWhere(`(${terms})`, { q: `%${String(value).replace(/[\\%_]/g, '\\$&')}%` });
+      } else if (key === 'ids') {
+        const ids = (value as string[]).filter(isUuid);
+        qb.andWhere(ids.length ? 'e.id IN (:...ids)' : 'false', { ids });
+      } else {
+        const column = meta.findColumnWithPropertyName(key);
+        if (!column) throw ValidationError.one(`filter.${key}`, `${this.cfg.label} has no field "${key}"`);
+        if (column.type === 'uuid' && !(Array.isArray(value) ? value.every(isUuid) : isUuid(value))) {
+          qb.andWhere('false');
+        } else if (Array.isArray(value)) {
+          qb.andWhere(`e.${key} IN (:...f_${key})`, { [`f_${key}`]: value.length ? value : [null] });
+        } else {
+          qb.andWhere(`e.${key} = :f_${key}`, { [`f_${key}`]: value });
+        }
+      }
+    }
+  }
+
+  /** The record, or NotFound naming the entity and id (also for ids of other workspaces). */
+  async get(ctx: RequestContext, id: string, path = 'id'): Promise<E> {
+    const found = isUuid(id) ? await db(ctx).findOne(this.cfg.entity, { where: this.where(ctx, id) }) : null;
+    if (!found) throw new NotFoundError(this.cfg.label, id, path);
+    return found;
+  }
+
+  async create(ctx: RequestContext, rawInput: object): Promise<E> {
+    const input = plain(rawInput) as Row;
+    validateInput(this.cfg.input, input, 'create');
+    return withTransaction(ctx, async (tx) => {
+      const next: Row = { ...input };
+      if (this.tenant(tx)) next.workspaceId = tx.workspaceId;
+      await this.checkReferences(tx, next, null);
+      await this.cfg.beforeWrite?.(tx, next, null);
+      if (this.cfg.positionScope && next.position == null) next.position = await this.nextPosition(tx, next);
+      const repo = db(tx).getRepository(this.cfg.entity);
+      return this.translate(() => repo.save(repo.create(next as never) as unknown as E) as Promise<E>);
+    });
+  }
+
+  async update(ctx: RequestContext, id: string, expectedRevision: number, rawInput: object): Promise<E> {
+    const input = plain(rawInput) as Row;
+    validateInput(this.cfg.input, input, 'update');
+    return withTransaction(ctx, async (tx) => {
+      const existing = await this.get(tx, id);
+      this.checkRevision(existing, expectedRevision);
+      for (const field of this.cfg.immutable ?? []) {
+        if (field in input && input[field] !== (existing as Row)[field]) {
+          throw ValidationError.one(`input.${field}`, `cannot be changed after the ${this.cfg.label} is created`);
+        }
+      }
+      const next: Row = { ...(existing as Row), ...input };
+      await this.checkReferences(tx, next, existing);
+      await this.cfg.beforeWrite?.(tx, next, existing);
+      const patch = Object.fromEntries(Object.keys(input).map((k) => [k, next[k]]));
+      const result = await this.translate(() =>
+        db(tx)
+          .createQueryBuilder()
+          .update(this.cfg.entity)
+          .set({ ...patch, revision: () => 'revision + 1' } as never)
+          .where('id = :id AND revision = :rev', { id, rev: expectedRevision })
+          .execute(),
+      );
+      if (!result.affected) await this.conflict(tx, id, expectedRevision);
+      return this.get(tx, id);
+    });
+  }
+
+  async delete(ctx: RequestContext, id: string, expectedRevision: number): Promise<E> {
+    return withTransaction(ctx, async (tx) => {
+      const existing = await this.get(tx, id);
+      this.checkRevision(existing, expectedRevision);
+      const result = await this.translate(() =>
+        db(tx).createQueryBuilder().delete().from(this.cfg.entity).where('id = :id AND revision = :rev', { id, rev: expectedRevision }).execute(),
+      );
+      if (!result.affected) await this.conflict(tx, id, expectedRevision);
+      return existing;
+    });
+  }
+
+  private where(ctx: RequestContext, id: string): never {
+    return (this.tenant(ctx) ? { id, workspaceId: ctx.workspaceId } : { id }) as never;
+  }
+
+  private checkRevision(existing: E, expected: number): void {
+    if (existing.revision !== expected) {
+      throw new ConflictError(
+        `${this.cfg.label} ${existing.id} was changed by someone else: you edited revision ${expected}, the current revision is ${existing.revision}`,
+        { currentRevision: existing.revision, expectedRevision: expected, id: existing.id },
+      );
+    }
+  }
+
+  /** Called when a compare-and-swap matched no row: report the current revision, or NotFound. */
+  private async conflict(ctx: RequestContext, id: string, expected: number): Promise<never> {
+    const current = await db(ctx).findOne(this.cfg.entity, { where: this.where(ctx, id) });
+    if (!current) throw new NotFoundError(this.cfg.label, id, 'id');
+    this.checkRevision(current, expected);
+    throw new ConflictError(`${this.cfg.label} ${id} changed while it was being saved; reload and try again`, { id });
+  }
+
+  private async checkReferences(ctx: RequestContext, next: Row, existing: E | null): Promise<void> {
+    for (const ref of this.cfg.references ?? []) {
+      const value = next[ref.field];
+      if (value === null || value === undefined) continue;
+      if (existing && (existing as Row)[ref.field] === value) continue;
+      if (!isUuid(value)) throw ValidationError.one(`input.${ref.field}`, `must be the id (a UUID) of a ${ref.label}, got ${JSON.stringify(value)}`);
+      const meta = ctx.ds.getMetadata(ref.entity);
+      const where = meta.findColumnWithPropertyName('workspaceId') ? { id: value, workspaceId: ctx.workspaceId } : { id: value };
+      const target = (await db(ctx).findOne(ref.entity, { where: where as never })) as Row | null;
+      if (!target) throw new NotFoundError(ref.label, value as string, `input.${ref.field}`);
+      if (ref.sameIcp && target.icpId !== next.icpId) {
+        throw ValidationError.one(`input.${ref.field}`, `${ref.label} ${value} belongs to another ICP`);
+      }
+    }
+  }
+
+  private async nextPosition(ctx: RequestContext, next: Row): Promise<number> {
+    const scope = this.cfg.positionScope!;
+    const row = await db(ctx)
+      .createQueryBuilder(this.cfg.entity, 'e')
+      .select('COALESCE(MAX(e.position), -1) + 1', 'next')
+      .where(`e.${scope} = :scope`, { scope: next[scope] })
+      .getRawOne<{ next: number }>();
+    return Number(row?.next ?? 0);
+  }
+
+  /** Turns constraint violations into errors that name the field. */
+  private async translate<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(e instanceof QueryFailedError)) throw e;
+      const err = e.driverError as { code?: string; detail?: string; constraint?: string };
+      if (err.code === '23505') {
+        const m = /Key \((.+)\)=\((.+)\) already exists/.exec(err.detail ?? '');
+        const cols = m?.[1].split(', ') ?? [];
+        const vals = m?.[2].split(', ') ?? [];
+        const field = toProperty(cols[cols.length - 1] ?? 'input');
+        throw ValidationError.one(`input.${field}`, `"${vals[vals.length - 1]}" is already used by another ${this.cfg.label}`);
+      }
+      if (err.code === '23503') throw ValidationError.one('input', `refers to a record that does not exist (${err.constraint})`);
+      if (err.code === '23514') throw ValidationError.one('input', `breaks the rule ${err.constraint}`);
+      throw e;
+    }
+  }
+}
+
+const toProperty = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -1,0 +1,67 @@
+import { Column, JoinColumn, ManyToOne } from 'typeorm';
+import { Field, Float, ID, Int } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+
+/**
+ * Property decorators that declare a stored field once: its PostgreSQL column
+ * (TypeORM) and its GraphQL field (type-graphql) together, so an entity file
+ * reads as a list of its fields.
+ */
+type Decorator = (target: object, key: string) => void;
+const both = (...ds: Decorator[]): PropertyDecorator => ((t: object, k: string | symbol) => ds.forEach((d) => d(t, String(k)))) as PropertyDecorator;
+
+interface Opt {
+  nullable?: boolean;
+  description?: string;
+}
+
+const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+
+interface RefOpt extends Opt {
+  /** Entity name this id points to; declares the foreign key (on a hidden `<key>Ref` relation). */
+  references?: string;
+  onDelete?: 'CASCADE' | 'SET NULL';
+}
+
+/** A foreign key without a loaded relation property: the id column stays the API's field. */
+const foreignKey = (o: RefOpt): Decorator => (target, key) => {
+  if (!o.references) return;
+  ManyToOne(o.references, { onDelete: o.onDelete ?? 'CASCADE', nullable: o.nullable })(target, `${key}Ref`);
+  JoinColumn({ name: snake(key) })(target, `${key}Ref`);
+};
+
+export const Prop = {
+  id: (o: RefOpt = {}) =>
+    both(
+      Field(() => ID, { nullable: o.nullable, description: o.description }) as Decorator,
+      Column('uuid', { nullable: o.nullable }) as Decorator,
+      foreignKey(o),
+    ),
+  text: (o: Opt = {}) =>
+    both(Field(() => String, { nullable: o.nullable, description: o.description }) as Decorator, Column('text', { nullable: o.nullable }) as Decorator),
+  textList: (o: Opt = {}) =>
+    both(Field(() => [String], { description: o.description }) as Decorator, Column('text', { array: true, default: () => "'{}'" }) as Decorator),
+  int: (o: Opt = {}) =>
+    both(Field(() => Int, { nullable: o.nullable, description: o.description }) as Decorator, Column('integer', { nullable: o.nullable }) as Decorator),
+  float: (o: Opt = {}) =>
+    both(
+      Field(() => Float, { nullable: o.nullable, description: o.description }) as Decorator,
+      Column('double precision', { nullable: o.nullable }) as Decorator,
+    ),
+  bool: (o: Opt & { default?: boolean } = {}) =>
+    both(Field(() => Boolean, { description: o.description }) as Decorator, Column('boolean', { default: o.default ?? false }) as Decorator),
+  /** A closed set of values, stored as text so adding a value needs no type migration. */
+  enum: (type: object, o: Opt = {}) =>
+    both(Field(() => type, { nullable: o.nullable, description: o.description }) as Decorator, Column('text', { nullable: o.nullable }) as Decorator),
+  /** A list of small structured items (questions, checklist lines) kept as jsonb. */
+  items: (type: () => Function, o: Opt = {}) =>
+    both(
+      Field(() => [type()] as never, { description: o.description }) as Decorator,
+      Column('jsonb', { default: () => "'[]'" }) as Decorator,
+    ),
+  json: (o: Opt = {}) =>
+    both(
+      Field(() => GraphQLJSON, { nullable: o.nullable, description: o.description }) as Decorator,
+      Column('jsonb', { nullable: o.nullable }) as Decorator,
+    ),
+};

@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import type { DataSource } from 'typeorm';
+import type { Logger } from '../logger';
+import { createContext, SYSTEM_ACTOR } from '../graphql/context';
+import { withTransaction } from '../db/transaction';
+import { Workspace } from '../modules/workspace/workspace.entity';
+import { createIcpFromFile, createWorkspaceFromFile } from '../modules/icp-file/icp-file.service';
+import { PROJECT_ROOT } from '../paths';
+
+export const DEMO_DIR = path.join(PROJECT_ROOT, 'api', 'src', 'demo');
+export const DEMO_ICP_FILES = ['itsm.icp.yaml', 'make-enterprise.icp.yaml', 'ml-inference.icp.yaml', 'driftsentry.icp.yaml'];
+
+export function readYaml(file: string): unknown {
+  return YAML.parse(fs.readFileSync(path.join(DEMO_DIR, file), 'utf8'));
+}
+
+/**
+ * Loads the demo workspace (the seed documents, modelled) into an empty
+ * database, through the same services the API uses, in one transaction.
+ */
+export async function loadDemoData(ds: DataSource, log: Logger): Promise<boolean> {
+  if ((await ds.getRepository(Workspace).count()) > 0) return false;
+  const started = Date.now();
+  const ctx = createContext({ requestId: 'demo-loader', workspaceId: '', actor: SYSTEM_ACTOR, ds, log });
+  await withTransaction(ctx, async (tx) => {
+    const ws = await createWorkspaceFromFile(tx, readYaml('workspace.yaml'), 'workspace.yaml');
+    const inWs = { ...tx, workspaceId: ws.id };
+    for (const file of DEMO_ICP_FILES) await createIcpFromFile(inWs, readYaml(file), file);
+  });
+  log.info({ ms: Date.now() - started, icps: DEMO_ICP_FILES.length }, 'demo data loaded');
+  return true;
+}

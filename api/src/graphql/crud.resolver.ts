@@ -1,0 +1,70 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { CrudService } from '../core/crud.service';
+import type { RequestContext } from './context';
+import { PageInput, SortInput } from './pagination';
+
+interface CrudResolverOptions<E extends { id: string; revision: number }> {
+  /** GraphQL type name, e.g. "Persona"; the operations are persona, personas, createPersona… */
+  type: new () => E;
+  plural: string;
+  input: Function;
+  filter: Function;
+  service: CrudService<E>;
+}
+
+const lowerFirst = (s: string) => s[0].toLowerCase() + s.slice(1);
+
+/**
+ * Makes the operations of one entity: `x(id)`, `xs(filter, sort, page)`, `xCount(filter)`,
+ * `createX(input)`, `updateX(id, expectedRevision, input)`, `deleteX(id, expectedRevision)`.
+ * Each is a decorator stack and one service call.
+ */
+export function crudResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>) {
+  const name = o.type.name;
+  const one = lowerFirst(name);
+
+  @Resolver(() => o.type)
+  class CrudResolver {
+    @Query(() => o.type, { name: one, description: `One ${one} by id.` })
+    get(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<E> {
+      return o.service.get(ctx, id);
+    }
+
+    @Query(() => [o.type], { name: o.plural, description: `${name} records matching the filter, sorted, one page (default the first 50).` })
+    list(
+      @Ctx() ctx: RequestContext,
+      @Arg('filter', () => o.filter, { nullable: true }) filter?: Record<string, unknown>,
+      @Arg('sort', () => [SortInput], { nullable: true }) sort?: SortInput[],
+      @Arg('page', () => PageInput, { nullable: true }) page?: PageInput,
+    ): Promise<E[]> {
+      return o.service.list(ctx, { filter, sort, page });
+    }
+
+    @Query(() => Int, { name: `${one}Count`, description: `How many ${name} records match the filter (for paging).` })
+    count(@Ctx() ctx: RequestContext, @Arg('filter', () => o.filter, { nullable: true }) filter?: Record<string, unknown>): Promise<number> {
+      return o.service.count(ctx, filter ?? {});
+    }
+
+    @Mutation(() => o.type, { name: `create${name}` })
+    create(@Ctx() ctx: RequestContext, @Arg('input', () => o.input) input: object): Promise<E> {
+      return o.service.create(ctx, input);
+    }
+
+    @Mutation(() => o.type, { name: `update${name}`, description: 'Refused with CONFLICT when expectedRevision is not the current revision.' })
+    update(
+      @Ctx() ctx: RequestContext,
+      @Arg('id', () => ID) id: string,
+      @Arg('expectedRevision', () => Int) expectedRevision: number,
+      @Arg('input', () => o.input) input: object,
+    ): Promise<E> {
+      return o.service.update(ctx, id, expectedRevision, input);
+    }
+
+    @Mutation(() => o.type, { name: `delete${name}`, description: 'Returns the deleted record. Refused with CONFLICT on a stale revision.' })
+    delete(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string, @Arg('expectedRevision', () => Int) expectedRevision: number): Promise<E> {
+      return o.service.delete(ctx, id, expectedRevision);
+    }
+  }
+  Object.defineProperty(CrudResolver, 'name', { value: `${name}CrudResolver` });
+  return CrudResolver;
+}

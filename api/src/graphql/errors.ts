@@ -1,0 +1,96 @@
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+
+/**
+ * The one set of typed errors. Services throw these; `formatError` maps them
+ * to GraphQL error codes in one place and masks everything else.
+ */
+export interface FieldProblem {
+  /** Where: `input.name`, `tiers[2].criteria`, `id`. */
+  path: string;
+  message: string;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+  extensions(): Record<string, unknown> {
+    return {};
+  }
+}
+
+export class ValidationError extends AppError {
+  readonly code = 'BAD_USER_INPUT';
+  constructor(readonly problems: FieldProblem[]) {
+    super(problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+  }
+  static one(path: string, message: string): ValidationError {
+    return new ValidationError([{ path, message }]);
+  }
+  extensions() {
+    return { problems: this.problems };
+  }
+}
+
+export class NotFoundError extends AppError {
+  readonly code = 'NOT_FOUND';
+  constructor(readonly entity: string, readonly id: string, readonly path?: string) {
+    super(`${path ? `${path}: ` : ''}no ${entity} with id "${id}"`);
+  }
+  extensions() {
+    return { entity: this.entity, id: this.id, ...(this.path ? { path: this.path } : {}) };
+  }
+}
+
+export class ConflictError extends AppError {
+  readonly code = 'CONFLICT';
+  constructor(message: string, readonly details: Record<string, unknown> = {}) {
+    super(message);
+  }
+  extensions() {
+    return this.details;
+  }
+}
+
+export class ForbiddenError extends AppError {
+  readonly code = 'FORBIDDEN';
+}
+
+/** Codes of errors graphql-js and Apollo raise for a malformed request; safe to show. */
+const CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Apollo's formatError hook: typed errors keep their message and code; any
+ * other error reaches the client as a bare INTERNAL_SERVER_ERROR without SQL
+ * or stack text (the server's error-log plugin keeps the original, with the
+ * request id).
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+    const original = unwrapResolverError(error);
+    if (original instanceof AppError) {
+      return {
+        message: original.message,
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: original.code, ...original.extensions() },
+      };
+    }
+    const code = formatted.extensions?.code as string | undefined;
+    if (code && CLIENT_CODES.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
+      const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    return {
+      message: 'Internal server error; it has been logged with the request id.',
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+}

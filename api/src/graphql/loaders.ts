@@ -1,0 +1,52 @@
+import DataLoader from 'dataloader';
+import { In } from 'typeorm';
+import type { RequestContext } from './context';
+import { db } from '../db/transaction';
+
+type Class<E> = new () => E;
+type Order = Record<string, 'ASC' | 'DESC'>;
+
+/**
+ * The typed, per-request DataLoader registry. A loader is made on first use
+ * and lives as long as the request, so nothing cached crosses requests or
+ * workspaces; each batch is one query whatever the number of parents.
+ */
+export class Loaders {
+  private readonly cache = new Map<string, DataLoader<string, unknown>>();
+  constructor(private readonly ctx: RequestContext) {}
+
+  private get<V>(key: string, batch: (ids: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
+    let loader = this.cache.get(key) as DataLoader<string, V> | undefined;
+    if (!loader) {
+      loader = new DataLoader<string, V>(batch);
+      this.cache.set(key, loader as DataLoader<string, unknown>);
+    }
+    return loader;
+  }
+
+  /** One record by id, or null when it is absent from this workspace. */
+  byId<E extends { id: string }>(entity: Class<E>): DataLoader<string, E | null> {
+    return this.get(`byId:${entity.name}`, async (ids) => {
+      const rows = await db(this.ctx).find(entity, { where: this.scope(entity, { id: In([...ids]) }) });
+      const map = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => map.get(id) ?? null);
+    });
+  }
+
+  /** The children of each parent id through the foreign key `fk`, in `order`. */
+  children<E>(entity: Class<E>, fk: keyof E & string, order: Order = { position: 'ASC', createdAt: 'ASC' }): DataLoader<string, E[]> {
+    return this.get(`children:${entity.name}:${fk}`, async (ids) => {
+      const meta = this.ctx.ds.getMetadata(entity);
+      const usable = Object.fromEntries(Object.entries(order).filter(([k]) => meta.findColumnWithPropertyName(k)));
+      const rows = await db(this.ctx).find(entity, { where: this.scope(entity, { [fk]: In([...ids]) }), order: usable as never });
+      const groups = new Map<string, E[]>(ids.map((id) => [id, []]));
+      for (const row of rows as E[]) groups.get((row as Record<string, string>)[fk])?.push(row);
+      return ids.map((id) => groups.get(id)!);
+    });
+  }
+
+  private scope<E>(entity: Class<E>, where: Record<string, unknown>): never {
+    const tenant = this.ctx.ds.getMetadata(entity).findColumnWithPropertyName('workspaceId');
+    return (tenant ? { ...where, workspaceId: this.ctx.workspaceId } : where) as never;
+  }
+}

@@ -1,0 +1,15 @@
+import path from 'node:path';
+import { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { RESOLVERS } from '../modules';
+import { PROJECT_ROOT } from '../paths';
+
+export const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema.graphql');
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The schema is built once per process from the module registry. */
+export function getSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false });
+  return built;
+}

@@ -1,0 +1,19 @@
+import pino, { Logger } from 'pino';
+
+// Anything that could carry a credential is censored wherever it appears in a log line.
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.apiKey',
+  'variables.password',
+  'databaseUrl',
+];
+
+export function createLogger(level: string): Logger {
+  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { service: 'icp-api' } });
+}
+
+export type { Logger };

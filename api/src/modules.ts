@@ -1,0 +1,25 @@
+import { attributeModule } from './modules/attribute';
+import { disqualifierModule } from './modules/disqualifier';
+import { icpModule } from './modules/icp';
+import { personaModule } from './modules/persona';
+import { scoringModule } from './modules/scoring';
+import { tierModule } from './modules/tier';
+import { triggerEventModule } from './modules/trigger-event';
+import { useCasePatternModule } from './modules/use-case-pattern';
+import { workspaceModule } from './modules/workspace';
+
+/** The registry: every module declares its entities and resolvers once, here. */
+const MODULES: { entities: Function[]; resolvers: Function[] }[] = [
+  workspaceModule,
+  attributeModule,
+  icpModule,
+  tierModule,
+  personaModule,
+  useCasePatternModule,
+  disqualifierModule,
+  triggerEventModule,
+  scoringModule,
+];
+
+export const ENTITIES = MODULES.flatMap((m) => m.entities);
+export const RESOLVERS = MODULES.flatMap((m) => m.resolvers) as unknown as [Function, ...Function[]];

@@ -1,0 +1,59 @@
+import { Entity, Index } from 'typeorm';
+import { ObjectType, registerEnumType } from 'type-graphql';
+import { TenantRecord } from '../../core/base.entity';
+import { Prop } from '../../core/fields';
+
+export enum BuyingRole {
+  ECONOMIC_BUYER = 'ECONOMIC_BUYER',
+  DECISION_MAKER = 'DECISION_MAKER',
+  CHAMPION = 'CHAMPION',
+  FUNCTIONAL_BUYER = 'FUNCTIONAL_BUYER',
+  TECHNICAL_BUYER = 'TECHNICAL_BUYER',
+  INFLUENCER = 'INFLUENCER',
+  USER = 'USER',
+  BLOCKER = 'BLOCKER',
+  EXPANSION = 'EXPANSION',
+  OTHER = 'OTHER',
+}
+registerEnumType(BuyingRole, { name: 'BuyingRole', description: 'The part a persona plays in the purchase.' });
+
+/** A buyer persona: every attribute seed 001 lists, plus buying role, quote, budget authority, channels and objections. */
+@ObjectType({ description: 'A buyer persona: whom to engage and how.' })
+@Entity()
+@Index(['icpId', 'name'], { unique: true })
+@Index(['tierId'])
+export class Persona extends TenantRecord {
+  @Prop.id({ references: 'Icp' }) icpId: string;
+  @Prop.id({ nullable: true, references: 'Tier', onDelete: 'SET NULL', description: 'The tier or segment this persona belongs to; null: the whole ICP.' }) tierId: string | null;
+  @Prop.int() position: number;
+  @Prop.text() name: string;
+  @Prop.enum(BuyingRole) buyingRole: BuyingRole;
+  @Prop.text({ nullable: true }) description: string | null;
+  @Prop.textList({ description: 'Job titles that fit, e.g. "VP Engineering", "CTO".' }) jobTitles: string[];
+  @Prop.text({ nullable: true }) ageRange: string | null;
+  @Prop.text({ nullable: true }) gender: string | null;
+  @Prop.text({ nullable: true, description: 'Function, e.g. IT, Operations, Finance.' }) jobFunction: string | null;
+  @Prop.textList({ description: 'Sectors of activity of their company.' }) sectors: string[];
+  @Prop.text({ nullable: true, description: 'Training and education.' }) education: string | null;
+  @Prop.text({ nullable: true, description: 'Position in the company (seniority).' }) seniority: string | null;
+  @Prop.text({ nullable: true }) experience: string | null;
+  @Prop.text({ nullable: true, description: 'The company they typically work in, e.g. "200-person Series B SaaS".' }) companyContext: string | null;
+  @Prop.textList() geographies: string[];
+  @Prop.text({ nullable: true, description: 'Their role in purchasing, in words.' }) roleInPurchasing: string | null;
+  @Prop.text({ nullable: true, description: 'Average time to decide to buy.' }) timeToDecide: string | null;
+  @Prop.text({ nullable: true }) budgetAuthority: string | null;
+  @Prop.textList({ description: 'What they focus on.' }) focus: string[];
+  @Prop.textList({ description: 'Habits, hobbies, lifestyle.' }) habits: string[];
+  @Prop.textList({ description: 'Challenges they face.' }) challenges: string[];
+  @Prop.textList({ description: 'Goals, desires and aspirations.' }) goals: string[];
+  @Prop.textList({ description: 'Frustrations, pains and difficulties.' }) painPoints: string[];
+  @Prop.textList({ description: 'Events that make them buy.' }) triggers: string[];
+  @Prop.textList({ description: 'Media they consume, where they look for information.' }) media: string[];
+  @Prop.textList({ description: 'Types of content they are interested in.' }) contentInterests: string[];
+  @Prop.textList({ description: 'Who influences them.' }) influencers: string[];
+  @Prop.textList({ description: 'Technologies they use.' }) technologies: string[];
+  @Prop.textList({ description: 'Criteria they typically use to decide.' }) decisionCriteria: string[];
+  @Prop.textList({ description: 'Objections usually raised during the purchase.' }) objections: string[];
+  @Prop.textList({ description: 'How to reach them.' }) channels: string[];
+  @Prop.text({ nullable: true, description: 'In their own words.' }) quote: string | null;
+}

@@ -1,0 +1,54 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { crudResolver } from '../../graphql/crud.resolver';
+import type { RequestContext } from '../../graphql/context';
+import { icpParentResolver } from '../shared/icp-child';
+import { ActionBand, ScoringDimension, ScoringRule } from './scoring.entity';
+import {
+  ActionBandFilter,
+  ActionBandInput,
+  ScoringDimensionFilter,
+  ScoringDimensionInput,
+  ScoringRuleFilter,
+  ScoringRuleInput,
+} from './scoring.inputs';
+import { actionBandService, scoringDimensionService, scoringRuleService } from './scoring.service';
+
+export const ScoringDimensionCrudResolver = crudResolver({
+  type: ScoringDimension,
+  plural: 'scoringDimensions',
+  input: ScoringDimensionInput,
+  filter: ScoringDimensionFilter,
+  service: scoringDimensionService,
+});
+export const ScoringRuleCrudResolver = crudResolver({
+  type: ScoringRule,
+  plural: 'scoringRules',
+  input: ScoringRuleInput,
+  filter: ScoringRuleFilter,
+  service: scoringRuleService,
+});
+export const ActionBandCrudResolver = crudResolver({
+  type: ActionBand,
+  plural: 'actionBands',
+  input: ActionBandInput,
+  filter: ActionBandFilter,
+  service: actionBandService,
+});
+
+@Resolver(() => ScoringDimension)
+export class ScoringDimensionFieldsResolver {
+  @FieldResolver(() => [ScoringRule])
+  rules(@Root() d: ScoringDimension, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.children(ScoringRule, 'dimensionId').load(d.id);
+  }
+}
+
+@Resolver(() => ScoringRule)
+export class ScoringRuleFieldsResolver {
+  @FieldResolver(() => ScoringDimension)
+  dimension(@Root() r: ScoringRule, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.byId(ScoringDimension).load(r.dimensionId);
+  }
+}
+
+export const scoringIcpResolvers = [icpParentResolver(ScoringDimension), icpParentResolver(ScoringRule), icpParentResolver(ActionBand)];

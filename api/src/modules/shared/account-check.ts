@@ -1,0 +1,42 @@
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { TenantRecord } from '../../core/base.entity';
+import { Prop } from '../../core/fields';
+import { In } from '../../core/inputs';
+
+/**
+ * The shape disqualifiers and trigger events share: a named check on an
+ * account, written in words and, where the catalogue allows, as an expression.
+ */
+@ObjectType()
+export abstract class AccountCheck extends TenantRecord {
+  @Prop.id({ references: 'Icp' }) icpId: string;
+  @Prop.int() position: number;
+  @Prop.text() name: string;
+  @Prop.text({ nullable: true, description: 'A grouping as the source has it, e.g. "Poor fit indicators".' }) category: string | null;
+  @Prop.text({ nullable: true, description: 'CEL expression over `account`; without one it is a check for the rep, not evaluated.' })
+  expression: string | null;
+  @Prop.text({ nullable: true, description: 'What it means for the deal, shown with the score.' }) reason: string | null;
+}
+
+@InputType()
+export abstract class AccountCheckInput {
+  @In.id({ required: true }) icpId: string;
+  @In.int({ min: 0, max: 10_000 }) position?: number;
+  @In.text({ required: true, max: 200 }) name: string;
+  @In.text({ max: 200 }) category?: string | null;
+  @In.text({ max: 4000 }) expression?: string | null;
+  @In.text({ max: 2000 }) reason?: string | null;
+}
+
+@InputType()
+export abstract class AccountCheckFilter {
+  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field({ nullable: true, description: 'Search in name, category and reason.' }) q?: string;
+  @Field(() => ID, { nullable: true }) icpId?: string;
+  @Field({ nullable: true }) category?: string;
+}
+
+export const ACCOUNT_CHECK_LIST = {
+  searchable: ['name', 'category', 'reason'] as const,
+  sortable: ['position', 'name', 'category', 'createdAt', 'updatedAt'] as const,
+};

@@ -1,0 +1,18 @@
+import { CrudService } from '../../core/crud.service';
+import { icpChild } from '../shared/icp-child';
+import { Tier, TierKind } from './tier.entity';
+import { TierInput } from './tier.inputs';
+
+export const tierService = new CrudService<Tier>({
+  ...icpChild<Tier>(),
+  positionScope: undefined,
+  entity: Tier,
+  label: 'tier',
+  input: TierInput,
+  searchable: ['name', 'description'],
+  sortable: ['rank', 'name', 'kind', 'createdAt', 'updatedAt'],
+  defaultSort: { rank: 'ASC' },
+  beforeWrite: async (_ctx, next) => {
+    next.kind ??= TierKind.TIER;
+  },
+});

@@ -1,0 +1,18 @@
+import { Field, ID, InputType } from 'type-graphql';
+import { In } from '../../core/inputs';
+
+export const SLUG = { pattern: /^[a-z0-9]+(-[a-z0-9]+)*$/, patternHint: 'must be lower-case letters, digits and single dashes, e.g. "ml-inference"' };
+
+@InputType()
+export class WorkspaceInput {
+  @In.text({ required: true, max: 64, ...SLUG }) slug: string;
+  @In.text({ required: true, max: 200 }) name: string;
+  @In.text() description?: string | null;
+}
+
+@InputType()
+export class WorkspaceFilter {
+  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field({ nullable: true, description: 'Search in slug and name.' }) q?: string;
+  @Field({ nullable: true }) slug?: string;
+}

@@ -1,0 +1,29 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { crudResolver } from '../../graphql/crud.resolver';
+import type { RequestContext } from '../../graphql/context';
+import { AttributeDefinition } from '../attribute/attribute.entity';
+import { Icp } from '../icp/icp.entity';
+import { Workspace } from './workspace.entity';
+import { WorkspaceFilter, WorkspaceInput } from './workspace.inputs';
+import { workspaceService } from './workspace.service';
+
+export const WorkspaceCrudResolver = crudResolver({
+  type: Workspace,
+  plural: 'workspaces',
+  input: WorkspaceInput,
+  filter: WorkspaceFilter,
+  service: workspaceService,
+});
+
+@Resolver(() => Workspace)
+export class WorkspaceFieldsResolver {
+  @FieldResolver(() => [AttributeDefinition], { description: "The catalogue of account attributes this workspace's rules may use." })
+  attributes(@Root() ws: Workspace, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.children(AttributeDefinition, 'workspaceId', { name: 'ASC' }).load(ws.id);
+  }
+
+  @FieldResolver(() => [Icp])
+  icps(@Root() ws: Workspace, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.children(Icp, 'workspaceId', { slug: 'ASC' }).load(ws.id);
+  }
+}

@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { GraphQLError } from 'graphql';
+import { pinoHttp } from 'pino-http';
+import type { DataSource } from 'typeorm';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import { AppError, formatError } from './graphql/errors';
+import { createContext, RequestContext } from './graphql/context';
+import { getSchema } from './graphql/schema';
+import { Workspace } from './modules/workspace/workspace.entity';
+import { PROJECT_ROOT } from './paths';
+
+export interface AppServer {
+  app: express.Express;
+  httpServer: http.Server;
+  /** Stops taking requests, lets in-flight ones finish, then resolves. */
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID = /^[\w.-]{1,128}$/;
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+/** Logs the original of every error that is masked for the client, with the request id. */
+const errorLogPlugin: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ contextValue, errors }) {
+        for (const e of errors) {
+          const original = e.originalError;
+          if (original && !(original instanceof AppError) && !(original instanceof GraphQLError)) {
+            contextValue.log.error({ err: original, path: e.path }, 'internal error');
+          }
+        }
+      },
+    };
+  },
+};
+
+async function resolveWorkspace(ds: DataSource, slug: string | undefined): Promise<string> {
+  const repo = ds.getRepository(Workspace);
+  const ws = slug
+    ? await repo.findOne({ where: { slug }, select: { id: true } })
+    : await repo.findOne({ where: {}, order: { createdAt: 'ASC' }, select: { id: true } });
+  if (!ws && slug) throw new GraphQLError(`No workspace "${slug}" (from the x-workspace header)`, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+  return ws?.id ?? NIL_UUID;
+}
+
+export async function createServer(config: Config, ds: DataSource, log: Logger): Promise<AppServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+
+  // The process is up.
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  // The database answers.
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await Promise.race([ds.query('SELECT 1'), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', reason: 'database does not answer' });
+    }
+  });
+
+  const adminDist = path.join(PROJECT_ROOT, 'admin', 'dist');
+  if (fs.existsSync(path.join(adminDist, 'index.html'))) {
+    app.use('/admin', express.static(adminDist, { index: 'index.html', maxAge: '1h' }));
+    app.get(/^\/admin(\/.*)?$/, (_req, res) => res.sendFile(path.join(adminDist, 'index.html')));
+  } else {
+    app.get(/^\/admin(\/.*)?$/, (_req, res) => {
+      res.type('html').send('<!doctype html><title>ICP console</title><h1>ICP console</h1><p>The console is not built yet. The GraphQL API is at <a href="/graphql">/graphql</a>.</p>');
+    });
+  }
+  app.get('/', (_req, res) => res.redirect('/admin'));
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema: await getSchema(),
+    introspection: config.nodeEnv !== 'production',
+    formatError,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), errorLogPlugin],
+  });
+  await apollo.start();
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '20mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const header = req.headers['x-workspace'];
+        return createContext({
+          requestId: String(req.id),
+          workspaceId: await resolveWorkspace(ds, typeof header === 'string' ? header : undefined),
+          actor: { id: null, label: 'anonymous' },
+          ds,
+          log: req.log,
+        });
+      },
+    }),
+  );
+
+  return {
+    app,
+    httpServer,
+    stop: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../api/src/db/data-source';
+import { loadDemoData } from '../../api/src/demo/load-demo';
+import { createLogger } from '../../api/src/logger';
+
+export const testLog = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+
+function adminUrl(): string {
+  const url = process.env.TEST_ADMIN_DATABASE_URL;
+  if (!url) throw new Error('TEST_ADMIN_DATABASE_URL is unset: run the tests with `npm test` (jest globalSetup sets it)');
+  return url;
+}
+
+export function urlFor(database: string): string {
+  const u = new URL(adminUrl());
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/**
+ * A fresh database for one test file, cloned from this run's template (all
+ * migrations applied and the demo data loaded). The first caller builds the
+ * template under an advisory lock; the others wait for it.
+ */
+export async function createTestDatabase(opts: { demo?: boolean } = {}): Promise<string> {
+  const runId = process.env.TEST_RUN_ID ?? 'local';
+  const template = `icp_test_${runId}_tpl${opts.demo === false ? '_empty' : ''}`;
+  const name = `icp_test_${runId}_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl() });
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_advisory_lock(hashtext($1))', [template]);
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
+    if (!exists.rowCount) {
+      await admin.query(`CREATE DATABASE "${template}"`);
+      const ds = createDataSource({ url: urlFor(template), poolSize: 2 });
+      await ds.initialize();
+      await ds.runMigrations({ transaction: 'each' });
+      if (opts.demo !== false) await loadDemoData(ds, testLog);
+      await ds.destroy();
+    }
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  } finally {
+    await admin.query('SELECT pg_advisory_unlock(hashtext($1))', [template]).catch(() => undefined);
+    await admin.end();
+  }
+  return urlFor(name);
+}
+
+export async function openTestDataSource(opts: { demo?: boolean; poolSize?: number } = {}): Promise<DataSource> {
+  const ds = createDataSource({ url: await createTestDatabase(opts), poolSize: opts.poolSize ?? 5, log: testLog });
+  await ds.initialize();
+  return ds;
+}

@@ -1,0 +1,24 @@
+import type { TestServer } from './server';
+
+/** Shared GraphQL operations for the module tests. */
+export const entityOps = (type: string) => {
+  const one = type[0].toLowerCase() + type.slice(1);
+  return {
+    create: `mutation($input: ${type}Input!) { r: create${type}(input: $input) { id revision } }`,
+    update: `mutation($id: ID!, $rev: Int!, $input: ${type}Input!) { r: update${type}(id: $id, expectedRevision: $rev, input: $input) { id revision } }`,
+    remove: `mutation($id: ID!, $rev: Int!) { r: delete${type}(id: $id, expectedRevision: $rev) { id } }`,
+    get: (fields: string) => `query($id: ID!) { r: ${one}(id: $id) { id revision ${fields} } }`,
+    count: `query($filter: ${type}Filter) { n: ${one}Count(filter: $filter) }`,
+  };
+};
+
+/** A workspace of its own for a test, with the header that selects it. */
+export async function newWorkspace(t: TestServer, slug: string): Promise<{ id: string; headers: Record<string, string> }> {
+  const data = await t.ok(`mutation($input: WorkspaceInput!) { createWorkspace(input: $input) { id } }`, { input: { slug, name: `Workspace ${slug}` } });
+  return { id: data.createWorkspace.id, headers: { 'x-workspace': slug } };
+}
+
+export async function newIcp(t: TestServer, headers: Record<string, string>, slug: string): Promise<string> {
+  const data = await t.ok(`mutation($input: IcpInput!) { createIcp(input: $input) { id } }`, { input: { slug, name: `ICP ${slug}` } }, headers);
+  return data.createIcp.id;
+}

@@ -1,0 +1,54 @@
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '../../api/src/config';
+import { queryCount } from '../../api/src/db/data-source';
+import { createServer, AppServer } from '../../api/src/server';
+import { openTestDataSource, testLog } from './db';
+
+export interface GqlResult<T = any> {
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+}
+
+export interface TestServer {
+  ds: DataSource;
+  server: AppServer;
+  baseUrl: string;
+  /** POSTs a GraphQL operation; returns the parsed body (any HTTP status). */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResult<T>>;
+  /** Like gql but fails the test on any error, returning data. */
+  ok<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T>;
+  queries(): number;
+  close(): Promise<void>;
+}
+
+/** The real HTTP server on a random port, over its own database. */
+export async function startTestServer(opts: { demo?: boolean; poolSize?: number } = {}): Promise<TestServer> {
+  const ds = await openTestDataSource(opts);
+  const config = { ...loadConfig({ NODE_ENV: 'test' }), port: 0 };
+  const server = await createServer(config, ds, testLog);
+  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = server.httpServer.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const gql = async (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const res = await request(baseUrl).post('/graphql').set('content-type', 'application/json').set(headers).send({ query, variables });
+    return res.body as GqlResult;
+  };
+  return {
+    ds,
+    server,
+    baseUrl,
+    gql,
+    async ok(query, variables, headers) {
+      const res = await gql(query, variables, headers);
+      if (res.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors, null, 2)}`);
+      return res.data;
+    },
+    queries: () => queryCount(ds),
+    async close() {
+      await server.stop();
+      await ds.destroy();
+    },
+  };
+}

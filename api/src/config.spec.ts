@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { loadConfig, redactUrl } from './config';
+
+describe('loadConfig', () => {
+  it('has a default for everything', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 4000, nodeEnv: 'development', dbPoolSize: 10, logLevel: 'info', loadDemoData: true, shutdownGraceMs: 10_000 });
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.dataDir).toBe(path.resolve('.data'));
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT must be a whole number, got "eighty"'],
+    [{ PORT: '70000' }, 'PORT must be between 0 and 65535, got 70000'],
+    [{ DB_POOL_SIZE: '0' }, 'DB_POOL_SIZE must be between 1 and 500, got 0'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
+    [{ NODE_ENV: 'prod' }, 'NODE_ENV must be one of development, production, test, got "prod"'],
+    [{ LOAD_DEMO_DATA: 'maybe' }, 'LOAD_DEMO_DATA must be true or false, got "maybe"'],
+    [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL must start with postgres:// or postgresql://'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL is not a valid URL'],
+  ])('refuses %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('masks the password of a database URL for logs', () => {
+    expect(redactUrl('postgres://app:s3cret@db:5432/icp')).toBe('postgres://app:***@db:5432/icp');
+  });
+});

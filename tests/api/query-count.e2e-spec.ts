@@ -1,0 +1,53 @@
+import { entityOps, newIcp, newWorkspace } from '../helpers/operations';
+import { startTestServer, TestServer } from '../helpers/server';
+
+let t: TestServer;
+
+const LIST = `query($limit: Int!) {
+  icps(page: { limit: $limit }) {
+    slug
+    tiers { name rank personas { name } }
+    personas { name tier { name } }
+    useCasePatterns { name }
+    disqualifiers { name }
+    triggerEvents { name }
+    scoringDimensions { name rules { name } }
+    bands { name }
+  }
+}`;
+
+async function seedWorkspace(slug: string, icps: number): Promise<Record<string, string>> {
+  const { headers } = await newWorkspace(t, slug);
+  for (let i = 0; i < icps; i++) {
+    const icpId = await newIcp(t, headers, `icp-${i}`);
+    const tier = (await t.ok(entityOps('Tier').create, { input: { icpId, rank: 1, name: 'T1' } }, headers)).r.id;
+    await t.ok(entityOps('Tier').create, { input: { icpId, rank: 2, name: 'T2' } }, headers);
+    await t.ok(entityOps('Persona').create, { input: { icpId, tierId: tier, name: 'Buyer' } }, headers);
+    await t.ok(entityOps('Persona').create, { input: { icpId, name: 'Champion' } }, headers);
+    await t.ok(entityOps('UseCasePattern').create, { input: { icpId, name: 'Pattern' } }, headers);
+    const dim = (await t.ok(entityOps('ScoringDimension').create, { input: { icpId, name: 'D', max: 10 } }, headers)).r.id;
+    await t.ok(entityOps('ScoringRule').create, { input: { dimensionId: dim, name: 'R', points: '1' } }, headers);
+  }
+  return headers;
+}
+
+async function queriesFor(headers: Record<string, string>, limit: number): Promise<{ n: number; icps: number }> {
+  const before = t.queries();
+  const data = await t.ok(LIST, { limit }, headers);
+  return { n: t.queries() - before, icps: data.icps.length };
+}
+
+beforeAll(async () => {
+  t = await startTestServer({ demo: false });
+});
+afterAll(() => t.close());
+
+it('lists 50 ICPs with all their parts in as many SQL queries as 5 (no query per parent)', async () => {
+  const five = await queriesFor(await seedWorkspace('five', 5), 500);
+  const fifty = await queriesFor(await seedWorkspace('fifty', 50), 500);
+  expect(five.icps).toBe(5);
+  expect(fifty.icps).toBe(50);
+  expect(fifty.n).toBe(five.n);
+  // One for the workspace, one for the ICPs, one per nested field kind.
+  expect(five.n).toBeLessThanOrEqual(13);
+});

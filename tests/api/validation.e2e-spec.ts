@@ -1,0 +1,113 @@
+import { createContext, SYSTEM_ACTOR } from '../../api/src/graphql/context';
+import { ValidationError } from '../../api/src/graphql/errors';
+import { createIcpFromFile } from '../../api/src/modules/icp-file/icp-file.service';
+import { testLog } from '../helpers/db';
+import { entityOps, newIcp, newWorkspace } from '../helpers/operations';
+import { startTestServer, TestServer } from '../helpers/server';
+
+let t: TestServer;
+let h: Record<string, string>;
+let wsId: string;
+let icpId: string;
+
+const TABLES = ['icp', 'tier', 'persona', 'use_case_pattern', 'disqualifier', 'trigger_event', 'scoring_dimension', 'scoring_rule', 'action_band', 'attribute_definition'];
+async function rowCounts(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const table of TABLES) out[table] = Number((await t.ds.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
+  return out;
+}
+
+beforeAll(async () => {
+  t = await startTestServer({ demo: false });
+  const ws = await newWorkspace(t, 'val');
+  ({ headers: h, id: wsId } = ws);
+  icpId = await newIcp(t, h, 'base');
+});
+afterAll(() => t.close());
+
+describe('bad input gets a clear error and writes nothing', () => {
+  let before: Record<string, number>;
+  beforeEach(async () => {
+    before = await rowCounts();
+  });
+  afterEach(async () => {
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('missing required field', async () => {
+    const res = await t.gql(entityOps('Persona').create, { input: { icpId } }, h);
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0].message).toBe('input.name: is required');
+    expect(res.errors?.[0].extensions?.problems).toEqual([{ path: 'input.name', message: 'is required' }]);
+  });
+
+  it('empty required field, and every problem at once', async () => {
+    const res = await t.gql(entityOps('Tier').create, { input: { icpId, name: '  ', rank: 0, focusShare: 3 } }, h);
+    const problems = res.errors?.[0].extensions?.problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: 'input.name', message: 'must not be empty' },
+        { path: 'input.rank', message: 'must be at least 1 (got 0)' },
+        { path: 'input.focusShare', message: 'must be at most 1 (got 3)' },
+      ]),
+    );
+  });
+
+  it('wrong type (GraphQL names the variable and the field)', async () => {
+    const res = await t.gql(entityOps('Tier').create, { input: { icpId, name: 'X', rank: 'first' } }, h);
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0].message).toMatch(/\$input.*rank.*Int cannot represent/);
+  });
+
+  it('an invalid slug', async () => {
+    const res = await t.gql(entityOps('Icp').create, { input: { slug: 'Has Spaces', name: 'X' } }, h);
+    expect(res.errors?.[0].message).toBe('input.slug: must be lower-case letters, digits and single dashes, e.g. "ml-inference"');
+  });
+
+  it('unknown id in a reference', async () => {
+    const ghost = '3f1a2b3c-0000-4000-8000-000000000000';
+    const res = await t.gql(entityOps('Persona').create, { input: { icpId: ghost, name: 'Ghost' } }, h);
+    expect(res.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(res.errors?.[0].message).toBe(`input.icpId: no ICP with id "${ghost}"`);
+  });
+
+  it('unknown id to update, and an id that is not a UUID', async () => {
+    const res = await t.gql(entityOps('Persona').update, { id: '3f1a2b3c-0000-4000-8000-000000000000', rev: 1, input: { name: 'X' } }, h);
+    expect(res.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const junk = await t.gql(entityOps('Persona').get('name'), { id: 'not-a-uuid' }, h);
+    expect(junk.errors?.[0].message).toBe('id: no persona with id "not-a-uuid"');
+  });
+
+  it('duplicate slug', async () => {
+    const res = await t.gql(entityOps('Icp').create, { input: { slug: 'base', name: 'Another' } }, h);
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0].message).toBe('input.slug: "base" is already used by another ICP');
+  });
+
+  it('a tier of another ICP given to a persona', async () => {
+    const other = await newIcp(t, h, 'other');
+    before = await rowCounts();
+    const tier = (await t.ok(entityOps('Tier').create, { input: { icpId: other, rank: 1, name: 'T1' } }, h)).r.id;
+    before = await rowCounts();
+    const res = await t.gql(entityOps('Persona').create, { input: { icpId, tierId: tier, name: 'Cross' } }, h);
+    expect(res.errors?.[0].message).toBe(`input.tierId: tier ${tier} belongs to another ICP`);
+  });
+
+  it('changing what cannot change', async () => {
+    const other = await newIcp(t, h, 'third');
+    const p = (await t.ok(entityOps('Persona').create, { input: { icpId, name: 'Mover' } }, h)).r;
+    before = await rowCounts();
+    const res = await t.gql(entityOps('Persona').update, { id: p.id, rev: 1, input: { icpId: other } }, h);
+    expect(res.errors?.[0].message).toBe('input.icpId: cannot be changed after the persona is created');
+  });
+
+  it('a whole ICP with an error half-way leaves no row behind', async () => {
+    const ctx = createContext({ requestId: 'test', workspaceId: wsId, actor: SYSTEM_ACTOR, ds: t.ds, log: testLog });
+    // Valid up to the second persona, whose tier does not exist: checked before anything is written.
+    const file = { slug: 'partial', name: 'Partial', tiers: [{ rank: 1, name: 'A' }], personas: [{ name: 'P1', tier: 'A' }, { name: 'P2', tier: 'B' }] };
+    await expect(createIcpFromFile(ctx, file, 'partial.icp.yaml')).rejects.toThrow('partial.icp.yaml: personas[1].tier: no tier named "B" in this file');
+    // An error only the database finds (two tiers with one rank) rolls the whole transaction back.
+    const clash = { slug: 'clash', name: 'Clash', tiers: [{ rank: 1, name: 'A' }, { rank: 1, name: 'B' }] };
+    await expect(createIcpFromFile(ctx, clash)).rejects.toBeInstanceOf(ValidationError);
+  });
+});

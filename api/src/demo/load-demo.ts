@@ -2,12 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { DataSource } from 'typeorm';
-import type { Logger } from '../logger';
+import { createLogger, Logger } from '../logger';
 import { createContext, SYSTEM_ACTOR } from '../graphql/context';
 import { withTransaction } from '../db/transaction';
 import { Workspace } from '../modules/workspace/workspace.entity';
 import { createIcpFromFile, createWorkspaceFromFile } from '../modules/icp-file/icp-file.service';
 import { PROJECT_ROOT } from '../paths';
+import { icpVersionService } from '../versioning/icp-version.service';
+
+const silentLog = createLogger('silent');
 
 export const DEMO_DIR = path.join(PROJECT_ROOT, 'api', 'src', 'demo');
 export const DEMO_ICP_FILES = ['itsm.icp.yaml', 'make-enterprise.icp.yaml', 'ml-inference.icp.yaml', 'driftsentry.icp.yaml'];
@@ -18,17 +21,21 @@ export function readYaml(file: string): unknown {
 
 /**
  * Loads the demo workspace (the seed documents, modelled) into an empty
- * database, through the same services the API uses, in one transaction.
+ * database, through the same services the API uses, in one transaction, and
+ * publishes each ICP as version 1 so it can be scored at once.
  */
-export async function loadDemoData(ds: DataSource, log: Logger): Promise<boolean> {
+export async function loadDemoData(ds: DataSource, log?: Logger): Promise<boolean> {
   if ((await ds.getRepository(Workspace).count()) > 0) return false;
   const started = Date.now();
-  const ctx = createContext({ requestId: 'demo-loader', workspaceId: '', actor: SYSTEM_ACTOR, ds, log });
+  const ctx = createContext({ requestId: 'demo-loader', workspaceId: '', actor: SYSTEM_ACTOR, ds, log: log ?? silentLog });
   await withTransaction(ctx, async (tx) => {
     const ws = await createWorkspaceFromFile(tx, readYaml('workspace.yaml'), 'workspace.yaml');
     const inWs = { ...tx, workspaceId: ws.id };
-    for (const file of DEMO_ICP_FILES) await createIcpFromFile(inWs, readYaml(file), file);
+    for (const file of DEMO_ICP_FILES) {
+      const icp = await createIcpFromFile(inWs, readYaml(file), file);
+      await icpVersionService.publish(inWs, icp.id, 'Version 1: modelled from the seed document.');
+    }
   });
-  log.info({ ms: Date.now() - started, icps: DEMO_ICP_FILES.length }, 'demo data loaded');
+  log?.info({ ms: Date.now() - started, icps: DEMO_ICP_FILES.length }, 'demo data loaded');
   return true;
 }

@@ -4,6 +4,7 @@ import { redactUrl } from './config';
 import type { Logger } from './logger';
 import { createDataSource } from './db/data-source';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded';
+import { enableAppLogin } from './db/roles';
 import { loadDemoData } from './demo/load-demo';
 import { AppServer, createServer } from './server';
 
@@ -15,23 +16,54 @@ export interface RunningApp {
   shutdown(): Promise<void>;
 }
 
+// Serialises start-up work (migrations, role, demo data) across processes sharing a database.
+const STARTUP_LOCK = 7_341_000;
+
+/**
+ * As the owner: migrations and the application role. Then, as the
+ * application role: the demo data when the database is empty. Returns the
+ * application's connection URL.
+ */
+export async function prepareDatabase(ownerUrl: string, config: Pick<Config, 'appDatabaseUrl' | 'loadDemoData'>, log?: Logger): Promise<string> {
+  const owner = createDataSource({ url: ownerUrl, poolSize: 1, log });
+  await owner.initialize();
+  try {
+    await owner.query('SELECT pg_advisory_lock($1)', [STARTUP_LOCK]);
+    const ran = await owner.runMigrations({ transaction: 'each' });
+    if (ran.length) log?.info({ migrations: ran.map((m) => m.name) }, 'migrations applied');
+    const appUrl = config.appDatabaseUrl ?? (await enableAppLogin(owner, ownerUrl));
+    if (config.loadDemoData) {
+      const app = createDataSource({ url: appUrl, poolSize: 2, log });
+      await app.initialize();
+      try {
+        await loadDemoData(app, log);
+      } finally {
+        await app.destroy();
+      }
+    }
+    return appUrl;
+  } finally {
+    await owner.query('SELECT pg_advisory_unlock($1)', [STARTUP_LOCK]).catch(() => undefined);
+    await owner.destroy();
+  }
+}
+
 /** Database (embedded when DATABASE_URL is unset), migrations, demo data, HTTP server. */
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
   let embedded: EmbeddedDatabase | undefined;
-  let url = config.databaseUrl;
-  if (!url) {
+  let ownerUrl = config.databaseUrl;
+  if (!ownerUrl) {
     embedded = await startEmbeddedPostgres(config.dataDir, log);
-    url = embedded.url;
+    ownerUrl = embedded.url;
   }
-  log.info({ database: redactUrl(url), embedded: !!embedded }, 'connecting to PostgreSQL');
-  const ds = createDataSource({ url, poolSize: config.dbPoolSize, log });
+  log.info({ database: redactUrl(ownerUrl), embedded: !!embedded }, 'connecting to PostgreSQL');
+  let ds: DataSource | undefined;
   try {
+    const appUrl = await prepareDatabase(ownerUrl, config, log);
+    ds = createDataSource({ url: appUrl, poolSize: config.dbPoolSize, log });
     await ds.initialize();
-    const ran = await ds.runMigrations({ transaction: 'each' });
-    if (ran.length) log.info({ migrations: ran.map((m) => m.name) }, 'migrations applied');
-    if (config.loadDemoData) await loadDemoData(ds, log);
   } catch (e) {
-    if (ds.isInitialized) await ds.destroy();
+    if (ds?.isInitialized) await ds.destroy();
     await embedded?.stop();
     throw e;
   }
@@ -42,12 +74,13 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const publicUrl = `http://localhost:${port}`;
   log.info({ graphql: `${publicUrl}/graphql`, console: `${publicUrl}/admin` }, 'ready');
 
+  const appDs = ds;
   let stopping: Promise<void> | undefined;
   const shutdown = () =>
     (stopping ??= (async () => {
       await server.stop();
-      await ds.destroy();
+      await appDs.destroy();
       await embedded?.stop();
     })());
-  return { ds, server, url: publicUrl, shutdown };
+  return { ds: appDs, server, url: publicUrl, shutdown };
 }

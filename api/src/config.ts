@@ -9,8 +9,10 @@ export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
   host: string;
-  /** Unset: an embedded PostgreSQL is started in dataDir. */
+  /** The owner's connection, for migrations. Unset: an embedded PostgreSQL is started in dataDir. */
   databaseUrl?: string;
+  /** The application's own login (a member of icp_app). Unset: icp_app with a password derived from databaseUrl. */
+  appDatabaseUrl?: string;
   dataDir: string;
   dbPoolSize: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -48,17 +50,17 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
-function databaseUrl(env: Env): string | undefined {
-  const raw = env.DATABASE_URL;
+function databaseUrl(env: Env, name: string): string | undefined {
+  const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/database)');
+    throw new ConfigError(`${name} is not a valid URL (expected postgres://user:password@host:port/database)`);
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got "${url.protocol}//"`);
+    throw new ConfigError(`${name} must start with postgres:// or postgresql://, got "${url.protocol}//"`);
   }
   return raw;
 }
@@ -68,7 +70,8 @@ export function loadConfig(env: Env = process.env): Config {
     nodeEnv: oneOf(env, 'NODE_ENV', 'development', ['development', 'production', 'test'] as const),
     port: int(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '0.0.0.0',
-    databaseUrl: databaseUrl(env),
+    databaseUrl: databaseUrl(env, 'DATABASE_URL'),
+    appDatabaseUrl: databaseUrl(env, 'APP_DATABASE_URL'),
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 500),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),

@@ -7,6 +7,7 @@ import { tierModule } from './modules/tier';
 import { triggerEventModule } from './modules/trigger-event';
 import { useCasePatternModule } from './modules/use-case-pattern';
 import { workspaceModule } from './modules/workspace';
+import { versioningModule } from './versioning';
 
 /** The registry: every module declares its entities and resolvers once, here. */
 const MODULES: { entities: Function[]; resolvers: Function[] }[] = [
@@ -19,6 +20,7 @@ const MODULES: { entities: Function[]; resolvers: Function[] }[] = [
   disqualifierModule,
   triggerEventModule,
   scoringModule,
+  versioningModule,
 ];
 
 export const ENTITIES = MODULES.flatMap((m) => m.entities);

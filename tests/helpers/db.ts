@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { prepareDatabase } from '../../api/src/app';
 import { createDataSource } from '../../api/src/db/data-source';
-import { loadDemoData } from '../../api/src/demo/load-demo';
+import { derivedAppUrl } from '../../api/src/db/roles';
 import { createLogger } from '../../api/src/logger';
 
 export const testLog = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -20,7 +21,7 @@ export function urlFor(database: string): string {
 }
 
 /**
- * A fresh database for one test file, cloned from this run's template (all
+ * A fresh database for one test file (its owner's URL), cloned from this run's template (all
  * migrations applied and the demo data loaded). The first caller builds the
  * template under an advisory lock; the others wait for it.
  */
@@ -35,11 +36,7 @@ export async function createTestDatabase(opts: { demo?: boolean } = {}): Promise
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
     if (!exists.rowCount) {
       await admin.query(`CREATE DATABASE "${template}"`);
-      const ds = createDataSource({ url: urlFor(template), poolSize: 2 });
-      await ds.initialize();
-      await ds.runMigrations({ transaction: 'each' });
-      if (opts.demo !== false) await loadDemoData(ds, testLog);
-      await ds.destroy();
+      await prepareDatabase(urlFor(template), { loadDemoData: opts.demo !== false });
     }
     await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   } finally {
@@ -49,8 +46,16 @@ export async function createTestDatabase(opts: { demo?: boolean } = {}): Promise
   return urlFor(name);
 }
 
-export async function openTestDataSource(opts: { demo?: boolean; poolSize?: number } = {}): Promise<DataSource> {
-  const ds = createDataSource({ url: await createTestDatabase(opts), poolSize: opts.poolSize ?? 5, log: testLog });
+export interface TestDatabase {
+  /** Connected as the application role, as the server is. */
+  ds: DataSource;
+  /** The owner's URL, for what only the owner may do. */
+  ownerUrl: string;
+}
+
+export async function openTestDatabase(opts: { demo?: boolean; poolSize?: number } = {}): Promise<TestDatabase> {
+  const ownerUrl = await createTestDatabase(opts);
+  const ds = createDataSource({ url: derivedAppUrl(ownerUrl), poolSize: opts.poolSize ?? 5, log: testLog });
   await ds.initialize();
-  return ds;
+  return { ds, ownerUrl };
 }

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../api/src/config';
 import { queryCount } from '../../api/src/db/data-source';
 import { createServer, AppServer } from '../../api/src/server';
-import { openTestDataSource, testLog } from './db';
+import { openTestDatabase, testLog } from './db';
 
 export interface GqlResult<T = any> {
   data?: T;
@@ -13,6 +13,7 @@ export interface GqlResult<T = any> {
 
 export interface TestServer {
   ds: DataSource;
+  ownerUrl: string;
   server: AppServer;
   baseUrl: string;
   /** POSTs a GraphQL operation; returns the parsed body (any HTTP status). */
@@ -25,7 +26,7 @@ export interface TestServer {
 
 /** The real HTTP server on a random port, over its own database. */
 export async function startTestServer(opts: { demo?: boolean; poolSize?: number } = {}): Promise<TestServer> {
-  const ds = await openTestDataSource(opts);
+  const { ds, ownerUrl } = await openTestDatabase(opts);
   const config = { ...loadConfig({ NODE_ENV: 'test' }), port: 0 };
   const server = await createServer(config, ds, testLog);
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
@@ -37,6 +38,7 @@ export async function startTestServer(opts: { demo?: boolean; poolSize?: number 
   };
   return {
     ds,
+    ownerUrl,
     server,
     baseUrl,
     gql,

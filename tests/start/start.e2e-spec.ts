@@ -21,7 +21,7 @@ async function icps(base: string): Promise<{ slug: string; tiers: { name: string
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: '{ icps { slug tiers { name rank } } }' }),
   });
-  return (await res.json()).data.icps;
+  return ((await res.json()) as { data: { icps: [] } }).data.icps;
 }
 
 it('starts on an embedded PostgreSQL with the demo data, stops cleanly on SIGTERM, and starts again on the same data', async () => {

@@ -3,7 +3,9 @@ import type { RequestContext } from '../graphql/context';
 import { ConflictError, NotFoundError, ValidationError } from '../graphql/errors';
 import { MAX_PAGE_SIZE, PageInput, SortInput } from '../graphql/pagination';
 import { db, withTransaction } from '../db/transaction';
-import { isUuid, plain, validateInput } from './inputs';
+import { isUuid, plain, rulesOf, validateInput } from './inputs';
+import { recordRevision } from '../versioning/revision-writer';
+import { RevisionAction } from '../versioning/revision.entity';
 
 type Class<E> = new () => E;
 type Row = Record<string, unknown>;
@@ -33,6 +35,21 @@ export interface EntityConfig<E> {
   positionScope?: keyof E & string;
   /** Module-specific derivation or checks on the full new state, inside the transaction. */
   beforeWrite?: (ctx: RequestContext, next: Row, existing: E | null) => Promise<void>;
+  /** Checks before a deletion (e.g. refuse deleting a published ICP). */
+  beforeDelete?: (ctx: RequestContext, existing: E) => Promise<void>;
+  /** Records that point here through `field`: deleted with it, or unlinked. */
+  dependents?: () => Dependent[];
+}
+
+export interface Dependent {
+  service: CrudService<{ id: string; revision: number }>;
+  field: string;
+  onDelete: 'delete' | 'nullify';
+}
+
+export interface WriteOptions {
+  /** Why, as the editor says it; kept in the revision. */
+  reason?: string | null;
 }
 
 export interface ListArgs {
@@ -42,12 +59,19 @@ export interface ListArgs {
 }
 
 /**
- * The generic service behind every entity: list, get, create, update and
- * delete with validation, tenant scoping, reference checks and
- * compare-and-swap on `revision`. Modules configure it; none re-implements it.
+ * The generic service behind every entity: list, get, create, update, delete
+ * and revert with validation, tenant scoping, reference checks,
+ * compare-and-swap on `revision`, and a revision in the history for every
+ * change, written in the change's transaction. Modules configure it; none
+ * re-implements it.
  */
 export class CrudService<E extends { id: string; revision: number }> {
-  constructor(readonly cfg: EntityConfig<E>) {}
+  /** Every service by entity type name ("Persona"), for history-wide operations such as revert. */
+  static readonly byType = new Map<string, CrudService<{ id: string; revision: number }>>();
+
+  constructor(readonly cfg: EntityConfig<E>) {
+    CrudService.byType.set(cfg.entity.name, this as unknown as CrudService<{ id: string; revision: number }>);
+  }
 
   private meta(ctx: RequestContext): EntityMetadata {
     return ctx.ds.getMetadata(this.cfg.entity);
@@ -122,7 +146,7 @@ export class CrudService<E extends { id: string; revision: number }> {
     return found;
   }
 
-  async create(ctx: RequestContext, rawInput: object): Promise<E> {
+  async create(ctx: RequestContext, rawInput: object, opts: WriteOptions = {}): Promise<E> {
     const input = plain(rawInput) as Row;
     validateInput(this.cfg.input, input, 'create');
     return withTransaction(ctx, async (tx) => {
@@ -131,12 +155,11 @@ export class CrudService<E extends { id: string; revision: number }> {
       await this.checkReferences(tx, next, null);
       await this.cfg.beforeWrite?.(tx, next, null);
       if (this.cfg.positionScope && next.position == null) next.position = await this.nextPosition(tx, next);
-      const repo = db(tx).getRepository(this.cfg.entity);
-      return this.translate(() => repo.save(repo.create(next as never) as unknown as E) as Promise<E>);
+      return this.insert(tx, next, RevisionAction.CREATE, opts.reason);
     });
   }
 
-  async update(ctx: RequestContext, id: string, expectedRevision: number, rawInput: object): Promise<E> {
+  async update(ctx: RequestContext, id: string, expectedRevision: number, rawInput: object, opts: WriteOptions = {}): Promise<E> {
     const input = plain(rawInput) as Row;
     validateInput(this.cfg.input, input, 'update');
     return withTransaction(ctx, async (tx) => {
@@ -147,32 +170,93 @@ export class CrudService<E extends { id: string; revision: number }> {
           throw ValidationError.one(`input.${field}`, `cannot be changed after the ${this.cfg.label} is created`);
         }
       }
-      const next: Row = { ...(existing as Row), ...input };
-      await this.checkReferences(tx, next, existing);
-      await this.cfg.beforeWrite?.(tx, next, existing);
-      const patch = Object.fromEntries(Object.keys(input).map((k) => [k, next[k]]));
-      const result = await this.translate(() =>
-        db(tx)
-          .createQueryBuilder()
-          .update(this.cfg.entity)
-          .set({ ...patch, revision: () => 'revision + 1' } as never)
-          .where('id = :id AND revision = :rev', { id, rev: expectedRevision })
-          .execute(),
-      );
-      if (!result.affected) await this.conflict(tx, id, expectedRevision);
-      return this.get(tx, id);
+      return this.applyUpdate(tx, existing, input, RevisionAction.UPDATE, opts.reason);
     });
   }
 
-  async delete(ctx: RequestContext, id: string, expectedRevision: number): Promise<E> {
+  async delete(ctx: RequestContext, id: string, expectedRevision: number, opts: WriteOptions = {}): Promise<E> {
     return withTransaction(ctx, async (tx) => {
       const existing = await this.get(tx, id);
       this.checkRevision(existing, expectedRevision);
+      await this.cfg.beforeDelete?.(tx, existing);
+      // Dependent records go through their own service, so each gets its revision.
+      for (const dep of this.cfg.dependents?.() ?? []) {
+        const rows = await db(tx).find(dep.service.cfg.entity, { where: { [dep.field]: id } as never });
+        for (const row of rows) {
+          if (dep.onDelete === 'delete') await dep.service.delete(tx, row.id, row.revision, { reason: `${this.cfg.label} ${id} deleted` });
+          else await dep.service.applyUpdate(tx, row, { [dep.field]: null }, RevisionAction.UPDATE, `${this.cfg.label} ${id} deleted`);
+        }
+      }
       const result = await this.translate(() =>
         db(tx).createQueryBuilder().delete().from(this.cfg.entity).where('id = :id AND revision = :rev', { id, rev: expectedRevision }).execute(),
       );
       if (!result.affected) await this.conflict(tx, id, expectedRevision);
+      await this.record(tx, existing, null, existing.revision + 1, RevisionAction.DELETE, opts.reason);
       return existing;
+    });
+  }
+
+  /**
+   * Brings a record back to a past state (a snapshot from its history): an
+   * update when it exists, a re-creation with its old id when it was deleted.
+   * Either way a new revision; history is never rewritten.
+   */
+  async revertTo(ctx: RequestContext, state: Row, currentRevision: number, reason: string): Promise<E> {
+    return withTransaction(ctx, async (tx) => {
+      const id = state.id as string;
+      const existing = await db(tx).findOne(this.cfg.entity, { where: this.where(tx, id) });
+      const writable = Object.fromEntries([...rulesOf(this.cfg.input).keys()].filter((k) => k in state).map((k) => [k, state[k]]));
+      if (existing) {
+        this.checkRevision(existing, currentRevision);
+        return this.applyUpdate(tx, existing, writable, RevisionAction.REVERT, reason);
+      }
+      const next: Row = { ...writable, id, revision: currentRevision + 1 };
+      if (this.tenant(tx)) next.workspaceId = tx.workspaceId;
+      await this.checkReferences(tx, next, null);
+      await this.cfg.beforeWrite?.(tx, next, null);
+      return this.insert(tx, next, RevisionAction.REVERT, reason);
+    });
+  }
+
+  private async insert(tx: RequestContext, next: Row, action: RevisionAction, reason?: string | null): Promise<E> {
+    const repo = db(tx).getRepository(this.cfg.entity);
+    const saved = await this.translate(() => repo.save(repo.create(next as never) as unknown as E) as Promise<E>);
+    await this.record(tx, null, saved, saved.revision, action, reason);
+    return saved;
+  }
+
+  /** The compare-and-swap update every change goes through; records its revision. */
+  async applyUpdate(tx: RequestContext, existing: E, input: Row, action: RevisionAction, reason?: string | null): Promise<E> {
+    const next: Row = { ...(existing as Row), ...input };
+    await this.checkReferences(tx, next, existing);
+    await this.cfg.beforeWrite?.(tx, next, existing);
+    const patch = Object.fromEntries(Object.keys(input).map((k) => [k, next[k]]));
+    const result = await this.translate(() =>
+      db(tx)
+        .createQueryBuilder()
+        .update(this.cfg.entity)
+        .set({ ...patch, revision: () => 'revision + 1' } as never)
+        .where('id = :id AND revision = :rev', { id: existing.id, rev: existing.revision })
+        .execute(),
+    );
+    if (!result.affected) await this.conflict(tx, existing.id, existing.revision);
+    const after = await this.get(tx, existing.id);
+    await this.record(tx, existing, after, after.revision, action, reason);
+    return after;
+  }
+
+  private record(tx: RequestContext, before: E | null, after: E | null, revision: number, action: RevisionAction, reason?: string | null) {
+    const rec = (after ?? before) as Row;
+    return recordRevision(tx, {
+      entityType: this.cfg.entity.name,
+      entityId: rec.id as string,
+      workspaceId: (rec.workspaceId as string | undefined) ?? (rec.id as string),
+      icpId: this.cfg.entity.name === 'Icp' ? (rec.id as string) : ((rec.icpId as string | undefined) ?? null),
+      revision,
+      action,
+      before,
+      after,
+      reason,
     });
   }
 

@@ -12,6 +12,7 @@ interface CrudResolverOptions<E extends { id: string; revision: number }> {
   service: CrudService<E>;
 }
 
+const REASON = { nullable: true, description: 'Why, in the editor\'s words; kept in the history.' };
 const lowerFirst = (s: string) => s[0].toLowerCase() + s.slice(1);
 
 /**
@@ -46,8 +47,8 @@ export function crudResolver<E extends { id: string; revision: number }>(o: Crud
     }
 
     @Mutation(() => o.type, { name: `create${name}` })
-    create(@Ctx() ctx: RequestContext, @Arg('input', () => o.input) input: object): Promise<E> {
-      return o.service.create(ctx, input);
+    create(@Ctx() ctx: RequestContext, @Arg('input', () => o.input) input: object, @Arg('reason', () => String, REASON) reason?: string): Promise<E> {
+      return o.service.create(ctx, input, { reason });
     }
 
     @Mutation(() => o.type, { name: `update${name}`, description: 'Refused with CONFLICT when expectedRevision is not the current revision.' })
@@ -56,13 +57,19 @@ export function crudResolver<E extends { id: string; revision: number }>(o: Crud
       @Arg('id', () => ID) id: string,
       @Arg('expectedRevision', () => Int) expectedRevision: number,
       @Arg('input', () => o.input) input: object,
+      @Arg('reason', () => String, REASON) reason?: string,
     ): Promise<E> {
-      return o.service.update(ctx, id, expectedRevision, input);
+      return o.service.update(ctx, id, expectedRevision, input, { reason });
     }
 
     @Mutation(() => o.type, { name: `delete${name}`, description: 'Returns the deleted record. Refused with CONFLICT on a stale revision.' })
-    delete(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string, @Arg('expectedRevision', () => Int) expectedRevision: number): Promise<E> {
-      return o.service.delete(ctx, id, expectedRevision);
+    delete(
+      @Ctx() ctx: RequestContext,
+      @Arg('id', () => ID) id: string,
+      @Arg('expectedRevision', () => Int) expectedRevision: number,
+      @Arg('reason', () => String, REASON) reason?: string,
+    ): Promise<E> {
+      return o.service.delete(ctx, id, expectedRevision, { reason });
     }
   }
   Object.defineProperty(CrudResolver, 'name', { value: `${name}CrudResolver` });

@@ -45,6 +45,18 @@ export class Loaders {
     });
   }
 
+  /** The latest published version number of each ICP (null when never published). */
+  latestVersion(): DataLoader<string, number | null> {
+    return this.get('latestVersion', async (ids) => {
+      const rows: { icp_id: string; v: number }[] = await db(this.ctx).query(
+        'SELECT icp_id, max(version) AS v FROM icp_version WHERE workspace_id = $1 AND icp_id = ANY($2) GROUP BY icp_id',
+        [this.ctx.workspaceId, ids],
+      );
+      const map = new Map(rows.map((r) => [r.icp_id, Number(r.v)]));
+      return ids.map((id) => map.get(id) ?? null);
+    });
+  }
+
   private scope<E>(entity: Class<E>, where: Record<string, unknown>): never {
     const tenant = this.ctx.ds.getMetadata(entity).findColumnWithPropertyName('workspaceId');
     return (tenant ? { ...where, workspaceId: this.ctx.workspaceId } : where) as never;

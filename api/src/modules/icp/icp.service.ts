@@ -1,6 +1,13 @@
 import { CrudService } from '../../core/crud.service';
 import type { RequestContext } from '../../graphql/context';
-import { NotFoundError } from '../../graphql/errors';
+import { ConflictError, NotFoundError } from '../../graphql/errors';
+import { IcpVersion } from '../../versioning/icp-version.entity';
+import { disqualifierService } from '../disqualifier/disqualifier.service';
+import { personaService } from '../persona/persona.service';
+import { actionBandService, scoringDimensionService, scoringRuleService } from '../scoring/scoring.service';
+import { tierService } from '../tier/tier.service';
+import { triggerEventService } from '../trigger-event/trigger-event.service';
+import { useCasePatternService } from '../use-case-pattern/use-case-pattern.service';
 import { isUuid } from '../../core/inputs';
 import { db } from '../../db/transaction';
 import { Icp, IcpStatus } from './icp.entity';
@@ -26,4 +33,14 @@ export const icpService = new IcpService({
   beforeWrite: async (_ctx, next) => {
     next.status ??= IcpStatus.DRAFT;
   },
+  // Client tools score against published versions: those must stay reproducible.
+  beforeDelete: async (ctx, icp) => {
+    const published = await db(ctx).count(IcpVersion, { where: { icpId: icp.id } });
+    if (published) throw new ConflictError(`ICP "${icp.slug}" has ${published} published version(s) and cannot be deleted; set its status to ARCHIVED instead`, { id: icp.id });
+  },
+  // Children before parents: rules before dimensions, personas before tiers.
+  dependents: () =>
+    [scoringRuleService, personaService, useCasePatternService, disqualifierService, triggerEventService, actionBandService, scoringDimensionService, tierService].map(
+      (service) => ({ service: service as never, field: 'icpId', onDelete: 'delete' as const }),
+    ),
 });

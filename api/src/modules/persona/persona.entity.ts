@@ -1,4 +1,4 @@
-import { Entity, Index } from 'typeorm';
+import { Entity, Index, Unique } from 'typeorm';
 import { ObjectType, registerEnumType } from 'type-graphql';
 import { TenantRecord } from '../../core/base.entity';
 import { Prop } from '../../core/fields';
@@ -20,8 +20,9 @@ registerEnumType(BuyingRole, { name: 'BuyingRole', description: 'The part a pers
 /** A buyer persona: every attribute seed 001 lists, plus buying role, quote, budget authority, channels and objections. */
 @ObjectType({ description: 'A buyer persona: whom to engage and how.' })
 @Entity()
-@Index(['icpId', 'name'], { unique: true })
 @Index(['tierId'])
+// Deferrable, so reverting a whole ICP can swap ranks and names inside one transaction.
+@Unique('uq_persona_icp_id_name', ['icpId', 'name'], { deferrable: 'INITIALLY IMMEDIATE' })
 export class Persona extends TenantRecord {
   @Prop.id({ references: 'Icp' }) icpId: string;
   @Prop.id({ nullable: true, references: 'Tier', onDelete: 'SET NULL', description: 'The tier or segment this persona belongs to; null: the whole ICP.' }) tierId: string | null;

@@ -1,11 +1,12 @@
-import { Entity, Index } from 'typeorm';
+import { Entity, Index, Unique } from 'typeorm';
 import { ObjectType } from 'type-graphql';
 import { TenantRecord } from '../../core/base.entity';
 import { Prop } from '../../core/fields';
 
 @ObjectType({ description: 'A dimension of the scoring model: the sum of its matching rules, clamped to [0, max].' })
 @Entity()
-@Index(['icpId', 'name'], { unique: true })
+// Deferrable, so reverting a whole ICP can swap ranks and names inside one transaction.
+@Unique('uq_scoring_dimension_icp_id_name', ['icpId', 'name'], { deferrable: 'INITIALLY IMMEDIATE' })
 export class ScoringDimension extends TenantRecord {
   @Prop.id({ references: 'Icp' }) icpId: string;
   @Prop.int() position: number;
@@ -17,8 +18,9 @@ export class ScoringDimension extends TenantRecord {
 
 @ObjectType({ description: 'A scoring rule: when its condition holds, its points count towards its dimension.' })
 @Entity()
-@Index(['dimensionId', 'name'], { unique: true })
 @Index(['icpId'])
+// Deferrable, so reverting a whole ICP can swap ranks and names inside one transaction.
+@Unique('uq_scoring_rule_dimension_id_name', ['dimensionId', 'name'], { deferrable: 'INITIALLY IMMEDIATE' })
 export class ScoringRule extends TenantRecord {
   @Prop.id({ references: 'Icp', description: 'Taken from the dimension.' }) icpId: string;
   @Prop.id({ references: 'ScoringDimension' }) dimensionId: string;
@@ -31,8 +33,9 @@ export class ScoringRule extends TenantRecord {
 
 @ObjectType({ description: 'An action band: what to do with an account whose score is at least minScore (the highest such band wins).' })
 @Entity()
-@Index(['icpId', 'name'], { unique: true })
-@Index(['icpId', 'minScore'], { unique: true })
+// Deferrable, so reverting a whole ICP can swap ranks and names inside one transaction.
+@Unique('uq_action_band_icp_id_name', ['icpId', 'name'], { deferrable: 'INITIALLY IMMEDIATE' })
+@Unique('uq_action_band_icp_id_min_score', ['icpId', 'minScore'], { deferrable: 'INITIALLY IMMEDIATE' })
 export class ActionBand extends TenantRecord {
   @Prop.id({ references: 'Icp' }) icpId: string;
   @Prop.text() name: string;

@@ -1,4 +1,4 @@
-import { Entity, Index } from 'typeorm';
+import { Entity, Unique } from 'typeorm';
 import { ObjectType, registerEnumType } from 'type-graphql';
 import { TenantRecord } from '../../core/base.entity';
 import { Prop } from '../../core/fields';
@@ -12,8 +12,9 @@ registerEnumType(TierKind, { name: 'TierKind', description: 'TIER: a priority le
 
 @ObjectType({ description: 'A tier or segment of an ICP, ranked in the order of priority (rank 1 = best).' })
 @Entity()
-@Index(['icpId', 'rank'], { unique: true })
-@Index(['icpId', 'name'], { unique: true })
+// Deferrable, so reverting a whole ICP can swap ranks and names inside one transaction.
+@Unique('uq_tier_icp_id_rank', ['icpId', 'rank'], { deferrable: 'INITIALLY IMMEDIATE' })
+@Unique('uq_tier_icp_id_name', ['icpId', 'name'], { deferrable: 'INITIALLY IMMEDIATE' })
 export class Tier extends TenantRecord {
   @Prop.id({ references: 'Icp' }) icpId: string;
   @Prop.int({ description: '1 = best. The fit score picks the best-ranked tier whose criteria hold.' }) rank: number;

@@ -2,6 +2,7 @@ import { CrudService } from '../../core/crud.service';
 import { icpChild } from '../shared/icp-child';
 import { Tier, TierKind } from './tier.entity';
 import { TierInput } from './tier.inputs';
+import { personaService } from '../persona/persona.service';
 
 export const tierService = new CrudService<Tier>({
   ...icpChild<Tier>(),
@@ -15,4 +16,5 @@ export const tierService = new CrudService<Tier>({
   beforeWrite: async (_ctx, next) => {
     next.kind ??= TierKind.TIER;
   },
+  dependents: () => [{ service: personaService as never, field: 'tierId', onDelete: 'nullify' }],
 });

@@ -1,4 +1,4 @@
-import { Entity, Index } from 'typeorm';
+import { Entity, Unique } from 'typeorm';
 import { ObjectType, registerEnumType } from 'type-graphql';
 import { TenantRecord } from '../../core/base.entity';
 import { Prop } from '../../core/fields';
@@ -11,7 +11,8 @@ registerEnumType(PatternKind, { name: 'PatternKind', description: 'INDUSTRY: use
 
 @ObjectType({ description: 'A use-case pattern: what accounts of an industry (or with a technical pattern) struggle with and buy for.' })
 @Entity()
-@Index(['icpId', 'name'], { unique: true })
+// Deferrable, so reverting a whole ICP can swap ranks and names inside one transaction.
+@Unique('uq_use_case_pattern_icp_id_name', ['icpId', 'name'], { deferrable: 'INITIALLY IMMEDIATE' })
 export class UseCasePattern extends TenantRecord {
   @Prop.id({ references: 'Icp' }) icpId: string;
   @Prop.int() position: number;

@@ -1,6 +1,9 @@
 import { CrudService } from '../../core/crud.service';
 import { Workspace } from './workspace.entity';
 import { WorkspaceInput } from './workspace.inputs';
+import { db } from '../../db/transaction';
+import { ConflictError } from '../../graphql/errors';
+import { Icp } from '../icp/icp.entity';
 
 export const workspaceService = new CrudService<Workspace>({
   entity: Workspace,
@@ -9,4 +12,8 @@ export const workspaceService = new CrudService<Workspace>({
   searchable: ['slug', 'name'],
   sortable: ['slug', 'name', 'createdAt', 'updatedAt'],
   defaultSort: { slug: 'ASC' },
+  beforeDelete: async (ctx, ws) => {
+    const inside = await db(ctx).count(Icp, { where: { workspaceId: ws.id } });
+    if (inside) throw new ConflictError(`workspace "${ws.slug}" still holds ${inside} ICP(s); delete or move them first`, { id: ws.id });
+  },
 });

@@ -1,0 +1,139 @@
+import { Brackets, SelectQueryBuilder } from 'typeorm';
+import type { RequestContext } from '../graphql/context';
+import { NotFoundError, ValidationError } from '../graphql/errors';
+import { db } from '../db/transaction';
+import { isUuid } from '../core/inputs';
+import { CrudService } from '../core/crud.service';
+import { ChainedContent, GENESIS_HASH, revisionHash } from './hash-chain';
+import { Revision, RevisionAction } from './revision.entity';
+
+export interface HistoryFilter {
+  entityType?: string | null;
+  entityId?: string | null;
+  icpId?: string | null;
+  actorId?: string | null;
+  /** Case-insensitive part of the actor's label (a user's email, a key's name). */
+  actor?: string | null;
+  actions?: RevisionAction[] | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+export interface Verification {
+  valid: boolean;
+  checked: number;
+  /** The first revision whose hash or link does not hold. */
+  brokenAt: Revision | null;
+  problem: string | null;
+}
+
+export const MAX_HISTORY_PAGE = 1000;
+export const MAX_EXPORT_ROWS = 100_000;
+const VERIFY_BATCH = 2000;
+
+function filtered(ctx: RequestContext, f: HistoryFilter = {}): SelectQueryBuilder<Revision> {
+  const qb = db(ctx).createQueryBuilder(Revision, 'r').where('r.workspaceId = :ws', { ws: ctx.workspaceId });
+  if (f.entityType) qb.andWhere('r.entityType = :type', { type: f.entityType });
+  for (const key of ['entityId', 'icpId', 'actorId'] as const) {
+    const v = f[key];
+    if (v) qb.andWhere(isUuid(v) ? `r.${key} = :${key}` : 'false', { [key]: v });
+  }
+  if (f.actor) qb.andWhere('r.actorLabel ILIKE :actor', { actor: `%${f.actor.replace(/[\\%_]/g, '\\$&')}%` });
+  if (f.actions?.length) qb.andWhere('r.action IN (:...actions)', { actions: f.actions });
+  if (f.from) qb.andWhere('r.at >= :from', { from: f.from });
+  if (f.to) qb.andWhere('r.at <= :to', { to: f.to });
+  return qb;
+}
+
+export const historyService = {
+  /** Newest first. */
+  async list(ctx: RequestContext, filter: HistoryFilter = {}, offset = 0, limit = 50): Promise<Revision[]> {
+    if (limit < 1 || limit > MAX_HISTORY_PAGE) throw ValidationError.one('page.limit', `must be between 1 and ${MAX_HISTORY_PAGE} (got ${limit})`);
+    if (offset < 0) throw ValidationError.one('page.offset', 'must be 0 or more');
+    return filtered(ctx, filter).orderBy('r.chainIndex', 'DESC').offset(offset).limit(limit).getMany();
+  },
+
+  count(ctx: RequestContext, filter: HistoryFilter = {}): Promise<number> {
+    return filtered(ctx, filter).getCount();
+  },
+
+  /** The revision of a record in force at a revision number or at a time (its state then is `after`). */
+  async asOf(ctx: RequestContext, entityId: string, at: { revision?: number | null; time?: Date | null }): Promise<Revision> {
+    if ((at.revision == null) === (at.time == null)) throw ValidationError.one('revision', 'give either revision or at, not both or neither');
+    const qb = filtered(ctx, { entityId });
+    if (at.revision != null) qb.andWhere('r.revision = :rev', { rev: at.revision });
+    else qb.andWhere(new Brackets((w) => w.where('r.at <= :t', { t: at.time }))).orderBy('r.chainIndex', 'DESC');
+    const found = await qb.limit(1).getOne();
+    if (!found) throw new NotFoundError(`revision of record ${entityId}`, String(at.revision ?? at.time?.toISOString()), at.revision != null ? 'revision' : 'at');
+    return found;
+  },
+
+  /** Reverts one record to the state it had at revision `toRevision`; a new revision. */
+  async revert(ctx: RequestContext, entityId: string, toRevision: number, expectedRevision: number, reason?: string | null) {
+    const target = await this.asOf(ctx, entityId, { revision: toRevision });
+    const service = CrudService.byType.get(target.entityType);
+    if (!service) throw ValidationError.one('entityId', `${target.entityType} records cannot be reverted`);
+    if (!target.after) throw ValidationError.one('toRevision', `revision ${toRevision} is the deletion of this record; delete it instead`);
+    return service.revertTo(ctx, target.after as Record<string, unknown>, expectedRevision, reason?.trim() || `reverted to revision ${toRevision}`);
+  },
+
+  /**
+   * Walks the workspace's chain from the first revision, recomputing every
+   * hash and link; reports the first revision where it breaks.
+   */
+  async verify(ctx: RequestContext): Promise<Verification> {
+    let prevHash = GENESIS_HASH;
+    let expectedIndex = 1;
+    let checked = 0;
+    for (;;) {
+      const rows: (Revision & { atMicros: string })[] = await db(ctx).query(
+        `SELECT seq, workspace_id AS "workspaceId", chain_index AS "chainIndex", entity_type AS "entityType", entity_id AS "entityId",
+                icp_id AS "icpId", revision, action, actor_id AS "actorId", actor_label AS "actorLabel", at, reason, before, after, patch,
+                prev_hash AS "prevHash", hash, (extract(epoch FROM at) * 1000000)::bigint::text AS "atMicros"
+           FROM revision WHERE workspace_id = $1 AND chain_index >= $2 ORDER BY chain_index LIMIT $3`,
+        [ctx.workspaceId, expectedIndex, VERIFY_BATCH],
+      );
+      for (const row of rows) {
+        const broken = (problem: string): Verification => ({ valid: false, checked, brokenAt: Object.assign(new Revision(), row), problem });
+        if (row.chainIndex !== expectedIndex) return broken(`revision ${expectedIndex} of the chain is missing`);
+        if (row.prevHash !== prevHash) return broken('its link to the previous revision does not match');
+        const content: ChainedContent = {
+          workspaceId: row.workspaceId,
+          chainIndex: row.chainIndex,
+          entityType: row.entityType,
+          entityId: row.entityId,
+          icpId: row.icpId,
+          revision: row.revision,
+          action: row.action,
+          actorId: row.actorId,
+          actorLabel: row.actorLabel,
+          atMicros: row.atMicros,
+          reason: row.reason,
+          before: row.before,
+          after: row.after,
+          patch: row.patch,
+          prevHash: row.prevHash,
+        };
+        if (revisionHash(content) !== row.hash) return broken('its content does not match its hash');
+        prevHash = row.hash;
+        expectedIndex++;
+        checked++;
+      }
+      if (rows.length < VERIFY_BATCH) return { valid: true, checked, brokenAt: null, problem: null };
+    }
+  },
+
+  async export(ctx: RequestContext, filter: HistoryFilter, format: 'CSV' | 'JSON'): Promise<string> {
+    const total = await this.count(ctx, filter);
+    if (total > MAX_EXPORT_ROWS) throw ValidationError.one('filter', `matches ${total} revisions; narrow it to at most ${MAX_EXPORT_ROWS}`);
+    const rows = await filtered(ctx, filter).orderBy('r.chainIndex', 'ASC').getMany();
+    if (format === 'JSON') return JSON.stringify(rows, null, 2);
+    const columns = ['seq', 'chainIndex', 'at', 'actorLabel', 'actorId', 'action', 'entityType', 'entityId', 'icpId', 'revision', 'reason', 'patch', 'before', 'after', 'prevHash', 'hash'] as const;
+    const cell = (v: unknown) => {
+      const s = v == null ? '' : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      // Quote everything; a leading = + - @ would be read as a formula by spreadsheets.
+      return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
+    };
+    return [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
+  },
+};

@@ -1,0 +1,62 @@
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import type { RequestContext } from '../graphql/context';
+import { Icp } from '../modules/icp/icp.entity';
+import { IcpVersion } from './icp-version.entity';
+import { icpVersionService } from './icp-version.service';
+
+@Resolver(() => IcpVersion)
+export class IcpVersionResolver {
+  @Mutation(() => IcpVersion, { description: 'Freezes the whole ICP (tiers, personas, patterns, rules, bands, disqualifiers, triggers) as the next numbered version.' })
+  publishIcp(@Ctx() ctx: RequestContext, @Arg('icp', { description: 'Id or slug.' }) icp: string, @Arg('changelog') changelog: string): Promise<IcpVersion> {
+    return icpVersionService.publish(ctx, icp, changelog);
+  }
+
+  @Query(() => [IcpVersion], { description: 'Published versions of an ICP, newest first.' })
+  icpVersions(@Ctx() ctx: RequestContext, @Arg('icp') icp: string): Promise<IcpVersion[]> {
+    return icpVersionService.list(ctx, icp);
+  }
+
+  @Query(() => IcpVersion, { description: 'One published version (default: the latest).' })
+  icpVersion(@Ctx() ctx: RequestContext, @Arg('icp') icp: string, @Arg('version', () => Int, { nullable: true }) version?: number): Promise<IcpVersion> {
+    return icpVersionService.get(ctx, icp, version);
+  }
+
+  @Query(() => GraphQLJSON, { description: 'JSON Patch from version `from` to version `to`, or to the current draft when `to` is omitted.' })
+  icpDiff(
+    @Ctx() ctx: RequestContext,
+    @Arg('icp') icp: string,
+    @Arg('from', () => Int) from: number,
+    @Arg('to', () => Int, { nullable: true }) to?: number,
+  ): Promise<unknown> {
+    return icpVersionService.diff(ctx, icp, from, to);
+  }
+
+  @Mutation(() => Icp, { description: "Brings the draft back to a published version; every part changed since gets a new revision." })
+  revertIcpToVersion(
+    @Ctx() ctx: RequestContext,
+    @Arg('icp') icp: string,
+    @Arg('version', () => Int) version: number,
+    @Arg('reason', () => String, { nullable: true }) reason?: string,
+  ): Promise<Icp> {
+    return icpVersionService.revertDraft(ctx, icp, version, reason);
+  }
+
+  @FieldResolver(() => GraphQLJSON, { description: 'The whole ICP as published.' })
+  snapshot(@Root() v: IcpVersion): unknown {
+    return JSON.parse(v.snapshot);
+  }
+
+  @FieldResolver(() => String, { description: 'The snapshot exactly as stored (canonical JSON), byte for byte.' })
+  snapshotText(@Root() v: IcpVersion): string {
+    return v.snapshot;
+  }
+}
+
+@Resolver(() => Icp)
+export class IcpVersionsFieldResolver {
+  @FieldResolver(() => Int, { nullable: true, description: 'The latest published version; null if never published.' })
+  async latestVersion(@Root() icp: Icp, @Ctx() ctx: RequestContext): Promise<number | null> {
+    return ctx.loaders.latestVersion().load(icp.id);
+  }
+}

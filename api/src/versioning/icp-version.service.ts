@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { compare, Operation } from 'fast-json-patch';
+import type { QueryFailedError } from 'typeorm';
+import type { RequestContext } from '../graphql/context';
+import { NotFoundError, ValidationError } from '../graphql/errors';
+import { db, withTransaction } from '../db/transaction';
+import { CrudService } from '../core/crud.service';
+import { Icp } from '../modules/icp/icp.entity';
+import { icpService } from '../modules/icp/icp.service';
+import { canonicalJson } from './hash-chain';
+import { IcpVersion } from './icp-version.entity';
+import { recordRevision, snapshotOf } from './revision-writer';
+import { RevisionAction } from './revision.entity';
+
+/**
+ * The parts of an ICP in a snapshot, in the order they are restored (parents
+ * first) — deletions run in the reverse order.
+ */
+export const PARTS = [
+  ['tiers', 'Tier'],
+  ['scoringDimensions', 'ScoringDimension'],
+  ['personas', 'Persona'],
+  ['useCasePatterns', 'UseCasePattern'],
+  ['disqualifiers', 'Disqualifier'],
+  ['triggerEvents', 'TriggerEvent'],
+  ['scoringRules', 'ScoringRule'],
+  ['actionBands', 'ActionBand'],
+] as const;
+
+type Row = Record<string, unknown>;
+export type IcpSnapshot = { icp: Row } & Record<(typeof PARTS)[number][0], Row[]>;
+
+const byOrder = (a: Row, b: Row) =>
+  Number(a.rank ?? a.position ?? 0) - Number(b.rank ?? b.position ?? 0) ||
+  Number(b.minScore ?? 0) - Number(a.minScore ?? 0) ||
+  String(a.id).localeCompare(String(b.id));
+
+/** The whole draft of an ICP as plain data, in a stable order. */
+export async function snapshotIcp(ctx: RequestContext, icp: Icp): Promise<IcpSnapshot> {
+  const snapshot = { icp: snapshotOf(icp)! } as IcpSnapshot;
+  for (const [key, type] of PARTS) {
+    const rows = await db(ctx).find(CrudService.byType.get(type)!.cfg.entity, { where: { icpId: icp.id, workspaceId: ctx.workspaceId } as never });
+    snapshot[key] = rows.map((r) => snapshotOf(r)!).sort(byOrder);
+  }
+  return snapshot;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Records keyed by id, so a diff says "/tiers/<id>/name", not "/tiers/2/name". */
+function keyed(s: IcpSnapshot): Row {
+  const out: Row = { icp: s.icp };
+  for (const [key] of PARTS) out[key] = Object.fromEntries(s[key].map((r) => [r.id, r]));
+  return out;
+}
+
+// Bookkeeping fields every change touches; a diff of content leaves them out.
+const VOLATILE = /\/(revision|updatedAt|createdAt)$/;
+
+const contentDiff = (from: object, to: object): Operation[] => compare(from, to).filter((op) => !VOLATILE.test(op.path));
+
+export function diffSnapshots(from: IcpSnapshot, to: IcpSnapshot): Operation[] {
+  return contentDiff(keyed(from), keyed(to));
+}
+
+export const icpVersionService = {
+  async publish(ctx: RequestContext, idOrSlug: string, changelog: string): Promise<IcpVersion> {
+    if (!changelog?.trim()) throw ValidationError.one('changelog', 'is required: say what changed in this version');
+    if (changelog.length > 10_000) throw ValidationError.one('changelog', 'must be at most 10000 characters');
+    return withTransaction(ctx, async (tx) => {
+      const found = await icpService.byIdOrSlug(tx, idOrSlug);
+      // Locks the ICP row: edits and other publishes of it wait, so the snapshot is consistent.
+      const icp = (await db(tx).findOne(Icp, { where: { id: found.id }, lock: { mode: 'pessimistic_write' } }))!;
+      const snapshot = canonicalJson(await snapshotIcp(tx, icp));
+      const last = await db(tx).maximum(IcpVersion, 'version', { icpId: icp.id });
+      const version = db(tx).create(IcpVersion, {
+        workspaceId: tx.workspaceId,
+        icpId: icp.id,
+        version: (last ?? 0) + 1,
+        changelog: changelog.trim(),
+        publishedById: tx.actor.id,
+        publishedBy: tx.actor.label,
+        snapshot,
+        snapshotHash: sha256(snapshot),
+      });
+      await db(tx).insert(IcpVersion, version);
+      const saved = (await db(tx).findOneBy(IcpVersion, { id: version.id }))!;
+      await recordRevision(tx, {
+        entityType: 'IcpVersion',
+        entityId: saved.id,
+        workspaceId: tx.workspaceId,
+        icpId: icp.id,
+        revision: 1,
+        action: RevisionAction.PUBLISH,
+        before: null,
+        // The snapshot's hash, not the snapshot: the chain then vouches for the version's content.
+        after: { icpId: icp.id, icpSlug: icp.slug, version: saved.version, changelog: saved.changelog, snapshotHash: saved.snapshotHash },
+        reason: saved.changelog,
+      });
+      return saved;
+    });
+  },
+
+  async list(ctx: RequestContext, idOrSlug: string): Promise<IcpVersion[]> {
+    const icp = await icpService.byIdOrSlug(ctx, idOrSlug);
+    return db(ctx).find(IcpVersion, { where: { icpId: icp.id, workspaceId: ctx.workspaceId }, order: { version: 'DESC' } });
+  },
+
+  /** A version by number; the latest when `version` is null. */
+  async get(ctx: RequestContext, idOrSlug: string, version?: number | null): Promise<IcpVersion> {
+    const icp = await icpService.byIdOrSlug(ctx, idOrSlug);
+    const found = await db(ctx).findOne(IcpVersion, {
+      where: { icpId: icp.id, workspaceId: ctx.workspaceId, ...(version != null ? { version } : {}) },
+      order: { version: 'DESC' },
+    });
+    if (!found) {
+      throw version != null
+        ? new NotFoundError(`published version of ICP "${icp.slug}"`, String(version), 'version')
+        : ValidationError.one('icp', `ICP "${icp.slug}" has never been published`);
+    }
+    return found;
+  },
+
+  /** Differences from one version to another (`to` null: the current draft), as JSON Patch. */
+  async diff(ctx: RequestContext, idOrSlug: string, from: number, to?: number | null): Promise<Operation[]> {
+    const a = JSON.parse((await this.get(ctx, idOrSlug, from)).snapshot) as IcpSnapshot;
+    const b = to != null ? (JSON.parse((await this.get(ctx, idOrSlug, to)).snapshot) as IcpSnapshot) : await snapshotIcp(ctx, await icpService.byIdOrSlug(ctx, idOrSlug));
+    return diffSnapshots(a, b);
+  },
+
+  /**
+   * Brings the draft back to a published version: parts changed since are
+   * reverted, parts added since deleted, parts deleted since re-created with
+   * their ids. Each is a new revision.
+   */
+  async revertDraft(ctx: RequestContext, idOrSlug: string, version: number, reason?: string | null): Promise<Icp> {
+    return withTransaction(ctx, async (tx) => {
+      const target = JSON.parse((await this.get(tx, idOrSlug, version)).snapshot) as IcpSnapshot;
+      const icp = await icpService.byIdOrSlug(tx, idOrSlug);
+      const why = reason?.trim() || `draft reverted to version ${version}`;
+      // Swapped ranks or names would collide row by row; they are checked at commit instead.
+      await db(tx).query('SET CONSTRAINTS ALL DEFERRED');
+      const draft = await snapshotIcp(tx, icp);
+      const changed = (a: Row, b: Row) => contentDiff(a, b).length > 0;
+      if (changed(draft.icp, target.icp)) await icpService.revertTo(tx, target.icp, icp.revision, why);
+      for (const [key, type] of PARTS) {
+        const service = CrudService.byType.get(type)!;
+        const current = new Map(draft[key].map((r) => [r.id, r]));
+        for (const row of target[key]) {
+          const now = current.get(row.id);
+          if (!now) await service.revertTo(tx, row, await lastRevision(tx, row.id as string), why);
+          else if (changed(now, row)) await service.revertTo(tx, row, now.revision as number, why);
+        }
+      }
+      for (const [key, type] of [...PARTS].reverse()) {
+        const service = CrudService.byType.get(type)!;
+        const keep = new Set(target[key].map((r) => r.id));
+        for (const row of draft[key]) {
+          if (keep.has(row.id)) continue;
+          const live = await db(tx).findOne(service.cfg.entity, { where: { id: row.id } as never });
+          if (live) await service.delete(tx, live.id, live.revision, { reason: why });
+        }
+      }
+      try {
+        await db(tx).query('SET CONSTRAINTS ALL IMMEDIATE');
+      } catch (e) {
+        const detail = (e as QueryFailedError & { driverError?: { detail?: string } }).driverError?.detail ?? (e as Error).message;
+        throw ValidationError.one('version', `the draft cannot be brought back to version ${version}: ${detail}`);
+      }
+      return icpService.get(tx, icp.id);
+    });
+  },
+};
+
+async function lastRevision(ctx: RequestContext, entityId: string): Promise<number> {
+  const [row] = await db(ctx).query('SELECT max(revision) AS r FROM revision WHERE entity_id = $1', [entityId]);
+  return Number(row?.r ?? 0);
+}

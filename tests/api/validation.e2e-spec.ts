@@ -101,6 +101,39 @@ describe('bad input gets a clear error and writes nothing', () => {
     expect(res.errors?.[0].message).toBe('input.icpId: cannot be changed after the persona is created');
   });
 
+  it.each([
+    ['a syntax error', 'account.employees >= ', 'Unexpected token: EOF', 21, 22],
+    ['an unknown attribute', 'account.headcount > 10', 'unknown attribute "headcount"', 8, 17],
+    ['a type error', '"string" > 3', 'type error: no such operator: string > int', 0, 12],
+    ['a result that is not true or false', 'account.employees + 1', 'must give true or false, but gives int', 0, 21],
+  ])('an expression with %s is refused at save, with its character range', async (_what, expression, message, start, end) => {
+    const res = await t.gql(entityOps('Tier').create, { input: { icpId, rank: 5, name: 'Expr', criteria: expression } }, h);
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const [problem] = res.errors?.[0].extensions?.problems;
+    expect(problem).toMatchObject({ path: 'input.criteria', expression, start, end });
+    expect(problem.message).toContain(message);
+    expect(res.errors?.[0].message).toContain(`(characters ${start}-${end} of \`${expression}\`)`);
+  });
+
+  it('checks every expression kind: disqualifiers, triggers, rule conditions and points, ICP criteria', async () => {
+    const dim = (await t.ok(entityOps('ScoringDimension').create, { input: { icpId, name: 'D', max: 10 } }, h)).r.id;
+    before = await rowCounts();
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['Disqualifier', { icpId, name: 'X', expression: 'account.nope' }, 'input.expression'],
+      ['TriggerEvent', { icpId, name: 'X', expression: "'a' in account.industry" }, 'input.expression'],
+      ['ScoringRule', { dimensionId: dim, name: 'X', condition: 'true', points: "'ten'" }, 'input.points'],
+      ['ScoringRule', { dimensionId: dim, name: 'X', condition: 'account.employees', points: '1' }, 'input.condition'],
+      ['Icp', { slug: 'crit', name: 'X', mustHave: [{ description: 'big', expression: 'account.employees >' }] }, 'input.mustHave[0].expression'],
+    ];
+    for (const [type, input, path] of cases) {
+      const res = await t.gql(entityOps(type).create, { input }, h);
+      expect([type, res.errors?.[0].extensions?.problems?.[0]?.path]).toEqual([type, path]);
+    }
+    const good = await t.gql(entityOps('ScoringRule').create, { input: { dimensionId: dim, name: 'Big', condition: "account.employees > 100 && 'funding_round' in account.signals", points: 'account.annualRevenueUsd > 1e6 ? 5.0 : 2.0' } }, h);
+    expect(good.errors).toBeUndefined();
+    before = await rowCounts();
+  });
+
   it('a whole ICP with an error half-way leaves no row behind', async () => {
     const ctx = createContext({ requestId: 'test', workspaceId: wsId, actor: SYSTEM_ACTOR, ds: t.ds, log: testLog });
     // Valid up to the second persona, whose tier does not exist: checked before anything is written.

@@ -12,10 +12,20 @@ export const entityOps = (type: string) => {
   };
 };
 
-/** A workspace of its own for a test, with the header that selects it. */
+/** A small attribute catalogue for test workspaces. */
+export const TEST_CATALOGUE = [
+  { name: 'employees', type: 'INT' },
+  { name: 'industry', type: 'STRING' },
+  { name: 'signals', type: 'STRING_LIST' },
+  { name: 'annualRevenueUsd', type: 'NUMBER' },
+];
+
+/** A workspace of its own for a test, with the header that selects it and a small catalogue. */
 export async function newWorkspace(t: TestServer, slug: string): Promise<{ id: string; headers: Record<string, string> }> {
   const data = await t.ok(`mutation($input: WorkspaceInput!) { createWorkspace(input: $input) { id } }`, { input: { slug, name: `Workspace ${slug}` } });
-  return { id: data.createWorkspace.id, headers: { 'x-workspace': slug } };
+  const headers = { 'x-workspace': slug };
+  for (const input of TEST_CATALOGUE) await t.ok(`mutation($input: AttributeDefinitionInput!) { createAttributeDefinition(input: $input) { id } }`, { input }, headers);
+  return { id: data.createWorkspace.id, headers };
 }
 
 export async function newIcp(t: TestServer, headers: Record<string, string>, slug: string): Promise<string> {

@@ -9,6 +9,10 @@ export interface FieldProblem {
   /** Where: `input.name`, `tiers[2].criteria`, `id`. */
   path: string;
   message: string;
+  /** For a problem in an expression: the expression and the character range [start, end). */
+  expression?: string;
+  start?: number;
+  end?: number;
 }
 
 export abstract class AppError extends Error {

@@ -5,6 +5,7 @@ import type { RequestContext } from '../graphql/context';
 import { NotFoundError, ValidationError } from '../graphql/errors';
 import { db, withTransaction } from '../db/transaction';
 import { CrudService } from '../core/crud.service';
+import { AttributeDefinition } from '../modules/attribute/attribute.entity';
 import { Icp } from '../modules/icp/icp.entity';
 import { icpService } from '../modules/icp/icp.service';
 import { canonicalJson } from './hash-chain';
@@ -28,7 +29,8 @@ export const PARTS = [
 ] as const;
 
 type Row = Record<string, unknown>;
-export type IcpSnapshot = { icp: Row } & Record<(typeof PARTS)[number][0], Row[]>;
+/** The whole ICP, plus the attribute catalogue its expressions were checked against. */
+export type IcpSnapshot = { icp: Row; attributes: Row[] } & Record<(typeof PARTS)[number][0], Row[]>;
 
 const byOrder = (a: Row, b: Row) =>
   Number(a.rank ?? a.position ?? 0) - Number(b.rank ?? b.position ?? 0) ||
@@ -38,6 +40,9 @@ const byOrder = (a: Row, b: Row) =>
 /** The whole draft of an ICP as plain data, in a stable order. */
 export async function snapshotIcp(ctx: RequestContext, icp: Icp): Promise<IcpSnapshot> {
   const snapshot = { icp: snapshotOf(icp)! } as IcpSnapshot;
+  // The catalogue is frozen with the version, so its scores stay reproducible when the catalogue changes.
+  const attributes = await db(ctx).find(AttributeDefinition, { where: { workspaceId: ctx.workspaceId }, order: { name: 'ASC' } });
+  snapshot.attributes = attributes.map((a) => ({ name: a.name, type: a.type, allowedValues: a.allowedValues }));
   for (const [key, type] of PARTS) {
     const rows = await db(ctx).find(CrudService.byType.get(type)!.cfg.entity, { where: { icpId: icp.id, workspaceId: ctx.workspaceId } as never });
     snapshot[key] = rows.map((r) => snapshotOf(r)!).sort(byOrder);
@@ -49,7 +54,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /** Records keyed by id, so a diff says "/tiers/<id>/name", not "/tiers/2/name". */
 function keyed(s: IcpSnapshot): Row {
-  const out: Row = { icp: s.icp };
+  const out: Row = { icp: s.icp, attributes: Object.fromEntries((s.attributes ?? []).map((a) => [a.name, a])) };
   for (const [key] of PARTS) out[key] = Object.fromEntries(s[key].map((r) => [r.id, r]));
   return out;
 }

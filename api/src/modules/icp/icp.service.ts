@@ -1,4 +1,5 @@
 import { CrudService } from '../../core/crud.service';
+import { assertExpressions } from '../../fit-score/expressions';
 import type { RequestContext } from '../../graphql/context';
 import { ConflictError, NotFoundError } from '../../graphql/errors';
 import { IcpVersion } from '../../versioning/icp-version.entity';
@@ -30,8 +31,11 @@ export const icpService = new IcpService({
   searchable: ['slug', 'name', 'description'],
   sortable: ['slug', 'name', 'status', 'createdAt', 'updatedAt'],
   defaultSort: { slug: 'ASC' },
-  beforeWrite: async (_ctx, next) => {
+  beforeWrite: async (ctx, next) => {
     next.status ??= IcpStatus.DRAFT;
+    const criteria = (key: 'mustHave' | 'niceToHave') =>
+      ((next[key] as { expression?: string | null }[] | undefined) ?? []).map((c, i) => ({ path: `input.${key}[${i}].expression`, expression: c.expression, expect: 'bool' as const }));
+    await assertExpressions(ctx, [...criteria('mustHave'), ...criteria('niceToHave')]);
   },
   // Client tools score against published versions: those must stay reproducible.
   beforeDelete: async (ctx, icp) => {

@@ -1,6 +1,7 @@
 import { CrudService } from '../../core/crud.service';
 import { NotFoundError, ValidationError } from '../../graphql/errors';
 import { db } from '../../db/transaction';
+import { assertExpressions } from '../../fit-score/expressions';
 import { icpChild } from '../shared/icp-child';
 import { ActionBand, ScoringDimension, ScoringRule } from './scoring.entity';
 import { ActionBandInput, ScoringDimensionInput, ScoringRuleInput } from './scoring.inputs';
@@ -34,6 +35,10 @@ export const scoringRuleService = new CrudService<ScoringRule>({
     }
     next.icpId = dimension.icpId;
     next.condition = (next.condition as string | undefined)?.trim() || 'true';
+    await assertExpressions(ctx, [
+      { path: 'input.condition', expression: next.condition as string, expect: 'bool' },
+      { path: 'input.points', expression: next.points as string, expect: 'number' },
+    ]);
   },
 });
 

@@ -2,6 +2,8 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { TenantRecord } from '../../core/base.entity';
 import { Prop } from '../../core/fields';
 import { In } from '../../core/inputs';
+import { assertExpressions } from '../../fit-score/expressions';
+import type { RequestContext } from '../../graphql/context';
 
 /**
  * The shape disqualifiers and trigger events share: a named check on an
@@ -34,6 +36,10 @@ export abstract class AccountCheckFilter {
   @Field({ nullable: true, description: 'Search in name, category and reason.' }) q?: string;
   @Field(() => ID, { nullable: true }) icpId?: string;
   @Field({ nullable: true }) category?: string;
+}
+
+export async function checkAccountExpression(ctx: RequestContext, next: Record<string, unknown>): Promise<void> {
+  await assertExpressions(ctx, [{ path: 'input.expression', expression: next.expression as string | null, expect: 'bool' }]);
 }
 
 export const ACCOUNT_CHECK_LIST = {

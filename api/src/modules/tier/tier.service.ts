@@ -1,4 +1,5 @@
 import { CrudService } from '../../core/crud.service';
+import { assertExpressions } from '../../fit-score/expressions';
 import { icpChild } from '../shared/icp-child';
 import { Tier, TierKind } from './tier.entity';
 import { TierInput } from './tier.inputs';
@@ -13,8 +14,9 @@ export const tierService = new CrudService<Tier>({
   searchable: ['name', 'description'],
   sortable: ['rank', 'name', 'kind', 'createdAt', 'updatedAt'],
   defaultSort: { rank: 'ASC' },
-  beforeWrite: async (_ctx, next) => {
+  beforeWrite: async (ctx, next) => {
     next.kind ??= TierKind.TIER;
+    await assertExpressions(ctx, [{ path: 'input.criteria', expression: next.criteria as string | null, expect: 'bool' }]);
   },
   dependents: () => [{ service: personaService as never, field: 'tierId', onDelete: 'nullify' }],
 });

@@ -1,5 +1,5 @@
 import { CrudService } from '../../core/crud.service';
-import { ACCOUNT_CHECK_LIST } from '../shared/account-check';
+import { ACCOUNT_CHECK_LIST, checkAccountExpression } from '../shared/account-check';
 import { icpChild } from '../shared/icp-child';
 import { TriggerEvent } from './trigger-event.entity';
 import { TriggerEventInput } from './trigger-event.inputs';
@@ -12,4 +12,5 @@ export const triggerEventService = new CrudService<TriggerEvent>({
   searchable: [...ACCOUNT_CHECK_LIST.searchable],
   sortable: [...ACCOUNT_CHECK_LIST.sortable],
   defaultSort: { position: 'ASC' },
+  beforeWrite: checkAccountExpression,
 });

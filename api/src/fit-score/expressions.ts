@@ -1,0 +1,51 @@
+import type { RequestContext } from '../graphql/context';
+import { FieldProblem, ValidationError } from '../graphql/errors';
+import { db } from '../db/transaction';
+import { AttributeDefinition } from '../modules/attribute/attribute.entity';
+import { AttributeSpec, checkerFor, Expect, ExpressionChecker } from '../scoring/cel';
+
+/** The workspace's attribute catalogue, as the expression checker takes it. */
+export async function catalogueOf(ctx: RequestContext): Promise<AttributeSpec[]> {
+  const rows = await db(ctx).find(AttributeDefinition, { where: { workspaceId: ctx.workspaceId }, order: { name: 'ASC' } });
+  return rows.map((a) => ({ name: a.name, type: a.type, allowedValues: a.allowedValues }));
+}
+
+export async function workspaceChecker(ctx: RequestContext): Promise<ExpressionChecker> {
+  return checkerFor(await catalogueOf(ctx));
+}
+
+export interface ExpressionField {
+  path: string;
+  expression: string | null | undefined;
+  expect: Expect;
+}
+
+/** Problems of expressions against a checker, each with its path, message and character range. */
+export function expressionProblems(checker: ExpressionChecker, fields: ExpressionField[]): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const f of fields) {
+    if (f.expression === null || f.expression === undefined) continue;
+    const { problem } = checker.compile(f.expression, f.expect);
+    if (problem) {
+      problems.push({
+        path: f.path,
+        message: `${problem.message} (characters ${problem.start}-${problem.end} of \`${f.expression}\`)`,
+        expression: problem.expression,
+        start: problem.start,
+        end: problem.end,
+      });
+    }
+  }
+  return problems;
+}
+
+/**
+ * Checks expressions against the workspace's attribute catalogue when they
+ * are saved: a syntax error, an unknown attribute or a type error is refused
+ * with the message, the expression and the character range.
+ */
+export async function assertExpressions(ctx: RequestContext, fields: ExpressionField[]): Promise<void> {
+  if (!fields.some((f) => f.expression != null)) return;
+  const problems = expressionProblems(await workspaceChecker(ctx), fields);
+  if (problems.length) throw new ValidationError(problems);
+}

@@ -1,0 +1,109 @@
+import { AstNode, CompileError, compileExpression, CompileResult } from './compile';
+
+/**
+ * The CEL front end: @marcbachmann/cel-js parses and type-checks an
+ * expression against the workspace's attribute catalogue; compile.ts turns
+ * the checked tree into a closure. cel-js is ESM-only, so it is loaded once
+ * with a dynamic import; everything after that is synchronous.
+ */
+type CelModule = typeof import('@marcbachmann/cel-js', { with: { 'resolution-mode': 'import' } });
+type Environment = InstanceType<CelModule['Environment']>;
+
+let loading: Promise<CelModule> | undefined;
+let loaded: CelModule | undefined;
+
+export async function loadCel(): Promise<CelModule> {
+  loading ??= import('@marcbachmann/cel-js').then((m) => (loaded = m));
+  return loading;
+}
+
+export type AttributeKind = 'INT' | 'NUMBER' | 'STRING' | 'BOOL' | 'STRING_LIST';
+export interface AttributeSpec {
+  name: string;
+  type: AttributeKind;
+  allowedValues?: string[];
+}
+
+const CEL_TYPE: Record<AttributeKind, string> = { INT: 'int', NUMBER: 'double', STRING: 'string', BOOL: 'bool', STRING_LIST: 'list<string>' };
+const COMPILE_TYPE = { INT: 'int', NUMBER: 'double', STRING: 'string', BOOL: 'bool', STRING_LIST: 'list' } as const;
+
+export type Expect = 'bool' | 'number';
+
+export interface ExpressionProblem {
+  message: string;
+  expression: string;
+  /** Character range of the offending part, 0-based, end exclusive. */
+  start: number;
+  end: number;
+}
+
+/** A checker for one catalogue; cel-js environments are built once per catalogue. */
+export class ExpressionChecker {
+  private readonly env: Environment;
+  private readonly types: Record<string, 'int' | 'double' | 'string' | 'bool' | 'list'>;
+
+  constructor(readonly catalogue: AttributeSpec[]) {
+    if (!loaded) throw new Error('loadCel() must complete before expressions are checked');
+    const schema = Object.fromEntries(catalogue.map((a) => [a.name, CEL_TYPE[a.type]]));
+    this.env = new loaded.Environment({ homogeneousAggregateLiterals: false }).registerVariable({ name: 'account', schema });
+    this.types = Object.fromEntries(catalogue.map((a) => [a.name, COMPILE_TYPE[a.type]]));
+  }
+
+  /** Parses, type-checks and compiles; a problem names what is wrong and where. */
+  compile(expression: string, expect: Expect): { result?: CompileResult; problem?: ExpressionProblem } {
+    const problem = (message: string, start = 0, end = expression.length): { problem: ExpressionProblem } => ({
+      problem: { message, expression, start, end: Math.max(end, start + 1) },
+    });
+    if (!expression.trim()) return problem('is empty');
+    let ast: AstNode;
+    try {
+      const checked = this.env.check(expression);
+      if (!checked.valid) return problem(...describe(checked.error, expression));
+      const type = String(checked.type);
+      const ok = expect === 'bool' ? type === 'bool' : type === 'int' || type === 'double';
+      if (!ok) return problem(`must give ${expect === 'bool' ? 'true or false' : 'a number'}, but gives ${type}`);
+      ast = this.env.parse(expression).ast as unknown as AstNode;
+    } catch (e) {
+      return problem(...describe(e, expression));
+    }
+    try {
+      return { result: compileExpression(ast, this.types) };
+    } catch (e) {
+      if (e instanceof CompileError) return problem(e.message, e.start, e.end);
+      throw e;
+    }
+  }
+}
+
+function describe(error: unknown, expression: string): [string, number, number] {
+  const e = error as { message?: string; node?: { start?: number; end?: number; pos?: number } };
+  const first = (e?.message ?? String(error)).split('\n')[0];
+  const start = e?.node?.start ?? e?.node?.pos ?? 0;
+  let end = e?.node?.end ?? start + 1;
+  const key = /^No such key: (\w+)/.exec(first);
+  if (key) {
+    // Point at the attribute name itself.
+    const at = expression.indexOf(key[1], e?.node?.pos ?? start);
+    return [`unknown attribute "${key[1]}": the workspace's attribute catalogue has no such attribute`, at >= 0 ? at : start, at >= 0 ? at + key[1].length : end];
+  }
+  if (end <= start) end = Math.min(expression.length, start + 1);
+  return [first.replace(/^no such overload/, 'type error: no such operator'), start, end];
+}
+
+const checkers = new Map<string, ExpressionChecker>();
+
+/** The checker for a catalogue, cached by its content. */
+export async function checkerFor(catalogue: AttributeSpec[]): Promise<ExpressionChecker> {
+  await loadCel();
+  const key = catalogue
+    .map((a) => `${a.name}:${a.type}`)
+    .sort()
+    .join(',');
+  let checker = checkers.get(key);
+  if (!checker) {
+    checker = new ExpressionChecker(catalogue);
+    if (checkers.size > 100) checkers.clear();
+    checkers.set(key, checker);
+  }
+  return checker;
+}

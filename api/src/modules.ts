@@ -1,5 +1,6 @@
 import { attributeModule } from './modules/attribute';
 import { disqualifierModule } from './modules/disqualifier';
+import { exampleAccountModule } from './modules/example-account';
 import { icpModule } from './modules/icp';
 import { personaModule } from './modules/persona';
 import { scoringModule } from './modules/scoring';
@@ -8,6 +9,7 @@ import { triggerEventModule } from './modules/trigger-event';
 import { useCasePatternModule } from './modules/use-case-pattern';
 import { workspaceModule } from './modules/workspace';
 import { versioningModule } from './versioning';
+import { fitScoreModule } from './fit-score';
 
 /** The registry: every module declares its entities and resolvers once, here. */
 const MODULES: { entities: Function[]; resolvers: Function[] }[] = [
@@ -20,7 +22,9 @@ const MODULES: { entities: Function[]; resolvers: Function[] }[] = [
   disqualifierModule,
   triggerEventModule,
   scoringModule,
+  exampleAccountModule,
   versioningModule,
+  fitScoreModule,
 ];
 
 export const ENTITIES = MODULES.flatMap((m) => m.entities);

@@ -16,10 +16,13 @@ import { createContext, RequestContext } from './graphql/context';
 import { getSchema } from './graphql/schema';
 import { Workspace } from './modules/workspace/workspace.entity';
 import { PROJECT_ROOT } from './paths';
+import { AppCache, listenUrlOf } from './fit-score/app-cache';
+import { loadCel } from './scoring/cel';
 
 export interface AppServer {
   app: express.Express;
   httpServer: http.Server;
+  cache: AppCache;
   /** Stops taking requests, lets in-flight ones finish, then resolves. */
   stop(): Promise<void>;
 }
@@ -43,12 +46,16 @@ const errorLogPlugin: ApolloServerPlugin<RequestContext> = {
   },
 };
 
-async function resolveWorkspace(ds: DataSource, slug: string | undefined): Promise<string> {
+async function resolveWorkspace(ds: DataSource, cache: AppCache, slug: string | undefined): Promise<string> {
+  const key = slug ?? '';
+  const cached = cache.workspace(key);
+  if (cached) return cached;
   const repo = ds.getRepository(Workspace);
   const ws = slug
     ? await repo.findOne({ where: { slug }, select: { id: true } })
     : await repo.findOne({ where: {}, order: { createdAt: 'ASC' }, select: { id: true } });
   if (!ws && slug) throw new GraphQLError(`No workspace "${slug}" (from the x-workspace header)`, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+  if (ws) cache.setWorkspace(key, ws.id);
   return ws?.id ?? NIL_UUID;
 }
 
@@ -95,6 +102,10 @@ export async function createServer(config: Config, ds: DataSource, log: Logger):
   }
   app.get('/', (_req, res) => res.redirect('/admin'));
 
+  const cache = new AppCache();
+  await cache.start(listenUrlOf(ds), log);
+  await loadCel();
+
   const apollo = new ApolloServer<RequestContext>({
     schema: await getSchema(),
     introspection: config.nodeEnv !== 'production',
@@ -111,10 +122,11 @@ export async function createServer(config: Config, ds: DataSource, log: Logger):
         const header = req.headers['x-workspace'];
         return createContext({
           requestId: String(req.id),
-          workspaceId: await resolveWorkspace(ds, typeof header === 'string' ? header : undefined),
+          workspaceId: await resolveWorkspace(ds, cache, typeof header === 'string' ? header : undefined),
           actor: { id: null, label: 'anonymous' },
           ds,
           log: req.log,
+          cache,
         });
       },
     }),
@@ -123,6 +135,10 @@ export async function createServer(config: Config, ds: DataSource, log: Logger):
   return {
     app,
     httpServer,
-    stop: () => apollo.stop(),
+    cache,
+    async stop() {
+      await apollo.stop();
+      await cache.stop();
+    },
   };
 }

@@ -49,7 +49,10 @@ export const Prop = {
       Column('double precision', { nullable: o.nullable }) as Decorator,
     ),
   bool: (o: Opt & { default?: boolean } = {}) =>
-    both(Field(() => Boolean, { description: o.description }) as Decorator, Column('boolean', { default: o.default ?? false }) as Decorator),
+    both(
+      Field(() => Boolean, { nullable: o.nullable, description: o.description }) as Decorator,
+      Column('boolean', o.nullable ? { nullable: true } : { default: o.default ?? false }) as Decorator,
+    ),
   /** A closed set of values, stored as text so adding a value needs no type migration. */
   enum: (type: object, o: Opt = {}) =>
     both(Field(() => type, { nullable: o.nullable, description: o.description }) as Decorator, Column('text', { nullable: o.nullable }) as Decorator),

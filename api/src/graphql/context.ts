@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../logger';
+import type { AppCache } from '../fit-score/app-cache';
 import { Loaders } from './loaders';
 
 export interface Actor {
@@ -19,13 +20,17 @@ export interface RequestContext {
   actor: Actor;
   ds: DataSource;
   manager?: EntityManager;
+  /** Jobs to run once the current transaction commits (see withTransaction). */
+  afterCommit?: (() => void)[];
   loaders: Loaders;
   log: Logger;
+  /** The process's caches (compiled models, ICP heads, workspaces); absent outside the server. */
+  cache?: AppCache;
 }
 
 export const SYSTEM_ACTOR: Actor = { id: null, label: 'system' };
 
-export function createContext(args: Omit<RequestContext, 'loaders' | 'manager'>): RequestContext {
+export function createContext(args: Omit<RequestContext, 'loaders' | 'manager' | 'afterCommit'>): RequestContext {
   const ctx = { ...args } as RequestContext;
   ctx.loaders = new Loaders(ctx);
   return ctx;

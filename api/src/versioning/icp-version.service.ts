@@ -1,72 +1,23 @@
 import { createHash } from 'node:crypto';
-import { compare, Operation } from 'fast-json-patch';
+import type { Operation } from 'fast-json-patch';
 import type { QueryFailedError } from 'typeorm';
 import type { RequestContext } from '../graphql/context';
 import { NotFoundError, ValidationError } from '../graphql/errors';
 import { db, withTransaction } from '../db/transaction';
+import { announceIcpChange } from '../fit-score/announce';
 import { CrudService } from '../core/crud.service';
-import { AttributeDefinition } from '../modules/attribute/attribute.entity';
 import { Icp } from '../modules/icp/icp.entity';
 import { icpService } from '../modules/icp/icp.service';
 import { canonicalJson } from './hash-chain';
+import { contentDiff, diffSnapshots, IcpSnapshot, PARTS, snapshotIcp } from './snapshot';
+import { assertExamplesPass } from '../fit-score/draft.service';
 import { IcpVersion } from './icp-version.entity';
-import { recordRevision, snapshotOf } from './revision-writer';
+import { recordRevision } from './revision-writer';
 import { RevisionAction } from './revision.entity';
 
-/**
- * The parts of an ICP in a snapshot, in the order they are restored (parents
- * first) — deletions run in the reverse order.
- */
-export const PARTS = [
-  ['tiers', 'Tier'],
-  ['scoringDimensions', 'ScoringDimension'],
-  ['personas', 'Persona'],
-  ['useCasePatterns', 'UseCasePattern'],
-  ['disqualifiers', 'Disqualifier'],
-  ['triggerEvents', 'TriggerEvent'],
-  ['scoringRules', 'ScoringRule'],
-  ['actionBands', 'ActionBand'],
-] as const;
-
 type Row = Record<string, unknown>;
-/** The whole ICP, plus the attribute catalogue its expressions were checked against. */
-export type IcpSnapshot = { icp: Row; attributes: Row[] } & Record<(typeof PARTS)[number][0], Row[]>;
-
-const byOrder = (a: Row, b: Row) =>
-  Number(a.rank ?? a.position ?? 0) - Number(b.rank ?? b.position ?? 0) ||
-  Number(b.minScore ?? 0) - Number(a.minScore ?? 0) ||
-  String(a.id).localeCompare(String(b.id));
-
-/** The whole draft of an ICP as plain data, in a stable order. */
-export async function snapshotIcp(ctx: RequestContext, icp: Icp): Promise<IcpSnapshot> {
-  const snapshot = { icp: snapshotOf(icp)! } as IcpSnapshot;
-  // The catalogue is frozen with the version, so its scores stay reproducible when the catalogue changes.
-  const attributes = await db(ctx).find(AttributeDefinition, { where: { workspaceId: ctx.workspaceId }, order: { name: 'ASC' } });
-  snapshot.attributes = attributes.map((a) => ({ name: a.name, type: a.type, allowedValues: a.allowedValues }));
-  for (const [key, type] of PARTS) {
-    const rows = await db(ctx).find(CrudService.byType.get(type)!.cfg.entity, { where: { icpId: icp.id, workspaceId: ctx.workspaceId } as never });
-    snapshot[key] = rows.map((r) => snapshotOf(r)!).sort(byOrder);
-  }
-  return snapshot;
-}
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** Records keyed by id, so a diff says "/tiers/<id>/name", not "/tiers/2/name". */
-function keyed(s: IcpSnapshot): Row {
-  const out: Row = { icp: s.icp, attributes: Object.fromEntries((s.attributes ?? []).map((a) => [a.name, a])) };
-  for (const [key] of PARTS) out[key] = Object.fromEntries(s[key].map((r) => [r.id, r]));
-  return out;
-}
-
-// Bookkeeping fields every change touches; a diff of content leaves them out.
-const VOLATILE = /\/(revision|updatedAt|createdAt)$/;
-
-const contentDiff = (from: object, to: object): Operation[] => compare(from, to).filter((op) => !VOLATILE.test(op.path));
-
-export function diffSnapshots(from: IcpSnapshot, to: IcpSnapshot): Operation[] {
-  return contentDiff(keyed(from), keyed(to));
-}
 
 export const icpVersionService = {
   async publish(ctx: RequestContext, idOrSlug: string, changelog: string): Promise<IcpVersion> {
@@ -76,7 +27,10 @@ export const icpVersionService = {
       const found = await icpService.byIdOrSlug(tx, idOrSlug);
       // Locks the ICP row: edits and other publishes of it wait, so the snapshot is consistent.
       const icp = (await db(tx).findOne(Icp, { where: { id: found.id }, lock: { mode: 'pessimistic_write' } }))!;
-      const snapshot = canonicalJson(await snapshotIcp(tx, icp));
+      const draft = await snapshotIcp(tx, icp);
+      // The very snapshot that is published must pass its example accounts.
+      await assertExamplesPass(icp, draft);
+      const snapshot = canonicalJson(draft);
       const last = await db(tx).maximum(IcpVersion, 'version', { icpId: icp.id });
       const version = db(tx).create(IcpVersion, {
         workspaceId: tx.workspaceId,
@@ -102,6 +56,7 @@ export const icpVersionService = {
         after: { icpId: icp.id, icpSlug: icp.slug, version: saved.version, changelog: saved.changelog, snapshotHash: saved.snapshotHash },
         reason: saved.changelog,
       });
+      await announceIcpChange(tx, icp.id);
       return saved;
     });
   },

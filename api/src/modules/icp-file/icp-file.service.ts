@@ -2,6 +2,7 @@ import type { RequestContext } from '../../graphql/context';
 import { withTransaction } from '../../db/transaction';
 import { attributeService } from '../attribute/attribute.service';
 import { disqualifierService } from '../disqualifier/disqualifier.service';
+import { exampleAccountService } from '../example-account/example-account.service';
 import type { Icp } from '../icp/icp.entity';
 import { icpService } from '../icp/icp.service';
 import { personaService } from '../persona/persona.service';
@@ -20,7 +21,7 @@ import { ValidationError } from '../../graphql/errors';
  */
 export async function createIcpFromFile(ctx: RequestContext, doc: unknown, file = ''): Promise<Icp> {
   assertIcpFile(doc, file);
-  const { tiers = [], personas = [], useCasePatterns = [], disqualifiers = [], triggerEvents = [], scoring = {}, ...fields } = doc as IcpFile;
+  const { tiers = [], personas = [], useCasePatterns = [], disqualifiers = [], triggerEvents = [], exampleAccounts = [], scoring = {}, ...fields } = doc as IcpFile;
   return withTransaction(ctx, async (tx) => {
     const icp = await icpService.create(tx, fields);
     const tierIds = new Map<string, string>();
@@ -38,6 +39,7 @@ export async function createIcpFromFile(ctx: RequestContext, doc: unknown, file 
       }
     }
     for (const b of scoring.bands ?? []) await actionBandService.create(tx, { ...b, icpId: icp.id });
+    for (const [position, e] of exampleAccounts.entries()) await exampleAccountService.create(tx, { ...e, position, icpId: icp.id });
     return icp;
   });
 }

@@ -2,6 +2,7 @@ import { checkInput, deriveShape, Rule } from '../../core/inputs';
 import { FieldProblem, ValidationError } from '../../graphql/errors';
 import { AttributeDefinitionInput } from '../attribute/attribute.inputs';
 import { DisqualifierInput } from '../disqualifier/disqualifier.inputs';
+import { ExampleAccountInput } from '../example-account/example-account.inputs';
 import { IcpInput } from '../icp/icp.inputs';
 import { PersonaInput } from '../persona/persona.inputs';
 import { ActionBandInput, ScoringDimensionInput, ScoringRuleInput } from '../scoring/scoring.inputs';
@@ -24,6 +25,7 @@ export interface IcpFile extends Plain {
   useCasePatterns?: Plain[];
   disqualifiers?: Plain[];
   triggerEvents?: Plain[];
+  exampleAccounts?: Plain[];
   scoring?: { dimensions?: (Plain & { rules?: Plain[] })[]; bands?: Plain[] };
 }
 
@@ -31,7 +33,7 @@ export interface WorkspaceFile extends Plain {
   attributes?: Plain[];
 }
 
-const ICP_SECTIONS = ['tiers', 'personas', 'useCasePatterns', 'disqualifiers', 'triggerEvents', 'scoring'];
+const ICP_SECTIONS = ['tiers', 'personas', 'useCasePatterns', 'disqualifiers', 'triggerEvents', 'exampleAccounts', 'scoring'];
 const TEXT: Rule = { kind: 'text', max: 200 };
 
 export const FileShapes = {
@@ -44,6 +46,7 @@ export const FileShapes = {
   dimension: deriveShape(ScoringDimensionInput, ['icpId', 'position'], { rules: { kind: 'json' } }),
   rule: deriveShape(ScoringRuleInput, ['dimensionId', 'position']),
   band: deriveShape(ActionBandInput, ['icpId']),
+  exampleAccount: deriveShape(ExampleAccountInput, ['icpId', 'position']),
   workspace: WorkspaceInput,
   attribute: AttributeDefinitionInput,
 };
@@ -80,6 +83,7 @@ export function checkIcpFile(doc: unknown, file = ''): FieldProblem[] {
   listOf(d.useCasePatterns, at('useCasePatterns'), problems).forEach((p, i) => problems.push(...check(FileShapes.useCasePattern, p, at(`useCasePatterns[${i}]`))));
   listOf(d.disqualifiers, at('disqualifiers'), problems).forEach((p, i) => problems.push(...check(FileShapes.disqualifier, p, at(`disqualifiers[${i}]`))));
   listOf(d.triggerEvents, at('triggerEvents'), problems).forEach((p, i) => problems.push(...check(FileShapes.triggerEvent, p, at(`triggerEvents[${i}]`))));
+  listOf(d.exampleAccounts, at('exampleAccounts'), problems).forEach((p, i) => problems.push(...check(FileShapes.exampleAccount, p, at(`exampleAccounts[${i}]`))));
   if (d.scoring !== undefined && d.scoring !== null) {
     if (typeof d.scoring !== 'object' || Array.isArray(d.scoring)) {
       problems.push({ path: at('scoring'), message: 'must be a mapping with dimensions and bands' });

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { crudResolver } from '../../graphql/crud.resolver';
 import type { RequestContext } from '../../graphql/context';
 import { Disqualifier } from '../disqualifier/disqualifier.entity';
+import { ExampleAccount } from '../example-account/example-account.entity';
 import { Persona } from '../persona/persona.entity';
 import { ActionBand, ScoringDimension, ScoringRule } from '../scoring/scoring.entity';
 import { Tier } from '../tier/tier.entity';
@@ -53,6 +54,11 @@ export class IcpFieldsResolver {
   @FieldResolver(() => [ScoringRule])
   scoringRules(@Root() icp: Icp, @Ctx() ctx: RequestContext) {
     return ctx.loaders.children(ScoringRule, 'icpId').load(icp.id);
+  }
+
+  @FieldResolver(() => [ExampleAccount], { description: 'Accounts with the outcome they must get; all must pass to publish.' })
+  exampleAccounts(@Root() icp: Icp, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.children(ExampleAccount, 'icpId').load(icp.id);
   }
 
   @FieldResolver(() => [ActionBand], { description: 'Action bands, highest minScore first.' })

@@ -1,9 +1,11 @@
 import { CrudService } from '../../core/crud.service';
 import { assertExpressions } from '../../fit-score/expressions';
+import { announceIcpChange } from '../../fit-score/announce';
 import type { RequestContext } from '../../graphql/context';
 import { ConflictError, NotFoundError } from '../../graphql/errors';
 import { IcpVersion } from '../../versioning/icp-version.entity';
 import { disqualifierService } from '../disqualifier/disqualifier.service';
+import { exampleAccountService } from '../example-account/example-account.service';
 import { personaService } from '../persona/persona.service';
 import { actionBandService, scoringDimensionService, scoringRuleService } from '../scoring/scoring.service';
 import { tierService } from '../tier/tier.service';
@@ -31,8 +33,9 @@ export const icpService = new IcpService({
   searchable: ['slug', 'name', 'description'],
   sortable: ['slug', 'name', 'status', 'createdAt', 'updatedAt'],
   defaultSort: { slug: 'ASC' },
-  beforeWrite: async (ctx, next) => {
+  beforeWrite: async (ctx, next, existing) => {
     next.status ??= IcpStatus.DRAFT;
+    if (existing && existing.slug !== next.slug) await announceIcpChange(ctx, existing.id);
     const criteria = (key: 'mustHave' | 'niceToHave') =>
       ((next[key] as { expression?: string | null }[] | undefined) ?? []).map((c, i) => ({ path: `input.${key}[${i}].expression`, expression: c.expression, expect: 'bool' as const }));
     await assertExpressions(ctx, [...criteria('mustHave'), ...criteria('niceToHave')]);
@@ -41,10 +44,11 @@ export const icpService = new IcpService({
   beforeDelete: async (ctx, icp) => {
     const published = await db(ctx).count(IcpVersion, { where: { icpId: icp.id } });
     if (published) throw new ConflictError(`ICP "${icp.slug}" has ${published} published version(s) and cannot be deleted; set its status to ARCHIVED instead`, { id: icp.id });
+    await announceIcpChange(ctx, icp.id);
   },
   // Children before parents: rules before dimensions, personas before tiers.
   dependents: () =>
-    [scoringRuleService, personaService, useCasePatternService, disqualifierService, triggerEventService, actionBandService, scoringDimensionService, tierService].map(
+    [exampleAccountService, scoringRuleService, personaService, useCasePatternService, disqualifierService, triggerEventService, actionBandService, scoringDimensionService, tierService].map(
       (service) => ({ service: service as never, field: 'icpId', onDelete: 'delete' as const }),
     ),
 });

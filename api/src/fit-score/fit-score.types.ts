@@ -1,0 +1,81 @@
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import { Persona } from '../modules/persona/persona.entity';
+import { UseCasePattern } from '../modules/use-case-pattern/use-case-pattern.entity';
+
+@InputType({ description: 'An account as a client tool describes it: a key, a name and its attributes (see the attribute catalogue).' })
+export class AccountInput {
+  @Field(() => String, { nullable: true, description: "Your id for the account (e.g. the CRM's); echoed as accountKey." }) key?: string | null;
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => GraphQLJSON, { description: 'Attribute name → value. Missing attributes are allowed; wrong types are refused.' }) attributes: Record<string, unknown>;
+}
+
+@ObjectType()
+export class TierRef {
+  @Field(() => ID) id: string;
+  @Field() name: string;
+  @Field(() => Int, { description: '1 = best.' }) rank: number;
+}
+
+@ObjectType()
+export class ScoreBand {
+  @Field() name: string;
+  @Field(() => Float) minScore: number;
+  @Field() action: string;
+}
+
+@ObjectType({ description: 'A rule, disqualifier or trigger that held for the account.' })
+export class RuleHit {
+  @Field(() => ID) id: string;
+  @Field() name: string;
+  @Field() expression: string;
+  @Field(() => String, { nullable: true }) reason: string | null;
+  @Field(() => Float, { nullable: true, description: 'For scoring rules: the points given.' }) points: number | null;
+}
+
+@ObjectType()
+export class DimensionScore {
+  @Field() name: string;
+  @Field(() => Float) score: number;
+  @Field(() => Float) max: number;
+  @Field(() => [RuleHit], { description: 'The rules of this dimension that held.' }) hits: RuleHit[];
+}
+
+export enum CheckKind {
+  TIER = 'TIER',
+  DISQUALIFIER = 'DISQUALIFIER',
+  TRIGGER = 'TRIGGER',
+  RULE = 'RULE',
+}
+registerEnumType(CheckKind, { name: 'CheckKind' });
+
+@ObjectType({ description: 'One check the evaluation ran: whether it held, and the points it gave.' })
+export class ScoreCheck {
+  @Field(() => CheckKind) kind: CheckKind;
+  @Field(() => ID) id: string;
+  @Field() name: string;
+  @Field() expression: string;
+  @Field() held: boolean;
+  @Field(() => Float, { nullable: true }) points: number | null;
+  @Field(() => [String], { description: 'Attributes it needed that the account lacks.' }) missingAttributes: string[];
+  @Field(() => String, { nullable: true, description: 'For rules: their dimension.' }) dimension: string | null;
+}
+
+@ObjectType({ description: 'How well an account fits an ICP, by a published version, and why.' })
+export class FitScore {
+  @Field(() => String, { nullable: true }) accountKey: string | null;
+  @Field() icpSlug: string;
+  @Field(() => Int, { description: 'The published version that scored it.' }) icpVersion: number;
+  @Field(() => Float, { description: 'The sum of the dimension scores.' }) score: number;
+  @Field(() => Float) maxScore: number;
+  @Field() disqualified: boolean;
+  @Field(() => [RuleHit], { description: 'The disqualifiers that hit, with their reasons.' }) disqualifiers: RuleHit[];
+  @Field(() => TierRef, { nullable: true, description: 'The best-ranked tier or segment whose criteria hold; null if none.' }) tier: TierRef | null;
+  @Field(() => ScoreBand, { nullable: true, description: 'The action band the score falls in.' }) band: ScoreBand | null;
+  @Field(() => [DimensionScore]) dimensions: DimensionScore[];
+  @Field(() => [RuleHit], { description: 'Trigger events observed.' }) triggers: RuleHit[];
+  @Field(() => [Persona], { description: "Whom to engage: the tier's personas, then the ICP's." }) personas: Persona[];
+  @Field(() => [UseCasePattern], { description: "Use-case patterns for the account's industry." }) useCases: UseCasePattern[];
+  @Field(() => [String]) missingAttributes: string[];
+  @Field(() => [ScoreCheck], { description: 'Every tier criterion, disqualifier, trigger and rule tested, in order.' }) explanation: ScoreCheck[];
+}

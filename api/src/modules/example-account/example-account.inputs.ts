@@ -1,0 +1,21 @@
+import { Field, ID, InputType } from 'type-graphql';
+import { In } from '../../core/inputs';
+
+@InputType()
+export class ExampleAccountInput {
+  @In.id({ required: true }) icpId: string;
+  @In.int({ min: 0, max: 10_000 }) position?: number;
+  @In.text({ required: true, max: 200 }) name: string;
+  @In.text({ max: 2000 }) description?: string | null;
+  @In.json() attributes?: Record<string, unknown>;
+  @In.text({ max: 200 }) expectedTier?: string | null;
+  @In.bool() expectedDisqualified?: boolean | null;
+  @In.text({ max: 200 }) expectedBand?: string | null;
+}
+
+@InputType()
+export class ExampleAccountFilter {
+  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field({ nullable: true, description: 'Search in name and description.' }) q?: string;
+  @Field(() => ID, { nullable: true }) icpId?: string;
+}

@@ -1,0 +1,6 @@
+import { ExampleAccount } from './example-account.entity';
+import { ExampleAccountCrudResolver, ExampleAccountFieldsResolver } from './example-account.resolver';
+
+export { ExampleAccount } from './example-account.entity';
+export { exampleAccountService } from './example-account.service';
+export const exampleAccountModule = { entities: [ExampleAccount], resolvers: [ExampleAccountCrudResolver, ExampleAccountFieldsResolver] };

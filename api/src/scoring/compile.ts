@@ -35,6 +35,8 @@ interface Compiled {
   type: Type;
   /** Known when the node is a literal (or made only of literals). */
   constant?: Value;
+  /** Set when the node is `account.<attr>`: callers read the attribute directly instead of calling fn. */
+  attr?: string;
 }
 
 interface Scope {
@@ -87,7 +89,7 @@ function compile(node: AstNode, scope: Scope, attrs: Record<string, Type>, used:
       if (target.op === 'id' && target.args === 'account' && !scope.slots.has('account')) {
         used.add(field);
         const type = attrs[field] ?? 'dyn';
-        return { fn: (a) => (a[field] ?? NO_VALUE) as Value, type };
+        return { fn: (a) => (a[field] ?? NO_VALUE) as Value, type, attr: field };
       }
       const obj = sub(target);
       return {
@@ -115,16 +117,25 @@ function compile(node: AstNode, scope: Scope, attrs: Record<string, Type>, used:
     }
     case '&&':
     case '||': {
-      const [l, r] = (args as AstNode[]).map(sub);
+      // A chain `a && b && c` becomes one loop. CEL: the result is decided by any
+      // operand that decides it, whatever the others are (errors included).
       const short = node.op === '||';
-      // CEL: the result is decided by any side that decides it, whatever the other side is.
+      const operands: Fn[] = [];
+      const flatten = (n: AstNode) => {
+        if (n.op === node.op) (n.args as AstNode[]).forEach(flatten);
+        else operands.push(sub(n).fn);
+      };
+      flatten(node);
+      const count = operands.length;
       return {
         fn: (a, s) => {
-          const x = l.fn(a, s);
-          if (x === short) return short;
-          const y = r.fn(a, s);
-          if (y === short) return short;
-          return x === NO_VALUE || y === NO_VALUE ? NO_VALUE : !short;
+          let unknown = false;
+          for (let i = 0; i < count; i++) {
+            const x = operands[i](a, s);
+            if (x === short) return short;
+            if (x !== !short) unknown = true;
+          }
+          return unknown ? NO_VALUE : !short;
         },
         type: 'bool',
       };
@@ -152,6 +163,17 @@ function compile(node: AstNode, scope: Scope, attrs: Record<string, Type>, used:
     case '!=': {
       const [l, r] = (args as AstNode[]).map(sub);
       const negate = node.op === '!=';
+      if (l.attr && r.constant !== undefined && (r.constant === null || typeof r.constant !== 'object')) {
+        const f = l.attr;
+        const k = r.constant;
+        return {
+          fn: (a) => {
+            const x = a[f];
+            return x === undefined || x === null ? NO_VALUE : (x === k) !== negate;
+          },
+          type: 'bool',
+        };
+      }
       return {
         fn: (a, s) => {
           const x = l.fn(a, s);
@@ -168,9 +190,22 @@ function compile(node: AstNode, scope: Scope, attrs: Record<string, Type>, used:
     case '>=': {
       const [l, r] = (args as AstNode[]).map(sub);
       const cmp = COMPARE[node.op];
+      if (r.constant !== undefined && l.attr) {
+        const k = r.constant as number | string;
+        const f = l.attr;
+        const kind = typeof k;
+        // The commonest shape, `account.x >= 100`: one property read, no call.
+        return {
+          fn: (a) => {
+            const x = a[f];
+            return typeof x === kind ? cmp(x as number, k as number) : NO_VALUE;
+          },
+          type: 'bool',
+        };
+      }
       if (r.constant !== undefined) {
         const k = r.constant as number | string;
-        // The common shape `account.x >= 100`: no second call.
+        // `expr >= 100`: no second call.
         return {
           fn: (a, s) => {
             const x = l.fn(a, s);
@@ -203,7 +238,34 @@ function compile(node: AstNode, scope: Scope, attrs: Record<string, Type>, used:
       const [el, coll] = (args as AstNode[]).map(sub);
       if (Array.isArray(coll.constant)) {
         const set = new Set(coll.constant as Value[]);
+        if (el.attr) {
+          const f = el.attr;
+          return { fn: (a) => ((x) => (x === undefined || x === null ? NO_VALUE : set.has(x as Value)))(a[f]), type: 'bool' };
+        }
         return { fn: (a, s) => ((x) => (x === NO_VALUE ? NO_VALUE : set.has(x)))(el.fn(a, s)), type: 'bool' };
+      }
+      const k = el.constant;
+      if (k !== undefined && k !== null && typeof k !== 'object' && coll.attr) {
+        const f = coll.attr;
+        return {
+          fn: (a) => {
+            const c = a[f];
+            return Array.isArray(c) ? c.includes(k) : NO_VALUE;
+          },
+          type: 'bool',
+        };
+      }
+      if (k !== undefined && k !== null && typeof k !== 'object') {
+        // The common shape `'funding_round' in account.signals`: a primitive in a list.
+        return {
+          fn: (a, s) => {
+            const c = coll.fn(a, s);
+            if (Array.isArray(c)) return c.includes(k);
+            if (c && typeof c === 'object') return Object.prototype.hasOwnProperty.call(c, String(k));
+            return NO_VALUE;
+          },
+          type: 'bool',
+        };
       }
       return {
         fn: (a, s) => {

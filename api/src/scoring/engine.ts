@@ -126,27 +126,38 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   const trigStart = disqStart + disqualifiers.length;
   const ruleStart = trigStart + triggers.length;
   const maxScore = round(dimensions.reduce((sum, d) => sum + d.max, 0));
-  const bands = [...(s.actionBands as Row[])].sort((a, b) => b.minScore - a.minScore).map((b) => ({ name: b.name, minScore: b.minScore, action: b.action, description: b.description ?? null }));
+  const bands: Band[] = [...(s.actionBands as Row[])]
+    .sort((a, b) => b.minScore - a.minScore)
+    .map((b) => Object.freeze({ name: b.name, minScore: b.minScore, action: b.action, description: b.description ?? null }));
 
   const withDates = (r: Row): Row => ({ ...r, createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt) });
   const personas = [...(s.personas as Row[])].sort((a, b) => a.position - b.position).map(withDates);
   const general = personas.filter((p) => !p.tierId);
   // Shared, frozen lists: scoring an account allocates none of them.
   const personasByTier = new Map(tiers.map((t) => [t.id, Object.freeze([...personas.filter((p) => p.tierId === t.id), ...general])]));
-  const generalPersonas = Object.freeze(general);
+  const generalPersonas = Object.freeze(general) as unknown as Row[];
   const useCasesByIndustry = new Map<string, Row[]>();
   for (const p of [...(s.useCasePatterns as Row[])].sort((a, b) => a.position - b.position)) {
     if (p.kind !== 'INDUSTRY') continue;
     for (const industry of p.industries as string[]) {
       const key = industry.toLowerCase();
-      if (!useCasesByIndustry.has(key)) useCasesByIndustry.set(key, []);
-      useCasesByIndustry.get(key)!.push(withDates(p));
+      for (const k of new Set([industry, key])) {
+        if (!useCasesByIndustry.has(k)) useCasesByIndustry.set(k, []);
+        useCasesByIndustry.get(k)!.push(withDates(p));
+      }
     }
   }
   const hasIndustryPatterns = useCasesByIndustry.size > 0;
   const NONE = Object.freeze([]) as unknown as Row[];
   const validate = accountValidator((s.attributes as AttributeSpec[]) ?? []);
   const slots: unknown[] = [];
+  const ruleCount = rules.length;
+  const dimCount = dimensions.length;
+  const dimMax = dimensions.map((d) => d.max as number);
+  const ruleDim = (rules as Check[]).map((r) => r.dimension!);
+  const tierRefs = tierOfCheck.map((t) => Object.freeze({ id: t.id as string, name: t.name as string, rank: t.rank as number }));
+  const tierPersonas = tierOfCheck.map((t) => personasByTier.get(t.id) as unknown as Row[]);
+  const shape: Shape = { source, maxScore, checks, dimensions, ranges: [disqStart, trigStart, ruleStart] };
 
   const model: CompiledModel = {
     icpId: source.icpId,
@@ -155,71 +166,72 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
     maxScore,
     score(account: AccountInput, path = 'account'): FitScore {
       const attrs = validate(account, path);
-      const outcome = new Int8Array(checks.length).fill(NOT_RUN, 0, tierCount);
-      const points = new Float64Array(rules.length);
+      const n = checks.length;
+      // One small array per account: each check's outcome (a rule's points follow in `points`).
+      const outcome: number[] = new Array(n);
+      for (let i = 0; i < tierCount; i++) outcome[i] = NOT_RUN;
+      const points: number[] = ruleCount ? new Array(ruleCount).fill(0) : EMPTY_NUMBERS;
       let missing: string[] | undefined;
-      const run = (i: number): number => {
-        const v = checks[i].fn(attrs, slots as never);
-        if (v === true) return (outcome[i] = HELD);
-        if (v === false) return (outcome[i] = NOT_HELD);
-        missing = noteMissing(missing, checks[i].attributes, attrs);
-        return (outcome[i] = NO_RESULT);
-      };
       let tier = -1;
-      for (let i = 0; i < tierCount; i++) {
-        if (run(i) === HELD) {
-          tier = i;
-          break;
-        }
-      }
       let disqualified = false;
-      for (let i = disqStart; i < trigStart; i++) if (run(i) === HELD) disqualified = true;
-      for (let i = trigStart; i < ruleStart; i++) run(i);
-      const dimScores = new Float64Array(dimensions.length);
-      for (let i = ruleStart; i < checks.length; i++) {
-        if (run(i) !== HELD) continue;
+      for (let i = 0; i < n; i++) {
+        if (i < tierCount && tier >= 0) continue;
         const c = checks[i];
-        const p = c.points!(attrs, slots as never);
-        if (typeof p === 'number' && Number.isFinite(p)) {
-          points[i - ruleStart] = p;
-          dimScores[c.dimension!] += p;
+        const v = c.fn(attrs, slots as never);
+        if (v === true) outcome[i] = HELD;
+        else if (v === false) {
+          outcome[i] = NOT_HELD;
+          continue;
         } else {
           outcome[i] = NO_RESULT;
-          if (p === NO_VALUE) missing = noteMissing(missing, c.pointsAttributes!, attrs);
+          missing = noteMissing(missing, c.attributes, attrs);
+          continue;
+        }
+        if (i < tierCount) tier = i;
+        else if (i < trigStart) disqualified = true;
+        else if (i >= ruleStart) {
+          const p = c.points!(attrs, slots as never);
+          if (typeof p === 'number' && Number.isFinite(p)) points[i - ruleStart] = p;
+          else {
+            outcome[i] = NO_RESULT;
+            if (p === NO_VALUE) missing = noteMissing(missing, c.pointsAttributes!, attrs);
+          }
         }
       }
+      const dimScores: number[] = new Array(dimCount).fill(0);
+      for (let r = 0; r < ruleCount; r++) dimScores[ruleDim[r]] += points[r];
       let total = 0;
-      for (let d = 0; d < dimensions.length; d++) {
-        dimScores[d] = round(Math.min(Math.max(dimScores[d], 0), dimensions[d].max));
+      for (let d = 0; d < dimCount; d++) {
+        dimScores[d] = round(Math.min(Math.max(dimScores[d], 0), dimMax[d]));
         total += dimScores[d];
       }
       total = round(total);
-      let band = null;
+      let band: Band | null = null;
       for (const b of bands) {
         if (b.minScore <= total) {
           band = b;
           break;
         }
       }
-      const tierRow = tier >= 0 ? tierOfCheck[tier] : null;
       let useCases = NONE;
       if (hasIndustryPatterns) {
         const industry = attrs.industry;
-        if (typeof industry === 'string') useCases = useCasesByIndustry.get(industry.toLowerCase()) ?? NONE;
+        if (typeof industry === 'string') useCases = useCasesByIndustry.get(industry) ?? useCasesByIndustry.get(industry.toLowerCase()) ?? NONE;
         else missing = noteMissing(missing, ['industry'], attrs);
       }
       return new FitScore(
+        shape,
         account.key ?? null,
-        source,
         total,
-        maxScore,
         disqualified,
-        tierRow ? { id: tierRow.id, name: tierRow.name, rank: tierRow.rank } : null,
+        tier >= 0 ? tierRefs[tier] : null,
         band,
-        (tierRow ? personasByTier.get(tierRow.id) : generalPersonas) as unknown as Row[],
+        tier >= 0 ? tierPersonas[tier] : generalPersonas,
         useCases,
-        missing ? missing.sort() : (NONE as unknown as string[]),
-        { checks, outcome, points, dimScores, dimensions, ranges: [disqStart, trigStart, ruleStart] },
+        missing ? missing.sort() : EMPTY_STRINGS,
+        outcome,
+        points,
+        dimScores,
       );
     },
   };
@@ -235,131 +247,188 @@ function noteMissing(list: string[] | undefined, names: string[], attrs: Account
 
 const round = (x: number) => Math.round(x * 1e9) / 1e9;
 
+interface Band {
+  name: string;
+  minScore: number;
+  action: string;
+  description: string | null;
+}
+
+/** What every score of one model shares. */
+interface Shape {
+  source: ModelSource;
+  maxScore: number;
+  checks: Check[];
+  dimensions: Row[];
+  /** Where disqualifiers, triggers and rules start in `checks`. */
+  ranges: [number, number, number];
+}
+
+const EMPTY_NUMBERS: number[] = Object.freeze([]) as unknown as number[];
+const EMPTY_STRINGS: string[] = Object.freeze([]) as unknown as string[];
+
 /** The scored account. Lists that few clients read are built from the recorded evaluation on first access. */
 export class FitScore {
   constructor(
+    private readonly shape: Shape,
     readonly accountKey: string | null,
-    private readonly source: ModelSource,
     readonly score: number,
-    readonly maxScore: number,
     readonly disqualified: boolean,
     readonly tier: { id: string; name: string; rank: number } | null,
-    readonly band: { name: string; minScore: number; action: string; description: string | null } | null,
+    readonly band: Band | null,
     readonly personas: Row[],
     readonly useCases: Row[],
     readonly missingAttributes: string[],
-    private readonly run: {
-      checks: Check[];
-      outcome: Int8Array;
-      points: Float64Array;
-      dimScores: Float64Array;
-      dimensions: Row[];
-      ranges: [number, number, number];
-    },
+    private readonly outcome: number[],
+    private readonly points: number[],
+    private readonly dimScores: number[],
   ) {}
 
+  get maxScore(): number {
+    return this.shape.maxScore;
+  }
   get icpSlug(): string {
-    return this.source.icpSlug;
+    return this.shape.source.icpSlug;
   }
   get icpVersion(): number {
-    return this.source.version;
+    return this.shape.source.version;
   }
   get icpId(): string {
-    return this.source.icpId;
+    return this.shape.source.icpId;
   }
 
   private hits(from: number, to: number): RuleHit[] {
     const out: RuleHit[] = [];
     for (let i = from; i < to; i++) {
-      if (this.run.outcome[i] !== HELD) continue;
-      const c = this.run.checks[i];
-      out.push({ id: c.id, name: c.name, expression: c.expression, reason: c.reason, points: c.kind === 'RULE' ? this.run.points[i - this.run.ranges[2]] : null });
+      if (this.outcome[i] !== HELD) continue;
+      const c = this.shape.checks[i];
+      out.push({ id: c.id, name: c.name, expression: c.expression, reason: c.reason, points: c.kind === 'RULE' ? this.points[i - this.shape.ranges[2]] : null });
     }
     return out;
   }
 
   get disqualifiers(): RuleHit[] {
-    return this.hits(this.run.ranges[0], this.run.ranges[1]);
+    return this.hits(this.shape.ranges[0], this.shape.ranges[1]);
   }
 
   get triggers(): RuleHit[] {
-    return this.hits(this.run.ranges[1], this.run.ranges[2]);
+    return this.hits(this.shape.ranges[1], this.shape.ranges[2]);
   }
 
   get dimensions(): { name: string; score: number; max: number; hits: RuleHit[] }[] {
-    const ruleHits = this.hits(this.run.ranges[2], this.run.checks.length);
-    const byId = new Map(this.run.checks.slice(this.run.ranges[2]).map((c) => [c.id, c.dimension!]));
-    return this.run.dimensions.map((d, i) => ({ name: d.name, score: this.run.dimScores[i], max: d.max, hits: ruleHits.filter((h) => byId.get(h.id) === i) }));
+    const { checks, ranges, dimensions } = this.shape;
+    const ruleHits = this.hits(ranges[2], checks.length);
+    const dimOf = new Map(checks.slice(ranges[2]).map((c) => [c.id, c.dimension!]));
+    return dimensions.map((d, i) => ({ name: d.name, score: this.dimScores[i], max: d.max, hits: ruleHits.filter((h) => dimOf.get(h.id) === i) }));
   }
 
   /** Every check that was tested, whether it held, and the points it gave. */
   get explanation(): CheckResult[] {
     const out: CheckResult[] = [];
-    const { checks, outcome, points, dimensions, ranges } = this.run;
+    const { checks, dimensions, ranges } = this.shape;
     for (let i = 0; i < checks.length; i++) {
       const c = checks[i];
-      if (outcome[i] === NOT_RUN) continue;
+      const o = this.outcome[i];
+      if (o === NOT_RUN) continue;
       const attrs = c.kind === 'RULE' ? [...c.attributes, ...(c.pointsAttributes ?? [])] : c.attributes;
       out.push({
         kind: c.kind,
         id: c.id,
         name: c.name,
         expression: c.expression,
-        held: outcome[i] === HELD,
-        points: c.kind === 'RULE' ? (outcome[i] === HELD ? points[i - ranges[2]] : 0) : null,
-        missingAttributes: outcome[i] === NO_RESULT ? attrs.filter((a) => this.missingAttributes.includes(a)) : [],
+        held: o === HELD,
+        points: c.kind === 'RULE' ? (o === HELD ? this.points[i - ranges[2]] : 0) : null,
+        missingAttributes: o === NO_RESULT ? attrs.filter((a) => this.missingAttributes.includes(a)) : [],
         dimension: c.kind === 'RULE' ? dimensions[c.dimension!].name : null,
       });
     }
     return out;
   }
 
+  /** Plain data (for JSON and comparisons): every field, lists included. */
+  toJSON(): Record<string, unknown> {
+    const { accountKey, icpSlug, icpVersion, score, maxScore, disqualified, tier, band, missingAttributes } = this;
+    return {
+      accountKey,
+      icpSlug,
+      icpVersion,
+      score,
+      maxScore,
+      disqualified,
+      disqualifiers: this.disqualifiers,
+      tier,
+      band,
+      dimensions: this.dimensions,
+      triggers: this.triggers,
+      personas: this.personas.map((p) => p.name),
+      useCases: this.useCases.map((u) => u.name),
+      missingAttributes,
+      explanation: this.explanation,
+    };
+  }
 }
 
 /** Checks an account's attributes against the catalogue of the version; unknown attributes are ignored. */
 export function accountValidator(catalogue: AttributeSpec[]): (account: AccountInput, path: string) => Account {
-  const specs = catalogue.map((a) => ({ ...a, allowed: a.allowedValues?.length ? new Set(a.allowedValues) : null }));
+  // One cheap predicate per attribute; the message is only built for a value that fails it.
+  const specs: Record<string, { spec: AttributeSpec; allowed: Set<string> | null; ok: (v: unknown) => boolean }> = Object.create(null);
+  for (const a of catalogue) {
+    const allowed = a.allowedValues?.length ? new Set(a.allowedValues) : null;
+    specs[a.name] = { spec: a, allowed, ok: predicate(a.type, allowed) };
+  }
   return (account, path) => {
-    const attrs = account?.attributes;
-    const who = account?.key ? ` (account "${account.key}")` : '';
-    if (!attrs || typeof attrs !== 'object' || Array.isArray(attrs)) throw new AccountError([{ path: `${path}.attributes`, message: `must be an object of attribute values${who}` }]);
+    const attrs = account?.attributes as Account | undefined;
+    const who = () => (account?.key ? ` (account "${account.key}")` : '');
+    if (!attrs || typeof attrs !== 'object' || Array.isArray(attrs)) throw new AccountError([{ path: `${path}.attributes`, message: `must be an object of attribute values${who()}` }]);
     let problems: { path: string; message: string }[] | undefined;
     let nulls = false;
-    for (const spec of specs) {
-      const v = (attrs as Account)[spec.name];
-      if (v === undefined) continue;
-      if (v === null) {
-        nulls = true;
-        continue;
-      }
-      const wrong = typeProblem(spec, v);
-      if (wrong) (problems ??= []).push({ path: `${path}.attributes.${spec.name}`, message: `${wrong}${who}` });
+    for (const name in attrs) {
+      const entry = specs[name];
+      if (!entry) continue;
+      const v = attrs[name];
+      if (v === null) nulls = true;
+      else if (v !== undefined && !entry.ok(v)) (problems ??= []).push({ path: `${path}.attributes.${name}`, message: `${typeProblem(entry.spec, entry.allowed, v)}${who()}` });
     }
     if (problems) throw new AccountError(problems);
-    if (!nulls) return attrs as Account;
+    if (!nulls) return attrs;
     // null means "not known": the same as leaving the attribute out.
     return Object.fromEntries(Object.entries(attrs).filter(([, v]) => v !== null));
   };
 }
 
-function typeProblem(spec: AttributeSpec & { allowed: Set<string> | null }, v: unknown): string | undefined {
+function predicate(type: AttributeSpec['type'], allowed: Set<string> | null): (v: unknown) => boolean {
+  switch (type) {
+    case 'INT':
+      return (v) => typeof v === 'number' && Number.isInteger(v);
+    case 'NUMBER':
+      return (v) => typeof v === 'number' && Number.isFinite(v);
+    case 'BOOL':
+      return (v) => typeof v === 'boolean';
+    case 'STRING':
+      return allowed ? (v) => typeof v === 'string' && allowed.has(v) : (v) => typeof v === 'string';
+    case 'STRING_LIST':
+      return (v) => {
+        if (!Array.isArray(v)) return false;
+        for (const x of v) if (typeof x !== 'string' || (allowed && !allowed.has(x))) return false;
+        return true;
+      };
+  }
+}
+
+function typeProblem(spec: AttributeSpec, allowed: Set<string> | null, v: unknown): string {
   const got = JSON.stringify(v);
   switch (spec.type) {
     case 'INT':
-      return typeof v === 'number' && Number.isInteger(v) ? undefined : `must be a whole number, got ${got}`;
+      return `must be a whole number, got ${got}`;
     case 'NUMBER':
-      return typeof v === 'number' && Number.isFinite(v) ? undefined : `must be a number, got ${got}`;
+      return `must be a number, got ${got}`;
     case 'BOOL':
-      return typeof v === 'boolean' ? undefined : `must be true or false, got ${got}`;
+      return `must be true or false, got ${got}`;
     case 'STRING':
-      if (typeof v !== 'string') return `must be a string, got ${got}`;
-      return spec.allowed && !spec.allowed.has(v) ? `must be one of ${[...spec.allowed].join(', ')}, got ${got}` : undefined;
-    case 'STRING_LIST':
+      return typeof v !== 'string' ? `must be a string, got ${got}` : `must be one of ${[...allowed!].join(', ')}, got ${got}`;
+    case 'STRING_LIST': {
       if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) return `must be a list of strings, got ${got}`;
-      if (spec.allowed) {
-        const bad = v.find((x) => !spec.allowed!.has(x));
-        if (bad !== undefined) return `items must be among ${[...spec.allowed].join(', ')}, got ${JSON.stringify(bad)}`;
-      }
-      return undefined;
+      return `items must be among ${[...allowed!].join(', ')}, got ${JSON.stringify(v.find((x) => !allowed!.has(x)))}`;
+    }
   }
 }

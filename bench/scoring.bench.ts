@@ -224,13 +224,8 @@ async function ready(url: string, init?: RequestInit): Promise<void> {
 
 function load(url: string, body: string | string[], connections: number, seconds: number): Promise<autocannon.Result> {
   const bodies = Array.isArray(body) ? body : [body];
-  let i = 0;
-  return autocannon({
-    url,
-    connections,
-    duration: seconds,
-    requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
-  });
+  // Each connection cycles through the bodies, each built once.
+  return autocannon({ url, connections, duration: seconds, requests: bodies.map((b) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: b })) });
 }
 
 async function httpComparison(): Promise<string[]> {
@@ -243,7 +238,7 @@ async function httpComparison(): Promise<string[]> {
     await ready(`http://127.0.0.1:${apiPort}/readyz`);
     await ready(`http://127.0.0.1:${helloPort}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ hello }"}' });
     const accounts = mlAccounts(1000).filter((_, i) => i % 10 !== 0);
-    const one = accounts.slice(0, 200).map((a) =>
+    const one = accounts.slice(0, 50).map((a) =>
       JSON.stringify({
         query: 'query($a: AccountInput!) { fitScore(icp: "ml-inference", account: $a) { accountKey score tier { name rank } band { name action } disqualified dimensions { name score } missingAttributes } }',
         variables: { a: a },
@@ -268,7 +263,7 @@ async function httpComparison(): Promise<string[]> {
       '| what | requests/s | p50 | p99 | errors |',
       '|---|---|---|---|---|',
       `| bare Apollo Server 5 answering \`{ hello }\` (10 connections) | ${fmt(h.requests.average, 0)} | ${h.latency.p50} ms | ${h.latency.p99} ms | ${errors(h)} |`,
-      `| \`fitScore\` (ml-inference, 200 different accounts, 10 connections) | ${fmt(f.requests.average, 0)} | ${f.latency.p50} ms | ${f.latency.p99} ms | ${errors(f)} |`,
+      `| \`fitScore\` (ml-inference, 50 different accounts in turn, 10 connections) | ${fmt(f.requests.average, 0)} | ${f.latency.p50} ms | ${f.latency.p99} ms | ${errors(f)} |`,
       `| \`fitScores\` with 1,000 accounts per call (2 connections) | ${fmt(b.requests.average, 1)} | ${b.latency.p50} ms | ${b.latency.p99} ms | ${errors(b)} |`,
       '',
       `- fitScore / bare Apollo: **${fmt(f.requests.average / h.requests.average, 2)}** (target ≥ 0.5); fitScore p99 **${f.latency.p99} ms** (target ≤ 15 ms).`,

@@ -10,21 +10,21 @@ export class AccountInput {
   @Field(() => GraphQLJSON, { description: 'Attribute name → value. Missing attributes are allowed; wrong types are refused.' }) attributes: Record<string, unknown>;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class TierRef {
   @Field(() => ID) id: string;
   @Field() name: string;
   @Field(() => Int, { description: '1 = best.' }) rank: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ScoreBand {
   @Field() name: string;
   @Field(() => Float) minScore: number;
   @Field() action: string;
 }
 
-@ObjectType({ description: 'A rule, disqualifier or trigger that held for the account.' })
+@ObjectType({ description: 'A rule, disqualifier or trigger that held for the account.', simpleResolvers: true })
 export class RuleHit {
   @Field(() => ID) id: string;
   @Field() name: string;
@@ -33,7 +33,7 @@ export class RuleHit {
   @Field(() => Float, { nullable: true, description: 'For scoring rules: the points given.' }) points: number | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DimensionScore {
   @Field() name: string;
   @Field(() => Float) score: number;
@@ -49,7 +49,7 @@ export enum CheckKind {
 }
 registerEnumType(CheckKind, { name: 'CheckKind' });
 
-@ObjectType({ description: 'One check the evaluation ran: whether it held, and the points it gave.' })
+@ObjectType({ description: 'One check the evaluation ran: whether it held, and the points it gave.', simpleResolvers: true })
 export class ScoreCheck {
   @Field(() => CheckKind) kind: CheckKind;
   @Field(() => ID) id: string;
@@ -61,7 +61,8 @@ export class ScoreCheck {
   @Field(() => String, { nullable: true, description: 'For rules: their dimension.' }) dimension: string | null;
 }
 
-@ObjectType({ description: 'How well an account fits an ICP, by a published version, and why.' })
+// simpleResolvers: the fields are plain properties; type-graphql's per-field middleware stack is skipped on this hot path.
+@ObjectType({ description: 'How well an account fits an ICP, by a published version, and why.', simpleResolvers: true })
 export class FitScore {
   @Field(() => String, { nullable: true }) accountKey: string | null;
   @Field() icpSlug: string;

@@ -1,4 +1,4 @@
-import { AstNode, CompileError, compileExpression, CompileResult } from './compile';
+import { AstNode, CodeUnit, CompileError, compileExpression, CompileResult, generate, Generated } from './compile';
 
 /**
  * The CEL front end: @marcbachmann/cel-js parses and type-checks an
@@ -51,27 +51,38 @@ export class ExpressionChecker {
 
   /** Parses, type-checks and compiles; a problem names what is wrong and where. */
   compile(expression: string, expect: Expect): { result?: CompileResult; problem?: ExpressionProblem } {
-    const problem = (message: string, start = 0, end = expression.length): { problem: ExpressionProblem } => ({
-      problem: { message, expression, start, end: Math.max(end, start + 1) },
-    });
-    if (!expression.trim()) return problem('is empty');
-    let ast: AstNode;
-    try {
-      const checked = this.env.check(expression);
-      if (!checked.valid) return problem(...describe(checked.error, expression));
-      const type = String(checked.type);
-      const ok = expect === 'bool' ? type === 'bool' : type === 'int' || type === 'double';
-      if (!ok) return problem(`must give ${expect === 'bool' ? 'true or false' : 'a number'}, but gives ${type}`);
-      ast = this.env.parse(expression).ast as unknown as AstNode;
-    } catch (e) {
-      return problem(...describe(e, expression));
-    }
+    const { ast, problem } = this.check(expression, expect);
+    if (!ast) return { problem };
     try {
       return { result: compileExpression(ast, this.types) };
     } catch (e) {
-      if (e instanceof CompileError) return problem(e.message, e.start, e.end);
+      if (e instanceof CompileError) return { problem: this.problem(expression, e.message, e.start, e.end) };
       throw e;
     }
+  }
+
+  /** Parses and type-checks; the tree is what compile.ts generates code from. */
+  check(expression: string, expect: Expect): { ast?: AstNode; problem?: ExpressionProblem } {
+    if (!expression.trim()) return { problem: this.problem(expression, 'is empty') };
+    try {
+      const checked = this.env.check(expression);
+      if (!checked.valid) return { problem: this.problem(expression, ...describe(checked.error, expression)) };
+      const type = String(checked.type);
+      const ok = expect === 'bool' ? type === 'bool' : type === 'int' || type === 'double';
+      if (!ok) return { problem: this.problem(expression, `must give ${expect === 'bool' ? 'true or false' : 'a number'}, but gives ${type}`) };
+      return { ast: this.env.parse(expression).ast as unknown as AstNode };
+    } catch (e) {
+      return { problem: this.problem(expression, ...describe(e, expression)) };
+    }
+  }
+
+  /** Generates an already checked expression into a shared code unit (the engine's one function per model). */
+  generate(ast: AstNode, unit: CodeUnit): Generated {
+    return generate(ast, this.types, unit);
+  }
+
+  private problem(expression: string, message: string, start = 0, end = expression.length): ExpressionProblem {
+    return { message, expression, start, end: Math.max(end ?? start + 1, start + 1) };
   }
 }
 

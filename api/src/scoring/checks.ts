@@ -1,4 +1,4 @@
-import type { Account, Fn } from './compile';
+import type { Account, CompileResult } from './compile';
 import type { AttributeSpec, ExpressionChecker } from './cel';
 
 /**
@@ -35,12 +35,12 @@ export function staticChecks(snapshot: Row, checker: ExpressionChecker): Warning
   const compiled = tiers
     .filter((t) => t.criteria)
     .map((t) => ({ tier: t, result: checker.compile(t.criteria, 'bool').result }))
-    .filter((c): c is { tier: Row; result: { fn: Fn; attributes: string[]; type: never } } => !!c.result);
+    .filter((c): c is { tier: Row; result: CompileResult } => !!c.result);
   if (compiled.length > 1) {
     const samples = sampleAccounts(catalogue, compiled.map((c) => c.tier.criteria as string), new Set(compiled.flatMap((c) => c.result.attributes)));
     const reported = new Set<string>();
     for (const account of samples) {
-      const holding = compiled.filter((c) => c.result.fn(account, []) === true);
+      const holding = compiled.filter((c) => c.result.fn(account) === true);
       for (let i = 0; i < holding.length; i++) {
         for (let j = i + 1; j < holding.length; j++) {
           const [a, b] = [holding[i].tier, holding[j].tier];

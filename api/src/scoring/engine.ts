@@ -1,4 +1,4 @@
-import { Account, Fn, NO_VALUE } from './compile';
+import { Account, CodeUnit } from './compile';
 import { AttributeSpec, ExpressionChecker } from './cel';
 
 /**
@@ -67,10 +67,11 @@ interface Check {
   name: string;
   expression: string;
   reason: string | null;
-  fn: Fn;
+  /** Generated JS for the expression (see compile.ts). */
+  code: string;
   attributes: string[];
   /** Rules only: points, and the dimension's index. */
-  points?: Fn;
+  pointsCode?: string;
   pointsAttributes?: string[];
   dimension?: number;
 }
@@ -80,6 +81,37 @@ const NOT_HELD = 0;
 const NO_RESULT = -1;
 /** Tier checks after the matched tier are not run. */
 const NOT_RUN = 2;
+/** A rule whose condition held but whose points lacked an attribute (reported, then stored as NO_RESULT). */
+const POINTS_MISSING = -2;
+
+/**
+ * The whole model as one generated function: tiers in rank order until one
+ * holds, then every disqualifier, trigger and rule. It fills `o` (outcomes)
+ * and `p` (points) and returns ((matched tier + 1) << 2) | (disqualified << 1) | (any check lacked a value).
+ */
+function buildRun(unit: CodeUnit, checks: Check[], tierCount: number, ruleStart: number): (a: Account, o: number[], p: number[]) => number {
+  const outcome = (i: number) => `o[${i}] = r === true ? ${HELD} : r === false ? ${NOT_HELD} : ${NO_RESULT};`;
+  const lines: string[] = ['let r, q, dq = 0, miss = 0;'];
+  for (let i = 0; i < tierCount; i++) lines.push(`o[${i}] = ${NOT_RUN};`);
+  lines.push('let tier = -1;', 'tiers: {');
+  for (let i = 0; i < tierCount; i++) lines.push(`r = ${checks[i].code}; ${outcome(i)} if (r === true) { tier = ${i}; break tiers; } if (r !== false) miss = 1;`);
+  lines.push('}');
+  for (let i = tierCount; i < ruleStart; i++) {
+    const isDisqualifier = checks[i].kind === 'DISQUALIFIER';
+    lines.push(`r = ${checks[i].code}; ${outcome(i)} if (r === true) { ${isDisqualifier ? 'dq = 1;' : ''} } else if (r !== false) miss = 1;`);
+  }
+  for (let i = ruleStart; i < checks.length; i++) {
+    const j = i - ruleStart;
+    lines.push(
+      `r = ${checks[i].code}; if (r === true) { q = ${checks[i].pointsCode}; ` +
+        `if (typeof q === "number" && Number.isFinite(q)) { o[${i}] = ${HELD}; p[${j}] = q; } else { o[${i}] = q === NV ? ${POINTS_MISSING} : ${NO_RESULT}; miss = 1; } } ` +
+        `else { ${outcome(i)} if (r !== false) miss = 1; }`,
+    );
+  }
+  // The matched tier, whether a disqualifier held, whether any check lacked a value: one integer.
+  lines.push('return ((tier + 1) << 2) | (dq << 1) | miss;');
+  return unit.build(['o', 'p'], lines.join('\n'));
+}
 
 export interface CompiledModel {
   icpId: string;
@@ -92,13 +124,24 @@ export interface CompiledModel {
 export function compileModel(source: ModelSource, checker: ExpressionChecker): CompiledModel {
   const s = source.snapshot;
   const problems: string[] = [];
-  const compileCheck = (kind: CheckKind, row: Row, expression: string, extra: Partial<Check> = {}): Check | undefined => {
-    const { result, problem } = checker.compile(expression, 'bool');
-    if (!result) {
-      problems.push(`${kind.toLowerCase()} "${row.name}": ${problem!.message}`);
+  // Every expression of the model is generated into one unit, then one function.
+  const unit = new CodeUnit();
+  const gen = (what: string, expression: string, expect: 'bool' | 'number') => {
+    const { ast, problem } = checker.check(expression, expect);
+    if (!ast) {
+      problems.push(`${what}: ${problem!.message}`);
       return undefined;
     }
-    return { kind, id: row.id, name: row.name, expression, reason: row.reason ?? row.description ?? null, fn: result.fn, attributes: result.attributes, ...extra };
+    try {
+      return checker.generate(ast, unit);
+    } catch (e) {
+      problems.push(`${what}: ${(e as Error).message}`);
+      return undefined;
+    }
+  };
+  const compileCheck = (kind: CheckKind, row: Row, expression: string, extra: Partial<Check> = {}): Check | undefined => {
+    const g = gen(`${kind.toLowerCase()} "${row.name}"`, expression, 'bool');
+    return g && { kind, id: row.id, name: row.name, expression, reason: row.reason ?? row.description ?? null, code: g.code, attributes: g.attributes, ...extra };
   };
 
   const tiers = [...(s.tiers as Row[])].sort((a, b) => a.rank - b.rank);
@@ -110,12 +153,8 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   const rules = [...(s.scoringRules as Row[])]
     .sort((a, b) => (dimIndex.get(a.dimensionId) ?? 0) - (dimIndex.get(b.dimensionId) ?? 0) || a.position - b.position)
     .map((r) => {
-      const pts = checker.compile(r.points, 'number');
-      if (!pts.result) {
-        problems.push(`rule "${r.name}" points: ${pts.problem!.message}`);
-        return undefined;
-      }
-      return compileCheck('RULE', r, r.condition || 'true', { points: pts.result.fn, pointsAttributes: pts.result.attributes, dimension: dimIndex.get(r.dimensionId) });
+      const pts = gen(`rule "${r.name}" points`, r.points, 'number');
+      return pts && compileCheck('RULE', r, r.condition || 'true', { pointsCode: pts.code, pointsAttributes: pts.attributes, dimension: dimIndex.get(r.dimensionId) });
     });
   if (problems.length) throw new Error(`ICP ${source.icpSlug} version ${source.version} does not compile: ${problems.join('; ')}`);
 
@@ -125,6 +164,7 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   const disqStart = tierCount;
   const trigStart = disqStart + disqualifiers.length;
   const ruleStart = trigStart + triggers.length;
+  const run = buildRun(unit, checks as Check[], tierCount, ruleStart);
   const maxScore = round(dimensions.reduce((sum, d) => sum + d.max, 0));
   const bands: Band[] = [...(s.actionBands as Row[])]
     .sort((a, b) => b.minScore - a.minScore)
@@ -150,7 +190,6 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   const hasIndustryPatterns = useCasesByIndustry.size > 0;
   const NONE = Object.freeze([]) as unknown as Row[];
   const validate = accountValidator((s.attributes as AttributeSpec[]) ?? []);
-  const slots: unknown[] = [];
   const ruleCount = rules.length;
   const dimCount = dimensions.length;
   const dimMax = dimensions.map((d) => d.max as number);
@@ -167,34 +206,20 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
     score(account: AccountInput, path = 'account'): FitScore {
       const attrs = validate(account, path);
       const n = checks.length;
-      // One small array per account: each check's outcome (a rule's points follow in `points`).
+      // One small array per account: each check's outcome (rules' points in `points`).
       const outcome: number[] = new Array(n);
-      for (let i = 0; i < tierCount; i++) outcome[i] = NOT_RUN;
       const points: number[] = ruleCount ? new Array(ruleCount).fill(0) : EMPTY_NUMBERS;
+      const bits = run(attrs, outcome, points);
+      const tier = (bits >> 2) - 1;
+      const disqualified = (bits & 2) !== 0;
       let missing: string[] | undefined;
-      let tier = -1;
-      let disqualified = false;
-      for (let i = 0; i < n; i++) {
-        if (i < tierCount && tier >= 0) continue;
-        const c = checks[i];
-        const v = c.fn(attrs, slots as never);
-        if (v === true) outcome[i] = HELD;
-        else if (v === false) {
-          outcome[i] = NOT_HELD;
-          continue;
-        } else {
-          outcome[i] = NO_RESULT;
-          missing = noteMissing(missing, c.attributes, attrs);
-          continue;
-        }
-        if (i < tierCount) tier = i;
-        else if (i < trigStart) disqualified = true;
-        else if (i >= ruleStart) {
-          const p = c.points!(attrs, slots as never);
-          if (typeof p === 'number' && Number.isFinite(p)) points[i - ruleStart] = p;
-          else {
+      if (bits & 1) {
+        for (let i = 0; i < n; i++) {
+          const o = outcome[i];
+          if (o === NO_RESULT) missing = noteMissing(missing, checks[i].attributes, attrs);
+          else if (o === POINTS_MISSING) {
             outcome[i] = NO_RESULT;
-            if (p === NO_VALUE) missing = noteMissing(missing, c.pointsAttributes!, attrs);
+            missing = noteMissing(missing, checks[i].pointsAttributes!, attrs);
           }
         }
       }
@@ -317,9 +342,13 @@ export class FitScore {
 
   get dimensions(): { name: string; score: number; max: number; hits: RuleHit[] }[] {
     const { checks, ranges, dimensions } = this.shape;
-    const ruleHits = this.hits(ranges[2], checks.length);
-    const dimOf = new Map(checks.slice(ranges[2]).map((c) => [c.id, c.dimension!]));
-    return dimensions.map((d, i) => ({ name: d.name, score: this.dimScores[i], max: d.max, hits: ruleHits.filter((h) => dimOf.get(h.id) === i) }));
+    const out = dimensions.map((d, i) => ({ name: d.name as string, score: this.dimScores[i], max: d.max as number, hits: [] as RuleHit[] }));
+    for (let i = ranges[2]; i < checks.length; i++) {
+      if (this.outcome[i] !== HELD) continue;
+      const c = checks[i];
+      out[c.dimension!].hits.push({ id: c.id, name: c.name, expression: c.expression, reason: c.reason, points: this.points[i - ranges[2]] });
+    }
+    return out;
   }
 
   /** Every check that was tested, whether it held, and the points it gave. */
@@ -368,29 +397,46 @@ export class FitScore {
   }
 }
 
-/** Checks an account's attributes against the catalogue of the version; unknown attributes are ignored. */
+/**
+ * Checks an account's attributes against the catalogue of the version;
+ * attributes outside the catalogue are ignored. The fast path is generated
+ * code (a typeof test per attribute); messages are built only for an account
+ * that fails it.
+ */
 export function accountValidator(catalogue: AttributeSpec[]): (account: AccountInput, path: string) => Account {
-  // One cheap predicate per attribute; the message is only built for a value that fails it.
+  const unit = new CodeUnit();
   const specs: Record<string, { spec: AttributeSpec; allowed: Set<string> | null; ok: (v: unknown) => boolean }> = Object.create(null);
+  const tests: string[] = [];
   for (const a of catalogue) {
     const allowed = a.allowedValues?.length ? new Set(a.allowedValues) : null;
     specs[a.name] = { spec: a, allowed, ok: predicate(a.type, allowed) };
+    const set = allowed ? unit.constant(allowed) : '';
+    const ok = {
+      INT: 'typeof v === "number" && Number.isInteger(v)',
+      NUMBER: 'typeof v === "number" && Number.isFinite(v)',
+      BOOL: 'typeof v === "boolean"',
+      STRING: `typeof v === "string"${allowed ? ` && ${set}.has(v)` : ''}`,
+      STRING_LIST: `H.stringList(v, ${allowed ? set : 'null'})`,
+    }[a.type];
+    tests.push(`v = a[${JSON.stringify(a.name)}]; if (v !== undefined) { if (v === null) f |= 2; else if (!(${ok})) f |= 1; }`);
   }
+  // Returns 0 (valid), bit 1: some value is wrong, bit 2: some value is null.
+  const quick = unit.build<(a: Account) => number>([], `let v, f = 0; ${tests.join(' ')} return f;`);
   return (account, path) => {
     const attrs = account?.attributes as Account | undefined;
     const who = () => (account?.key ? ` (account "${account.key}")` : '');
     if (!attrs || typeof attrs !== 'object' || Array.isArray(attrs)) throw new AccountError([{ path: `${path}.attributes`, message: `must be an object of attribute values${who()}` }]);
-    let problems: { path: string; message: string }[] | undefined;
-    let nulls = false;
-    for (const name in attrs) {
-      const entry = specs[name];
-      if (!entry) continue;
-      const v = attrs[name];
-      if (v === null) nulls = true;
-      else if (v !== undefined && !entry.ok(v)) (problems ??= []).push({ path: `${path}.attributes.${name}`, message: `${typeProblem(entry.spec, entry.allowed, v)}${who()}` });
+    const flags = quick(attrs);
+    if (flags === 0) return attrs;
+    if (flags & 1) {
+      const problems: { path: string; message: string }[] = [];
+      for (const name in attrs) {
+        const entry = specs[name];
+        const v = attrs[name];
+        if (entry && v !== undefined && v !== null && !entry.ok(v)) problems.push({ path: `${path}.attributes.${name}`, message: `${typeProblem(entry.spec, entry.allowed, v)}${who()}` });
+      }
+      throw new AccountError(problems);
     }
-    if (problems) throw new AccountError(problems);
-    if (!nulls) return attrs;
     // null means "not known": the same as leaving the attribute out.
     return Object.fromEntries(Object.entries(attrs).filter(([, v]) => v !== null));
   };

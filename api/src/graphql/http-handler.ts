@@ -1,0 +1,71 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+
+/**
+ * POST/GET /graphql straight from Node's HTTP server to Apollo, without
+ * Express's router and body parser in between: the scoring endpoint is the
+ * hot path (what @apollo/server/standalone does, plus a body-size limit).
+ */
+export function graphqlHandler<C extends object>(apollo: ApolloServer<C>, context: (req: IncomingMessage) => Promise<C>, maxBodyBytes: number) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let body: unknown;
+    try {
+      body = await readBody(req, maxBodyBytes);
+    } catch (e) {
+      const status = (e as { status?: number }).status ?? 400;
+      res.statusCode = status;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ errors: [{ message: (e as Error).message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } }] }));
+      return;
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const q = req.url!.indexOf('?');
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: q >= 0 ? req.url!.slice(q) : '', body },
+      context: () => context(req),
+    });
+    for (const [key, value] of result.headers) res.setHeader(key, value);
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+      res.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+}
+
+function readBody(req: IncomingMessage, max: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > max) {
+      req.resume();
+      return reject(Object.assign(new Error(`request body is larger than ${max} bytes`), { status: 413 }));
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) {
+        req.destroy();
+        reject(Object.assign(new Error(`request body is larger than ${max} bytes`), { status: 413 }));
+      } else chunks.push(c);
+    });
+    req.on('error', reject);
+    req.on('end', () => {
+      if (!chunks.length) return resolve(undefined);
+      const text = Buffer.concat(chunks).toString('utf8');
+      const type = req.headers['content-type'] ?? '';
+      // Apollo decides what to do with other content types (its CSRF prevention refuses them).
+      if (!type.includes('json')) return resolve(text);
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        reject(Object.assign(new Error('request body is not valid JSON'), { status: 400 }));
+      }
+    });
+  });
+}

@@ -40,7 +40,7 @@ export async function benchDatabase(name: string, demo = true): Promise<BenchDb>
     u.pathname = `/${name}`;
     ownerUrl = u.toString();
   }
-  const appUrl = await prepareDatabase(ownerUrl, { loadDemoData: demo });
+  const appUrl = await prepareDatabase(ownerUrl, { loadDemoData: demo, adminEmail: BENCH_ADMIN.email, adminPassword: BENCH_ADMIN.password });
   const ds = createDataSource({ url: appUrl, poolSize: 20 });
   await ds.initialize();
   return {
@@ -54,10 +54,18 @@ export async function benchDatabase(name: string, demo = true): Promise<BenchDb>
   };
 }
 
+export const BENCH_ADMIN = { email: 'bench@example.test', password: 'bench-admin-password' };
+
 export async function benchServer(ds: DataSource): Promise<{ server: AppServer; url: string }> {
-  const server = await createServer({ ...loadConfig({ NODE_ENV: 'production' }), port: 0 }, ds, log);
+  const server = await createServer({ ...loadConfig({ NODE_ENV: 'production' }), port: 0 }, ds, log, new TextEncoder().encode('bench-secret-that-is-long-enough-000000'));
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}` };
+}
+
+/** A session token for the bench admin. */
+export async function benchToken(url: string): Promise<string> {
+  const data = await gql(url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: BENCH_ADMIN.email, p: BENCH_ADMIN.password });
+  return data.login.token;
 }
 
 export async function gql(url: string, query: string, variables?: object, headers: Record<string, string> = {}): Promise<any> {

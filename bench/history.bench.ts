@@ -3,7 +3,7 @@ import { Icp } from '../api/src/modules/icp/icp.entity';
 import { personaService } from '../api/src/modules/persona/persona.service';
 import { Workspace } from '../api/src/modules/workspace/workspace.entity';
 import { historyService } from '../api/src/versioning/history.service';
-import { benchDatabase, benchServer, fmt, gql, log, time } from './harness';
+import { benchDatabase, benchServer, benchToken, fmt, gql, log, time } from './harness';
 
 const READS = 3000;
 
@@ -25,7 +25,8 @@ export async function historyBench(): Promise<string> {
     const long = await make('Ten thousand revisions', 10_000);
     const writeS = (Date.now() - t0) / 1000;
     const q = `query($id: ID!) { persona(id: $id) { id name quote revision } }`;
-    const read = (id: string) => time(READS, () => gql(url, q, { id }, { 'x-workspace': 'demo' }));
+    const token = await benchToken(url);
+    const read = (id: string) => time(READS, () => gql(url, q, { id }, { authorization: `Bearer ${token}` }));
     // Interleave two rounds each so drift of the machine does not favour one side.
     const a1 = await read(short);
     const b1 = await read(long);

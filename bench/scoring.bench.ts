@@ -6,7 +6,7 @@ import { readYaml } from '../api/src/demo/load-demo';
 import { checkerFor, loadCel } from '../api/src/scoring/cel';
 import { AccountInput, compileModel, CompiledModel } from '../api/src/scoring/engine';
 import { snapshotFromFile } from '../api/src/scoring/from-file';
-import { benchDatabase, fmt } from './harness';
+import { benchDatabase, benchToken, fmt, gql } from './harness';
 
 type Row = Record<string, any>;
 
@@ -222,10 +222,11 @@ async function ready(url: string, init?: RequestInit): Promise<void> {
   }
 }
 
-function load(url: string, body: string | string[], connections: number, seconds: number): Promise<autocannon.Result> {
+function load(url: string, body: string | string[], connections: number, seconds: number, auth?: string): Promise<autocannon.Result> {
   const bodies = Array.isArray(body) ? body : [body];
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) };
   // Each connection cycles through the bodies, each built once.
-  return autocannon({ url, connections, duration: seconds, requests: bodies.map((b) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: b })) });
+  return autocannon({ url, connections, duration: seconds, requests: bodies.map((b) => ({ method: 'POST', headers, body: b })) });
 }
 
 async function httpComparison(): Promise<string[]> {
@@ -237,6 +238,11 @@ async function httpComparison(): Promise<string[]> {
   try {
     await ready(`http://127.0.0.1:${apiPort}/readyz`);
     await ready(`http://127.0.0.1:${helloPort}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ hello }"}' });
+    // Client tools send an API key: so does the benchmark.
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const token = await benchToken(apiUrl);
+    const { createApiKey } = await gql(apiUrl, 'mutation { createApiKey(input: { name: "bench", role: CLIENT }) { key } }', {}, { authorization: `Bearer ${token}` });
+    const key: string = createApiKey.key;
     const accounts = mlAccounts(1000).filter((_, i) => i % 10 !== 0);
     const one = accounts.slice(0, 50).map((a) =>
       JSON.stringify({
@@ -250,12 +256,12 @@ async function httpComparison(): Promise<string[]> {
     });
     const helloBody = JSON.stringify({ query: '{ hello }' });
     // Warm both, then measure.
-    await load(`http://127.0.0.1:${apiPort}/graphql`, one, 10, 3);
+    await load(`http://127.0.0.1:${apiPort}/graphql`, one, 10, 3, key);
     await load(`http://127.0.0.1:${helloPort}/`, helloBody, 10, 3);
     const h = await load(`http://127.0.0.1:${helloPort}/`, helloBody, 10, 10);
-    const f = await load(`http://127.0.0.1:${apiPort}/graphql`, one, 10, 10);
-    await load(`http://127.0.0.1:${apiPort}/graphql`, batch, 2, 3);
-    const b = await load(`http://127.0.0.1:${apiPort}/graphql`, batch, 2, 10);
+    const f = await load(`http://127.0.0.1:${apiPort}/graphql`, one, 10, 10, key);
+    await load(`http://127.0.0.1:${apiPort}/graphql`, batch, 2, 3, key);
+    const b = await load(`http://127.0.0.1:${apiPort}/graphql`, batch, 2, 10, key);
     const errors = (r: autocannon.Result) => r.errors + r.non2xx + r.timeouts;
     return [
       '### Over HTTP (server in its own process, autocannon in another, same machine)',
@@ -268,7 +274,7 @@ async function httpComparison(): Promise<string[]> {
       '',
       `- fitScore / bare Apollo: **${fmt(f.requests.average / h.requests.average, 2)}** (target ≥ 0.5); fitScore p99 **${f.latency.p99} ms** (target ≤ 15 ms).`,
       `- fitScores end to end: **${fmt(b.requests.average * 1000, 0)} accounts/s** (target ≥ 50,000).`,
-      '- The API runs with NODE_ENV=production, request logging on (level warn), every request resolving its workspace from the in-memory cache.',
+      '- The API runs with NODE_ENV=production and request logging on (level warn); every request carries a CLIENT API key, checked (from the in-memory cache) and authorized like any client tool.',
     ];
   } finally {
     api.kill('SIGTERM');

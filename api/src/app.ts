@@ -6,6 +6,7 @@ import { createDataSource } from './db/data-source';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded';
 import { enableAppLogin } from './db/roles';
 import { loadDemoData } from './demo/load-demo';
+import { authSecret, ensureFirstAdmin } from './auth/bootstrap';
 import { AppServer, createServer } from './server';
 
 export interface RunningApp {
@@ -24,7 +25,11 @@ const STARTUP_LOCK = 7_341_000;
  * application role: the demo data when the database is empty. Returns the
  * application's connection URL.
  */
-export async function prepareDatabase(ownerUrl: string, config: Pick<Config, 'appDatabaseUrl' | 'loadDemoData'>, log?: Logger): Promise<string> {
+export async function prepareDatabase(
+  ownerUrl: string,
+  config: Pick<Config, 'appDatabaseUrl' | 'loadDemoData' | 'adminEmail' | 'adminPassword'> & { generateAdmin?: boolean },
+  log?: Logger,
+): Promise<string> {
   const owner = createDataSource({ url: ownerUrl, poolSize: 1, log });
   await owner.initialize();
   try {
@@ -32,14 +37,13 @@ export async function prepareDatabase(ownerUrl: string, config: Pick<Config, 'ap
     const ran = await owner.runMigrations({ transaction: 'each' });
     if (ran.length) log?.info({ migrations: ran.map((m) => m.name) }, 'migrations applied');
     const appUrl = config.appDatabaseUrl ?? (await enableAppLogin(owner, ownerUrl));
-    if (config.loadDemoData) {
-      const app = createDataSource({ url: appUrl, poolSize: 2, log });
-      await app.initialize();
-      try {
-        await loadDemoData(app, log);
-      } finally {
-        await app.destroy();
-      }
+    const app = createDataSource({ url: appUrl, poolSize: 2, log });
+    await app.initialize();
+    try {
+      if (config.loadDemoData) await loadDemoData(app, log);
+      await ensureFirstAdmin(app, { email: config.adminEmail, password: config.adminPassword, generate: !!config.generateAdmin }, log);
+    } finally {
+      await app.destroy();
     }
     return appUrl;
   } finally {
@@ -59,7 +63,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   log.info({ database: redactUrl(ownerUrl), embedded: !!embedded }, 'connecting to PostgreSQL');
   let ds: DataSource | undefined;
   try {
-    const appUrl = await prepareDatabase(ownerUrl, config, log);
+    const appUrl = await prepareDatabase(ownerUrl, { ...config, generateAdmin: !!embedded }, log);
     ds = createDataSource({ url: appUrl, poolSize: config.dbPoolSize, log });
     await ds.initialize();
   } catch (e) {
@@ -67,7 +71,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     await embedded?.stop();
     throw e;
   }
-  const server = await createServer(config, ds, log);
+  const server = await createServer(config, ds, log, authSecret(config, ownerUrl));
   await new Promise<void>((resolve) => server.httpServer.listen(config.port, config.host, resolve));
   const address = server.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -18,6 +18,11 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   loadDemoData: boolean;
   shutdownGraceMs: number;
+  /** Signs session tokens; every API process of one deployment needs the same. */
+  authSecret?: string;
+  /** The first admin, created on the first start of a database without users. */
+  adminEmail?: string;
+  adminPassword?: string;
 }
 
 export class ConfigError extends Error {}
@@ -65,6 +70,28 @@ function databaseUrl(env: Env, name: string): string | undefined {
   return raw;
 }
 
+function secret(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 32) throw new ConfigError(`${name} must be at least 32 characters (got ${raw.length})`);
+  return raw;
+}
+
+function email(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw)) throw new ConfigError(`${name} must be an email address, got "${raw}"`);
+  return raw.toLowerCase();
+}
+
+function adminPassword(env: Env): string | undefined {
+  const raw = env.ADMIN_PASSWORD;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 12) throw new ConfigError('ADMIN_PASSWORD must be at least 12 characters');
+  if (!env.ADMIN_EMAIL) throw new ConfigError('ADMIN_PASSWORD is set but ADMIN_EMAIL is not');
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   return {
     nodeEnv: oneOf(env, 'NODE_ENV', 'development', ['development', 'production', 'test'] as const),
@@ -77,6 +104,9 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     loadDemoData: bool(env, 'LOAD_DEMO_DATA', true),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    authSecret: secret(env, 'AUTH_SECRET'),
+    adminEmail: email(env, 'ADMIN_EMAIL'),
+    adminPassword: adminPassword(env),
   };
 }
 

@@ -8,6 +8,10 @@ import { tierModule } from './modules/tier';
 import { triggerEventModule } from './modules/trigger-event';
 import { useCasePatternModule } from './modules/use-case-pattern';
 import { workspaceModule } from './modules/workspace';
+import { userModule } from './modules/user';
+import { membershipModule } from './modules/membership';
+import { apiKeyModule } from './modules/api-key';
+import { authModule } from './auth';
 import { versioningModule } from './versioning';
 import { fitScoreModule } from './fit-score';
 
@@ -25,6 +29,10 @@ const MODULES: { entities: Function[]; resolvers: Function[] }[] = [
   exampleAccountModule,
   versioningModule,
   fitScoreModule,
+  userModule,
+  membershipModule,
+  apiKeyModule,
+  authModule,
 ];
 
 export const ENTITIES = MODULES.flatMap((m) => m.entities);

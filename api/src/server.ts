@@ -14,10 +14,12 @@ import { AppError, formatError } from './graphql/errors';
 import { createContext, RequestContext } from './graphql/context';
 import { getSchema } from './graphql/schema';
 import { graphqlHandler } from './graphql/http-handler';
-import { Workspace } from './modules/workspace/workspace.entity';
 import { PROJECT_ROOT } from './paths';
-import { AppCache, listenUrlOf } from './fit-score/app-cache';
+import { AppCache } from './fit-score/app-cache';
 import { loadCel } from './scoring/cel';
+import { loadJose } from './auth/tokens';
+import { authService, AuthDeps, LoginLimiter } from './auth/auth.service';
+import { authorizationPlugin } from './auth/policy';
 
 export interface AppServer {
   app: express.Express;
@@ -79,20 +81,7 @@ const errorLogPlugin: ApolloServerPlugin<RequestContext> = {
   },
 };
 
-async function resolveWorkspace(ds: DataSource, cache: AppCache, slug: string | undefined): Promise<string> {
-  const key = slug ?? '';
-  const cached = cache.workspace(key);
-  if (cached) return cached;
-  const repo = ds.getRepository(Workspace);
-  const ws = slug
-    ? await repo.findOne({ where: { slug }, select: { id: true } })
-    : await repo.findOne({ where: {}, order: { createdAt: 'ASC' }, select: { id: true } });
-  if (!ws && slug) throw new GraphQLError(`No workspace "${slug}" (from the x-workspace header)`, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
-  if (ws) cache.setWorkspace(key, ws.id);
-  return ws?.id ?? NIL_UUID;
-}
-
-export async function createServer(config: Config, ds: DataSource, log: Logger): Promise<AppServer> {
+export async function createServer(config: Config, ds: DataSource, log: Logger, secret: Uint8Array): Promise<AppServer> {
   const app = express();
   app.disable('x-powered-by');
   const logging = requestLogging(log);
@@ -138,16 +127,21 @@ export async function createServer(config: Config, ds: DataSource, log: Logger):
   app.get('/', (_req, res) => res.redirect('/admin'));
 
   const cache = new AppCache();
-  await cache.start(listenUrlOf(ds), log);
-  await loadCel();
+  await cache.start(ds, log);
+  await Promise.all([loadCel(), loadJose()]);
+  const auth: AuthDeps = { ds, cache, secret, limiter: new LoginLimiter() };
+  const production = config.nodeEnv === 'production';
 
   const apollo = new ApolloServer<RequestContext>({
     schema: await getSchema(),
-    introspection: config.nodeEnv !== 'production',
+    introspection: !production,
+    // In production: no "did you mean …" hints that reveal the schema.
+    hideSchemaDetailsFromClientErrors: production,
     formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       errorLogPlugin,
+      authorizationPlugin(),
       // No HTTP cache hints are used; the plugin would otherwise wrap every field resolution.
       ApolloServerPluginCacheControlDisabled(),
       ...(config.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
@@ -158,14 +152,17 @@ export async function createServer(config: Config, ds: DataSource, log: Logger):
   graphql = graphqlHandler(
     apollo,
     async (req) => {
-      const header = req.headers['x-workspace'];
+      const principal = await authService.authenticate(req, auth);
       return createContext({
         requestId: String(req.id),
-        workspaceId: await resolveWorkspace(ds, cache, typeof header === 'string' ? header : undefined),
-        actor: { id: null, label: 'anonymous' },
+        workspaceId: principal?.workspaceId ?? NIL_UUID,
+        actor: principal ? { id: principal.id, label: principal.label } : { id: null, label: 'anonymous' },
         ds,
         log: req.log,
         cache,
+        principal,
+        auth,
+        clientAddress: req.socket.remoteAddress ?? 'unknown',
       });
     },
     MAX_BODY_BYTES,

@@ -37,8 +37,8 @@ describe('health and plumbing', () => {
     expect(res.errors?.[0].message).toContain('slugg');
   });
 
-  it('refuses an unknown workspace header clearly', async () => {
+  it('refuses a workspace the user does not belong to, clearly', async () => {
     const res = await t.gql('{ icps { slug } }', {}, { 'x-workspace': 'nope' });
-    expect(res.errors?.[0].message).toContain('No workspace "nope"');
+    expect(res.errors?.[0]).toMatchObject({ message: 'You are not a member of workspace "nope"', extensions: { code: 'FORBIDDEN' } });
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { entityOps, newIcp, newWorkspace } from '../helpers/operations';
 import { startTestServer, TestServer } from '../helpers/server';
+import { TEST_ADMIN } from '../helpers/db';
 
 let t: TestServer;
 let h: Record<string, string>;
@@ -41,7 +42,7 @@ describe('revisions', () => {
     const { history, historyCount } = await t.ok(REVISIONS, { f: { entityId: p.id } }, h);
     expect(historyCount).toBe(3);
     const [del, upd, cre] = history;
-    expect(cre).toMatchObject({ entityType: 'Persona', icpId, revision: 1, action: 'CREATE', actorLabel: 'anonymous', reason: 'new buyer', before: null });
+    expect(cre).toMatchObject({ entityType: 'Persona', icpId, revision: 1, action: 'CREATE', actorLabel: TEST_ADMIN.email, reason: 'new buyer', before: null });
     expect(cre.after).toMatchObject({ id: p.id, name: 'CIO' });
     expect(upd).toMatchObject({ revision: 2, action: 'UPDATE', reason: 'from the interview' });
     expect(upd.patch).toEqual(expect.arrayContaining([{ op: 'replace', path: '/quote', value: 'ROI first' }]));
@@ -139,7 +140,7 @@ describe('append-only, tamper-evident', () => {
     const icp = await newIcp(t, headers, 'tamper-icp');
     for (let i = 0; i < 10; i++) await t.ok(persona.create, { input: { icpId: icp, name: `P${i}` } }, headers);
     const V = (hd: Record<string, string>) => t.ok(VERIFY, {}, hd).then((d) => d.verifyHistory);
-    expect(await V(headers)).toMatchObject({ valid: true, checked: 16 });
+    expect(await V(headers)).toMatchObject({ valid: true, checked: 17 });
     const [victim] = await t.ds.query('SELECT chain_index, entity_id, revision FROM revision WHERE workspace_id = $1 AND chain_index = 8', [id]);
     await asOwner(async (c) => {
       await c.query('ALTER TABLE revision DISABLE TRIGGER revision_no_update_delete');
@@ -263,7 +264,7 @@ describe('time travel and revert of one record', () => {
 
 describe('auditor queries', () => {
   it('filters by entity type, actor, action and time, pages, and exports CSV and JSON', async () => {
-    const all = await t.ok(REVISIONS, { f: { entityType: 'Persona', actions: ['CREATE'], actor: 'ANONY' }, p: { offset: 0, limit: 5 } }, h);
+    const all = await t.ok(REVISIONS, { f: { entityType: 'Persona', actions: ['CREATE'], actor: 'ADMIN@EXAMPLE' }, p: { offset: 0, limit: 5 } }, h);
     expect(all.history).toHaveLength(5);
     expect(all.historyCount).toBeGreaterThan(5);
     expect(all.history.every((r: { entityType: string; action: string }) => r.entityType === 'Persona' && r.action === 'CREATE')).toBe(true);

@@ -4,7 +4,19 @@ import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../api/src/config';
 import { queryCount } from '../../api/src/db/data-source';
 import { createServer, AppServer } from '../../api/src/server';
-import { openTestDatabase, testLog } from './db';
+import { openTestDatabase, TEST_ADMIN, testLog } from './db';
+
+export const TEST_SECRET = new TextEncoder().encode('test-secret-that-is-long-enough-0123456789');
+
+/** A session token for a user, through the login mutation. */
+export async function login(baseUrl: string, email: string, password: string): Promise<string> {
+  const res = await request(baseUrl)
+    .post('/graphql')
+    .set('content-type', 'application/json')
+    .send({ query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', variables: { e: email, p: password } });
+  if (!res.body.data) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
+  return res.body.data.login.token;
+}
 
 export interface GqlResult<T = any> {
   data?: T;
@@ -28,14 +40,19 @@ export interface TestServer {
 export async function startTestServer(opts: { demo?: boolean; poolSize?: number } = {}): Promise<TestServer> {
   const { ds, ownerUrl } = await openTestDatabase(opts);
   const config = { ...loadConfig({ NODE_ENV: 'test' }), port: 0 };
-  const server = await createServer(config, ds, testLog);
+  const server = await createServer(config, ds, testLog, TEST_SECRET);
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
+  let token: string | undefined;
+  // As the first admin unless the caller sends its own Authorization (or `anonymous: 'true'`).
   const gql = async (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
-    const res = await request(baseUrl).post('/graphql').set('content-type', 'application/json').set(headers).send({ query, variables });
+    const { anonymous, ...rest } = headers;
+    const auth = anonymous || rest.authorization ? {} : { authorization: `Bearer ${token}` };
+    const res = await request(baseUrl).post('/graphql').set('content-type', 'application/json').set({ ...auth, ...rest }).send({ query, variables });
     return res.body as GqlResult;
   };
+  token = await login(baseUrl, TEST_ADMIN.email, TEST_ADMIN.password);
   return {
     ds,
     ownerUrl,

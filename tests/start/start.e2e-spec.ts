@@ -14,14 +14,16 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-async function icps(base: string): Promise<{ slug: string; tiers: { name: string; rank: number }[] }[]> {
+async function post(base: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<any> {
   const res = await fetch(`${base}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ icps { slug tiers { name rank } } }' }),
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
   });
-  return ((await res.json()) as { data: { icps: [] } }).data.icps;
+  return res.json();
 }
+
+let password: string | undefined;
 
 it('starts on an embedded PostgreSQL with the demo data, stops cleanly on SIGTERM, and starts again on the same data', async () => {
   for (const run of ['first', 'second']) {
@@ -30,7 +32,16 @@ it('starts on an embedded PostgreSQL with the demo data, stops cleanly on SIGTER
     const proc = startProcess({ PORT: String(port), DATA_DIR: dataDir });
     try {
       await waitFor200(`${base}/readyz`, 60_000, proc);
-      const list = await icps(base);
+      // The first start prints the first admin's generated password, once; nothing else knows it.
+      const printed = /Password \(shown only now\): (\S+)/.exec(proc.output());
+      if (run === 'first') password = printed?.[1];
+      else expect(printed).toBeNull();
+      expect(password).toMatch(/^\S{20,}$/);
+      expect(proc.output().split('\n').filter((l) => l.startsWith('{')).some((l) => l.includes(password!))).toBe(false);
+      const anonymous = await post(base, '{ icps { slug } }');
+      expect(anonymous.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      const token = (await post(base, 'mutation($p: String!) { login(email: "admin@icp.local", password: $p) { token } }', { p: password })).data.login.token;
+      const list: { slug: string; tiers: unknown[] }[] = (await post(base, '{ icps { slug tiers { name rank } } }', {}, token)).data.icps;
       expect(list.map((i) => i.slug).sort()).toEqual(['driftsentry', 'itsm', 'make-enterprise', 'ml-inference']);
       expect(list.every((i) => i.tiers.length >= 2)).toBe(true);
       const log = proc.output();

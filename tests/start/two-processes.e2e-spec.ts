@@ -1,4 +1,4 @@
-import { createTestDatabase } from '../helpers/db';
+import { createTestDatabase, TEST_ADMIN } from '../helpers/db';
 import { freePort, Proc, startProcess, waitFor200 } from '../helpers/process';
 
 // Two API processes on one database, as behind a load balancer.
@@ -13,8 +13,11 @@ async function start(databaseUrl: string) {
   return { proc, url };
 }
 
+let token: string;
+
 async function gql(url: string, query: string, variables: Record<string, unknown> = {}) {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   const body = (await res.json()) as { data: any; errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
@@ -25,6 +28,8 @@ beforeAll(async () => {
   // One after the other: the second finds the schema and the demo data in place.
   a = await start(db);
   b = await start(db);
+  // Signed in on A; the same session works on B (both derive the signing key from DATABASE_URL).
+  token = (await gql(a.url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: TEST_ADMIN.email, p: TEST_ADMIN.password })).login.token;
 }, 120_000);
 
 afterAll(async () => {

@@ -39,6 +39,10 @@ export interface EntityConfig<E> {
   beforeDelete?: (ctx: RequestContext, existing: E) => Promise<void>;
   /** Records that point here through `field`: deleted with it, or unlinked. */
   dependents?: () => Dependent[];
+  /** Stored fields kept out of history (secrets: password and key hashes). */
+  hidden?: string[];
+  /** For records that are not a workspace's own (users): which of them this workspace may see. */
+  visible?: (ctx: RequestContext) => { sql: string; params: Record<string, unknown> };
 }
 
 export interface Dependent {
@@ -50,6 +54,8 @@ export interface Dependent {
 export interface WriteOptions {
   /** Why, as the editor says it; kept in the revision. */
   reason?: string | null;
+  /** Fields the service sets itself (not client input, so not validated as input). */
+  set?: Row;
 }
 
 export interface ListArgs {
@@ -110,6 +116,10 @@ export class CrudService<E extends { id: string; revision: number }> {
   private filtered(ctx: RequestContext, filter: Row): SelectQueryBuilder<E> {
     const qb = db(ctx).createQueryBuilder(this.cfg.entity, 'e');
     if (this.tenant(ctx)) qb.andWhere('e.workspaceId = :ws', { ws: ctx.workspaceId });
+    if (this.cfg.visible) {
+      const v = this.cfg.visible(ctx);
+      qb.andWhere(v.sql, v.params);
+    }
     this.applyFilter(ctx, qb, filter);
     return qb;
   }
@@ -141,7 +151,7 @@ export class CrudService<E extends { id: string; revision: number }> {
 
   /** The record, or NotFound naming the entity and id (also for ids of other workspaces). */
   async get(ctx: RequestContext, id: string, path = 'id'): Promise<E> {
-    const found = isUuid(id) ? await db(ctx).findOne(this.cfg.entity, { where: this.where(ctx, id) }) : null;
+    const found = isUuid(id) ? await (this.cfg.visible ? this.filtered(ctx, { ids: [id] }).getOne() : db(ctx).findOne(this.cfg.entity, { where: this.where(ctx, id) })) : null;
     if (!found) throw new NotFoundError(this.cfg.label, id, path);
     return found;
   }
@@ -150,7 +160,7 @@ export class CrudService<E extends { id: string; revision: number }> {
     const input = plain(rawInput) as Row;
     validateInput(this.cfg.input, input, 'create');
     return withTransaction(ctx, async (tx) => {
-      const next: Row = { ...input };
+      const next: Row = { ...input, ...opts.set };
       if (this.tenant(tx)) next.workspaceId = tx.workspaceId;
       await this.checkReferences(tx, next, null);
       await this.cfg.beforeWrite?.(tx, next, null);
@@ -170,7 +180,7 @@ export class CrudService<E extends { id: string; revision: number }> {
           throw ValidationError.one(`input.${field}`, `cannot be changed after the ${this.cfg.label} is created`);
         }
       }
-      return this.applyUpdate(tx, existing, input, RevisionAction.UPDATE, opts.reason);
+      return this.applyUpdate(tx, existing, { ...input, ...opts.set }, RevisionAction.UPDATE, opts.reason);
     });
   }
 
@@ -229,8 +239,12 @@ export class CrudService<E extends { id: string; revision: number }> {
   async applyUpdate(tx: RequestContext, existing: E, input: Row, action: RevisionAction, reason?: string | null): Promise<E> {
     const next: Row = { ...(existing as Row), ...input };
     await this.checkReferences(tx, next, existing);
+    const beforeHook = { ...next };
     await this.cfg.beforeWrite?.(tx, next, existing);
-    const patch = Object.fromEntries(Object.keys(input).map((k) => [k, next[k]]));
+    // What the input names, plus what the hook derived (e.g. a password's hash), stored columns only.
+    const meta = this.meta(tx);
+    const keys = new Set([...Object.keys(input), ...Object.keys(next).filter((k) => next[k] !== beforeHook[k])]);
+    const patch = Object.fromEntries([...keys].filter((k) => meta.findColumnWithPropertyName(k)).map((k) => [k, next[k]]));
     const result = await this.translate(() =>
       db(tx)
         .createQueryBuilder()
@@ -247,6 +261,8 @@ export class CrudService<E extends { id: string; revision: number }> {
 
   private record(tx: RequestContext, before: E | null, after: E | null, revision: number, action: RevisionAction, reason?: string | null) {
     const rec = (after ?? before) as Row;
+    const hide = (r: E | null) => (r && this.cfg.hidden ? (Object.fromEntries(Object.entries(r).filter(([k]) => !this.cfg.hidden!.includes(k))) as E) : r);
+    [before, after] = [hide(before), hide(after)];
     return recordRevision(tx, {
       entityType: this.cfg.entity.name,
       entityId: rec.id as string,
@@ -264,7 +280,8 @@ export class CrudService<E extends { id: string; revision: number }> {
     return (this.tenant(ctx) ? { id, workspaceId: ctx.workspaceId } : { id }) as never;
   }
 
-  private checkRevision(existing: E, expected: number): void {
+  /** Throws CONFLICT, naming the current revision, when `expected` is stale. */
+  checkRevision(existing: E, expected: number): void {
     if (existing.revision !== expected) {
       throw new ConflictError(
         `${this.cfg.label} ${existing.id} was changed by someone else: you edited revision ${expected}, the current revision is ${existing.revision}`,

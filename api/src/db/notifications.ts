@@ -85,4 +85,6 @@ export const CHANNEL = {
   icp: 'icp_changed',
   /** A workspace was renamed or deleted: {workspaceId}. */
   workspace: 'workspace_changed',
+  /** A user, membership or API key changed: cached principals are stale. */
+  auth: 'auth_changed',
 } as const;

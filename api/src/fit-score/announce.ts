@@ -14,5 +14,11 @@ export async function announceIcpChange(ctx: RequestContext, icpId: string): Pro
 
 export async function announceWorkspaceChange(ctx: RequestContext, workspaceId: string): Promise<void> {
   await notify(ctx, CHANNEL.workspace, { workspaceId });
-  afterCommit(ctx, () => ctx.cache?.dropWorkspaces());
+  afterCommit(ctx, () => ctx.cache?.dropPrincipals());
+}
+
+/** A user, membership or API key changed: every process drops its cached principals. */
+export async function announceAuthChange(ctx: RequestContext): Promise<void> {
+  await notify(ctx, CHANNEL.auth, {});
+  afterCommit(ctx, () => ctx.cache?.dropPrincipals());
 }

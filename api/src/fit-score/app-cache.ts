@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { CHANNEL, Notifications } from '../db/notifications';
 import type { Logger } from '../logger';
 import type { CompiledModel } from '../scoring/engine';
+import type { Principal } from '../auth/principal';
 
 /** An ICP as client tools name it (id or slug), with its latest published version. */
 export interface IcpHead {
@@ -22,22 +23,60 @@ const MAX_MODELS = 500;
 export class AppCache {
   readonly models = new Map<string, Promise<CompiledModel>>();
   private readonly heads = new Map<string, IcpHead>();
-  private readonly workspaces = new Map<string, string>();
+  private readonly principals = new Map<string, Principal | null>();
+  private readonly keyUses = new Map<string, Date>();
   private notifications?: Notifications;
+  private flushTimer?: NodeJS.Timeout;
+  private ds?: DataSource;
 
-  async start(listenUrl: string, log?: Logger): Promise<void> {
-    this.notifications = new Notifications(listenUrl, log);
+  async start(ds: DataSource, log?: Logger): Promise<void> {
+    this.ds = ds;
+    this.notifications = new Notifications(listenUrlOf(ds), log);
     this.notifications.on(CHANNEL.icp, (p) => this.dropIcp(String(p.workspaceId), String(p.icpId)));
-    this.notifications.on(CHANNEL.workspace, () => this.workspaces.clear());
+    this.notifications.on(CHANNEL.workspace, () => this.principals.clear());
+    this.notifications.on(CHANNEL.auth, () => this.principals.clear());
     this.notifications.onReset(() => {
       this.heads.clear();
-      this.workspaces.clear();
+      this.principals.clear();
     });
     await this.notifications.start();
+    // API keys' last use is written in the background, at most once a minute, never on the request path.
+    this.flushTimer = setInterval(() => void this.flushKeyUses().catch((err) => log?.warn({ err }, 'could not record API key use')), 60_000);
+    this.flushTimer.unref();
   }
 
-  stop(): Promise<void> {
-    return this.notifications?.stop() ?? Promise.resolve();
+  async stop(): Promise<void> {
+    clearInterval(this.flushTimer);
+    await this.flushKeyUses().catch(() => undefined);
+    await this.notifications?.stop();
+  }
+
+  principal(key: string): Principal | null | undefined {
+    return this.principals.get(key);
+  }
+
+  setPrincipal(key: string, principal: Principal | null): void {
+    if (this.principals.size > 50_000) this.principals.clear();
+    this.principals.set(key, principal);
+  }
+
+  dropPrincipals(): void {
+    this.principals.clear();
+  }
+
+  noteKeyUse(keyId: string): void {
+    this.keyUses.set(keyId, new Date());
+  }
+
+  async flushKeyUses(): Promise<void> {
+    if (!this.keyUses.size || !this.ds?.isInitialized) return;
+    const uses = [...this.keyUses];
+    this.keyUses.clear();
+    await this.ds.query(
+      `UPDATE api_key k SET last_used_at = u.at FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, at)
+        WHERE k.id = u.id AND (k.last_used_at IS NULL OR k.last_used_at < u.at)`,
+      [uses.map(([id]) => id), uses.map(([, at]) => at)],
+    );
   }
 
   head(workspaceId: string, idOrSlug: string): IcpHead | undefined {
@@ -66,18 +105,6 @@ export class AppCache {
       this.models.set(key, m);
     }
     return m;
-  }
-
-  workspace(slug: string): string | undefined {
-    return this.workspaces.get(slug);
-  }
-
-  setWorkspace(slug: string, id: string): void {
-    this.workspaces.set(slug, id);
-  }
-
-  dropWorkspaces(): void {
-    this.workspaces.clear();
   }
 }
 

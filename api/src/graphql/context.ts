@@ -1,6 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../logger';
 import type { AppCache } from '../fit-score/app-cache';
+import type { Principal } from '../auth/principal';
+import type { AuthDeps } from '../auth/auth.service';
 import { Loaders } from './loaders';
 
 export interface Actor {
@@ -26,6 +28,12 @@ export interface RequestContext {
   log: Logger;
   /** The process's caches (compiled models, ICP heads, workspaces); absent outside the server. */
   cache?: AppCache;
+  /** Who is asking (null: anonymous); absent outside the server. */
+  principal?: Principal | null;
+  /** What sign-in needs: the token secret and the attempt limiter; absent outside the server. */
+  auth?: AuthDeps;
+  /** The client's address, for sign-in limits. */
+  clientAddress?: string;
 }
 
 export const SYSTEM_ACTOR: Actor = { id: null, label: 'system' };

@@ -18,14 +18,19 @@ const lowerFirst = (s: string) => s[0].toLowerCase() + s.slice(1);
 /**
  * Makes the operations of one entity: `x(id)`, `xs(filter, sort, page)`, `xCount(filter)`,
  * `createX(input)`, `updateX(id, expectedRevision, input)`, `deleteX(id, expectedRevision)`.
- * Each is a decorator stack and one service call.
+ * Each is a decorator stack and one service call. Returns the read and the
+ * write resolver (an entity with writes of its own, like API keys, uses the first only).
  */
-export function crudResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>) {
+export function crudResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>): [Function, Function] {
+  return [readResolver(o), writeResolver(o)];
+}
+
+export function readResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>): Function {
   const name = o.type.name;
   const one = lowerFirst(name);
 
   @Resolver(() => o.type)
-  class CrudResolver {
+  class ReadResolver {
     @Query(() => o.type, { name: one, description: `One ${one} by id.` })
     get(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<E> {
       return o.service.get(ctx, id);
@@ -45,7 +50,16 @@ export function crudResolver<E extends { id: string; revision: number }>(o: Crud
     count(@Ctx() ctx: RequestContext, @Arg('filter', () => o.filter, { nullable: true }) filter?: Record<string, unknown>): Promise<number> {
       return o.service.count(ctx, filter ?? {});
     }
+  }
+  Object.defineProperty(ReadResolver, 'name', { value: `${name}ReadResolver` });
+  return ReadResolver;
+}
 
+function writeResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>): Function {
+  const name = o.type.name;
+
+  @Resolver(() => o.type)
+  class WriteResolver {
     @Mutation(() => o.type, { name: `create${name}` })
     create(@Ctx() ctx: RequestContext, @Arg('input', () => o.input) input: object, @Arg('reason', () => String, REASON) reason?: string): Promise<E> {
       return o.service.create(ctx, input, { reason });
@@ -72,6 +86,6 @@ export function crudResolver<E extends { id: string; revision: number }>(o: Crud
       return o.service.delete(ctx, id, expectedRevision, { reason });
     }
   }
-  Object.defineProperty(CrudResolver, 'name', { value: `${name}CrudResolver` });
-  return CrudResolver;
+  Object.defineProperty(WriteResolver, 'name', { value: `${name}WriteResolver` });
+  return WriteResolver;
 }

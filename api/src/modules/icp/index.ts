@@ -3,4 +3,4 @@ import { IcpCrudResolver, IcpFieldsResolver } from './icp.resolver';
 
 export { Icp, IcpStatus } from './icp.entity';
 export { icpService } from './icp.service';
-export const icpModule = { entities: [Icp], resolvers: [IcpCrudResolver, IcpFieldsResolver] };
+export const icpModule = { entities: [Icp], resolvers: [...IcpCrudResolver, IcpFieldsResolver] };

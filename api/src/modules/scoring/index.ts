@@ -6,9 +6,9 @@ export { actionBandService, scoringDimensionService, scoringRuleService } from '
 export const scoringModule = {
   entities: [ScoringDimension, ScoringRule, ActionBand],
   resolvers: [
-    r.ScoringDimensionCrudResolver,
-    r.ScoringRuleCrudResolver,
-    r.ActionBandCrudResolver,
+    ...r.ScoringDimensionCrudResolver,
+    ...r.ScoringRuleCrudResolver,
+    ...r.ActionBandCrudResolver,
     r.ScoringDimensionFieldsResolver,
     r.ScoringRuleFieldsResolver,
     ...r.scoringIcpResolvers,

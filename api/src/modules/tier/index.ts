@@ -3,4 +3,4 @@ import { TierCrudResolver, TierFieldsResolver, TierIcpResolver } from './tier.re
 
 export { Tier, TierKind } from './tier.entity';
 export { tierService } from './tier.service';
-export const tierModule = { entities: [Tier], resolvers: [TierCrudResolver, TierFieldsResolver, TierIcpResolver] };
+export const tierModule = { entities: [Tier], resolvers: [...TierCrudResolver, TierFieldsResolver, TierIcpResolver] };

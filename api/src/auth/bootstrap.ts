@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { Logger } from '../logger';
+import { createContext, SYSTEM_ACTOR } from '../graphql/context';
+import { withTransaction } from '../db/transaction';
+import { AppUser } from '../modules/user/user.entity';
+import { userService } from '../modules/user/user.service';
+import { membershipService } from '../modules/membership/membership.service';
+import { Workspace } from '../modules/workspace/workspace.entity';
+import { workspaceService } from '../modules/workspace/workspace.service';
+import { generatePassword } from './passwords';
+import { Role } from './roles';
+
+/**
+ * The first admin of an empty database: from ADMIN_EMAIL / ADMIN_PASSWORD,
+ * or, for the embedded local default without them, admin@icp.local with a
+ * generated password printed once. No default password ever exists.
+ */
+export async function ensureFirstAdmin(ds: DataSource, opts: { email?: string; password?: string; generate: boolean }, log?: Logger): Promise<void> {
+  if ((await ds.getRepository(AppUser).count()) > 0) return;
+  let { email, password } = opts;
+  let generated = false;
+  if (!email || !password) {
+    if (!opts.generate) {
+      log?.warn('No user exists yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create the first admin');
+      return;
+    }
+    email = email ?? 'admin@icp.local';
+    password = generatePassword();
+    generated = true;
+  }
+  let workspaces = await ds.getRepository(Workspace).find({ order: { createdAt: 'ASC' } });
+  const ctx = createContext({ requestId: 'bootstrap', workspaceId: workspaces[0]?.id ?? '', actor: SYSTEM_ACTOR, ds, log: log as never });
+  await withTransaction(ctx, async (tx) => {
+    // An admin needs a workspace to act in.
+    if (!workspaces.length) workspaces = [await workspaceService.create(tx, { slug: 'default', name: 'Default workspace' })];
+    tx = { ...tx, workspaceId: workspaces[0].id };
+    // The user joins the first workspace as ADMIN (through userService), then every other one.
+    const user = await userService.create(tx, { email, name: 'Administrator', password, role: Role.ADMIN }, { reason: 'first admin' });
+    for (const ws of workspaces.slice(1)) await membershipService.create({ ...tx, workspaceId: ws.id }, { userId: user.id, role: Role.ADMIN }, { reason: 'first admin' });
+  });
+  log?.info({ email }, 'first admin created');
+  if (generated) {
+    // Printed once, to the terminal, not to the JSON log.
+    process.stdout.write(`\n  First admin created: ${email}\n  Password (shown only now): ${password}\n  Sign in at /admin, or: mutation { login(email: "${email}", password: "…") { token } }\n\n`);
+  }
+}
+
+/**
+ * The key that signs session tokens: AUTH_SECRET; else, for the embedded
+ * database, one generated and kept in DATA_DIR; else one derived from the
+ * owner's credentials, so processes sharing DATABASE_URL agree.
+ */
+export function authSecret(config: { authSecret?: string; databaseUrl?: string; dataDir: string }, ownerUrl: string): Uint8Array {
+  if (config.authSecret) return new TextEncoder().encode(config.authSecret);
+  if (!config.databaseUrl) {
+    const file = path.join(config.dataDir, 'auth-secret');
+    if (!fs.existsSync(file)) {
+      fs.mkdirSync(config.dataDir, { recursive: true });
+      fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+    }
+    return new TextEncoder().encode(fs.readFileSync(file, 'utf8').trim());
+  }
+  const u = new URL(ownerUrl);
+  return createHash('sha256').update(`icp-auth:${u.username}:${u.password}@${u.hostname}:${u.port}`).digest();
+}

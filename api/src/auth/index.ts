@@ -1,0 +1,3 @@
+import { AuthResolver } from './auth.resolver';
+
+export const authModule = { entities: [] as Function[], resolvers: [AuthResolver] };

@@ -1,0 +1,189 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
+import type { RequestContext } from '../graphql/context';
+import { Role } from './roles';
+
+/**
+ * Authorization in one place: every root field of the schema has a rule
+ * here, checked once the operation is known and before any resolver runs.
+ * A root field without a rule is refused (and fails the matrix test).
+ */
+export type Access = 'public' | 'signedIn' | Role[];
+
+const { ADMIN, STRATEGY_OWNER, AUDITOR, CLIENT } = Role;
+const READ: Role[] = [ADMIN, STRATEGY_OWNER, AUDITOR];
+const EDIT: Role[] = [ADMIN, STRATEGY_OWNER];
+const SCORE: Role[] = [ADMIN, STRATEGY_OWNER, AUDITOR, CLIENT];
+const MANAGE: Role[] = [ADMIN];
+
+const reads = (one: string, plural: string, roles = READ): [string, Access][] => [
+  [one, roles],
+  [plural, roles],
+  [`${one}Count`, roles],
+];
+const writes = (type: string, roles = EDIT): [string, Access][] => ['create', 'update', 'delete'].map((verb) => [`${verb}${type}`, roles]);
+
+const DRAFT: [string, string, string][] = [
+  ['attributeDefinition', 'attributeDefinitions', 'AttributeDefinition'],
+  ['icp', 'icps', 'Icp'],
+  ['tier', 'tiers', 'Tier'],
+  ['persona', 'personas', 'Persona'],
+  ['useCasePattern', 'useCasePatterns', 'UseCasePattern'],
+  ['disqualifier', 'disqualifiers', 'Disqualifier'],
+  ['triggerEvent', 'triggerEvents', 'TriggerEvent'],
+  ['scoringDimension', 'scoringDimensions', 'ScoringDimension'],
+  ['scoringRule', 'scoringRules', 'ScoringRule'],
+  ['actionBand', 'actionBands', 'ActionBand'],
+  ['exampleAccount', 'exampleAccounts', 'ExampleAccount'],
+];
+
+export const POLICY: Record<string, Access> = Object.fromEntries([
+  // Anyone
+  ['login', 'public'],
+  ['me', 'signedIn'],
+  // Drafts: strategy owners edit, auditors read
+  ...DRAFT.flatMap(([one, plural, type]) => [...reads(one, plural), ...writes(type)]),
+  ['icpBySlug', READ],
+  ['checkIcp', READ],
+  ['checkExpression', READ],
+  ['simulateIcp', READ],
+  ['icpDiff', READ],
+  ['publishIcp', EDIT],
+  ['revertIcpToVersion', EDIT],
+  ['revertRecord', EDIT],
+  // History: everyone but clients reads it; nobody writes it directly
+  ['history', READ],
+  ['historyCount', READ],
+  ['recordAsOf', READ],
+  ['verifyHistory', READ],
+  ['exportHistory', READ],
+  // Scores and published versions: client tools too
+  ['fitScore', SCORE],
+  ['fitScores', SCORE],
+  ['icpVersions', SCORE],
+  ['icpVersion', SCORE],
+  // Workspaces, users, roles and keys: admins manage, auditors read
+  ...reads('workspace', 'workspaces'),
+  ...writes('Workspace', MANAGE),
+  ...reads('appUser', 'appUsers'),
+  ...writes('AppUser', MANAGE),
+  ...reads('membership', 'memberships'),
+  ...writes('Membership', MANAGE),
+  ...reads('apiKey', 'apiKeys'),
+  ['createApiKey', MANAGE],
+  ['revokeApiKey', MANAGE],
+]);
+
+/** Fields a client may not read even where it reaches them: they resolve to draft data. */
+export const DRAFT_FIELDS = new Set(['Persona.icp', 'Persona.tier', 'UseCasePattern.icp']);
+
+export interface Limits {
+  maxDepth: number;
+  maxAliases: number;
+  /** Fields selected in one operation (a simple cost). */
+  maxFields: number;
+  maxAccounts: number;
+}
+
+export const LIMITS: Limits = { maxDepth: 12, maxAliases: 30, maxFields: 1000, maxAccounts: 10_000 };
+
+const refuse = (message: string, code: string, status: number) => new GraphQLError(message, { extensions: { code, http: { status } } });
+
+/** May this principal (null: anonymous) use this root field? Returns the reason when not. */
+export function denial(field: string, role: Role | null): { message: string; code: string; status: number } | null {
+  const access = POLICY[field];
+  if (access === undefined) return { message: `"${field}" has no access rule, so nobody may use it`, code: 'FORBIDDEN', status: 403 };
+  if (access === 'public') return null;
+  if (!role) return { message: `Sign in to use "${field}" (mutation login, then Authorization: Bearer <token>)`, code: 'UNAUTHENTICATED', status: 401 };
+  if (access === 'signedIn' || access.includes(role)) return null;
+  return { message: `Your role ${role} may not use "${field}"`, code: 'FORBIDDEN', status: 403 };
+}
+
+function rootFields(op: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): string[] {
+  const out: string[] = [];
+  const walk = (set: SelectionSetNode) => {
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) out.push(sel.name.value);
+      else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet);
+      else if (fragments[sel.name.value]) walk(fragments[sel.name.value].selectionSet);
+    }
+  };
+  walk(op.selectionSet);
+  return out;
+}
+
+/**
+ * The Apollo plugin that enforces POLICY, DRAFT_FIELDS and LIMITS after
+ * validation and before execution: a refused request runs no resolver and no
+ * query.
+ */
+export function authorizationPlugin(limits: Limits = LIMITS): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, schema, contextValue, request }) {
+          if (!operation) return;
+          const fragments = Object.fromEntries(
+            document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+          );
+          const role = contextValue.principal?.role ?? null;
+          for (const field of rootFields(operation, fragments)) {
+            if (field === '__typename' || field === '__schema' || field === '__type') continue;
+            const no = denial(field, role);
+            if (no) throw refuse(no.message, no.code, no.status);
+          }
+          // Limits and draft fields: one walk over the operation with its types.
+          const typeInfo = new TypeInfo(schema);
+          let depth = 0;
+          let maxDepth = 0;
+          let aliases = 0;
+          let fields = 0;
+          let problem: GraphQLError | undefined;
+          visit(
+            operation,
+            visitWithTypeInfo(typeInfo, {
+              Field: {
+                enter(node) {
+                  fields++;
+                  if (node.alias) aliases++;
+                  const parent = typeInfo.getParentType()?.name;
+                  if (role === Role.CLIENT && parent && DRAFT_FIELDS.has(`${parent}.${node.name.value}`)) {
+                    problem ??= refuse(`Your role CLIENT may not read "${parent}.${node.name.value}": it is draft data`, 'FORBIDDEN', 403);
+                  }
+                },
+              },
+              SelectionSet: {
+                enter() {
+                  maxDepth = Math.max(maxDepth, ++depth);
+                },
+                leave() {
+                  depth--;
+                },
+              },
+              ListValue(node) {
+                if (node.values.length > limits.maxAccounts) {
+                  problem ??= refuse(`A list of ${node.values.length} items; at most ${limits.maxAccounts} are allowed`, 'BAD_USER_INPUT', 400);
+                }
+              },
+              FragmentSpread(node) {
+                // Fragments are walked where they are spread, so they count towards depth and fields.
+                const f = fragments[node.name.value];
+                if (f) fields += f.selectionSet.selections.length;
+              },
+            }),
+          );
+          if (problem) throw problem;
+          if (maxDepth > limits.maxDepth) throw refuse(`The query is ${maxDepth} levels deep; at most ${limits.maxDepth} are allowed`, 'BAD_USER_INPUT', 400);
+          if (aliases > limits.maxAliases) throw refuse(`The query uses ${aliases} aliases; at most ${limits.maxAliases} are allowed`, 'BAD_USER_INPUT', 400);
+          if (fields > limits.maxFields) throw refuse(`The query selects ${fields} fields; at most ${limits.maxFields} are allowed`, 'BAD_USER_INPUT', 400);
+          // The list of accounts is counted before it is coerced or scored.
+          for (const value of Object.values(request.variables ?? {})) {
+            if (Array.isArray(value) && value.length > limits.maxAccounts) {
+              throw refuse(`accounts: at most ${limits.maxAccounts} accounts per call (got ${value.length}); split the list into several calls`, 'BAD_USER_INPUT', 400);
+            }
+          }
+        },
+      };
+    },
+  };
+}

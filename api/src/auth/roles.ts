@@ -1,0 +1,15 @@
+import { registerEnumType } from 'type-graphql';
+
+/** What a person or an API key may do in a workspace. */
+export enum Role {
+  ADMIN = 'ADMIN',
+  STRATEGY_OWNER = 'STRATEGY_OWNER',
+  AUDITOR = 'AUDITOR',
+  CLIENT = 'CLIENT',
+}
+registerEnumType(Role, {
+  name: 'Role',
+  description: 'ADMIN: everything, users and keys included; STRATEGY_OWNER: edit and publish; AUDITOR: read everything, change nothing; CLIENT: score and read published versions.',
+});
+
+export const ROLES = Object.values(Role);

@@ -1,0 +1,16 @@
+import { Field, ID, InputType } from 'type-graphql';
+import { In } from '../../core/inputs';
+import { Role, ROLES } from '../../auth/roles';
+
+@InputType()
+export class ApiKeyInput {
+  @In.text({ required: true, max: 200 }) name: string;
+  @In.enum(Role, ROLES, { required: true, description: 'Usually CLIENT.' }) role: Role;
+}
+
+@InputType()
+export class ApiKeyFilter {
+  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field({ nullable: true, description: 'Search in name.' }) q?: string;
+  @Field(() => Role, { nullable: true }) role?: Role;
+}

@@ -1,0 +1,6 @@
+import { ApiKey } from './api-key.entity';
+import { ApiKeyReadResolver, ApiKeyResolver } from './api-key.resolver';
+
+export { ApiKey } from './api-key.entity';
+export { apiKeyService } from './api-key.service';
+export const apiKeyModule = { entities: [ApiKey], resolvers: [ApiKeyReadResolver, ApiKeyResolver] };

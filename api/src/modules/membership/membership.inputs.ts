@@ -1,0 +1,16 @@
+import { Field, ID, InputType } from 'type-graphql';
+import { In } from '../../core/inputs';
+import { Role, ROLES } from '../../auth/roles';
+
+@InputType()
+export class MembershipInput {
+  @In.id({ required: true }) userId: string;
+  @In.enum(Role, ROLES, { required: true }) role: Role;
+}
+
+@InputType()
+export class MembershipFilter {
+  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field(() => ID, { nullable: true }) userId?: string;
+  @Field(() => Role, { nullable: true }) role?: Role;
+}

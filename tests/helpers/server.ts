@@ -26,6 +26,8 @@ export interface GqlResult<T = any> {
 export interface TestServer {
   ds: DataSource;
   ownerUrl: string;
+  /** The first admin's session token. */
+  token(): string;
   server: AppServer;
   baseUrl: string;
   /** POSTs a GraphQL operation; returns the parsed body (any HTTP status). */
@@ -37,9 +39,9 @@ export interface TestServer {
 }
 
 /** The real HTTP server on a random port, over its own database. */
-export async function startTestServer(opts: { demo?: boolean; poolSize?: number } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { demo?: boolean; poolSize?: number; production?: boolean } = {}): Promise<TestServer> {
   const { ds, ownerUrl } = await openTestDatabase(opts);
-  const config = { ...loadConfig({ NODE_ENV: 'test' }), port: 0 };
+  const config = { ...loadConfig({ NODE_ENV: opts.production ? 'production' : 'test' }), port: 0 };
   const server = await createServer(config, ds, testLog, TEST_SECRET);
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;
@@ -56,6 +58,7 @@ export async function startTestServer(opts: { demo?: boolean; poolSize?: number 
   return {
     ds,
     ownerUrl,
+    token: () => token!,
     server,
     baseUrl,
     gql,

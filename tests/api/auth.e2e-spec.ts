@@ -1,0 +1,121 @@
+import { buildSchema, GraphQLNamedType, GraphQLObjectType, isNonNullType, isLeafType, getNamedType, GraphQLField } from 'graphql';
+import fs from 'node:fs';
+import { POLICY } from '../../api/src/auth/policy';
+import { SCHEMA_FILE } from '../../api/src/graphql/schema';
+import { TEST_ADMIN } from '../helpers/db';
+import { login, startTestServer, TestServer } from '../helpers/server';
+
+let t: TestServer;
+const principals: Record<string, Record<string, string>> = {};
+
+beforeAll(async () => {
+  t = await startTestServer();
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  principals.ADMIN = bearer(t.token());
+  for (const role of ['STRATEGY_OWNER', 'AUDITOR']) {
+    const email = `${role.toLowerCase()}@example.test`;
+    await t.ok(`mutation($i: UserInput!) { createAppUser(input: $i) { id } }`, { i: { email, password: 'a long enough password', role } });
+    principals[role] = bearer(await login(t.baseUrl, email, 'a long enough password'));
+  }
+  const { createApiKey } = await t.ok(`mutation { createApiKey(input: { name: "crm", role: CLIENT }) { key apiKey { id prefix } } }`);
+  principals.CLIENT = bearer(createApiKey.key);
+  principals.anonymous = { anonymous: 'true' };
+});
+afterAll(() => t.close());
+
+const schema = buildSchema(fs.readFileSync(SCHEMA_FILE, 'utf8'));
+
+/** A valid document for a root field: required arguments as variables (left unset), __typename or nothing as selection. */
+function documentFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>): string {
+  const required = field.args.filter((a) => isNonNullType(a.type));
+  const vars = required.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
+  const args = required.map((a) => `${a.name}: $${a.name}`).join(', ');
+  const selection = isLeafType(getNamedType(field.type) as GraphQLNamedType) ? '' : ' { __typename }';
+  return `${kind}${vars ? `(${vars})` : ''} { ${field.name}${args ? `(${args})` : ''}${selection} }`;
+}
+
+const operations = (['query', 'mutation'] as const).flatMap((kind) => {
+  const type = (kind === 'query' ? schema.getQueryType() : schema.getMutationType()) as GraphQLObjectType;
+  return Object.values(type.getFields()).map((field) => ({ kind, field }));
+});
+
+describe('authorization matrix: every operation × every role and anonymous', () => {
+  it('has a rule for every operation of the schema (a new operation without one fails here)', () => {
+    const missing = operations.map((o) => o.field.name).filter((name) => !(name in POLICY));
+    expect(missing).toEqual([]);
+    const stale = Object.keys(POLICY).filter((name) => !operations.some((o) => o.field.name === name));
+    expect(stale).toEqual([]);
+  });
+
+  it.each(['ADMIN', 'STRATEGY_OWNER', 'AUDITOR', 'CLIENT', 'anonymous'])('%s is allowed exactly what the policy says', async (who) => {
+    const outcomes: string[] = [];
+    for (const { kind, field } of operations) {
+      const rule = POLICY[field.name];
+      const allowed = rule === 'public' || (who !== 'anonymous' && (rule === 'signedIn' || (Array.isArray(rule) && rule.includes(who as never))));
+      const res = await t.gql(documentFor(kind, field), {}, principals[who]);
+      const code = res.errors?.[0]?.extensions?.code;
+      const refused = code === 'FORBIDDEN' || code === 'UNAUTHENTICATED';
+      if (refused === allowed) outcomes.push(`${field.name}: expected ${allowed ? 'allowed' : 'refused'}, got ${code ?? 'ok'} (${res.errors?.[0]?.message})`);
+      if (!allowed) expect(code).toBe(who === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+    }
+    expect(outcomes).toEqual([]);
+  }, 60_000);
+
+  it('keeps clients to scores and published versions: no draft field even through a score', async () => {
+    const res = await t.gql(`query($a: AccountInput!) { fitScore(icp: "itsm", account: $a) { personas { name tier { name } } } }`, { a: { attributes: {} } }, principals.CLIENT);
+    expect(res.errors?.[0]).toMatchObject({ message: 'Your role CLIENT may not read "Persona.tier": it is draft data', extensions: { code: 'FORBIDDEN' } });
+    const ok = await t.gql(`query($a: AccountInput!) { fitScore(icp: "itsm", account: $a) { tier { name } personas { name } } icpVersions(icp: "itsm") { version } }`, { a: { attributes: { employees: 300, currentTools: ['excel'] } } }, principals.CLIENT);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data.fitScore.tier.name).toBe('Primary ICP: Mid-Market');
+  });
+});
+
+describe('sessions, keys and their audit trail', () => {
+  it('refuses a wrong password, records every attempt, and limits attempts per account', async () => {
+    const bad = await t.gql(`mutation { login(email: "auditor@example.test", password: "wrong password!") { token } }`, {}, { anonymous: 'true' });
+    expect(bad.errors?.[0]).toMatchObject({ message: 'Wrong email or password', extensions: { code: 'UNAUTHENTICATED' } });
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM revision WHERE entity_type = 'SignIn' AND after->>'email' = 'auditor@example.test' AND (after->>'succeeded')::boolean = false`);
+    expect(n).toBe(1);
+    for (let i = 0; i < 4; i++) await t.gql(`mutation { login(email: "auditor@example.test", password: "wrong password!") { token } }`, {}, { anonymous: 'true' });
+    const limited = await t.gql(`mutation { login(email: "auditor@example.test", password: "a long enough password") { token } }`, {}, { anonymous: 'true' });
+    expect(limited.errors?.[0].extensions?.code).toBe('TOO_MANY_REQUESTS');
+  });
+
+  it('stores a key only as a hash, shows it once, records its last use, and revokes it at once', async () => {
+    const { createApiKey } = await t.ok(`mutation { createApiKey(input: { name: "router", role: CLIENT }, reason: "lead router") { key apiKey { id revision prefix } } }`);
+    const { key, apiKey } = createApiKey;
+    expect(key.startsWith(apiKey.prefix)).toBe(true);
+    const stored = JSON.stringify(await t.ds.query('SELECT * FROM api_key WHERE id = $1', [apiKey.id]));
+    expect(stored).not.toContain(key);
+    const history = JSON.stringify(await t.ds.query('SELECT before, after FROM revision WHERE entity_id = $1', [apiKey.id]));
+    expect(history).not.toContain('keyHash');
+    const as = { authorization: `Bearer ${key}` };
+    expect((await t.gql(`{ me { kind role label workspaceSlug } }`, {}, as)).data.me).toEqual({ kind: 'apiKey', role: 'CLIENT', label: 'key:router', workspaceSlug: 'demo' });
+    await t.server.cache.flushKeyUses();
+    const [{ last_used_at }] = await t.ds.query('SELECT last_used_at FROM api_key WHERE id = $1', [apiKey.id]);
+    expect(last_used_at).not.toBeNull();
+
+    await t.ok(`mutation($id: ID!, $r: Int!) { revokeApiKey(id: $id, expectedRevision: $r) { revokedAt } }`, { id: apiKey.id, r: apiKey.revision });
+    const refused = await t.gql(`{ me { kind } }`, {}, as);
+    expect(refused.errors?.[0]).toMatchObject({ message: 'Unknown or revoked API key', extensions: { code: 'UNAUTHENTICATED' } });
+    const events = await t.ok(`query($id: ID!) { history(filter: { entityId: $id }) { action reason after } }`, { id: apiKey.id });
+    expect(events.history.map((e: { reason: string }) => e.reason)).toEqual(['revoked', 'lead router']);
+  });
+
+  it('records role changes in the same history as data changes', async () => {
+    const { memberships } = await t.ok(`{ memberships { id revision role user { email } } }`);
+    const auditor = memberships.find((m: { user: { email: string } }) => m.user.email === 'auditor@example.test');
+    await t.ok(`mutation($id: ID!, $r: Int!) { updateMembership(id: $id, expectedRevision: $r, input: { role: STRATEGY_OWNER }, reason: "promoted") { role } }`, { id: auditor.id, r: auditor.revision });
+    const { history } = await t.ok(`query($id: ID!) { history(filter: { entityId: $id }) { action reason patch actorLabel } }`, { id: auditor.id });
+    expect(history[0]).toMatchObject({ action: 'UPDATE', reason: 'promoted', actorLabel: TEST_ADMIN.email });
+    expect(history[0].patch).toEqual(expect.arrayContaining([{ op: 'replace', path: '/role', value: 'STRATEGY_OWNER' }]));
+  });
+
+  it('scores with an API key without a single SQL query once warm', async () => {
+    const q = `query($a: AccountInput!) { fitScore(icp: "driftsentry", account: $a) { score tier { name } } }`;
+    await t.gql(q, { a: { attributes: { employees: 120 } } }, principals.CLIENT);
+    const before = t.queries();
+    for (let i = 0; i < 20; i++) expect((await t.gql(q, { a: { attributes: { employees: 100 + i } } }, principals.CLIENT)).errors).toBeUndefined();
+    expect(t.queries() - before).toBe(0);
+  });
+});

@@ -5,6 +5,7 @@ import type { Logger } from './logger';
 import { createDataSource } from './db/data-source';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded';
 import { enableAppLogin } from './db/roles';
+import { assertDatabaseSecurity } from './db/security-check';
 import { loadDemoData } from './demo/load-demo';
 import { authSecret, ensureFirstAdmin } from './auth/bootstrap';
 import { AppServer, createServer } from './server';
@@ -66,6 +67,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const appUrl = await prepareDatabase(ownerUrl, { ...config, generateAdmin: !!embedded }, log);
     ds = createDataSource({ url: appUrl, poolSize: config.dbPoolSize, log });
     await ds.initialize();
+    await assertDatabaseSecurity(ds);
   } catch (e) {
     if (ds?.isInitialized) await ds.destroy();
     await embedded?.stop();

@@ -14,6 +14,7 @@ import { AppError, formatError } from './graphql/errors';
 import { createContext, RequestContext } from './graphql/context';
 import { getSchema } from './graphql/schema';
 import { graphqlHandler } from './graphql/http-handler';
+import { DbSession } from './db/session';
 import { PROJECT_ROOT } from './paths';
 import { AppCache } from './fit-score/app-cache';
 import { loadCel } from './scoring/cel';
@@ -153,7 +154,7 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
     apollo,
     async (req) => {
       const principal = await authService.authenticate(req, auth);
-      return createContext({
+      const ctx = createContext({
         requestId: String(req.id),
         workspaceId: principal?.workspaceId ?? NIL_UUID,
         actor: principal ? { id: principal.id, label: principal.label } : { id: null, label: 'anonymous' },
@@ -164,8 +165,13 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
         auth,
         clientAddress: req.socket.remoteAddress ?? 'unknown',
       });
+      // The request's one transaction, in its workspace; it takes a connection only when a query needs one.
+      const session = new DbSession(ds, ctx.workspaceId);
+      Object.assign(ctx, { session, manager: session.manager, afterCommit: session.afterCommit });
+      return ctx;
     },
     MAX_BODY_BYTES,
+    async (ctx, ok) => ctx.session!.end(ok),
   );
 
   return {

@@ -74,7 +74,7 @@ describe('sessions, keys and their audit trail', () => {
   it('refuses a wrong password, records every attempt, and limits attempts per account', async () => {
     const bad = await t.gql(`mutation { login(email: "auditor@example.test", password: "wrong password!") { token } }`, {}, { anonymous: 'true' });
     expect(bad.errors?.[0]).toMatchObject({ message: 'Wrong email or password', extensions: { code: 'UNAUTHENTICATED' } });
-    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM revision WHERE entity_type = 'SignIn' AND after->>'email' = 'auditor@example.test' AND (after->>'succeeded')::boolean = false`);
+    const [{ n }] = await t.sql(`SELECT count(*)::int AS n FROM revision WHERE entity_type = 'SignIn' AND after->>'email' = 'auditor@example.test' AND (after->>'succeeded')::boolean = false`);
     expect(n).toBe(1);
     for (let i = 0; i < 4; i++) await t.gql(`mutation { login(email: "auditor@example.test", password: "wrong password!") { token } }`, {}, { anonymous: 'true' });
     const limited = await t.gql(`mutation { login(email: "auditor@example.test", password: "a long enough password") { token } }`, {}, { anonymous: 'true' });
@@ -85,14 +85,14 @@ describe('sessions, keys and their audit trail', () => {
     const { createApiKey } = await t.ok(`mutation { createApiKey(input: { name: "router", role: CLIENT }, reason: "lead router") { key apiKey { id revision prefix } } }`);
     const { key, apiKey } = createApiKey;
     expect(key.startsWith(apiKey.prefix)).toBe(true);
-    const stored = JSON.stringify(await t.ds.query('SELECT * FROM api_key WHERE id = $1', [apiKey.id]));
+    const stored = JSON.stringify(await t.sql('SELECT * FROM api_key WHERE id = $1', [apiKey.id]));
     expect(stored).not.toContain(key);
-    const history = JSON.stringify(await t.ds.query('SELECT before, after FROM revision WHERE entity_id = $1', [apiKey.id]));
+    const history = JSON.stringify(await t.sql('SELECT before, after FROM revision WHERE entity_id = $1', [apiKey.id]));
     expect(history).not.toContain('keyHash');
     const as = { authorization: `Bearer ${key}` };
     expect((await t.gql(`{ me { kind role label workspaceSlug } }`, {}, as)).data.me).toEqual({ kind: 'apiKey', role: 'CLIENT', label: 'key:router', workspaceSlug: 'demo' });
     await t.server.cache.flushKeyUses();
-    const [{ last_used_at }] = await t.ds.query('SELECT last_used_at FROM api_key WHERE id = $1', [apiKey.id]);
+    const [{ last_used_at }] = await t.sql('SELECT last_used_at FROM api_key WHERE id = $1', [apiKey.id]);
     expect(last_used_at).not.toBeNull();
 
     await t.ok(`mutation($id: ID!, $r: Int!) { revokeApiKey(id: $id, expectedRevision: $r) { revokedAt } }`, { id: apiKey.id, r: apiKey.revision });

@@ -14,7 +14,7 @@ const REVISIONS = `query($f: HistoryFilter, $p: PageInput) { history(filter: $f,
 const VERIFY = `{ verifyHistory { valid checked problem brokenAt { chainIndex entityId revision } } }`;
 
 async function historyRows(): Promise<number> {
-  return Number((await t.ds.query('SELECT count(*)::int AS n FROM revision WHERE workspace_id = $1', [wsId]))[0].n);
+  return Number((await t.sql('SELECT count(*)::int AS n FROM revision WHERE workspace_id = $1', [wsId]))[0].n);
 }
 
 async function asOwner<T>(fn: (c: Client) => Promise<T>): Promise<T> {
@@ -141,7 +141,7 @@ describe('append-only, tamper-evident', () => {
     for (let i = 0; i < 10; i++) await t.ok(persona.create, { input: { icpId: icp, name: `P${i}` } }, headers);
     const V = (hd: Record<string, string>) => t.ok(VERIFY, {}, hd).then((d) => d.verifyHistory);
     expect(await V(headers)).toMatchObject({ valid: true, checked: 17 });
-    const [victim] = await t.ds.query('SELECT chain_index, entity_id, revision FROM revision WHERE workspace_id = $1 AND chain_index = 8', [id]);
+    const [victim] = await t.sql('SELECT chain_index, entity_id, revision FROM revision WHERE workspace_id = $1 AND chain_index = 8', [id]);
     await asOwner(async (c) => {
       await c.query('ALTER TABLE revision DISABLE TRIGGER revision_no_update_delete');
       await c.query(`UPDATE revision SET actor_label = 'someone else' WHERE workspace_id = $1 AND chain_index = 8`, [id]);
@@ -182,7 +182,7 @@ describe('published versions', () => {
     const after = (await t.ok(V, { icp: 'pub', v: 1 }, h)).icpVersion;
     expect(after.snapshotText).toBe(before.snapshotText);
     expect(after.snapshotHash).toBe(before.snapshotHash);
-    const [{ snapshot }] = await t.ds.query(`SELECT snapshot FROM icp_version WHERE icp_id = $1 AND version = 1`, [pub]);
+    const [{ snapshot }] = await t.sql(`SELECT snapshot FROM icp_version WHERE icp_id = $1 AND version = 1`, [pub]);
     expect(snapshot).toBe(before.snapshotText);
 
     const diff = (await t.ok(`{ icpDiff(icp: "pub", from: 1) }`, {}, h)).icpDiff;

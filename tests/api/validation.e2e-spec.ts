@@ -13,7 +13,7 @@ let icpId: string;
 const TABLES = ['icp', 'tier', 'persona', 'use_case_pattern', 'disqualifier', 'trigger_event', 'scoring_dimension', 'scoring_rule', 'action_band', 'attribute_definition'];
 async function rowCounts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const table of TABLES) out[table] = Number((await t.ds.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
+  for (const table of TABLES) out[table] = Number((await t.sql(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
   return out;
 }
 

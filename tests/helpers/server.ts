@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../api/src/config';
 import { queryCount } from '../../api/src/db/data-source';
@@ -28,6 +29,8 @@ export interface TestServer {
   ownerUrl: string;
   /** The first admin's session token. */
   token(): string;
+  /** SQL as the database owner (row-level security does not apply), to inspect what was stored. */
+  sql<T = any>(query: string, params?: unknown[]): Promise<T[]>;
   server: AppServer;
   baseUrl: string;
   /** POSTs a GraphQL operation; returns the parsed body (any HTTP status). */
@@ -59,6 +62,15 @@ export async function startTestServer(opts: { demo?: boolean; poolSize?: number;
     ds,
     ownerUrl,
     token: () => token!,
+    async sql(query, params) {
+      const c = new Client({ connectionString: ownerUrl });
+      await c.connect();
+      try {
+        return (await c.query(query, params)).rows;
+      } finally {
+        await c.end();
+      }
+    },
     server,
     baseUrl,
     gql,

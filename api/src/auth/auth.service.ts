@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { GraphQLError } from 'graphql';
 import type { AppCache } from '../fit-score/app-cache';
 import type { RequestContext } from '../graphql/context';
-import { db, withTransaction } from '../db/transaction';
+import { db, switchWorkspace, withTransaction } from '../db/transaction';
 import { recordRevision } from '../versioning/revision-writer';
 import { RevisionAction } from '../versioning/revision.entity';
 import { AppUser } from '../modules/user/user.entity';
@@ -63,7 +63,7 @@ export const authService = {
     deps.limiter.check(normalized, address);
     const user = await db(ctx).findOne(AppUser, { where: { email: normalized } });
     const ok = user ? await verifyPassword(password, user.passwordHash) : false;
-    await withTransaction(ctx, (tx) =>
+    await withTransaction(await switchWorkspace(ctx, SYSTEM_WORKSPACE), (tx) =>
       recordRevision(
         { ...tx, actor: { id: user?.id ?? null, label: normalized } },
         {
@@ -104,11 +104,8 @@ export const authService = {
       const hash = hashApiKey(credential);
       let principal = deps.cache.principal(`key:${hash}`);
       if (principal === undefined) {
-        const [row] = await deps.ds.query(
-          `SELECT k.id, k.name, k.role, k.workspace_id, w.slug FROM api_key k JOIN workspace w ON w.id = k.workspace_id
-            WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
-          [hash],
-        );
+        // Before the workspace is known: a SECURITY DEFINER look-up (row-level security would hide the key).
+        const [row] = await deps.ds.query('SELECT * FROM icp_auth_api_key($1)', [hash]);
         principal = row ? { kind: 'apiKey', id: row.id, label: `key:${row.name}`, role: row.role as Role, workspaceId: row.workspace_id, workspaceSlug: row.slug } : null;
         deps.cache.setPrincipal(`key:${hash}`, principal);
       }
@@ -122,11 +119,7 @@ export const authService = {
     const key = `user:${claims.sub}:${wanted}`;
     let principal = deps.cache.principal(key);
     if (principal === undefined) {
-      const [row] = await deps.ds.query(
-        `SELECT m.role, w.id AS workspace_id, w.slug FROM membership m JOIN workspace w ON w.id = m.workspace_id
-          WHERE m.user_id = $1 ${wanted ? 'AND w.slug = $2' : ''} ORDER BY w.created_at, w.slug LIMIT 1`,
-        wanted ? [claims.sub, wanted] : [claims.sub],
-      );
+      const [row] = await deps.ds.query('SELECT * FROM icp_auth_membership($1, $2)', [claims.sub, wanted || null]);
       principal = row ? { kind: 'user', id: claims.sub, label: claims.email, role: row.role as Role, workspaceId: row.workspace_id, workspaceSlug: row.slug } : null;
       deps.cache.setPrincipal(key, principal);
     }

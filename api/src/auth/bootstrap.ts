@@ -4,11 +4,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger';
 import { createContext, SYSTEM_ACTOR } from '../graphql/context';
-import { withTransaction } from '../db/transaction';
+import { switchWorkspace, withTransaction } from '../db/transaction';
 import { AppUser } from '../modules/user/user.entity';
 import { userService } from '../modules/user/user.service';
 import { membershipService } from '../modules/membership/membership.service';
-import { Workspace } from '../modules/workspace/workspace.entity';
 import { workspaceService } from '../modules/workspace/workspace.service';
 import { generatePassword } from './passwords';
 import { Role } from './roles';
@@ -31,15 +30,16 @@ export async function ensureFirstAdmin(ds: DataSource, opts: { email?: string; p
     password = generatePassword();
     generated = true;
   }
-  let workspaces = await ds.getRepository(Workspace).find({ order: { createdAt: 'ASC' } });
-  const ctx = createContext({ requestId: 'bootstrap', workspaceId: workspaces[0]?.id ?? '', actor: SYSTEM_ACTOR, ds, log: log as never });
+  let workspaces: string[] = (await ds.query('SELECT id FROM icp_workspace_ids()')).map((r: { id: string }) => r.id);
+  const ctx = createContext({ requestId: 'bootstrap', workspaceId: workspaces[0] ?? '', actor: SYSTEM_ACTOR, ds, log: log as never });
   await withTransaction(ctx, async (tx) => {
     // An admin needs a workspace to act in.
-    if (!workspaces.length) workspaces = [await workspaceService.create(tx, { slug: 'default', name: 'Default workspace' })];
-    tx = { ...tx, workspaceId: workspaces[0].id };
+    if (!workspaces.length) workspaces = [(await workspaceService.create(tx, { slug: 'default', name: 'Default workspace' })).id];
     // The user joins the first workspace as ADMIN (through userService), then every other one.
-    const user = await userService.create(tx, { email, name: 'Administrator', password, role: Role.ADMIN }, { reason: 'first admin' });
-    for (const ws of workspaces.slice(1)) await membershipService.create({ ...tx, workspaceId: ws.id }, { userId: user.id, role: Role.ADMIN }, { reason: 'first admin' });
+    const user = await userService.create(await switchWorkspace(tx, workspaces[0]), { email, name: 'Administrator', password, role: Role.ADMIN }, { reason: 'first admin' });
+    for (const ws of workspaces.slice(1)) {
+      await membershipService.create(await switchWorkspace(tx, ws), { userId: user.id, role: Role.ADMIN }, { reason: 'first admin' });
+    }
   });
   log?.info({ email }, 'first admin created');
   if (generated) {

@@ -197,7 +197,7 @@ export class CrudService<E extends { id: string; revision: number }> {
           else await dep.service.applyUpdate(tx, row, { [dep.field]: null }, RevisionAction.UPDATE, `${this.cfg.label} ${id} deleted`);
         }
       }
-      const result = await this.translate(() =>
+      const result = await this.translate(tx, () =>
         db(tx).createQueryBuilder().delete().from(this.cfg.entity).where('id = :id AND revision = :rev', { id, rev: expectedRevision }).execute(),
       );
       if (!result.affected) await this.conflict(tx, id, expectedRevision);
@@ -230,7 +230,7 @@ export class CrudService<E extends { id: string; revision: number }> {
 
   private async insert(tx: RequestContext, next: Row, action: RevisionAction, reason?: string | null): Promise<E> {
     const repo = db(tx).getRepository(this.cfg.entity);
-    const saved = await this.translate(() => repo.save(repo.create(next as never) as unknown as E) as Promise<E>);
+    const saved = await this.translate(tx, () => repo.save(repo.create(next as never) as unknown as E) as Promise<E>, next);
     await this.record(tx, null, saved, saved.revision, action, reason);
     return saved;
   }
@@ -245,13 +245,16 @@ export class CrudService<E extends { id: string; revision: number }> {
     const meta = this.meta(tx);
     const keys = new Set([...Object.keys(input), ...Object.keys(next).filter((k) => next[k] !== beforeHook[k])]);
     const patch = Object.fromEntries([...keys].filter((k) => meta.findColumnWithPropertyName(k)).map((k) => [k, next[k]]));
-    const result = await this.translate(() =>
-      db(tx)
-        .createQueryBuilder()
-        .update(this.cfg.entity)
-        .set({ ...patch, revision: () => 'revision + 1' } as never)
-        .where('id = :id AND revision = :rev', { id: existing.id, rev: existing.revision })
-        .execute(),
+    const result = await this.translate(
+      tx,
+      () =>
+        db(tx)
+          .createQueryBuilder()
+          .update(this.cfg.entity)
+          .set({ ...patch, revision: () => 'revision + 1' } as never)
+          .where('id = :id AND revision = :rev', { id: existing.id, rev: existing.revision })
+          .execute(),
+      next,
     );
     if (!result.affected) await this.conflict(tx, existing.id, existing.revision);
     const after = await this.get(tx, existing.id);
@@ -266,7 +269,8 @@ export class CrudService<E extends { id: string; revision: number }> {
     return recordRevision(tx, {
       entityType: this.cfg.entity.name,
       entityId: rec.id as string,
-      workspaceId: (rec.workspaceId as string | undefined) ?? (rec.id as string),
+      // Global records (workspaces, users) are chained in the workspace acting on them.
+      workspaceId: (rec.workspaceId as string | undefined) ?? tx.workspaceId,
       icpId: this.cfg.entity.name === 'Icp' ? (rec.id as string) : ((rec.icpId as string | undefined) ?? null),
       revision,
       action,
@@ -325,18 +329,19 @@ export class CrudService<E extends { id: string; revision: number }> {
   }
 
   /** Turns constraint violations into errors that name the field. */
-  private async translate<T>(fn: () => Promise<T>): Promise<T> {
+  private async translate<T>(ctx: RequestContext, fn: () => Promise<T>, values: Row = {}): Promise<T> {
     try {
       return await fn();
     } catch (e) {
       if (!(e instanceof QueryFailedError)) throw e;
       const err = e.driverError as { code?: string; detail?: string; constraint?: string };
       if (err.code === '23505') {
-        const m = /Key \((.+)\)=\((.+)\) already exists/.exec(err.detail ?? '');
-        const cols = m?.[1].split(', ') ?? [];
-        const vals = m?.[2].split(', ') ?? [];
-        const field = toProperty(cols[cols.length - 1] ?? 'input');
-        throw ValidationError.one(`input.${field}`, `"${vals[vals.length - 1]}" is already used by another ${this.cfg.label}`);
+        // Row-level security keeps the values out of PostgreSQL's message: the constraint names the columns.
+        const meta = this.meta(ctx);
+        const constraint = [...meta.indices, ...meta.uniques].find((c) => c.name === err.constraint);
+        const fields = constraint?.columns.map((c) => c.propertyName).filter((f) => f !== 'workspaceId' && f !== 'icpId' && f !== 'dimensionId') ?? [];
+        const field = fields[fields.length - 1] ?? 'input';
+        throw ValidationError.one(`input.${field}`, `"${values[field] ?? '?'}" is already used by another ${this.cfg.label}`);
       }
       if (err.code === '23503') throw ValidationError.one('input', `refers to a record that does not exist (${err.constraint})`);
       if (err.code === '23514') throw ValidationError.one('input', `breaks the rule ${err.constraint}`);
@@ -345,4 +350,3 @@ export class CrudService<E extends { id: string; revision: number }> {
   }
 }
 
-const toProperty = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

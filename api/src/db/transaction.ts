@@ -1,18 +1,34 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../graphql/context';
+import { DbSession } from './session';
 
 /**
- * The one way to write: runs `fn` in a transaction, joining the caller's when
- * `ctx` already has one, so a service can call another service and both
- * commit or roll back together. Work queued with `afterCommit` runs once the
- * outermost transaction has committed (never if it rolls back).
+ * The one way to write (and to read outside a request): runs `fn` in a unit
+ * of work. Inside a request, or inside another unit, it is a savepoint of the
+ * same transaction, so a service can call another service and both commit or
+ * roll back together; otherwise it is a session of its own, committed at the
+ * end. Jobs queued with `afterCommit` run once the outermost transaction has
+ * committed (never if it rolls back).
  */
 export async function withTransaction<T>(ctx: RequestContext, fn: (tx: RequestContext) => Promise<T>): Promise<T> {
-  if (ctx.manager) return fn(ctx);
-  const queue: (() => void)[] = [];
-  const result = await ctx.ds.transaction(async (manager) => fn({ ...ctx, manager, afterCommit: queue }));
-  for (const job of queue) job();
+  if (ctx.session) return ctx.session.savepoint(() => fn(ctx));
+  const session = new DbSession(ctx.ds, ctx.workspaceId);
+  const tx: RequestContext = { ...ctx, session, manager: session.manager, afterCommit: session.afterCommit };
+  let result: T;
+  try {
+    result = await fn(tx);
+  } catch (e) {
+    await session.end(false);
+    throw e;
+  }
+  await session.end(true);
   return result;
+}
+
+/** Acts in another workspace for the rest of this unit of work (row-level security follows). */
+export async function switchWorkspace(ctx: RequestContext, workspaceId: string): Promise<RequestContext> {
+  await ctx.session?.setWorkspace(workspaceId);
+  return { ...ctx, workspaceId };
 }
 
 /** Runs `job` after the current transaction commits (at once when there is none). */
@@ -21,7 +37,7 @@ export function afterCommit(ctx: RequestContext, job: () => void): void {
   else job();
 }
 
-/** The connection to read with: the open transaction's, else the pool. */
+/** The connection to read with: the session's (scoped to the workspace), else the pool (no tenant rows visible). */
 export function db(ctx: RequestContext): EntityManager {
   return ctx.manager ?? ctx.ds.manager;
 }

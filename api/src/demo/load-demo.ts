@@ -4,8 +4,7 @@ import YAML from 'yaml';
 import type { DataSource } from 'typeorm';
 import { createLogger, Logger } from '../logger';
 import { createContext, SYSTEM_ACTOR } from '../graphql/context';
-import { withTransaction } from '../db/transaction';
-import { Workspace } from '../modules/workspace/workspace.entity';
+import { switchWorkspace, withTransaction } from '../db/transaction';
 import { createIcpFromFile, createWorkspaceFromFile } from '../modules/icp-file/icp-file.service';
 import { PROJECT_ROOT } from '../paths';
 import { icpVersionService } from '../versioning/icp-version.service';
@@ -25,12 +24,14 @@ export function readYaml(file: string): unknown {
  * publishes each ICP as version 1 so it can be scored at once.
  */
 export async function loadDemoData(ds: DataSource, log?: Logger): Promise<boolean> {
-  if ((await ds.getRepository(Workspace).count()) > 0) return false;
+  // Row-level security hides every workspace outside a session: ask the start-up function.
+  const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM icp_workspace_ids()');
+  if (n > 0) return false;
   const started = Date.now();
   const ctx = createContext({ requestId: 'demo-loader', workspaceId: '', actor: SYSTEM_ACTOR, ds, log: log ?? silentLog });
   await withTransaction(ctx, async (tx) => {
     const ws = await createWorkspaceFromFile(tx, readYaml('workspace.yaml'), 'workspace.yaml');
-    const inWs = { ...tx, workspaceId: ws.id };
+    const inWs = await switchWorkspace(tx, ws.id);
     for (const file of DEMO_ICP_FILES) {
       const icp = await createIcpFromFile(inWs, readYaml(file), file);
       await icpVersionService.publish(inWs, icp.id, 'Version 1: modelled from the seed document.');

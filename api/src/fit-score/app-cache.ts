@@ -72,11 +72,8 @@ export class AppCache {
     if (!this.keyUses.size || !this.ds?.isInitialized) return;
     const uses = [...this.keyUses];
     this.keyUses.clear();
-    await this.ds.query(
-      `UPDATE api_key k SET last_used_at = u.at FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, at)
-        WHERE k.id = u.id AND (k.last_used_at IS NULL OR k.last_used_at < u.at)`,
-      [uses.map(([id]) => id), uses.map(([, at]) => at)],
-    );
+    // Across workspaces, outside any request: a SECURITY DEFINER function that does only this.
+    await this.ds.query('SELECT icp_record_api_key_use($1::uuid[], $2::timestamptz[])', [uses.map(([id]) => id), uses.map(([, at]) => at)]);
   }
 
   head(workspaceId: string, idOrSlug: string): IcpHead | undefined {

@@ -4,6 +4,7 @@ import type { AppCache } from '../fit-score/app-cache';
 import type { Principal } from '../auth/principal';
 import type { AuthDeps } from '../auth/auth.service';
 import { Loaders } from './loaders';
+import type { DbSession } from '../db/session';
 
 export interface Actor {
   /** The user or API key behind the request; null for the system (demo loader, migrations). */
@@ -22,6 +23,8 @@ export interface RequestContext {
   actor: Actor;
   ds: DataSource;
   manager?: EntityManager;
+  /** The request's transaction (see db/session.ts); `manager` is its connection. */
+  session?: DbSession;
   /** Jobs to run once the current transaction commits (see withTransaction). */
   afterCommit?: (() => void)[];
   loaders: Loaders;
@@ -38,7 +41,7 @@ export interface RequestContext {
 
 export const SYSTEM_ACTOR: Actor = { id: null, label: 'system' };
 
-export function createContext(args: Omit<RequestContext, 'loaders' | 'manager' | 'afterCommit'>): RequestContext {
+export function createContext(args: Omit<RequestContext, 'loaders' | 'manager' | 'afterCommit' | 'session'>): RequestContext {
   const ctx = { ...args } as RequestContext;
   ctx.loaders = new Loaders(ctx);
   return ctx;

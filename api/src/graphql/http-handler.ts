@@ -6,7 +6,13 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
  * Express's router and body parser in between: the scoring endpoint is the
  * hot path (what @apollo/server/standalone does, plus a body-size limit).
  */
-export function graphqlHandler<C extends object>(apollo: ApolloServer<C>, context: (req: IncomingMessage) => Promise<C>, maxBodyBytes: number) {
+export function graphqlHandler<C extends object>(
+  apollo: ApolloServer<C>,
+  context: (req: IncomingMessage) => Promise<C>,
+  maxBodyBytes: number,
+  /** Called with the context once the result is known, before it is sent (commits the request's transaction). */
+  finish: (ctx: C, ok: boolean) => Promise<void>,
+) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let body: unknown;
     try {
@@ -23,10 +29,24 @@ export function graphqlHandler<C extends object>(apollo: ApolloServer<C>, contex
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const q = req.url!.indexOf('?');
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: q >= 0 ? req.url!.slice(q) : '', body },
-      context: () => context(req),
-    });
+    let ctx: C | undefined;
+    let finished = false;
+    let result: Awaited<ReturnType<typeof apollo.executeHTTPGraphQLRequest>>;
+    try {
+      result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: q >= 0 ? req.url!.slice(q) : '', body },
+        context: async () => (ctx = await context(req)),
+      });
+      finished = true;
+      if (ctx) await finish(ctx, true);
+    } catch (e) {
+      if (ctx && !finished) await finish(ctx, false).catch(() => undefined);
+      // A commit that fails means nothing was saved: say so rather than send the result.
+      res.statusCode = 500;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ errors: [{ message: 'The change could not be saved; nothing was written. Try again.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+      throw e;
+    }
     for (const [key, value] of result.headers) res.setHeader(key, value);
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../graphql/context';
-import { withTransaction } from '../../db/transaction';
+import { switchWorkspace, withTransaction } from '../../db/transaction';
 import { attributeService } from '../attribute/attribute.service';
 import { disqualifierService } from '../disqualifier/disqualifier.service';
 import { exampleAccountService } from '../example-account/example-account.service';
@@ -51,8 +51,9 @@ export async function createWorkspaceFromFile(ctx: RequestContext, doc: unknown,
   const { attributes = [], ...fields } = doc as WorkspaceFile;
   return withTransaction(ctx, async (tx) => {
     const ws = await workspaceService.create(tx, fields);
-    const inWs = { ...tx, workspaceId: ws.id };
+    const inWs = await switchWorkspace(tx, ws.id);
     for (const a of attributes) await attributeService.create(inWs, a);
+    await switchWorkspace(tx, tx.workspaceId);
     return ws;
   });
 }

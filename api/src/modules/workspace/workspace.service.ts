@@ -1,6 +1,7 @@
 import { CrudService, WriteOptions } from '../../core/crud.service';
 import type { RequestContext } from '../../graphql/context';
-import { withTransaction } from '../../db/transaction';
+import { switchWorkspace, withTransaction } from '../../db/transaction';
+import { randomUUID } from 'node:crypto';
 import { Role } from '../../auth/roles';
 import { membershipService } from '../membership/membership.service';
 import { Workspace } from './workspace.entity';
@@ -13,11 +14,15 @@ import { announceWorkspaceChange } from '../../fit-score/announce';
 class WorkspaceService extends CrudService<Workspace> {
   /** The user who creates a workspace becomes its first ADMIN, so someone can act in it. */
   async create(ctx: RequestContext, input: object, opts: WriteOptions = {}): Promise<Workspace> {
+    // Row-level security admits a workspace's row only while acting in it: its id is chosen first.
+    const id = randomUUID();
     return withTransaction(ctx, async (tx) => {
-      const ws = await super.create(tx, input, opts);
+      const inNew = await switchWorkspace(tx, id);
+      const ws = await super.create(inNew, input, { ...opts, set: { ...opts.set, id } });
       if (tx.principal?.kind === 'user') {
-        await membershipService.create({ ...tx, workspaceId: ws.id }, { userId: tx.principal.id, role: Role.ADMIN }, { reason: 'created the workspace' });
+        await membershipService.create(inNew, { userId: tx.principal.id, role: Role.ADMIN }, { reason: 'created the workspace' });
       }
+      await switchWorkspace(tx, tx.workspaceId);
       return ws;
     });
   }

@@ -1,0 +1,55 @@
+import type { DataSource } from 'typeorm';
+
+/** Tables that belong to one workspace and must be closed to every other (row-level security). */
+export const TENANT_TABLES = [
+  'workspace',
+  'attribute_definition',
+  'icp',
+  'tier',
+  'persona',
+  'use_case_pattern',
+  'disqualifier',
+  'trigger_event',
+  'scoring_dimension',
+  'scoring_rule',
+  'action_band',
+  'example_account',
+  'membership',
+  'api_key',
+  'revision',
+  'icp_version',
+];
+
+/**
+ * Run at every start (and in the tests): the role the application connects
+ * as is not a superuser, cannot bypass row-level security, owns no tenant
+ * table, and every tenant table has row security enabled and forced.
+ * Returns every problem found; the server refuses to start on any.
+ */
+export async function databaseSecurityProblems(ds: DataSource): Promise<string[]> {
+  const problems: string[] = [];
+  const [role] = await ds.query(`SELECT current_user AS name, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`);
+  if (role.rolsuper) problems.push(`the application connects as "${role.name}", a superuser`);
+  if (role.rolbypassrls) problems.push(`the application's role "${role.name}" has BYPASSRLS`);
+  const tables: { relname: string; owner: string; rls: boolean; forced: boolean }[] = await ds.query(
+    `SELECT c.relname, pg_get_userbyid(c.relowner) AS owner, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname = ANY($1)`,
+    [TENANT_TABLES],
+  );
+  for (const name of TENANT_TABLES) {
+    const t = tables.find((x) => x.relname === name);
+    if (!t) problems.push(`tenant table ${name} is missing`);
+    else {
+      if (t.owner === role.name) problems.push(`the application's role "${role.name}" owns tenant table ${name}`);
+      if (!t.rls) problems.push(`tenant table ${name} does not have row-level security enabled`);
+      if (!t.forced) problems.push(`tenant table ${name} does not force row-level security`);
+    }
+  }
+  return problems;
+}
+
+export async function assertDatabaseSecurity(ds: DataSource): Promise<void> {
+  const problems = await databaseSecurityProblems(ds);
+  if (problems.length) throw new Error(`Unsafe database set-up, refusing to start: ${problems.join('; ')}`);
+}

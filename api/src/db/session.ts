@@ -1,0 +1,93 @@
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+
+/**
+ * One connection and one transaction, scoped to a workspace: the only way
+ * the application reaches tenant tables. Row-level security lets a query see
+ * and write only the rows of `app.workspace_id`, which is set with
+ * set_config(…, true), so it lives and dies with this transaction and can
+ * never leak to the next user of a pooled connection.
+ *
+ * The transaction begins on the first query (a request that runs none, like
+ * a warm fitScore, takes no connection) and ends with `end()`. Nested units
+ * of work are savepoints. TypeORM is told a transaction is active from the
+ * start, so it never opens one of its own on this connection.
+ */
+export class DbSession {
+  private readonly qr: QueryRunner;
+  private readonly raw: (sql: string, params?: unknown[]) => Promise<unknown>;
+  private begun?: Promise<void>;
+  private savepoints = 0;
+  private ended = false;
+  /** Jobs to run once the transaction has committed (cache invalidation). */
+  readonly afterCommit: (() => void)[] = [];
+
+  constructor(ds: DataSource, private workspaceId: string) {
+    this.qr = ds.createQueryRunner();
+    (this.qr as { isTransactionActive: boolean }).isTransactionActive = true;
+    const query = this.qr.query.bind(this.qr) as (sql: string, params?: unknown[], structured?: boolean) => Promise<unknown>;
+    this.raw = (sql, params) => query(sql, params);
+    this.qr.query = (async (sql: string, params?: unknown[], structured?: boolean) => {
+      await this.begin();
+      return query(sql, params, structured);
+    }) as QueryRunner['query'];
+  }
+
+  get manager(): EntityManager {
+    return this.qr.manager;
+  }
+
+  private begin(): Promise<void> {
+    if (this.ended) return Promise.reject(new Error('the database session has ended'));
+    this.begun ??= (async () => {
+      await this.raw('BEGIN');
+      await this.raw(`SELECT set_config('app.workspace_id', $1, true)`, [this.workspaceId]);
+    })();
+    return this.begun;
+  }
+
+  /** Acts in another workspace from here on (creating a workspace, loading one). */
+  async setWorkspace(workspaceId: string): Promise<void> {
+    this.workspaceId = workspaceId;
+    if (this.begun) {
+      await this.begun;
+      await this.raw(`SELECT set_config('app.workspace_id', $1, true)`, [workspaceId]);
+    }
+  }
+
+  /** Runs `fn` in a savepoint: its writes are undone if it throws, the rest of the transaction stays. */
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    await this.begin();
+    const name = `sp_${++this.savepoints}`;
+    await this.raw(`SAVEPOINT ${name}`);
+    try {
+      const result = await fn();
+      await this.raw(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (e) {
+      await this.raw(`ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Commits (or rolls back) and gives the connection back; after a commit, runs the queued jobs. */
+  async end(commit: boolean): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    try {
+      if (this.begun) {
+        const started = await this.begun.then(
+          () => true,
+          () => false,
+        );
+        if (started) await this.raw(commit ? 'COMMIT' : 'ROLLBACK');
+        else if (commit) throw new Error('the transaction could not begin');
+      }
+    } catch (e) {
+      await this.raw('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      await this.qr.release().catch(() => undefined);
+    }
+    if (commit) for (const job of this.afterCommit) job();
+  }
+}

@@ -1,7 +1,7 @@
 import { createContext, SYSTEM_ACTOR } from '../api/src/graphql/context';
 import { Icp } from '../api/src/modules/icp/icp.entity';
 import { personaService } from '../api/src/modules/persona/persona.service';
-import { Workspace } from '../api/src/modules/workspace/workspace.entity';
+import { db as txDb, withTransaction } from '../api/src/db/transaction';
 import { historyService } from '../api/src/versioning/history.service';
 import { benchDatabase, benchServer, benchToken, fmt, gql, log, time } from './harness';
 
@@ -12,9 +12,10 @@ export async function historyBench(): Promise<string> {
   const db = await benchDatabase('icp_bench_history');
   const { server, url } = await benchServer(db.ds);
   try {
-    const ws = (await db.ds.getRepository(Workspace).findOneByOrFail({ slug: 'demo' })).id;
-    const icp = (await db.ds.getRepository(Icp).findOneByOrFail({ slug: 'itsm' })).id;
+    // Row-level security: the workspace from the start-up function, the rest inside a session of it.
+    const [{ id: ws }] = await db.ds.query('SELECT id FROM icp_workspace_ids() LIMIT 1');
     const ctx = createContext({ requestId: 'bench', workspaceId: ws, actor: SYSTEM_ACTOR, ds: db.ds, log });
+    const icp = await withTransaction(ctx, async (tx) => (await txDb(tx).findOneByOrFail(Icp, { slug: 'itsm' })).id);
     const make = async (name: string, revisions: number) => {
       let p = await personaService.create(ctx, { icpId: icp, name });
       for (let i = 1; i < revisions; i++) p = await personaService.update(ctx, p.id, p.revision, { quote: `edit ${i}` });

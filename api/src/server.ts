@@ -167,7 +167,9 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
       });
       // The request's one transaction, in its workspace; it takes a connection only when a query needs one.
       const session = new DbSession(ds, ctx.workspaceId);
-      Object.assign(ctx, { session, manager: session.manager, afterCommit: session.afterCommit });
+      Object.assign(ctx, { session, afterCommit: session.afterCommit });
+      // The connection is taken only when something reads `manager`.
+      Object.defineProperty(ctx, 'manager', { get: () => session.manager, enumerable: true });
       return ctx;
     },
     MAX_BODY_BYTES,

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
+import { DocumentNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
 import type { RequestContext } from '../graphql/context';
 import { Role } from './roles';
 
@@ -112,6 +112,72 @@ function rootFields(op: OperationDefinitionNode, fragments: Record<string, Fragm
   return out;
 }
 
+interface Shape {
+  rootFields: string[];
+  /** Draft fields the operation selects (refused to clients). */
+  draftFields: string[];
+  /** A limit the operation breaks, in words. */
+  problem?: string;
+}
+
+// Apollo hands the same parsed document to every request with the same query text: analyse it once.
+const shapes = new WeakMap<object, Map<string, Shape>>();
+
+function analyse(document: DocumentNode, operation: OperationDefinitionNode, schema: GraphQLSchema, limits: Limits): Shape {
+  let byOp = shapes.get(document);
+  if (!byOp) shapes.set(document, (byOp = new Map()));
+  const key = operation.name?.value ?? '';
+  const cached = byOp.get(key);
+  if (cached) return cached;
+  const fragments = Object.fromEntries(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+  );
+  const typeInfo = new TypeInfo(schema);
+  let depth = 0;
+  let maxDepth = 0;
+  let aliases = 0;
+  let fields = 0;
+  let longList = 0;
+  const draftFields: string[] = [];
+  visit(
+    operation,
+    visitWithTypeInfo(typeInfo, {
+      Field: {
+        enter(node) {
+          fields++;
+          if (node.alias) aliases++;
+          const parent = typeInfo.getParentType()?.name;
+          if (parent && DRAFT_FIELDS.has(`${parent}.${node.name.value}`)) draftFields.push(`${parent}.${node.name.value}`);
+        },
+      },
+      SelectionSet: {
+        enter() {
+          maxDepth = Math.max(maxDepth, ++depth);
+        },
+        leave() {
+          depth--;
+        },
+      },
+      ListValue(node) {
+        longList = Math.max(longList, node.values.length);
+      },
+      FragmentSpread(node) {
+        // Fragments count where they are spread.
+        const f = fragments[node.name.value];
+        if (f) fields += f.selectionSet.selections.length;
+      },
+    }),
+  );
+  let problem: string | undefined;
+  if (maxDepth > limits.maxDepth) problem = `The query is ${maxDepth} levels deep; at most ${limits.maxDepth} are allowed`;
+  else if (aliases > limits.maxAliases) problem = `The query uses ${aliases} aliases; at most ${limits.maxAliases} are allowed`;
+  else if (fields > limits.maxFields) problem = `The query selects ${fields} fields; at most ${limits.maxFields} are allowed`;
+  else if (longList > limits.maxAccounts) problem = `A list of ${longList} items; at most ${limits.maxAccounts} are allowed`;
+  const shape = { rootFields: rootFields(operation, fragments), draftFields, problem };
+  if (byOp.size < 100) byOp.set(key, shape);
+  return shape;
+}
+
 /**
  * The Apollo plugin that enforces POLICY, DRAFT_FIELDS and LIMITS after
  * validation and before execution: a refused request runs no resolver and no
@@ -123,59 +189,17 @@ export function authorizationPlugin(limits: Limits = LIMITS): ApolloServerPlugin
       return {
         async didResolveOperation({ operation, document, schema, contextValue, request }) {
           if (!operation) return;
-          const fragments = Object.fromEntries(
-            document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-          );
           const role = contextValue.principal?.role ?? null;
-          for (const field of rootFields(operation, fragments)) {
+          const shape = analyse(document, operation, schema, limits);
+          for (const field of shape.rootFields) {
             if (field === '__typename' || field === '__schema' || field === '__type') continue;
             const no = denial(field, role);
             if (no) throw refuse(no.message, no.code, no.status);
           }
-          // Limits and draft fields: one walk over the operation with its types.
-          const typeInfo = new TypeInfo(schema);
-          let depth = 0;
-          let maxDepth = 0;
-          let aliases = 0;
-          let fields = 0;
-          let problem: GraphQLError | undefined;
-          visit(
-            operation,
-            visitWithTypeInfo(typeInfo, {
-              Field: {
-                enter(node) {
-                  fields++;
-                  if (node.alias) aliases++;
-                  const parent = typeInfo.getParentType()?.name;
-                  if (role === Role.CLIENT && parent && DRAFT_FIELDS.has(`${parent}.${node.name.value}`)) {
-                    problem ??= refuse(`Your role CLIENT may not read "${parent}.${node.name.value}": it is draft data`, 'FORBIDDEN', 403);
-                  }
-                },
-              },
-              SelectionSet: {
-                enter() {
-                  maxDepth = Math.max(maxDepth, ++depth);
-                },
-                leave() {
-                  depth--;
-                },
-              },
-              ListValue(node) {
-                if (node.values.length > limits.maxAccounts) {
-                  problem ??= refuse(`A list of ${node.values.length} items; at most ${limits.maxAccounts} are allowed`, 'BAD_USER_INPUT', 400);
-                }
-              },
-              FragmentSpread(node) {
-                // Fragments are walked where they are spread, so they count towards depth and fields.
-                const f = fragments[node.name.value];
-                if (f) fields += f.selectionSet.selections.length;
-              },
-            }),
-          );
-          if (problem) throw problem;
-          if (maxDepth > limits.maxDepth) throw refuse(`The query is ${maxDepth} levels deep; at most ${limits.maxDepth} are allowed`, 'BAD_USER_INPUT', 400);
-          if (aliases > limits.maxAliases) throw refuse(`The query uses ${aliases} aliases; at most ${limits.maxAliases} are allowed`, 'BAD_USER_INPUT', 400);
-          if (fields > limits.maxFields) throw refuse(`The query selects ${fields} fields; at most ${limits.maxFields} are allowed`, 'BAD_USER_INPUT', 400);
+          if (role === Role.CLIENT && shape.draftFields.length) {
+            throw refuse(`Your role CLIENT may not read "${shape.draftFields[0]}": it is draft data`, 'FORBIDDEN', 403);
+          }
+          if (shape.problem) throw refuse(shape.problem, 'BAD_USER_INPUT', 400);
           // The list of accounts is counted before it is coerced or scored.
           for (const value of Object.values(request.variables ?? {})) {
             if (Array.isArray(value) && value.length > limits.maxAccounts) {

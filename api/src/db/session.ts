@@ -13,23 +13,30 @@ import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
  * start, so it never opens one of its own on this connection.
  */
 export class DbSession {
-  private readonly qr: QueryRunner;
-  private readonly raw: (sql: string, params?: unknown[]) => Promise<unknown>;
+  private _qr?: QueryRunner;
+  private raw!: (sql: string, params?: unknown[]) => Promise<unknown>;
   private begun?: Promise<void>;
   private savepoints = 0;
   private ended = false;
   /** Jobs to run once the transaction has committed (cache invalidation). */
   readonly afterCommit: (() => void)[] = [];
 
-  constructor(ds: DataSource, private workspaceId: string) {
-    this.qr = ds.createQueryRunner();
-    (this.qr as { isTransactionActive: boolean }).isTransactionActive = true;
-    const query = this.qr.query.bind(this.qr) as (sql: string, params?: unknown[], structured?: boolean) => Promise<unknown>;
-    this.raw = (sql, params) => query(sql, params);
-    this.qr.query = (async (sql: string, params?: unknown[], structured?: boolean) => {
-      await this.begin();
-      return query(sql, params, structured);
-    }) as QueryRunner['query'];
+  constructor(private readonly ds: DataSource, private workspaceId: string) {}
+
+  /** The query runner, made on first use: a request that never touches the database costs nothing. */
+  private get qr(): QueryRunner {
+    if (!this._qr) {
+      const qr = this.ds.createQueryRunner();
+      (qr as { isTransactionActive: boolean }).isTransactionActive = true;
+      const query = qr.query.bind(qr) as (sql: string, params?: unknown[], structured?: boolean) => Promise<unknown>;
+      this.raw = (sql, params) => query(sql, params);
+      qr.query = (async (sql: string, params?: unknown[], structured?: boolean) => {
+        await this.begin();
+        return query(sql, params, structured);
+      }) as QueryRunner['query'];
+      this._qr = qr;
+    }
+    return this._qr;
   }
 
   get manager(): EntityManager {
@@ -38,6 +45,7 @@ export class DbSession {
 
   private begin(): Promise<void> {
     if (this.ended) return Promise.reject(new Error('the database session has ended'));
+    void this.qr;
     this.begun ??= (async () => {
       await this.raw('BEGIN');
       await this.raw(`SELECT set_config('app.workspace_id', $1, true)`, [this.workspaceId]);
@@ -86,7 +94,7 @@ export class DbSession {
       await this.raw('ROLLBACK').catch(() => undefined);
       throw e;
     } finally {
-      await this.qr.release().catch(() => undefined);
+      await this._qr?.release().catch(() => undefined);
     }
     if (commit) for (const job of this.afterCommit) job();
   }

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../api/src/db/data-source';
-import { databaseSecurityProblems } from '../../api/src/db/security-check';
+import { databaseSecurityProblems, tenantTables } from '../../api/src/db/security-check';
 import { entityOps } from '../helpers/operations';
 import { login, startTestServer, TestServer } from '../helpers/server';
 
@@ -47,6 +47,10 @@ function idsIn(value: unknown, out: string[] = []): string[] {
 
 describe('workspace isolation', () => {
   it('the database set-up passes the start-up check, and the check catches an unsafe one', async () => {
+    expect(tenantTables(t.ds)).toEqual(
+      expect.arrayContaining(['workspace', 'icp', 'tier', 'persona', 'revision', 'icp_version', 'membership', 'api_key', 'example_account', 'attribute_definition']),
+    );
+    expect(tenantTables(t.ds)).toHaveLength(16);
     expect(await databaseSecurityProblems(t.ds)).toEqual([]);
     // Connected as the owner of the tables, the same check refuses.
     const owner: DataSource = createDataSource({ url: t.ownerUrl, poolSize: 1 });

@@ -1,24 +1,17 @@
 import type { DataSource } from 'typeorm';
 
-/** Tables that belong to one workspace and must be closed to every other (row-level security). */
-export const TENANT_TABLES = [
-  'workspace',
-  'attribute_definition',
-  'icp',
-  'tier',
-  'persona',
-  'use_case_pattern',
-  'disqualifier',
-  'trigger_event',
-  'scoring_dimension',
-  'scoring_rule',
-  'action_band',
-  'example_account',
-  'membership',
-  'api_key',
-  'revision',
-  'icp_version',
-];
+/**
+ * Tables that belong to one workspace and must be closed to every other:
+ * every entity with a workspace_id, and the workspace table itself. Derived
+ * from the entities, so a new tenant entity whose migration forgets row-level
+ * security stops the start (and the tests).
+ */
+export function tenantTables(ds: DataSource): string[] {
+  return ds.entityMetadatas
+    .filter((m) => m.tableName === 'workspace' || m.findColumnWithPropertyName('workspaceId'))
+    .map((m) => m.tableName)
+    .sort();
+}
 
 /**
  * Run at every start (and in the tests): the role the application connects
@@ -35,9 +28,9 @@ export async function databaseSecurityProblems(ds: DataSource): Promise<string[]
     `SELECT c.relname, pg_get_userbyid(c.relowner) AS owner, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname = ANY($1)`,
-    [TENANT_TABLES],
+    [tenantTables(ds)],
   );
-  for (const name of TENANT_TABLES) {
+  for (const name of tenantTables(ds)) {
     const t = tables.find((x) => x.relname === name);
     if (!t) problems.push(`tenant table ${name} is missing`);
     else {

@@ -20,9 +20,11 @@ describe('health and plumbing', () => {
     expect(given.headers['x-request-id']).toBe('abc-123');
   });
 
-  it('serves the console placeholder at /admin', async () => {
-    const res = await request(t.baseUrl).get('/admin').expect(200);
-    expect(res.text).toContain('ICP console');
+  it('serves the console at /admin (built by the test set-up, as npm start builds it)', async () => {
+    const res = await request(t.baseUrl).get('/admin/').expect(200);
+    expect(res.text).toContain('<title>ICP Registry</title>');
+    const script = /src="(\/admin\/assets\/[^"]+\.js)"/.exec(res.text)![1];
+    await request(t.baseUrl).get(script).expect(200).expect('content-type', /javascript/);
   });
 
   it('reports a GraphQL syntax error with its location', async () => {

@@ -108,33 +108,38 @@ describe('workspace isolation', () => {
   });
 
   it('1,000 interleaved requests from both workspaces over a pool of 2, some failing mid-transaction: 0 foreign rows', async () => {
-    const reads = `{ me { workspaceId } icps { id workspaceId tiers { id workspaceId } personas { id workspaceId } } attributeDefinitions { id workspaceId } history(page: { limit: 20 }) { workspaceId entityId } }`;
+    const readAll = `{ me { workspaceId } icps { id workspaceId tiers { id workspaceId } personas { id workspaceId } } attributeDefinitions { id workspaceId } history(page: { limit: 20 }) { workspaceId entityId } }`;
     let foreign = 0;
     let failed = 0;
+    let reads = 0;
     const own = { a: demoId, b: otherId };
+    const firstIcp = { a: (await t.ok(`{ icps { id } }`, {}, a)).icps[0].id, b: (await t.ok(`{ icps { id } }`, {}, b)).icps[0].id };
     const run = async (i: number) => {
       const who = i % 2 === 0 ? 'a' : 'b';
       const headers = who === 'a' ? a : b;
       if (i % 10 === 3) {
         // A unit of work that writes, then fails at the database (a second tier with the same rank): rolled back.
-        const icps = (await t.ok(`{ icps { id } }`, {}, headers)).icps;
         const res = await t.gql(
           `mutation($i: TierInput!) { createTier(input: $i) { id } }`,
-          { i: { icpId: icps[0].id, rank: 1, name: `dup ${i}` } },
+          { i: { icpId: firstIcp[who], rank: 1, name: `dup ${i}` } },
           headers,
         );
         if (res.errors) failed++;
         return;
       }
-      const res = await t.gql(reads, {}, headers);
+      const res = await t.gql(readAll, {}, headers);
+      expect(res.errors).toBeUndefined();
+      reads++;
       const mine = own[who];
       const ids = idsIn(res.data);
       const workspaceIds = JSON.stringify(res.data).match(/"workspaceId":"([^"]+)"/g) ?? [];
       foreign += workspaceIds.filter((w) => !w.includes(mine)).length;
       foreign += ids.filter((id) => (who === 'b' ? demoIds.has(id) || id === demoId : id === otherId)).length;
     };
-    for (let i = 0; i < 1000; i += 10) await Promise.all(Array.from({ length: 10 }, (_, j) => run(i + j)));
+    // Four at a time over two connections: requests queue for a connection and interleave.
+    for (let i = 0; i < 1000; i += 4) await Promise.all(Array.from({ length: 4 }, (_, j) => run(i + j)));
     expect(failed).toBe(100);
+    expect(reads).toBe(900);
     expect(foreign).toBe(0);
     // The failed writes left nothing behind.
     expect(await t.sql(`SELECT count(*)::int AS n FROM tier WHERE name LIKE 'dup %'`)).toEqual([{ n: 0 }]);

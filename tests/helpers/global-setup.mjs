@@ -25,6 +25,8 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.
 function build() {
   fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  // The console, as the server serves it at /admin.
+  execFileSync(process.execPath, [path.join(ROOT, 'admin/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
 }
 
 export default async function globalSetup() {

@@ -1,0 +1,40 @@
+import type { AuthProvider } from 'react-admin';
+import { GraphQLRequestError, gql, session } from './graphql';
+
+interface Me {
+  id: string;
+  label: string;
+  role: string;
+  workspaceSlug: string;
+}
+let me: Promise<Me> | undefined;
+const whoAmI = () => (me ??= gql<{ me: Me }>('{ me { id label role workspaceSlug } }').then((d) => d.me));
+
+/** Sign-in with the login mutation; the session token is kept in the browser until it expires or the user signs out. */
+export const authProvider: AuthProvider = {
+  async login({ username, password }: { username: string; password: string }) {
+    const data = await gql<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: username, p: password });
+    session.set(data.login.token);
+    me = undefined;
+  },
+  async logout() {
+    session.clear();
+    me = undefined;
+  },
+  async checkAuth() {
+    if (!session.get()) throw new Error('Sign in');
+  },
+  async checkError(error: unknown) {
+    if (error instanceof GraphQLRequestError && error.code === 'UNAUTHENTICATED') {
+      session.clear();
+      throw error;
+    }
+  },
+  async getIdentity() {
+    const m = await whoAmI();
+    return { id: m.id, fullName: `${m.label} (${m.role.toLowerCase().replace('_', ' ')}, ${m.workspaceSlug})` };
+  },
+  async getPermissions() {
+    return session.get() ? (await whoAmI()).role : undefined;
+  },
+};

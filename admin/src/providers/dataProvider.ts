@@ -1,0 +1,108 @@
+import type { DataProvider, RaRecord } from 'react-admin';
+import { getNamedType, GraphQLInputObjectType, GraphQLObjectType } from 'graphql';
+import { GraphQLRequestError, gql, schema, selection } from './graphql';
+
+/**
+ * React-Admin's data provider over the API's conventions, the same for every
+ * resource (named by its list query, e.g. "personas"): `personas`,
+ * `personaCount`, `persona`, `createPersona`, `updatePersona` (with the
+ * revision the edit was based on), `deletePersona`.
+ */
+interface Names {
+  type: string;
+  one: string;
+  plural: string;
+}
+
+const names = (resource: string): Names => {
+  const list = (schema.getQueryType() as GraphQLObjectType).getFields()[resource];
+  if (!list) throw new Error(`unknown resource ${resource}`);
+  const type = getNamedType(list.type).name;
+  return { type, one: type[0].toLowerCase() + type.slice(1), plural: resource };
+};
+
+const inputFields = (type: string) => Object.keys((schema.getType(`${type}Input`) as GraphQLInputObjectType).getFields());
+const filterFields = (type: string) => Object.keys((schema.getType(`${type}Filter`) as GraphQLInputObjectType).getFields());
+
+/** Only the fields the input takes, and on update only those that changed. */
+function inputOf(type: string, data: Record<string, unknown>, previous?: Record<string, unknown>) {
+  const allowed = inputFields(type);
+  return Object.fromEntries(
+    Object.entries(data).filter(([k, v]) => allowed.includes(k) && (!previous || JSON.stringify(v) !== JSON.stringify(previous[k]))),
+  );
+}
+
+/** A field-level error from the server, in the shape React-Admin shows next to each input. */
+function translate(e: unknown): never {
+  if (e instanceof GraphQLRequestError && e.code === 'BAD_USER_INPUT' && Array.isArray(e.extensions.problems)) {
+    const errors: Record<string, string> = {};
+    for (const p of e.extensions.problems as { path: string; message: string }[]) errors[p.path.replace(/^input\./, '')] = p.message;
+    throw Object.assign(new Error(e.message), { body: { errors }, status: 400 });
+  }
+  if (e instanceof GraphQLRequestError && e.code === 'CONFLICT') {
+    throw Object.assign(new Error(`Someone saved this record first (it is now at revision ${e.extensions.currentRevision}). Your changes are still in the form: reload to see theirs, then apply yours again.`), { status: 409 });
+  }
+  throw e;
+}
+
+export const dataProvider: DataProvider = {
+  async getList(resource, params) {
+    const n = names(resource);
+    const allowed = filterFields(n.type);
+    const filter = Object.fromEntries(Object.entries(params.filter ?? {}).filter(([k, v]) => allowed.includes(k) && v !== '' && v !== undefined));
+    const { page = 1, perPage = 25 } = params.pagination ?? {};
+    const sort = params.sort?.field && params.sort.field !== 'id' ? [{ field: params.sort.field, order: params.sort.order }] : null;
+    const data = await gql(
+      `query($filter: ${n.type}Filter, $sort: [SortInput!], $page: PageInput) { items: ${n.plural}(filter: $filter, sort: $sort, page: $page) { ${selection(n.type)} } total: ${n.one}Count(filter: $filter) }`,
+      { filter, sort, page: { offset: (page - 1) * perPage, limit: perPage } },
+    ).catch(translate);
+    return { data: data.items, total: data.total };
+  },
+
+  async getOne(resource, params) {
+    const n = names(resource);
+    const data = await gql(`query($id: ID!) { item: ${n.one}(id: $id) { ${selection(n.type)} } }`, { id: params.id }).catch(translate);
+    return { data: data.item };
+  },
+
+  async getMany(resource, params) {
+    const n = names(resource);
+    const data = await gql(`query($ids: [ID!]) { items: ${n.plural}(filter: { ids: $ids }, page: { limit: 500 }) { ${selection(n.type)} } }`, { ids: params.ids });
+    return { data: data.items };
+  },
+
+  async getManyReference(resource, params) {
+    return dataProvider.getList(resource, { ...params, filter: { ...params.filter, [params.target]: params.id } });
+  },
+
+  async create(resource, params) {
+    const n = names(resource);
+    const data = await gql(`mutation($input: ${n.type}Input!) { item: create${n.type}(input: $input) { ${selection(n.type)} } }`, { input: inputOf(n.type, params.data) }).catch(translate);
+    return { data: data.item };
+  },
+
+  async update(resource, params) {
+    const n = names(resource);
+    const previous = params.previousData as unknown as RaRecord & { revision: number };
+    const data = await gql(
+      `mutation($id: ID!, $rev: Int!, $input: ${n.type}Input!) { item: update${n.type}(id: $id, expectedRevision: $rev, input: $input) { ${selection(n.type)} } }`,
+      { id: params.id, rev: previous.revision, input: inputOf(n.type, params.data, previous) },
+    ).catch(translate);
+    return { data: data.item };
+  },
+
+  async updateMany() {
+    throw new Error('Edit records one at a time: each edit names the revision it was based on.');
+  },
+
+  async delete(resource, params) {
+    const n = names(resource);
+    const previous = params.previousData as unknown as RaRecord & { revision: number };
+    const data = await gql(`mutation($id: ID!, $rev: Int!) { item: delete${n.type}(id: $id, expectedRevision: $rev) { id } }`, { id: params.id, rev: previous.revision }).catch(translate);
+    return { data: data.item };
+  },
+
+  async deleteMany() {
+    throw new Error('Delete records one at a time: each deletion names the revision it was based on.');
+  },
+};

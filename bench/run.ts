@@ -4,6 +4,7 @@ import path from 'node:path';
 import { machine } from './harness';
 import { historyBench } from './history.bench';
 import { scoringBench } from './scoring.bench';
+import { consoleBench } from './console.bench';
 import { startupBench } from './startup.bench';
 
 /**
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<string>> = {
   startup: startupBench,
   history: historyBench,
   scoring: scoringBench,
+  console: consoleBench,
 };
 
 const FILE = path.resolve(__dirname, '../../bench/RESULTS.md');

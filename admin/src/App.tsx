@@ -1,12 +1,16 @@
 import { Admin, Resource } from 'react-admin';
+import { QueryClient } from '@tanstack/react-query';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 import { icps } from './icps';
 import { personas } from './personas';
 import { tiers } from './tiers';
 
+// No automatic retries: a refused or failed request is shown at once (an auth check is not retried with back-off).
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+
 export const App = () => (
-  <Admin dataProvider={dataProvider} authProvider={authProvider} disableTelemetry requireAuth title="ICP Registry">
+  <Admin queryClient={queryClient} dataProvider={dataProvider} authProvider={authProvider} disableTelemetry title="ICP Registry">
     <Resource name="icps" {...icps} options={{ label: 'ICPs' }} recordRepresentation="name" />
     <Resource name="tiers" {...tiers} options={{ label: 'Tiers & segments' }} recordRepresentation="name" />
     <Resource name="personas" {...personas} recordRepresentation="name" />

@@ -22,15 +22,18 @@ export const authProvider: AuthProvider = {
     me = undefined;
   },
   async checkAuth() {
-    if (!session.get()) throw new Error('Sign in');
+    // React-Admin's convention: a plain rejection sends the user to the sign-in page, without a notification.
+    if (!session.get()) return Promise.reject({ message: false });
   },
   async checkError(error: unknown) {
-    if (error instanceof GraphQLRequestError && error.code === 'UNAUTHENTICATED') {
+    // An expired session signs the user out; without one, checkAuth already sends them to sign in.
+    if (error instanceof GraphQLRequestError && error.code === 'UNAUTHENTICATED' && session.get()) {
       session.clear();
       throw error;
     }
   },
   async getIdentity() {
+    if (!session.get()) return { id: '' };
     const m = await whoAmI();
     return { id: m.id, fullName: `${m.label} (${m.role.toLowerCase().replace('_', ' ')}, ${m.workspaceSlug})` };
   },

@@ -1,6 +1,6 @@
 import type { DataProvider, RaRecord } from 'react-admin';
 import { getNamedType, GraphQLInputObjectType, GraphQLObjectType } from 'graphql';
-import { GraphQLRequestError, gql, schema, selection } from './graphql';
+import { GraphQLRequestError, gql, schema, selection, session } from './graphql';
 
 /**
  * React-Admin's data provider over the API's conventions, the same for every
@@ -47,6 +47,8 @@ function translate(e: unknown): never {
 
 export const dataProvider: DataProvider = {
   async getList(resource, params) {
+    // Before sign-in the page is about to go to the sign-in form: nothing to fetch.
+    if (!session.get()) return { data: [], total: 0 };
     const n = names(resource);
     const allowed = filterFields(n.type);
     const filter = Object.fromEntries(Object.entries(params.filter ?? {}).filter(([k, v]) => allowed.includes(k) && v !== '' && v !== undefined));

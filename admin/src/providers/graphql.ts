@@ -25,6 +25,7 @@ export class GraphQLRequestError extends Error {
 /** POSTs one operation with the session token; the first error becomes a GraphQLRequestError. */
 export async function gql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const token = session.get();
+
   const res = await fetch('/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { GraphQLError } from 'graphql';
@@ -11,7 +12,6 @@ import { verifyPassword } from './passwords';
 import type { Principal } from './principal';
 import { API_KEY_PREFIX, hashApiKey, signToken, TOKEN_TTL_SECONDS, verifyToken } from './tokens';
 import type { Role } from './roles';
-import { randomUUID } from 'node:crypto';
 
 /** Global events (sign-ins) have no workspace: they are chained under this id. */
 export const SYSTEM_WORKSPACE = '00000000-0000-0000-0000-000000000000';

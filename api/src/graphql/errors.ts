@@ -80,24 +80,26 @@ const CLIENT_CODES = new Set([
  * request id).
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-    const original = unwrapResolverError(error);
-    if (original instanceof AppError) {
-      return {
-        message: original.message,
-        path: formatted.path,
-        locations: formatted.locations,
-        extensions: { code: original.code, ...original.extensions() },
-      };
-    }
-    const code = formatted.extensions?.code as string | undefined;
-    if (code && CLIENT_CODES.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
-      const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
-    }
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError) {
     return {
-      message: 'Internal server error; it has been logged with the request id.',
+      message: original.message,
       path: formatted.path,
       locations: formatted.locations,
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      extensions: { code: original.code, ...original.extensions() },
     };
+  }
+  // A code is trusted only from graphql-js or Apollo themselves, never from an arbitrary thrown Error.
+  const code = formatted.extensions?.code as string | undefined;
+  const raisedByGraphQL = !(original instanceof Error) || original instanceof GraphQLError;
+  if (code && CLIENT_CODES.has(code) && raisedByGraphQL) {
+    const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return {
+    message: 'Internal server error; it has been logged with the request id.',
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
 }

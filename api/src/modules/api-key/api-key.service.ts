@@ -8,7 +8,28 @@ import { withTransaction } from '../../db/transaction';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyInput } from './api-key.inputs';
 
-const crud = new CrudService<ApiKey>({
+class ApiKeyService extends CrudService<ApiKey> {
+  /** Creates a key and returns it once; only its hash is kept. Creating is an audited change. */
+  async issue(ctx: RequestContext, input: ApiKeyInput, reason?: string | null): Promise<{ key: string; apiKey: ApiKey }> {
+    const { key, hash, prefix } = newApiKey();
+    const apiKey = await this.create(ctx, input, { reason, set: { keyHash: hash, prefix, createdBy: ctx.actor.label } });
+    return { key, apiKey };
+  }
+
+  /** Revokes a key at once in every process (NOTIFY); an audited change. */
+  async revoke(ctx: RequestContext, id: string, expectedRevision: number, reason?: string | null): Promise<ApiKey> {
+    return withTransaction(ctx, async (tx) => {
+      const existing = await this.get(tx, id);
+      if (existing.revokedAt) throw new ConflictError(`API key "${existing.name}" was already revoked at ${existing.revokedAt.toISOString()}`, { id });
+      this.checkRevision(existing, expectedRevision);
+      const revoked = await this.applyUpdate(tx, existing, { revokedAt: new Date() }, RevisionAction.UPDATE, reason ?? 'revoked');
+      await announceAuthChange(tx);
+      return revoked;
+    });
+  }
+}
+
+export const apiKeyService = new ApiKeyService({
   entity: ApiKey,
   label: 'API key',
   input: ApiKeyInput,
@@ -16,25 +37,4 @@ const crud = new CrudService<ApiKey>({
   sortable: ['name', 'role', 'createdAt', 'lastUsedAt'],
   defaultSort: { createdAt: 'DESC' },
   hidden: ['keyHash'],
-});
-
-export const apiKeyService = Object.assign(crud, {
-  /** Creates a key and returns it once; only its hash is kept. Creating is an audited change. */
-  async issue(ctx: RequestContext, input: ApiKeyInput, reason?: string | null): Promise<{ key: string; apiKey: ApiKey }> {
-    const { key, hash, prefix } = newApiKey();
-    const apiKey = await crud.create(ctx, input, { reason, set: { keyHash: hash, prefix, createdBy: ctx.actor.label } });
-    return { key, apiKey };
-  },
-
-  /** Revokes a key at once in every process (NOTIFY); an audited change. */
-  async revoke(ctx: RequestContext, id: string, expectedRevision: number, reason?: string | null): Promise<ApiKey> {
-    return withTransaction(ctx, async (tx) => {
-      const existing = await crud.get(tx, id);
-      if (existing.revokedAt) throw new ConflictError(`API key "${existing.name}" was already revoked at ${existing.revokedAt.toISOString()}`, { id });
-      crud.checkRevision(existing, expectedRevision);
-      const revoked = await crud.applyUpdate(tx, existing, { revokedAt: new Date() }, RevisionAction.UPDATE, reason ?? 'revoked');
-      await announceAuthChange(tx);
-      return revoked;
-    });
-  },
 });

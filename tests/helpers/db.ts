@@ -26,7 +26,9 @@ export function urlFor(database: string): string {
 /**
  * A fresh database for one test file (its owner's URL), cloned from this run's template (all
  * migrations applied and the demo data loaded). The first caller builds the
- * template under an advisory lock; the others wait for it.
+ * template under an advisory lock; the others wait for it. One lock for all
+ * templates: building one creates and alters the cluster-wide role icp_app,
+ * which two builds at once would race on ("tuple concurrently updated").
  */
 export async function createTestDatabase(opts: { demo?: boolean } = {}): Promise<string> {
   const runId = process.env.TEST_RUN_ID ?? 'local';
@@ -35,7 +37,7 @@ export async function createTestDatabase(opts: { demo?: boolean } = {}): Promise
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
-    await admin.query('SELECT pg_advisory_lock(hashtext($1))', [template]);
+    await admin.query(`SELECT pg_advisory_lock(hashtext('icp_test_templates'))`);
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
     if (!exists.rowCount) {
       await admin.query(`CREATE DATABASE "${template}"`);
@@ -43,7 +45,7 @@ export async function createTestDatabase(opts: { demo?: boolean } = {}): Promise
     }
     await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   } finally {
-    await admin.query('SELECT pg_advisory_unlock(hashtext($1))', [template]).catch(() => undefined);
+    await admin.query(`SELECT pg_advisory_unlock(hashtext('icp_test_templates'))`).catch(() => undefined);
     await admin.end();
   }
   return urlFor(name);

@@ -17,7 +17,9 @@ export default defineConfig(({ mode }) => ({
       },
       output: {
         // The framework in its own chunks, cached across releases; each page loads what it needs.
-        manualChunks: (id: string) => (id.includes('node_modules/@mui') ? 'mui' : id.includes('node_modules/') ? 'vendor' : undefined),
+        // Libraries only some pages use (the visual condition builder) stay with those pages.
+        manualChunks: (id: string) =>
+          id.includes('node_modules/react-querybuilder') ? undefined : id.includes('node_modules/@mui') ? 'mui' : id.includes('node_modules/') ? 'vendor' : undefined,
       },
     },
   },

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { consoleSuite } from '../helpers/browser';
+import { login } from '../helpers/server';
 
 // The console in Debian's Chromium, against the real server and database.
 consoleSuite('the console', (ui) => {
@@ -18,11 +20,16 @@ consoleSuite('the console', (ui) => {
     await page.getByLabel(/^icp/i).click();
     await page.getByRole('option', { name: /ML inference/i }).click();
     await page.getByLabel(/^name/i).fill('Head of Platform');
+    await page.getByLabel(/^job titles/i).fill('VP Platform');
+    await page.keyboard.press('Enter');
     await page.getByRole('button', { name: /save/i }).click();
-    // The list shows the latest changes first.
+    // Saved, the new persona's page shows it.
+    await page.waitForURL(/#\/personas\/[^/]+\/show$/);
     await page.getByText('Head of Platform').first().waitFor();
     const { personas } = await ui.t.ok(`{ personas(filter: { q: "Head of Platform" }) { name } }`);
     expect(personas).toEqual([{ name: 'Head of Platform' }]);
+    const { personas: saved } = await ui.t.ok(`{ personas(filter: { q: "Head of Platform" }) { jobTitles } }`);
+    expect(saved[0].jobTitles).toEqual(['VP Platform']);
     await ui.shot(page, 'persona-created');
     await context.close();
   });
@@ -33,13 +40,18 @@ consoleSuite('the console', (ui) => {
     await ui.signIn(page);
     await page.goto(`${ui.t.baseUrl}/admin/#/tiers/${tiers[0].id}`);
     const criteria = page.getByLabel(/criteria/i);
-    await criteria.fill('account.revenue > 10');
-    await page.getByRole('button', { name: /save/i }).click();
+    // Checked as it is typed, before any save: the message, and the offending part marked.
+    await criteria.fill('account.employees > 10 && account.revenue > 10');
     await page.getByText(/unknown attribute "revenue"/).first().waitFor();
+    expect(await page.getByTestId('expression-error-mark').locator('mark').innerText()).toContain('revenue');
     await ui.shot(page, 'tier-bad-expression');
-    await criteria.fill('account.annualRevenueUsd >= 10000000.0');
+    // Saving it anyway is refused by the server, next to the field.
     await page.getByRole('button', { name: /save/i }).click();
-    await page.waitForURL(/#\/tiers$/);
+    await page.getByText(/unknown attribute "revenue"/).nth(1).waitFor();
+    await criteria.fill('account.annualRevenueUsd >= 10000000.0');
+    await page.getByText(/✓ Valid · reads annualRevenueUsd/).waitFor();
+    await page.getByRole('button', { name: /save/i }).click();
+    await page.waitForURL(/#\/tiers\/[^/]+\/show$/);
     const { tier } = await ui.t.ok(`query($id: ID!) { tier(id: $id) { criteria } }`, { id: tiers[0].id });
     expect(tier.criteria).toBe('account.annualRevenueUsd >= 10000000.0');
     await context.close();
@@ -56,33 +68,65 @@ consoleSuite('the console', (ui) => {
     await two.page.goto(`${ui.t.baseUrl}/admin/#/personas/${id}`);
     await one.page.getByLabel(/^quote/i).fill('First edit');
     await two.page.getByLabel(/^quote/i).fill('Second edit');
+    await one.page.getByLabel(/^experience/i).fill('Ten years');
     await one.page.getByRole('button', { name: /save/i }).click();
-    await one.page.waitForURL(/#\/personas$/);
+    await one.page.waitForURL(/#\/personas\/[^/]+\/show$/);
     await two.page.getByRole('button', { name: /save/i }).click();
-    await two.page.getByText(/Someone saved this record first/).waitFor();
+    await two.page.getByTestId('conflict').waitFor();
     // The second user's text is still in the form, and the first edit stands.
     expect(await two.page.getByLabel(/^quote/i).inputValue()).toBe('Second edit');
     await ui.shot(two.page, 'conflict');
-    const { persona } = await ui.t.ok(`query($id: ID!) { persona(id: $id) { quote } }`, { id });
-    expect(persona.quote).toBe('First edit');
+    const { persona } = await ui.t.ok(`query($id: ID!) { persona(id: $id) { quote experience } }`, { id });
+    expect(persona).toEqual({ quote: 'First edit', experience: 'Ten years' });
+    // Reload: their changes come in, the second user's typing stays, and saving again keeps both.
+    await two.page.getByRole('button', { name: /reload and keep my changes/i }).click();
+    await two.page.getByTestId('conflict-merged').getByText(/You both changed Quote/).waitFor();
+    expect(await two.page.getByLabel(/^quote/i).inputValue()).toBe('Second edit');
+    expect(await two.page.getByLabel(/^experience/i).inputValue()).toBe('Ten years');
+    await two.page.getByRole('button', { name: /save/i }).click();
+    await two.page.waitForURL(/#\/personas\/[^/]+\/show$/);
+    const after = await ui.t.ok(`query($id: ID!) { persona(id: $id) { quote experience } }`, { id });
+    expect(after.persona).toEqual({ quote: 'Second edit', experience: 'Ten years' });
     await one.context.close();
     await two.context.close();
   });
 
-  it('an auditor cannot change anything', async () => {
+  it('an auditor reads everything, changes nothing, filters and exports the history and verifies it', async () => {
     await ui.t.ok(`mutation { createAppUser(input: { email: "auditor@console.test", password: "an auditor password", role: AUDITOR }) { id } }`);
-    const { personas } = await ui.t.ok(`{ personas(page: { limit: 1 }) { id quote } }`);
+    const { personas } = await ui.t.ok(`{ personas(page: { limit: 1 }) { id name } }`);
     const { context, page } = await ui.newPage();
     await ui.signIn(page, 'auditor@console.test', 'an auditor password');
-    await page.goto(`${ui.t.baseUrl}/admin/#/personas/${personas[0].id}`);
-    // The refusal is an HTTP 403, which the browser reports in its console: that one is expected.
-    ui.expectErrors(/status of 403/);
-    await page.getByLabel(/^quote/i).fill('Auditor was here');
-    await page.getByRole('button', { name: /save/i }).click();
-    await page.getByText(/may not use "updatePersona"/).waitFor();
-    await ui.shot(page, 'auditor-refused');
-    const after = await ui.t.ok(`query($id: ID!) { persona(id: $id) { quote } }`, { id: personas[0].id });
-    expect(after.persona.quote).toBe(personas[0].quote);
+    // A record's page: no edit button, its history readable.
+    await page.goto(ui.url(`/personas/${personas[0].id}/show`));
+    await page.getByText(personas[0].name).first().waitFor();
+    expect(await page.getByRole('link', { name: /^edit$/i }).count()).toBe(0);
+    await page.getByRole('tab', { name: /history/i }).click();
+    await page.getByTestId('revision-1').waitFor();
+    // The edit page is closed to auditors.
+    await page.goto(ui.url(`/personas/${personas[0].id}`));
+    await page.getByText(/not authorized|access denied/i).first().waitFor();
+    expect(await page.getByRole('button', { name: /save/i }).count()).toBe(0);
+    // The workspace history: filter by person and entity, export, verify.
+    await page.goto(ui.url('/history'));
+    await page.getByLabel('Who').fill('admin@example');
+    await page.getByRole('combobox', { name: 'Entity' }).click();
+    await page.getByRole('option', { name: 'Persona', exact: true }).click();
+    await page.getByRole('cell', { name: 'Persona', exact: true }).first().waitFor();
+    const types = await page.locator('table[aria-label="history"] tbody tr td:nth-child(6)').allInnerTexts();
+    expect(types.length).toBeGreaterThan(0);
+    expect(new Set(types)).toEqual(new Set(['Persona']));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = fs.readFileSync(await download.path(), 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/entity_?type/i);
+    expect(csv).toContain('Persona');
+    expect(csv).not.toContain('"Tier"');
+    await page.getByRole('button', { name: /verify the history/i }).click();
+    await page.getByTestId('verify-result').getByText('History intact').waitFor();
+    await ui.shot(page, 'auditor-history-verified');
+    // And the server refuses the auditor's writes whatever the console shows.
+    const token = await login(ui.t.baseUrl, 'auditor@console.test', 'an auditor password');
+    const refused = await ui.t.gql(`mutation($id: ID!) { updatePersona(id: $id, expectedRevision: 1, input: { quote: "x" }) { id } }`, { id: personas[0].id }, { authorization: `Bearer ${token}` });
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     await context.close();
   });
 });

@@ -8,7 +8,16 @@ interface Me {
   workspaceSlug: string;
 }
 let me: Promise<Me> | undefined;
-const whoAmI = () => (me ??= gql<{ me: Me }>('{ me { id label role workspaceSlug } }').then((d) => d.me));
+const READ_ACTIONS = ['list', 'show', 'export', 'read'];
+const ADMIN_ONLY = ['appUsers', 'memberships', 'apiKeys'];
+const whoAmI = () =>
+  (me ??= gql<{ me: Me }>('{ me { id label role workspaceSlug } }').then(
+    (d) => d.me,
+    (e) => {
+      me = undefined;
+      throw e;
+    },
+  ));
 
 /** Sign-in with the login mutation; the session token is kept in the browser until it expires or the user signs out. */
 export const authProvider: AuthProvider = {
@@ -39,5 +48,17 @@ export const authProvider: AuthProvider = {
   },
   async getPermissions() {
     return session.get() ? (await whoAmI()).role : undefined;
+  },
+  /**
+   * What the console offers, by role (the server decides: this only hides what
+   * would be refused). Auditors and clients read; strategy owners also edit
+   * and publish; admins also manage users, memberships and API keys.
+   */
+  async canAccess({ action, resource }: { action: string; resource: string }) {
+    if (!session.get()) return false;
+    const { role } = await whoAmI();
+    if (READ_ACTIONS.includes(action)) return true;
+    if (role === 'ADMIN') return true;
+    return role === 'STRATEGY_OWNER' && !ADMIN_ONLY.includes(resource);
   },
 };

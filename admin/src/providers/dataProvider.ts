@@ -12,34 +12,74 @@ interface Names {
   type: string;
   one: string;
   plural: string;
+  /** The input and filter types' names (usually `<Type>Input`, `<Type>Filter`; users take `UserInput`). */
+  input: string;
+  filter: string;
 }
 
 const names = (resource: string): Names => {
   const list = (schema.getQueryType() as GraphQLObjectType).getFields()[resource];
   if (!list) throw new Error(`unknown resource ${resource}`);
   const type = getNamedType(list.type).name;
-  return { type, one: type[0].toLowerCase() + type.slice(1), plural: resource };
+  const create = (schema.getMutationType() as GraphQLObjectType).getFields()[`create${type}`];
+  const inputArg = create?.args.find((a) => a.name === 'input');
+  const filterArg = list.args.find((a) => a.name === 'filter');
+  return {
+    type,
+    one: type[0].toLowerCase() + type.slice(1),
+    plural: resource,
+    input: inputArg ? getNamedType(inputArg.type).name : `${type}Input`,
+    filter: filterArg ? getNamedType(filterArg.type).name : `${type}Filter`,
+  };
 };
 
-const inputFields = (type: string) => Object.keys((schema.getType(`${type}Input`) as GraphQLInputObjectType).getFields());
-const filterFields = (type: string) => Object.keys((schema.getType(`${type}Filter`) as GraphQLInputObjectType).getFields());
+const fieldsOfType = (name: string) => Object.keys((schema.getType(name) as GraphQLInputObjectType | undefined)?.getFields() ?? {});
+
+/** The editor's reason for a change, typed in the form's "Why" field; kept in the history. */
+export const REASON = 'changeReason';
+const reasonOf = (data: Record<string, unknown>) => (typeof data[REASON] === 'string' && (data[REASON] as string).trim()) || null;
 
 /** Only the fields the input takes, and on update only those that changed. */
-function inputOf(type: string, data: Record<string, unknown>, previous?: Record<string, unknown>) {
-  const allowed = inputFields(type);
+function inputOf(n: Names, data: Record<string, unknown>, previous?: Record<string, unknown>) {
+  const allowed = fieldsOfType(n.input);
   return Object.fromEntries(
     Object.entries(data).filter(([k, v]) => allowed.includes(k) && (!previous || JSON.stringify(v) !== JSON.stringify(previous[k]))),
   );
 }
 
+export interface ConflictEvent {
+  resource: string;
+  id: string;
+  currentRevision: number;
+}
+/** Conflicts (someone saved first), for the edit form that caused them to offer a reload. */
+export const conflicts = (() => {
+  const listeners = new Set<(e: ConflictEvent) => void>();
+  return {
+    emit: (e: ConflictEvent) => listeners.forEach((l) => l(e)),
+    subscribe: (l: (e: ConflictEvent) => void) => {
+      listeners.add(l);
+      return () => void listeners.delete(l);
+    },
+  };
+})();
+
+/** The mutation's result type, e.g. createApiKey gives an IssuedApiKey (the key, shown once, and the record). */
+const resultSelection = (mutation: string, type: string) => {
+  const result = getNamedType((schema.getMutationType() as GraphQLObjectType).getFields()[mutation].type).name;
+  return result === type ? selection(type) : `record: ${type[0].toLowerCase() + type.slice(1)} { ${selection(type)} } ${selection(result)}`;
+};
+const unwrap = (item: Record<string, any>) => (item.record ? { ...item.record, ...Object.fromEntries(Object.entries(item).filter(([k]) => k !== 'record' && typeof item[k] !== 'object')) } : item);
+
 /** A field-level error from the server, in the shape React-Admin shows next to each input. */
-function translate(e: unknown): never {
+function translate(e: unknown, resource?: string, id?: string): never {
   if (e instanceof GraphQLRequestError && e.code === 'BAD_USER_INPUT' && Array.isArray(e.extensions.problems)) {
     const errors: Record<string, string> = {};
     for (const p of e.extensions.problems as { path: string; message: string }[]) errors[p.path.replace(/^input\./, '')] = p.message;
     throw Object.assign(new Error(e.message), { body: { errors }, status: 400 });
   }
   if (e instanceof GraphQLRequestError && e.code === 'CONFLICT') {
+    if (resource && id) conflicts.emit({ resource, id, currentRevision: e.extensions.currentRevision });
     throw Object.assign(new Error(`Someone saved this record first (it is now at revision ${e.extensions.currentRevision}). Your changes are still in the form: reload to see theirs, then apply yours again.`), { status: 409 });
   }
   throw e;
@@ -50,20 +90,20 @@ export const dataProvider: DataProvider = {
     // Before sign-in the page is about to go to the sign-in form: nothing to fetch.
     if (!session.get()) return { data: [], total: 0 };
     const n = names(resource);
-    const allowed = filterFields(n.type);
+    const allowed = fieldsOfType(n.filter);
     const filter = Object.fromEntries(Object.entries(params.filter ?? {}).filter(([k, v]) => allowed.includes(k) && v !== '' && v !== undefined));
     const { page = 1, perPage = 25 } = params.pagination ?? {};
     const sort = params.sort?.field && params.sort.field !== 'id' ? [{ field: params.sort.field, order: params.sort.order }] : null;
     const data = await gql(
-      `query($filter: ${n.type}Filter, $sort: [SortInput!], $page: PageInput) { items: ${n.plural}(filter: $filter, sort: $sort, page: $page) { ${selection(n.type)} } total: ${n.one}Count(filter: $filter) }`,
+      `query($filter: ${n.filter}, $sort: [SortInput!], $page: PageInput) { items: ${n.plural}(filter: $filter, sort: $sort, page: $page) { ${selection(n.type)} } total: ${n.one}Count(filter: $filter) }`,
       { filter, sort, page: { offset: (page - 1) * perPage, limit: perPage } },
-    ).catch(translate);
+    ).catch((e) => translate(e));
     return { data: data.items, total: data.total };
   },
 
   async getOne(resource, params) {
     const n = names(resource);
-    const data = await gql(`query($id: ID!) { item: ${n.one}(id: $id) { ${selection(n.type)} } }`, { id: params.id }).catch(translate);
+    const data = await gql(`query($id: ID!) { item: ${n.one}(id: $id) { ${selection(n.type)} } }`, { id: params.id }).catch((e) => translate(e));
     return { data: data.item };
   },
 
@@ -79,17 +119,20 @@ export const dataProvider: DataProvider = {
 
   async create(resource, params) {
     const n = names(resource);
-    const data = await gql(`mutation($input: ${n.type}Input!) { item: create${n.type}(input: $input) { ${selection(n.type)} } }`, { input: inputOf(n.type, params.data) }).catch(translate);
-    return { data: data.item };
+    const data = await gql(`mutation($input: ${n.input}!, $reason: String) { item: create${n.type}(input: $input, reason: $reason) { ${resultSelection(`create${n.type}`, n.type)} } }`, {
+      input: inputOf(n, params.data),
+      reason: reasonOf(params.data),
+    }).catch((e) => translate(e));
+    return { data: unwrap(data.item) };
   },
 
   async update(resource, params) {
     const n = names(resource);
     const previous = params.previousData as unknown as RaRecord & { revision: number };
     const data = await gql(
-      `mutation($id: ID!, $rev: Int!, $input: ${n.type}Input!) { item: update${n.type}(id: $id, expectedRevision: $rev, input: $input) { ${selection(n.type)} } }`,
-      { id: params.id, rev: previous.revision, input: inputOf(n.type, params.data, previous) },
-    ).catch(translate);
+      `mutation($id: ID!, $rev: Int!, $input: ${n.input}!, $reason: String) { item: update${n.type}(id: $id, expectedRevision: $rev, input: $input, reason: $reason) { ${selection(n.type)} } }`,
+      { id: params.id, rev: previous.revision, input: inputOf(n, params.data, previous), reason: reasonOf(params.data) },
+    ).catch((e) => translate(e, resource, String(params.id)));
     return { data: data.item };
   },
 
@@ -100,7 +143,11 @@ export const dataProvider: DataProvider = {
   async delete(resource, params) {
     const n = names(resource);
     const previous = params.previousData as unknown as RaRecord & { revision: number };
-    const data = await gql(`mutation($id: ID!, $rev: Int!) { item: delete${n.type}(id: $id, expectedRevision: $rev) { id } }`, { id: params.id, rev: previous.revision }).catch(translate);
+    const data = await gql(`mutation($id: ID!, $rev: Int!, $reason: String) { item: delete${n.type}(id: $id, expectedRevision: $rev, reason: $reason) { id } }`, {
+      id: params.id,
+      rev: previous.revision,
+      reason: params.meta?.reason ?? null,
+    }).catch((e) => translate(e, resource, String(params.id)));
     return { data: data.item };
   },
 

@@ -1,0 +1,226 @@
+import { Fragment, useState } from 'react';
+import {
+  Alert,
+  AlertTitle,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Chip,
+  IconButton,
+  MenuItem,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TablePagination,
+  TableRow,
+  TextField,
+  Typography,
+} from '@mui/material';
+import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
+import ExpandLessIcon from '@mui/icons-material/ExpandLess';
+import VerifiedIcon from '@mui/icons-material/Verified';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Title } from 'react-admin';
+import { gql } from '../providers/graphql';
+import { DiffView } from './DiffView';
+import { actionColor, Revision, REVISION_FIELDS, when } from './RecordHistory';
+
+const ENTITY_TYPES = ['Icp', 'IcpVersion', 'Tier', 'Persona', 'UseCasePattern', 'Disqualifier', 'TriggerEvent', 'ScoringDimension', 'ScoringRule', 'ActionBand', 'ExampleAccount', 'AttributeDefinition', 'AppUser', 'Membership', 'ApiKey', 'Workspace'];
+const ACTIONS = ['CREATE', 'UPDATE', 'DELETE', 'REVERT', 'PUBLISH'];
+
+interface Filter {
+  actor: string;
+  entityType: string;
+  action: string;
+  from: string;
+  to: string;
+}
+
+const toApi = (f: Filter) => ({
+  ...(f.actor.trim() ? { actor: f.actor.trim() } : {}),
+  ...(f.entityType ? { entityType: f.entityType } : {}),
+  ...(f.action ? { actions: [f.action] } : {}),
+  ...(f.from ? { from: new Date(f.from).toISOString() } : {}),
+  ...(f.to ? { to: new Date(f.to).toISOString() } : {}),
+});
+
+function download(name: string, type: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+interface Verification {
+  valid: boolean;
+  checked: number;
+  problem: string | null;
+  brokenAt: { chainIndex: number; entityType: string; entityId: string; at: string } | null;
+}
+
+/** Runs the hash-chain verification over the whole workspace history and says plainly whether it holds. */
+function Verify() {
+  const [result, setResult] = useState<Verification>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const run = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      setResult((await gql<{ verifyHistory: Verification }>('{ verifyHistory { valid checked problem brokenAt { chainIndex entityType entityId at } } }')).verifyHistory);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Stack spacing={1}>
+      <Box>
+        <Button variant="contained" startIcon={<VerifiedIcon />} onClick={run} disabled={busy}>
+          {busy ? 'Verifying…' : 'Verify the history'}
+        </Button>
+      </Box>
+      {error && <Alert severity="error">{error}</Alert>}
+      {result?.valid && (
+        <Alert severity="success" variant="filled" data-testid="verify-result">
+          <AlertTitle>History intact</AlertTitle>
+          All {result.checked} revisions match their hashes and link to the one before.
+        </Alert>
+      )}
+      {result && !result.valid && (
+        <Alert severity="error" variant="filled" data-testid="verify-result">
+          <AlertTitle>History broken</AlertTitle>
+          {result.problem}
+          {result.brokenAt && ` (revision #${result.brokenAt.chainIndex}: ${result.brokenAt.entityType} ${result.brokenAt.entityId}, ${when(result.brokenAt.at)})`}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
+/** The workspace's history for auditors: filter by person, entity, action and time; expand a change; export; verify. */
+export default function HistoryPage() {
+  const [filter, setFilter] = useState<Filter>({ actor: '', entityType: '', action: '', from: '', to: '' });
+  const [page, setPage] = useState(0);
+  const [perPage, setPerPage] = useState(25);
+  const [open, setOpen] = useState<string>();
+  const apiFilter = toApi(filter);
+  const { data, error, isFetching } = useQuery({
+    queryKey: ['workspace-history', apiFilter, page, perPage],
+    queryFn: () =>
+      gql<{ history: Revision[]; historyCount: number }>(`query($f: HistoryFilter, $p: PageInput) { history(filter: $f, page: $p) { ${REVISION_FIELDS} } historyCount(filter: $f) }`, {
+        f: apiFilter,
+        p: { offset: page * perPage, limit: perPage },
+      }),
+    placeholderData: keepPreviousData,
+  });
+  const set = (k: keyof Filter) => (e: { target: { value: string } }) => {
+    setFilter((f) => ({ ...f, [k]: e.target.value }));
+    setPage(0);
+  };
+  const exportAs = async (format: 'CSV' | 'JSON') => {
+    const d = await gql<{ exportHistory: string }>('query($f: HistoryFilter, $format: ExportFormat!) { exportHistory(filter: $f, format: $format) }', { f: apiFilter, format });
+    download(`history.${format.toLowerCase()}`, format === 'CSV' ? 'text/csv' : 'application/json', d.exportHistory);
+  };
+
+  return (
+    <Card sx={{ mt: 1 }}>
+      <Title title="History" />
+      <CardContent>
+        <Stack spacing={2}>
+          <Verify />
+          <Typography variant="h6">Changes</Typography>
+          <Stack direction={{ xs: 'column', md: 'row' }} spacing={1} component="form" role="search" aria-label="filter the history" onSubmit={(e) => e.preventDefault()}>
+            <TextField size="small" label="Who" value={filter.actor} onChange={set('actor')} helperText="Part of a name or e-mail" />
+            <TextField size="small" select label="Entity" value={filter.entityType} onChange={set('entityType')} sx={{ minWidth: 180 }}>
+              <MenuItem value="">Any</MenuItem>
+              {ENTITY_TYPES.map((t) => (
+                <MenuItem key={t} value={t}>
+                  {t}
+                </MenuItem>
+              ))}
+            </TextField>
+            <TextField size="small" select label="Action" value={filter.action} onChange={set('action')} sx={{ minWidth: 140 }}>
+              <MenuItem value="">Any</MenuItem>
+              {ACTIONS.map((a) => (
+                <MenuItem key={a} value={a}>
+                  {a.toLowerCase()}
+                </MenuItem>
+              ))}
+            </TextField>
+            <TextField size="small" type="datetime-local" label="From" value={filter.from} onChange={set('from')} slotProps={{ inputLabel: { shrink: true } }} />
+            <TextField size="small" type="datetime-local" label="To" value={filter.to} onChange={set('to')} slotProps={{ inputLabel: { shrink: true } }} />
+            <Stack direction="row" spacing={1} alignItems="flex-start">
+              <Button onClick={() => exportAs('CSV')}>Export CSV</Button>
+              <Button onClick={() => exportAs('JSON')}>Export JSON</Button>
+            </Stack>
+          </Stack>
+          {error && <Alert severity="error">{(error as Error).message}</Alert>}
+          <Box sx={{ overflowX: 'auto', opacity: isFetching ? 0.6 : 1 }}>
+            <Table size="small" aria-label="history">
+              <TableHead>
+                <TableRow>
+                  <TableCell />
+                  <TableCell>#</TableCell>
+                  <TableCell>When</TableCell>
+                  <TableCell>Who</TableCell>
+                  <TableCell>Action</TableCell>
+                  <TableCell>Entity</TableCell>
+                  <TableCell>Record</TableCell>
+                  <TableCell>Why</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {data?.history.map((r) => (
+                  <Fragment key={r.seq}>
+                    <TableRow hover onClick={() => setOpen(open === r.seq ? undefined : r.seq)} sx={{ cursor: 'pointer' }}>
+                      <TableCell padding="checkbox">
+                        <IconButton size="small" aria-label={open === r.seq ? 'hide the change' : 'show the change'} aria-expanded={open === r.seq}>
+                          {open === r.seq ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+                        </IconButton>
+                      </TableCell>
+                      <TableCell>{r.chainIndex}</TableCell>
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>{when(r.at)}</TableCell>
+                      <TableCell>{r.actorLabel}</TableCell>
+                      <TableCell>
+                        <Chip size="small" variant="outlined" label={r.action.toLowerCase()} color={actionColor(r.action)} />
+                      </TableCell>
+                      <TableCell>{r.entityType}</TableCell>
+                      <TableCell>{String((r.after ?? r.before)?.name ?? (r.after ?? r.before)?.email ?? r.entityId)} · rev {r.revision}</TableCell>
+                      <TableCell>{r.reason ?? ''}</TableCell>
+                    </TableRow>
+                    {open === r.seq && (
+                      <TableRow>
+                        <TableCell colSpan={8}>
+                          <DiffView left={r.before} right={r.after} leftLabel="Before" rightLabel="After" />
+                        </TableCell>
+                      </TableRow>
+                    )}
+                  </Fragment>
+                ))}
+              </TableBody>
+            </Table>
+          </Box>
+          <TablePagination
+            component="div"
+            count={data?.historyCount ?? 0}
+            page={page}
+            onPageChange={(_, p) => setPage(p)}
+            rowsPerPage={perPage}
+            onRowsPerPageChange={(e) => {
+              setPerPage(Number(e.target.value));
+              setPage(0);
+            }}
+            rowsPerPageOptions={[25, 50, 100]}
+          />
+        </Stack>
+      </CardContent>
+    </Card>
+  );
+}

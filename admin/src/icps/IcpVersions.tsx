@@ -1,0 +1,180 @@
+import { useState } from 'react';
+import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import PublishIcon from '@mui/icons-material/Publish';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCanAccess, useNotify, useRecordContext, useRefresh } from 'react-admin';
+import { gql } from '../providers/graphql';
+import { PatchView } from '../history/DiffView';
+import { when } from '../history/RecordHistory';
+
+interface Version {
+  version: number;
+  changelog: string;
+  publishedAt: string;
+  publishedBy: string;
+  snapshotHash: string;
+}
+interface Report {
+  publishable: boolean;
+  warnings: { kind: string; message: string }[];
+  examples: { id: string; name: string; passed: boolean; failures: string[] }[];
+}
+
+/**
+ * An ICP's published versions, what the draft changes since the latest, the
+ * checks before publishing, and publishing with a changelog.
+ */
+export function IcpVersions() {
+  const icp = useRecordContext();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const queryClient = useQueryClient();
+  const { canAccess: canPublish } = useCanAccess({ resource: 'icps', action: 'edit' });
+  const id = String(icp?.id);
+  const versions = useQuery({
+    queryKey: ['icp-versions', id],
+    queryFn: () => gql<{ icpVersions: Version[] }>('query($icp: String!) { icpVersions(icp: $icp) { version changelog publishedAt publishedBy snapshotHash } }', { icp: id }).then((d) => d.icpVersions),
+    enabled: !!icp,
+  });
+  const latest = versions.data?.[0];
+  const [base, setBase] = useState<number>();
+  const from = base ?? latest?.version;
+  const diff = useQuery({
+    queryKey: ['icp-diff', id, from, icp?.revision],
+    queryFn: () => gql<{ icpDiff: { op: string; path: string; value?: unknown }[] }>('query($icp: String!, $from: Int!) { icpDiff(icp: $icp, from: $from) }', { icp: id, from: from! }).then((d) => d.icpDiff),
+    enabled: !!icp && from != null,
+  });
+  const report = useQuery({
+    queryKey: ['icp-check', id, icp?.revision],
+    queryFn: () => gql<{ checkIcp: Report }>('query($icp: String!) { checkIcp(icp: $icp) { publishable warnings { kind message } examples { id name passed failures } } }', { icp: id }).then((d) => d.checkIcp),
+    enabled: !!icp && canPublish,
+  });
+  const [publishing, setPublishing] = useState(false);
+  const [changelog, setChangelog] = useState('');
+  const [reverting, setReverting] = useState<number>();
+  const [reason, setReason] = useState('');
+
+  const reload = async () => {
+    await queryClient.invalidateQueries({ predicate: (q) => ['icp-versions', 'icp-diff', 'icp-check', 'history'].includes(String(q.queryKey[0])) });
+    refresh();
+  };
+  const publish = async () => {
+    try {
+      const d = await gql<{ publishIcp: Version }>('mutation($icp: String!, $c: String!) { publishIcp(icp: $icp, changelog: $c) { version } }', { icp: id, c: changelog });
+      notify(`Published version ${d.publishIcp.version}`, { type: 'success' });
+      setPublishing(false);
+      setChangelog('');
+      await reload();
+    } catch (e) {
+      notify((e as Error).message, { type: 'error', multiLine: true });
+    }
+  };
+  const revert = async () => {
+    try {
+      await gql('mutation($icp: String!, $v: Int!, $r: String) { revertIcpToVersion(icp: $icp, version: $v, reason: $r) { id } }', { icp: id, v: reverting, r: reason || `Draft back to version ${reverting}` });
+      notify(`The draft is back to version ${reverting}`, { type: 'success' });
+      setReverting(undefined);
+      await reload();
+    } catch (e) {
+      notify((e as Error).message, { type: 'error' });
+    }
+  };
+
+  if (versions.error) return <Alert severity="error">{(versions.error as Error).message}</Alert>;
+  return (
+    <Stack spacing={3}>
+      <Box>
+        <Stack direction="row" spacing={2} alignItems="center" flexWrap="wrap" useFlexGap>
+          <Typography variant="h6">{from ? `Draft changes since version ${from}` : 'Never published'}</Typography>
+          {canPublish && (
+            <Button variant="contained" startIcon={<PublishIcon />} onClick={() => setPublishing(true)}>
+              Publish
+            </Button>
+          )}
+        </Stack>
+        {diff.data && <PatchView patch={diff.data} />}
+        {diff.error && <Alert severity="error">{(diff.error as Error).message}</Alert>}
+      </Box>
+      {report.data && (
+        <Box>
+          <Typography variant="h6">Before publishing</Typography>
+          {report.data.warnings.map((w, i) => (
+            <Alert key={i} severity="warning" sx={{ mb: 0.5 }}>
+              {w.message}
+            </Alert>
+          ))}
+          <Stack direction="row" gap={0.5} flexWrap="wrap" sx={{ mt: 1 }}>
+            {report.data.examples.map((x) => (
+              <Chip key={x.id} size="small" color={x.passed ? 'success' : 'error'} label={`${x.passed ? '✓' : '✗'} ${x.name}`} title={x.failures.join('; ')} />
+            ))}
+          </Stack>
+          {!report.data.publishable && <Alert severity="error" sx={{ mt: 1 }}>An example account gets the wrong outcome: publishing is refused until it passes.</Alert>}
+        </Box>
+      )}
+      <Box>
+        <Typography variant="h6">Published versions</Typography>
+        <Box sx={{ overflowX: 'auto' }}>
+          <Table size="small" aria-label="published versions">
+            <TableHead>
+              <TableRow>
+                <TableCell>Version</TableCell>
+                <TableCell>Published</TableCell>
+                <TableCell>By</TableCell>
+                <TableCell>Changelog</TableCell>
+                <TableCell />
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {versions.data?.map((v) => (
+                <TableRow key={v.version} selected={v.version === from} data-testid={`version-${v.version}`}>
+                  <TableCell>v{v.version}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{when(v.publishedAt)}</TableCell>
+                  <TableCell>{v.publishedBy}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{v.changelog}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                    <Button size="small" onClick={() => setBase(v.version)} disabled={v.version === from}>
+                      Compare draft
+                    </Button>
+                    {canPublish && (
+                      <Button size="small" onClick={() => setReverting(v.version)}>
+                        Revert draft to this
+                      </Button>
+                    )}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Box>
+      </Box>
+      <Dialog open={publishing} onClose={() => setPublishing(false)} fullWidth maxWidth="sm">
+        <DialogTitle>Publish {String(icp?.name ?? '')} as version {(latest?.version ?? 0) + 1}</DialogTitle>
+        <DialogContent>
+          <Typography variant="body2" gutterBottom>
+            Client tools score with the new version as soon as it is published. The changelog is kept with the version.
+          </Typography>
+          <TextField label="Changelog" value={changelog} onChange={(e) => setChangelog(e.target.value)} multiline minRows={3} fullWidth autoFocus required sx={{ mt: 1 }} />
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setPublishing(false)}>Cancel</Button>
+          <Button variant="contained" onClick={publish} disabled={!changelog.trim()}>
+            Publish version {(latest?.version ?? 0) + 1}
+          </Button>
+        </DialogActions>
+      </Dialog>
+      <Dialog open={reverting != null} onClose={() => setReverting(undefined)} fullWidth maxWidth="sm">
+        <DialogTitle>Bring the draft back to version {reverting}?</DialogTitle>
+        <DialogContent>
+          <Typography variant="body2">Every part changed since version {reverting} gets a new revision; nothing is deleted from the history, and nothing is published until you publish.</Typography>
+          <TextField label="Why" value={reason} onChange={(e) => setReason(e.target.value)} fullWidth sx={{ mt: 2 }} />
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setReverting(undefined)}>Cancel</Button>
+          <Button variant="contained" onClick={revert}>
+            Revert the draft
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </Stack>
+  );
+}

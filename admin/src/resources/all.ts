@@ -1,0 +1,4 @@
+// The record pages, one chunk loaded after sign-in (the sign-in page does not need them).
+export { icps } from '../icps';
+export { apiKeys } from './apiKeys';
+export * from './index';

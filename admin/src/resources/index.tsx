@@ -1,0 +1,15 @@
+import { makeResource } from './resource';
+
+/** Every record type the console edits, built from the API's schema (ICPs and API keys have their own pages). */
+export const tiers = makeResource('tiers', { columns: ['icpId', 'rank', 'name', 'kind', 'criteria'] });
+export const personas = makeResource('personas', { columns: ['name', 'icpId', 'tierId', 'buyingRole', 'seniority'] });
+export const useCasePatterns = makeResource('useCasePatterns', { columns: ['name', 'icpId', 'kind', 'industry'] });
+export const disqualifiers = makeResource('disqualifiers', { columns: ['name', 'icpId', 'category', 'expression'] });
+export const triggerEvents = makeResource('triggerEvents', { columns: ['name', 'icpId', 'category', 'expression'] });
+export const scoringDimensions = makeResource('scoringDimensions', { columns: ['name', 'icpId', 'max', 'position'] });
+export const scoringRules = makeResource('scoringRules', { columns: ['name', 'dimensionId', 'condition', 'points'] });
+export const actionBands = makeResource('actionBands', { columns: ['name', 'icpId', 'minScore', 'action'], sort: { field: 'minScore', order: 'DESC' } });
+export const exampleAccounts = makeResource('exampleAccounts', { columns: ['name', 'icpId', 'expectedTier', 'expectedBand', 'expectedDisqualified'] });
+export const attributeDefinitions = makeResource('attributeDefinitions', { columns: ['name', 'type', 'unit', 'allowedValues'], sort: { field: 'name', order: 'ASC' } });
+export const appUsers = makeResource('appUsers', { columns: ['email', 'name'], sort: { field: 'email', order: 'ASC' } });
+export const memberships = makeResource('memberships', { columns: ['userId', 'role'] });

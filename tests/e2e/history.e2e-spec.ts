@@ -1,0 +1,100 @@
+import { consoleSuite } from '../helpers/browser';
+
+// Revisions, diffs, revert and publishing, in the console.
+consoleSuite('the console: history and versions', (ui) => {
+  it("shows a record's revisions side by side and reverts to an earlier one", async () => {
+    const { personas } = await ui.t.ok(`{ personas(filter: { q: "Champion" }, page: { limit: 1 }) { id revision quote } }`);
+    const { id, quote: original } = personas[0];
+    const r1 = await ui.t.ok(`mutation($id: ID!, $rev: Int!) { updatePersona(id: $id, expectedRevision: $rev, input: { quote: "We need this yesterday." }, reason: "Sharper quote") { revision } }`, { id, rev: personas[0].revision });
+    await ui.t.ok(`mutation($id: ID!, $rev: Int!) { updatePersona(id: $id, expectedRevision: $rev, input: { quote: "Show me the numbers." }, reason: "From the call notes") { revision } }`, { id, rev: r1.updatePersona.revision });
+    const { context, page } = await ui.newPage();
+    await ui.signIn(page);
+    await page.goto(ui.url(`/personas/${id}/show/history`));
+    const latest = r1.updatePersona.revision + 1;
+    // The timeline: who, when, action, why.
+    const row = page.getByTestId(`revision-${latest}`);
+    await row.getByText('From the call notes').waitFor();
+    expect(await row.innerText()).toMatch(/update/i);
+    expect(await row.innerText()).toContain('admin@example.test');
+    // Compare the two edits side by side.
+    await page.getByRole('radio', { name: `compare from revision ${latest - 1}` }).check();
+    const diff = page.getByTestId('diff');
+    await diff.getByText('We need this yesterday.').waitFor();
+    await diff.getByText('Show me the numbers.').waitFor();
+    await ui.shot(page, 'record-history-diff');
+    // Revert to the revision before both edits.
+    await page.getByTestId(`revision-${latest - 2}`).getByRole('button', { name: /revert to this/i }).click();
+    await page.getByLabel('Why').fill('Back to the source document');
+    await page.getByRole('button', { name: /^revert$/i }).click();
+    await page.getByText(/Brought back to revision/).waitFor();
+    await page.getByTestId(`revision-${latest + 1}`).getByText('Back to the source document').waitFor();
+    const { persona } = await ui.t.ok(`query($id: ID!) { persona(id: $id) { quote revision } }`, { id });
+    expect(persona).toEqual({ quote: original, revision: latest + 1 });
+    const { history } = await ui.t.ok(`query($id: ID!) { history(filter: { entityId: $id }, page: { limit: 1 }) { action reason actorLabel } }`, { id });
+    expect(history[0]).toEqual({ action: 'REVERT', reason: 'Back to the source document', actorLabel: 'admin@example.test' });
+    await context.close();
+  });
+
+  it('shows what the draft changes and publishes it with a changelog', async () => {
+    const { icpBySlug: icp } = await ui.t.ok(`{ icpBySlug(idOrSlug: "itsm") { id tiers { id name revision description } } }`);
+    const tier = icp.tiers[0];
+    await ui.t.ok(`mutation($id: ID!, $rev: Int!) { updateTier(id: $id, expectedRevision: $rev, input: { description: "Reworded for the sales kick-off" }) { id } }`, { id: tier.id, rev: tier.revision });
+    const before = await ui.t.ok(`{ icpVersions(icp: "itsm") { version } }`);
+    const next = before.icpVersions[0].version + 1;
+    const { context, page } = await ui.newPage();
+    await ui.signIn(page);
+    await page.goto(ui.url(`/icps/${icp.id}/show/versions`));
+    // The draft against the last published version.
+    await page.getByTestId('patch').getByText('Reworded for the sales kick-off').waitFor();
+    await page.getByRole('button', { name: /^publish$/i }).click();
+    await page.getByLabel('Changelog').fill('Tier 1 description reworded for the sales kick-off');
+    await ui.shot(page, 'publish-dialog');
+    await page.getByRole('button', { name: `Publish version ${next}` }).click();
+    await page.getByText(`Published version ${next}`).waitFor();
+    await page.getByTestId(`version-${next}`).getByText('Tier 1 description reworded for the sales kick-off').waitFor();
+    await page.getByText(/No differences: the draft is the published version/).waitFor();
+    await ui.shot(page, 'published');
+    const after = await ui.t.ok(`{ icpVersion(icp: "itsm") { version changelog publishedBy snapshot } }`);
+    expect(after.icpVersion).toMatchObject({ version: next, changelog: 'Tier 1 description reworded for the sales kick-off', publishedBy: 'admin@example.test' });
+    expect(JSON.stringify(after.icpVersion.snapshot)).toContain('Reworded for the sales kick-off');
+    // Clients score with the new version at once.
+    const { fitScore } = await ui.t.ok(`{ fitScore(icp: "itsm", account: { attributes: {} }) { icpVersion } }`);
+    expect(fitScore.icpVersion).toBe(next);
+    await context.close();
+  });
+
+  it('builds a condition visually and keeps the text one click away', async () => {
+    const { disqualifiers } = await ui.t.ok(`{ disqualifiers(page: { limit: 1 }) { id } }`);
+    const { context, page } = await ui.newPage();
+    await ui.signIn(page);
+    await page.goto(ui.url(`/disqualifiers/${disqualifiers[0].id}`));
+    const expression = page.getByLabel(/^expression/i);
+    await expression.fill('account.employees < 50');
+    await page.getByText(/✓ Valid · reads employees/).waitFor();
+    await page.getByRole('button', { name: /build visually/i }).click();
+    const builder = page.getByTestId('condition-builder');
+    await builder.waitFor();
+    // The builder shows the condition; changing its value rewrites the text.
+    const value = builder.locator('input.rule-value').first();
+    expect(await value.inputValue()).toBe('50');
+    await value.fill('20');
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('textarea[name="expression"]')?.value === 'account.employees < 20');
+    await page.getByText(/✓ Valid/).waitFor();
+    await ui.shot(page, 'condition-builder');
+    // A richer expression is left to the text editor, and said so.
+    await expression.fill('account.employees < 20 && size(account.cloudProviders) == 0');
+    await page.getByText(/cannot show it faithfully/).waitFor();
+    await context.close();
+  });
+
+  it('fits a narrow window', async () => {
+    const { context, page } = await ui.newPage({ width: 400, height: 800 });
+    await ui.signIn(page);
+    await page.goto(ui.url('/personas'));
+    await page.getByText('Champion').first().waitFor();
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await ui.shot(page, 'narrow-personas');
+    await context.close();
+  });
+});

@@ -13,6 +13,54 @@ consoleSuite('the console', (ui) => {
     await context.close();
   });
 
+  it('opens every record type: list, a record, its form, with no browser error', async () => {
+    await ui.t.ok(`mutation { createApiKey(input: { name: "CRM enrichment", role: CLIENT }) { key } }`);
+    const { context, page } = await ui.newPage();
+    await ui.signIn(page);
+    const resources = ['icps', 'tiers', 'personas', 'useCasePatterns', 'disqualifiers', 'triggerEvents', 'scoringDimensions', 'scoringRules', 'actionBands', 'exampleAccounts', 'attributeDefinitions', 'appUsers', 'memberships', 'apiKeys'];
+    for (const resource of resources) {
+      await page.goto(ui.url(`/${resource}`));
+      const rows = page.locator('table tbody tr');
+      await rows.first().waitFor().catch(async (e) => {
+        await ui.shot(page, `no-rows-${resource}`);
+        throw new Error(`${resource}: ${e.message}`);
+      });
+      await rows.first().click();
+      await page.waitForURL(new RegExp(`#/${resource}/[^/]+/show$`));
+      await page.getByRole('tab', { name: /details/i }).waitFor();
+      if (resource !== 'apiKeys') {
+        await page.goto(page.url().replace(/\/show$/, ''));
+        await page.getByRole('button', { name: /save/i }).waitFor();
+      }
+    }
+    // An ICP's edit form: its own fields and its parts, in tabs.
+    const { icpBySlug } = await ui.t.ok(`{ icpBySlug(idOrSlug: "driftsentry") { id } }`);
+    await page.goto(ui.url(`/icps/${icpBySlug.id}`));
+    for (const tab of ['Criteria', 'Buying', 'Research', 'Tiers & segments', 'Personas', 'Use cases', 'Disqualifiers', 'Triggers', 'Scoring', 'Example accounts']) {
+      await page.getByRole('tab', { name: tab, exact: true }).click();
+    }
+    await page.locator('table tbody tr:visible').first().waitFor();
+    await ui.shot(page, 'icp-edit-examples-tab');
+    await context.close();
+  }, 180_000);
+
+  it('edits an ICP in its tabs', async () => {
+    const { icpBySlug } = await ui.t.ok(`{ icpBySlug(idOrSlug: "make-enterprise") { id budget } }`);
+    const { context, page } = await ui.newPage();
+    await ui.signIn(page);
+    await page.goto(ui.url(`/icps/${icpBySlug.id}/buying`));
+    await page.getByLabel(/^budget/i).fill('$50K+ a year');
+    await page.getByRole('tab', { name: 'Profile', exact: true }).click();
+    await page.getByLabel(/^why/i).fill('Budget from the Q3 deals');
+    await page.getByRole('button', { name: /save/i }).click();
+    await page.waitForURL(/#\/icps\/[^/]+\/show$/);
+    const { icpBySlug: after } = await ui.t.ok(`{ icpBySlug(idOrSlug: "make-enterprise") { id budget } }`);
+    expect(after.budget).toBe('$50K+ a year');
+    const { history } = await ui.t.ok(`query($id: ID!) { history(filter: { entityId: $id }, page: { limit: 1 }) { reason } }`, { id: icpBySlug.id });
+    expect(history[0].reason).toBe('Budget from the Q3 deals');
+    await context.close();
+  });
+
   it('creates a persona', async () => {
     const { context, page } = await ui.newPage();
     await ui.signIn(page);

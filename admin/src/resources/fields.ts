@@ -144,6 +144,13 @@ export function filterFields(type: string): Record<string, GraphQLInputType> {
   return filterType ? Object.fromEntries(Object.values(filterType.getFields()).map((f) => [f.name, f.type])) : {};
 }
 
+/** The fields a list can be sorted by, as the list query's `sort` argument documents them ("Sortable by: a, b."). */
+export function sortableFields(resource: string): string[] {
+  const field = (schema.getQueryType() as GraphQLObjectType).getFields()[resource];
+  const text = field?.args.find((a) => a.name === 'sort')?.description ?? '';
+  return (/Sortable by: ([^.]*)\./.exec(text)?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 /** The record type a resource lists, e.g. "personas" → "Persona". */
 export function typeOf(resource: string): string {
   const field = (schema.getQueryType() as GraphQLObjectType).getFields()[resource];

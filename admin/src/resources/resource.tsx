@@ -31,7 +31,7 @@ import { RecordHistory } from '../history/RecordHistory';
 import { REASON } from '../providers/dataProvider';
 import { ConflictBanner } from './ConflictBanner';
 import { Chips, FieldView } from './FieldView';
-import { editableFields, enumChoices, FieldSpec, filterFields, humanize, REFERENCES, typeOf } from './fields';
+import { editableFields, enumChoices, FieldSpec, filterFields, humanize, REFERENCES, sortableFields, typeOf } from './fields';
 import { GenericInputs } from './GenericInputs';
 
 export interface ResourceOptions {
@@ -66,22 +66,23 @@ function defaultColumns(fields: FieldSpec[]): string[] {
 }
 
 /** A list column for a field: an element whose props (source, label, sortable) Datagrid reads for its header. */
-function column(spec: FieldSpec) {
+function column(spec: FieldSpec, sortable: string[]) {
   const label = humanize(spec.name);
+  const sort = { sortable: sortable.includes(spec.name) };
   switch (spec.kind) {
     case 'reference':
-      return <ReferenceField key={spec.name} source={spec.name} label={label} reference={spec.reference!} link={false} sortable={false} />;
+      return <ReferenceField key={spec.name} {...sort} source={spec.name} label={label} reference={spec.reference!} link={false} />;
     case 'int':
     case 'float':
-      return <NumberField key={spec.name} source={spec.name} label={label} />;
+      return <NumberField key={spec.name} {...sort} source={spec.name} label={label} />;
     case 'boolean':
-      return <BooleanField key={spec.name} source={spec.name} label={label} />;
+      return <BooleanField key={spec.name} {...sort} source={spec.name} label={label} />;
     case 'strings':
-      return <Chips key={spec.name} source={spec.name} label={label} sortable={false} />;
+      return <Chips key={spec.name} {...sort} source={spec.name} label={label} />;
     case 'expression':
-      return <TextField key={spec.name} source={spec.name} label={label} sx={{ fontFamily: 'monospace', fontSize: 12 }} />;
+      return <TextField key={spec.name} {...sort} source={spec.name} label={label} sx={{ fontFamily: 'monospace', fontSize: 12 }} />;
     default:
-      return <TextField key={spec.name} source={spec.name} label={label} />;
+      return <TextField key={spec.name} {...sort} source={spec.name} label={label} />;
   }
 }
 
@@ -111,7 +112,8 @@ export function makeResource(resource: string, options: ResourceOptions = {}) {
   const fields = editableFields(type);
   const columns = (options.columns ?? defaultColumns(fields)).map((name) => fields.find((f) => f.name === name) ?? ({ name, kind: 'string', required: false } as FieldSpec));
   const filters = listFilters(type);
-  const sortField = options.sort ?? (fields.some((f) => f.name === 'rank') ? { field: 'rank', order: 'ASC' } : fields.some((f) => f.name === 'position') ? { field: 'position', order: 'ASC' } : { field: 'updatedAt', order: 'DESC' });
+  const sortable = sortableFields(resource);
+  const sortField = options.sort ?? (sortable.includes('rank') ? { field: 'rank', order: 'ASC' } : sortable.includes('position') ? { field: 'position', order: 'ASC' } : { field: sortable.includes('updatedAt') ? 'updatedAt' : 'createdAt', order: 'DESC' });
   const creatable = options.creatable ?? true;
   const editable = options.editable ?? true;
   const body = (mode: 'create' | 'edit') => options.inputs?.(mode) ?? <GenericInputs fields={fields} mode={mode} omit={options.omit} />;
@@ -140,8 +142,8 @@ export function makeResource(resource: string, options: ResourceOptions = {}) {
       <SimpleList primaryText={(r) => String(r[first.name] ?? r.id)} secondaryText={second && ((r) => (second.kind === 'reference' ? '' : String(r[second.name] ?? '')))} linkType="show" />
     ) : (
       <Datagrid rowClick="show" bulkActionButtons={false}>
-        {columns.map(column)}
-        <DateField source="updatedAt" label="Updated" showTime />
+        {columns.map((c) => column(c, sortable))}
+        <DateField source="updatedAt" label="Updated" showTime sortable={sortable.includes('updatedAt')} />
       </Datagrid>
     );
   };

@@ -40,7 +40,7 @@ export function readResolver<E extends { id: string; revision: number }>(o: Crud
     list(
       @Ctx() ctx: RequestContext,
       @Arg('filter', () => o.filter, { nullable: true }) filter?: Record<string, unknown>,
-      @Arg('sort', () => [SortInput], { nullable: true }) sort?: SortInput[],
+      @Arg('sort', () => [SortInput], { nullable: true, description: `Sortable by: ${o.service.cfg.sortable.join(', ')}.` }) sort?: SortInput[],
       @Arg('page', () => PageInput, { nullable: true }) page?: PageInput,
     ): Promise<E[]> {
       return o.service.list(ctx, { filter, sort, page });

@@ -108,7 +108,7 @@ export default function BatchScoring() {
             <Typography variant="body2" color="text.secondary">
               Disqualified accounts come last, whatever their score; ties go to the better tier, then the file's order.
             </Typography>
-            <TableContainer sx={{ overflowX: 'auto' }}>
+            <TableContainer sx={{ overflowX: 'auto', width: 0, minWidth: '100%' }}>
               <Table size="small" aria-label="Ranked accounts" data-testid="ranked-table">
                 <TableHead>
                   <TableRow>

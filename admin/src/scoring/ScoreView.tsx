@@ -62,7 +62,7 @@ const Checks = ({ checks }: { checks: ScoreCheck[] }) => (
       const rows = checks.filter((c) => c.kind === kind);
       if (!rows.length) return null;
       return (
-        <Box key={kind} sx={{ overflowX: 'auto' }}>
+        <Box key={kind} sx={{ overflowX: 'auto', width: 0, minWidth: '100%' }}>
           <Typography variant="subtitle2">{KIND_LABEL[kind]}</Typography>
           <Table size="small" aria-label={KIND_LABEL[kind]}>
             <TableHead>

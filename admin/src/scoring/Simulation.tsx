@@ -7,6 +7,7 @@ import { toCsv, AccountRow } from './csv';
 import { summarise } from './movers';
 
 const PER_PAGE = 50;
+const round = (n: number) => String(Math.round(n * 100) / 100);
 
 const MOVE: Record<Movement, { label: string; color: 'success' | 'error' | 'info' | 'warning' | 'default' }> = {
   UP: { label: '↑ up', color: 'success' },
@@ -16,7 +17,8 @@ const MOVE: Record<Movement, { label: string; color: 'success' | 'error' | 'info
   SAME: { label: 'same', color: 'default' },
 };
 
-const tierName = (s: SimulatedAccount['before']) => (s ? (s.disqualified ? `${s.tier?.name ?? 'no tier'} (disqualified)` : (s.tier?.name ?? 'no tier')) : 'not scored');
+const tierName = (s: SimulatedAccount['before']) => (s ? (s.tier?.name ?? 'no tier') : 'not scored');
+const dqName = (s: SimulatedAccount['before']) => (s ? (s.disqualified ? 'yes' : 'no') : '—');
 const bandName = (s: SimulatedAccount['before']) => (s ? (s.band?.name ?? 'no band') : '—');
 const Arrow = ({ from, to }: { from: string; to: string }) =>
   from === to ? <>{to}</> : (
@@ -174,7 +176,7 @@ export default function Simulation() {
                     Download movers CSV
                   </Button>
                 </Box>
-                <TableContainer sx={{ overflowX: 'auto' }}>
+                <TableContainer sx={{ overflowX: 'auto', width: 0, minWidth: '100%' }}>
                   <Table size="small" aria-label="Accounts that change" data-testid="movers-table">
                     <TableHead>
                       <TableRow>
@@ -183,6 +185,7 @@ export default function Simulation() {
                         <TableCell>Tier</TableCell>
                         <TableCell>Band</TableCell>
                         <TableCell align="right">Score</TableCell>
+                        <TableCell>Disqualified</TableCell>
                       </TableRow>
                     </TableHead>
                     <TableBody>
@@ -199,8 +202,11 @@ export default function Simulation() {
                             <Arrow from={bandName(sim.before)} to={bandName(sim.after)} />
                           </TableCell>
                           <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
-                            <Arrow from={String(sim.before?.score ?? '—')} to={String(sim.after.score)} />
-                            {sim.scoreDelta !== 0 && ` (${sim.scoreDelta > 0 ? '+' : ''}${sim.scoreDelta})`}
+                            <Arrow from={sim.before ? round(sim.before.score) : '—'} to={round(sim.after.score)} />
+                            {sim.scoreDelta !== 0 && ` (${sim.scoreDelta > 0 ? '+' : ''}${round(sim.scoreDelta)})`}
+                          </TableCell>
+                          <TableCell>
+                            <Arrow from={dqName(sim.before)} to={dqName(sim.after)} />
                           </TableCell>
                         </TableRow>
                       ))}

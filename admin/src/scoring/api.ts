@@ -1,5 +1,6 @@
 import { GraphQLRequestError, gql } from '../providers/graphql';
 import type { AccountRow, AttributeSpec } from './csv';
+import type { Movement } from './movers';
 
 /** The scoring pages' calls to the API (fitScore, fitScores, simulateIcp) and the lists they pick from. */
 
@@ -136,7 +137,7 @@ export const scoreMany = async (icp: string, accounts: AccountRow[], version?: n
     })
   ).fitScores;
 
-export type Movement = 'UP' | 'DOWN' | 'IN' | 'OUT' | 'SAME';
+export type { Movement };
 export interface SimulatedAccount {
   accountKey: string | null;
   before: ShortScore | null;

@@ -1,6 +1,7 @@
-import type { Movement } from './api';
-
 /** Pure: a simulation's totals, across every chunk of the file. */
+
+/** As the API's Movement enum. */
+export type Movement = 'UP' | 'DOWN' | 'IN' | 'OUT' | 'SAME';
 interface Side {
   tier: { id: string } | null;
   band: { name: string } | null;

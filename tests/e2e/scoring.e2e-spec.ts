@@ -263,6 +263,20 @@ consoleSuite('the scoring pages', (ui) => {
     const out = changed.find((a: { movement: string }) => a.movement === 'OUT');
     expect(await rows.nth(changed.indexOf(out)).innerText()).toContain('Tier 2: Good Fit → no tier');
     await ui.shot(page, 'scoring-simulation');
+
+    // A band's threshold lowered in ml-inference's draft: accounts move band.
+    const { actionBands } = await ui.t.ok(`{ actionBands(filter: { q: "Immediate priority" }) { id revision } }`);
+    await ui.t.ok(entityOps('ActionBand').update, { id: actionBands[0].id, rev: actionBands[0].revision, input: { minScore: 30 } });
+    const ml = mlAccounts(60);
+    const { simulateIcp: mlWant } = await ui.t.ok(`query($as: [AccountInput!]!) { simulateIcp(icp: "ml-inference", accounts: $as) { summary { changed up } accounts { changed before { band { name } } after { band { name } } } } }`, { as: ml });
+    const mlBandMoves = mlWant.accounts.filter((a: { before: Side; after: Side }) => a.before.band?.name !== a.after.band?.name).length;
+    expect(mlBandMoves).toBeGreaterThan(0);
+    await page.locator('select[name="icp"]').selectOption('ml-inference');
+    await upload(page, 'ml.csv', asCsv(ml));
+    await page.getByTestId('summary-band').getByText(`${mlBandMoves} move band`).waitFor();
+    expect(await page.getByTestId('mover-row').count()).toBe(mlWant.summary.changed);
+    expect(await page.getByTestId('mover-row').first().innerText()).toContain('Active pursuit → Immediate priority');
+    await ui.shot(page, 'scoring-simulation-bands');
     await context.close();
   });
 });

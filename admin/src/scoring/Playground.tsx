@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Box, Button, LinearProgress, TextField } from '@mui/material';
+import { Alert, Box, Button, Checkbox, FormControl, FormControlLabel, FormGroup, FormHelperText, FormLabel, LinearProgress, TextField } from '@mui/material';
 import { FitScore, scoreOne } from './api';
 import { AttributeSpec, coerce } from './csv';
 import { ErrorAlert, IcpPicker, NativeSelect, Page, useCatalogue, useDefault, useIcps, VersionPicker } from './common';
@@ -26,6 +26,24 @@ function AttributeInput({ spec, value, error, onChange }: { spec: AttributeSpec;
   const help = [spec.description, spec.type === 'STRING_LIST' ? `several, separated by commas${spec.allowedValues?.length ? `: ${spec.allowedValues.join(', ')}` : ''}` : null]
     .filter(Boolean)
     .join(' — ');
+  if (spec.type === 'STRING_LIST' && spec.allowedValues?.length) {
+    // A few allowed values: one checkbox each (Tab between them, Space to tick).
+    const chosen = value.split(/[,;]/).map((v) => v.trim()).filter(Boolean);
+    const toggle = (v: string) => onChange(spec.allowedValues!.filter((a) => (a === v ? !chosen.includes(a) : chosen.includes(a))).join(', '));
+    return (
+      <FormControl component="fieldset" error={!!error} size="small">
+        <FormLabel component="legend" sx={{ fontSize: 12 }}>
+          {label(spec)}
+        </FormLabel>
+        <FormGroup row>
+          {spec.allowedValues.map((v) => (
+            <FormControlLabel key={v} control={<Checkbox size="small" name={`${spec.name}.${v}`} checked={chosen.includes(v)} onChange={() => toggle(v)} />} label={v} />
+          ))}
+        </FormGroup>
+        <FormHelperText>{error ?? spec.description}</FormHelperText>
+      </FormControl>
+    );
+  }
   if (spec.type === 'BOOL' || (spec.type === 'STRING' && spec.allowedValues?.length)) {
     const options = spec.type === 'BOOL' ? ['true', 'false'] : spec.allowedValues!;
     return (

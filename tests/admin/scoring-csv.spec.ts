@@ -58,6 +58,13 @@ describe('accountsFromCsv', () => {
       { key: 'a2', name: 'Beta', attributes: {} },
     ]);
     expect(r.lines).toEqual([2, 3]);
+    expect(r.attributeColumns).toEqual(['employees', 'annualRevenueUsd', 'employeeGrowthYoY', 'industry', 'digitalNative', 'cloudProviders']);
+  });
+
+  it('reads [] as an empty list (an empty cell is a missing attribute), and writes an empty list as []', () => {
+    const r = accountsFromCsv('key,cloudProviders\na,[]\nb,\n', catalogue);
+    expect(r.accounts.map((a) => a.attributes)).toEqual([{ cloudProviders: [] }, {}]);
+    expect(csvField([])).toBe('[]');
   });
 
   it('names the line and column of every bad value, leaves those rows out, and lists unknown columns', () => {
@@ -113,9 +120,15 @@ describe('rankScores', () => {
       [4, 'e'],
       [5, 'b'],
     ]);
-    const csv = parseCsv(rankedCsv(ranked)).rows.map((r) => r.cells);
-    expect(csv[0].slice(0, 4)).toEqual(['rank', 'key', 'name', 'score']);
-    expect(csv[5]).toEqual(['5', 'b', '', '30', '40', '', '', '', '', 'true', 'anti-ICP', '1', '3']);
+    accounts[1].attributes = { employees: 12, cloudProviders: ['aws', 'gcp'] };
+    const csv = parseCsv(rankedCsv(ranked, ['employees', 'cloudProviders'])).rows.map((r) => r.cells);
+    expect(csv[0]).toEqual(['rank', 'key', 'name', 'score', 'maxScore', 'tier', 'tierRank', 'band', 'action', 'disqualified', 'disqualifiers', 'icpVersion', 'line', 'employees', 'cloudProviders']);
+    expect(csv[5]).toEqual(['5', 'b', '', '30', '40', '', '', '', '', 'true', 'anti-ICP', '1', '3', '12', 'aws;gcp']);
+    // The download is itself a valid upload.
+    expect(accountsFromCsv(rankedCsv(ranked, ['employees', 'cloudProviders']), [{ name: 'employees', type: 'INT' }, { name: 'cloudProviders', type: 'STRING_LIST' }]).accounts[4]).toEqual({
+      key: 'b',
+      attributes: { employees: 12, cloudProviders: ['aws', 'gcp'] },
+    });
   });
 });
 

@@ -137,6 +137,8 @@ consoleSuite('the scoring pages', (ui) => {
     const col = (name: string) => header.indexOf(name);
     expect(header).toEqual(expect.arrayContaining(['rank', 'key', 'name', 'score', 'tier', 'band', 'disqualified']));
     expect(rows).toHaveLength(1200);
+    // After the scores, the accounts' attributes as uploaded, so the file can be uploaded again.
+    expect(header.slice(-(COLUMNS.length - 2))).toEqual(COLUMNS.slice(2));
 
     // The API's own answer for the same accounts.
     const { fitScores } = await ui.t.ok(`query($as: [AccountInput!]!) { fitScores(icp: "ml-inference", accounts: $as) { accountKey score tier { name } band { name } disqualified } }`, {
@@ -204,6 +206,13 @@ consoleSuite('the scoring pages', (ui) => {
     const overflow = () => page.evaluate('document.documentElement.scrollWidth - window.innerWidth') as Promise<number>;
     expect(await overflow()).toBeLessThanOrEqual(0);
     await ui.shot(page, 'scoring-playground-narrow');
+    // List attributes with allowed values are checkboxes, "none" being an empty list: not in the cloud disqualifies.
+    expect(await page.locator('input[name="cloudProviders.aws"]').isChecked()).toBe(true);
+    await page.locator('input[name="cloudProviders.none"]').focus();
+    await page.keyboard.press('Space');
+    expect(await page.locator('input[name="cloudProviders.aws"]').isChecked()).toBe(false);
+    await page.getByRole('button', { name: 'Score' }).click();
+    await page.getByTestId('disqualified').getByText('Non-cloud companies').waitFor();
 
     await page.goto(ui.url('/batch'));
     await page.locator('select[name="icp"]').selectOption('ml-inference');

@@ -19,6 +19,13 @@ export default function BatchScoring() {
   const [error, setError] = useState<unknown>(null);
   const [page, setPage] = useState(0);
   const run = useRef(0);
+  // Leaving the page stops a long run.
+  useEffect(
+    () => () => {
+      run.current++;
+    },
+    [],
+  );
 
   useDefault(icp, setIcp, icps.data?.find((i) => i.latestVersion !== null)?.slug);
   useEffect(() => setVersion(''), [icp]);
@@ -98,7 +105,7 @@ export default function BatchScoring() {
               <Typography variant="h6" component="h2">
                 {ranked.length.toLocaleString()} accounts, ranked
               </Typography>
-              <Button variant="contained" startIcon={<DownloadIcon />} onClick={() => download(`${icp}-ranked.csv`, rankedCsv(ranked))}>
+              <Button variant="contained" startIcon={<DownloadIcon />} onClick={() => download(`${icp}-ranked.csv`, rankedCsv(ranked, file?.attributeColumns ?? []))}>
                 Download ranked CSV
               </Button>
             </Box>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Box, Button, Checkbox, FormControl, FormControlLabel, FormGroup, FormHelperText, FormLabel, LinearProgress, TextField } from '@mui/material';
 import { FitScore, scoreOne } from './api';
-import { AttributeSpec, coerce } from './csv';
+import { AttributeSpec, coerce, EMPTY_LIST } from './csv';
 import { ErrorAlert, IcpPicker, NativeSelect, Page, useCatalogue, useDefault, useIcps, VersionPicker } from './common';
 import { ScoreView } from './ScoreView';
 
@@ -14,7 +14,7 @@ function toValues(attributes: Record<string, unknown>, catalogue: AttributeSpec[
   for (const a of catalogue) {
     const v = attributes[a.name];
     if (v === undefined || v === null) continue;
-    out[a.name] = Array.isArray(v) ? v.join(', ') : String(v);
+    out[a.name] = Array.isArray(v) ? (v.length ? v.join(', ') : EMPTY_LIST) : String(v);
   }
   return out;
 }
@@ -23,13 +23,14 @@ const label = (a: AttributeSpec) => `${a.name}${a.unit ? ` (${a.unit})` : ''}`;
 
 /** One input per attribute, by its type; the catalogue's description is the help text. */
 function AttributeInput({ spec, value, error, onChange }: { spec: AttributeSpec; value: string; error?: string; onChange: (v: string) => void }) {
-  const help = [spec.description, spec.type === 'STRING_LIST' ? `several, separated by commas${spec.allowedValues?.length ? `: ${spec.allowedValues.join(', ')}` : ''}` : null]
+  const help = [spec.description, spec.type === 'STRING_LIST' ? `several, separated by commas; ${EMPTY_LIST} for none` : null]
     .filter(Boolean)
     .join(' — ');
   if (spec.type === 'STRING_LIST' && spec.allowedValues?.length) {
     // A few allowed values: one checkbox each (Tab between them, Space to tick).
     const chosen = value.split(/[,;]/).map((v) => v.trim()).filter(Boolean);
     const toggle = (v: string) => onChange(spec.allowedValues!.filter((a) => (a === v ? !chosen.includes(a) : chosen.includes(a))).join(', '));
+    const none = value.trim() === EMPTY_LIST;
     return (
       <FormControl component="fieldset" error={!!error} size="small">
         <FormLabel component="legend" sx={{ fontSize: 12 }}>
@@ -39,6 +40,8 @@ function AttributeInput({ spec, value, error, onChange }: { spec: AttributeSpec;
           {spec.allowedValues.map((v) => (
             <FormControlLabel key={v} control={<Checkbox size="small" name={`${spec.name}.${v}`} checked={chosen.includes(v)} onChange={() => toggle(v)} />} label={v} />
           ))}
+          {/* Unticked = not given; "none" = an empty list (e.g. no cloud at all). */}
+          <FormControlLabel control={<Checkbox size="small" name={`${spec.name}.none`} checked={none} onChange={() => onChange(none ? '' : EMPTY_LIST)} />} label="none" />
         </FormGroup>
         <FormHelperText>{error ?? spec.description}</FormHelperText>
       </FormControl>

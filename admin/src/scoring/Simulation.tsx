@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Box, Button, Card, CardContent, Chip, LinearProgress, Table, TableBody, TableCell, TableContainer, TableHead, TablePagination, TableRow, Typography } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import { inChunks, Movement, simulate, SimulatedAccount } from './api';
@@ -43,6 +43,13 @@ export default function Simulation() {
   const [error, setError] = useState<unknown>(null);
   const [page, setPage] = useState(0);
   const run = useRef(0);
+  // Leaving the page stops a long run.
+  useEffect(
+    () => () => {
+      run.current++;
+    },
+    [],
+  );
 
   useDefault(icp, setIcp, icps.data?.[0]?.slug);
   const current = icps.data?.find((i) => i.slug === icp);

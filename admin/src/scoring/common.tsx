@@ -195,7 +195,7 @@ export function FileSummary({ file }: { file: ParsedFile | null }) {
     return (
       <Typography variant="body2" color="text.secondary">
         The first row names the columns: attribute names from the catalogue, plus optional <code>key</code> (or <code>id</code>) and <code>name</code>. Empty cells
-        leave the attribute out; list values are separated by <code>;</code>; booleans are true/false.
+        leave the attribute out; list values are separated by <code>;</code> (<code>[]</code> for an empty list); booleans are true/false.
       </Typography>
     );
   }

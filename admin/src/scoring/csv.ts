@@ -89,7 +89,7 @@ function detectDelimiter(text: string): string {
 /** One CSV field: quoted when it holds a comma, quote, line break or leading/trailing space; formula-looking text is prefixed with ' so spreadsheets do not run it. */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let s = Array.isArray(value) ? value.join(';') : String(value);
+  let s = Array.isArray(value) ? (value.length ? value.join(LIST_SEPARATOR) : EMPTY_LIST) : String(value);
   if (/^[=+\-@\t\r]/.test(s) && !/^[-+]?\d/.test(s)) s = `'${s}`;
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -105,6 +105,8 @@ const NAME_COLUMNS = ['name', 'accountname', 'account_name', 'company'];
 
 /** How list values are written in one cell: "aws;gcp" (also | ). */
 export const LIST_SEPARATOR = ';';
+/** A cell holding an empty list (an empty cell means "not given"). */
+export const EMPTY_LIST = '[]';
 
 export interface AccountsFromCsv {
   accounts: AccountRow[];
@@ -113,6 +115,8 @@ export interface AccountsFromCsv {
   problems: CsvProblem[];
   /** Columns that are not in the catalogue (and not key/name): not sent. */
   ignoredColumns: string[];
+  /** The attributes the file gives, in its column order (catalogue spelling). */
+  attributeColumns: string[];
 }
 
 /**
@@ -123,7 +127,7 @@ export interface AccountsFromCsv {
  */
 export function accountsFromCsv(text: string, catalogue: AttributeSpec[]): AccountsFromCsv {
   const { rows, problems } = parseCsv(text);
-  const result: AccountsFromCsv = { accounts: [], lines: [], problems, ignoredColumns: [] };
+  const result: AccountsFromCsv = { accounts: [], lines: [], problems, ignoredColumns: [], attributeColumns: [] };
   if (!rows.length) {
     problems.push({ message: 'the file is empty: it needs a header row of attribute names, then one row per account' });
     return result;
@@ -144,7 +148,10 @@ export function accountsFromCsv(text: string, catalogue: AttributeSpec[]): Accou
     }
     seen.add(lower);
     const spec = byName.get(lower);
-    if (spec) return { kind: 'attr', spec };
+    if (spec) {
+      result.attributeColumns.push(spec.name);
+      return { kind: 'attr', spec };
+    }
     if (KEY_COLUMNS.includes(lower)) return { kind: 'key' };
     if (NAME_COLUMNS.includes(lower)) return { kind: 'name' };
     result.ignoredColumns.push(h);
@@ -206,6 +213,8 @@ export function coerce(spec: AttributeSpec, text: string): { ok: true; value: un
       return { ok: false, message: `"${t}" is not true or false` };
     }
     case 'STRING_LIST':
+      // "[]": an empty list, which is not the same as a missing attribute (e.g. cloudProviders: not in the cloud).
+      if (t === EMPTY_LIST) return { ok: true, value: [] };
       return {
         ok: true,
         value: t

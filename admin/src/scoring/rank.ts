@@ -40,10 +40,10 @@ export function rankScores(accounts: AccountRow[], lines: number[], scores: Scor
 
 export const RANKED_HEADER = ['rank', 'key', 'name', 'score', 'maxScore', 'tier', 'tierRank', 'band', 'action', 'disqualified', 'disqualifiers', 'icpVersion', 'line'];
 
-/** The ranked list as CSV, one row per account, best first. */
-export function rankedCsv(rows: RankedRow[]): string {
+/** The ranked list as CSV, one row per account, best first; then the account's attributes as uploaded (so the file can be scored again). */
+export function rankedCsv(rows: RankedRow[], attributes: string[] = []): string {
   return toCsv([
-    RANKED_HEADER,
+    [...RANKED_HEADER, ...attributes],
     ...rows.map((r) => [
       r.rank,
       r.account.key ?? '',
@@ -58,6 +58,7 @@ export function rankedCsv(rows: RankedRow[]): string {
       r.score.disqualifiers.map((d) => d.name).join('; '),
       r.score.icpVersion,
       r.line,
+      ...attributes.map((a) => r.account.attributes[a]),
     ]),
   ]);
 }

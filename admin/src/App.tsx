@@ -19,6 +19,7 @@ import KeyIcon from '@mui/icons-material/Key';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 import { AppMenu } from './layout/AppMenu';
+import { scoringRoutes } from './scoring/routes';
 
 // No automatic retries: a refused or failed request is shown at once (an auth check is not retried with back-off).
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
@@ -57,6 +58,7 @@ export const App = () => (
     ))}
     <CustomRoutes>
       <Route path="/history" element={<HistoryPage />} />
+      {scoringRoutes}
     </CustomRoutes>
   </Admin>
 );

@@ -1,6 +1,7 @@
 import { ListSubheader } from '@mui/material';
 import HistoryIcon from '@mui/icons-material/History';
 import { Menu, useCanAccess, useSidebarState } from 'react-admin';
+import { ScoringMenuItems } from '../scoring/menu';
 
 const Section = ({ title }: { title: string }) => {
   const [open] = useSidebarState();
@@ -24,6 +25,7 @@ export function AppMenu() {
       <Menu.ResourceItem name="disqualifiers" />
       <Menu.ResourceItem name="triggerEvents" />
       <Section title="Scoring" />
+      <ScoringMenuItems />
       <Menu.ResourceItem name="scoringDimensions" />
       <Menu.ResourceItem name="scoringRules" />
       <Menu.ResourceItem name="actionBands" />

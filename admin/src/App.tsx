@@ -1,6 +1,6 @@
 import { ComponentType, lazy } from 'react';
 import { Route } from 'react-router-dom';
-import { Admin, CustomRoutes, Layout, Resource } from 'react-admin';
+import { Admin, Authenticated, CustomRoutes, Layout, Resource } from 'react-admin';
 import { QueryClient } from '@tanstack/react-query';
 import HubIcon from '@mui/icons-material/Hub';
 import LayersIcon from '@mui/icons-material/Layers';
@@ -57,7 +57,14 @@ export const App = () => (
       <Resource key={name} name={name} icon={icon} options={{ label }} recordRepresentation={represent} {...Object.fromEntries(views.map((v) => [v, view(name, v)]))} />
     ))}
     <CustomRoutes>
-      <Route path="/history" element={<HistoryPage />} />
+      <Route
+        path="/history"
+        element={
+          <Authenticated>
+            <HistoryPage />
+          </Authenticated>
+        }
+      />
       {scoringRoutes}
     </CustomRoutes>
   </Admin>

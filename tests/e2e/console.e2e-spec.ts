@@ -4,8 +4,14 @@ import { login } from '../helpers/server';
 
 // The console in Debian's Chromium, against the real server and database.
 consoleSuite('the console', (ui) => {
-  it('signs in and lists the ICPs', async () => {
+  it('signs in and lists the ICPs, loading the record pages only after sign-in', async () => {
     const { context, page } = await ui.newPage();
+    const scripts: string[] = [];
+    page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
+    await page.goto(ui.url('/'));
+    await page.locator('input[name="username"]').waitFor();
+    // The sign-in page loads the framework, not the pages behind it.
+    expect(scripts.filter((u) => /\/(all|HistoryPage|ConditionBuilder|Playground|BatchScoring|Simulation)-/.test(u))).toEqual([]);
     await ui.signIn(page);
     await page.getByText('ml-inference').waitFor();
     for (const slug of ['itsm', 'make-enterprise', 'driftsentry']) expect(await page.getByText(slug, { exact: true }).count()).toBeGreaterThan(0);
@@ -141,7 +147,9 @@ consoleSuite('the console', (ui) => {
 
   it('an auditor reads everything, changes nothing, filters and exports the history and verifies it', async () => {
     await ui.t.ok(`mutation { createAppUser(input: { email: "auditor@console.test", password: "an auditor password", role: AUDITOR }) { id } }`);
-    const { personas } = await ui.t.ok(`{ personas(page: { limit: 1 }) { id name } }`);
+    const { personas } = await ui.t.ok(`{ personas(page: { limit: 1 }) { id name revision } }`);
+    // Something for the auditor to find: a persona changed by the admin.
+    await ui.t.ok(`mutation($id: ID!, $rev: Int!) { updatePersona(id: $id, expectedRevision: $rev, input: { education: "MBA" }, reason: "From the interviews") { id } }`, { id: personas[0].id, rev: personas[0].revision });
     const { context, page } = await ui.newPage();
     await ui.signIn(page, 'auditor@console.test', 'an auditor password');
     // A record's page: no edit button, its history readable.
@@ -149,7 +157,7 @@ consoleSuite('the console', (ui) => {
     await page.getByText(personas[0].name).first().waitFor();
     expect(await page.getByRole('link', { name: /^edit$/i }).count()).toBe(0);
     await page.getByRole('tab', { name: /history/i }).click();
-    await page.getByTestId('revision-1').waitFor();
+    await page.getByTestId(`revision-${personas[0].revision + 1}`).getByText('From the interviews').waitFor();
     // The edit page is closed to auditors.
     await page.goto(ui.url(`/personas/${personas[0].id}`));
     await page.getByText(/not authorized|access denied/i).first().waitFor();
@@ -171,6 +179,19 @@ consoleSuite('the console', (ui) => {
     await page.getByRole('button', { name: /verify the history/i }).click();
     await page.getByTestId('verify-result').getByText('History intact').waitFor();
     await ui.shot(page, 'auditor-history-verified');
+    // Someone with the database owner's password edits a revision behind the API's back: the check turns red and says where.
+    const [victim] = await ui.t.sql(`SELECT chain_index, actor_label FROM revision ORDER BY chain_index LIMIT 1 OFFSET 4`);
+    const tamper = async (label: string) => {
+      await ui.t.sql('ALTER TABLE revision DISABLE TRIGGER revision_no_update_delete');
+      await ui.t.sql('UPDATE revision SET actor_label = $1 WHERE chain_index = $2', [label, victim.chain_index]);
+      await ui.t.sql('ALTER TABLE revision ENABLE TRIGGER revision_no_update_delete');
+    };
+    await tamper('someone else');
+    await page.getByRole('button', { name: /verify the history/i }).click();
+    await page.getByTestId('verify-result').getByText('History broken').waitFor();
+    expect(await page.getByTestId('verify-result').innerText()).toContain(`revision #${victim.chain_index}`);
+    await ui.shot(page, 'auditor-history-broken');
+    await tamper(victim.actor_label);
     // And the server refuses the auditor's writes whatever the console shows.
     const token = await login(ui.t.baseUrl, 'auditor@console.test', 'an auditor password');
     const refused = await ui.t.gql(`mutation($id: ID!) { updatePersona(id: $id, expectedRevision: 1, input: { quote: "x" }) { id } }`, { id: personas[0].id }, { authorization: `Bearer ${token}` });

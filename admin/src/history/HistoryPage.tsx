@@ -24,6 +24,7 @@ import ExpandLessIcon from '@mui/icons-material/ExpandLess';
 import VerifiedIcon from '@mui/icons-material/Verified';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Title } from 'react-admin';
+import { download } from '../download';
 import { gql } from '../providers/graphql';
 import { DiffView } from './DiffView';
 import { actionColor, Revision, REVISION_FIELDS, when } from './RecordHistory';
@@ -47,14 +48,6 @@ const toApi = (f: Filter) => ({
   ...(f.to ? { to: new Date(f.to).toISOString() } : {}),
 });
 
-function download(name: string, type: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 interface Verification {
   valid: boolean;
@@ -126,7 +119,7 @@ export default function HistoryPage() {
   };
   const exportAs = async (format: 'CSV' | 'JSON') => {
     const d = await gql<{ exportHistory: string }>('query($f: HistoryFilter, $format: ExportFormat!) { exportHistory(filter: $f, format: $format) }', { f: apiFilter, format });
-    download(`history.${format.toLowerCase()}`, format === 'CSV' ? 'text/csv' : 'application/json', d.exportHistory);
+    download(`history.${format.toLowerCase()}`, d.exportHistory, format === 'CSV' ? 'text/csv;charset=utf-8' : 'application/json');
   };
 
   return (

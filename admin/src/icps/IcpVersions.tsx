@@ -6,6 +6,7 @@ import { useCanAccess, useNotify, useRecordContext, useRefresh } from 'react-adm
 import { gql } from '../providers/graphql';
 import { PatchView } from '../history/DiffView';
 import { when } from '../history/RecordHistory';
+import { ExportIcpButton } from './IcpFile';
 
 interface Version {
   version: number;
@@ -132,6 +133,7 @@ export function IcpVersions() {
                   <TableCell>{v.publishedBy}</TableCell>
                   <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{v.changelog}</TableCell>
                   <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                    <ExportIcpButton version={v.version} label="Export" />
                     <Button size="small" onClick={() => setBase(v.version)} disabled={v.version === from}>
                       Compare draft
                     </Button>

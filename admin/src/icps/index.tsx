@@ -17,6 +17,7 @@ import { editableFields } from '../resources/fields';
 import { GenericInputs } from '../resources/GenericInputs';
 import { makeResource } from '../resources/resource';
 import { REASON } from '../providers/dataProvider';
+import { ExportIcpButton, ImportIcpButton } from './IcpFile';
 import { IcpVersions } from './IcpVersions';
 
 const fields = editableFields('Icp');
@@ -137,6 +138,8 @@ const PART_TABS = [
 
 const base = makeResource('icps', {
   columns: ['slug', 'name', 'status'],
+  listActions: <ImportIcpButton />,
+  showActions: <ExportIcpButton />,
   sort: { field: 'slug', order: 'ASC' },
   details: () => (
     <>

@@ -48,6 +48,8 @@ export interface ResourceOptions {
   tabs?: ReactElement[];
   /** Extra buttons in the show page's toolbar. */
   showActions?: ReactNode;
+  /** Extra buttons in the list's toolbar. */
+  listActions?: ReactNode;
   /** The list's empty-state and create are off (e.g. API keys are issued, not edited). */
   editable?: boolean;
   creatable?: boolean;
@@ -126,6 +128,7 @@ export function makeResource(resource: string, options: ResourceOptions = {}) {
         <TopToolbar>
           {filters.length > 1 && <FilterButton />}
           {creatable && <CreateButton />}
+          {options.listActions}
           <ExportButton />
         </TopToolbar>
       }

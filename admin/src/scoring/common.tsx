@@ -1,3 +1,4 @@
+import { download } from '../download';
 import { useEffect, useId, useState } from 'react';
 import { Alert, AlertTitle, Box, Button, LinearProgress, TextField, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
@@ -132,17 +133,7 @@ export function Progress({ done, total, verb }: { done: number; total: number; v
   );
 }
 
-/** Saves text as a file through an object URL. */
-export function download(fileName: string, text: string, type = 'text/csv;charset=utf-8') {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+export { download };
 
 /** An empty CSV with one column per attribute of the catalogue, to fill in. */
 export const templateCsv = (catalogue: AttributeSpec[]) => toCsv([['key', 'name', ...catalogue.map((a) => a.name)]]);

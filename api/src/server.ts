@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { consoleAssets } from './console-assets';
 import express from 'express';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -118,8 +119,7 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
 
   const adminDist = path.join(PROJECT_ROOT, 'admin', 'dist');
   if (fs.existsSync(path.join(adminDist, 'index.html'))) {
-    app.use('/admin', express.static(adminDist, { index: 'index.html', maxAge: '1h' }));
-    app.get(/^\/admin(\/.*)?$/, (_req, res) => res.sendFile(path.join(adminDist, 'index.html')));
+    app.use('/admin', consoleAssets(adminDist));
   } else {
     app.get(/^\/admin(\/.*)?$/, (_req, res) => {
       res.type('html').send('<!doctype html><title>ICP console</title><h1>ICP console</h1><p>The console is not built yet. The GraphQL API is at <a href="/graphql">/graphql</a>.</p>');

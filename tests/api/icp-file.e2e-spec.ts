@@ -112,17 +112,17 @@ describe('ICP files: export and import', () => {
     const problems = res.errors![0].extensions!.problems as { path: string; message: string; line: number; column: number }[];
     expect(problems.map((p) => [p.path, p.line])).toEqual(
       expect.arrayContaining([
-        ['tiers[1].name', 8], // a tier without a name: reported where the tier starts
-        ['personas[0].favouriteColour', 13], // unknown field
-        ['tiers[0].criteria', 7], // unknown attribute
-        ['disqualifiers[0].expression', 16], // syntax error
-        ['scoring.dimensions[0].rules[0].points', 23], // type error
+        ['tiers[1].name', 9], // a tier without a name: reported where the tier starts
+        ['personas[0].favouriteColour', 14], // unknown field
+        ['tiers[0].criteria', 8], // unknown attribute
+        ['disqualifiers[0].expression', 17], // syntax error
+        ['scoring.dimensions[0].rules[0].points', 24], // type error
       ]),
     );
     expect(problems).toHaveLength(5);
     expect(problems.find((p) => p.path === 'tiers[0].criteria')!.message).toMatch(/unknown attribute "headcount"/);
     // The column of the unknown attribute itself, inside the expression.
-    expect(problems.find((p) => p.path === 'tiers[0].criteria')!.column).toBe(yaml.split('\n')[6].indexOf('headcount') + 1);
+    expect(problems.find((p) => p.path === 'tiers[0].criteria')!.column).toBe(yaml.split('\n')[7].indexOf('headcount') + 1);
     expect(await revisions()).toBe(before);
     expect(await exportIcp('itsm')).toBe(draft);
   });

@@ -126,6 +126,10 @@ describe('icp export / import / publish / diff', () => {
     expect(dry.stdout).toContain('+ Persona "Head of Platform" (personas[4])');
     expect(dry.stdout).toContain('- TriggerEvent "Customer expectations shift"');
     expect(await revisions()).toBe(before);
+    const withDiff = await icp(['import', 'ml.icp.yaml', '--dry-run', '--diff']);
+    expect(withDiff.stdout).toContain('--- ml-inference@draft\n+++ ml.icp.yaml\n@@ ');
+    expect(withDiff.stdout).toContain('+  - name: Head of Platform\n');
+    expect(withDiff.stdout).toContain('-  - name: Customer expectations shift\n');
 
     const real = await icp(['import', 'ml.icp.yaml', '-m', 'bigger strategic accounts']);
     expect(real.code).toBe(0);

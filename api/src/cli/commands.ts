@@ -48,14 +48,23 @@ export async function exportCommand(cfg: Config, [slug]: string[], o: Values, io
 
 const IMPORT = `mutation($yaml: String!, $reason: String, $dryRun: Boolean) {
   importIcp(yaml: $yaml, reason: $reason, dryRun: $dryRun) {
-    slug dryRun created changes { entity name parent path action fields { field before after } }
+    slug dryRun created yaml changes { entity name parent path action fields { field before after } }
   }
 }`;
 
-const short = (v: unknown) => {
+/** A value in at most about 70 characters; from `at` on, where two long values start to differ. */
+const short = (v: unknown, at = 0) => {
   const s = v === null || v === undefined ? '(none)' : JSON.stringify(v);
-  return s.length > 70 ? `${s.slice(0, 67)}…` : s;
+  const from = s.length > 70 ? Math.max(0, Math.min(at - 20, s.length - 66)) : 0;
+  return `${from ? '…' : ''}${s.slice(from, from + 66)}${s.length > from + 66 ? '…' : ''}`;
 };
+
+function firstDifference(a: unknown, b: unknown): number {
+  const [x, y] = [JSON.stringify(a ?? null), JSON.stringify(b ?? null)];
+  let i = 0;
+  while (i < x.length && x[i] === y[i]) i++;
+  return i;
+}
 
 interface Change {
   entity: string;
@@ -72,20 +81,36 @@ export function describeChanges(changes: Change[]): string {
   for (const c of changes) {
     const name = c.parent ? `${c.parent} / ${c.name}` : c.name;
     lines.push(`  ${sign[c.action]} ${c.entity} "${name}"${c.path ? ` (${c.path})` : ''}`);
-    if (c.action === 'UPDATE') for (const f of c.fields) lines.push(`      ${f.field}: ${short(f.before)} → ${short(f.after)}`);
+    if (c.action === 'UPDATE') for (const f of c.fields) {
+      const at = firstDifference(f.before, f.after);
+      lines.push(`      ${f.field}: ${short(f.before, at)} → ${short(f.after, at)}`);
+    }
   }
   return lines.join('\n');
+}
+
+async function draftText(cfg: Config, slug: string): Promise<string | null> {
+  try {
+    return (await gql(cfg, EXPORT, { icp: slug })).exportIcp as string;
+  } catch (e) {
+    if (e instanceof CliError && e.exitCode === EXIT.FAILED) return null;
+    throw e;
+  }
 }
 
 export async function importCommand(cfg: Config, [file]: string[], o: Values, io: Io): Promise<number> {
   if (!file) throw usage('icp import needs a file (or - for standard input)');
   const yaml = readFile(file, io);
   const dryRun = !!o['dry-run'];
+  // The draft as it is before the import, for --diff (none yet: the import creates the ICP).
+  const slug = /^slug:\s*["']?([a-z0-9-]+)/m.exec(yaml)?.[1];
+  const before = o.diff && slug ? await draftText(cfg, slug) : null;
   const { importIcp: r } = await gql(cfg, IMPORT, { yaml, reason: o.reason, dryRun }, file);
   const n = r.changes.length;
   const what = r.created ? `creates ICP ${r.slug}` : `${n} change${n === 1 ? '' : 's'} to the draft of ${r.slug}`;
   if (!n) io.stdout.write(`${r.slug}: the draft already matches ${file}; nothing to do.\n`);
   else io.stdout.write(`${dryRun ? `Dry run, nothing written: ${file} ${what}` : `Imported ${file}: ${what}`}\n${describeChanges(r.changes)}\n`);
+  if (o.diff && n) io.stdout.write(`\n${unifiedDiff(before ?? '', r.yaml, `${r.slug}@draft`, file)}`);
   if (!dryRun && n) io.stdout.write(`Publish it with: icp publish ${r.slug} -m "<what changed>"\n`);
   return EXIT.OK;
 }

@@ -44,12 +44,13 @@ the JSON Schema (schema/icp.schema.json in the ICP Registry repository). Needs a
   },
   import: {
     summary: 'make the draft what an ICP file says',
-    usage: 'icp import <file|-> [--dry-run] [-m <reason>]',
+    usage: 'icp import <file|-> [--dry-run] [--diff] [-m <reason>]',
     details: `Compares the file with the draft of its ICP (by slug; created when new), records matched by name,
 and writes the difference: each change a revision with your key and the reason. All or nothing: a
 file with problems is refused with every problem as file:line:column and nothing changes.
---dry-run shows the changes without writing. Publishing stays a separate step (icp publish).`,
-    options: { 'dry-run': { type: 'boolean' }, reason: { type: 'string', short: 'm' } },
+--dry-run shows the changes without writing; --diff adds a unified diff of the draft (as exported)
+against the file in canonical form. Publishing stays a separate step (icp publish).`,
+    options: { 'dry-run': { type: 'boolean' }, diff: { type: 'boolean' }, reason: { type: 'string', short: 'm' } },
     run: importCommand,
   },
   diff: {

@@ -83,7 +83,12 @@ export function parseIcpFile(text: string): ParsedFile {
       const segments = (p.path.match(/[^.[\]]+|\[\d+\]/g) ?? []).map((s) => (s.startsWith('[') ? Number(s.slice(1, -1)) : s));
       // The node itself, else its nearest ancestor (a missing field is reported where its record starts).
       for (let n = segments.length; n >= 0; n--) {
-        const node = n ? yamlDoc.getIn(segments.slice(0, n), true) : yamlDoc.contents;
+        let node = n ? yamlDoc.getIn(segments.slice(0, n), true) : yamlDoc.contents;
+        // An unknown field is pointed at by its key.
+        if (n && n === segments.length && p.message.startsWith('unknown field')) {
+          const parent = yamlDoc.getIn(segments.slice(0, n - 1), true);
+          if (YAML.isMap(parent)) node = parent.items.find((pair) => YAML.isScalar(pair.key) && pair.key.value === segments[n - 1])?.key ?? node;
+        }
         const range = (node as { range?: [number, number, number] } | null)?.range;
         if (range) {
           // A problem inside an expression points at its character when the expression is written on one line.

@@ -35,6 +35,7 @@ class IcpImportResult {
   @Field() dryRun: boolean;
   @Field({ description: 'True when the file creates a new ICP.' }) created: boolean;
   @Field(() => [IcpFileChange], { description: 'Empty when the file matches the draft.' }) changes: IcpFileChange[];
+  @Field({ description: 'The file in canonical form: what exportIcp gives for the draft once this import is done.' }) yaml: string;
 }
 
 @Resolver()

@@ -52,6 +52,7 @@ export interface ImportResult {
   dryRun: boolean;
   created: boolean;
   changes: RecordChange[];
+  yaml: string;
 }
 
 interface Rec {
@@ -223,7 +224,7 @@ export const icpFileService = {
         const current = existing ? fileFromSnapshot(await snapshotIcp(tx, existing)) : { file: null, ids: new Map() as StoredIds };
         const changes = diffFiles(desired, current.file);
         const icp = changes.length ? await applyChanges(tx, desired, current.ids, changes, reason) : existing;
-        const result: ImportResult = { icp, slug: desired.slug, dryRun: !!opts.dryRun, created: !existing, changes };
+        const result: ImportResult = { icp, slug: desired.slug, dryRun: !!opts.dryRun, created: !existing, changes, yaml: toYaml(desired) };
         if (opts.dryRun) throw new DryRun({ ...result, icp: existing });
         return result;
       });

@@ -122,7 +122,8 @@ describe('icp export / import / publish / diff', () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('Dry run, nothing written: ml.icp.yaml 3 changes to the draft of ml-inference');
     expect(dry.stdout).toContain('~ Tier "Tier 1: Strategic" (tiers[0])');
-    expect(dry.stdout).toContain('criteria: "account.annualRevenueUsd >= 1000000000.0');
+    // A long value is shown from where the two differ.
+    expect(dry.stdout).toContain(`criteria: …annualRevenueUsd >= 1000000000.0 && account.mlMaturity == 'dedicat… → "account.annualRevenueUsd >= 2000000000.0"`);
     expect(dry.stdout).toContain('+ Persona "Head of Platform" (personas[4])');
     expect(dry.stdout).toContain('- TriggerEvent "Customer expectations shift"');
     expect(await revisions()).toBe(before);

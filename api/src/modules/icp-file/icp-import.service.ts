@@ -18,7 +18,7 @@ import { actionBandService, scoringDimensionService, scoringRuleService } from '
 import { tierService } from '../tier/tier.service';
 import { triggerEventService } from '../trigger-event/trigger-event.service';
 import { useCasePatternService } from '../use-case-pattern/use-case-pattern.service';
-import { FileShapes } from './icp-file';
+import { FileShapes, IcpFile } from './icp-file';
 import { checkIcpFileText } from './icp-file.checks';
 import { canonicalFile, fileFromSnapshot, recordKey, SECTIONS, StoredIds, toYaml } from './icp-file.format';
 
@@ -143,7 +143,7 @@ async function atPath<T>(path: string, fn: () => Promise<T>): Promise<T> {
 const EARLY_DELETES = ['ExampleAccount', 'ScoringRule', 'Persona', 'UseCasePattern', 'Disqualifier', 'TriggerEvent', 'ActionBand'];
 const WRITE_ORDER = ['Tier', 'ScoringDimension', 'ScoringRule', 'Persona', 'UseCasePattern', 'Disqualifier', 'TriggerEvent', 'ActionBand', 'ExampleAccount'];
 
-async function applyChanges(tx: RequestContext, desired: Row, ids: StoredIds, changes: RecordChange[], reason: string): Promise<Icp> {
+async function applyChanges(tx: RequestContext, desired: Row, ids: StoredIds, changes: RecordChange[], reason: string | null): Promise<Icp> {
   const opts = { reason };
   const byKey = new Map(flatten(desired).map((r) => [keyOf(r), r]));
   const idOf = (entity: string, name: string, parent?: string | null) => ids.get(recordKey(entity, entity === 'Icp' ? '' : name, parent));
@@ -215,22 +215,30 @@ export const icpFileService = {
     const attributes = await catalogueOf(ctx);
     const { doc, problems, locate } = checkIcpFileText(text, { checker: await checkerFor(attributes), attributes });
     if (problems.length || !doc) throw new ValidationError(problems);
+    try {
+      return await this.applyFile(ctx, doc, { reason: opts.reason?.trim() || 'imported from an ICP file', dryRun: opts.dryRun });
+    } catch (e) {
+      if (e instanceof ValidationError) throw new ValidationError(locate(e.problems));
+      throw e;
+    }
+  },
+
+  /** Applies a checked file (see importIcp) in one unit of work; the demo loader creates its ICPs with it too. */
+  async applyFile(ctx: RequestContext, doc: IcpFile, opts: { reason?: string | null; dryRun?: boolean | null } = {}): Promise<ImportResult> {
     const desired = canonicalFile(doc);
-    const reason = opts.reason?.trim() || 'imported from an ICP file';
     try {
       return await withTransaction(ctx, async (tx) => {
         // Locks the ICP row, as publishing does: the draft cannot change under the comparison.
         const existing = await db(tx).findOne(Icp, { where: { slug: desired.slug, workspaceId: tx.workspaceId }, lock: { mode: 'pessimistic_write' } });
         const current = existing ? fileFromSnapshot(await snapshotIcp(tx, existing)) : { file: null, ids: new Map() as StoredIds };
         const changes = diffFiles(desired, current.file);
-        const icp = changes.length ? await applyChanges(tx, desired, current.ids, changes, reason) : existing;
+        const icp = changes.length ? await applyChanges(tx, desired, current.ids, changes, opts.reason ?? null) : existing;
         const result: ImportResult = { icp, slug: desired.slug, dryRun: !!opts.dryRun, created: !existing, changes, yaml: toYaml(desired) };
         if (opts.dryRun) throw new DryRun({ ...result, icp: existing });
         return result;
       });
     } catch (e) {
       if (e instanceof DryRun) return e.result;
-      if (e instanceof ValidationError) throw new ValidationError(locate(e.problems));
       throw e;
     }
   },

@@ -93,6 +93,32 @@ describe('ICP files: export and import', () => {
     expect((await t.ok(`{ verifyHistory { valid } }`)).verifyHistory.valid).toBe(true);
   });
 
+  it('swaps ranks, follows a renamed segment by name, and clears a field the file no longer states', async () => {
+    const doc = YAML.parse(await exportIcp('make-enterprise'));
+    const [first, second] = doc.tiers;
+    const renamed = 'Front offices of large companies';
+    const oldName = second.name;
+    second.name = renamed;
+    [first.rank, second.rank] = [2, 1];
+    doc.tiers = [second, first];
+    for (const p of doc.personas) if (p.tier === oldName) p.tier = renamed;
+    for (const e of doc.exampleAccounts ?? []) if (e.expectedTier === oldName) e.expectedTier = renamed;
+    delete first.description;
+    const done = await importIcp(YAML.stringify(doc), { reason: 'front offices first' });
+    expect(done.changes.filter((c: any) => c.entity === 'Persona').map((c: any) => c.fields)).toEqual(
+      Array(3).fill([{ field: 'tier', before: oldName, after: renamed }]),
+    );
+    const { icpBySlug } = await t.ok(`{ icpBySlug(idOrSlug: "make-enterprise") { tiers { name rank description personas { name } } } }`);
+    expect(icpBySlug.tiers.map((x: any) => [x.rank, x.name, x.personas.length])).toEqual([
+      [1, renamed, 3],
+      [2, first.name, 2],
+    ]);
+    expect(icpBySlug.tiers[1].description).toBeNull();
+    const again = await exportIcp('make-enterprise');
+    expect(again).toBe(await exportIcp('make-enterprise'));
+    expect((await importIcp(again)).changes).toEqual([]);
+  });
+
   it('creates the ICP when the slug is new', async () => {
     const doc = YAML.parse(await exportIcp('itsm'));
     doc.slug = 'itsm-copy';

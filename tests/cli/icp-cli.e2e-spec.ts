@@ -73,10 +73,11 @@ describe('icp --help and usage errors', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('without a key: exit 2, saying how to give one', async () => {
+  it("without a key: exit 2, saying how to give one (after the command's own usage errors)", async () => {
     const r = await icp(['export', 'itsm'], { key: null });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('ICP_API_KEY');
+    expect((await icp(['export'], { key: null })).stderr).toContain('icp export needs the slug of an ICP');
   });
 
   it('cannot reach the server, or a bad key, or a role without the right: exit 3', async () => {

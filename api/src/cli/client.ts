@@ -33,6 +33,8 @@ export function describeError(error: { message: string; extensions?: Record<stri
 }
 
 export async function gql<T = any>(cfg: Config, query: string, variables: Record<string, unknown> = {}, file?: string): Promise<T> {
+  // Checked here rather than at start, so a command's own usage errors come first.
+  if (!cfg.apiKey) throw new CliError('no API key: set ICP_API_KEY or pass --api-key (an admin creates one with the createApiKey mutation)', EXIT.USAGE);
   const endpoint = `${cfg.url.replace(/\/+$/, '')}/graphql`;
   let res: Response;
   try {

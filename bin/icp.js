@@ -19,7 +19,7 @@ function stale() {
 }
 
 if (stale()) {
-  process.stderr.write('icp: compiling the project into dist/ (once)…\n');
+  process.stderr.write('icp: compiling the project into dist/ first (missing, or older than the CLI sources)…\n');
   try {
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', path.join(root, 'tsconfig.build.json')], {
       cwd: root,

@@ -1,7 +1,7 @@
 /** A unified diff of two texts by line (longest common subsequence), as `diff -u` prints it. */
 export function unifiedDiff(a: string, b: string, labelA: string, labelB: string, context = 3): string {
-  const x = a.split('\n');
-  const y = b.split('\n');
+  const x = a === '' ? [] : a.split('\n');
+  const y = b === '' ? [] : b.split('\n');
   const n = x.length;
   const m = y.length;
   // lcs[i][j]: common lines of x[i..] and y[j..].

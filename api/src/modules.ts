@@ -1,6 +1,7 @@
 import { attributeModule } from './modules/attribute';
 import { disqualifierModule } from './modules/disqualifier';
 import { exampleAccountModule } from './modules/example-account';
+import { icpFileModule } from './modules/icp-file';
 import { icpModule } from './modules/icp';
 import { personaModule } from './modules/persona';
 import { scoringModule } from './modules/scoring';
@@ -27,6 +28,7 @@ const MODULES: { entities: Function[]; resolvers: Function[] }[] = [
   triggerEventModule,
   scoringModule,
   exampleAccountModule,
+  icpFileModule,
   versioningModule,
   fitScoreModule,
   userModule,

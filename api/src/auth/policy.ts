@@ -50,6 +50,8 @@ export const POLICY: Record<string, Access> = Object.fromEntries([
   ['icpDiff', READ],
   ['publishIcp', EDIT],
   ['revertIcpToVersion', EDIT],
+  ['exportIcp', READ],
+  ['importIcp', EDIT],
   ['revertRecord', EDIT],
   // History: everyone but clients reads it; nobody writes it directly
   ['history', READ],

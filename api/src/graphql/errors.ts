@@ -13,6 +13,9 @@ export interface FieldProblem {
   expression?: string;
   start?: number;
   end?: number;
+  /** For a problem in a file (an imported ICP file): where, 1-based. */
+  line?: number;
+  column?: number;
 }
 
 export abstract class AppError extends Error {

@@ -83,7 +83,14 @@ export function checkIcpFile(doc: unknown, file = ''): FieldProblem[] {
   listOf(d.useCasePatterns, at('useCasePatterns'), problems).forEach((p, i) => problems.push(...check(FileShapes.useCasePattern, p, at(`useCasePatterns[${i}]`))));
   listOf(d.disqualifiers, at('disqualifiers'), problems).forEach((p, i) => problems.push(...check(FileShapes.disqualifier, p, at(`disqualifiers[${i}]`))));
   listOf(d.triggerEvents, at('triggerEvents'), problems).forEach((p, i) => problems.push(...check(FileShapes.triggerEvent, p, at(`triggerEvents[${i}]`))));
-  listOf(d.exampleAccounts, at('exampleAccounts'), problems).forEach((p, i) => problems.push(...check(FileShapes.exampleAccount, p, at(`exampleAccounts[${i}]`))));
+  const bandNames = new Set(Array.isArray(d.scoring?.bands) ? d.scoring.bands.map((b) => (b as Plain)?.name) : []);
+  listOf(d.exampleAccounts, at('exampleAccounts'), problems).forEach((p, i) => {
+    problems.push(...check(FileShapes.exampleAccount, p, at(`exampleAccounts[${i}]`)));
+    const { expectedTier, expectedBand } = (p ?? {}) as Plain;
+    // "none": the account must get no tier (no band).
+    if (typeof expectedTier === 'string' && expectedTier !== 'none' && !tierNames.has(expectedTier)) problems.push({ path: at(`exampleAccounts[${i}].expectedTier`), message: `no tier named "${expectedTier}" in this file` });
+    if (typeof expectedBand === 'string' && expectedBand !== 'none' && !bandNames.has(expectedBand)) problems.push({ path: at(`exampleAccounts[${i}].expectedBand`), message: `no band named "${expectedBand}" in this file` });
+  });
   if (d.scoring !== undefined && d.scoring !== null) {
     if (typeof d.scoring !== 'object' || Array.isArray(d.scoring)) {
       problems.push({ path: at('scoring'), message: 'must be a mapping with dimensions and bands' });
@@ -100,6 +107,30 @@ export function checkIcpFile(doc: unknown, file = ''): FieldProblem[] {
       listOf(d.scoring.bands, at('scoring.bands'), problems).forEach((b, i) => problems.push(...check(FileShapes.band, b, at(`scoring.bands[${i}]`))));
     }
   }
+  problems.push(...duplicates(d, at));
+  return problems;
+}
+
+/** Names are unique within a section (rules: within their dimension), as are tier ranks and band scores. */
+function duplicates(d: IcpFile, at: (p: string) => string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const unique = (rows: unknown, path: string, field = 'name') => {
+    if (!Array.isArray(rows)) return;
+    const seen = new Map<unknown, number>();
+    rows.forEach((r, i) => {
+      const v = (r as Plain)?.[field];
+      if (v === undefined || v === null) return;
+      if (seen.has(v)) problems.push({ path: at(`${path}[${i}].${field}`), message: `${JSON.stringify(v)} is already used by ${path}[${seen.get(v)}]` });
+      else seen.set(v, i);
+    });
+  };
+  for (const key of ['tiers', 'personas', 'useCasePatterns', 'disqualifiers', 'triggerEvents', 'exampleAccounts'] as const) unique(d[key], key);
+  unique(d.tiers, 'tiers', 'rank');
+  const scoring = d.scoring && typeof d.scoring === 'object' ? d.scoring : {};
+  unique(scoring.dimensions, 'scoring.dimensions');
+  if (Array.isArray(scoring.dimensions)) scoring.dimensions.forEach((dim, i) => unique((dim as Plain)?.rules, `scoring.dimensions[${i}].rules`));
+  unique(scoring.bands, 'scoring.bands');
+  unique(scoring.bands, 'scoring.bands', 'minScore');
   return problems;
 }
 

@@ -1,0 +1,248 @@
+import fs from 'node:fs';
+import { CliError, Config, EXIT, gql } from './client';
+import { parseCsv, toCsv } from './csv';
+import { Progress } from './progress';
+import { unifiedDiff } from './text-diff';
+
+/** The commands of `icp`: each takes its positionals and options, writes its output, and returns the exit code. */
+export type Values = Record<string, string | boolean | undefined>;
+
+export interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readStdin: () => string;
+}
+
+const usage = (message: string) => new CliError(message, EXIT.USAGE);
+
+function int(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw usage(`${name} must be a whole number, got "${value}"`);
+  return Number(value);
+}
+
+function readFile(file: string, io: Io): string {
+  if (file === '-') return io.readStdin();
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, EXIT.FAILED);
+  }
+}
+
+function write(text: string, out: string | undefined, io: Io): void {
+  if (out) fs.writeFileSync(out, text);
+  else io.stdout.write(text);
+}
+
+const EXPORT = `query($icp: String!, $version: Int) { exportIcp(icp: $icp, version: $version) }`;
+
+export async function exportCommand(cfg: Config, [slug]: string[], o: Values, io: Io): Promise<number> {
+  if (!slug) throw usage('icp export needs the slug of an ICP');
+  const { exportIcp } = await gql(cfg, EXPORT, { icp: slug, version: int(o.version, '--version') });
+  const header = typeof o.schema === 'string' ? `# yaml-language-server: $schema=${o.schema}\n` : '';
+  write(header + exportIcp, o.output as string | undefined, io);
+  if (o.output) io.stderr.write(`Wrote ${slug} (${o.version ? `version ${o.version}` : 'draft'}) to ${o.output}\n`);
+  return EXIT.OK;
+}
+
+const IMPORT = `mutation($yaml: String!, $reason: String, $dryRun: Boolean) {
+  importIcp(yaml: $yaml, reason: $reason, dryRun: $dryRun) {
+    slug dryRun created yaml changes { entity name parent path action fields { field before after } }
+  }
+}`;
+
+/** A value in at most about 70 characters; from `at` on, where two long values start to differ. */
+const short = (v: unknown, at = 0) => {
+  const s = v === null || v === undefined ? '(none)' : JSON.stringify(v);
+  const from = s.length > 70 ? Math.max(0, Math.min(at - 20, s.length - 66)) : 0;
+  return `${from ? '…' : ''}${s.slice(from, from + 66)}${s.length > from + 66 ? '…' : ''}`;
+};
+
+function firstDifference(a: unknown, b: unknown): number {
+  const [x, y] = [JSON.stringify(a ?? null), JSON.stringify(b ?? null)];
+  let i = 0;
+  while (i < x.length && x[i] === y[i]) i++;
+  return i;
+}
+
+interface Change {
+  entity: string;
+  name: string;
+  parent: string | null;
+  path: string | null;
+  action: 'CREATE' | 'UPDATE' | 'DELETE';
+  fields: { field: string; before: unknown; after: unknown }[];
+}
+
+export function describeChanges(changes: Change[]): string {
+  const sign = { CREATE: '+', UPDATE: '~', DELETE: '-' };
+  const lines: string[] = [];
+  for (const c of changes) {
+    const name = c.parent ? `${c.parent} / ${c.name}` : c.name;
+    lines.push(`  ${sign[c.action]} ${c.entity} "${name}"${c.path ? ` (${c.path})` : ''}`);
+    if (c.action === 'UPDATE') for (const f of c.fields) {
+      const at = firstDifference(f.before, f.after);
+      lines.push(`      ${f.field}: ${short(f.before, at)} → ${short(f.after, at)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+async function draftText(cfg: Config, slug: string): Promise<string | null> {
+  try {
+    return (await gql(cfg, EXPORT, { icp: slug })).exportIcp as string;
+  } catch (e) {
+    if (e instanceof CliError && e.exitCode === EXIT.FAILED) return null;
+    throw e;
+  }
+}
+
+export async function importCommand(cfg: Config, [file]: string[], o: Values, io: Io): Promise<number> {
+  if (!file) throw usage('icp import needs a file (or - for standard input)');
+  const yaml = readFile(file, io);
+  const dryRun = !!o['dry-run'];
+  // The draft as it is before the import, for --diff (none yet: the import creates the ICP).
+  const slug = /^slug:\s*["']?([a-z0-9-]+)/m.exec(yaml)?.[1];
+  const before = o.diff && slug ? await draftText(cfg, slug) : null;
+  const { importIcp: r } = await gql(cfg, IMPORT, { yaml, reason: o.reason, dryRun }, file);
+  const n = r.changes.length;
+  const what = r.created ? `creates ICP ${r.slug}` : `${n} change${n === 1 ? '' : 's'} to the draft of ${r.slug}`;
+  if (!n) io.stdout.write(`${r.slug}: the draft already matches ${file}; nothing to do.\n`);
+  else io.stdout.write(`${dryRun ? `Dry run, nothing written: ${file} ${what}` : `Imported ${file}: ${what}`}\n${describeChanges(r.changes)}\n`);
+  if (o.diff && n) io.stdout.write(`\n${unifiedDiff(before ?? '', r.yaml, `${r.slug}@draft`, file)}`);
+  if (!dryRun && n) io.stdout.write(`Publish it with: icp publish ${r.slug} -m "<what changed>"\n`);
+  return EXIT.OK;
+}
+
+export async function diffCommand(cfg: Config, [slug, v1, v2]: string[], o: Values, io: Io): Promise<number> {
+  if (!slug || !v1 || !v2) throw usage('icp diff needs a slug and two versions, e.g. icp diff itsm 1 2 (or 1 draft)');
+  const version = (v: string): number | null => (v === 'draft' ? null : int(v, 'a version')!);
+  const [from, to] = [version(v1), version(v2)];
+  if (o.json) {
+    if (from === null) throw usage('--json compares a published version with a later one or the draft: the first version must be a number');
+    const { icpDiff } = await gql(cfg, `query($icp: String!, $from: Int!, $to: Int) { icpDiff(icp: $icp, from: $from, to: $to) }`, { icp: slug, from, to });
+    io.stdout.write(`${JSON.stringify(icpDiff, null, 2)}\n`);
+    return EXIT.OK;
+  }
+  const [a, b] = await Promise.all([from, to].map(async (v) => (await gql(cfg, EXPORT, { icp: slug, version: v })).exportIcp as string));
+  const label = (v: number | null) => `${slug}@${v === null ? 'draft' : `v${v}`}`;
+  const diff = unifiedDiff(a, b, label(from), label(to));
+  if (diff) io.stdout.write(diff);
+  else io.stderr.write(`No differences between ${label(from)} and ${label(to)}.\n`);
+  return EXIT.OK;
+}
+
+export async function publishCommand(cfg: Config, [slug]: string[], o: Values, io: Io): Promise<number> {
+  if (!slug) throw usage('icp publish needs the slug of an ICP');
+  if (typeof o.message !== 'string' || !o.message.trim()) throw usage('icp publish needs a changelog: -m "what changed"');
+  const { publishIcp } = await gql(cfg, `mutation($icp: String!, $m: String!) { publishIcp(icp: $icp, changelog: $m) { version changelog } }`, { icp: slug, m: o.message });
+  io.stdout.write(`Published ${slug} version ${publishIcp.version}: ${publishIcp.changelog}\n`);
+  return EXIT.OK;
+}
+
+export async function verifyHistoryCommand(cfg: Config, _args: string[], _o: Values, io: Io): Promise<number> {
+  const { verifyHistory: v } = await gql(cfg, `{ verifyHistory { valid checked problem brokenAt { chainIndex entityType entityId action at } } }`);
+  if (v.valid) {
+    io.stdout.write(`History verified: ${v.checked} revisions, every hash holds and links to the one before.\n`);
+    return EXIT.OK;
+  }
+  const at = v.brokenAt ? ` at revision #${v.brokenAt.chainIndex} (${v.brokenAt.action} ${v.brokenAt.entityType} ${v.brokenAt.entityId}, ${v.brokenAt.at})` : '';
+  io.stdout.write(`History verification FAILED${at}: ${v.problem ?? 'the chain does not hold'}\n`);
+  return EXIT.FAILED;
+}
+
+type AttributeType = 'INT' | 'NUMBER' | 'STRING' | 'BOOL' | 'STRING_LIST';
+
+/** A CSV cell as the attribute's type; throws a message naming the row and column. */
+function coerce(raw: string, type: AttributeType, where: string): unknown {
+  const v = raw.trim();
+  switch (type) {
+    case 'INT':
+      if (!/^[-+]?\d+$/.test(v.replace(/_/g, ''))) throw new CliError(`${where}: "${raw}" is not a whole number`, EXIT.FAILED);
+      return Number(v.replace(/_/g, ''));
+    case 'NUMBER': {
+      const n = Number(v);
+      if (!Number.isFinite(n)) throw new CliError(`${where}: "${raw}" is not a number`, EXIT.FAILED);
+      return n;
+    }
+    case 'BOOL':
+      if (/^(true|yes|y|1)$/i.test(v)) return true;
+      if (/^(false|no|n|0)$/i.test(v)) return false;
+      throw new CliError(`${where}: "${raw}" is not true or false`, EXIT.FAILED);
+    case 'STRING_LIST':
+      return v
+        .split(/[;|]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    default:
+      return raw;
+  }
+}
+
+const SCORE = `query($icp: String!, $accounts: [AccountInput!]!, $version: Int) {
+  fitScores(icp: $icp, accounts: $accounts, version: $version) {
+    accountKey icpVersion score maxScore disqualified disqualifiers { name } tier { name rank } band { name action } triggers { name } missingAttributes
+  }
+}`;
+
+export async function scoreCommand(cfg: Config, [slug, file]: string[], o: Values, io: Io): Promise<number> {
+  if (!slug || !file) throw usage('icp score needs a slug and a CSV file, e.g. icp score itsm accounts.csv');
+  const batch = int(o['batch-size'], '--batch-size') ?? 500;
+  if (batch < 1 || batch > 10_000) throw usage('--batch-size must be between 1 and 10000');
+  const version = int(o.version, '--version');
+  const [header, ...rows] = parseCsv(readFile(file, io));
+  if (!header) throw new CliError(`${file} is empty: it needs a header row of attribute names`, EXIT.FAILED);
+  // The catalogue the published version was frozen with gives each column its type.
+  const { icpVersion } = await gql(cfg, `query($icp: String!, $v: Int) { icpVersion(icp: $icp, version: $v) { version snapshot } }`, { icp: slug, v: version });
+  const types = new Map<string, AttributeType>(icpVersion.snapshot.attributes.map((a: { name: string; type: AttributeType }) => [a.name, a.type]));
+  const names = header.map((h) => h.trim());
+  const keyCol = names.findIndex((h) => /^(key|id|account_?id|account_?key)$/i.test(h));
+  const nameCol = names.findIndex((h) => /^(name|account_?name|company)$/i.test(h));
+  const unknown = names.filter((h, i) => i !== keyCol && i !== nameCol && !types.has(h));
+  if (unknown.length) io.stderr.write(`Ignoring columns that are not attributes of ${slug}: ${unknown.join(', ')}\n`);
+  const accounts = rows.map((row, r) => {
+    const attributes: Record<string, unknown> = {};
+    names.forEach((h, c) => {
+      const type = types.get(h);
+      const raw = row[c] ?? '';
+      if (c === keyCol || c === nameCol || !type || raw.trim() === '') return;
+      attributes[h] = coerce(raw, type, `${file}:${r + 2}: ${h}`);
+    });
+    return { key: keyCol >= 0 ? row[keyCol] : String(r + 1), name: nameCol >= 0 ? row[nameCol] : null, attributes };
+  });
+  const showProgress = o.progress === true || (!!io.stderr.isTTY && !o.quiet);
+  const progress = showProgress ? new Progress(accounts.length, `Scoring ${slug}`, io.stderr) : null;
+  const scores: any[] = [];
+  progress?.update(0);
+  for (let i = 0; i < accounts.length; i += batch) {
+    const { fitScores } = await gql(cfg, SCORE, { icp: slug, accounts: accounts.slice(i, i + batch), version });
+    scores.push(...fitScores);
+    progress?.update(scores.length);
+  }
+  progress?.finish();
+  const ranked = scores
+    .map((s, i) => ({ s, a: accounts[i], i }))
+    .sort((x, y) => Number(x.s.disqualified) - Number(y.s.disqualified) || y.s.score - x.s.score || (x.s.tier?.rank ?? 1e9) - (y.s.tier?.rank ?? 1e9) || x.i - y.i);
+  const table = [
+    ['rank', 'key', 'name', 'score', 'maxScore', 'tier', 'band', 'action', 'disqualified', 'disqualifiers', 'triggers', 'missingAttributes', 'icpVersion'],
+    ...ranked.map(({ s, a }, r) => [
+      r + 1,
+      a.key,
+      a.name,
+      s.score,
+      s.maxScore,
+      s.tier?.name,
+      s.band?.name,
+      s.band?.action,
+      s.disqualified,
+      s.disqualifiers.map((d: { name: string }) => d.name).join('; '),
+      s.triggers.map((d: { name: string }) => d.name).join('; '),
+      s.missingAttributes.join('; '),
+      s.icpVersion,
+    ]),
+  ];
+  write(toCsv(table), o.output as string | undefined, io);
+  if (o.output) io.stderr.write(`Scored ${scores.length} accounts against ${slug} version ${icpVersion.version}; ranked list in ${o.output}\n`);
+  return EXIT.OK;
+}

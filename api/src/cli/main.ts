@@ -1,0 +1,159 @@
+import fs from 'node:fs';
+import { parseArgs, ParseArgsConfig } from 'node:util';
+import { CliError, Config, EXIT } from './client';
+import { diffCommand, exportCommand, importCommand, Io, publishCommand, scoreCommand, Values, verifyHistoryCommand } from './commands';
+
+/**
+ * `icp`: ICPs as code, against a running ICP Registry with an API key.
+ * Arguments are parsed with node:util parseArgs; each command has its help.
+ */
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const COMMON: Options = {
+  url: { type: 'string' },
+  'api-key': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+const FOOTER = `
+Connection:
+  --url <url>         the ICP Registry (env ICP_URL, default http://127.0.0.1:4000, where npm start serves)
+  --api-key <key>     an API key, icpk_… (env ICP_API_KEY); create one with the createApiKey mutation
+  -h, --help          this help
+
+Exit codes: 0 done; 1 the operation failed (problems in the file, not found, verification failed);
+            2 usage error; 3 cannot reach the server, or the key is missing a role or invalid.`;
+
+interface Command {
+  summary: string;
+  usage: string;
+  details: string;
+  options: Options;
+  run: (cfg: Config, args: string[], o: Values, io: Io) => Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  export: {
+    summary: 'write an ICP as an ICP file (YAML)',
+    usage: 'icp export <slug> [--version <n>] [-o <file>] [--schema <url-or-path>]',
+    details: `Writes the draft (or a published --version) as canonical YAML: export, import and export again
+gives the same file, byte for byte. --schema adds a yaml-language-server comment pointing editors at
+the JSON Schema (schema/icp.schema.json in the ICP Registry repository). Needs a role that reads drafts.`,
+    options: { version: { type: 'string' }, output: { type: 'string', short: 'o' }, schema: { type: 'string' } },
+    run: exportCommand,
+  },
+  import: {
+    summary: 'make the draft what an ICP file says',
+    usage: 'icp import <file|-> [--dry-run] [--diff] [-m <reason>]',
+    details: `Compares the file with the draft of its ICP (by slug; created when new), records matched by name,
+and writes the difference: each change a revision with your key and the reason. All or nothing: a
+file with problems is refused with every problem as file:line:column and nothing changes.
+--dry-run shows the changes without writing; --diff adds a unified diff of the draft (as exported)
+against the file in canonical form. Publishing stays a separate step (icp publish).`,
+    options: { 'dry-run': { type: 'boolean' }, diff: { type: 'boolean' }, reason: { type: 'string', short: 'm' } },
+    run: importCommand,
+  },
+  diff: {
+    summary: 'compare two versions of an ICP',
+    usage: 'icp diff <slug> <v1> <v2|draft> [--json]',
+    details: `A unified diff of the two versions as ICP files. --json prints the server's JSON Patch instead.`,
+    options: { json: { type: 'boolean' } },
+    run: diffCommand,
+  },
+  publish: {
+    summary: 'publish the draft as the next version',
+    usage: 'icp publish <slug> -m <changelog>',
+    details: `Freezes the draft as an immutable numbered version; refused when an example account fails.`,
+    options: { message: { type: 'string', short: 'm' } },
+    run: publishCommand,
+  },
+  score: {
+    summary: 'score the accounts of a CSV file and rank them',
+    usage: 'icp score <slug> <accounts.csv|-> [--version <n>] [-o <file>] [--batch-size <n>] [--progress] [--quiet]',
+    details: `The header row names the columns: key (or id), name, and attribute names; values are read as the
+attribute catalogue's types (lists separated by ; or |; booleans true/false/yes/no/1/0; an empty cell
+is a missing attribute). Accounts are scored with fitScores in batches (default 500) against the
+latest published version (or --version) and written ranked as CSV (stdout or -o): disqualified
+last, then by score, then by tier. A progress bar goes to stderr when it is a terminal (--progress
+forces it, --quiet hides it).`,
+    options: {
+      version: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      'batch-size': { type: 'string' },
+      progress: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+    },
+    run: scoreCommand,
+  },
+  'verify-history': {
+    summary: "check the workspace's history hash chain",
+    usage: 'icp verify-history',
+    details: `Walks the hash chain of every revision in the key's workspace; exit code 1 names the first revision that does not hold.`,
+    options: {},
+    run: verifyHistoryCommand,
+  },
+};
+
+const mainHelp = () =>
+  `icp: ICPs as code, against a running ICP Registry.
+
+Usage: icp <command> [arguments] [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(16)}${c.summary}`)
+  .join('\n')}
+
+Run icp <command> --help for a command's arguments.
+${FOOTER}
+`;
+
+const commandHelp = (name: string, c: Command) => `Usage: ${c.usage}\n\n${c.details}\n${FOOTER}\n`;
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: Io = defaultIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' && rest[0] ? COMMANDS[rest[0]] : undefined;
+    io.stdout.write(topic ? commandHelp(rest[0], topic) : mainHelp());
+    return name ? EXIT.OK : EXIT.USAGE;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`icp: unknown command "${name}"\n\n${mainHelp()}`);
+    return EXIT.USAGE;
+  }
+  try {
+    let parsed: { values: Values; positionals: string[] };
+    try {
+      parsed = parseArgs({ args: rest, options: { ...COMMON, ...command.options }, allowPositionals: true, strict: true }) as typeof parsed;
+    } catch (e) {
+      throw new CliError((e as Error).message, EXIT.USAGE);
+    }
+    if (parsed.values.help) {
+      io.stdout.write(commandHelp(name, command));
+      return EXIT.OK;
+    }
+    const apiKey = (parsed.values['api-key'] as string | undefined) ?? env.ICP_API_KEY ?? '';
+    const cfg: Config = { url: (parsed.values.url as string | undefined) ?? env.ICP_URL ?? 'http://127.0.0.1:4000', apiKey };
+    return await command.run(cfg, parsed.positionals, parsed.values, io);
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    io.stderr.write(`icp ${name}: ${e.message}\n`);
+    if (e.exitCode === EXIT.USAGE) io.stderr.write(`Usage: ${command.usage} (icp ${name} --help)\n`);
+    return e.exitCode;
+  }
+}
+
+function defaultIo(): Io {
+  return { stdout: process.stdout, stderr: process.stderr, readStdin: () => fs.readFileSync(0, 'utf8') };
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e) => {
+      process.stderr.write(`icp: unexpected error: ${(e as Error).stack ?? e}\n`);
+      process.exitCode = EXIT.FAILED;
+    },
+  );
+}

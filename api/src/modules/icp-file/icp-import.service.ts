@@ -1,0 +1,245 @@
+import type { QueryFailedError } from 'typeorm';
+import type { CrudService } from '../../core/crud.service';
+import { Rule, rulesOf } from '../../core/inputs';
+import { db, withTransaction } from '../../db/transaction';
+import { catalogueOf } from '../../fit-score/expressions';
+import type { RequestContext } from '../../graphql/context';
+import { ValidationError } from '../../graphql/errors';
+import { checkerFor } from '../../scoring/cel';
+import { canonicalJson } from '../../versioning/hash-chain';
+import { IcpSnapshot, snapshotIcp } from '../../versioning/snapshot';
+import { icpVersionService } from '../../versioning/icp-version.service';
+import { disqualifierService } from '../disqualifier/disqualifier.service';
+import { exampleAccountService } from '../example-account/example-account.service';
+import { Icp } from '../icp/icp.entity';
+import { icpService } from '../icp/icp.service';
+import { personaService } from '../persona/persona.service';
+import { actionBandService, scoringDimensionService, scoringRuleService } from '../scoring/scoring.service';
+import { tierService } from '../tier/tier.service';
+import { triggerEventService } from '../trigger-event/trigger-event.service';
+import { useCasePatternService } from '../use-case-pattern/use-case-pattern.service';
+import { FileShapes, IcpFile } from './icp-file';
+import { checkIcpFileText } from './icp-file.checks';
+import { canonicalFile, fileFromSnapshot, recordKey, SECTIONS, StoredIds, toYaml } from './icp-file.format';
+
+/**
+ * Export and import of ICP files. An import compares the file with the
+ * draft, record by record (matched by name: tiers, personas, dimensions,
+ * rules within their dimension…), and makes the difference through the
+ * entities' own services, in one transaction: each change is a revision
+ * with the importer and the reason, compare-and-swap checked. A dry run does
+ * exactly the same and rolls it back.
+ */
+type Row = Record<string, any>;
+
+export type ChangeAction = 'CREATE' | 'UPDATE' | 'DELETE';
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+export interface RecordChange {
+  entity: string;
+  name: string;
+  parent: string | null;
+  path: string | null;
+  action: ChangeAction;
+  fields: FieldChange[];
+}
+export interface ImportResult {
+  icp: Icp | null;
+  slug: string;
+  dryRun: boolean;
+  created: boolean;
+  changes: RecordChange[];
+  yaml: string;
+}
+
+interface Rec {
+  entity: string;
+  name: string;
+  parent?: string;
+  path: string;
+  fields: Row;
+}
+
+const KINDS: Record<string, { service: CrudService<any>; shape: Function }> = {
+  Icp: { service: icpService, shape: FileShapes.icp },
+  Tier: { service: tierService, shape: FileShapes.tier },
+  Persona: { service: personaService, shape: FileShapes.persona },
+  UseCasePattern: { service: useCasePatternService, shape: FileShapes.useCasePattern },
+  Disqualifier: { service: disqualifierService, shape: FileShapes.disqualifier },
+  TriggerEvent: { service: triggerEventService, shape: FileShapes.triggerEvent },
+  ScoringDimension: { service: scoringDimensionService, shape: FileShapes.dimension },
+  ScoringRule: { service: scoringRuleService, shape: FileShapes.rule },
+  ActionBand: { service: actionBandService, shape: FileShapes.band },
+  ExampleAccount: { service: exampleAccountService, shape: FileShapes.exampleAccount },
+};
+
+/** A canonical file as records; the place in a list is the record's `position` where the entity has one. */
+function flatten(file: Row): Rec[] {
+  const out: Rec[] = [{ entity: 'Icp', name: file.slug, path: '', fields: Object.fromEntries(Object.entries(file).filter(([k]) => !(SECTIONS as readonly string[]).includes(k))) }];
+  const section = (key: string, entity: string, positioned: boolean, rows: Row[] = []) =>
+    rows.forEach((r, i) => out.push({ entity, name: r.name, path: `${key}[${i}]`, fields: positioned ? { ...r, position: i } : r }));
+  section('tiers', 'Tier', false, file.tiers);
+  section('personas', 'Persona', true, file.personas);
+  section('useCasePatterns', 'UseCasePattern', true, file.useCasePatterns);
+  section('disqualifiers', 'Disqualifier', true, file.disqualifiers);
+  section('triggerEvents', 'TriggerEvent', true, file.triggerEvents);
+  (file.scoring?.dimensions ?? []).forEach(({ rules = [], ...d }: Row, i: number) => {
+    out.push({ entity: 'ScoringDimension', name: d.name, path: `scoring.dimensions[${i}]`, fields: { ...d, position: i } });
+    rules.forEach((r: Row, j: number) => out.push({ entity: 'ScoringRule', name: r.name, parent: d.name, path: `scoring.dimensions[${i}].rules[${j}]`, fields: { ...r, position: j } }));
+  });
+  section('scoring.bands', 'ActionBand', false, file.scoring?.bands);
+  section('exampleAccounts', 'ExampleAccount', true, file.exampleAccounts);
+  return out;
+}
+
+const keyOf = (r: Rec) => recordKey(r.entity, r.entity === 'Icp' ? '' : r.name, r.parent);
+const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
+
+/** What the file changes in the draft: creations and updates in the file's order, then deletions. */
+export function diffFiles(desired: Row, current: Row | null): RecordChange[] {
+  const now = new Map((current ? flatten(current) : []).map((r) => [keyOf(r), r]));
+  const changes: RecordChange[] = [];
+  const change = (r: Rec, action: ChangeAction, fields: FieldChange[], path: string | null): RecordChange => ({
+    entity: r.entity,
+    name: r.name,
+    parent: r.parent ?? null,
+    path,
+    action,
+    fields,
+  });
+  for (const want of flatten(desired)) {
+    const have = now.get(keyOf(want));
+    now.delete(keyOf(want));
+    if (!have) {
+      changes.push(change(want, 'CREATE', Object.entries(want.fields).map(([field, after]) => ({ field, before: null, after })), want.path));
+      continue;
+    }
+    const keys = [...new Set([...Object.keys(have.fields), ...Object.keys(want.fields)])];
+    const fields = keys.filter((k) => !same(have.fields[k], want.fields[k])).map((field) => ({ field, before: have.fields[field] ?? null, after: want.fields[field] ?? null }));
+    if (fields.length) changes.push(change(want, 'UPDATE', fields, want.path));
+  }
+  for (const gone of now.values()) changes.push(change(gone, 'DELETE', Object.entries(gone.fields).map(([field, before]) => ({ field, before, after: null })), null));
+  return changes;
+}
+
+/** The value that clears a field a file no longer states. */
+const cleared = (rule: Rule | undefined) => (rule?.kind === 'textList' || rule?.kind === 'items' ? [] : rule?.kind === 'json' ? {} : null);
+
+/** Service errors name `input.x`; the file's reader needs `tiers[2].x`. */
+async function atPath<T>(path: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    const rewrite = (p: string) => (p === 'input' ? path || '(document)' : p.replace(/^input\./, path ? `${path}.` : ''));
+    throw new ValidationError(e.problems.map((p) => ({ ...p, path: rewrite(p.path) })));
+  }
+}
+
+// Deletions of records nothing else points at run first; tiers and dimensions go last, once nothing refers to them.
+const EARLY_DELETES = ['ExampleAccount', 'ScoringRule', 'Persona', 'UseCasePattern', 'Disqualifier', 'TriggerEvent', 'ActionBand'];
+const WRITE_ORDER = ['Tier', 'ScoringDimension', 'ScoringRule', 'Persona', 'UseCasePattern', 'Disqualifier', 'TriggerEvent', 'ActionBand', 'ExampleAccount'];
+
+async function applyChanges(tx: RequestContext, desired: Row, ids: StoredIds, changes: RecordChange[], reason: string | null): Promise<Icp> {
+  const opts = { reason };
+  const byKey = new Map(flatten(desired).map((r) => [keyOf(r), r]));
+  const idOf = (entity: string, name: string, parent?: string | null) => ids.get(recordKey(entity, entity === 'Icp' ? '' : name, parent));
+  const toInput = (c: RecordChange, want: Rec | undefined): Row => {
+    const rules = rulesOf(KINDS[c.entity].shape);
+    const input: Row = {};
+    const fields = c.action === 'CREATE' ? Object.keys(want!.fields) : c.fields.map((f) => f.field);
+    for (const field of fields) {
+      const value = want?.fields[field] ?? (field === 'position' ? undefined : cleared(rules.get(field)));
+      if (field === 'tier') input.tierId = value ? idOf('Tier', value)!.id : null;
+      else input[field] = value;
+    }
+    return input;
+  };
+  const write = async (c: RecordChange, icpId: string) => {
+    const { service } = KINDS[c.entity];
+    const want = byKey.get(recordKey(c.entity, c.entity === 'Icp' ? '' : c.name, c.parent));
+    const stored = idOf(c.entity, c.name, c.parent);
+    await atPath(c.path ?? '', async () => {
+      if (c.action === 'DELETE') return service.delete(tx, stored!.id, stored!.revision, opts);
+      const input = toInput(c, want);
+      if (c.action === 'UPDATE') return service.update(tx, stored!.id, stored!.revision, input, opts);
+      if (c.entity === 'ScoringRule') input.dimensionId = idOf('ScoringDimension', c.parent!)!.id;
+      else if (c.entity !== 'Icp') input.icpId = icpId;
+      const created = await service.create(tx, input, opts);
+      ids.set(recordKey(c.entity, c.entity === 'Icp' ? '' : c.name, c.parent), { id: created.id, revision: created.revision });
+    });
+  };
+  const icpChange = changes.find((c) => c.entity === 'Icp');
+  if (icpChange) await write(icpChange, '');
+  const icpId = idOf('Icp', '')!.id;
+  // Swapped ranks or names would collide row by row; they are checked at commit of this unit instead.
+  await db(tx).query('SET CONSTRAINTS ALL DEFERRED');
+  for (const c of changes) if (c.action === 'DELETE' && EARLY_DELETES.includes(c.entity)) await write(c, icpId);
+  for (const entity of WRITE_ORDER) for (const c of changes) if (c.entity === entity && c.action !== 'DELETE') await write(c, icpId);
+  for (const entity of ['ScoringDimension', 'Tier']) for (const c of changes) if (c.entity === entity && c.action === 'DELETE') await write(c, icpId);
+  try {
+    await db(tx).query('SET CONSTRAINTS ALL IMMEDIATE');
+  } catch (e) {
+    const detail = (e as QueryFailedError & { driverError?: { detail?: string } }).driverError?.detail ?? (e as Error).message;
+    throw ValidationError.one('(document)', `the file cannot be applied to the draft: ${detail}`);
+  }
+  return icpService.get(tx, icpId);
+}
+
+/** Thrown to roll a dry run back, carrying its result out. */
+class DryRun {
+  constructor(readonly result: ImportResult) {}
+}
+
+async function snapshotOfVersion(ctx: RequestContext, idOrSlug: string, version?: number | null): Promise<IcpSnapshot> {
+  if (version == null) return snapshotIcp(ctx, await icpService.byIdOrSlug(ctx, idOrSlug));
+  return JSON.parse((await icpVersionService.get(ctx, idOrSlug, version)).snapshot) as IcpSnapshot;
+}
+
+export const icpFileService = {
+  /** The ICP file (canonical YAML) of the draft, or of a published version. */
+  async exportIcp(ctx: RequestContext, idOrSlug: string, version?: number | null): Promise<string> {
+    return toYaml(fileFromSnapshot(await snapshotOfVersion(ctx, idOrSlug, version)).file);
+  },
+
+  /**
+   * Makes the draft of the file's ICP (found by slug; created when there is
+   * none) what the file says. Every problem of the file is reported at once,
+   * with its path, line and column, and then nothing is written.
+   */
+  async importIcp(ctx: RequestContext, text: string, opts: { reason?: string | null; dryRun?: boolean | null } = {}): Promise<ImportResult> {
+    if (typeof text !== 'string' || text.length > 2_000_000) throw ValidationError.one('yaml', 'must be the text of an ICP file, at most 2 MB');
+    const attributes = await catalogueOf(ctx);
+    const { doc, problems, locate } = checkIcpFileText(text, { checker: await checkerFor(attributes), attributes });
+    if (problems.length || !doc) throw new ValidationError(problems);
+    try {
+      return await this.applyFile(ctx, doc, { reason: opts.reason?.trim() || 'imported from an ICP file', dryRun: opts.dryRun });
+    } catch (e) {
+      if (e instanceof ValidationError) throw new ValidationError(locate(e.problems));
+      throw e;
+    }
+  },
+
+  /** Applies a checked file (see importIcp) in one unit of work; the demo loader creates its ICPs with it too. */
+  async applyFile(ctx: RequestContext, doc: IcpFile, opts: { reason?: string | null; dryRun?: boolean | null } = {}): Promise<ImportResult> {
+    const desired = canonicalFile(doc);
+    try {
+      return await withTransaction(ctx, async (tx) => {
+        // Locks the ICP row, as publishing does: the draft cannot change under the comparison.
+        const existing = await db(tx).findOne(Icp, { where: { slug: desired.slug, workspaceId: tx.workspaceId }, lock: { mode: 'pessimistic_write' } });
+        const current = existing ? fileFromSnapshot(await snapshotIcp(tx, existing)) : { file: null, ids: new Map() as StoredIds };
+        const changes = diffFiles(desired, current.file);
+        const icp = changes.length ? await applyChanges(tx, desired, current.ids, changes, opts.reason ?? null) : existing;
+        const result: ImportResult = { icp, slug: desired.slug, dryRun: !!opts.dryRun, created: !existing, changes, yaml: toYaml(desired) };
+        if (opts.dryRun) throw new DryRun({ ...result, icp: existing });
+        return result;
+      });
+    } catch (e) {
+      if (e instanceof DryRun) return e.result;
+      throw e;
+    }
+  },
+};

@@ -1,0 +1,245 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { Client } from 'pg';
+import { startTestServer, TestServer } from '../helpers/server';
+import { freePort, ROOT } from '../helpers/process';
+
+/** The `icp` command line, run as a user runs it (bin/icp.js over the compiled dist/) against a real server. */
+let t: TestServer;
+let dir: string;
+const keys: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await startTestServer();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icp-cli-'));
+  for (const role of ['STRATEGY_OWNER', 'CLIENT', 'AUDITOR']) {
+    const { createApiKey } = await t.ok(`mutation($r: Role!) { createApiKey(input: { name: "cli", role: $r }) { key } }`, { r: role });
+    keys[role] = createApiKey.key;
+  }
+});
+afterAll(async () => {
+  await t.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function icp(args: string[], opts: { key?: string | null; url?: string; input?: string } = {}): Promise<Run> {
+  const env: Record<string, string | undefined> = { ...process.env, ICP_URL: opts.url ?? t.baseUrl, ICP_API_KEY: opts.key === null ? undefined : (opts.key ?? keys.STRATEGY_OWNER) };
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/icp.js'), ...args], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdin.end(opts.input ?? '');
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+const file = (name: string) => path.join(dir, name);
+const revisions = async () => (await t.sql('SELECT count(*)::int AS n FROM revision'))[0].n as number;
+
+describe('icp --help and usage errors', () => {
+  it.each(['export', 'import', 'diff', 'publish', 'score', 'verify-history'])('icp %s --help: usage, options and exit codes, exit 0, no key needed', async (cmd) => {
+    const r = await icp([cmd, '--help'], { key: null });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Usage: icp ${cmd}`);
+    expect(r.stdout).toContain('Exit codes: 0 done; 1 the operation failed');
+    expect(r.stdout).toContain('ICP_API_KEY');
+  });
+
+  it('icp --help lists every command', async () => {
+    const r = await icp(['--help'], { key: null });
+    expect(r.code).toBe(0);
+    for (const cmd of ['export', 'import', 'diff', 'publish', 'score', 'verify-history']) expect(r.stdout).toContain(`  ${cmd} `);
+  });
+
+  it.each([
+    [['frobnicate'], 'unknown command "frobnicate"'],
+    [['publish', 'itsm'], 'needs a changelog'],
+    [['export', 'itsm', '--nope'], "Unknown option '--nope'"],
+    [['export', 'itsm', '--version', 'two'], '--version must be a whole number'],
+    [['diff', 'itsm', '1'], 'needs a slug and two versions'],
+  ])('icp %j is a usage error: exit 2 with a message', async (args, message) => {
+    const r = await icp(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it("without a key: exit 2, saying how to give one (after the command's own usage errors)", async () => {
+    const r = await icp(['export', 'itsm'], { key: null });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('ICP_API_KEY');
+    expect((await icp(['export'], { key: null })).stderr).toContain('icp export needs the slug of an ICP');
+  });
+
+  it('cannot reach the server, or a bad key, or a role without the right: exit 3', async () => {
+    expect((await icp(['export', 'itsm'], { url: `http://127.0.0.1:${await freePort()}` })).code).toBe(3);
+    const bad = await icp(['export', 'itsm'], { key: 'icpk_not-a-key' });
+    expect(bad.code).toBe(3);
+    const client = await icp(['export', 'itsm'], { key: keys.CLIENT });
+    expect(client.code).toBe(3);
+    expect(client.stderr).toContain('not allowed');
+  });
+
+  it('an unknown ICP: exit 1', async () => {
+    const r = await icp(['export', 'no-such-icp']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no-such-icp');
+  });
+});
+
+describe('icp export / import / publish / diff', () => {
+  it('export writes the canonical file; import of it changes nothing; export again is byte for byte the same', async () => {
+    const api = (await t.ok(`{ exportIcp(icp: "itsm") }`)).exportIcp;
+    const out = await icp(['export', 'itsm']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe(api);
+    expect((await icp(['export', 'itsm', '-o', 'itsm.icp.yaml', '--schema', '../schema/icp.schema.json'])).code).toBe(0);
+    const text = fs.readFileSync(file('itsm.icp.yaml'), 'utf8');
+    expect(text).toBe(`# yaml-language-server: $schema=../schema/icp.schema.json\n${api}`);
+    const before = await revisions();
+    const imp = await icp(['import', 'itsm.icp.yaml']);
+    expect(imp).toMatchObject({ code: 0, stdout: expect.stringContaining('nothing to do') });
+    expect(await revisions()).toBe(before);
+    expect((await icp(['export', 'itsm'])).stdout).toBe(api);
+  });
+
+  it('import --dry-run shows the changes against the draft and writes nothing; import writes them with the reason', async () => {
+    const doc = YAML.parse((await icp(['export', 'ml-inference'])).stdout);
+    doc.tiers[0].criteria = 'account.annualRevenueUsd >= 2000000000.0';
+    doc.personas.push({ name: 'Head of Platform', buyingRole: 'CHAMPION', tier: 'Tier 2: Enterprise' });
+    doc.triggerEvents = doc.triggerEvents.slice(0, -1);
+    fs.writeFileSync(file('ml.icp.yaml'), YAML.stringify(doc));
+    const before = await revisions();
+    const dry = await icp(['import', 'ml.icp.yaml', '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('Dry run, nothing written: ml.icp.yaml 3 changes to the draft of ml-inference');
+    expect(dry.stdout).toContain('~ Tier "Tier 1: Strategic" (tiers[0])');
+    // A long value is shown from where the two differ.
+    expect(dry.stdout).toContain(`criteria: …annualRevenueUsd >= 1000000000.0 && account.mlMaturity == 'dedicat… → "account.annualRevenueUsd >= 2000000000.0"`);
+    expect(dry.stdout).toContain('+ Persona "Head of Platform" (personas[4])');
+    expect(dry.stdout).toContain('- TriggerEvent "Customer expectations shift"');
+    expect(await revisions()).toBe(before);
+    const withDiff = await icp(['import', 'ml.icp.yaml', '--dry-run', '--diff']);
+    expect(withDiff.stdout).toContain('--- ml-inference@draft\n+++ ml.icp.yaml\n@@ ');
+    expect(withDiff.stdout).toContain('+  - name: Head of Platform\n');
+    expect(withDiff.stdout).toContain('-  - name: Customer expectations shift\n');
+
+    const real = await icp(['import', 'ml.icp.yaml', '-m', 'bigger strategic accounts']);
+    expect(real.code).toBe(0);
+    expect(real.stdout).toContain('Imported ml.icp.yaml: 3 changes to the draft of ml-inference');
+    const written = await t.sql('SELECT reason, actor_label FROM revision ORDER BY chain_index DESC LIMIT 3');
+    expect(written.map((r) => r.reason)).toEqual(Array(3).fill('bigger strategic accounts'));
+    expect(written[0].actor_label).toMatch(/cli/);
+  });
+
+  it('import of a file with errors: every problem as file:line:column, exit 1, nothing written', async () => {
+    fs.copyFileSync(path.join(ROOT, 'tests/fixtures/five-errors.icp.yaml'), file('bad.icp.yaml'));
+    const before = await revisions();
+    const r = await icp(['import', 'bad.icp.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('5 problems:');
+    expect(r.stderr).toContain('bad.icp.yaml:9:5: tiers[1].name: is required');
+    expect(r.stderr).toMatch(/bad\.icp\.yaml:8:\d+: tiers\[0\]\.criteria: unknown attribute "headcount"/);
+    expect(r.stderr.match(/bad\.icp\.yaml:\d+:\d+: /g)).toHaveLength(5);
+    expect(await revisions()).toBe(before);
+  });
+
+  it('import reads standard input with -', async () => {
+    const r = await icp(['import', '-', '--dry-run'], { input: (await icp(['export', 'driftsentry'])).stdout });
+    expect(r).toMatchObject({ code: 0, stdout: expect.stringContaining('nothing to do') });
+  });
+
+  it('publish makes the next version; diff shows what changed between versions, and nothing between a version and its draft', async () => {
+    const pub = await icp(['publish', 'ml-inference', '-m', 'Tier 1 from $2B revenue']);
+    expect(pub).toMatchObject({ code: 0, stdout: 'Published ml-inference version 2: Tier 1 from $2B revenue\n' });
+    const diff = await icp(['diff', 'ml-inference', '1', '2']);
+    expect(diff.code).toBe(0);
+    expect(diff.stdout).toContain('--- ml-inference@v1\n+++ ml-inference@v2\n@@ ');
+    expect(diff.stdout).toContain("-    criteria: account.annualRevenueUsd >= 1000000000.0 && account.mlMaturity == 'dedicated' &&\n");
+    expect(diff.stdout.indexOf('-    criteria:')).toBeLessThan(diff.stdout.indexOf('+    criteria:'));
+    expect(diff.stdout).toContain('+    criteria: account.annualRevenueUsd >= 2000000000.0');
+    expect(diff.stdout).toContain('+  - name: Head of Platform');
+    const none = await icp(['diff', 'ml-inference', '2', 'draft']);
+    expect(none).toMatchObject({ code: 0, stdout: '', stderr: expect.stringContaining('No differences') });
+    const json = await icp(['diff', 'ml-inference', '1', '2', '--json']);
+    expect(JSON.parse(json.stdout).some((op: { path: string }) => op.path.endsWith('/criteria'))).toBe(true);
+  });
+
+  it('publish refused (an example account fails): exit 1 with the server message', async () => {
+    const doc = YAML.parse((await icp(['export', 'ml-inference'])).stdout);
+    doc.scoring.bands[0].minScore = 39;
+    fs.writeFileSync(file('ml2.icp.yaml'), YAML.stringify(doc));
+    expect((await icp(['import', 'ml2.icp.yaml'])).code).toBe(0);
+    const r = await icp(['publish', 'ml-inference', '-m', 'stricter band']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Large financial institution/);
+  });
+});
+
+describe('icp score', () => {
+  const CSV = [
+    'key,name,annualRevenueUsd,mlMaturity,inferencesPerDay,annualBudgetUsd,industry,useCaseFit,commercialFit,technicalFit,strategicValue,favouriteColour',
+    'a1,Small Co,20000000,early,500,50000,SaaS,5,4,4,3,blue',
+    'a2,"Big Bank, Inc.",5000000000,dedicated,5000000,1000000,Financial Services,9,9,9,10,red',
+    'a3,Agency,300000,none,,,Government,9,9,9,9,',
+    'a4,Health,300000000,growing,50000,250000,HealthTech,7,7,6,5,green',
+  ].join('\n');
+
+  it('writes the ranked CSV: qualified first, by score; columns typed by the catalogue; no progress bar when stderr is not a terminal', async () => {
+    fs.writeFileSync(file('accounts.csv'), CSV);
+    const r = await icp(['score', 'ml-inference', 'accounts.csv', '-o', 'ranked.csv', '--version', '1', '--batch-size', '2'], { key: keys.CLIENT });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('[#');
+    expect(r.stderr).toContain('Ignoring columns that are not attributes of ml-inference: favouriteColour');
+    const lines = fs.readFileSync(file('ranked.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('rank,key,name,score,maxScore,tier,band,action,disqualified,disqualifiers,triggers,missingAttributes,icpVersion');
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['1,a2', '2,a4', '3,a1', '4,a3']);
+    expect(lines[1]).toContain('"Big Bank, Inc.",37,40,Tier 1: Strategic,Immediate priority');
+    expect(lines[4]).toContain(',true,No clear ML use case; Extremely regulated (government),');
+  });
+
+  it('shows a progress bar on stderr when asked (--progress), never on stdout', async () => {
+    const many = [CSV.split('\n')[0], ...Array.from({ length: 1200 }, (_, i) => `k${i},Co ${i},${(i + 1) * 1e6},growing,${i * 100},${i * 1000},SaaS,${i % 10},5,5,5,`)].join('\n');
+    const r = await icp(['score', 'ml-inference', '-', '--progress', '--batch-size', '500'], { key: keys.CLIENT, input: many });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Scoring ml-inference [');
+    expect(r.stderr).toContain('1200/1200 (100%)');
+    expect(r.stdout).not.toContain('[#');
+    expect(r.stdout.trim().split('\n')).toHaveLength(1201);
+  });
+
+  it('a value of the wrong type names the file, line and column: exit 1', async () => {
+    const r = await icp(['score', 'ml-inference', '-'], { key: keys.CLIENT, input: 'key,inferencesPerDay\nx,lots\n' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('-:2: inferencesPerDay: "lots" is not a number');
+  });
+});
+
+describe('icp verify-history', () => {
+  it('exit 0 while the chain holds; exit 1 naming the revision changed behind its back', async () => {
+    const ok = await icp(['verify-history'], { key: keys.AUDITOR });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^History verified: \d+ revisions/);
+    const c = new Client({ connectionString: t.ownerUrl });
+    await c.connect();
+    try {
+      await c.query('ALTER TABLE revision DISABLE TRIGGER revision_no_update_delete');
+      await c.query(`UPDATE revision SET reason = 'rewritten' WHERE chain_index = 5`);
+      await c.query('ALTER TABLE revision ENABLE TRIGGER revision_no_update_delete');
+    } finally {
+      await c.end();
+    }
+    const broken = await icp(['verify-history'], { key: keys.AUDITOR });
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain('History verification FAILED at revision #5');
+  });
+});

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { isDatabaseUnavailable } from './errors';
 
 /**
  * POST/GET /graphql straight from Node's HTTP server to Apollo, without
@@ -41,9 +42,15 @@ export function graphqlHandler<C extends object>(
       if (ctx) await finish(ctx, true);
     } catch (e) {
       if (ctx && !finished) await finish(ctx, false).catch(() => undefined);
+      res.setHeader('content-type', 'application/json');
+      if (isDatabaseUnavailable(e)) {
+        // The connection was lost at commit: the outcome is unknown to us, so the result is not sent as a success.
+        res.statusCode = 503;
+        res.end(JSON.stringify({ errors: [{ message: 'The database became unavailable before the change was confirmed; read it back and retry (expectedRevision makes a retry safe).', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }));
+        return;
+      }
       // A commit that fails means nothing was saved: say so rather than send the result.
       res.statusCode = 500;
-      res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ errors: [{ message: 'The change could not be saved; nothing was written. Try again.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
       throw e;
     }

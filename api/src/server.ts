@@ -10,7 +10,7 @@ import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { Logger } from './logger';
-import { AppError, formatError, isDatabaseUnavailable, ServiceUnavailableError } from './graphql/errors';
+import { AppError, asAppError, formatError, isDatabaseUnavailable, ServiceUnavailableError } from './graphql/errors';
 import { createContext, RequestContext } from './graphql/context';
 import { getSchema } from './graphql/schema';
 import { graphqlHandler } from './graphql/http-handler';
@@ -73,10 +73,9 @@ const errorLogPlugin: ApolloServerPlugin<RequestContext> = {
       async didEncounterErrors({ contextValue, errors }) {
         for (const e of errors) {
           const original = e.originalError;
-          if (original && isDatabaseUnavailable(original)) contextValue.log.warn({ err: (original as Error).message, path: e.path }, 'database unavailable');
-          else if (original && !(original instanceof AppError) && !(original instanceof GraphQLError)) {
-            contextValue.log.error({ err: original, path: e.path }, 'internal error');
-          }
+          if (!original || original instanceof AppError || original instanceof GraphQLError) continue;
+          if (isDatabaseUnavailable(original)) contextValue.log.warn({ err: original.message, path: e.path }, 'database unavailable');
+          else if (!asAppError(original)) contextValue.log.error({ err: original, path: e.path }, 'internal error');
         }
       },
     };

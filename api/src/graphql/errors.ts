@@ -88,6 +88,25 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** The database refused a text value it cannot hold (PostgreSQL text has no U+0000): the client's input, not a bug. */
+function isUnstorableText(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return code === '22021' || code === '22P05';
+}
+
+/**
+ * The typed error an error stands for: itself, or what a database error
+ * means for the client (unavailable: retry; unstorable text: bad input).
+ * Undefined for anything else, which is a bug and is masked.
+ */
+export function asAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (isDatabaseUnavailable(error)) return new ServiceUnavailableError();
+  if (isUnstorableText(error)) return ValidationError.one('input', 'a text value contains a character that cannot be stored (U+0000, the NUL character)');
+  return undefined;
+}
+
 /** Codes of errors graphql-js and Apollo raise for a malformed request; safe to show. */
 const CLIENT_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
@@ -109,15 +128,14 @@ const CLIENT_CODES = new Set([
  * request id).
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  let original = unwrapResolverError(error);
-  // Not a bug: a clear, retryable error (the log keeps the original).
-  if (!(original instanceof AppError) && isDatabaseUnavailable(original)) original = new ServiceUnavailableError();
-  if (original instanceof AppError) {
+  const original = unwrapResolverError(error);
+  const known = asAppError(original);
+  if (known) {
     return {
-      message: original.message,
+      message: known.message,
       path: formatted.path,
       locations: formatted.locations,
-      extensions: { code: original.code, ...original.extensions() },
+      extensions: { code: known.code, ...known.extensions() },
     };
   }
   // A code is trusted only from graphql-js or Apollo themselves, never from an arbitrary thrown Error.

@@ -34,7 +34,7 @@ it('SIGTERM lets a slow request finish, refuses new ones, closes the pool and ex
     // The edit is now waiting in the database for the lock.
     const waitingSince = Date.now();
     for (;;) {
-      const { rows } = await holder.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'icp-api' AND wait_event_type = 'Lock'`);
+      const { rows } = await holder.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'icp-api' AND wait_event_type = 'Lock' AND datname = current_database()`);
       if (rows[0].n > 0) break;
       if (Date.now() - waitingSince > 10_000) throw new Error('the edit never waited for the lock');
       await sleep(20);

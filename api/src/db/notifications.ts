@@ -89,11 +89,6 @@ export class Notifications {
     setTimeout(attempt, this.retryMs).unref();
   }
 
-  /** Is the LISTEN connection up? */
-  get listening(): boolean {
-    return !!this.client;
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
     const client = this.client;

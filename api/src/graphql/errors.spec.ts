@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { asAppError, formatError, isDatabaseUnavailable, NotFoundError } from './errors';
 
 const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -13,6 +13,8 @@ describe('isDatabaseUnavailable', () => {
     ['the server starting up (57P03)', pgError('57P03', 'the database system is starting up')],
     ['TypeORM wrapping a connection exception (08006)', new QueryFailedError('SELECT 1', [], pgError('08006'))],
     ['a transaction that could not begin', new Error('the transaction could not begin', { cause: pgError('57P01') })],
+    ['a query runner TypeORM released when its connection failed', new QueryRunnerAlreadyReleasedError()],
+    ['the same, through an entity manager', new QueryRunnerProviderAlreadyReleasedError()],
     ['GraphQL wrapping it', new GraphQLError('Context creation failed', { originalError: pgError('08001') })],
   ])('is true for %s', (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);

@@ -72,6 +72,10 @@ const UNAVAILABLE_SQLSTATES = /^(08...|53300|57P0[1-4]|57014|55P03)$/;
 const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
 // node-postgres raises these as plain Errors without a code.
 const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|connection error and is not queryable|Client was closed and is not queryable|Cannot use a pool after calling end/;
+// TypeORM releases a query runner whose connection failed, and then refuses its queries. A
+// request's runner (db/session.ts) is otherwise released only after the request's last query,
+// so inside a request these mean the connection was lost.
+const RELEASED_RUNNER = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
 
 /**
  * Is this error the database (or the way to it) being unavailable, rather
@@ -82,6 +86,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const { code, message } = e as { code?: unknown; message?: unknown };
     if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.test(code) || UNAVAILABLE_NODE_CODES.has(code))) return true;
     if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+    if (RELEASED_RUNNER.has((e as Error).name)) return true;
     const next = e as { driverError?: unknown; originalError?: unknown; cause?: unknown };
     e = next.driverError ?? next.originalError ?? next.cause;
   }

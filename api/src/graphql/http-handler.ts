@@ -103,14 +103,14 @@ function readBody(req: IncomingMessage, max: number): Promise<unknown> {
   });
 }
 
+// U+0000, a high surrogate without its low one, a low one without its high one (UTF-16 code units, no u flag).
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /**
  * The path of the first string PostgreSQL could not store: one with U+0000
  * (text cannot hold it) or a lone surrogate (JSON snapshots in the history
  * refuse it). Refused at the door, so no service meets one.
  */
-// U+0000, a high surrogate without its low one, a low one without its high one (UTF-16 code units, no u flag).
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 function unstorableText(value: unknown): string | undefined {
   const stack: [unknown, string][] = [[value, 'body']];
   while (stack.length) {

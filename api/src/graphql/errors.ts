@@ -108,7 +108,7 @@ function isUnstorableText(error: unknown): boolean {
 export function asAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
   if (isDatabaseUnavailable(error)) return new ServiceUnavailableError();
-  if (isUnstorableText(error)) return ValidationError.one('input', 'a text value contains a character that cannot be stored (U+0000, the NUL character)');
+  if (isUnstorableText(error)) return ValidationError.one('input', 'a text value contains U+0000 (the NUL character), which PostgreSQL cannot store');
   return undefined;
 }
 

@@ -6,6 +6,7 @@ import { historyBench } from './history.bench';
 import { scoringBench } from './scoring.bench';
 import { consoleBench } from './console.bench';
 import { startupBench } from './startup.bench';
+import { reliabilityBench } from './reliability.bench';
 
 /**
  * `npm run bench [name…]`: runs the benchmarks (all, or those named) and
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<string>> = {
   history: historyBench,
   scoring: scoringBench,
   console: consoleBench,
+  reliability: reliabilityBench,
 };
 
 const FILE = path.resolve(__dirname, '../../bench/RESULTS.md');

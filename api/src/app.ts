@@ -65,7 +65,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   let ds: DataSource | undefined;
   try {
     const appUrl = await prepareDatabase(ownerUrl, { ...config, generateAdmin: !!embedded }, log);
-    ds = createDataSource({ url: appUrl, poolSize: config.dbPoolSize, log });
+    ds = createDataSource({ url: appUrl, poolSize: config.dbPoolSize, log, poolWaitMs: config.dbPoolWaitMs, statementTimeoutMs: config.dbStatementTimeoutMs });
     await ds.initialize();
     await assertDatabaseSecurity(ds);
   } catch (e) {

@@ -4,7 +4,7 @@ import { loadConfig, redactUrl } from './config';
 describe('loadConfig', () => {
   it('has a default for everything', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 4000, nodeEnv: 'development', dbPoolSize: 10, logLevel: 'info', loadDemoData: true, shutdownGraceMs: 10_000 });
+    expect(c).toMatchObject({ port: 4000, nodeEnv: 'development', dbPoolSize: 10, logLevel: 'info', loadDemoData: true, shutdownGraceMs: 10_000, dbPoolWaitMs: 2000, dbStatementTimeoutMs: 30_000 });
     expect(c.databaseUrl).toBeUndefined();
     expect(c.dataDir).toBe(path.resolve('.data'));
   });
@@ -13,6 +13,8 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, 'PORT must be a whole number, got "eighty"'],
     [{ PORT: '70000' }, 'PORT must be between 0 and 65535, got 70000'],
     [{ DB_POOL_SIZE: '0' }, 'DB_POOL_SIZE must be between 1 and 500, got 0'],
+    [{ DB_POOL_WAIT_MS: '50' }, 'DB_POOL_WAIT_MS must be between 100 and 60000, got 50'],
+    [{ DB_STATEMENT_TIMEOUT_MS: '-1' }, 'DB_STATEMENT_TIMEOUT_MS must be a whole number, got "-1"'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
     [{ NODE_ENV: 'prod' }, 'NODE_ENV must be one of development, production, test, got "prod"'],
     [{ LOAD_DEMO_DATA: 'maybe' }, 'LOAD_DEMO_DATA must be true or false, got "maybe"'],

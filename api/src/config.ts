@@ -15,6 +15,10 @@ export interface Config {
   appDatabaseUrl?: string;
   dataDir: string;
   dbPoolSize: number;
+  /** How long a request waits for a pool connection (or a new connection to open) before SERVICE_UNAVAILABLE. */
+  dbPoolWaitMs: number;
+  /** PostgreSQL's statement_timeout for the application's queries; 0 = none. */
+  dbStatementTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   loadDemoData: boolean;
   shutdownGraceMs: number;
@@ -101,6 +105,8 @@ export function loadConfig(env: Env = process.env): Config {
     appDatabaseUrl: databaseUrl(env, 'APP_DATABASE_URL'),
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 500),
+    dbPoolWaitMs: int(env, 'DB_POOL_WAIT_MS', 2000, 100, 60_000),
+    dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     loadDemoData: bool(env, 'LOAD_DEMO_DATA', true),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),

@@ -11,7 +11,7 @@ import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { Logger } from './logger';
-import { AppError, formatError } from './graphql/errors';
+import { AppError, asAppError, formatError, isDatabaseUnavailable, ServiceUnavailableError } from './graphql/errors';
 import { createContext, RequestContext } from './graphql/context';
 import { getSchema } from './graphql/schema';
 import { graphqlHandler } from './graphql/http-handler';
@@ -74,9 +74,9 @@ const errorLogPlugin: ApolloServerPlugin<RequestContext> = {
       async didEncounterErrors({ contextValue, errors }) {
         for (const e of errors) {
           const original = e.originalError;
-          if (original && !(original instanceof AppError) && !(original instanceof GraphQLError)) {
-            contextValue.log.error({ err: original, path: e.path }, 'internal error');
-          }
+          if (!original || original instanceof AppError || original instanceof GraphQLError) continue;
+          if (isDatabaseUnavailable(original)) contextValue.log.warn({ err: original.message, path: e.path }, 'database unavailable');
+          else if (!asAppError(original)) contextValue.log.error({ err: original, path: e.path }, 'internal error');
         }
       },
     };
@@ -153,7 +153,11 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
   graphql = graphqlHandler(
     apollo,
     async (req) => {
-      const principal = await authService.authenticate(req, auth);
+      const principal = await authService.authenticate(req, auth).catch((err: unknown) => {
+        // Checking a key or session needs the database: without it, a clear 503 rather than a masked 500.
+        if (isDatabaseUnavailable(err)) throw new GraphQLError(new ServiceUnavailableError().message, { originalError: err as Error, extensions: { http: { status: 503 } } });
+        throw err;
+      });
       const ctx = createContext({
         requestId: String(req.id),
         workspaceId: principal?.workspaceId ?? NIL_UUID,

@@ -9,12 +9,16 @@ export interface DataSourceOptions {
   url: string;
   poolSize: number;
   log?: Logger;
+  /** How long to wait for a pooled connection (or a new one to open) before failing: never hang on a database that is down. */
+  poolWaitMs?: number;
+  /** PostgreSQL statement_timeout in ms; 0 or unset = none. */
+  statementTimeoutMs?: number;
 }
 
 // Resolves to <root>/migrations under ts-jest and to dist/migrations when compiled.
 const MIGRATIONS_DIR = path.resolve(__dirname, '../../../migrations');
 
-export function createDataSource({ url, poolSize, log }: DataSourceOptions): DataSource {
+export function createDataSource({ url, poolSize, log, poolWaitMs = 5000, statementTimeoutMs = 0 }: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -29,8 +33,11 @@ export function createDataSource({ url, poolSize, log }: DataSourceOptions): Dat
     maxQueryExecutionTime: 1000,
     extra: {
       max: poolSize,
-      // A request waits a bounded time for a connection instead of hanging.
-      connectionTimeoutMillis: 5000,
+      // A request waits a bounded time for a connection instead of hanging (SERVICE_UNAVAILABLE after that).
+      connectionTimeoutMillis: poolWaitMs,
+      ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+      // Notices a peer that vanished without closing the connection (a network partition).
+      keepAlive: true,
       idleTimeoutMillis: 30_000,
       application_name: 'icp-api',
     },

@@ -30,7 +30,7 @@ export class Notifications {
   }
 
   async start(): Promise<void> {
-    const client = new Client({ connectionString: this.url, application_name: 'icp-api-listen' });
+    const client = new Client({ connectionString: this.url, application_name: 'icp-api-listen', connectionTimeoutMillis: 5000, keepAlive: true });
     client.on('notification', (msg) => {
       let payload: Record<string, unknown> = {};
       try {
@@ -40,22 +40,37 @@ export class Notifications {
       }
       for (const h of this.handlers.get(msg.channel) ?? []) h(payload);
     });
-    client.on('error', (err) => {
-      this.log?.warn({ err: err.message }, 'notification connection lost');
+    // Only the current connection's loss matters; a failed attempt's events are ignored (its retry is scheduled).
+    const lost = (err?: Error) => {
+      if (this.client !== client) return;
+      this.log?.warn({ err: err?.message }, 'notification connection lost');
       this.reconnect();
-    });
-    client.on('end', () => this.reconnect());
-    await client.connect();
-    for (const channel of this.handlers.keys()) await client.query(`LISTEN "${channel}"`);
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
+    try {
+      await client.connect();
+      for (const channel of this.handlers.keys()) await client.query(`LISTEN "${channel}"`);
+    } catch (e) {
+      client.end().catch(() => undefined);
+      throw e;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.client = client;
     this.retryMs = 250;
   }
 
   private reconnecting = false;
+  /** Reconnects with backoff (250 ms doubling to 1 s); caches are dropped now and again once listening. */
   private reconnect(): void {
     if (this.stopped || this.reconnecting) return;
     this.reconnecting = true;
+    const old = this.client;
     this.client = undefined;
+    old?.end().catch(() => undefined);
     const attempt = () => {
       if (this.stopped) return;
       this.start().then(
@@ -65,7 +80,7 @@ export class Notifications {
           this.resetHandlers.forEach((h) => h());
         },
         () => {
-          this.retryMs = Math.min(this.retryMs * 2, 5000);
+          this.retryMs = Math.min(this.retryMs * 2, 1000);
           setTimeout(attempt, this.retryMs).unref();
         },
       );
@@ -76,7 +91,9 @@ export class Notifications {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.client?.end().catch(() => undefined);
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
   }
 }
 

@@ -83,12 +83,12 @@ export class DbSession {
     this.ended = true;
     try {
       if (this.begun) {
-        const started = await this.begun.then(
-          () => true,
-          () => false,
+        const failed = await this.begun.then(
+          () => undefined,
+          (e: unknown) => e ?? new Error('unknown'),
         );
-        if (started) await this.raw(commit ? 'COMMIT' : 'ROLLBACK');
-        else if (commit) throw new Error('the transaction could not begin');
+        if (!failed) await this.raw(commit ? 'COMMIT' : 'ROLLBACK');
+        else if (commit) throw new Error('the transaction could not begin', { cause: failed });
       }
     } catch (e) {
       await this.raw('ROLLBACK').catch(() => undefined);

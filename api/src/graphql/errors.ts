@@ -62,6 +62,59 @@ export class ForbiddenError extends AppError {
   readonly code = 'FORBIDDEN';
 }
 
+export class ServiceUnavailableError extends AppError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor(message = 'The database is unavailable right now; retry shortly.') {
+    super(message);
+  }
+}
+
+// SQLSTATE classes and codes meaning "the database cannot serve now": connection exceptions (08),
+// too many connections, shutting down / starting up / crash recovery, and lock or statement timeouts.
+const UNAVAILABLE_SQLSTATES = /^(08...|53300|57P0[1-4]|57014|55P03)$/;
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+// node-postgres raises these as plain Errors without a code.
+const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|connection error and is not queryable|Client was closed and is not queryable|Cannot use a pool after calling end/;
+// TypeORM releases a query runner whose connection failed, and then refuses its queries. A
+// request's runner (db/session.ts) is otherwise released only after the request's last query,
+// so inside a request these mean the connection was lost.
+const RELEASED_RUNNER = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
+
+/**
+ * Is this error the database (or the way to it) being unavailable, rather
+ * than a bug? Follows TypeORM's `driverError`, GraphQL's `originalError` and `cause`.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.test(code) || UNAVAILABLE_NODE_CODES.has(code))) return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+    if (RELEASED_RUNNER.has((e as Error).name)) return true;
+    const next = e as { driverError?: unknown; originalError?: unknown; cause?: unknown };
+    e = next.driverError ?? next.originalError ?? next.cause;
+  }
+  return false;
+}
+
+/** The database refused a text value it cannot hold (PostgreSQL text has no U+0000): the client's input, not a bug. */
+function isUnstorableText(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return code === '22021' || code === '22P05';
+}
+
+/**
+ * The typed error an error stands for: itself, or what a database error
+ * means for the client (unavailable: retry; unstorable text: bad input).
+ * Undefined for anything else, which is a bug and is masked.
+ */
+export function asAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (isDatabaseUnavailable(error)) return new ServiceUnavailableError();
+  if (isUnstorableText(error)) return ValidationError.one('input', 'a text value contains U+0000 (the NUL character), which PostgreSQL cannot store');
+  return undefined;
+}
+
 /** Codes of errors graphql-js and Apollo raise for a malformed request; safe to show. */
 const CLIENT_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
@@ -77,19 +130,20 @@ const CLIENT_CODES = new Set([
 ]);
 
 /**
- * Apollo's formatError hook: typed errors keep their message and code; any
- * other error reaches the client as a bare INTERNAL_SERVER_ERROR without SQL
+ * Apollo's formatError hook: typed errors keep their message and code; a
+ * database that cannot be reached is SERVICE_UNAVAILABLE; any other error reaches the client as a bare INTERNAL_SERVER_ERROR without SQL
  * or stack text (the server's error-log plugin keeps the original, with the
  * request id).
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  if (original instanceof AppError) {
+  const known = asAppError(original);
+  if (known) {
     return {
-      message: original.message,
+      message: known.message,
       path: formatted.path,
       locations: formatted.locations,
-      extensions: { code: original.code, ...original.extensions() },
+      extensions: { code: known.code, ...known.extensions() },
     };
   }
   // A code is trusted only from graphql-js or Apollo themselves, never from an arbitrary thrown Error.

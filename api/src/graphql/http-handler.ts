@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { isDatabaseUnavailable } from './errors';
 
 /**
  * POST/GET /graphql straight from Node's HTTP server to Apollo, without
@@ -21,7 +22,8 @@ export function graphqlHandler<C extends object>(
       const status = (e as { status?: number }).status ?? 400;
       res.statusCode = status;
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ errors: [{ message: (e as Error).message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } }] }));
+      const code = (e as { code?: string }).code ?? (status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST');
+      res.end(JSON.stringify({ errors: [{ message: (e as Error).message, extensions: { code } }] }));
       return;
     }
     const headers = new HeaderMap();
@@ -41,9 +43,15 @@ export function graphqlHandler<C extends object>(
       if (ctx) await finish(ctx, true);
     } catch (e) {
       if (ctx && !finished) await finish(ctx, false).catch(() => undefined);
+      res.setHeader('content-type', 'application/json');
+      if (isDatabaseUnavailable(e)) {
+        // The connection was lost at commit: the outcome is unknown to us, so the result is not sent as a success.
+        res.statusCode = 503;
+        res.end(JSON.stringify({ errors: [{ message: 'The database became unavailable before the change was confirmed; read it back and retry (expectedRevision makes a retry safe).', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }));
+        return;
+      }
       // A commit that fails means nothing was saved: say so rather than send the result.
       res.statusCode = 500;
-      res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ errors: [{ message: 'The change could not be saved; nothing was written. Try again.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
       throw e;
     }
@@ -81,11 +89,42 @@ function readBody(req: IncomingMessage, max: number): Promise<unknown> {
       const type = req.headers['content-type'] ?? '';
       // Apollo decides what to do with other content types (its CSRF prevention refuses them).
       if (!type.includes('json')) return resolve(text);
+      let parsed: unknown;
       try {
-        resolve(JSON.parse(text));
+        parsed = JSON.parse(text);
       } catch {
-        reject(Object.assign(new Error('request body is not valid JSON'), { status: 400 }));
+        return reject(Object.assign(new Error('request body is not valid JSON'), { status: 400 }));
       }
+      // Only JSON escapes can carry these (UTF-8 bytes cannot): look closer only when one is there.
+      const where = /\\u(0000|d[89a-f])/i.test(text) ? unstorableText(parsed) : undefined;
+      if (where) return reject(Object.assign(new Error(`${where}: text contains U+0000 or a lone UTF-16 surrogate, which cannot be stored`), { status: 400, code: 'BAD_USER_INPUT' }));
+      resolve(parsed);
     });
   });
+}
+
+// U+0000, a high surrogate without its low one, a low one without its high one (UTF-16 code units, no u flag).
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The path of the first string PostgreSQL could not store: one with U+0000
+ * (text cannot hold it) or a lone surrogate (JSON snapshots in the history
+ * refuse it). Refused at the door, so no service meets one.
+ */
+function unstorableText(value: unknown): string | undefined {
+  const stack: [unknown, string][] = [[value, 'body']];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (UNSTORABLE.test(v)) return path;
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => stack.push([x, `${path}[${i}]`]));
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (UNSTORABLE.test(k)) return path;
+        stack.push([x, `${path}.${k}`]);
+      }
+    }
+  }
+  return undefined;
 }

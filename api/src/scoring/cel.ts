@@ -37,6 +37,25 @@ export interface ExpressionProblem {
   end: number;
 }
 
+/** Deeper expressions are refused when saved: the parser and the code generator recurse, and no real rule nests this far. */
+export const MAX_NESTING = 250; // as cel-js's own limit on brackets
+
+/** Nesting depth of a parsed tree (iterative: the tree may be deeper than the stack). */
+function depthOf(ast: AstNode): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[ast, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (Array.isArray(node)) {
+      for (const n of node) stack.push([n, depth]);
+    } else if (node && typeof node === 'object' && 'op' in node) {
+      max = Math.max(max, depth);
+      stack.push([(node as AstNode).args, depth + 1]);
+    }
+  }
+  return max;
+}
+
 /** A checker for one catalogue; cel-js environments are built once per catalogue. */
 export class ExpressionChecker {
   private readonly env: Environment;
@@ -57,6 +76,7 @@ export class ExpressionChecker {
       return { result: compileExpression(ast, this.types) };
     } catch (e) {
       if (e instanceof CompileError) return { problem: this.problem(expression, e.message, e.start, e.end) };
+      if (e instanceof RangeError) return { problem: this.problem(expression, tooDeep) };
       throw e;
     }
   }
@@ -66,12 +86,18 @@ export class ExpressionChecker {
     if (!expression.trim()) return { problem: this.problem(expression, 'is empty') };
     try {
       const checked = this.env.check(expression);
-      if (!checked.valid) return { problem: this.problem(expression, ...describe(checked.error, expression)) };
+      if (!checked.valid) {
+        return { problem: checked.error instanceof RangeError ? this.problem(expression, tooDeep) : this.problem(expression, ...describe(checked.error, expression)) };
+      }
       const type = String(checked.type);
       const ok = expect === 'bool' ? type === 'bool' : type === 'int' || type === 'double';
       if (!ok) return { problem: this.problem(expression, `must give ${expect === 'bool' ? 'true or false' : 'a number'}, but gives ${type}`) };
-      return { ast: this.env.parse(expression).ast as unknown as AstNode };
+      const ast = this.env.parse(expression).ast as unknown as AstNode;
+      if (depthOf(ast) > MAX_NESTING) return { problem: this.problem(expression, tooDeep) };
+      return { ast };
     } catch (e) {
+      // The parser recursed past the stack: the same answer as a tree found too deep.
+      if (e instanceof RangeError) return { problem: this.problem(expression, tooDeep) };
       return { problem: this.problem(expression, ...describe(e, expression)) };
     }
   }
@@ -85,6 +111,8 @@ export class ExpressionChecker {
     return { message, expression, start, end: Math.max(end ?? start + 1, start + 1) };
   }
 }
+
+const tooDeep = `is nested too deeply (more than ${MAX_NESTING} levels of operators and brackets)`;
 
 function describe(error: unknown, expression: string): [string, number, number] {
   const e = error as { message?: string; node?: { start?: number; end?: number; pos?: number } };

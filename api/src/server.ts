@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { consoleAssets } from './console-assets';
 import express from 'express';
-import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError } from 'graphql';
@@ -68,18 +68,20 @@ const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 /** Logs the original of every error that is masked for the client, with the request id. */
+// One listener object for every request (nothing per request to allocate).
+const errorLogListener: GraphQLRequestListener<RequestContext> = {
+  async didEncounterErrors({ contextValue, errors }) {
+    for (const e of errors) {
+      const original = e.originalError;
+      if (!original || original instanceof AppError || original instanceof GraphQLError) continue;
+      if (isDatabaseUnavailable(original)) contextValue.log.warn({ err: original.message, path: e.path }, 'database unavailable');
+      else if (!asAppError(original)) contextValue.log.error({ err: original, path: e.path }, 'internal error');
+    }
+  },
+};
 const errorLogPlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
-    return {
-      async didEncounterErrors({ contextValue, errors }) {
-        for (const e of errors) {
-          const original = e.originalError;
-          if (!original || original instanceof AppError || original instanceof GraphQLError) continue;
-          if (isDatabaseUnavailable(original)) contextValue.log.warn({ err: original.message, path: e.path }, 'database unavailable');
-          else if (!asAppError(original)) contextValue.log.error({ err: original, path: e.path }, 'internal error');
-        }
-      },
-    };
+    return errorLogListener;
   },
 };
 
@@ -158,22 +160,25 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
         if (isDatabaseUnavailable(err)) throw new GraphQLError(new ServiceUnavailableError().message, { originalError: err as Error, extensions: { http: { status: 503 } } });
         throw err;
       });
-      const ctx = createContext({
-        requestId: String(req.id),
-        workspaceId: principal?.workspaceId ?? NIL_UUID,
-        actor: principal ? { id: principal.id, label: principal.label } : { id: null, label: 'anonymous' },
-        ds,
-        log: req.log,
-        cache,
-        principal,
-        auth,
-        clientAddress: req.socket.remoteAddress ?? 'unknown',
-      });
       // The request's one transaction, in its workspace; it takes a connection only when a query needs one.
-      const session = new DbSession(ds, ctx.workspaceId);
-      Object.assign(ctx, { session, afterCommit: session.afterCommit });
-      // The connection is taken only when something reads `manager`.
-      Object.defineProperty(ctx, 'manager', { get: () => session.manager, enumerable: true });
+      const workspaceId = principal?.workspaceId ?? NIL_UUID;
+      const session = new DbSession(ds, workspaceId);
+      const ctx = createContext(
+        {
+          requestId: String(req.id),
+          workspaceId,
+          actor: principal ? { id: principal.id, label: principal.label } : { id: null, label: 'anonymous' },
+          ds,
+          cache,
+          principal,
+          auth,
+          clientAddress: req.socket.remoteAddress ?? 'unknown',
+          session,
+          afterCommit: session.afterCommit,
+        },
+        // Made when first read: the connection when a query needs one, the child logger when something logs.
+        { manager: () => session.manager, log: () => req.log },
+      );
       return ctx;
     },
     MAX_BODY_BYTES,

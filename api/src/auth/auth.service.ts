@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { GraphQLError } from 'graphql';
 import type { AppCache } from '../fit-score/app-cache';
-import type { RequestContext } from '../graphql/context';
+import { deriveContext, type RequestContext } from '../graphql/context';
 import { db, switchWorkspace, withTransaction } from '../db/transaction';
 import { recordRevision } from '../versioning/revision-writer';
 import { RevisionAction } from '../versioning/revision.entity';
@@ -65,7 +65,7 @@ export const authService = {
     const ok = user ? await verifyPassword(password, user.passwordHash) : false;
     await withTransaction(await switchWorkspace(ctx, SYSTEM_WORKSPACE), (tx) =>
       recordRevision(
-        { ...tx, actor: { id: user?.id ?? null, label: normalized } },
+        deriveContext(tx, { actor: { id: user?.id ?? null, label: normalized } }),
         {
           entityType: 'SignIn',
           entityId: randomUUID(),

@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { DocumentNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
 import type { RequestContext } from '../graphql/context';
 import { Role } from './roles';
@@ -186,30 +186,32 @@ function analyse(document: DocumentNode, operation: OperationDefinitionNode, sch
  * query.
  */
 export function authorizationPlugin(limits: Limits = LIMITS): ApolloServerPlugin<RequestContext> {
+  // One listener object for every request (nothing per request to allocate).
+  const listener: GraphQLRequestListener<RequestContext> = {
+    async didResolveOperation({ operation, document, schema, contextValue, request }) {
+      if (!operation) return;
+      const role = contextValue.principal?.role ?? null;
+      const shape = analyse(document, operation, schema, limits);
+      for (const field of shape.rootFields) {
+        if (field === '__typename' || field === '__schema' || field === '__type') continue;
+        const no = denial(field, role);
+        if (no) throw refuse(no.message, no.code, no.status);
+      }
+      if (role === Role.CLIENT && shape.draftFields.length) {
+        throw refuse(`Your role CLIENT may not read "${shape.draftFields[0]}": it is draft data`, 'FORBIDDEN', 403);
+      }
+      if (shape.problem) throw refuse(shape.problem, 'BAD_USER_INPUT', 400);
+      // The list of accounts is counted before it is coerced or scored.
+      for (const value of Object.values(request.variables ?? {})) {
+        if (Array.isArray(value) && value.length > limits.maxAccounts) {
+          throw refuse(`accounts: at most ${limits.maxAccounts} accounts per call (got ${value.length}); split the list into several calls`, 'BAD_USER_INPUT', 400);
+        }
+      }
+    },
+  };
   return {
     async requestDidStart() {
-      return {
-        async didResolveOperation({ operation, document, schema, contextValue, request }) {
-          if (!operation) return;
-          const role = contextValue.principal?.role ?? null;
-          const shape = analyse(document, operation, schema, limits);
-          for (const field of shape.rootFields) {
-            if (field === '__typename' || field === '__schema' || field === '__type') continue;
-            const no = denial(field, role);
-            if (no) throw refuse(no.message, no.code, no.status);
-          }
-          if (role === Role.CLIENT && shape.draftFields.length) {
-            throw refuse(`Your role CLIENT may not read "${shape.draftFields[0]}": it is draft data`, 'FORBIDDEN', 403);
-          }
-          if (shape.problem) throw refuse(shape.problem, 'BAD_USER_INPUT', 400);
-          // The list of accounts is counted before it is coerced or scored.
-          for (const value of Object.values(request.variables ?? {})) {
-            if (Array.isArray(value) && value.length > limits.maxAccounts) {
-              throw refuse(`accounts: at most ${limits.maxAccounts} accounts per call (got ${value.length}); split the list into several calls`, 'BAD_USER_INPUT', 400);
-            }
-          }
-        },
-      };
+      return listener;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /**
  * Session tokens (signed JWTs, HS256, from `jose`) and API keys. jose is
@@ -47,5 +47,6 @@ export function newApiKey(): { key: string; hash: string; prefix: string } {
 }
 
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  // The one-shot hash: no Hash object per request (keys are checked on every request).
+  return hash('sha256', key, 'hex');
 }

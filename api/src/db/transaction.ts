@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { RequestContext } from '../graphql/context';
+import { deriveContext, type RequestContext } from '../graphql/context';
 import { DbSession } from './session';
 
 /**
@@ -13,7 +13,7 @@ import { DbSession } from './session';
 export async function withTransaction<T>(ctx: RequestContext, fn: (tx: RequestContext) => Promise<T>): Promise<T> {
   if (ctx.session) return ctx.session.savepoint(() => fn(ctx));
   const session = new DbSession(ctx.ds, ctx.workspaceId);
-  const tx: RequestContext = { ...ctx, session, manager: session.manager, afterCommit: session.afterCommit };
+  const tx = deriveContext(ctx, { session, manager: session.manager, afterCommit: session.afterCommit });
   let result: T;
   try {
     result = await fn(tx);
@@ -28,7 +28,7 @@ export async function withTransaction<T>(ctx: RequestContext, fn: (tx: RequestCo
 /** Acts in another workspace for the rest of this unit of work (row-level security follows). */
 export async function switchWorkspace(ctx: RequestContext, workspaceId: string): Promise<RequestContext> {
   await ctx.session?.setWorkspace(workspaceId);
-  return { ...ctx, workspaceId };
+  return deriveContext(ctx, { workspaceId });
 }
 
 /** Runs `job` after the current transaction commits (at once when there is none). */

@@ -41,8 +41,42 @@ export interface RequestContext {
 
 export const SYSTEM_ACTOR: Actor = { id: null, label: 'system' };
 
-export function createContext(args: Omit<RequestContext, 'loaders' | 'manager' | 'afterCommit' | 'session'>): RequestContext {
-  const ctx = { ...args } as RequestContext;
+/** Fields made on first use, e.g. the request's logger and connection: most requests (warm scoring) need neither. */
+export type LazyFields = { [K in 'log' | 'manager']?: () => RequestContext[K] };
+
+const LAZY = Symbol('lazy fields');
+type WithLazy = { [LAZY]?: LazyFields };
+/** Setting a lazy field gives the context its own value. */
+const own = (target: object, key: string, value: unknown) => Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+/**
+ * The prototype of every context: `manager` and `log` are read through the
+ * context's own LAZY functions when it has no value of its own. One shared
+ * prototype keeps contexts one shape; copies that keep the prototype
+ * (Apollo's per-operation clone, `deriveContext`) keep the fields lazy.
+ */
+const CONTEXT_PROTO = {
+  get manager(): EntityManager | undefined {
+    return (this as WithLazy)[LAZY]?.manager?.();
+  },
+  set manager(value: EntityManager | undefined) {
+    own(this, 'manager', value);
+  },
+  get log(): Logger | undefined {
+    return (this as WithLazy)[LAZY]?.log?.();
+  },
+  set log(value: Logger | undefined) {
+    own(this, 'log', value);
+  },
+};
+
+/** A request context; `lazy` fields are made when first read. */
+export function createContext(args: Omit<RequestContext, 'loaders' | 'manager' | 'log'> & { log?: Logger }, lazy?: LazyFields): RequestContext {
+  const ctx = Object.assign(Object.create(CONTEXT_PROTO), args, lazy ? { [LAZY]: lazy } : {}) as RequestContext;
   ctx.loaders = new Loaders(ctx);
   return ctx;
+}
+
+/** A copy of a context with some fields changed; its lazy fields stay lazy (a spread would drop them). */
+export function deriveContext(ctx: RequestContext, changes: Partial<RequestContext>): RequestContext {
+  return Object.assign(Object.create(Object.getPrototypeOf(ctx)), ctx, changes) as RequestContext;
 }

@@ -48,11 +48,20 @@ const RESOURCES: { name: string; label: string; icon: ComponentType; views?: Vie
   { name: 'apiKeys', label: 'API keys', icon: KeyIcon, views: ['list', 'show', 'create'] },
 ];
 
+// The pages are fetched while the sign-in request is on its way, not after it.
+const signInAndPrefetch: typeof authProvider = {
+  ...authProvider,
+  login: (params) => {
+    void pages();
+    return authProvider.login(params);
+  },
+};
+
 const AppLayout = ({ children }: { children: React.ReactNode }) => <Layout menu={AppMenu}>{children}</Layout>;
 const represent = (r: Record<string, unknown>) => String(r.name ?? r.email ?? r.slug ?? r.id);
 
 export const App = () => (
-  <Admin queryClient={queryClient} dataProvider={dataProvider} authProvider={authProvider} layout={AppLayout} disableTelemetry title="ICP Registry">
+  <Admin queryClient={queryClient} dataProvider={dataProvider} authProvider={signInAndPrefetch} layout={AppLayout} disableTelemetry title="ICP Registry">
     {RESOURCES.map(({ name, label, icon, views = ALL }) => (
       <Resource key={name} name={name} icon={icon} options={{ label }} recordRepresentation={represent} {...Object.fromEntries(views.map((v) => [v, view(name, v)]))} />
     ))}

@@ -25,6 +25,10 @@ export const authProvider: AuthProvider = {
     const data = await gql<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: username, p: password });
     session.set(data.login.token);
     me = undefined;
+    // Who this is decides what the console shows: ask now, while the pages load.
+    void whoAmI().catch(() => undefined);
+    // Straight to the ICPs (every role may list them), without first asking which resources may be listed.
+    return { redirectTo: '/icps' };
   },
   async logout() {
     session.clear();

@@ -18,6 +18,8 @@ export class DbSession {
   private begun?: Promise<void>;
   private savepoints = 0;
   private ended = false;
+  /** The last query sent: one connection runs one query at a time, so each waits for the one before. */
+  private queue: Promise<unknown> = Promise.resolve();
   /** Jobs to run once the transaction has committed (cache invalidation). */
   readonly afterCommit: (() => void)[] = [];
 
@@ -29,14 +31,22 @@ export class DbSession {
       const qr = this.ds.createQueryRunner();
       (qr as { isTransactionActive: boolean }).isTransactionActive = true;
       const query = qr.query.bind(qr) as (sql: string, params?: unknown[], structured?: boolean) => Promise<unknown>;
-      this.raw = (sql, params) => query(sql, params);
+      // DataLoaders and Promise.all send queries together; pg 8 queues them on the client with a
+      // deprecation warning, pg 9 will refuse: they wait their turn here instead.
+      this.raw = (sql, params) => this.inTurn(() => query(sql, params));
       qr.query = (async (sql: string, params?: unknown[], structured?: boolean) => {
         await this.begin();
-        return query(sql, params, structured);
+        return this.inTurn(() => query(sql, params, structured));
       }) as QueryRunner['query'];
       this._qr = qr;
     }
     return this._qr;
+  }
+
+  private inTurn<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   get manager(): EntityManager {

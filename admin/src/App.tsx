@@ -19,6 +19,7 @@ import KeyIcon from '@mui/icons-material/Key';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 import { AppMenu } from './layout/AppMenu';
+import { AppBarWithWorkspaces } from './layout/WorkspaceMenu';
 import { scoringRoutes } from './scoring/routes';
 
 // No automatic retries: a refused or failed request is shown at once (an auth check is not retried with back-off).
@@ -57,7 +58,7 @@ const signInAndPrefetch: typeof authProvider = {
   },
 };
 
-const AppLayout = ({ children }: { children: React.ReactNode }) => <Layout menu={AppMenu}>{children}</Layout>;
+const AppLayout = ({ children }: { children: React.ReactNode }) => <Layout menu={AppMenu} appBar={AppBarWithWorkspaces}>{children}</Layout>;
 const represent = (r: Record<string, unknown>) => String(r.name ?? r.email ?? r.slug ?? r.id);
 
 export const App = () => (

@@ -119,3 +119,31 @@ describe('sessions, keys and their audit trail', () => {
     expect(t.queries() - before).toBe(0);
   });
 });
+
+describe('the workspaces a principal belongs to (me.workspaces)', () => {
+  const ME = `{ me { workspaceSlug workspaces { slug name role current } } }`;
+  it('lists each of a user’s workspaces with its role, and only theirs; the x-workspace header moves "current"', async () => {
+    await t.ok(`mutation { createWorkspace(input: { slug: "second", name: "Second workspace" }) { id } }`);
+    const admin = await t.ok(ME, {}, principals.ADMIN);
+    expect(admin.me.workspaces).toEqual([
+      { slug: 'demo', name: expect.any(String), role: 'ADMIN', current: true },
+      { slug: 'second', name: 'Second workspace', role: 'ADMIN', current: false },
+    ]);
+    const inSecond = await t.ok(ME, {}, { ...principals.ADMIN, 'x-workspace': 'second' });
+    expect(inSecond.me.workspaceSlug).toBe('second');
+    expect(inSecond.me.workspaces.map((w: { slug: string; current: boolean }) => [w.slug, w.current])).toEqual([
+      ['demo', false],
+      ['second', true],
+    ]);
+    // A user never added to "second": it is not listed, and asking for it is refused.
+    await t.ok(`mutation { createAppUser(input: { email: "one-workspace@example.test", password: "a long enough password", role: AUDITOR }) { id } }`);
+    const other = { authorization: `Bearer ${await login(t.baseUrl, 'one-workspace@example.test', 'a long enough password')}` };
+    const auditor = await t.ok(ME, {}, other);
+    expect(auditor.me.workspaces).toEqual([{ slug: 'demo', name: expect.any(String), role: 'AUDITOR', current: true }]);
+    const refused = await t.gql(ME, {}, { ...other, 'x-workspace': 'second' });
+    expect(refused.errors?.[0].extensions?.code).toMatch(/UNAUTHENTICATED|FORBIDDEN/);
+    // An API key belongs to one workspace.
+    const key = await t.ok(ME, {}, principals.CLIENT);
+    expect(key.me.workspaces).toEqual([{ slug: 'demo', name: 'demo', role: 'CLIENT', current: true }]);
+  });
+});

@@ -145,6 +145,26 @@ consoleSuite('the console', (ui) => {
     await two.context.close();
   });
 
+  it("switches between the user's workspaces", async () => {
+    await ui.t.ok(`mutation { createWorkspace(input: { slug: "emea", name: "EMEA sales" }) { id } }`);
+    await ui.t.ok(`mutation { createIcp(input: { slug: "emea-smb", name: "EMEA SMB" }) { id } }`, {}, { 'x-workspace': 'emea' });
+    const { context, page } = await ui.newPage();
+    await ui.signIn(page);
+    await page.getByText('ml-inference').first().waitFor();
+    await page.getByRole('button', { name: /profile/i }).click();
+    await page.getByRole('menuitem', { name: /EMEA sales/ }).click();
+    await page.getByText('emea-smb').waitFor();
+    expect(await page.getByText('ml-inference').count()).toBe(0);
+    expect(await page.getByText(/admin@example.test \(admin, emea\)/).count()).toBe(1);
+    await ui.shot(page, 'workspace-switched');
+    // And back.
+    await page.getByRole('button', { name: /profile/i }).click();
+    await page.getByRole('menuitem', { name: /demo/ }).click();
+    await page.getByText('ml-inference').first().waitFor();
+    expect(await page.getByText('emea-smb').count()).toBe(0);
+    await context.close();
+  });
+
   it('an auditor reads everything, changes nothing, filters and exports the history and verifies it', async () => {
     await ui.t.ok(`mutation { createAppUser(input: { email: "auditor@console.test", password: "an auditor password", role: AUDITOR }) { id } }`);
     const { personas } = await ui.t.ok(`{ personas(page: { limit: 1 }) { id name revision } }`);

@@ -5,10 +5,17 @@ import schemaText from '../../../schema.graphql?raw';
 export const schema = buildSchema(schemaText);
 
 const TOKEN = 'icp.token';
+const WORKSPACE = 'icp.workspace';
 export const session = {
   get: () => localStorage.getItem(TOKEN),
   set: (token: string) => localStorage.setItem(TOKEN, token),
-  clear: () => localStorage.removeItem(TOKEN),
+  clear: () => {
+    localStorage.removeItem(TOKEN);
+    localStorage.removeItem(WORKSPACE);
+  },
+  /** The workspace chosen in the console (sent as x-workspace); none: the user's first. */
+  workspace: () => localStorage.getItem(WORKSPACE),
+  setWorkspace: (slug: string) => localStorage.setItem(WORKSPACE, slug),
 };
 
 export class GraphQLRequestError extends Error {
@@ -25,10 +32,11 @@ export class GraphQLRequestError extends Error {
 /** POSTs one operation with the session token; the first error becomes a GraphQLRequestError. */
 export async function gql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const token = session.get();
+  const workspace = session.workspace();
 
   const res = await fetch('/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(token && workspace ? { 'x-workspace': workspace } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   const body = await res.json().catch(() => ({ errors: [{ message: `HTTP ${res.status}` }] }));

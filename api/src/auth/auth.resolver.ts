@@ -1,4 +1,6 @@
-import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { Principal } from './principal';
+import { db } from '../db/transaction';
 import type { RequestContext } from '../graphql/context';
 import { authService } from './auth.service';
 import { Role } from './roles';
@@ -7,6 +9,15 @@ import { Role } from './roles';
 class Session {
   @Field({ description: 'Send as "Authorization: Bearer <token>".' }) token: string;
   @Field(() => Int, { description: 'Seconds until it expires.' }) expiresIn: number;
+}
+
+@ObjectType({ description: 'A workspace the signed-in user belongs to.' })
+class MyWorkspace {
+  @Field(() => ID) id: string;
+  @Field() slug: string;
+  @Field() name: string;
+  @Field(() => Role, { description: 'The role in that workspace.' }) role: Role;
+  @Field({ description: 'True for the workspace this request acts in.' }) current: boolean;
 }
 
 @ObjectType({ description: 'Who the request acts as.' })
@@ -29,5 +40,18 @@ export class AuthResolver {
   @Query(() => Me, { description: 'The signed-in user or API key, its role and workspace (choose another with the x-workspace header).' })
   me(@Ctx() ctx: RequestContext): Me {
     return ctx.principal!;
+  }
+}
+
+@Resolver(() => Me)
+export class MeResolver {
+  @FieldResolver(() => [MyWorkspace], {
+    description: 'The workspaces this user belongs to, with the role in each (an API key: its own). Choose one with the x-workspace header.',
+  })
+  async workspaces(@Root() me: Principal, @Ctx() ctx: RequestContext): Promise<MyWorkspace[]> {
+    if (me.kind !== 'user') return [{ id: me.workspaceId, slug: me.workspaceSlug, name: me.workspaceSlug, role: me.role, current: true }];
+    // Row-level security shows only the current workspace: a SECURITY DEFINER look-up, for this user only.
+    const rows: { workspace_id: string; slug: string; name: string; role: Role }[] = await db(ctx).query('SELECT * FROM icp_user_workspaces($1)', [me.id]);
+    return rows.map((r) => ({ id: r.workspace_id, slug: r.slug, name: r.name, role: r.role, current: r.workspace_id === me.workspaceId }));
   }
 }

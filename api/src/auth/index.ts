@@ -1,3 +1,3 @@
-import { AuthResolver } from './auth.resolver';
+import { AuthResolver, MeResolver } from './auth.resolver';
 
-export const authModule = { entities: [] as Function[], resolvers: [AuthResolver] };
+export const authModule = { entities: [] as Function[], resolvers: [AuthResolver, MeResolver] };

@@ -1,0 +1,52 @@
+import { ListItemIcon, ListItemText, ListSubheader, MenuItem } from '@mui/material';
+import CheckIcon from '@mui/icons-material/Check';
+import { useQuery } from '@tanstack/react-query';
+import { AppBar, Logout, UserMenu } from 'react-admin';
+import { gql, session } from '../providers/graphql';
+
+interface MyWorkspace {
+  slug: string;
+  name: string;
+  role: string;
+  current: boolean;
+}
+
+/** The user's workspaces in the user menu; choosing one reloads the console in it. */
+function WorkspaceItems() {
+  const { data: workspaces = [] } = useQuery({
+    queryKey: ['my-workspaces'],
+    queryFn: () => gql<{ me: { workspaces: MyWorkspace[] } }>('{ me { workspaces { slug name role current } } }').then((d) => d.me.workspaces),
+  });
+  if (workspaces.length < 2) return null;
+  return (
+    <>
+      <ListSubheader sx={{ lineHeight: '32px' }}>Workspace</ListSubheader>
+      {workspaces.map((w) => (
+        <MenuItem
+          key={w.slug}
+          selected={w.current}
+          onClick={() => {
+            if (w.current) return;
+            session.setWorkspace(w.slug);
+            window.location.hash = '#/icps';
+            window.location.reload();
+          }}
+        >
+          <ListItemIcon>{w.current && <CheckIcon fontSize="small" />}</ListItemIcon>
+          <ListItemText primary={w.name} secondary={`${w.slug} · ${w.role.toLowerCase().replace('_', ' ')}`} />
+        </MenuItem>
+      ))}
+    </>
+  );
+}
+
+export const AppBarWithWorkspaces = () => (
+  <AppBar
+    userMenu={
+      <UserMenu>
+        <WorkspaceItems />
+        <Logout />
+      </UserMenu>
+    }
+  />
+);

@@ -2,8 +2,9 @@ import { ListSubheader } from '@mui/material';
 import HistoryIcon from '@mui/icons-material/History';
 import { Menu, useCanAccess, useSidebarState } from 'react-admin';
 import { ScoringMenuItems } from '../scoring/menu';
+import { RESOURCES, Section } from '../resources/registry';
 
-const Section = ({ title }: { title: string }) => {
+const SectionTitle = ({ title }: { title: string }) => {
   const [open] = useSidebarState();
   return open ? (
     <ListSubheader disableSticky sx={{ lineHeight: '32px', mt: 1, bgcolor: 'transparent' }}>
@@ -12,31 +13,21 @@ const Section = ({ title }: { title: string }) => {
   ) : null;
 };
 
-/** The menu, grouped as strategy owners and auditors think of the work. */
+/** The menu, grouped as strategy owners and auditors think of the work (the groups come from the registry). */
 export function AppMenu() {
   const { canAccess: admin } = useCanAccess({ resource: 'apiKeys', action: 'create' });
+  const items = (section: Section) => RESOURCES.filter((r) => r.section === section).map((r) => <Menu.ResourceItem key={r.name} name={r.name} />);
   return (
     <Menu>
-      <Section title="Strategy" />
-      <Menu.ResourceItem name="icps" />
-      <Menu.ResourceItem name="tiers" />
-      <Menu.ResourceItem name="personas" />
-      <Menu.ResourceItem name="useCasePatterns" />
-      <Menu.ResourceItem name="disqualifiers" />
-      <Menu.ResourceItem name="triggerEvents" />
-      <Section title="Scoring" />
+      <SectionTitle title="Strategy" />
+      {items('Strategy')}
+      <SectionTitle title="Scoring" />
       <ScoringMenuItems />
-      <Menu.ResourceItem name="scoringDimensions" />
-      <Menu.ResourceItem name="scoringRules" />
-      <Menu.ResourceItem name="actionBands" />
-      <Menu.ResourceItem name="exampleAccounts" />
-      <Menu.ResourceItem name="attributeDefinitions" />
-      <Section title="Audit" />
+      {items('Scoring')}
+      <SectionTitle title="Audit" />
       <Menu.Item to="/history" primaryText="History" leftIcon={<HistoryIcon />} />
-      {admin && <Section title="Access" />}
-      {admin && <Menu.ResourceItem name="appUsers" />}
-      {admin && <Menu.ResourceItem name="memberships" />}
-      {admin && <Menu.ResourceItem name="apiKeys" />}
+      {admin && <SectionTitle title="Access" />}
+      {admin && items('Access')}
     </Menu>
   );
 }

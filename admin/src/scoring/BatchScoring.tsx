@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Box, Button, Card, CardContent, Chip, LinearProgress, Table, TableBody, TableCell, TableContainer, TableHead, TablePagination, TableRow, Typography } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
-import { inChunks, scoreMany } from './api';
-import { CsvInput, download, ErrorAlert, FileSummary, IcpPicker, Page, ParsedFile, Progress, useCatalogue, useDefault, useIcps, VersionPicker } from './common';
+import { scoreMany } from './api';
+import { CsvInput, download, ErrorAlert, FileSummary, IcpPicker, Page, ParsedFile, Progress, useCatalogue, useChunkedRun, useDefault, useIcps, VersionPicker } from './common';
 import { rankedCsv, rankScores, RankedRow } from './rank';
 
 const PER_PAGE = 50;
@@ -14,44 +14,19 @@ export default function BatchScoring() {
   const [icp, setIcp] = useState('');
   const [version, setVersion] = useState('');
   const [file, setFile] = useState<ParsedFile | null>(null);
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [ranked, setRanked] = useState<RankedRow[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [page, setPage] = useState(0);
-  const run = useRef(0);
-  // Leaving the page stops a long run.
-  useEffect(
-    () => () => {
-      run.current++;
-    },
-    [],
-  );
+  const { start, cancel, progress, error } = useChunkedRun();
 
   useDefault(icp, setIcp, icps.data?.find((i) => i.latestVersion !== null)?.slug);
   useEffect(() => setVersion(''), [icp]);
 
   const score = async (f: ParsedFile) => {
-    const id = ++run.current;
     setRanked(null);
-    setError(null);
     setPage(0);
-    if (!f.accounts.length) return;
-    setProgress({ done: 0, total: f.accounts.length });
-    try {
-      const v = version ? Number(version) : undefined;
-      const scores = await inChunks(
-        f.accounts,
-        f.lines,
-        (chunk) => scoreMany(icp, chunk, v),
-        (done) => id === run.current && setProgress({ done, total: f.accounts.length }),
-        () => id !== run.current,
-      );
-      if (id === run.current) setRanked(rankScores(f.accounts, f.lines, scores));
-    } catch (e) {
-      if (id === run.current) setError(e);
-    } finally {
-      if (id === run.current) setProgress(null);
-    }
+    const v = version ? Number(version) : undefined;
+    const scores = await start(f, (chunk) => scoreMany(icp, chunk, v));
+    if (scores) setRanked(rankScores(f.accounts, f.lines, scores));
   };
 
   // A new file is scored at once when it read cleanly; with problems, the user decides.
@@ -59,9 +34,8 @@ export default function BatchScoring() {
     setFile(f);
     if (f.problems.length === 0) void score(f);
     else {
-      run.current++;
+      cancel();
       setRanked(null);
-      setError(null);
     }
   };
 

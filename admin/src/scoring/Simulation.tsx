@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Alert, Box, Button, Card, CardContent, Chip, LinearProgress, Table, TableBody, TableCell, TableContainer, TableHead, TablePagination, TableRow, Typography } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
-import { inChunks, Movement, simulate, SimulatedAccount } from './api';
-import { CsvInput, download, ErrorAlert, FileSummary, IcpPicker, Page, ParsedFile, Progress, useCatalogue, useDefault, useIcps } from './common';
+import { Movement, simulate, SimulatedAccount } from './api';
+import { CsvInput, download, ErrorAlert, FileSummary, IcpPicker, Page, ParsedFile, Progress, useCatalogue, useChunkedRun, useDefault, useIcps } from './common';
 import { toCsv, AccountRow } from './csv';
 import { summarise } from './movers';
 
@@ -37,60 +37,35 @@ export default function Simulation() {
   const catalogue = useCatalogue();
   const [icp, setIcp] = useState('');
   const [file, setFile] = useState<ParsedFile | null>(null);
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [rows, setRows] = useState<{ account: AccountRow; line: number; sim: SimulatedAccount }[] | null>(null);
   const [published, setPublished] = useState<number | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [page, setPage] = useState(0);
-  const run = useRef(0);
-  // Leaving the page stops a long run.
-  useEffect(
-    () => () => {
-      run.current++;
-    },
-    [],
-  );
+  const { start: startRun, cancel, progress, error } = useChunkedRun();
 
   useDefault(icp, setIcp, icps.data?.[0]?.slug);
   const current = icps.data?.find((i) => i.slug === icp);
 
   const start = async (f: ParsedFile, slug = icp) => {
-    const id = ++run.current;
     setRows(null);
-    setError(null);
     setPage(0);
-    if (!f.accounts.length || !slug) return;
-    setProgress({ done: 0, total: f.accounts.length });
-    try {
-      let version: number | null = null;
-      const sims = await inChunks(
-        f.accounts,
-        f.lines,
-        async (chunk) => {
-          const s = await simulate(slug, chunk);
-          version = s.publishedVersion;
-          return s.accounts;
-        },
-        (done) => id === run.current && setProgress({ done, total: f.accounts.length }),
-        () => id !== run.current,
-      );
-      if (id !== run.current) return;
-      setPublished(version);
-      setRows(sims.map((sim, i) => ({ account: f.accounts[i], line: f.lines[i], sim })));
-    } catch (e) {
-      if (id === run.current) setError(e);
-    } finally {
-      if (id === run.current) setProgress(null);
-    }
+    if (!slug) return cancel();
+    let version: number | null = null;
+    const sims = await startRun(f, async (chunk) => {
+      const s = await simulate(slug, chunk);
+      version = s.publishedVersion;
+      return s.accounts;
+    });
+    if (!sims) return;
+    setPublished(version);
+    setRows(sims.map((sim, i) => ({ account: f.accounts[i], line: f.lines[i], sim })));
   };
 
   const onParsed = (f: ParsedFile) => {
     setFile(f);
     if (f.problems.length === 0) void start(f);
     else {
-      run.current++;
+      cancel();
       setRows(null);
-      setError(null);
     }
   };
 
@@ -131,7 +106,7 @@ export default function Simulation() {
                 needsPublished={false}
                 onChange={(slug) => {
                   setIcp(slug);
-                  run.current++;
+                  cancel();
                   setRows(null);
                 }}
               />

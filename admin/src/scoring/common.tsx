@@ -1,11 +1,11 @@
 import { download } from '../download';
-import { useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Alert, AlertTitle, Box, Button, LinearProgress, TextField, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { Title } from 'react-admin';
 import { GraphQLRequestError } from '../providers/graphql';
-import { ChunkError, IcpChoice, loadCatalogue, loadIcps, loadVersions } from './api';
-import { accountsFromCsv, AccountsFromCsv, AttributeSpec, CsvProblem, toCsv } from './csv';
+import { ChunkError, IcpChoice, inChunks, loadCatalogue, loadIcps, loadVersions } from './api';
+import { AccountRow, accountsFromCsv, AccountsFromCsv, AttributeSpec, CsvProblem, toCsv } from './csv';
 
 /** Shared parts of the scoring pages: pickers, the CSV file input, problems, progress, downloads. */
 
@@ -226,3 +226,42 @@ export const Page = ({ title, intro, children }: { title: string; intro: React.R
     {children}
   </Box>
 );
+
+/**
+ * A long run over a file's accounts, sent in chunks: its progress and error,
+ * and the rule that only the latest run counts. Starting another run,
+ * `cancel()`, or leaving the page stops the one before; `start` then gives null.
+ */
+export function useChunkedRun() {
+  const run = useRef(0);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(
+    () => () => {
+      run.current++;
+    },
+    [],
+  );
+  const cancel = useCallback(() => {
+    run.current++;
+    setError(null);
+    setProgress(null);
+  }, []);
+  const start = useCallback(async <T,>(f: ParsedFile, call: (chunk: AccountRow[]) => Promise<T[]>): Promise<T[] | null> => {
+    const id = ++run.current;
+    setError(null);
+    if (!f.accounts.length) return null;
+    const total = f.accounts.length;
+    setProgress({ done: 0, total });
+    try {
+      const out = await inChunks(f.accounts, f.lines, call, (done) => id === run.current && setProgress({ done, total }), () => id !== run.current);
+      return id === run.current ? out : null;
+    } catch (e) {
+      if (id === run.current) setError(e);
+      return null;
+    } finally {
+      if (id === run.current) setProgress(null);
+    }
+  }, []);
+  return { start, cancel, progress, error };
+}

@@ -1,0 +1,39 @@
+import type { ComponentType } from 'react';
+import HubIcon from '@mui/icons-material/Hub';
+import LayersIcon from '@mui/icons-material/Layers';
+import PeopleIcon from '@mui/icons-material/People';
+import LightbulbIcon from '@mui/icons-material/Lightbulb';
+import BlockIcon from '@mui/icons-material/Block';
+import BoltIcon from '@mui/icons-material/Bolt';
+import FunctionsIcon from '@mui/icons-material/Functions';
+import RuleIcon from '@mui/icons-material/Rule';
+import FlagIcon from '@mui/icons-material/Flag';
+import FactCheckIcon from '@mui/icons-material/FactCheck';
+import DataObjectIcon from '@mui/icons-material/DataObject';
+import PersonIcon from '@mui/icons-material/Person';
+import BadgeIcon from '@mui/icons-material/Badge';
+import KeyIcon from '@mui/icons-material/Key';
+
+/** A page React-Admin mounts for a resource. */
+export type View = 'list' | 'show' | 'edit' | 'create';
+/** The menu's groups; Access is shown to admins only. */
+export type Section = 'Strategy' | 'Scoring' | 'Access';
+
+/** Every resource the console mounts, in menu order: the one list App.tsx and the menu read. */
+export const ALL_VIEWS: View[] = ['list', 'show', 'edit', 'create'];
+export const RESOURCES: { name: string; label: string; icon: ComponentType; section: Section; views?: View[] }[] = [
+  { name: 'icps', section: 'Strategy', label: 'ICPs', icon: HubIcon, views: ['list', 'show', 'edit'] },
+  { name: 'tiers', section: 'Strategy', label: 'Tiers & segments', icon: LayersIcon },
+  { name: 'personas', section: 'Strategy', label: 'Personas', icon: PeopleIcon },
+  { name: 'useCasePatterns', section: 'Strategy', label: 'Use-case patterns', icon: LightbulbIcon },
+  { name: 'disqualifiers', section: 'Strategy', label: 'Disqualifiers', icon: BlockIcon },
+  { name: 'triggerEvents', section: 'Strategy', label: 'Trigger events', icon: BoltIcon },
+  { name: 'scoringDimensions', section: 'Scoring', label: 'Scoring dimensions', icon: FunctionsIcon },
+  { name: 'scoringRules', section: 'Scoring', label: 'Scoring rules', icon: RuleIcon },
+  { name: 'actionBands', section: 'Scoring', label: 'Action bands', icon: FlagIcon },
+  { name: 'exampleAccounts', section: 'Scoring', label: 'Example accounts', icon: FactCheckIcon },
+  { name: 'attributeDefinitions', section: 'Scoring', label: 'Attribute catalogue', icon: DataObjectIcon },
+  { name: 'appUsers', section: 'Access', label: 'Users', icon: PersonIcon },
+  { name: 'memberships', section: 'Access', label: 'Memberships', icon: BadgeIcon },
+  { name: 'apiKeys', section: 'Access', label: 'API keys', icon: KeyIcon, views: ['list', 'show', 'create'] },
+];

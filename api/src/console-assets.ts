@@ -19,6 +19,8 @@ export function consoleAssets(dist: string): express.Router {
   router.use('/assets', (req, res, next) => {
     const file = path.join(assets, path.normalize(decodeURIComponent(req.path)));
     if (!file.startsWith(assets + path.sep)) return next();
+    // A chunk of an older release is gone: a 404 (not cached for a year, not the page in its place).
+    if (!fs.existsSync(file)) return res.status(404).end();
     res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
     const accepted = String(req.headers['accept-encoding'] ?? '');
     for (const [encoding, ext] of ENCODINGS) {
@@ -29,8 +31,6 @@ export function consoleAssets(dist: string): express.Router {
         return res.sendFile(file + ext);
       }
     }
-    // A chunk of an older release is gone: a 404, not the page in its place.
-    if (!fs.existsSync(file)) return res.status(404).end();
     next();
   });
   router.use(express.static(dist, { index: false, setHeaders: (res, file) => !file.startsWith(assets) && res.setHeader('Cache-Control', 'no-cache') }));

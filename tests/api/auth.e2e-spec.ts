@@ -147,3 +147,25 @@ describe('the workspaces a principal belongs to (me.workspaces)', () => {
     expect(key.me.workspaces).toEqual([{ slug: 'demo', name: 'demo', role: 'CLIENT', current: true }]);
   });
 });
+
+describe('users are global: one workspace cannot take over an account that belongs to another', () => {
+  it("refuses another workspace's member's account change and deletion; its own members' stay possible", async () => {
+    await t.ok(`mutation { createWorkspace(input: { slug: "partner", name: "Partner" }) { id } }`).catch(() => undefined);
+    // An admin of "partner" only, and a user who belongs to both workspaces.
+    const partner = { 'x-workspace': 'partner' };
+    await t.ok(`mutation { createAppUser(input: { email: "partner-admin@example.test", password: "a long enough password", role: ADMIN }) { id } }`, {}, partner);
+    const { createAppUser: shared } = await t.ok(`mutation { createAppUser(input: { email: "shared@example.test", password: "a long enough password", role: CLIENT }) { id revision } }`);
+    await t.ok(`mutation($u: ID!) { createMembership(input: { userId: $u, role: CLIENT }) { id } }`, { u: shared.id }, partner);
+    const { createAppUser: local } = await t.ok(`mutation { createAppUser(input: { email: "partner-only@example.test", password: "a long enough password", role: CLIENT }) { id revision } }`, {}, partner);
+    const as = { authorization: `Bearer ${await login(t.baseUrl, 'partner-admin@example.test', 'a long enough password')}`, 'x-workspace': 'partner' };
+    const change = `mutation($id: ID!, $r: Int!) { updateAppUser(id: $id, expectedRevision: $r, input: { password: "taken over, surely" }) { id } }`;
+    const refused = await t.gql(change, { id: shared.id, r: shared.revision }, as);
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(refused.errors?.[0].message).toContain('also belongs to other workspaces');
+    const deleted = await t.gql(`mutation($id: ID!, $r: Int!) { deleteAppUser(id: $id, expectedRevision: $r) { id } }`, { id: shared.id, r: shared.revision }, as);
+    expect(deleted.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    // The shared user still signs in with their own password; a partner-only account is the partner admin's to manage.
+    await login(t.baseUrl, 'shared@example.test', 'a long enough password');
+    expect((await t.gql(change, { id: local.id, r: local.revision }, as)).errors).toBeUndefined();
+  });
+});

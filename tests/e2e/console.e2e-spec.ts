@@ -200,10 +200,11 @@ consoleSuite('the console', (ui) => {
     await page.getByTestId('verify-result').getByText('History intact').waitFor();
     await ui.shot(page, 'auditor-history-verified');
     // Someone with the database owner's password edits a revision behind the API's back: the check turns red and says where.
-    const [victim] = await ui.t.sql(`SELECT chain_index, actor_label FROM revision ORDER BY chain_index LIMIT 1 OFFSET 4`);
+    // Chains are per workspace: the demo workspace's fifth revision.
+    const [victim] = await ui.t.sql(`SELECT r.chain_index, r.actor_label, r.workspace_id FROM revision r JOIN workspace w ON w.id = r.workspace_id WHERE w.slug = 'demo' ORDER BY r.chain_index LIMIT 1 OFFSET 4`);
     const tamper = async (label: string) => {
       await ui.t.sql('ALTER TABLE revision DISABLE TRIGGER revision_no_update_delete');
-      await ui.t.sql('UPDATE revision SET actor_label = $1 WHERE chain_index = $2', [label, victim.chain_index]);
+      await ui.t.sql('UPDATE revision SET actor_label = $1 WHERE workspace_id = $2 AND chain_index = $3', [label, victim.workspace_id, victim.chain_index]);
       await ui.t.sql('ALTER TABLE revision ENABLE TRIGGER revision_no_update_delete');
     };
     await tamper('someone else');

@@ -8,7 +8,7 @@ import { db, switchWorkspace, withTransaction } from '../db/transaction';
 import { recordRevision } from '../versioning/revision-writer';
 import { RevisionAction } from '../versioning/revision.entity';
 import { AppUser } from '../modules/user/user.entity';
-import { verifyPassword } from './passwords';
+import { hashPassword, verifyPassword } from './passwords';
 import type { Principal } from './principal';
 import { API_KEY_PREFIX, hashApiKey, signToken, TOKEN_TTL_SECONDS, verifyToken } from './tokens';
 import type { Role } from './roles';
@@ -56,13 +56,17 @@ export interface AuthDeps {
   limiter: LoginLimiter;
 }
 
+let dummy: Promise<string> | undefined;
+const dummyHash = () => (dummy ??= hashPassword(randomUUID()));
+
 export const authService = {
   /** Email and password to a session token; every attempt, good or bad, is an audited event. */
   async login(ctx: RequestContext, deps: AuthDeps, email: string, password: string, address: string): Promise<{ token: string; expiresIn: number }> {
     const normalized = email.trim().toLowerCase();
     deps.limiter.check(normalized, address);
     const user = await db(ctx).findOne(AppUser, { where: { email: normalized } });
-    const ok = user ? await verifyPassword(password, user.passwordHash) : false;
+    // An unknown email costs the same scrypt as a known one: the answer's timing does not tell which emails exist.
+    const ok = (await verifyPassword(password, user?.passwordHash ?? (await dummyHash()))) && !!user;
     await withTransaction(await switchWorkspace(ctx, SYSTEM_WORKSPACE), (tx) =>
       recordRevision(
         deriveContext(tx, { actor: { id: user?.id ?? null, label: normalized } }),
@@ -104,10 +108,11 @@ export const authService = {
       const hash = hashApiKey(credential);
       let principal = deps.cache.principal(`key:${hash}`);
       if (principal === undefined) {
+        const epoch = deps.cache.principalsEpoch;
         // Before the workspace is known: a SECURITY DEFINER look-up (row-level security would hide the key).
         const [row] = await deps.ds.query('SELECT * FROM icp_auth_api_key($1)', [hash]);
         principal = row ? { kind: 'apiKey', id: row.id, label: `key:${row.name}`, role: row.role as Role, workspaceId: row.workspace_id, workspaceSlug: row.slug } : null;
-        deps.cache.setPrincipal(`key:${hash}`, principal);
+        deps.cache.setPrincipal(`key:${hash}`, principal, epoch);
       }
       if (!principal) throw unauthenticated('Unknown or revoked API key');
       if (wanted && wanted !== principal.workspaceSlug) throw forbidden(`This API key belongs to workspace "${principal.workspaceSlug}", not "${wanted}"`);
@@ -119,9 +124,10 @@ export const authService = {
     const key = `user:${claims.sub}:${wanted}`;
     let principal = deps.cache.principal(key);
     if (principal === undefined) {
+      const epoch = deps.cache.principalsEpoch;
       const [row] = await deps.ds.query('SELECT * FROM icp_auth_membership($1, $2)', [claims.sub, wanted || null]);
       principal = row ? { kind: 'user', id: claims.sub, label: claims.email, role: row.role as Role, workspaceId: row.workspace_id, workspaceSlug: row.slug } : null;
-      deps.cache.setPrincipal(key, principal);
+      deps.cache.setPrincipal(key, principal, epoch);
     }
     if (!principal) throw forbidden(wanted ? `You are not a member of workspace "${wanted}"` : 'You are not a member of any workspace');
     return principal;

@@ -33,11 +33,11 @@ export class AppCache {
     this.ds = ds;
     this.notifications = new Notifications(listenUrlOf(ds), log);
     this.notifications.on(CHANNEL.icp, (p) => this.dropIcp(String(p.workspaceId), String(p.icpId)));
-    this.notifications.on(CHANNEL.workspace, () => this.principals.clear());
-    this.notifications.on(CHANNEL.auth, () => this.principals.clear());
+    this.notifications.on(CHANNEL.workspace, () => this.dropPrincipals());
+    this.notifications.on(CHANNEL.auth, () => this.dropPrincipals());
     this.notifications.onReset(() => {
       this.heads.clear();
-      this.principals.clear();
+      this.dropPrincipals();
     });
     await this.notifications.start();
     // API keys' last use is written in the background, at most once a minute, never on the request path.
@@ -55,12 +55,21 @@ export class AppCache {
     return this.principals.get(key);
   }
 
-  setPrincipal(key: string, principal: Principal | null): void {
+  /** Bumped by every drop: a look-up that began before a drop (say, a key's revocation) must not be cached after it. */
+  private principalEpoch = 0;
+  get principalsEpoch(): number {
+    return this.principalEpoch;
+  }
+
+  /** Caches a look-up made when the epoch was `epoch`, unless the cache was dropped since. */
+  setPrincipal(key: string, principal: Principal | null, epoch: number): void {
+    if (epoch !== this.principalEpoch) return;
     if (this.principals.size > 50_000) this.principals.clear();
     this.principals.set(key, principal);
   }
 
   dropPrincipals(): void {
+    this.principalEpoch++;
     this.principals.clear();
   }
 

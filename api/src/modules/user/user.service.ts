@@ -1,13 +1,24 @@
 import { CrudService, WriteOptions } from '../../core/crud.service';
 import type { RequestContext } from '../../graphql/context';
-import { withTransaction } from '../../db/transaction';
+import { db, withTransaction } from '../../db/transaction';
 import { Role } from '../../auth/roles';
 import { membershipService } from '../membership/membership.service';
-import { ValidationError } from '../../graphql/errors';
+import { ForbiddenError, ValidationError } from '../../graphql/errors';
 import { hashPassword } from '../../auth/passwords';
 import { announceAuthChange } from '../../fit-score/announce';
 import { AppUser } from './user.entity';
 import { UserInput } from './user.inputs';
+
+/**
+ * Users are global: a workspace's admin may change or delete an account only
+ * when it belongs to no other workspace (or is their own); otherwise they
+ * manage its access here through its membership.
+ */
+async function assertManagedHere(ctx: RequestContext, user: AppUser): Promise<void> {
+  if (user.id === ctx.actor.id) return;
+  const [row] = await db(ctx).query('SELECT count(*)::int AS n FROM icp_user_workspaces($1) WHERE workspace_id <> $2', [user.id, ctx.workspaceId]);
+  if (row.n > 0) throw new ForbiddenError(`${user.email} also belongs to other workspaces: change their access here through their membership`);
+}
 
 class UserService extends CrudService<AppUser> {
   /** A new user joins the current workspace with the role given (default CLIENT). */
@@ -35,9 +46,15 @@ export const userService = new UserService({
     delete next.password;
     delete next.role;
     if (!next.passwordHash) throw ValidationError.one('input.password', 'is required for a new user');
-    if (existing) await announceAuthChange(ctx);
+    if (existing) {
+      await assertManagedHere(ctx, existing);
+      await announceAuthChange(ctx);
+    }
   },
-  beforeDelete: async (ctx) => announceAuthChange(ctx),
+  beforeDelete: async (ctx, existing) => {
+    await assertManagedHere(ctx, existing);
+    await announceAuthChange(ctx);
+  },
   // Users are global; a workspace sees its members only.
   visible: (ctx) => ({ sql: 'e.id IN (SELECT m.user_id FROM membership m WHERE m.workspace_id = :memberOf)', params: { memberOf: ctx.workspaceId } }),
   dependents: () => [{ service: membershipService as never, field: 'userId', onDelete: 'delete' }],

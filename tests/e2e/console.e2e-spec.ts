@@ -187,7 +187,11 @@ consoleSuite('the console', (ui) => {
     await page.getByLabel('Who').fill('admin@example');
     await page.getByRole('combobox', { name: 'Entity' }).click();
     await page.getByRole('option', { name: 'Persona', exact: true }).click();
-    await page.getByRole('cell', { name: 'Persona', exact: true }).first().waitFor();
+    // The filtered page replaces the unfiltered one (a timeout here means the filter does not filter).
+    await page.waitForFunction(() => {
+      const cells = [...(globalThis as any).document.querySelectorAll('table[aria-label="history"] tbody tr td:nth-child(6)')];
+      return cells.length > 0 && cells.every((c: { textContent: string }) => c.textContent === 'Persona');
+    });
     const types = await page.locator('table[aria-label="history"] tbody tr td:nth-child(6)').allInnerTexts();
     expect(types.length).toBeGreaterThan(0);
     expect(new Set(types)).toEqual(new Set(['Persona']));

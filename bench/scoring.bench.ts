@@ -255,6 +255,12 @@ async function httpComparison(): Promise<string[]> {
       variables: { as: mlAccounts(1000).map((a, i) => (i % 10 === 0 ? mlAccounts(1)[0] : a)) },
     });
     const helloBody = JSON.stringify({ query: '{ hello }' });
+    // autocannon counts only HTTP failures: first make sure both requests really score (a GraphQL error is HTTP 200 too).
+    for (const body of [one[0], batch]) {
+      const res = await fetch(`${apiUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body });
+      const answer = (await res.json()) as { errors?: unknown[] };
+      if (answer.errors) throw new Error(`the benchmark's request fails: ${JSON.stringify(answer.errors)}`);
+    }
     // Warm both, then measure.
     await load(`http://127.0.0.1:${apiPort}/graphql`, one, 10, 3, key);
     await load(`http://127.0.0.1:${helloPort}/`, helloBody, 10, 3);

@@ -13,6 +13,8 @@ consoleSuite('the console', (ui) => {
     // The sign-in page loads the framework, not the pages behind it.
     expect(scripts.filter((u) => /\/(all|HistoryPage|ConditionBuilder|Playground|BatchScoring|Simulation)-/.test(u))).toEqual([]);
     await ui.signIn(page);
+    // ...and the record pages' chunk once signed in (so the names above are the chunks' real names).
+    expect(scripts.some((u) => /\/all-[\w-]+\.js$/.test(u))).toBe(true);
     await page.getByText('ml-inference').waitFor();
     for (const slug of ['itsm', 'make-enterprise', 'driftsentry']) expect(await page.getByText(slug, { exact: true }).count()).toBeGreaterThan(0);
     await ui.shot(page, 'icp-list');

@@ -193,7 +193,7 @@ const attributes = fc.oneof(
 const account = fc.record({ key: fc.option(str, { nil: undefined }), name: fc.option(str, { nil: undefined }), attributes }, { requiredKeys: ['attributes'] });
 const FIELDS = 'score maxScore disqualified tier { name } band { name } missingAttributes personas { name } explanation { __typename }';
 
-const params = (runs: number) => ({ numRuns: runs, seed: SEED, endOnFailure: false, interruptAfterTimeLimit: 200_000 });
+const params = (runs: number) => ({ numRuns: runs, seed: SEED, endOnFailure: false, interruptAfterTimeLimit: 200_000, markInterruptAsFailure: true });
 
 it(`mutations: ${RUNS.mutations} generated creates, updates and deletes`, async () => {
   await fc.assert(

@@ -1,8 +1,8 @@
+import { catalogueOf } from '../fit-score/expressions';
 import { compare, Operation } from 'fast-json-patch';
 import { CrudService } from '../core/crud.service';
 import type { RequestContext } from '../graphql/context';
 import { db } from '../db/transaction';
-import { AttributeDefinition } from '../modules/attribute/attribute.entity';
 import type { Icp } from '../modules/icp/icp.entity';
 import { snapshotOf } from './revision-writer';
 
@@ -35,8 +35,7 @@ const byOrder = (a: Row, b: Row) =>
 export async function snapshotIcp(ctx: RequestContext, icp: Icp): Promise<IcpSnapshot> {
   const snapshot = { icp: snapshotOf(icp)! } as IcpSnapshot;
   // The catalogue is frozen with the version, so its scores stay reproducible when the catalogue changes.
-  const attributes = await db(ctx).find(AttributeDefinition, { where: { workspaceId: ctx.workspaceId }, order: { name: 'ASC' } });
-  snapshot.attributes = attributes.map((a) => ({ name: a.name, type: a.type, allowedValues: a.allowedValues }));
+  snapshot.attributes = (await catalogueOf(ctx)) as unknown as IcpSnapshot['attributes'];
   for (const [key, type] of PARTS) {
     const rows = await db(ctx).find(CrudService.byType.get(type)!.cfg.entity, { where: { icpId: icp.id, workspaceId: ctx.workspaceId } as never });
     snapshot[key] = rows.map((r) => snapshotOf(r)!).sort(byOrder);

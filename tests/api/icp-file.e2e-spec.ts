@@ -159,6 +159,17 @@ describe('ICP files: export and import', () => {
     expect(problem).toMatchObject({ path: '(document)', line: expect.any(Number) });
   });
 
+  it("refuses an example account's value outside the attribute's allowed values, as scoring would", async () => {
+    const yaml = (await exportIcp('ml-inference')).replace(/^(\s+mlMaturity: )\S+$/m, '$1legendary');
+    expect(yaml).toContain('mlMaturity: legendary');
+    const before = await revisions();
+    const res = await t.gql(IMPORT, { yaml });
+    const problems = res.errors![0].extensions!.problems;
+    expect(problems).toEqual([expect.objectContaining({ path: expect.stringMatching(/^exampleAccounts\[\d+\]\.attributes\.mlMaturity$/), line: expect.any(Number) })]);
+    expect(problems[0].message).toContain('legendary');
+    expect(await revisions()).toBe(before);
+  });
+
   it('lets auditors export but not import', async () => {
     const { createApiKey } = await t.ok(`mutation { createApiKey(input: { name: "audit", role: AUDITOR }) { key } }`);
     const headers = { authorization: `Bearer ${createApiKey.key}` };

@@ -3,6 +3,7 @@ import type { FieldProblem } from '../../graphql/errors';
 import type { AttributeSpec, ExpressionChecker } from '../../scoring/cel';
 import { ExpressionField, expressionProblems } from '../../fit-score/expressions';
 import { checkIcpFile, IcpFile } from './icp-file';
+import { AccountError, accountValidator, type AccountInput } from '../../scoring/engine';
 
 /**
  * The checks of an ICP file's text, all of them before anything is written:
@@ -36,26 +37,23 @@ export function fileExpressions(doc: IcpFile): ExpressionField[] {
   return out;
 }
 
-const TYPE_CHECK: Record<AttributeSpec['type'], [(v: unknown) => boolean, string]> = {
-  INT: [(v) => Number.isInteger(v), 'a whole number'],
-  NUMBER: [(v) => typeof v === 'number' && Number.isFinite(v), 'a number'],
-  STRING: [(v) => typeof v === 'string', 'a string'],
-  BOOL: [(v) => typeof v === 'boolean', 'true or false'],
-  STRING_LIST: [(v) => Array.isArray(v) && v.every((s) => typeof s === 'string'), 'a list of strings'],
-};
-
-/** Problems only the workspace's catalogue can show: expressions, and example accounts' attribute names and types. */
+/** Problems only the workspace's catalogue can show: expressions, and example accounts' attribute names and values. */
 export function catalogueProblems(doc: IcpFile, checker: ExpressionChecker, catalogue: AttributeSpec[]): FieldProblem[] {
   const problems = expressionProblems(checker, fileExpressions(doc));
-  const types = new Map(catalogue.map((a) => [a.name, a.type]));
+  const known = new Set(catalogue.map((a) => a.name));
+  // The values are checked as scoring checks them (types and allowed values): one validator for both.
+  const validate = accountValidator(catalogue);
   rows(doc.exampleAccounts).forEach((e, i) => {
     const attributes = e.attributes;
     if (!attributes || typeof attributes !== 'object' || Array.isArray(attributes)) return;
-    for (const [name, value] of Object.entries(attributes)) {
-      const path = `exampleAccounts[${i}].attributes.${name}`;
-      const type = types.get(name);
-      if (!type) problems.push({ path, message: `unknown attribute "${name}": the workspace's attribute catalogue has no such attribute` });
-      else if (value !== null && !TYPE_CHECK[type][0](value)) problems.push({ path, message: `must be ${TYPE_CHECK[type][1]} (attribute ${name} is ${type}), got ${JSON.stringify(value)}` });
+    for (const name of Object.keys(attributes)) {
+      if (!known.has(name)) problems.push({ path: `exampleAccounts[${i}].attributes.${name}`, message: `unknown attribute "${name}": the workspace's attribute catalogue has no such attribute` });
+    }
+    try {
+      validate({ attributes } as AccountInput, `exampleAccounts[${i}]`);
+    } catch (err) {
+      if (!(err instanceof AccountError)) throw err;
+      problems.push(...err.problems);
     }
   });
   return problems;

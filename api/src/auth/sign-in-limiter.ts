@@ -83,7 +83,17 @@ export class SignInLimiter {
     readonly limits: SignInLimits = SIGN_IN_LIMITS,
   ) {
     const store = (keyPrefix: string, points: number, duration: number) =>
-      new RateLimiterPostgres({ storeClient: ds, storeType: 'typeorm', tableName: 'sign_in_attempt', tableCreated: true, keyPrefix, points, duration } as IRateLimiterStoreOptions);
+      new RateLimiterPostgres({
+        storeClient: ds,
+        storeType: 'typeorm',
+        tableName: 'sign_in_attempt',
+        tableCreated: true,
+        keyPrefix,
+        points,
+        duration,
+        // One of the six sweeps the shared table for expired rows (every 5 minutes).
+        clearExpiredByTimeout: keyPrefix === 'address',
+      } as IRateLimiterStoreOptions);
     this.address = store('address', limits.perAddress, limits.perAddressWindowSeconds);
     this.free = store('free', limits.freeAttempts, limits.pairWindowSeconds);
     this.gate = store('gate', 1, limits.maxWaitSeconds);

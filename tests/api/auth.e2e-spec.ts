@@ -198,6 +198,9 @@ describe('sessions end when the password or the role changes', () => {
     await t.sql(`UPDATE app_user SET password_hash = 'scrypt$1$1$1$AA$AA' WHERE email = 'reset@example.test'`);
     await new Promise((r) => setTimeout(r, 200));
     expect((await t.gql(ME, {}, session)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    // The membership trigger runs inside the cascade of a user's deletion too, without getting in its way.
+    await t.sql(`DELETE FROM app_user WHERE email = 'reset@example.test'`);
+    expect(await t.sql(`SELECT 1 FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.email = 'reset@example.test'`)).toEqual([]);
   });
 
   it('a role change or a removed membership ends the sessions', async () => {

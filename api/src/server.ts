@@ -20,7 +20,9 @@ import { PROJECT_ROOT } from './paths';
 import { AppCache } from './fit-score/app-cache';
 import { loadCel } from './scoring/cel';
 import { loadJose } from './auth/tokens';
-import { authService, AuthDeps, LoginLimiter } from './auth/auth.service';
+import { authService, AuthDeps } from './auth/auth.service';
+import { SignInLimiter } from './auth/sign-in-limiter';
+import { loadCookie, sessionCookiePlugin } from './auth/session-cookie';
 import { authorizationPlugin } from './auth/policy';
 
 export interface AppServer {
@@ -140,8 +142,8 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
 
   const cache = new AppCache();
   await cache.start(ds, log);
-  await Promise.all([loadCel(), loadJose()]);
-  const auth: AuthDeps = { ds, cache, secret, limiter: new LoginLimiter() };
+  await Promise.all([loadCel(), loadJose(), loadCookie()]);
+  const auth: AuthDeps = { ds, cache, secret, limiter: new SignInLimiter(ds) };
   const production = config.nodeEnv === 'production';
 
   const apollo = new ApolloServer<RequestContext>({
@@ -154,6 +156,7 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
       ApolloServerPluginDrainHttpServer({ httpServer }),
       errorLogPlugin,
       authorizationPlugin(),
+      sessionCookiePlugin(),
       // No HTTP cache hints are used; the plugin would otherwise wrap every field resolution.
       ApolloServerPluginCacheControlDisabled(),
       ...(config.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
@@ -182,6 +185,7 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
           principal,
           auth,
           clientAddress: req.socket.remoteAddress ?? 'unknown',
+          response: {},
           session,
           afterCommit: session.afterCommit,
         },

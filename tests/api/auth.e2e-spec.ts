@@ -169,3 +169,51 @@ describe('users are global: one workspace cannot take over an account that belon
     expect((await t.gql(change, { id: local.id, r: local.revision }, as)).errors).toBeUndefined();
   });
 });
+
+describe('sessions end when the password or the role changes', () => {
+  const ME = '{ me { label role } }';
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  const CHANGE = `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { token expiresIn } }`;
+
+  it('changePassword ends the other sessions, returns a fresh one, and records a revision without the hash', async () => {
+    const { createAppUser: user } = await t.ok(`mutation { createAppUser(input: { email: "changes@example.test", password: "the first password", role: AUDITOR }) { id } }`);
+    const other = bearer(await login(t.baseUrl, 'changes@example.test', 'the first password'));
+    const mine = bearer(await login(t.baseUrl, 'changes@example.test', 'the first password'));
+    const wrong = await t.gql(CHANGE, { c: 'not the password', n: 'the second password' }, mine);
+    expect(wrong.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const { changePassword } = await t.ok(CHANGE, { c: 'the first password', n: 'the second password' }, mine);
+    for (const ended of [other, mine]) expect((await t.gql(ME, {}, ended)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await t.ok(ME, {}, bearer(changePassword.token))).me.label).toBe('changes@example.test');
+    await expect(login(t.baseUrl, 'changes@example.test', 'the first password')).rejects.toThrow();
+    await login(t.baseUrl, 'changes@example.test', 'the second password');
+    const rows = await t.sql(`SELECT after::text AS after, reason FROM revision WHERE entity_type = 'AppUser' AND entity_id = $1 ORDER BY seq DESC LIMIT 1`, [user.id]);
+    expect(rows[0].after).not.toMatch(/scrypt|password/i);
+  });
+
+  it('a password set by any path (here SQL as the owner) ends the sessions', async () => {
+    await t.ok(`mutation { createAppUser(input: { email: "reset@example.test", password: "the first password", role: AUDITOR }) { id } }`);
+    const session = bearer(await login(t.baseUrl, 'reset@example.test', 'the first password'));
+    expect((await t.gql(ME, {}, session)).errors).toBeUndefined();
+    await t.sql(`UPDATE app_user SET password_hash = password_hash || '' WHERE email = 'reset@example.test'`);
+    await t.sql(`UPDATE app_user SET password_hash = 'scrypt$1$1$1$AA$AA' WHERE email = 'reset@example.test'`);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await t.gql(ME, {}, session)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    // The membership trigger runs inside the cascade of a user's deletion too, without getting in its way.
+    await t.sql(`DELETE FROM app_user WHERE email = 'reset@example.test'`);
+    expect(await t.sql(`SELECT 1 FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.email = 'reset@example.test'`)).toEqual([]);
+  });
+
+  it('a role change or a removed membership ends the sessions', async () => {
+    await t.ok(`mutation { createAppUser(input: { email: "demoted@example.test", password: "the first password", role: STRATEGY_OWNER }) { id } }`);
+    const session = bearer(await login(t.baseUrl, 'demoted@example.test', 'the first password'));
+    expect((await t.ok(ME, {}, session)).me.role).toBe('STRATEGY_OWNER');
+    const { memberships } = await t.ok(`{ memberships { id revision user { email } } }`);
+    const m = memberships.find((x: { user: { email: string } }) => x.user.email === 'demoted@example.test');
+    await t.ok(`mutation($id: ID!, $r: Int!) { updateMembership(id: $id, expectedRevision: $r, input: { role: AUDITOR }) { role } }`, { id: m.id, r: m.revision });
+    expect((await t.gql(ME, {}, session)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const again = bearer(await login(t.baseUrl, 'demoted@example.test', 'the first password'));
+    expect((await t.ok(ME, {}, again)).me.role).toBe('AUDITOR');
+    await t.ok(`mutation($id: ID!, $r: Int!) { deleteMembership(id: $id, expectedRevision: $r) { id } }`, { id: m.id, r: m.revision + 1 });
+    expect((await t.gql(ME, {}, again)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});

@@ -21,6 +21,20 @@ consoleSuite('the console', (ui) => {
     await context.close();
   });
 
+  it('keeps the session in an HttpOnly cookie, never in storage a script can read; signing out clears it', async () => {
+    const { context, page } = await ui.newPage();
+    await ui.signIn(page);
+    const stored = await page.evaluate(() => JSON.stringify({ local: { ...(globalThis as any).localStorage }, session: { ...(globalThis as any).sessionStorage }, cookie: (globalThis as any).document.cookie }));
+    expect(stored).not.toMatch(/eyJ|icp_session/);
+    const [cookie] = (await context.cookies()).filter((c) => c.name === 'icp_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    await page.getByLabel('Profile').click();
+    await page.getByText('Logout').click();
+    await page.locator('input[name="username"]').waitFor();
+    expect((await context.cookies()).filter((c) => c.name === 'icp_session')).toEqual([]);
+    await context.close();
+  });
+
   it('opens every record type: list, a record, its form, with no browser error', async () => {
     await ui.t.ok(`mutation { createApiKey(input: { name: "CRM enrichment", role: CLIENT }) { key } }`);
     const { context, page } = await ui.newPage();

@@ -19,11 +19,11 @@ const whoAmI = () =>
     },
   ));
 
-/** Sign-in with the login mutation; the session token is kept in the browser until it expires or the user signs out. */
+/** Sign-in with the login mutation, which sets the HttpOnly session cookie; the console never holds the token. */
 export const authProvider: AuthProvider = {
   async login({ username, password }: { username: string; password: string }) {
-    const data = await gql<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: username, p: password });
-    session.set(data.login.token);
+    await gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { expiresIn } }', { e: username, p: password });
+    session.started();
     me = undefined;
     // Who this is decides what the console shows: ask now, while the pages load.
     void whoAmI().catch(() => undefined);
@@ -31,27 +31,34 @@ export const authProvider: AuthProvider = {
     return { redirectTo: '/icps' };
   },
   async logout() {
+    // The server clears the cookie; the hint goes even if it cannot be reached.
+    if (session.active()) await gql('mutation { logout }').catch(() => undefined);
     session.clear();
     me = undefined;
   },
   async checkAuth() {
     // React-Admin's convention: a plain rejection sends the user to the sign-in page, without a notification.
-    if (!session.get()) return Promise.reject({ message: false });
+    if (!session.active()) return Promise.reject({ message: false });
+    await whoAmI().catch(() => {
+      session.clear();
+      return Promise.reject({ message: false });
+    });
   },
   async checkError(error: unknown) {
-    // An expired session signs the user out; without one, checkAuth already sends them to sign in.
-    if (error instanceof GraphQLRequestError && error.code === 'UNAUTHENTICATED' && session.get()) {
+    // An expired or ended session signs the user out; without one, checkAuth already sends them to sign in.
+    if (error instanceof GraphQLRequestError && error.code === 'UNAUTHENTICATED' && session.active()) {
       session.clear();
+      me = undefined;
       throw error;
     }
   },
   async getIdentity() {
-    if (!session.get()) return { id: '' };
+    if (!session.active()) return { id: '' };
     const m = await whoAmI();
     return { id: m.id, fullName: `${m.label} (${m.role.toLowerCase().replace('_', ' ')}, ${m.workspaceSlug})` };
   },
   async getPermissions() {
-    return session.get() ? (await whoAmI()).role : undefined;
+    return session.active() ? (await whoAmI()).role : undefined;
   },
   /**
    * What the console offers, by role (the server decides: this only hides what
@@ -59,7 +66,7 @@ export const authProvider: AuthProvider = {
    * and publish; admins also manage users, memberships and API keys.
    */
   async canAccess({ action, resource }: { action: string; resource: string }) {
-    if (!session.get()) return false;
+    if (!session.active()) return false;
     const { role } = await whoAmI();
     if (READ_ACTIONS.includes(action)) return true;
     if (role === 'ADMIN') return true;

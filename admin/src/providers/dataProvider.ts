@@ -88,7 +88,7 @@ function translate(e: unknown, resource?: string, id?: string): never {
 export const dataProvider: DataProvider = {
   async getList(resource, params) {
     // Before sign-in the page is about to go to the sign-in form: nothing to fetch.
-    if (!session.get()) return { data: [], total: 0 };
+    if (!session.active()) return { data: [], total: 0 };
     const n = names(resource);
     const allowed = fieldsOfType(n.filter);
     const filter = Object.fromEntries(Object.entries(params.filter ?? {}).filter(([k, v]) => allowed.includes(k) && v !== '' && v !== undefined));

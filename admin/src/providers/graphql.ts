@@ -4,13 +4,18 @@ import schemaText from '../../../schema.graphql?raw';
 /** The API's schema, from the committed schema.graphql (production servers turn introspection off). */
 export const schema = buildSchema(schemaText);
 
-const TOKEN = 'icp.token';
+const SIGNED_IN = 'icp.signedIn';
 const WORKSPACE = 'icp.workspace';
+/**
+ * The session itself is the server's HttpOnly icp_session cookie, which no
+ * script can read; the browser keeps only a hint that one was set, so a
+ * signed-out console goes to the sign-in form without asking the server.
+ */
 export const session = {
-  get: () => localStorage.getItem(TOKEN),
-  set: (token: string) => localStorage.setItem(TOKEN, token),
+  active: () => localStorage.getItem(SIGNED_IN) === '1',
+  started: () => localStorage.setItem(SIGNED_IN, '1'),
   clear: () => {
-    localStorage.removeItem(TOKEN);
+    localStorage.removeItem(SIGNED_IN);
     localStorage.removeItem(WORKSPACE);
   },
   /** The workspace chosen in the console (sent as x-workspace); none: the user's first. */
@@ -29,14 +34,14 @@ export class GraphQLRequestError extends Error {
   }
 }
 
-/** POSTs one operation with the session token; the first error becomes a GraphQLRequestError. */
+/** POSTs one operation (the browser adds the session cookie: same origin); the first error becomes a GraphQLRequestError. */
 export async function gql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const token = session.get();
-  const workspace = session.workspace();
+  const workspace = session.active() ? session.workspace() : null;
 
   const res = await fetch('/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(token && workspace ? { 'x-workspace': workspace } : {}) },
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', ...(workspace ? { 'x-workspace': workspace } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   const body = await res.json().catch(() => ({ errors: [{ message: `HTTP ${res.status}` }] }));

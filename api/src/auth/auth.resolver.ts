@@ -7,7 +7,7 @@ import { Role } from './roles';
 
 @ObjectType()
 class Session {
-  @Field({ description: 'Send as "Authorization: Bearer <token>".' }) token: string;
+  @Field({ description: 'API clients send it as "Authorization: Bearer <token>"; the console uses the HttpOnly icp_session cookie set with it.' }) token: string;
   @Field(() => Int, { description: 'Seconds until it expires.' }) expiresIn: number;
 }
 
@@ -32,9 +32,21 @@ class Me {
 
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => Session, { description: 'Signs in; attempts are limited per account and per address, and recorded.' })
+  @Mutation(() => Session, {
+    description: 'Signs in and sets the console\'s session cookie; attempts are limited per address, per account and address (with growing waits) and per account, and recorded.',
+  })
   login(@Ctx() ctx: RequestContext, @Arg('email') email: string, @Arg('password') password: string) {
     return authService.login(ctx, ctx.auth!, email, password, ctx.clientAddress ?? 'unknown');
+  }
+
+  @Mutation(() => Boolean, { description: 'Clears the console\'s session cookie.' })
+  logout(@Ctx() ctx: RequestContext): boolean {
+    return authService.logout(ctx);
+  }
+
+  @Mutation(() => Session, { description: "Changes the signed-in user's password: ends their other sessions and returns a fresh one." })
+  changePassword(@Ctx() ctx: RequestContext, @Arg('currentPassword') currentPassword: string, @Arg('newPassword') newPassword: string) {
+    return authService.changePassword(ctx, ctx.auth!, currentPassword, newPassword, ctx.clientAddress ?? 'unknown');
   }
 
   @Query(() => Me, { description: 'The signed-in user or API key, its role and workspace (choose another with the x-workspace header).' })

@@ -1,7 +1,39 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
+import { ServiceUnavailableError } from '../graphql/errors';
 
-const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+const rawScrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+
+/**
+ * Every scrypt in the process passes this gate: a few at once (each takes
+ * 32 MiB and a thread of libuv's pool of 4), a bounded queue behind them,
+ * and beyond that a quick refusal, so a crowd of sign-ins can neither
+ * exhaust memory nor starve other work.
+ */
+export const SCRYPT_CONCURRENCY = Math.max(1, Math.min(4, availableParallelism()));
+export const SCRYPT_QUEUE = 32;
+let running = 0;
+const waiting: (() => void)[] = [];
+let checks = 0;
+
+async function scrypt(password: string, salt: Buffer, keylen: number, options: object): Promise<Buffer> {
+  if (running >= SCRYPT_CONCURRENCY) {
+    if (waiting.length >= SCRYPT_QUEUE) throw new ServiceUnavailableError('Too many sign-ins at once; retry in a few seconds.');
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  } else running++;
+  try {
+    return await rawScrypt(password, salt, keylen, options);
+  } finally {
+    // The slot passes straight to the next in line (running stays the same), or is freed.
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
+/** Password checks run by this process (tests count them to prove attempts are limited before the check). */
+export const passwordChecks = (): number => checks;
 
 // scrypt (memory-hard): N=2^15, r=8, p=1 needs 32 MiB per hash.
 const N = 2 ** 15;
@@ -20,6 +52,7 @@ export async function hashPassword(password: string): Promise<string> {
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [kind, n, r, p, salt, hash] = stored.split('$');
   if (kind !== 'scrypt' || !salt || !hash) return false;
+  checks++;
   const expected = Buffer.from(hash, 'base64url');
   const actual = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: MAXMEM });
   return timingSafeEqual(actual, expected);

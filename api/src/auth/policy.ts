@@ -40,7 +40,9 @@ const DRAFT: [string, string, string][] = [
 export const POLICY: Record<string, Access> = Object.fromEntries([
   // Anyone
   ['login', 'public'],
+  ['logout', 'public'],
   ['me', 'signedIn'],
+  ['changePassword', 'signedIn'],
   // Drafts: strategy owners edit, auditors read
   ...DRAFT.flatMap(([one, plural, type]) => [...reads(one, plural), ...writes(type)]),
   ['icpBySlug', READ],

@@ -16,10 +16,12 @@ const ISSUER = 'icp-registry';
 export interface TokenClaims {
   sub: string;
   email: string;
+  /** The user's session epoch when signed in: a password or role change bumps it, ending older tokens. */
+  sep: number;
 }
 
 export async function signToken(secret: Uint8Array, claims: TokenClaims): Promise<string> {
-  return new jose!.SignJWT({ email: claims.email })
+  return new jose!.SignJWT({ email: claims.email, sep: claims.sep })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub)
     .setIssuer(ISSUER)
@@ -32,7 +34,8 @@ export async function signToken(secret: Uint8Array, claims: TokenClaims): Promis
 export async function verifyToken(secret: Uint8Array, token: string): Promise<TokenClaims | null> {
   try {
     const { payload } = await jose!.jwtVerify(token, secret, { issuer: ISSUER, algorithms: ['HS256'] });
-    return typeof payload.sub === 'string' && typeof payload.email === 'string' ? { sub: payload.sub, email: payload.email } : null;
+    const { sub, email, sep } = payload;
+    return typeof sub === 'string' && typeof email === 'string' && Number.isInteger(sep) ? { sub, email, sep: sep as number } : null;
   } catch {
     return null;
   }

@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal';
 import type { AuthDeps } from '../auth/auth.service';
 import { Loaders } from './loaders';
 import type { DbSession } from '../db/session';
+import type { CookieChange } from '../auth/session-cookie';
 
 export interface Actor {
   /** The user or API key behind the request; null for the system (demo loader, migrations). */
@@ -37,6 +38,8 @@ export interface RequestContext {
   auth?: AuthDeps;
   /** The client's address, for sign-in limits. */
   clientAddress?: string;
+  /** What the HTTP response should carry besides the result (the session cookie); shared by every copy of the context. */
+  response?: { cookie?: CookieChange };
 }
 
 export const SYSTEM_ACTOR: Actor = { id: null, label: 'system' };

@@ -219,6 +219,6 @@ describe('CSV formula guard in exportHistory', () => {
     const written = rows.slice(1).map((r) => r[reasonCol]);
     for (const reason of reasons) expect(written).toContain(`'${reason}`);
     const cells = rows.flat();
-    expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c) && !/^-?\d+(\.\d+)?$/.test(c))).toEqual([]);
+    expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c) && !/^[-+]?\d+(\.\d+)?$/.test(c))).toEqual([]);
   });
 });

@@ -55,9 +55,11 @@ export async function benchDatabase(name: string, demo = true): Promise<BenchDb>
 }
 
 export const BENCH_ADMIN = { email: 'bench@example.test', password: 'bench-admin-password' };
+// Production needs AUTH_SECRET (config.ts); the bench's own, as long as it asks.
+const BENCH_SECRET = 'bench-secret-that-is-long-enough-000000';
 
 export async function benchServer(ds: DataSource): Promise<{ server: AppServer; url: string }> {
-  const server = await createServer({ ...loadConfig({ NODE_ENV: 'production' }), port: 0 }, ds, log, new TextEncoder().encode('bench-secret-that-is-long-enough-000000'));
+  const server = await createServer({ ...loadConfig({ NODE_ENV: 'production', AUTH_SECRET: BENCH_SECRET }), port: 0 }, ds, log, new TextEncoder().encode(BENCH_SECRET));
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}` };
 }

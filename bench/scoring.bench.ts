@@ -233,7 +233,7 @@ async function httpComparison(): Promise<string[]> {
   const db = await benchDatabase('icp_bench_scoring');
   const apiPort = 4700 + Math.floor(Math.random() * 200);
   const helloPort = apiPort + 1;
-  const api = spawnNode(path.resolve(__dirname, '../api/src/main.js'), { DATABASE_URL: db.ownerUrl, PORT: String(apiPort), LOG_LEVEL: 'warn', NODE_ENV: 'production' });
+  const api = spawnNode(path.resolve(__dirname, '../api/src/main.js'), { DATABASE_URL: db.ownerUrl, PORT: String(apiPort), LOG_LEVEL: 'warn', NODE_ENV: 'production', AUTH_SECRET: 'bench-secret-that-is-long-enough-000000' });
   const hello = spawnNode(path.resolve(__dirname, 'hello-server.js'), { PORT: String(helloPort) });
   try {
     await ready(`http://127.0.0.1:${apiPort}/readyz`);

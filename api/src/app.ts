@@ -7,7 +7,8 @@ import { EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded';
 import { enableAppLogin } from './db/roles';
 import { assertDatabaseSecurity } from './db/security-check';
 import { loadDemoData } from './demo/load-demo';
-import { authSecret, ensureFirstAdmin } from './auth/bootstrap';
+import { ensureFirstAdmin } from './auth/bootstrap';
+import { authSecret } from './auth/secret';
 import { AppServer, createServer } from './server';
 
 export interface RunningApp {
@@ -63,8 +64,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   }
   log.info({ database: redactUrl(ownerUrl), embedded: !!embedded }, 'connecting to PostgreSQL');
   let ds: DataSource | undefined;
+  let secret: Uint8Array;
   try {
     const appUrl = await prepareDatabase(ownerUrl, { ...config, generateAdmin: !!embedded }, log);
+    secret = await authSecret(config, ownerUrl);
     ds = createDataSource({ url: appUrl, poolSize: config.dbPoolSize, log, poolWaitMs: config.dbPoolWaitMs, statementTimeoutMs: config.dbStatementTimeoutMs });
     await ds.initialize();
     await assertDatabaseSecurity(ds);
@@ -73,7 +76,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     await embedded?.stop();
     throw e;
   }
-  const server = await createServer(config, ds, log, authSecret(config, ownerUrl));
+  const server = await createServer(config, ds, log, secret);
   await new Promise<void>((resolve) => server.httpServer.listen(config.port, config.host, resolve));
   const address = server.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

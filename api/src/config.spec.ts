@@ -20,6 +20,8 @@ describe('loadConfig', () => {
     [{ LOAD_DEMO_DATA: 'maybe' }, 'LOAD_DEMO_DATA must be true or false, got "maybe"'],
     [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL must start with postgres:// or postgresql://'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL is not a valid URL'],
+    [{ NODE_ENV: 'production' }, 'AUTH_SECRET is required when NODE_ENV=production'],
+    [{ NODE_ENV: 'production', AUTH_SECRET: 'short' }, 'AUTH_SECRET must be at least 32 characters (got 5)'],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

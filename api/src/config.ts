@@ -22,7 +22,7 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   loadDemoData: boolean;
   shutdownGraceMs: number;
-  /** Signs session tokens; every API process of one deployment needs the same. */
+  /** Signs session tokens; every API process of one deployment needs the same. Required in production; elsewhere a random one is kept (auth/secret.ts). */
   authSecret?: string;
   /** The first admin, created on the first start of a database without users. */
   adminEmail?: string;
@@ -97,8 +97,15 @@ function adminPassword(env: Env): string | undefined {
 }
 
 export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', 'development', ['development', 'production', 'test'] as const);
+  const authSecret = secret(env, 'AUTH_SECRET');
+  if (nodeEnv === 'production' && !authSecret) {
+    throw new ConfigError(
+      'AUTH_SECRET is required when NODE_ENV=production: it signs session tokens, so it must be a secret of at least 32 random characters (e.g. `openssl rand -hex 32`), the same for every process of the deployment',
+    );
+  }
   return {
-    nodeEnv: oneOf(env, 'NODE_ENV', 'development', ['development', 'production', 'test'] as const),
+    nodeEnv,
     port: int(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     databaseUrl: databaseUrl(env, 'DATABASE_URL'),
@@ -110,7 +117,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     loadDemoData: bool(env, 'LOAD_DEMO_DATA', true),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
-    authSecret: secret(env, 'AUTH_SECRET'),
+    authSecret,
     adminEmail: email(env, 'ADMIN_EMAIL'),
     adminPassword: adminPassword(env),
   };

@@ -24,6 +24,7 @@ import { authService, AuthDeps } from './auth/auth.service';
 import { SignInLimiter } from './auth/sign-in-limiter';
 import { loadCookie, sessionCookiePlugin } from './auth/session-cookie';
 import { authorizationPlugin } from './auth/policy';
+import { consoleHeaders, errorHandler, rejectMalformedPath, setGraphqlHeaders } from './http/security';
 
 export interface AppServer {
   app: express.Express;
@@ -97,10 +98,12 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
   const app = express();
   app.disable('x-powered-by');
   const { middleware: logging, logOf } = requestLogging(log);
+  const landingPage = config.nodeEnv !== 'production';
   let graphql: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> = async () => undefined;
   // /graphql goes straight to Apollo (see graphql/http-handler.ts); everything else through Express.
   const httpServer = http.createServer((req, res) => {
     if (req.url === '/graphql' || req.url!.startsWith('/graphql?')) {
+      setGraphqlHeaders(req, res, landingPage);
       logging(req as express.Request, res as express.Response, () => {
         graphql(req, res).catch((err) => {
           logOf(req).error({ err }, 'graphql handler failed');
@@ -112,6 +115,8 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
   });
 
   app.use(logging);
+  app.use(consoleHeaders());
+  app.use(rejectMalformedPath);
 
   // The process is up.
   app.get('/healthz', (_req, res) => {
@@ -197,6 +202,8 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
     MAX_BODY_BYTES,
     async (ctx, ok) => ctx.session!.end(ok),
   );
+
+  app.use(errorHandler(log));
 
   return {
     app,

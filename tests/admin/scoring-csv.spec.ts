@@ -132,6 +132,22 @@ describe('rankScores', () => {
   });
 });
 
+describe('the ranked download', () => {
+  it('makes every text cell that starts with = + - @ TAB or CR inert, keeping numbers as numbers', () => {
+    const accounts = [
+      { key: '=cmd|x', name: '-2+3', attributes: { industry: '\t=1+1', employees: -5 } },
+      { key: '@SUM(A1)', name: '+1+cmd', attributes: { industry: '\r=HYPERLINK("x")', employees: 7 } },
+    ];
+    const score = { score: -1, maxScore: 40, disqualified: false, disqualifiers: [{ name: '=evil()' }], tier: null, band: { name: 'B', action: '-act' }, icpVersion: 1 };
+    const csv = rankedCsv(rankScores(accounts, [2, 3], [score, score]), ['industry', 'employees']);
+    const cells = parseCsv(csv).rows.flatMap((r) => r.cells);
+    for (const text of ['=cmd|x', '-2+3', '\t=1+1', '@SUM(A1)', '+1+cmd', '\r=HYPERLINK("x")', '=evil()', '-act']) expect(cells).toContain(`'${text}`);
+    expect(cells).toContain('-5');
+    expect(cells).toContain('-1');
+    expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c) && !/^[-+]?\d+(\.\d+)?$/.test(c))).toEqual([]);
+  });
+});
+
 describe('summarise', () => {
   it('counts tier, band and disqualification moves across the whole file', () => {
     const side = (tier: string | null, band: string | null, disqualified = false) => ({ tier: tier ? { id: tier } : null, band: band ? { name: band } : null, disqualified });

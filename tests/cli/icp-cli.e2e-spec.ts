@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Papa from 'papaparse';
 import YAML from 'yaml';
 import { Client } from 'pg';
 import { startTestServer, TestServer } from '../helpers/server';
@@ -215,6 +216,35 @@ describe('icp score', () => {
     expect(r.stderr).toContain('1200/1200 (100%)');
     expect(r.stdout).not.toContain('[#');
     expect(r.stdout.trim().split('\n')).toHaveLength(1201);
+  });
+
+  it('scores a semicolon-separated file (a spreadsheet in a comma-decimal locale) as the comma one', async () => {
+    const semi = CSV.split('\n').map((l) => l.replace('"Big Bank, Inc."', 'Big Bank Inc.').replace(/,/g, ';')).join('\n');
+    const r = await icp(['score', 'ml-inference', '-', '--version', '1'], { key: keys.CLIENT, input: semi });
+    expect(r.code).toBe(0);
+    const rows = Papa.parse<string[]>(r.stdout.trim()).data;
+    expect(rows.slice(1).map((row) => row.slice(0, 2).join(','))).toEqual(['1,a2', '2,a4', '3,a1', '4,a3']);
+    expect(rows[1].slice(2, 6)).toEqual(['Big Bank Inc.', '37', '40', 'Tier 1: Strategic']);
+  });
+
+  it('writes every cell that starts with = + - @ TAB or CR inert (-o), and lists every bad value with its line', async () => {
+    const evil = ['key,name,annualRevenueUsd', '=cmd|x,"=HYPERLINK(""http://evil"",""click"")",1', '@SUM(A1),"\t=1+1",2', '-2+3,"+1",3', 'ok,"\r=1",4'].join('\n');
+    fs.writeFileSync(file('evil.csv'), evil);
+    const r = await icp(['score', 'ml-inference', 'evil.csv', '-o', 'evil-ranked.csv', '--version', '1'], { key: keys.CLIENT });
+    expect(r.code).toBe(0);
+    const rows = Papa.parse<string[]>(fs.readFileSync(file('evil-ranked.csv'), 'utf8').trim()).data;
+    const cells = rows.flat();
+    expect(cells).toContain(`'=HYPERLINK("http://evil","click")`);
+    expect(cells).toContain("'=cmd|x");
+    expect(cells).toContain("'@SUM(A1)");
+    // Values lose their edge spaces and tabs on reading, so the TAB-led name arrives as =1+1.
+    expect(cells).toContain("'=1+1");
+    expect(cells).toContain("'-2+3");
+    expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c) && !/^[-+]?\d+(\.\d+)?$/.test(c))).toEqual([]);
+    const bad = await icp(['score', 'ml-inference', '-'], { key: keys.CLIENT, input: 'key,inferencesPerDay,annualRevenueUsd\nx,lots,1\ny,2,much\n' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('-:2: inferencesPerDay: "lots" is not a number');
+    expect(bad.stderr).toContain('-:3: annualRevenueUsd: "much" is not a number');
   });
 
   it('a value of the wrong type names the file, line and column: exit 1', async () => {

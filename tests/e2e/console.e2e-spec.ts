@@ -35,6 +35,18 @@ consoleSuite('the console', (ui) => {
     await context.close();
   });
 
+  it('runs under its Content-Security-Policy with no violation; an injected inline script is refused and reported', async () => {
+    const { context, page } = await ui.newPage();
+    const res = await page.goto(`${ui.t.baseUrl}/admin/`);
+    expect(res!.headers()['content-security-policy']).toContain("script-src 'self'");
+    await ui.signIn(page);
+    ui.expectErrors(/CSP violation: script-src-elem blocked inline/, /Executing inline script violates/);
+    await page.evaluate("const s = document.createElement('script'); s.textContent = 'window.__injected = 1'; document.body.appendChild(s);");
+    await page.waitForTimeout(200);
+    expect(await page.evaluate('window.__injected')).toBeUndefined();
+    await context.close();
+  });
+
   it('opens every record type: list, a record, its form, with no browser error', async () => {
     await ui.t.ok(`mutation { createApiKey(input: { name: "CRM enrichment", role: CLIENT }) { key } }`);
     const { context, page } = await ui.newPage();

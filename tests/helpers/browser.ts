@@ -38,6 +38,10 @@ export function consoleSuite(name: string, body: (ui: ConsoleUi) => void, option
   const ui = {
     newPage: async (viewport = { width: 1366, height: 800 }) => {
       const context = await ui.browser.newContext({ viewport, acceptDownloads: true });
+      // A CSP violation is an error too (Chromium also logs most of them; this catches every one).
+      await context.addInitScript({
+        content: "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline')))",
+      });
       const page = await context.newPage();
       page.on('console', (m) => {
         if (m.type() === 'error') consoleErrors.push(m.text());

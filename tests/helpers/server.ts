@@ -7,7 +7,8 @@ import { queryCount } from '../../api/src/db/data-source';
 import { createServer, AppServer } from '../../api/src/server';
 import { openTestDatabase, TEST_ADMIN, testLog } from './db';
 
-export const TEST_SECRET = new TextEncoder().encode('test-secret-that-is-long-enough-0123456789');
+const SECRET = 'test-secret-that-is-long-enough-0123456789';
+export const TEST_SECRET = new TextEncoder().encode(SECRET);
 
 /** A session token for a user, through the login mutation. */
 export async function login(baseUrl: string, email: string, password: string): Promise<string> {
@@ -44,7 +45,7 @@ export interface TestServer {
 /** The real HTTP server on a random port, over its own database. */
 export async function startTestServer(opts: { demo?: boolean; poolSize?: number; production?: boolean } = {}): Promise<TestServer> {
   const { ds, ownerUrl } = await openTestDatabase(opts);
-  const config = { ...loadConfig({ NODE_ENV: opts.production ? 'production' : 'test' }), port: 0 };
+  const config = { ...loadConfig({ NODE_ENV: opts.production ? 'production' : 'test', AUTH_SECRET: SECRET }), port: 0 };
   const server = await createServer(config, ds, testLog, TEST_SECRET);
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;

@@ -61,3 +61,10 @@ it('refuses a bad configuration value, naming the variable', async () => {
   expect(await proc.exited).toBe(2);
   expect(proc.output()).toContain('PORT must be a whole number, got "eighty"');
 });
+
+it('refuses a production start without AUTH_SECRET, saying why, before touching the database', async () => {
+  // The database URL is never reached: the configuration is refused first.
+  const proc = startProcess({ NODE_ENV: 'production', DATABASE_URL: 'postgres://icp:icp@127.0.0.1:1/icp', DATA_DIR: dataDir });
+  expect(await proc.exited).toBe(2);
+  expect(proc.output()).toContain('Configuration error: AUTH_SECRET is required when NODE_ENV=production');
+});

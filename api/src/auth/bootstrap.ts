@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger';
 import { createContext, SYSTEM_ACTOR } from '../graphql/context';
@@ -46,23 +43,4 @@ export async function ensureFirstAdmin(ds: DataSource, opts: { email?: string; p
     // Printed once, to the terminal, not to the JSON log.
     process.stdout.write(`\n  First admin created: ${email}\n  Password (shown only now): ${password}\n  Sign in at /admin, or: mutation { login(email: "${email}", password: "…") { token } }\n\n`);
   }
-}
-
-/**
- * The key that signs session tokens: AUTH_SECRET; else, for the embedded
- * database, one generated and kept in DATA_DIR; else one derived from the
- * owner's credentials, so processes sharing DATABASE_URL agree.
- */
-export function authSecret(config: { authSecret?: string; databaseUrl?: string; dataDir: string }, ownerUrl: string): Uint8Array {
-  if (config.authSecret) return new TextEncoder().encode(config.authSecret);
-  if (!config.databaseUrl) {
-    const file = path.join(config.dataDir, 'auth-secret');
-    if (!fs.existsSync(file)) {
-      fs.mkdirSync(config.dataDir, { recursive: true });
-      fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
-    }
-    return new TextEncoder().encode(fs.readFileSync(file, 'utf8').trim());
-  }
-  const u = new URL(ownerUrl);
-  return createHash('sha256').update(`icp-auth:${u.username}:${u.password}@${u.hostname}:${u.port}`).digest();
 }

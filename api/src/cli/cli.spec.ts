@@ -1,20 +1,4 @@
-import { parseCsv, toCsv } from './csv';
 import { unifiedDiff } from './text-diff';
-
-describe('CSV', () => {
-  it('reads quoted fields with commas, quotes and line breaks, CRLF and a byte-order mark', () => {
-    expect(parseCsv('\uFEFFkey,name\r\na,"Big, ""Bank"""\r\nb,"two\nlines"\n\n')).toEqual([
-      ['key', 'name'],
-      ['a', 'Big, "Bank"'],
-      ['b', 'two\nlines'],
-    ]);
-  });
-
-  it('writes what it reads', () => {
-    const rows = [['rank', 'name'], ['1', 'Big, "Bank"'], ['2', '']];
-    expect(parseCsv(toCsv(rows))).toEqual(rows);
-  });
-});
 
 describe('unified diff', () => {
   it('prints changed lines with three lines of context, deletions first', () => {

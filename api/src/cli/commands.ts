@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { CliError, Config, EXIT, gql } from './client';
-import { parseCsv, toCsv } from './csv';
+import { toCsv, CsvProblem } from '../csv/csv';
+import { accountsFromCsv, AttributeSpec } from '../csv/accounts-csv';
 import { Progress } from './progress';
 import { unifiedDiff } from './text-diff';
 
@@ -152,34 +153,6 @@ export async function verifyHistoryCommand(cfg: Config, _args: string[], _o: Val
   return EXIT.FAILED;
 }
 
-type AttributeType = 'INT' | 'NUMBER' | 'STRING' | 'BOOL' | 'STRING_LIST';
-
-/** A CSV cell as the attribute's type; throws a message naming the row and column. */
-function coerce(raw: string, type: AttributeType, where: string): unknown {
-  const v = raw.trim();
-  switch (type) {
-    case 'INT':
-      if (!/^[-+]?\d+$/.test(v.replace(/_/g, ''))) throw new CliError(`${where}: "${raw}" is not a whole number`, EXIT.FAILED);
-      return Number(v.replace(/_/g, ''));
-    case 'NUMBER': {
-      const n = Number(v);
-      if (!Number.isFinite(n)) throw new CliError(`${where}: "${raw}" is not a number`, EXIT.FAILED);
-      return n;
-    }
-    case 'BOOL':
-      if (/^(true|yes|y|1)$/i.test(v)) return true;
-      if (/^(false|no|n|0)$/i.test(v)) return false;
-      throw new CliError(`${where}: "${raw}" is not true or false`, EXIT.FAILED);
-    case 'STRING_LIST':
-      return v
-        .split(/[;|]/)
-        .map((s) => s.trim())
-        .filter(Boolean);
-    default:
-      return raw;
-  }
-}
-
 const SCORE = `query($icp: String!, $accounts: [AccountInput!]!, $version: Int) {
   fitScores(icp: $icp, accounts: $accounts, version: $version) {
     accountKey icpVersion score maxScore disqualified disqualifiers { name } tier { name rank } band { name action } triggers { name } missingAttributes
@@ -191,26 +164,17 @@ export async function scoreCommand(cfg: Config, [slug, file]: string[], o: Value
   const batch = int(o['batch-size'], '--batch-size') ?? 500;
   if (batch < 1 || batch > 10_000) throw usage('--batch-size must be between 1 and 10000');
   const version = int(o.version, '--version');
-  const [header, ...rows] = parseCsv(readFile(file, io));
-  if (!header) throw new CliError(`${file} is empty: it needs a header row of attribute names`, EXIT.FAILED);
+  const text = readFile(file, io);
   // The catalogue the published version was frozen with gives each column its type.
   const { icpVersion } = await gql(cfg, `query($icp: String!, $v: Int) { icpVersion(icp: $icp, version: $v) { version snapshot } }`, { icp: slug, v: version });
-  const types = new Map<string, AttributeType>(icpVersion.snapshot.attributes.map((a: { name: string; type: AttributeType }) => [a.name, a.type]));
-  const names = header.map((h) => h.trim());
-  const keyCol = names.findIndex((h) => /^(key|id|account_?id|account_?key)$/i.test(h));
-  const nameCol = names.findIndex((h) => /^(name|account_?name|company)$/i.test(h));
-  const unknown = names.filter((h, i) => i !== keyCol && i !== nameCol && !types.has(h));
-  if (unknown.length) io.stderr.write(`Ignoring columns that are not attributes of ${slug}: ${unknown.join(', ')}\n`);
-  const accounts = rows.map((row, r) => {
-    const attributes: Record<string, unknown> = {};
-    names.forEach((h, c) => {
-      const type = types.get(h);
-      const raw = row[c] ?? '';
-      if (c === keyCol || c === nameCol || !type || raw.trim() === '') return;
-      attributes[h] = coerce(raw, type, `${file}:${r + 2}: ${h}`);
-    });
-    return { key: keyCol >= 0 ? row[keyCol] : String(r + 1), name: nameCol >= 0 ? row[nameCol] : null, attributes };
-  });
+  // The console's conversion: header names, [] for an empty list, every problem with its line.
+  const parsed = accountsFromCsv(text, icpVersion.snapshot.attributes as AttributeSpec[]);
+  if (parsed.ignoredColumns.length) io.stderr.write(`Ignoring columns that are not attributes of ${slug}: ${parsed.ignoredColumns.join(', ')}\n`);
+  if (parsed.problems.length) {
+    const where = (p: CsvProblem) => `${file}${p.line ? `:${p.line}` : ''}: ${p.column ? `${p.column}: ` : ''}`;
+    throw new CliError(parsed.problems.map((p) => `${where(p)}${p.message}`).join('\n'), EXIT.FAILED);
+  }
+  const accounts = parsed.accounts.map((a) => ({ key: a.key, name: a.name ?? null, attributes: a.attributes }));
   const showProgress = o.progress === true || (!!io.stderr.isTTY && !o.quiet);
   const progress = showProgress ? new Progress(accounts.length, `Scoring ${slug}`, io.stderr) : null;
   const scores: any[] = [];
@@ -242,7 +206,8 @@ export async function scoreCommand(cfg: Config, [slug, file]: string[], o: Value
       s.icpVersion,
     ]),
   ];
-  write(toCsv(table), o.output as string | undefined, io);
+  // LF line ends: the ranked list is often read in a terminal or piped on.
+  write(toCsv(table, { lineEnd: '\n' }), o.output as string | undefined, io);
   if (o.output) io.stderr.write(`Scored ${scores.length} accounts against ${slug} version ${icpVersion.version}; ranked list in ${o.output}\n`);
   return EXIT.OK;
 }

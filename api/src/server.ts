@@ -21,7 +21,7 @@ import { AppCache } from './fit-score/app-cache';
 import { loadCel } from './scoring/cel';
 import { loadJose } from './auth/tokens';
 import { authService, AuthDeps, LoginLimiter } from './auth/auth.service';
-import { authorizationPlugin } from './auth/policy';
+import { operationGuardPlugin } from './auth/operation-guard';
 
 export interface AppServer {
   app: express.Express;
@@ -150,10 +150,12 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
     // In production: no "did you mean …" hints that reveal the schema.
     hideSchemaDetailsFromClientErrors: production,
     formatError,
+    // The token limit is the parser's own: it stops reading at the limit.
+    parseOptions: { maxTokens: config.limits.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       errorLogPlugin,
-      authorizationPlugin(),
+      operationGuardPlugin(config.limits),
       // No HTTP cache hints are used; the plugin would otherwise wrap every field resolution.
       ApolloServerPluginCacheControlDisabled(),
       ...(config.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadConfig, redactUrl } from './config';
+import { DEFAULT_LIMITS, loadConfig, redactUrl } from './config';
 
 describe('loadConfig', () => {
   it('has a default for everything', () => {
@@ -7,6 +7,11 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ port: 4000, nodeEnv: 'development', dbPoolSize: 10, logLevel: 'info', loadDemoData: true, shutdownGraceMs: 10_000, dbPoolWaitMs: 2000, dbStatementTimeoutMs: 30_000 });
     expect(c.databaseUrl).toBeUndefined();
     expect(c.dataDir).toBe(path.resolve('.data'));
+    expect(c.limits).toEqual(DEFAULT_LIMITS);
+  });
+
+  it('reads the GraphQL document limits', () => {
+    expect(loadConfig({ GRAPHQL_MAX_DEPTH: '8', GRAPHQL_MAX_COST: '1000' }).limits).toMatchObject({ maxDepth: 8, maxCost: 1000, maxAliases: 30 });
   });
 
   it.each([
@@ -20,6 +25,7 @@ describe('loadConfig', () => {
     [{ LOAD_DEMO_DATA: 'maybe' }, 'LOAD_DEMO_DATA must be true or false, got "maybe"'],
     [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL must start with postgres:// or postgresql://'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL is not a valid URL'],
+    [{ GRAPHQL_MAX_ACCOUNTS: '0' }, 'GRAPHQL_MAX_ACCOUNTS must be between 1 and 1000000, got 0'],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

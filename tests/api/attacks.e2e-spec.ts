@@ -165,6 +165,11 @@ describe('whole-document analysis', () => {
       post({ query: `query($as: [AccountInput!]!, $a: AccountInput!) { a: fitScores(icp: "itsm", accounts: $as) { score } ...B } fragment B on Query { b: fitScores(icp: "itsm", accounts: $as) { score } one: fitScore(icp: "itsm", account: $a) { score } }`, variables: { as: accounts(5_000), a: { attributes: {} } } }),
     );
     expect(refusal(res)).toBe('The request scores 10001 accounts; at most 10000 are allowed in one request (split the list into several calls)');
+    // simulateIcp scores its list too.
+    const simulated = await refusedWithoutQuery(() =>
+      post({ query: `query($as: [AccountInput!]!) { fitScores(icp: "itsm", accounts: $as) { score } simulateIcp(icp: "itsm", accounts: $as) { publishedVersion } }`, variables: { as: accounts(6_000) } }),
+    );
+    expect(refusal(simulated)).toMatch(/^The request scores 12000 accounts; at most 10000/);
     const ok = await post({ query: `query($as: [AccountInput!]!) { a: fitScores(icp: "itsm", accounts: $as) { score } ...B } fragment B on Query { b: fitScores(icp: "itsm", accounts: $as) { score } }`, variables: { as: accounts(5_000) } });
     expect(ok.body.errors).toBeUndefined();
     expect(ok.body.data.b).toHaveLength(5_000);

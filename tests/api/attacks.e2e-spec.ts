@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
-import { DRAFT_FIELDS } from '../../api/src/auth/policy';
+import { getNamedType, GraphQLNamedType, GraphQLObjectType, GraphQLResolveInfo, isObjectType } from 'graphql';
+import { denial, DRAFT_FIELDS } from '../../api/src/auth/policy';
 import { Role } from '../../api/src/auth/roles';
 import { getSchema } from '../../api/src/graphql/schema';
 import { startTestServer, TestServer } from '../helpers/server';
@@ -195,6 +195,21 @@ describe('whole-document analysis', () => {
 
 // Defence in depth, proven without the document analysis: the draft fields' own resolvers refuse a client.
 describe('draft fields at resolution', () => {
+  it('a client reaches no draft type except through DRAFT_FIELDS (a new path to a draft must be listed there)', async () => {
+    const schema = await getSchema();
+    const roots = [schema.getQueryType()!, schema.getMutationType()!].flatMap((root) => Object.values(root.getFields()).filter((f) => !denial(f.name, Role.CLIENT)));
+    const stack: GraphQLNamedType[] = roots.map((f) => getNamedType(f.type));
+    const reached = new Set<string>();
+    while (stack.length) {
+      const type = stack.pop()!;
+      if (!isObjectType(type) || reached.has(type.name)) continue;
+      reached.add(type.name);
+      for (const f of Object.values(type.getFields())) if (!DRAFT_FIELDS.has(`${type.name}.${f.name}`)) stack.push(getNamedType(f.type));
+    }
+    // Persona and UseCasePattern reach a client from the published snapshot a score was made with.
+    expect([...reached].sort()).toEqual(['DimensionScore', 'FitScore', 'IcpVersion', 'Me', 'MyWorkspace', 'Persona', 'RuleHit', 'ScoreBand', 'ScoreCheck', 'Session', 'TierRef', 'UseCasePattern']);
+  });
+
   it.each([...DRAFT_FIELDS])('%s refuses a CLIENT and resolves for the other roles', async (key) => {
     const [type, name] = key.split('.');
     const field = ((await getSchema()).getType(type) as GraphQLObjectType).getFields()[name];

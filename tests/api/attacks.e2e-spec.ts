@@ -179,7 +179,7 @@ describe('whole-document analysis', () => {
     // 10,000 accounts within the account limit, but 60 fields for each of them.
     const fields = Array.from({ length: 60 }, () => 'score').join(' ');
     const res = await refusedWithoutQuery(() => post({ query: `query($as: [AccountInput!]!) { fitScores(icp: "itsm", accounts: $as) { ...F } } fragment F on FitScore { ${fields} }`, variables: { as: accounts(10_000) } }));
-    expect(refusal(res)).toBe('The query costs 610001; at most 500000 is allowed (a field costs 1, a list argument its length, and the fields under fitScores or simulateIcp once per account)');
+    expect(refusal(res)).toBe('The query costs 610001; at most 500000 is allowed (a field costs 1, a list argument its length; the fields under a list count once per item, 10 items assumed, once per account under fitScores or simulateIcp)');
   });
 
   it('every response carries its cost in extensions.cost', async () => {
@@ -189,7 +189,11 @@ describe('whole-document analysis', () => {
     const many = await post({ query: `query($as: [AccountInput!]!) { fitScores(icp: "itsm", accounts: $as) { ...F } } fragment F on FitScore { score tier { name } }`, variables: { as: accounts(3) } });
     expect(many.body.extensions.cost).toEqual({ requested: 13, limit: 500_000, accounts: 3, accountsLimit: 10_000 });
     const list = await post({ query: `{ icps(sort: [{ field: "slug" }, { field: "name" }]) { slug } }` });
-    expect(list.body.extensions.cost).toEqual({ requested: 4, limit: 500_000, accounts: 0, accountsLimit: 10_000 });
+    // icps: 1, its sort list 2, then slug for each of an assumed 10 items.
+    expect(list.body.extensions.cost).toEqual({ requested: 13, limit: 500_000, accounts: 0, accountsLimit: 10_000 });
+    // A list inside a score (explanation) counts 10 items for each account: 1 + 3 + 3 × (1 + 10 × 2).
+    const nested = await post({ query: `query($as: [AccountInput!]!) { fitScores(icp: "itsm", accounts: $as) { explanation { id held } } }`, variables: { as: accounts(3) } });
+    expect(nested.body.extensions.cost).toEqual({ requested: 67, limit: 500_000, accounts: 3, accountsLimit: 10_000 });
   });
 });
 

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { DEFAULT_LIMITS, OperationLimits } from '../config';
 import type { RequestContext } from '../graphql/context';
 import { draftDenial } from './draft-guard';
-import { evaluate, Shape, shapeOf } from './operation-shape';
+import { evaluate, LIST_ITEMS, Shape, shapeOf } from './operation-shape';
 import { denial } from './policy';
 import { Role } from './roles';
 
@@ -18,7 +18,7 @@ export interface Cost {
 const refuse = (message: string, code: string, status: number, extensions: Record<string, unknown> = {}) =>
   new GraphQLError(message, { extensions: { code, http: { status }, ...extensions } });
 
-const COST_RULE = 'a field costs 1, a list argument its length, and the fields under fitScores or simulateIcp once per account';
+const COST_RULE = `a field costs 1, a list argument its length; the fields under a list count once per item, ${LIST_ITEMS} items assumed, once per account under fitScores or simulateIcp`;
 
 /** The first limit the document breaks, whatever its variables. */
 function staticProblem(shape: Shape, l: OperationLimits): GraphQLError | undefined {

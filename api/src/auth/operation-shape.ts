@@ -63,6 +63,11 @@ export const SCORING_FIELDS: Record<string, string | null> = {
   'Query.simulateIcp': 'accounts',
 };
 
+/** What the fields under a list of unknown length are counted as: that many items. */
+export const LIST_ITEMS = 10;
+// Lists whose length is already counted: a simulation's accounts are simulateIcp's list.
+const KNOWN_LISTS: Record<string, number> = { 'Simulation.accounts': 1 };
+
 // graphql-armor measures depth, aliases and directives (its rules follow every spread and remember
 // each fragment's count); with no limit of their own they report what they found, which we judge.
 let measuring: Pick<Shape, 'depth' | 'aliases' | 'directives'> | undefined;
@@ -165,10 +170,12 @@ class Walker {
     if (scored !== undefined) addInto(into.accounts, perAccount);
     const type = def && getNamedType(def.type);
     if (!node.selectionSet || !type || !isCompositeType(type)) return;
+    // The fields under a result list: once per account scored, else per item of an assumed length.
+    const items = scored !== undefined ? perAccount : isListType(getNullableType(def.type)) ? constant(KNOWN_LISTS[key] ?? LIST_ITEMS) : constant(1);
     const child = this.set(node.selectionSet, type);
     into.fields += child.fields;
-    addInto(into.cost, child.cost, perAccount);
-    addInto(into.accounts, child.accounts, perAccount);
+    addInto(into.cost, child.cost, items);
+    addInto(into.accounts, child.accounts, items);
     for (const d of child.drafts) into.drafts.add(d);
   }
 }

@@ -39,7 +39,7 @@ export interface OperationLimits {
   /** Lexical tokens, counted by the parser (it stops at the limit). */
   maxTokens: number;
   maxDirectives: number;
-  /** A field costs 1, a list argument its length, fields under a scoring field once per account. */
+  /** A field costs 1, a list argument its length, fields under a list once per item (per account scored, else 10 assumed). */
   maxCost: number;
   /** Accounts scored by one request, summed over fitScore (1), fitScores and simulateIcp (their lists). */
   maxAccounts: number;

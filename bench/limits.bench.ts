@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { OperationDefinitionNode, parse } from 'graphql';
 import { evaluate, shapeOf } from '../api/src/auth/operation-shape';
 import { DEFAULT_LIMITS } from '../api/src/config';
@@ -89,6 +90,7 @@ export async function limitsBench(): Promise<string> {
       `| time, fastest – slowest | ${fmt(ms[0], 0)} – ${fmt(ms[ms.length - 1], 0)} ms |`,
       `| response size | ${fmt(runs[0].bytes / 2 ** 20, 1)} MiB |`,
       `| the same with one field more: refused (HTTP 400) in | ${fmt(over.ms, 0)} ms (first request of that text: parsed, validated, analysed) |`,
+      `| machine load (1-minute load average at the end) | ${fmt(os.loadavg()[0], 1)} on ${os.cpus().length} cores |`,
     ].join('\n');
   } finally {
     await server.stop();

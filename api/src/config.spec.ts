@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadConfig, redactUrl } from './config';
+import { DEFAULT_LIMITS, loadConfig, redactUrl } from './config';
 
 describe('loadConfig', () => {
   it('has a default for everything', () => {
@@ -7,6 +7,11 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ port: 4000, nodeEnv: 'development', dbPoolSize: 10, logLevel: 'info', loadDemoData: true, shutdownGraceMs: 10_000, dbPoolWaitMs: 2000, dbStatementTimeoutMs: 30_000 });
     expect(c.databaseUrl).toBeUndefined();
     expect(c.dataDir).toBe(path.resolve('.data'));
+    expect(c.limits).toEqual(DEFAULT_LIMITS);
+  });
+
+  it('reads the GraphQL document limits', () => {
+    expect(loadConfig({ GRAPHQL_MAX_DEPTH: '8', GRAPHQL_MAX_COST: '1000' }).limits).toMatchObject({ maxDepth: 8, maxCost: 1000, maxAliases: 30 });
   });
 
   it.each([
@@ -22,6 +27,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL is not a valid URL'],
     [{ NODE_ENV: 'production' }, 'AUTH_SECRET is required when NODE_ENV=production'],
     [{ NODE_ENV: 'production', AUTH_SECRET: 'short' }, 'AUTH_SECRET must be at least 32 characters (got 5)'],
+    [{ GRAPHQL_MAX_ACCOUNTS: '0' }, 'GRAPHQL_MAX_ACCOUNTS must be between 1 and 1000000, got 0'],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

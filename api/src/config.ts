@@ -27,7 +27,25 @@ export interface Config {
   /** The first admin, created on the first start of a database without users. */
   adminEmail?: string;
   adminPassword?: string;
+  /** What one GraphQL request may ask for (auth/operation-guard.ts). */
+  limits: OperationLimits;
 }
+
+/** Limits on one GraphQL document, counted across every fragment spread. */
+export interface OperationLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxFields: number;
+  /** Lexical tokens, counted by the parser (it stops at the limit). */
+  maxTokens: number;
+  maxDirectives: number;
+  /** A field costs 1, a list argument its length, fields under a list once per item (per account scored, else 10 assumed). */
+  maxCost: number;
+  /** Accounts scored by one request, summed over fitScore (1), fitScores and simulateIcp (their lists). */
+  maxAccounts: number;
+}
+
+export const DEFAULT_LIMITS: OperationLimits = { maxDepth: 12, maxAliases: 30, maxFields: 1000, maxTokens: 5000, maxDirectives: 50, maxCost: 500_000, maxAccounts: 10_000 };
 
 export class ConfigError extends Error {}
 
@@ -120,6 +138,15 @@ export function loadConfig(env: Env = process.env): Config {
     authSecret,
     adminEmail: email(env, 'ADMIN_EMAIL'),
     adminPassword: adminPassword(env),
+    limits: {
+      maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', DEFAULT_LIMITS.maxDepth, 2, 100),
+      maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', DEFAULT_LIMITS.maxAliases, 0, 10_000),
+      maxFields: int(env, 'GRAPHQL_MAX_FIELDS', DEFAULT_LIMITS.maxFields, 10, 100_000),
+      maxTokens: int(env, 'GRAPHQL_MAX_TOKENS', DEFAULT_LIMITS.maxTokens, 100, 1_000_000),
+      maxDirectives: int(env, 'GRAPHQL_MAX_DIRECTIVES', DEFAULT_LIMITS.maxDirectives, 0, 10_000),
+      maxCost: int(env, 'GRAPHQL_MAX_COST', DEFAULT_LIMITS.maxCost, 100, 100_000_000),
+      maxAccounts: int(env, 'GRAPHQL_MAX_ACCOUNTS', DEFAULT_LIMITS.maxAccounts, 1, 1_000_000),
+    },
   };
 }
 

@@ -23,7 +23,7 @@ import { loadJose } from './auth/tokens';
 import { authService, AuthDeps } from './auth/auth.service';
 import { SignInLimiter } from './auth/sign-in-limiter';
 import { loadCookie, sessionCookiePlugin } from './auth/session-cookie';
-import { authorizationPlugin } from './auth/policy';
+import { operationGuardPlugin } from './auth/operation-guard';
 import { consoleHeaders, errorHandler, rejectMalformedPath, setGraphqlHeaders } from './http/security';
 
 export interface AppServer {
@@ -157,10 +157,12 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
     // In production: no "did you mean …" hints that reveal the schema.
     hideSchemaDetailsFromClientErrors: production,
     formatError,
+    // The token limit is the parser's own: it stops reading at the limit.
+    parseOptions: { maxTokens: config.limits.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       errorLogPlugin,
-      authorizationPlugin(),
+      operationGuardPlugin(config.limits),
       sessionCookiePlugin(),
       // No HTTP cache hints are used; the plugin would otherwise wrap every field resolution.
       ApolloServerPluginCacheControlDisabled(),

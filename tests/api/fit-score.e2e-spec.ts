@@ -117,7 +117,7 @@ describe('the fit-score contract', () => {
     expect(fitScores[7].score).toBe(22);
     const tooMany = Array.from({ length: 10_001 }, () => ({ attributes: {} }));
     const res = await t.gql(SCORES, { icp: 'ml-inference', as: tooMany });
-    expect(res.errors?.[0].message).toBe('accounts: at most 10000 accounts per call (got 10001); split the list into several calls');
+    expect(res.errors?.[0].message).toBe('The request scores 10001 accounts; at most 10000 are allowed in one request (split the list into several calls)');
   });
 
   it('refuses a value of the wrong type, naming the attribute and the account key', async () => {

@@ -1,5 +1,5 @@
 import { createTestDatabase, TEST_ADMIN } from '../helpers/db';
-import { LIMITS } from '../../api/src/auth/policy';
+import { DEFAULT_LIMITS as LIMITS } from '../../api/src/config';
 import { login, ok, rssKiB, Server, startServer, stopServer, writeFigures } from './support';
 
 // 1,800,000 accounts scored through the API (fitScores, in batches of the

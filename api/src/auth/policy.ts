@@ -1,11 +1,9 @@
-import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
-import { DocumentNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
-import type { RequestContext } from '../graphql/context';
 import { Role } from './roles';
 
 /**
  * Authorization in one place: every root field of the schema has a rule
- * here, checked once the operation is known and before any resolver runs.
+ * here, checked once the operation is known and before any resolver runs
+ * (auth/operation-guard.ts).
  * A root field without a rule is refused (and fails the matrix test).
  */
 export type Access = 'public' | 'signedIn' | Role[];
@@ -81,18 +79,6 @@ export const POLICY: Record<string, Access> = Object.fromEntries([
 /** Fields a client may not read even where it reaches them: they resolve to draft data. */
 export const DRAFT_FIELDS = new Set(['Persona.icp', 'Persona.tier', 'UseCasePattern.icp']);
 
-export interface Limits {
-  maxDepth: number;
-  maxAliases: number;
-  /** Fields selected in one operation (a simple cost). */
-  maxFields: number;
-  maxAccounts: number;
-}
-
-export const LIMITS: Limits = { maxDepth: 12, maxAliases: 30, maxFields: 1000, maxAccounts: 10_000 };
-
-const refuse = (message: string, code: string, status: number) => new GraphQLError(message, { extensions: { code, http: { status } } });
-
 /** May this principal (null: anonymous) use this root field? Returns the reason when not. */
 export function denial(field: string, role: Role | null): { message: string; code: string; status: number } | null {
   const access = POLICY[field];
@@ -101,119 +87,4 @@ export function denial(field: string, role: Role | null): { message: string; cod
   if (!role) return { message: `Sign in to use "${field}" (mutation login, then Authorization: Bearer <token>)`, code: 'UNAUTHENTICATED', status: 401 };
   if (access === 'signedIn' || access.includes(role)) return null;
   return { message: `Your role ${role} may not use "${field}"`, code: 'FORBIDDEN', status: 403 };
-}
-
-function rootFields(op: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): string[] {
-  const out: string[] = [];
-  const walk = (set: SelectionSetNode) => {
-    for (const sel of set.selections) {
-      if (sel.kind === Kind.FIELD) out.push(sel.name.value);
-      else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet);
-      else if (fragments[sel.name.value]) walk(fragments[sel.name.value].selectionSet);
-    }
-  };
-  walk(op.selectionSet);
-  return out;
-}
-
-interface Shape {
-  rootFields: string[];
-  /** Draft fields the operation selects (refused to clients). */
-  draftFields: string[];
-  /** A limit the operation breaks, in words. */
-  problem?: string;
-}
-
-// Apollo hands the same parsed document to every request with the same query text: analyse it once.
-const shapes = new WeakMap<object, Map<string, Shape>>();
-
-function analyse(document: DocumentNode, operation: OperationDefinitionNode, schema: GraphQLSchema, limits: Limits): Shape {
-  let byOp = shapes.get(document);
-  if (!byOp) shapes.set(document, (byOp = new Map()));
-  const key = operation.name?.value ?? '';
-  const cached = byOp.get(key);
-  if (cached) return cached;
-  const fragments = Object.fromEntries(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-  );
-  const typeInfo = new TypeInfo(schema);
-  let depth = 0;
-  let maxDepth = 0;
-  let aliases = 0;
-  let fields = 0;
-  let longList = 0;
-  const draftFields: string[] = [];
-  visit(
-    operation,
-    visitWithTypeInfo(typeInfo, {
-      Field: {
-        enter(node) {
-          fields++;
-          if (node.alias) aliases++;
-          const parent = typeInfo.getParentType()?.name;
-          if (parent && DRAFT_FIELDS.has(`${parent}.${node.name.value}`)) draftFields.push(`${parent}.${node.name.value}`);
-        },
-      },
-      SelectionSet: {
-        enter() {
-          maxDepth = Math.max(maxDepth, ++depth);
-        },
-        leave() {
-          depth--;
-        },
-      },
-      ListValue(node) {
-        longList = Math.max(longList, node.values.length);
-      },
-      FragmentSpread(node) {
-        // Fragments count where they are spread.
-        const f = fragments[node.name.value];
-        if (f) fields += f.selectionSet.selections.length;
-      },
-    }),
-  );
-  let problem: string | undefined;
-  if (maxDepth > limits.maxDepth) problem = `The query is ${maxDepth} levels deep; at most ${limits.maxDepth} are allowed`;
-  else if (aliases > limits.maxAliases) problem = `The query uses ${aliases} aliases; at most ${limits.maxAliases} are allowed`;
-  else if (fields > limits.maxFields) problem = `The query selects ${fields} fields; at most ${limits.maxFields} are allowed`;
-  else if (longList > limits.maxAccounts) problem = `A list of ${longList} items; at most ${limits.maxAccounts} are allowed`;
-  const shape = { rootFields: rootFields(operation, fragments), draftFields, problem };
-  if (byOp.size < 100) byOp.set(key, shape);
-  return shape;
-}
-
-/**
- * The Apollo plugin that enforces POLICY, DRAFT_FIELDS and LIMITS after
- * validation and before execution: a refused request runs no resolver and no
- * query.
- */
-export function authorizationPlugin(limits: Limits = LIMITS): ApolloServerPlugin<RequestContext> {
-  // One listener object for every request (nothing per request to allocate).
-  const listener: GraphQLRequestListener<RequestContext> = {
-    async didResolveOperation({ operation, document, schema, contextValue, request }) {
-      if (!operation) return;
-      const role = contextValue.principal?.role ?? null;
-      const shape = analyse(document, operation, schema, limits);
-      for (const field of shape.rootFields) {
-        if (field === '__typename' || field === '__schema' || field === '__type') continue;
-        const no = denial(field, role);
-        if (no) throw refuse(no.message, no.code, no.status);
-      }
-      if (role === Role.CLIENT && shape.draftFields.length) {
-        throw refuse(`Your role CLIENT may not read "${shape.draftFields[0]}": it is draft data`, 'FORBIDDEN', 403);
-      }
-      if (shape.problem) throw refuse(shape.problem, 'BAD_USER_INPUT', 400);
-      // The list of accounts is counted before it is coerced or scored.
-      for (const value of Object.values(request.variables ?? {})) {
-        if (Array.isArray(value) && value.length > limits.maxAccounts) {
-          throw refuse(`accounts: at most ${limits.maxAccounts} accounts per call (got ${value.length}); split the list into several calls`, 'BAD_USER_INPUT', 400);
-        }
-      }
-    },
-  };
-  return {
-    async requestDidStart() {
-      return listener;
-    },
-  };
 }

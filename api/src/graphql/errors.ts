@@ -129,6 +129,8 @@ const CLIENT_CODES = new Set([
   'TOO_MANY_REQUESTS',
 ]);
 
+const TOKEN_LIMIT = /^Syntax Error: Document contains more that (\d+) tokens/;
+
 /**
  * Apollo's formatError hook: typed errors keep their message and code; a
  * database that cannot be reached is SERVICE_UNAVAILABLE; any other error reaches the client as a bare INTERNAL_SERVER_ERROR without SQL
@@ -149,6 +151,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   // A code is trusted only from graphql-js or Apollo themselves, never from an arbitrary thrown Error.
   const code = formatted.extensions?.code as string | undefined;
   const raisedByGraphQL = !(original instanceof Error) || original instanceof GraphQLError;
+  const tokens = code === 'GRAPHQL_PARSE_FAILED' && raisedByGraphQL ? TOKEN_LIMIT.exec(formatted.message) : null;
+  if (tokens) {
+    // The parser's token limit (parseOptions.maxTokens), said like the other document limits.
+    const max = Number(tokens[1]);
+    return { message: `The query has more than ${max} tokens; at most ${max} are allowed`, extensions: { code: 'BAD_USER_INPUT', limit: 'tokens', max } };
+  }
   if (code && CLIENT_CODES.has(code) && raisedByGraphQL) {
     const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };

@@ -1,0 +1,82 @@
+import type { ApolloServerPlugin, GraphQLRequestContext, GraphQLRequestListener } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { DEFAULT_LIMITS, OperationLimits } from '../config';
+import type { RequestContext } from '../graphql/context';
+import { draftDenial } from './draft-guard';
+import { evaluate, LIST_ITEMS, Shape, shapeOf } from './operation-shape';
+import { denial } from './policy';
+import { Role } from './roles';
+
+/** What a request costs, returned in `extensions.cost` of its response. */
+export interface Cost {
+  requested: number;
+  limit: number;
+  accounts: number;
+  accountsLimit: number;
+}
+
+const refuse = (message: string, code: string, status: number, extensions: Record<string, unknown> = {}) =>
+  new GraphQLError(message, { extensions: { code, http: { status }, ...extensions } });
+
+const COST_RULE = `a field costs 1, a list argument its length; the fields under a list count once per item, ${LIST_ITEMS} items assumed, once per account under fitScores or simulateIcp`;
+
+/** The first limit the document breaks, whatever its variables. */
+function staticProblem(shape: Shape, l: OperationLimits): GraphQLError | undefined {
+  const over = (limit: string, value: number, max: number, message: string) => refuse(message, 'BAD_USER_INPUT', 400, { limit, value, max });
+  if (shape.depth > l.maxDepth) return over('depth', shape.depth, l.maxDepth, `The query is ${shape.depth} levels deep; at most ${l.maxDepth} are allowed`);
+  if (shape.aliases > l.maxAliases) return over('aliases', shape.aliases, l.maxAliases, `The query uses ${shape.aliases} aliases; at most ${l.maxAliases} are allowed`);
+  if (shape.fields > l.maxFields) return over('fields', shape.fields, l.maxFields, `The query selects ${shape.fields} fields; at most ${l.maxFields} are allowed`);
+  if (shape.directives > l.maxDirectives) return over('directives', shape.directives, l.maxDirectives, `The query uses ${shape.directives} directives; at most ${l.maxDirectives} are allowed`);
+  return undefined;
+}
+
+function costOf(rc: GraphQLRequestContext<RequestContext>, l: OperationLimits): Cost | undefined {
+  if (!rc.document || !rc.operation) return undefined;
+  const shape = shapeOf(rc.document, rc.operation, rc.schema);
+  const variables = rc.request.variables;
+  return { requested: evaluate(shape.cost, variables, shape.defaults), limit: l.maxCost, accounts: evaluate(shape.accounts, variables, shape.defaults), accountsLimit: l.maxAccounts };
+}
+
+/**
+ * The Apollo plugin that enforces POLICY, DRAFT_FIELDS and the operation
+ * limits after validation and before execution, over the whole document
+ * (every fragment spread): a refused request runs no resolver and no query.
+ * The token limit is the parser's (ApolloServer parseOptions.maxTokens).
+ */
+export function operationGuardPlugin(limits: OperationLimits = DEFAULT_LIMITS): ApolloServerPlugin<RequestContext> {
+  // One listener object for every request (nothing per request to allocate).
+  const listener: GraphQLRequestListener<RequestContext> = {
+    async didResolveOperation(rc) {
+      const { operation, document, schema, contextValue } = rc;
+      if (!operation) return;
+      const role = contextValue.principal?.role ?? null;
+      const shape = shapeOf(document, operation, schema);
+      for (const field of shape.rootFields) {
+        if (field === '__typename' || field === '__schema' || field === '__type') continue;
+        const no = denial(field, role);
+        if (no) throw refuse(no.message, no.code, no.status);
+      }
+      if (role === Role.CLIENT && shape.draftFields.length) throw refuse(draftDenial(shape.draftFields[0]), 'FORBIDDEN', 403);
+      const problem = staticProblem(shape, limits);
+      if (problem) throw problem;
+      // The lists are counted, not read: nothing is coerced or scored before this.
+      const cost = costOf(rc, limits)!;
+      if (cost.accounts > limits.maxAccounts) {
+        throw refuse(`The request scores ${cost.accounts} accounts; at most ${limits.maxAccounts} are allowed in one request (split the list into several calls)`, 'BAD_USER_INPUT', 400, { limit: 'accounts', value: cost.accounts, max: limits.maxAccounts });
+      }
+      if (cost.requested > limits.maxCost) {
+        throw refuse(`The query costs ${cost.requested}; at most ${limits.maxCost} is allowed (${COST_RULE})`, 'BAD_USER_INPUT', 400, { limit: 'cost', value: cost.requested, max: limits.maxCost });
+      }
+    },
+    async willSendResponse(rc) {
+      const body = rc.response.body;
+      const cost = body.kind === 'single' ? costOf(rc, limits) : undefined;
+      if (cost && body.kind === 'single') body.singleResult.extensions = { ...body.singleResult.extensions, cost };
+    },
+  };
+  return {
+    async requestDidStart() {
+      return listener;
+    },
+  };
+}

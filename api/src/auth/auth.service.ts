@@ -64,7 +64,8 @@ export const authService = {
   async login(ctx: RequestContext, deps: AuthDeps, email: string, password: string, address: string): Promise<{ token: string; expiresIn: number }> {
     const normalized = email.trim().toLowerCase();
     deps.limiter.check(normalized, address);
-    const user = await db(ctx).findOne(AppUser, { where: { email: normalized } });
+    // The one read of a password hash (select: false everywhere else).
+    const user = await db(ctx).findOne(AppUser, { where: { email: normalized }, select: { id: true, email: true, passwordHash: true } });
     // An unknown email costs the same scrypt as a known one: the answer's timing does not tell which emails exist.
     const ok = (await verifyPassword(password, user?.passwordHash ?? (await dummyHash()))) && !!user;
     await withTransaction(await switchWorkspace(ctx, SYSTEM_WORKSPACE), (tx) =>

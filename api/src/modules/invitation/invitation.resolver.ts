@@ -1,0 +1,50 @@
+import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../graphql/context';
+import { Role } from '../../auth/roles';
+import { Invitation, InvitationStatus } from './invitation.entity';
+import { InvitationInput } from './invitation.inputs';
+import { invitationService } from './invitation.service';
+
+@ObjectType()
+class IssuedInvitation {
+  @Field({ description: 'The token: shown this once, never stored. Pass it to the person invited; they accept with it.' }) token: string;
+  @Field(() => Invitation) invitation: Invitation;
+}
+
+@ObjectType()
+class AcceptedInvitation {
+  @Field({ description: 'The workspace joined (send it as x-workspace).' }) workspaceSlug: string;
+  @Field(() => Role) role: Role;
+}
+
+const REASON = { nullable: true, description: "Why, in the admin's words; kept in the history." };
+
+@Resolver(() => Invitation)
+export class InvitationResolver {
+  @Mutation(() => IssuedInvitation, { description: 'Invites a person by email; the same answer whether or not they have an account anywhere.' })
+  inviteUser(@Ctx() ctx: RequestContext, @Arg('input', () => InvitationInput) input: InvitationInput, @Arg('reason', () => String, REASON) reason?: string) {
+    return invitationService.invite(ctx, input, reason);
+  }
+
+  @Query(() => [Invitation], { description: "This workspace's invitations, newest first." })
+  invitations(@Ctx() ctx: RequestContext, @Arg('status', () => InvitationStatus, { nullable: true }) status?: InvitationStatus) {
+    return invitationService.listed(ctx, status);
+  }
+
+  @Mutation(() => Invitation, { description: 'Withdraws a pending invitation; its token no longer works.' })
+  revokeInvitation(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string, @Arg('reason', () => String, REASON) reason?: string) {
+    return invitationService.revoke(ctx, id, reason);
+  }
+
+  @Mutation(() => AcceptedInvitation, {
+    description: 'Joins the workspace of an invitation: signed in as the person invited, or, for an email without an account, creating it with the password given.',
+  })
+  acceptInvitation(
+    @Ctx() ctx: RequestContext,
+    @Arg('token') token: string,
+    @Arg('password', () => String, { nullable: true }) password?: string,
+    @Arg('name', () => String, { nullable: true }) name?: string,
+  ) {
+    return invitationService.accept(ctx, token, password, name);
+  }
+}

@@ -47,9 +47,9 @@ function idsIn(value: unknown, out: string[] = []): string[] {
 describe('workspace isolation', () => {
   it('the database set-up passes the start-up check, and the check catches an unsafe one', async () => {
     expect(tenantTables(t.ds)).toEqual(
-      expect.arrayContaining(['workspace', 'icp', 'tier', 'persona', 'revision', 'icp_version', 'membership', 'api_key', 'example_account', 'attribute_definition']),
+      expect.arrayContaining(['workspace', 'icp', 'tier', 'persona', 'revision', 'icp_version', 'membership', 'api_key', 'example_account', 'attribute_definition', 'invitation']),
     );
-    expect(tenantTables(t.ds)).toHaveLength(16);
+    expect(tenantTables(t.ds)).toHaveLength(17);
     expect(await databaseSecurityProblems(t.ds)).toEqual([]);
     // Connected as the owner of the tables, the same check refuses.
     const owner: DataSource = createDataSource({ url: t.ownerUrl, poolSize: 1 });

@@ -44,7 +44,7 @@ export async function addMember(
   // Through an invitation, as people join: the admin invites, the person accepts (creating their account).
   const { inviteUser } = await t.ok(`mutation($i: InvitationInput!) { inviteUser(input: $i) { token } }`, { i: { email, role } }, headers);
   await t.ok(`mutation($t: String!, $p: String) { acceptInvitation(token: $t, password: $p) { role } }`, { t: inviteUser.token, p: password }, { anonymous: 'true' });
-  const as = { authorization: `Bearer ${await login(t.baseUrl, email, password)}`, ...headers };
+  const as = { ...headers, authorization: `Bearer ${await login(t.baseUrl, email, password)}` };
   const { me } = await t.ok(`{ me { id } }`, {}, as);
   const { ms } = await t.ok(`query($u: ID!) { ms: memberships(filter: { userId: $u }) { id } }`, { u: me.id }, headers);
   return { id: me.id, membershipId: ms[0].id, as };

@@ -25,7 +25,7 @@ const ALL_VERBS: Verb[] = ['create', 'update', 'delete'];
  * generated operations (`x`, `xs`, `xCount`, `createX`, `updateX`, `deleteX`)
  * derive from it, and the generic verbs (revert, restore, import, revert to a
  * version) ask `mayWrite` for the type they touch. A type not listed here
- * (IcpVersion, SignIn, Invitation) is changed by no generic verb.
+ * (IcpVersion, SignIn), or listed with no writer, is changed by no generic verb.
  */
 export interface EntityAccess {
   read: Role[];
@@ -47,6 +47,8 @@ export const ENTITY_ACCESS: Record<string, EntityAccess> = {
   ApiKey: { read: READ, write: MANAGE, verbs: [] },
   // A user is global: no workspace's role changes their record (they join and leave through memberships).
   AppUser: { read: READ, write: [], verbs: [] },
+  // Admins list them; they change only through their own verbs (inviteUser, revokeInvitation, acceptInvitation).
+  Invitation: { read: MANAGE, write: [], verbs: [] },
 };
 
 /** May this role change records of this type (through any verb, the generic ones included)? */
@@ -113,10 +115,8 @@ export const POLICY: Record<string, Access> = Object.fromEntries([
   ['revokeApiKey', MANAGE],
   // Invitations: admins invite, list and revoke; the invited person accepts (signed in, or creating their account).
   ['inviteUser', MANAGE],
-  ['invitations', MANAGE],
   ['revokeInvitation', MANAGE],
   ['acceptInvitation', 'public'],
-  ['myInvitations', 'signedIn'],
 ]);
 
 /** Fields a client may not read even where it reaches them: they resolve to draft data. */

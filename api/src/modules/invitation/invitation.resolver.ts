@@ -1,9 +1,12 @@
-import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, ID, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { readResolver } from '../../graphql/crud.resolver';
 import type { RequestContext } from '../../graphql/context';
 import { Role } from '../../auth/roles';
-import { Invitation, InvitationStatus } from './invitation.entity';
-import { InvitationInput } from './invitation.inputs';
+import { Invitation } from './invitation.entity';
+import { InvitationFilter, InvitationInput } from './invitation.inputs';
 import { invitationService } from './invitation.service';
+
+export const InvitationReadResolver = readResolver({ type: Invitation, plural: 'invitations', input: InvitationInput, filter: InvitationFilter, service: invitationService });
 
 @ObjectType()
 class IssuedInvitation {
@@ -24,11 +27,6 @@ export class InvitationResolver {
   @Mutation(() => IssuedInvitation, { description: 'Invites a person by email; the same answer whether or not they have an account anywhere.' })
   inviteUser(@Ctx() ctx: RequestContext, @Arg('input', () => InvitationInput) input: InvitationInput, @Arg('reason', () => String, REASON) reason?: string) {
     return invitationService.invite(ctx, input, reason);
-  }
-
-  @Query(() => [Invitation], { description: "This workspace's invitations, newest first." })
-  invitations(@Ctx() ctx: RequestContext, @Arg('status', () => InvitationStatus, { nullable: true }) status?: InvitationStatus) {
-    return invitationService.listed(ctx, status);
   }
 
   @Mutation(() => Invitation, { description: 'Withdraws a pending invitation; its token no longer works.' })

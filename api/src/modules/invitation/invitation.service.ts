@@ -38,11 +38,6 @@ class InvitationService extends CrudService<Invitation> {
     });
   }
 
-  /** The workspace's invitations, newest first. */
-  listed(ctx: RequestContext, status?: InvitationStatus | null): Promise<Invitation[]> {
-    return db(ctx).find(Invitation, { where: { workspaceId: ctx.workspaceId, ...(status ? { status } : {}) }, order: { createdAt: 'DESC' }, take: 500 });
-  }
-
   /**
    * Joins the invitation's workspace: as the signed-in user the invitation is
    * for, or, when no account has that email, as a new account with the

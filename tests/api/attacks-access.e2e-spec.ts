@@ -103,6 +103,12 @@ describe('generic verbs ask the policy of the record type (finding 1)', () => {
     expect(problems).toEqual([]);
   }, 120_000);
 
+  it('the whole-ICP generic verbs (import, revert to a version) admit only roles that may write every ICP part', () => {
+    const parts = Object.keys(WRITERS).filter((type) => WRITERS[type] === EDITORS);
+    const everyPart = ROLES.filter((role) => parts.every((type) => WRITERS[type].includes(role)));
+    for (const verb of ['importIcp', 'revertIcpToVersion']) expect([...(POLICY[verb] as string[])].sort()).toEqual([...everyPart].sort());
+  });
+
   it('restoring a deleted record needs exactly what updating its type needs', async () => {
     const { createTier } = await t.ok(`mutation { createTier(input: { icpId: "${(await t.ok('{ icps(filter: { slug: "itsm" }) { id } }')).icps[0].id}", name: "Doomed", rank: 90 }) { id } }`);
     await t.ok(`mutation($id: ID!) { deleteTier(id: $id, expectedRevision: 1) { id } }`, { id: createTier.id });

@@ -33,8 +33,18 @@ export class Invitations1795441000000 implements MigrationInterface {
         SELECT i.id, i.workspace_id, w.slug FROM invitation i JOIN workspace w ON w.id = i.workspace_id
          WHERE i.token_hash = p_hash AND i.status = 'PENDING' AND i.expires_at > now()
       $$`);
-    await q.query(`REVOKE ALL ON FUNCTION icp_invitation_by_token(text) FROM PUBLIC`);
-    await q.query(`GRANT EXECUTE ON FUNCTION icp_invitation_by_token(text) TO icp_app`);
+    // The signed-in user's own pending invitations (by their account's email), across workspaces.
+    await q.query(`CREATE FUNCTION icp_invitations_for(p_user uuid) RETURNS TABLE (id uuid, workspace_id uuid, slug text, name text, role text, expires_at timestamptz)
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+        SELECT i.id, i.workspace_id, w.slug, w.name, i.role, i.expires_at FROM invitation i
+          JOIN workspace w ON w.id = i.workspace_id JOIN app_user u ON u.email = i.email
+         WHERE u.id = p_user AND i.status = 'PENDING' AND i.expires_at > now()
+         ORDER BY i.created_at
+      $$`);
+    for (const fn of ['icp_invitation_by_token(text)', 'icp_invitations_for(uuid)']) {
+      await q.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
+      await q.query(`GRANT EXECUTE ON FUNCTION ${fn} TO icp_app`);
+    }
     await q.query(`CREATE OR REPLACE FUNCTION icp_auth_membership(p_user uuid, p_slug text) RETURNS TABLE (role text, workspace_id uuid, slug text)
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
         SELECT m.role, w.id, w.slug FROM membership m JOIN workspace w ON w.id = m.workspace_id
@@ -50,6 +60,7 @@ export class Invitations1795441000000 implements MigrationInterface {
          WHERE m.user_id = p_user AND (p_slug IS NULL OR w.slug = p_slug)
          ORDER BY w.created_at, w.slug LIMIT 1
       $$`);
+    await q.query(`DROP FUNCTION icp_invitations_for(uuid)`);
     await q.query(`DROP FUNCTION icp_invitation_by_token(text)`);
     await q.query(`DROP TABLE "invitation"`);
   }

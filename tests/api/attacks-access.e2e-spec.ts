@@ -236,6 +236,18 @@ describe('users across workspaces (finding 6)', () => {
     expect((await t.ok(`{ me { workspaceSlug } }`, {}, { authorization: `Bearer ${token}` })).me.workspaceSlug).toBe('partner');
   });
 
+  it('a signed-in user sees their own pending invitations, only theirs, and accepts one without its token', async () => {
+    // Pending since the "same answer" test above.
+    const { myInvitations } = await t.ok(`{ myInvitations { id workspaceSlug role } }`, {}, as.STRATEGY_OWNER);
+    expect(myInvitations).toEqual([expect.objectContaining({ workspaceSlug: 'partner', role: 'CLIENT' })]);
+    const ACCEPT_MINE = `mutation($id: ID!) { acceptMyInvitation(id: $id) { workspaceSlug role } }`;
+    expect((await t.gql(ACCEPT_MINE, { id: myInvitations[0].id }, as.AUDITOR)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const { createApiKey } = await t.ok(`mutation { createApiKey(input: { name: "no inbox", role: ADMIN }) { key } }`);
+    expect((await t.ok(`{ myInvitations { id } }`, {}, { authorization: `Bearer ${createApiKey.key}` })).myInvitations).toEqual([]);
+    expect((await t.ok(ACCEPT_MINE, { id: myInvitations[0].id }, as.STRATEGY_OWNER)).acceptMyInvitation).toEqual({ workspaceSlug: 'partner', role: 'CLIENT' });
+    expect((await t.ok(`{ myInvitations { id } }`, {}, as.STRATEGY_OWNER)).myInvitations).toEqual([]);
+  });
+
   it('a revoked invitation cannot be accepted; only admins list and revoke invitations', async () => {
     const invited = await t.ok(INVITE, { i: { email: 'revoked@access.test', role: 'CLIENT' } }, partner);
     const { invitation } = invited.inviteUser;

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { Alert, Box, Button, Card, CardContent, TextField, Typography } from '@mui/material';
 import { gql, session } from '../providers/graphql';
@@ -17,6 +17,19 @@ export default function AcceptInvitation() {
   const [problem, setProblem] = useState<string>();
   const [joined, setJoined] = useState<string>();
   const signedIn = !!session.get();
+  // Signed in: the invitations waiting for this account, accepted with a click (no token needed).
+  const [mine, setMine] = useState<{ id: string; workspaceSlug: string; role: string }[]>([]);
+  useEffect(() => {
+    if (signedIn) void gql('{ myInvitations { id workspaceSlug role } }').then((d) => setMine(d.myInvitations), () => undefined);
+  }, [signedIn]);
+  const done = (r: { workspaceSlug: string; role: string }) => setJoined(`${r.workspaceSlug} (${r.role.toLowerCase().replace('_', ' ')})`);
+  const acceptMine = async (id: string) => {
+    try {
+      done((await gql('mutation($id: ID!) { acceptMyInvitation(id: $id) { workspaceSlug role } }', { id })).acceptMyInvitation);
+    } catch (e) {
+      setProblem((e as Error).message);
+    }
+  };
   const accept = async () => {
     setProblem(undefined);
     try {
@@ -25,7 +38,7 @@ export default function AcceptInvitation() {
         p: signedIn ? null : password,
         n: name || null,
       });
-      setJoined(`${acceptInvitation.workspaceSlug} (${acceptInvitation.role.toLowerCase().replace('_', ' ')})`);
+      done(acceptInvitation);
     } catch (e) {
       setProblem((e as Error).message);
     }
@@ -44,6 +57,11 @@ export default function AcceptInvitation() {
             </>
           ) : (
             <>
+              {mine.map((i) => (
+                <Button key={i.id} variant="outlined" onClick={() => acceptMine(i.id)}>
+                  Join {i.workspaceSlug} as {i.role.toLowerCase().replace('_', ' ')}
+                </Button>
+              ))}
               <TextField label="Invitation token" value={token} onChange={(e) => setToken(e.target.value)} fullWidth />
               {signedIn ? (
                 <Typography variant="body2" color="text.secondary">

@@ -117,6 +117,8 @@ export const POLICY: Record<string, Access> = Object.fromEntries([
   ['inviteUser', MANAGE],
   ['revokeInvitation', MANAGE],
   ['acceptInvitation', 'public'],
+  ['myInvitations', 'signedIn'],
+  ['acceptMyInvitation', 'signedIn'],
 ]);
 
 /** Fields a client may not read even where it reaches them: they resolve to draft data. */

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, ID, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { readResolver } from '../../graphql/crud.resolver';
 import type { RequestContext } from '../../graphql/context';
 import { Role } from '../../auth/roles';
@@ -20,6 +20,15 @@ class AcceptedInvitation {
   @Field(() => Role) role: Role;
 }
 
+@ObjectType({ description: 'An invitation waiting for the signed-in user.' })
+class PendingInvitation {
+  @Field(() => ID) id: string;
+  @Field() workspaceSlug: string;
+  @Field() workspaceName: string;
+  @Field(() => Role) role: Role;
+  @Field() expiresAt: Date;
+}
+
 const REASON = { nullable: true, description: "Why, in the admin's words; kept in the history." };
 
 @Resolver(() => Invitation)
@@ -32,6 +41,16 @@ export class InvitationResolver {
   @Mutation(() => Invitation, { description: 'Withdraws a pending invitation; its token no longer works.' })
   revokeInvitation(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string, @Arg('reason', () => String, REASON) reason?: string) {
     return invitationService.revoke(ctx, id, reason);
+  }
+
+  @Query(() => [PendingInvitation], { description: "The signed-in user's pending invitations, in any workspace." })
+  myInvitations(@Ctx() ctx: RequestContext) {
+    return invitationService.mine(ctx);
+  }
+
+  @Mutation(() => AcceptedInvitation, { description: 'Accepts one of the signed-in user’s own pending invitations (see myInvitations).' })
+  acceptMyInvitation(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string) {
+    return invitationService.acceptMine(ctx, id);
   }
 
   @Mutation(() => AcceptedInvitation, {

@@ -4,6 +4,7 @@ import { deriveContext, type RequestContext } from '../../graphql/context';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../graphql/errors';
 import { db, switchWorkspace, withTransaction } from '../../db/transaction';
 import { RevisionAction } from '../../versioning/revision.entity';
+import { isUuid } from '../../core/inputs';
 import type { Role } from '../../auth/roles';
 import { AppUser } from '../user/user.entity';
 import { userService } from '../user/user.service';
@@ -14,6 +15,14 @@ import { InvitationInput } from './invitation.inputs';
 
 const TOKEN_PREFIX = 'icpi_';
 const VALID_DAYS = 7;
+export interface PendingInvitation {
+  id: string;
+  workspaceSlug: string;
+  workspaceName: string;
+  role: Role;
+  expiresAt: Date;
+}
+
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 class InvitationService extends CrudService<Invitation> {
@@ -47,6 +56,24 @@ class InvitationService extends CrudService<Invitation> {
   async accept(ctx: RequestContext, token: string, password?: string | null, name?: string | null): Promise<{ workspaceSlug: string; role: Role }> {
     const [found] = token.startsWith(TOKEN_PREFIX) && token.length < 100 ? await ctx.ds.query('SELECT * FROM icp_invitation_by_token($1)', [hashToken(token)]) : [];
     if (!found) throw new NotFoundError('pending invitation', 'with this token', 'token');
+    return this.acceptFound(ctx, found, password, name);
+  }
+
+  /** The signed-in user's pending invitations, in any workspace (found by their account's email). */
+  async mine(ctx: RequestContext): Promise<PendingInvitation[]> {
+    if (ctx.principal?.kind !== 'user') return [];
+    const rows: { id: string; slug: string; name: string; role: Role; expires_at: Date }[] = await db(ctx).query('SELECT * FROM icp_invitations_for($1)', [ctx.principal.id]);
+    return rows.map((r) => ({ id: r.id, workspaceSlug: r.slug, workspaceName: r.name, role: r.role, expiresAt: r.expires_at }));
+  }
+
+  /** Accepts one of the signed-in user's own invitations: being that email's account is the proof, no token needed. */
+  async acceptMine(ctx: RequestContext, id: string): Promise<{ workspaceSlug: string; role: Role }> {
+    const found = ctx.principal?.kind === 'user' && isUuid(id) ? (await db(ctx).query('SELECT * FROM icp_invitations_for($1) WHERE id = $2', [ctx.principal.id, id]))[0] : null;
+    if (!found) throw new NotFoundError('pending invitation for you', id, 'id');
+    return this.acceptFound(ctx, found);
+  }
+
+  private async acceptFound(ctx: RequestContext, found: { id: string; workspace_id: string; slug: string }, password?: string | null, name?: string | null): Promise<{ workspaceSlug: string; role: Role }> {
     return withTransaction(ctx, async (tx) => {
       const inWs = await switchWorkspace(tx, found.workspace_id);
       // Locked: two acceptances of one token cannot both pass.

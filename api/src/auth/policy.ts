@@ -83,6 +83,8 @@ const derived = (type: string, a: EntityAccess): [string, Access][] => [
 ];
 /** Every role that may change some type: the generic verbs then ask per type. */
 const ANY_WRITER = ROLES.filter((role) => Object.values(ENTITY_ACCESS).some((a) => a.write.includes(role)));
+/** Whole-ICP generic verbs (import, revert to a version) write every part type. */
+const PART_WRITERS = ROLES.filter((role) => DRAFT_TYPES.every((type) => mayWrite(type, role)));
 
 export const POLICY: Record<string, Access> = Object.fromEntries([
   // Anyone
@@ -95,9 +97,9 @@ export const POLICY: Record<string, Access> = Object.fromEntries([
   ['simulateIcp', READ],
   ['icpDiff', READ],
   ['publishIcp', EDIT],
-  ['revertIcpToVersion', EDIT],
+  ['revertIcpToVersion', PART_WRITERS],
   ['exportIcp', READ],
-  ['importIcp', EDIT],
+  ['importIcp', PART_WRITERS],
   // Generic: each record's type is then checked with mayWrite.
   ['revertRecord', ANY_WRITER],
   // History: everyone but clients reads it; nobody writes it directly
@@ -111,8 +113,8 @@ export const POLICY: Record<string, Access> = Object.fromEntries([
   ['fitScores', SCORE],
   ['icpVersions', SCORE],
   ['icpVersion', SCORE],
-  ['createApiKey', MANAGE],
-  ['revokeApiKey', MANAGE],
+  ['createApiKey', ENTITY_ACCESS.ApiKey.write],
+  ['revokeApiKey', ENTITY_ACCESS.ApiKey.write],
   // Invitations: admins invite, list and revoke; the invited person accepts (signed in, or creating their account).
   ['inviteUser', MANAGE],
   ['revokeInvitation', MANAGE],

@@ -16,6 +16,7 @@ const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false 
 const pages = () => import('./resources/all');
 const view = (name: string, v: View) => lazy(() => pages().then((m) => ({ default: (m as unknown as Record<string, Record<View, ComponentType>>)[name][v] })));
 const HistoryPage = lazy(() => import('./history/HistoryPage'));
+const AcceptInvitation = lazy(() => import('./invitations/AcceptInvitation'));
 
 // The pages are fetched while the sign-in request is on its way, not after it.
 const signInAndPrefetch: typeof authProvider = {
@@ -44,6 +45,10 @@ export const App = () => (
         }
       />
       {scoringRoutes}
+    </CustomRoutes>
+    {/* Open to anyone with an invitation link, signed in or not. */}
+    <CustomRoutes noLayout>
+      <Route path="/accept" element={<AcceptInvitation />} />
     </CustomRoutes>
   </Admin>
 );

@@ -12,6 +12,7 @@ import { workspaceModule } from './modules/workspace';
 import { userModule } from './modules/user';
 import { membershipModule } from './modules/membership';
 import { apiKeyModule } from './modules/api-key';
+import { invitationModule } from './modules/invitation';
 import { authModule } from './auth';
 import { versioningModule } from './versioning';
 import { fitScoreModule } from './fit-score';
@@ -34,6 +35,7 @@ const MODULES: { entities: Function[]; resolvers: Function[] }[] = [
   userModule,
   membershipModule,
   apiKeyModule,
+  invitationModule,
   authModule,
 ];
 

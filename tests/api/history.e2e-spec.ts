@@ -247,14 +247,14 @@ describe('time travel and revert of one record', () => {
     expect((await t.ok(AS_OF, { id: p.id, r: 2 }, h)).recordAsOf.after.quote).toBe('two');
     expect((await t.ok(AS_OF, { id: p.id, at: new Date(between).toISOString() }, h)).recordAsOf).toMatchObject({ revision: 1, after: { quote: 'one' } });
 
-    const REVERT = `mutation($id: ID!, $to: Int!, $exp: Int!) { revertRecord(id: $id, toRevision: $to, expectedRevision: $exp) }`;
+    const REVERT = `mutation($id: ID!, $to: Int!, $exp: Int!) { revertRecord(id: $id, toRevision: $to, expectedRevision: $exp) { revision record { ... on Persona { id quote revision } } } }`;
     const stale = await t.gql(REVERT, { id: p.id, to: 1, exp: 2 }, h);
     expect(stale.errors?.[0].extensions?.code).toBe('CONFLICT');
-    const reverted = (await t.ok(REVERT, { id: p.id, to: 1, exp: 3 }, h)).revertRecord;
+    const reverted = (await t.ok(REVERT, { id: p.id, to: 1, exp: 3 }, h)).revertRecord.record;
     expect(reverted).toMatchObject({ quote: 'one', revision: 4 });
 
     await t.ok(persona.remove, { id: p.id, rev: 4 }, h);
-    const back = (await t.ok(REVERT, { id: p.id, to: 2, exp: 5 }, h)).revertRecord;
+    const back = (await t.ok(REVERT, { id: p.id, to: 2, exp: 5 }, h)).revertRecord.record;
     expect(back).toMatchObject({ id: p.id, quote: 'two', revision: 6 });
     expect((await t.ok(persona.get('quote'), { id: p.id }, h)).r).toMatchObject({ quote: 'two', revision: 6 });
     const actions = (await t.ok(REVISIONS, { f: { entityId: p.id } }, h)).history.map((r: { action: string }) => r.action);

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../api/src/db/data-source';
 import { databaseSecurityProblems, tenantTables } from '../../api/src/db/security-check';
-import { entityOps } from '../helpers/operations';
+import { addMember, entityOps } from '../helpers/operations';
 import { login, startTestServer, TestServer } from '../helpers/server';
 
 // Two workspaces on one server whose pool has two connections: "demo" (the
@@ -24,8 +24,7 @@ beforeAll(async () => {
   await t.ok(entityOps('Tier').create, { input: { icpId: icp, rank: 1, name: 'Big', criteria: 'account.employees > 1000' } }, inOther);
   await t.ok(entityOps('Persona').create, { input: { icpId: icp, name: 'Other buyer' } }, inOther);
   await t.ok(`mutation { publishIcp(icp: "itsm", changelog: "first") { version } }`, {}, inOther);
-  await t.ok(`mutation($i: UserInput!) { createAppUser(input: $i) { id } }`, { i: { email: 'owner@other.test', password: 'other owner password', role: 'STRATEGY_OWNER' } }, inOther);
-  b = { authorization: `Bearer ${await login(t.baseUrl, 'owner@other.test', 'other owner password')}` };
+  b = { authorization: (await addMember(t, 'owner@other.test', 'STRATEGY_OWNER', inOther, 'other owner password')).as.authorization };
   // Every id of the demo workspace, read as the owner.
   for (const table of ['icp', 'tier', 'persona', 'use_case_pattern', 'disqualifier', 'trigger_event', 'scoring_rule', 'action_band', 'attribute_definition', 'icp_version', 'membership']) {
     for (const r of await t.sql(`SELECT id FROM ${table} WHERE workspace_id = $1`, [demoId])) demoIds.add(r.id);
@@ -48,9 +47,9 @@ function idsIn(value: unknown, out: string[] = []): string[] {
 describe('workspace isolation', () => {
   it('the database set-up passes the start-up check, and the check catches an unsafe one', async () => {
     expect(tenantTables(t.ds)).toEqual(
-      expect.arrayContaining(['workspace', 'icp', 'tier', 'persona', 'revision', 'icp_version', 'membership', 'api_key', 'example_account', 'attribute_definition']),
+      expect.arrayContaining(['workspace', 'icp', 'tier', 'persona', 'revision', 'icp_version', 'membership', 'api_key', 'example_account', 'attribute_definition', 'invitation']),
     );
-    expect(tenantTables(t.ds)).toHaveLength(16);
+    expect(tenantTables(t.ds)).toHaveLength(17);
     expect(await databaseSecurityProblems(t.ds)).toEqual([]);
     // Connected as the owner of the tables, the same check refuses.
     const owner: DataSource = createDataSource({ url: t.ownerUrl, poolSize: 1 });
@@ -92,7 +91,7 @@ describe('workspace isolation', () => {
       [`mutation($id: ID!, $r: Int!) { updatePersona(id: $id, expectedRevision: $r, input: { name: "pwned" }) { id } }`, { id: demoPersona.id, r: demoPersona.revision }],
       [`mutation($id: ID!, $r: Int!) { deletePersona(id: $id, expectedRevision: $r) { id } }`, { id: demoPersona.id, r: demoPersona.revision }],
       [`query($id: ID!) { recordAsOf(id: $id, revision: 1) { after } }`, { id: demoPersona.id }],
-      [`mutation($id: ID!) { revertRecord(id: $id, toRevision: 1, expectedRevision: 1) }`, { id: demoPersona.id }],
+      [`mutation($id: ID!) { revertRecord(id: $id, toRevision: 1, expectedRevision: 1) { id } }`, { id: demoPersona.id }],
       [`query($id: String!) { fitScore(icp: $id, account: { attributes: {} }) { score } }`, { id: demoIcp.id }],
       [`query($id: String!) { icpVersion(icp: $id) { snapshot } }`, { id: demoIcp.id }],
       [`mutation($id: ID!) { createPersona(input: { icpId: $id, name: "sneaky" }) { id } }`, { id: demoIcp.id }],

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { consoleSuite } from '../helpers/browser';
 import { login } from '../helpers/server';
+import { addMember } from '../helpers/operations';
 
 // The console in Debian's Chromium, against the real server and database.
 consoleSuite('the console', (ui) => {
@@ -49,9 +50,12 @@ consoleSuite('the console', (ui) => {
 
   it('opens every record type: list, a record, its form, with no browser error', async () => {
     await ui.t.ok(`mutation { createApiKey(input: { name: "CRM enrichment", role: CLIENT }) { key } }`);
+    await ui.t.ok(`mutation { inviteUser(input: { email: "invited@console.test", role: AUDITOR }) { token } }`);
     const { context, page } = await ui.newPage();
     await ui.signIn(page);
-    const resources = ['icps', 'tiers', 'personas', 'useCasePatterns', 'disqualifiers', 'triggerEvents', 'scoringDimensions', 'scoringRules', 'actionBands', 'exampleAccounts', 'attributeDefinitions', 'appUsers', 'memberships', 'apiKeys'];
+    const resources = ['icps', 'tiers', 'personas', 'useCasePatterns', 'disqualifiers', 'triggerEvents', 'scoringDimensions', 'scoringRules', 'actionBands', 'exampleAccounts', 'attributeDefinitions', 'appUsers', 'memberships', 'apiKeys', 'invitations'];
+    // Keys, invitations and (global) users have no edit form.
+    const readOnly = ['apiKeys', 'invitations', 'appUsers'];
     for (const resource of resources) {
       await page.goto(ui.url(`/${resource}`));
       const rows = page.locator('table tbody tr');
@@ -62,7 +66,7 @@ consoleSuite('the console', (ui) => {
       await rows.first().click();
       await page.waitForURL(new RegExp(`#/${resource}/[^/]+/show$`));
       await page.getByRole('tab', { name: /details/i }).waitFor();
-      if (resource !== 'apiKeys') {
+      if (!readOnly.includes(resource)) {
         await page.goto(page.url().replace(/\/show$/, ''));
         await page.getByRole('button', { name: /save/i }).waitFor();
       }
@@ -194,7 +198,7 @@ consoleSuite('the console', (ui) => {
   });
 
   it('an auditor reads everything, changes nothing, filters and exports the history and verifies it', async () => {
-    await ui.t.ok(`mutation { createAppUser(input: { email: "auditor@console.test", password: "an auditor password", role: AUDITOR }) { id } }`);
+    await addMember(ui.t, 'auditor@console.test', 'AUDITOR', {}, 'an auditor password');
     const { personas } = await ui.t.ok(`{ personas(page: { limit: 1 }) { id name revision } }`);
     // Something for the auditor to find: a persona changed by the admin.
     await ui.t.ok(`mutation($id: ID!, $rev: Int!) { updatePersona(id: $id, expectedRevision: $rev, input: { education: "MBA" }, reason: "From the interviews") { id } }`, { id: personas[0].id, rev: personas[0].revision });
@@ -249,6 +253,18 @@ consoleSuite('the console', (ui) => {
     const token = await login(ui.t.baseUrl, 'auditor@console.test', 'an auditor password');
     const refused = await ui.t.gql(`mutation($id: ID!) { updatePersona(id: $id, expectedRevision: 1, input: { quote: "x" }) { id } }`, { id: personas[0].id }, { authorization: `Bearer ${token}` });
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    await context.close();
+  });
+
+  it('an invited person opens the link, chooses a password and joins', async () => {
+    const { inviteUser } = await ui.t.ok(`mutation { inviteUser(input: { email: "newcomer@console.test", role: AUDITOR }) { token } }`);
+    const { context, page } = await ui.newPage();
+    await page.goto(ui.url(`/accept?token=${inviteUser.token}`));
+    await page.getByLabel('Your name').fill('Newcomer');
+    await page.getByLabel('Password').fill('a newcomer password');
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await page.getByText(/You joined demo \(auditor\)/).waitFor();
+    await login(ui.t.baseUrl, 'newcomer@console.test', 'a newcomer password');
     await context.close();
   });
 });

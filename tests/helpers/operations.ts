@@ -1,4 +1,4 @@
-import type { TestServer } from './server';
+import { login, type TestServer } from './server';
 
 /** Shared GraphQL operations for the module tests. */
 export const entityOps = (type: string) => {
@@ -31,4 +31,21 @@ export async function newWorkspace(t: TestServer, slug: string): Promise<{ id: s
 export async function newIcp(t: TestServer, headers: Record<string, string>, slug: string): Promise<string> {
   const data = await t.ok(`mutation($input: IcpInput!) { createIcp(input: $input) { id } }`, { input: { slug, name: `ICP ${slug}` } }, headers);
   return data.createIcp.id;
+}
+
+/** A user with a role in a workspace (the demo one by default): their id, membership id and a session's headers. */
+export async function addMember(
+  t: TestServer,
+  email: string,
+  role: string,
+  headers: Record<string, string> = {},
+  password = 'a long enough password',
+): Promise<{ id: string; membershipId: string; as: Record<string, string> }> {
+  // Through an invitation, as people join: the admin invites, the person accepts (creating their account).
+  const { inviteUser } = await t.ok(`mutation($i: InvitationInput!) { inviteUser(input: $i) { token } }`, { i: { email, role } }, headers);
+  await t.ok(`mutation($t: String!, $p: String) { acceptInvitation(token: $t, password: $p) { role } }`, { t: inviteUser.token, p: password }, { anonymous: 'true' });
+  const as = { ...headers, authorization: `Bearer ${await login(t.baseUrl, email, password)}` };
+  const { me } = await t.ok(`{ me { id } }`, {}, as);
+  const { ms } = await t.ok(`query($u: ID!) { ms: memberships(filter: { userId: $u }) { id } }`, { u: me.id }, headers);
+  return { id: me.id, membershipId: ms[0].id, as };
 }

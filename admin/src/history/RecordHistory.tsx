@@ -53,7 +53,7 @@ export function RecordHistory({ entityId }: { entityId: string }) {
   const revert = async () => {
     if (!reverting) return;
     try {
-      await gql('mutation($id: ID!, $rev: Int!, $to: Int!, $reason: String) { revertRecord(id: $id, expectedRevision: $rev, toRevision: $to, reason: $reason) }', {
+      await gql('mutation($id: ID!, $rev: Int!, $to: Int!, $reason: String) { revertRecord(id: $id, expectedRevision: $rev, toRevision: $to, reason: $reason) { id revision } }', {
         id: entityId,
         rev: record?.revision ?? latest.revision,
         to: reverting.revision,

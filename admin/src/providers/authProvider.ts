@@ -9,7 +9,7 @@ interface Me {
 }
 let me: Promise<Me> | undefined;
 const READ_ACTIONS = ['list', 'show', 'export', 'read'];
-const ADMIN_ONLY = ['appUsers', 'memberships', 'apiKeys'];
+const ADMIN_ONLY = ['appUsers', 'memberships', 'apiKeys', 'invitations'];
 const whoAmI = () =>
   (me ??= gql<{ me: Me }>('{ me { id label role workspaceSlug } }').then(
     (d) => d.me,

@@ -13,6 +13,7 @@ import DataObjectIcon from '@mui/icons-material/DataObject';
 import PersonIcon from '@mui/icons-material/Person';
 import BadgeIcon from '@mui/icons-material/Badge';
 import KeyIcon from '@mui/icons-material/Key';
+import MailIcon from '@mui/icons-material/Mail';
 
 /** A page React-Admin mounts for a resource. */
 export type View = 'list' | 'show' | 'edit' | 'create';
@@ -33,7 +34,9 @@ export const RESOURCES: { name: string; label: string; icon: ComponentType; sect
   { name: 'actionBands', section: 'Scoring', label: 'Action bands', icon: FlagIcon },
   { name: 'exampleAccounts', section: 'Scoring', label: 'Example accounts', icon: FactCheckIcon },
   { name: 'attributeDefinitions', section: 'Scoring', label: 'Attribute catalogue', icon: DataObjectIcon },
-  { name: 'appUsers', section: 'Access', label: 'Users', icon: PersonIcon },
-  { name: 'memberships', section: 'Access', label: 'Memberships', icon: BadgeIcon },
+  // Users are global: a workspace sees its members and changes only their memberships; people join by invitation.
+  { name: 'appUsers', section: 'Access', label: 'Users', icon: PersonIcon, views: ['list', 'show'] },
+  { name: 'memberships', section: 'Access', label: 'Memberships', icon: BadgeIcon, views: ['list', 'show', 'edit'] },
+  { name: 'invitations', section: 'Access', label: 'Invitations', icon: MailIcon, views: ['list', 'show', 'create'] },
   { name: 'apiKeys', section: 'Access', label: 'API keys', icon: KeyIcon, views: ['list', 'show', 'create'] },
 ];

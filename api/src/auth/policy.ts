@@ -1,4 +1,6 @@
-import { Role } from './roles';
+import type { RequestContext } from '../graphql/context';
+import { ForbiddenError } from '../graphql/errors';
+import { Role, ROLES } from './roles';
 
 /**
  * Authorization in one place: every root field of the schema has a rule
@@ -14,26 +16,74 @@ const EDIT: Role[] = [ADMIN, STRATEGY_OWNER];
 const SCORE: Role[] = [ADMIN, STRATEGY_OWNER, AUDITOR, CLIENT];
 const MANAGE: Role[] = [ADMIN];
 
-const reads = (one: string, plural: string, roles = READ): [string, Access][] => [
-  [one, roles],
-  [plural, roles],
-  [`${one}Count`, roles],
-];
-const writes = (type: string, roles = EDIT): [string, Access][] => ['create', 'update', 'delete'].map((verb) => [`${verb}${type}`, roles]);
+type Verb = 'create' | 'update' | 'delete';
+const ALL_VERBS: Verb[] = ['create', 'update', 'delete'];
 
-const DRAFT: [string, string, string][] = [
-  ['attributeDefinition', 'attributeDefinitions', 'AttributeDefinition'],
-  ['icp', 'icps', 'Icp'],
-  ['tier', 'tiers', 'Tier'],
-  ['persona', 'personas', 'Persona'],
-  ['useCasePattern', 'useCasePatterns', 'UseCasePattern'],
-  ['disqualifier', 'disqualifiers', 'Disqualifier'],
-  ['triggerEvent', 'triggerEvents', 'TriggerEvent'],
-  ['scoringDimension', 'scoringDimensions', 'ScoringDimension'],
-  ['scoringRule', 'scoringRules', 'ScoringRule'],
-  ['actionBand', 'actionBands', 'ActionBand'],
-  ['exampleAccount', 'exampleAccounts', 'ExampleAccount'],
+/**
+ * Who may read and who may change each entity type: the root rules of its
+ * generated operations (`x`, `xs`, `xCount`, `createX`, `updateX`, `deleteX`)
+ * derive from it, and the generic verbs (revert, restore, import, revert to a
+ * version) ask `mayWrite` for the type they touch. A type not listed here
+ * (IcpVersion, SignIn), or listed with no writer, is changed by no generic verb.
+ */
+export interface EntityAccess {
+  read: Role[];
+  write: Role[];
+  /** The generated write operations that exist for it (others are specific verbs, or none). */
+  verbs: Verb[];
+}
+
+const DRAFT_TYPES = ['AttributeDefinition', 'Icp', 'Tier', 'Persona', 'UseCasePattern', 'Disqualifier', 'TriggerEvent', 'ScoringDimension', 'ScoringRule', 'ActionBand', 'ExampleAccount'];
+
+export const ENTITY_ACCESS: Record<string, EntityAccess> = {
+  // Drafts: strategy owners edit, auditors read
+  ...Object.fromEntries(DRAFT_TYPES.map((type) => [type, { read: READ, write: EDIT, verbs: ALL_VERBS }])),
+  // Workspaces, roles and keys: admins manage, auditors read
+  Workspace: { read: READ, write: MANAGE, verbs: ALL_VERBS },
+  // Memberships come from invitations and workspace creation; admins change a role or remove a member.
+  Membership: { read: READ, write: MANAGE, verbs: ['update', 'delete'] },
+  // Keys are issued and revoked by their own verbs (createApiKey, revokeApiKey).
+  ApiKey: { read: READ, write: MANAGE, verbs: [] },
+  // A user is global: no workspace's role changes their record (they join and leave through memberships).
+  AppUser: { read: READ, write: [], verbs: [] },
+  // Admins list them; they change only through their own verbs (inviteUser, revokeInvitation, acceptInvitation).
+  Invitation: { read: MANAGE, write: [], verbs: [] },
+};
+
+/** May this role change records of this type (through any verb, the generic ones included)? */
+export function mayWrite(entityType: string, role: Role): boolean {
+  return ENTITY_ACCESS[entityType]?.write.includes(role) ?? false;
+}
+
+/** Why a generic verb may not change records of this type for this role; null when it may. */
+export function writeDenial(verb: string, entityType: string, role: Role): string | null {
+  if (mayWrite(entityType, role)) return null;
+  const writers = ENTITY_ACCESS[entityType]?.write ?? [];
+  if (!writers.length) return `${entityType} records cannot be changed by ${verb}: no role may change them that way`;
+  return `Your role ${role} may not ${verb} ${entityType} records: that needs what updating them needs (${writers.join(' or ')})`;
+}
+
+/**
+ * The check every generic verb makes for each record type it touches. A
+ * context without a principal is the system itself (bootstrap, demo loader).
+ */
+export function assertMayWrite(ctx: RequestContext, verb: string, entityType: string): void {
+  if (ctx.principal === undefined) return;
+  const no = ctx.principal ? writeDenial(verb, entityType, ctx.principal.role) : `Sign in to ${verb} ${entityType} records`;
+  if (no) throw new ForbiddenError(no);
+}
+
+const lowerFirst = (s: string) => s[0].toLowerCase() + s.slice(1);
+const derived = (type: string, a: EntityAccess): [string, Access][] => [
+  [lowerFirst(type), a.read],
+  [`${lowerFirst(type)}s`, a.read],
+  [`${lowerFirst(type)}Count`, a.read],
+  ...a.verbs.map((verb): [string, Access] => [`${verb}${type}`, a.write]),
 ];
+/** Every role that may change some type: the generic verbs then ask per type. */
+const ANY_WRITER = ROLES.filter((role) => Object.values(ENTITY_ACCESS).some((a) => a.write.includes(role)));
+/** Whole-ICP generic verbs (import, revert to a version) write every part type. */
+const PART_WRITERS = ROLES.filter((role) => DRAFT_TYPES.every((type) => mayWrite(type, role)));
 
 export const POLICY: Record<string, Access> = Object.fromEntries([
   // Anyone
@@ -41,18 +91,18 @@ export const POLICY: Record<string, Access> = Object.fromEntries([
   ['logout', 'public'],
   ['me', 'signedIn'],
   ['changePassword', 'signedIn'],
-  // Drafts: strategy owners edit, auditors read
-  ...DRAFT.flatMap(([one, plural, type]) => [...reads(one, plural), ...writes(type)]),
+  ...Object.entries(ENTITY_ACCESS).flatMap(([type, a]) => derived(type, a)),
   ['icpBySlug', READ],
   ['checkIcp', READ],
   ['checkExpression', READ],
   ['simulateIcp', READ],
   ['icpDiff', READ],
   ['publishIcp', EDIT],
-  ['revertIcpToVersion', EDIT],
+  ['revertIcpToVersion', PART_WRITERS],
   ['exportIcp', READ],
-  ['importIcp', EDIT],
-  ['revertRecord', EDIT],
+  ['importIcp', PART_WRITERS],
+  // Generic: each record's type is then checked with mayWrite.
+  ['revertRecord', ANY_WRITER],
   // History: everyone but clients reads it; nobody writes it directly
   ['history', READ],
   ['historyCount', READ],
@@ -64,16 +114,14 @@ export const POLICY: Record<string, Access> = Object.fromEntries([
   ['fitScores', SCORE],
   ['icpVersions', SCORE],
   ['icpVersion', SCORE],
-  // Workspaces, users, roles and keys: admins manage, auditors read
-  ...reads('workspace', 'workspaces'),
-  ...writes('Workspace', MANAGE),
-  ...reads('appUser', 'appUsers'),
-  ...writes('AppUser', MANAGE),
-  ...reads('membership', 'memberships'),
-  ...writes('Membership', MANAGE),
-  ...reads('apiKey', 'apiKeys'),
-  ['createApiKey', MANAGE],
-  ['revokeApiKey', MANAGE],
+  ['createApiKey', ENTITY_ACCESS.ApiKey.write],
+  ['revokeApiKey', ENTITY_ACCESS.ApiKey.write],
+  // Invitations: admins invite, list and revoke; the invited person accepts (signed in, or creating their account).
+  ['inviteUser', MANAGE],
+  ['revokeInvitation', MANAGE],
+  ['acceptInvitation', 'public'],
+  ['myInvitations', 'signedIn'],
+  ['acceptMyInvitation', 'signedIn'],
 ]);
 
 /** Fields a client may not read even where it reaches them: they resolve to draft data. */

@@ -5,6 +5,7 @@ import { MAX_PAGE_SIZE, PageInput, SortInput } from '../graphql/pagination';
 import { db, withTransaction } from '../db/transaction';
 import { isUuid, plain, rulesOf, validateInput } from './inputs';
 import { recordRevision } from '../versioning/revision-writer';
+import { assertMayWrite } from '../auth/policy';
 import { RevisionAction } from '../versioning/revision.entity';
 
 type Class<E> = new () => E;
@@ -212,6 +213,8 @@ export class CrudService<E extends { id: string; revision: number }> {
    * Either way a new revision; history is never rewritten.
    */
   async revertTo(ctx: RequestContext, state: Row, currentRevision: number, reason: string): Promise<E> {
+    // Every revert (of one record, or of a whole ICP to a version) asks the policy of the type.
+    assertMayWrite(ctx, 'revert', this.cfg.entity.name);
     return withTransaction(ctx, async (tx) => {
       const id = state.id as string;
       const existing = await db(tx).findOne(this.cfg.entity, { where: this.where(tx, id) });
@@ -219,6 +222,11 @@ export class CrudService<E extends { id: string; revision: number }> {
       if (existing) {
         this.checkRevision(existing, currentRevision);
         return this.applyUpdate(tx, existing, writable, RevisionAction.REVERT, reason);
+      }
+      // A restore names the revision of the deletion, as an update names the current one.
+      const [last] = await db(tx).query('SELECT max(revision) AS r FROM revision WHERE entity_id = $1 AND workspace_id = $2', [id, tx.workspaceId]);
+      if (Number(last?.r) !== currentRevision) {
+        throw new ConflictError(`${this.cfg.label} ${id} was deleted at revision ${last?.r}; you named revision ${currentRevision}`, { id, currentRevision: Number(last?.r), expectedRevision: currentRevision });
       }
       const next: Row = { ...writable, id, revision: currentRevision + 1 };
       if (this.tenant(tx)) next.workspaceId = tx.workspaceId;

@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { CrudService } from '../core/crud.service';
+import { ENTITY_ACCESS } from '../auth/policy';
 import type { RequestContext } from './context';
 import { PageInput, SortInput } from './pagination';
 
@@ -17,12 +18,13 @@ const lowerFirst = (s: string) => s[0].toLowerCase() + s.slice(1);
 
 /**
  * Makes the operations of one entity: `x(id)`, `xs(filter, sort, page)`, `xCount(filter)`,
- * `createX(input)`, `updateX(id, expectedRevision, input)`, `deleteX(id, expectedRevision)`.
- * Each is a decorator stack and one service call. Returns the read and the
- * write resolver (an entity with writes of its own, like API keys, uses the first only).
+ * and those of `createX(input)`, `updateX(id, expectedRevision, input)`,
+ * `deleteX(id, expectedRevision)` that the access table (auth/policy.ts) lists
+ * for the type. Each is a decorator stack and one service call.
  */
-export function crudResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>): [Function, Function] {
-  return [readResolver(o), writeResolver(o)];
+export function crudResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>): Function[] {
+  const verbs = ENTITY_ACCESS[o.type.name]?.verbs ?? [];
+  return [readResolver(o), ...verbs.map((verb) => WRITERS[verb](o))];
 }
 
 export function readResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>): Function {
@@ -55,16 +57,27 @@ export function readResolver<E extends { id: string; revision: number }>(o: Crud
   return ReadResolver;
 }
 
-function writeResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>): Function {
-  const name = o.type.name;
+function named(resolver: Function, name: string): Function {
+  Object.defineProperty(resolver, 'name', { value: name });
+  return resolver;
+}
 
+function createResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>): Function {
+  const name = o.type.name;
   @Resolver(() => o.type)
-  class WriteResolver {
+  class CreateResolver {
     @Mutation(() => o.type, { name: `create${name}` })
     create(@Ctx() ctx: RequestContext, @Arg('input', () => o.input) input: object, @Arg('reason', () => String, REASON) reason?: string): Promise<E> {
       return o.service.create(ctx, input, { reason });
     }
+  }
+  return named(CreateResolver, `${name}CreateResolver`);
+}
 
+function updateResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>): Function {
+  const name = o.type.name;
+  @Resolver(() => o.type)
+  class UpdateResolver {
     @Mutation(() => o.type, { name: `update${name}`, description: 'Refused with CONFLICT when expectedRevision is not the current revision.' })
     update(
       @Ctx() ctx: RequestContext,
@@ -75,7 +88,14 @@ function writeResolver<E extends { id: string; revision: number }>(o: CrudResolv
     ): Promise<E> {
       return o.service.update(ctx, id, expectedRevision, input, { reason });
     }
+  }
+  return named(UpdateResolver, `${name}UpdateResolver`);
+}
 
+function deleteResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>): Function {
+  const name = o.type.name;
+  @Resolver(() => o.type)
+  class DeleteResolver {
     @Mutation(() => o.type, { name: `delete${name}`, description: 'Returns the deleted record. Refused with CONFLICT on a stale revision.' })
     delete(
       @Ctx() ctx: RequestContext,
@@ -86,6 +106,7 @@ function writeResolver<E extends { id: string; revision: number }>(o: CrudResolv
       return o.service.delete(ctx, id, expectedRevision, { reason });
     }
   }
-  Object.defineProperty(WriteResolver, 'name', { value: `${name}WriteResolver` });
-  return WriteResolver;
+  return named(DeleteResolver, `${name}DeleteResolver`);
 }
+
+const WRITERS = { create: createResolver, update: updateResolver, delete: deleteResolver };

@@ -5,6 +5,7 @@ import { db } from '../db/transaction';
 import { isUuid } from '../core/inputs';
 import { CrudService } from '../core/crud.service';
 import { toCsv } from '../csv/csv';
+import { assertMayWrite } from '../auth/policy';
 import { ChainedContent, GENESIS_HASH, revisionHash } from './hash-chain';
 import { Revision, RevisionAction } from './revision.entity';
 
@@ -26,6 +27,14 @@ export interface Verification {
   /** The first revision whose hash or link does not hold. */
   brokenAt: Revision | null;
   problem: string | null;
+}
+
+/** A reverted record: what it is, and the record itself through its own GraphQL type. */
+export interface RevertedRecord {
+  entityType: string;
+  id: string;
+  revision: number;
+  record: { id: string; revision: number };
 }
 
 export const MAX_HISTORY_PAGE = 1000;
@@ -69,13 +78,19 @@ export const historyService = {
     return found;
   },
 
-  /** Reverts one record to the state it had at revision `toRevision`; a new revision. */
-  async revert(ctx: RequestContext, entityId: string, toRevision: number, expectedRevision: number, reason?: string | null) {
+  /**
+   * Reverts one record to the state it had at revision `toRevision` (restores
+   * it if it was deleted); a new revision. Allowed exactly when updating the
+   * record's type is (auth/policy.ts).
+   */
+  async revert(ctx: RequestContext, entityId: string, toRevision: number, expectedRevision: number, reason?: string | null): Promise<RevertedRecord> {
     const target = await this.asOf(ctx, entityId, { revision: toRevision });
+    assertMayWrite(ctx, 'revert', target.entityType);
     const service = CrudService.byType.get(target.entityType);
     if (!service) throw ValidationError.one('entityId', `${target.entityType} records cannot be reverted`);
     if (!target.after) throw ValidationError.one('toRevision', `revision ${toRevision} is the deletion of this record; delete it instead`);
-    return service.revertTo(ctx, target.after as Record<string, unknown>, expectedRevision, reason?.trim() || `reverted to revision ${toRevision}`);
+    const record = await service.revertTo(ctx, target.after as Record<string, unknown>, expectedRevision, reason?.trim() || `reverted to revision ${toRevision}`);
+    return { entityType: target.entityType, id: record.id, revision: record.revision, record };
   },
 
   /**

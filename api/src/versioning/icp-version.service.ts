@@ -6,6 +6,7 @@ import { NotFoundError, ValidationError } from '../graphql/errors';
 import { db, withTransaction } from '../db/transaction';
 import { announceIcpChange } from '../fit-score/announce';
 import { CrudService } from '../core/crud.service';
+import { assertMayWrite } from '../auth/policy';
 import { Icp } from '../modules/icp/icp.entity';
 import { icpService } from '../modules/icp/icp.service';
 import { canonicalJson } from './hash-chain';
@@ -94,6 +95,8 @@ export const icpVersionService = {
    * their ids. Each is a new revision.
    */
   async revertDraft(ctx: RequestContext, idOrSlug: string, version: number, reason?: string | null): Promise<Icp> {
+    // A generic verb: it reverts, re-creates and deletes records of every part type, each under its type's policy.
+    for (const type of ['Icp', ...PARTS.map(([, t]) => t)]) assertMayWrite(ctx, 'revert', type);
     return withTransaction(ctx, async (tx) => {
       const target = JSON.parse((await this.get(tx, idOrSlug, version)).snapshot) as IcpSnapshot;
       const icp = await icpService.byIdOrSlug(tx, idOrSlug);

@@ -13,7 +13,8 @@ export class ApiKey extends TenantRecord {
   @Prop.enum(Role) role: Role;
   @Prop.text({ description: 'The first characters of the key, to recognise it.' }) prefix: string;
   /** SHA-256 of the key (keys are 256 random bits, so a fast hash is the right one); never in the API or history. */
-  @Column('text') keyHash: string;
+  // Never loaded by the generic code (select: false): the key check reads it in SQL only.
+  @Column('text', { select: false }) keyHash: string;
   @Field(() => Date, { nullable: true }) @Column('timestamptz', { nullable: true }) revokedAt: Date | null;
   @Field(() => Date, { nullable: true, description: 'Updated at most once a minute.' }) @Column('timestamptz', { nullable: true }) lastUsedAt: Date | null;
   @Prop.text({ description: 'Who created it.' }) createdBy: string;

@@ -13,6 +13,8 @@ class ApiKeyService extends CrudService<ApiKey> {
   async issue(ctx: RequestContext, input: ApiKeyInput, reason?: string | null): Promise<{ key: string; apiKey: ApiKey }> {
     const { key, hash, prefix } = newApiKey();
     const apiKey = await this.create(ctx, input, { reason, set: { keyHash: hash, prefix, createdBy: ctx.actor.label } });
+    // The saved object still holds what was inserted: the hash goes no further.
+    delete (apiKey as Partial<ApiKey>).keyHash;
     return { key, apiKey };
   }
 

@@ -2,6 +2,7 @@ import type { QueryFailedError } from 'typeorm';
 import type { CrudService } from '../../core/crud.service';
 import { Rule, rulesOf } from '../../core/inputs';
 import { db, withTransaction } from '../../db/transaction';
+import { assertMayWrite } from '../../auth/policy';
 import { catalogueOf } from '../../fit-score/expressions';
 import type { RequestContext } from '../../graphql/context';
 import { ValidationError } from '../../graphql/errors';
@@ -144,6 +145,8 @@ const EARLY_DELETES = ['ExampleAccount', 'ScoringRule', 'Persona', 'UseCasePatte
 const WRITE_ORDER = ['Tier', 'ScoringDimension', 'ScoringRule', 'Persona', 'UseCasePattern', 'Disqualifier', 'TriggerEvent', 'ActionBand', 'ExampleAccount'];
 
 async function applyChanges(tx: RequestContext, desired: Row, ids: StoredIds, changes: RecordChange[], reason: string | null): Promise<Icp> {
+  // A generic verb: each type it writes asks the policy, as its own create/update/delete would.
+  for (const entity of new Set(changes.map((c) => c.entity))) assertMayWrite(tx, 'import', entity);
   const opts = { reason };
   const byKey = new Map(flatten(desired).map((r) => [keyOf(r), r]));
   const idOf = (entity: string, name: string, parent?: string | null) => ids.get(recordKey(entity, entity === 'Icp' ? '' : name, parent));

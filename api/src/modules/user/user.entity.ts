@@ -10,6 +10,6 @@ import { Prop } from '../../core/fields';
 export class AppUser extends BaseRecord {
   @Prop.text({ description: 'Lower-case; the sign-in name.' }) email: string;
   @Prop.text({ nullable: true }) name: string | null;
-  /** scrypt hash; never in the API, never in history. */
-  @Column('text') passwordHash: string;
+  /** scrypt hash; never in the API, never in history, never loaded outside sign-in (select: false). */
+  @Column('text', { select: false }) passwordHash: string;
 }

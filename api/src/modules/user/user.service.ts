@@ -1,25 +1,19 @@
 import { CrudService, WriteOptions } from '../../core/crud.service';
 import type { RequestContext } from '../../graphql/context';
-import { db, withTransaction } from '../../db/transaction';
+import { withTransaction } from '../../db/transaction';
 import { Role } from '../../auth/roles';
 import { membershipService } from '../membership/membership.service';
-import { ForbiddenError, ValidationError } from '../../graphql/errors';
+import { ValidationError } from '../../graphql/errors';
 import { hashPassword } from '../../auth/passwords';
 import { announceAuthChange } from '../../fit-score/announce';
 import { AppUser } from './user.entity';
 import { UserInput } from './user.inputs';
 
 /**
- * Users are global: a workspace's admin may change or delete an account only
- * when it belongs to no other workspace (or is their own); otherwise they
- * manage its access here through its membership.
+ * Users are global: no workspace's API changes their record. Accounts are
+ * made by the first-admin bootstrap and by accepting an invitation; a
+ * workspace manages its members through their memberships.
  */
-async function assertManagedHere(ctx: RequestContext, user: AppUser): Promise<void> {
-  if (user.id === ctx.actor.id) return;
-  const [row] = await db(ctx).query('SELECT count(*)::int AS n FROM icp_user_workspaces($1) WHERE workspace_id <> $2', [user.id, ctx.workspaceId]);
-  if (row.n > 0) throw new ForbiddenError(`${user.email} also belongs to other workspaces: change their access here through their membership`);
-}
-
 class UserService extends CrudService<AppUser> {
   /** A new user joins the current workspace with the role given (default CLIENT). */
   async create(ctx: RequestContext, input: object, opts: WriteOptions = {}): Promise<AppUser> {
@@ -45,16 +39,11 @@ export const userService = new UserService({
     if (typeof next.password === 'string') next.passwordHash = await hashPassword(next.password);
     delete next.password;
     delete next.role;
-    if (!next.passwordHash) throw ValidationError.one('input.password', 'is required for a new user');
-    if (existing) {
-      await assertManagedHere(ctx, existing);
-      await announceAuthChange(ctx);
-    }
+    // The stored hash is never loaded (select: false): only a new user must bring one.
+    if (!existing && !next.passwordHash) throw ValidationError.one('input.password', 'is required for a new user');
+    if (existing) await announceAuthChange(ctx);
   },
-  beforeDelete: async (ctx, existing) => {
-    await assertManagedHere(ctx, existing);
-    await announceAuthChange(ctx);
-  },
+  beforeDelete: async (ctx) => announceAuthChange(ctx),
   // Users are global; a workspace sees its members only.
   visible: (ctx) => ({ sql: 'e.id IN (SELECT m.user_id FROM membership m WHERE m.workspace_id = :memberOf)', params: { memberOf: ctx.workspaceId } }),
   dependents: () => [{ service: membershipService as never, field: 'userId', onDelete: 'delete' }],

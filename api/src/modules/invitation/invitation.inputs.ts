@@ -1,0 +1,20 @@
+import { Field, ID, InputType } from 'type-graphql';
+import { InvitationStatus } from './invitation.entity';
+import { In } from '../../core/inputs';
+import { Role, ROLES } from '../../auth/roles';
+
+export const EMAIL = { pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, patternHint: 'must be an email address' };
+
+@InputType()
+export class InvitationInput {
+  @In.text({ required: true, max: 254, ...EMAIL }) email: string;
+  @In.enum(Role, ROLES, { required: true, description: 'The role in this workspace once accepted.' }) role: Role;
+  @In.text({ max: 200 }) name?: string | null;
+}
+
+@InputType()
+export class InvitationFilter {
+  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field({ nullable: true, description: 'Search in email.' }) q?: string;
+  @Field(() => InvitationStatus, { nullable: true }) status?: InvitationStatus;
+}

@@ -494,7 +494,8 @@ function typeProblem(spec: AttributeSpec, allowed: Set<string> | null, v: unknow
   const got = JSON.stringify(v);
   switch (spec.type) {
     case 'INT':
-      return `must be a whole number between -(2^53-1) and 2^53-1 (exact in JSON), got ${got}`;
+      // Past 2^53 a JSON number is no longer exact: such an int is refused rather than rounded.
+      return Number.isInteger(v) ? `must be a whole number between -(2^53-1) and 2^53-1, got ${got}` : `must be a whole number, got ${got}`;
     case 'NUMBER':
       return `must be a number, got ${got}`;
     case 'BOOL':

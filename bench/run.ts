@@ -7,6 +7,7 @@ import { scoringBench } from './scoring.bench';
 import { consoleBench } from './console.bench';
 import { startupBench } from './startup.bench';
 import { reliabilityBench } from './reliability.bench';
+import { engineBench } from './engine.bench';
 
 /**
  * `npm run bench [name…]`: runs the benchmarks (all, or those named) and
@@ -19,6 +20,7 @@ const BENCHES: Record<string, () => Promise<string>> = {
   scoring: scoringBench,
   console: consoleBench,
   reliability: reliabilityBench,
+  engine: engineBench,
 };
 
 const FILE = path.resolve(__dirname, '../../bench/RESULTS.md');

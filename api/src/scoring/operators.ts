@@ -125,11 +125,14 @@ function call(node: AstNode, name: string, argNodes: AstNode[], ctx: Ctx): Code 
   if (name === 'matches' && xs.length === 2) return { code: `H.matches(${xs[0].code}, ${pattern(argNodes[1], xs[1], ctx)})`, type: 'bool', safe: xs[0].safe };
   if (xs.length !== 1) return refuse(node, `${name}() with ${xs.length} arguments is not supported in account expressions`);
   const [x] = xs;
-  if (name === 'size') return { code: `H.size(${x.code})`, type: 'int', safe: false };
+  if (name === 'size') return { code: `H.size(${x.code})`, type: 'int', safe: x.safe && sized(x.type) };
   if (name === 'dyn') return { ...x, type: 'dyn' };
   if (CONVERSIONS[name]) return { code: `H.${CONVERSIONS[name]}(${x.code})`, type: name, safe: false };
   return refuse(node, `the function ${name}() is not supported in account expressions`);
 }
+
+/** size() of a value the checker typed as a string, list or map cannot fail. */
+const sized = (type: string) => type === 'string' || /^(list|map)</.test(type);
 
 const STRING_METHODS = new Set(['contains', 'startsWith', 'endsWith']);
 const COMPREHENSIONS: Record<string, string> = { exists: 'exists', all: 'all', exists_one: 'existsOne', map: 'map', filter: 'filter' };
@@ -142,10 +145,13 @@ function method(node: AstNode, name: string, recvNode: AstNode, argNodes: AstNod
     if (varNode?.op !== 'id' || body.length < 1) return refuse(node, `${name}() takes a variable and an expression, e.g. ${name}(x, x > 0)`);
     const v = `v${ctx.vars.size}_${ctx.unit.temps++}`;
     const inner: Ctx = { ...ctx, vars: new Map(ctx.vars).set(varNode.args as string, v) };
-    const parts = body.map((b) => `(${v}) => ${gen(b, inner).code}`);
-    return { code: `H.${COMPREHENSIONS[name]}(${recv.code}, ${parts.join(', ')})`, type, safe: false };
+    const bodies = body.map((b) => gen(b, inner));
+    const parts = bodies.map((b) => `(${v}) => ${b.code}`);
+    // Over a typed list or map with bodies that cannot fail, the macro cannot fail either.
+    const safe = recv.safe && sized(recv.type) && bodies.every((b) => b.safe);
+    return { code: `H.${COMPREHENSIONS[name]}(${recv.code}, ${parts.join(', ')})`, type, safe };
   }
-  if (argNodes.length === 0 && (name === 'size' || name === 'lowerAscii' || name === 'upperAscii')) return { code: `H.${name}(${recv.code})`, type, safe: false };
+  if (argNodes.length === 0 && (name === 'size' || name === 'lowerAscii' || name === 'upperAscii')) return { code: `H.${name}(${recv.code})`, type, safe: recv.safe && sized(recv.type) };
   if (argNodes.length === 1 && name === 'matches') return { code: `H.matches(${recv.code}, ${pattern(argNodes[0], gen(argNodes[0], ctx), ctx)})`, type, safe: recv.safe };
   if (argNodes.length === 1 && STRING_METHODS.has(name)) {
     const x = gen(argNodes[0], ctx);

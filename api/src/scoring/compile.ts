@@ -214,13 +214,15 @@ function chain(node: AstNode, ctx: Ctx): Code {
   const decided = String(short);
   // (t0 = e0) === short ? short : (t1 = e1) === short ? short : … : (all === !short ? !short : undecided)
   const allDecided = temps.map((t) => `${t} === ${String(!short)}`).join(' && ');
-  let code = `(${allDecided} ? ${String(!short)} : H.undecided([${temps.join(', ')}]))`;
+  // Operands that cannot fail are true, false or NV: then nothing but NV is left undecided.
+  const safe = operands.every((o) => o.safe);
+  let code = `(${allDecided} ? ${String(!short)} : ${safe ? 'NV' : `H.undecided([${temps.join(', ')}])`})`;
   for (let i = operands.length - 1; i >= 0; i--) {
     // An operand that may throw is caught into a value, so a later operand can still decide.
     const value = operands[i].safe ? operands[i].code : `H.attempt(() => ${operands[i].code})`;
     code = `((${temps[i]} = ${value}) === ${decided} ? ${decided} : ${code})`;
   }
-  return { code, type: 'bool', safe: operands.every((o) => o.safe) };
+  return { code, type: 'bool', safe };
 }
 
 

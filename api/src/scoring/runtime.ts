@@ -149,10 +149,21 @@ interface Re2 {
 }
 let RE2: (new (pattern: string, flags: string) => Re2) | undefined;
 
-/** An RE2 pattern (linear-time matching); re2-wasm instantiates synchronously on first use. */
+const patterns = new Map<string, Re2>();
+
+/**
+ * An RE2 pattern (linear-time matching); re2-wasm instantiates synchronously
+ * on first use. Compiled patterns live in WebAssembly memory that re2-wasm
+ * never frees, so they are shared by pattern (checking as the console types
+ * recompiles the same ones); past 1,000 distinct patterns new ones are not kept.
+ */
 export function re2(pattern: string): Re2 {
+  const known = patterns.get(pattern);
+  if (known) return known;
   RE2 ??= (createRequire(__filename)('re2-wasm') as { RE2: typeof RE2 }).RE2;
-  return new RE2!(pattern, 'u');
+  const re = new RE2!(pattern, 'u');
+  if (patterns.size < 1_000) patterns.set(pattern, re);
+  return re;
 }
 
 // ---- conversions ----

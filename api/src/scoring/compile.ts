@@ -225,7 +225,6 @@ function chain(node: AstNode, ctx: Ctx): Code {
   return { code, type: 'bool', safe };
 }
 
-
 /** A literal RE2 pattern, compiled once (RE2 matches in linear time; JS RegExp backtracks). */
 export function pattern(node: AstNode, p: Code, ctx: Ctx): string {
   if (typeof p.constant !== 'string') return refuse(node, 'matches() takes a literal pattern');

@@ -8,6 +8,7 @@ import { consoleBench } from './console.bench';
 import { startupBench } from './startup.bench';
 import { reliabilityBench } from './reliability.bench';
 import { limitsBench } from './limits.bench';
+import { engineBench } from './engine.bench';
 
 /**
  * `npm run bench [name…]`: runs the benchmarks (all, or those named) and
@@ -21,6 +22,7 @@ const BENCHES: Record<string, () => Promise<string>> = {
   console: consoleBench,
   reliability: reliabilityBench,
   limits: limitsBench,
+  engine: engineBench,
 };
 
 const FILE = path.resolve(__dirname, '../../bench/RESULTS.md');

@@ -167,7 +167,7 @@ async function rate(n: number, fn: (i: number) => unknown | Promise<unknown>, mi
   return done / ((performance.now() - t0) / 1000);
 }
 
-async function engineComparison(): Promise<string[]> {
+export async function engineComparison(): Promise<string[]> {
   const { model, snapshot, catalogue } = await mlModel();
   const accounts = mlAccounts(100_000);
   const cel = await celInterpreted(snapshot, catalogue);

@@ -59,6 +59,8 @@ export class ScoreCheck {
   @Field(() => Float, { nullable: true }) points: number | null;
   @Field(() => [String], { description: 'Attributes it needed that the account lacks.' }) missingAttributes: string[];
   @Field(() => String, { nullable: true, description: 'For rules: their dimension.' }) dimension: string | null;
+  @Field(() => String, { nullable: true, description: 'The evaluation error that stopped this check (it then does not hold), e.g. "division by zero".' })
+  error: string | null;
 }
 
 // simpleResolvers: the fields are plain properties; type-graphql's per-field middleware stack is skipped on this hot path.

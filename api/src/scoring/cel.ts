@@ -1,4 +1,5 @@
 import { AstNode, CodeUnit, CompileError, compileExpression, CompileResult, generate, Generated } from './compile';
+import { costProblem, MAX_LIST_ITEMS, MAX_STEPS } from './cost';
 
 /**
  * The CEL front end: @marcbachmann/cel-js parses and type-checks an
@@ -25,9 +26,9 @@ export interface AttributeSpec {
 }
 
 const CEL_TYPE: Record<AttributeKind, string> = { INT: 'int', NUMBER: 'double', STRING: 'string', BOOL: 'bool', STRING_LIST: 'list<string>' };
-const COMPILE_TYPE = { INT: 'int', NUMBER: 'double', STRING: 'string', BOOL: 'bool', STRING_LIST: 'list' } as const;
 
-export type Expect = 'bool' | 'number';
+/** What an expression must give; 'any' is for tests that run CEL beyond the product's checks. */
+export type Expect = 'bool' | 'number' | 'any';
 
 export interface ExpressionProblem {
   message: string;
@@ -59,13 +60,20 @@ function depthOf(ast: AstNode): number {
 /** A checker for one catalogue; cel-js environments are built once per catalogue. */
 export class ExpressionChecker {
   private readonly env: Environment;
-  private readonly types: Record<string, 'int' | 'double' | 'string' | 'bool' | 'list'>;
+  private readonly names: Set<string>;
+  private readonly variables: Set<string>;
 
-  constructor(readonly catalogue: AttributeSpec[]) {
+  /** `variables`: further top-level names and their CEL types (the conformance tests bind them; the product reads only `account`). */
+  constructor(
+    readonly catalogue: AttributeSpec[],
+    variables: Record<string, string> = {},
+  ) {
     if (!loaded) throw new Error('loadCel() must complete before expressions are checked');
     const schema = Object.fromEntries(catalogue.map((a) => [a.name, CEL_TYPE[a.type]]));
     this.env = new loaded.Environment({ homogeneousAggregateLiterals: false }).registerVariable({ name: 'account', schema });
-    this.types = Object.fromEntries(catalogue.map((a) => [a.name, COMPILE_TYPE[a.type]]));
+    for (const [name, type] of Object.entries(variables)) this.env.registerVariable(name, type);
+    this.names = new Set(catalogue.map((a) => a.name));
+    this.variables = new Set(Object.keys(variables));
   }
 
   /** Parses, type-checks and compiles; a problem names what is wrong and where. */
@@ -73,7 +81,7 @@ export class ExpressionChecker {
     const { ast, problem } = this.check(expression, expect);
     if (!ast) return { problem };
     try {
-      return { result: compileExpression(ast, this.types) };
+      return { result: compileExpression(ast, this.names, this.variables) };
     } catch (e) {
       if (e instanceof CompileError) return { problem: this.problem(expression, e.message, e.start, e.end) };
       if (e instanceof RangeError) return { problem: this.problem(expression, tooDeep) };
@@ -85,15 +93,19 @@ export class ExpressionChecker {
   check(expression: string, expect: Expect): { ast?: AstNode; problem?: ExpressionProblem } {
     if (!expression.trim()) return { problem: this.problem(expression, 'is empty') };
     try {
-      const checked = this.env.check(expression);
+      // One tree, parsed and checked: the checker annotates each node with the type the generator uses.
+      const parsed = this.env.parse(expression);
+      const checked = parsed.check();
       if (!checked.valid) {
         return { problem: checked.error instanceof RangeError ? this.problem(expression, tooDeep) : this.problem(expression, ...describe(checked.error, expression)) };
       }
       const type = String(checked.type);
-      const ok = expect === 'bool' ? type === 'bool' : type === 'int' || type === 'double';
+      const ok = expect === 'any' || (expect === 'bool' ? type === 'bool' : type === 'int' || type === 'double');
       if (!ok) return { problem: this.problem(expression, `must give ${expect === 'bool' ? 'true or false' : 'a number'}, but gives ${type}`) };
-      const ast = this.env.parse(expression).ast as unknown as AstNode;
+      const ast = parsed.ast as unknown as AstNode;
       if (depthOf(ast) > MAX_NESTING) return { problem: this.problem(expression, tooDeep) };
+      const cost = costProblem(ast);
+      if (cost) return { problem: this.problem(expression, tooCostly(cost.cost), cost.start, cost.end) };
       return { ast };
     } catch (e) {
       // The parser recursed past the stack: the same answer as a tree found too deep.
@@ -104,13 +116,17 @@ export class ExpressionChecker {
 
   /** Generates an already checked expression into a shared code unit (the engine's one function per model). */
   generate(ast: AstNode, unit: CodeUnit): Generated {
-    return generate(ast, this.types, unit);
+    return generate(ast, this.names, unit, this.variables);
   }
 
   private problem(expression: string, message: string, start = 0, end = expression.length): ExpressionProblem {
     return { message, expression, start, end: Math.max(end ?? start + 1, start + 1) };
   }
 }
+
+const tooCostly = (cost: number) =>
+  `may take up to ${cost.toExponential(1)} steps per account (each list attribute read as up to ${MAX_LIST_ITEMS.toLocaleString('en')} items), ` +
+  `above the limit of ${MAX_STEPS.toLocaleString('en')}: nest fewer comprehensions over lists`;
 
 const tooDeep = `is nested too deeply (more than ${MAX_NESTING} levels of operators and brackets)`;
 

@@ -40,7 +40,7 @@ export function staticChecks(snapshot: Row, checker: ExpressionChecker): Warning
     const samples = sampleAccounts(catalogue, compiled.map((c) => c.tier.criteria as string), new Set(compiled.flatMap((c) => c.result.attributes)));
     const reported = new Set<string>();
     for (const account of samples) {
-      const holding = compiled.filter((c) => c.result.fn(account) === true);
+      const holding = compiled.filter((c) => holds(c.result, account));
       for (let i = 0; i < holding.length; i++) {
         for (let j = i + 1; j < holding.length; j++) {
           const [a, b] = [holding[i].tier, holding[j].tier];
@@ -92,6 +92,15 @@ export function staticChecks(snapshot: Row, checker: ExpressionChecker): Warning
     });
   }
   return warnings;
+}
+
+/** Whether a criterion holds for a sample; an evaluation error (e.g. division by zero) means it does not. */
+function holds(result: CompileResult, account: Account): boolean {
+  try {
+    return result.fn(account) === true;
+  } catch {
+    return false;
+  }
 }
 
 /** Accounts whose values sit on and around every constant the expressions mention (deterministic). */

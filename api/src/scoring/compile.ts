@@ -1,34 +1,36 @@
+import { HELPERS } from './helpers';
+import { operator } from './operators';
+import { NO_VALUE, re2, Value } from './runtime';
+
 /**
- * Compiles a CEL syntax tree (as parsed and type-checked by
- * @marcbachmann/cel-js) into plain JavaScript: each expression becomes a
- * piece of JS source over `a` (the account's attributes), and the engine
- * joins a whole model's pieces into one function, so scoring an account runs
- * straight-line code that V8 optimises, not a tree walk.
+ * Compiles a CEL syntax tree (parsed and type-checked by @marcbachmann/cel-js,
+ * which annotates every node with its `checkedType`) into plain JavaScript:
+ * each expression becomes a piece of JS source over `a` (the account's
+ * attributes), and the engine joins a whole model's pieces into one function.
+ *
+ * Semantics come from the checker's types, never from a guess: `/` on ints is
+ * integer division, on doubles IEEE division. Values and errors are as in
+ * runtime.ts: an attribute the account lacks is NO_VALUE (it propagates, and
+ * `false && x` is false whatever x is); a CEL error is a thrown CelError,
+ * absorbed by `&&`, `||`, exists() and all() where CEL absorbs it. Operations
+ * whose meaning the checker cannot pin down (arithmetic on dyn) are refused.
  *
  * Safety: no text of the expression reaches the generated code unescaped.
  * Strings are emitted through JSON.stringify, numbers only when finite,
- * attribute names as JSON-quoted property keys, comprehension variables as
- * generated names, operators from a fixed list; anything else is refused.
- *
- * Semantics: values are plain JS (numbers, strings, booleans, arrays). An
- * attribute the account lacks, and any evaluation error (division by zero,
- * index out of range), yield NO_VALUE, which propagates like CEL's error
- * value: `false && x` is false and `true || x` is true whatever x is;
- * anything else that touches NO_VALUE is NO_VALUE. The check holding it then
- * does not hold.
+ * attribute names as JSON-quoted keys read as own properties only,
+ * comprehension variables as generated names, operators from a fixed list.
  */
-export const NO_VALUE: unique symbol = Symbol('no value');
-export type Value = number | string | boolean | null | Value[] | { [k: string]: Value } | typeof NO_VALUE;
+export { NO_VALUE };
+export type { Value };
 export type Account = Record<string, unknown>;
-export type Fn = (account: Account) => Value;
-
-type Type = 'int' | 'double' | 'string' | 'bool' | 'list' | 'map' | 'null' | 'dyn';
+export type Fn = (account: Account, vars?: Record<string, Value>) => Value;
 
 export interface AstNode {
   op: string;
   args: unknown;
   start?: number;
   end?: number;
+  checkedType?: { name: string };
 }
 
 export class CompileError extends Error {
@@ -39,10 +41,12 @@ export class CompileError extends Error {
 
 /** Generated code for one expression: a JS expression over `a`, with its constants and temporaries. */
 export interface Generated {
-  /** A JS expression; reads `a`, `NV`, `H` (helpers), `K` (constants) and the temporaries. */
+  /** A JS expression; reads `a`, `V` (test variables), `NV`, `H` (helpers), `K` (constants) and the temporaries. */
   code: string;
-  type: Type;
+  type: string;
   attributes: string[];
+  /** False when evaluating it may throw a CelError (the engine then catches it per check). */
+  safe: boolean;
 }
 
 export interface CompileResult extends Generated {
@@ -72,178 +76,132 @@ export class CodeUnit {
   }
 }
 
-export function compileExpression(ast: AstNode, attributeTypes: Record<string, Type>): CompileResult {
+export function compileExpression(ast: AstNode, attributes: Set<string>, variables?: Set<string>): CompileResult {
   const unit = new CodeUnit();
-  const g = generate(ast, attributeTypes, unit);
-  return { ...g, fn: unit.build<Fn>([], `return ${g.code};`) };
+  const g = generate(ast, attributes, unit, variables);
+  return { ...g, fn: unit.build<Fn>(['V'], `return ${g.code};`) };
 }
 
 /** Generates the code of one expression into `unit` (shared by all expressions of a model). */
-export function generate(ast: AstNode, attributeTypes: Record<string, Type>, unit: CodeUnit): Generated {
+export function generate(ast: AstNode, attributes: Set<string>, unit: CodeUnit, variables = new Set<string>()): Generated {
   const used = new Set<string>();
-  const c = gen(ast, { vars: new Map(), unit, attrs: attributeTypes, used });
-  return { code: c.code, type: c.type, attributes: [...used] };
+  const c = gen(ast, { vars: new Map(), unit, attrs: attributes, globals: variables, used });
+  return { code: c.code, type: c.type, attributes: [...used], safe: c.safe };
 }
 
 interface Ctx {
   vars: Map<string, string>;
   unit: CodeUnit;
-  attrs: Record<string, Type>;
+  attrs: Set<string>;
+  globals: Set<string>;
   used: Set<string>;
 }
 
-interface Code {
+export interface Code {
   code: string;
-  type: Type;
+  type: string;
+  safe: boolean;
   /** A literal's value. */
   constant?: Value;
-  /** Set for `account.<attr>`: the property read, which is cheap to repeat. */
+  /** For `account.<attr>`: an own-property read that gives undefined when the account lacks it. */
   attr?: string;
 }
 
-const lit = (value: Value, type: Type): Code => ({ code: literal(value), type, constant: value });
-
-function literal(v: Value): string {
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new CompileError('numbers must be finite');
-    return Object.is(v, -0) ? '-0' : String(v);
-  }
-  if (typeof v === 'string' || typeof v === 'boolean' || v === null) return JSON.stringify(v);
-  throw new CompileError('unsupported literal');
-}
-
-const fail = (node: AstNode, message: string): never => {
+const typeOf = (n: AstNode): string => n.checkedType?.name ?? 'dyn';
+const refuse = (node: AstNode, message: string): never => {
   throw new CompileError(message, node.start, node.end);
 };
 
-const NUMERIC = new Set<Type>(['int', 'double', 'dyn']);
-const CMP: Record<string, string> = { '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
+function literal(node: AstNode, ctx: Ctx): Code {
+  const v = node.args;
+  if (typeof v === 'bigint') {
+    const n = Number(v);
+    return Number.isSafeInteger(n) ? { code: String(n), type: 'int', safe: true, constant: n } : { code: `${v}n`, type: 'int', safe: true, constant: v };
+  }
+  if (typeof v === 'number') {
+    const code = Number.isFinite(v) ? (Object.is(v, -0) ? '-0' : String(v)) : ctx.unit.constant(v);
+    return { code, type: 'double', safe: true, constant: v };
+  }
+  if (typeof v === 'string' || typeof v === 'boolean' || v === null) return { code: JSON.stringify(v), type: typeOf(node), safe: true, constant: v };
+  if (v instanceof Uint8Array) return refuse(node, 'bytes literals are not supported in account expressions');
+  return refuse(node, 'unsigned integers (1u, uint()) are not supported in account expressions; use int');
+}
 
-function gen(node: AstNode, ctx: Ctx): Code {
+/** An attribute read: own properties only, so `toString` or `__proto__` never reach Object.prototype. */
+function attribute(node: AstNode, name: string, ctx: Ctx): Code {
+  if (!ctx.attrs.has(name)) return refuse(node, `unknown attribute "${name}"`);
+  ctx.used.add(name);
+  const key = JSON.stringify(name);
+  // Plain reads are own reads unless Object.prototype has the name; those go through hasOwn.
+  const read = name in Object.prototype ? `H.own(a, ${key})` : `a[${key}]`;
+  return { code: `(${read} ?? NV)`, type: typeOf(node), safe: true, attr: read };
+}
+
+const isAccount = (n: AstNode, ctx: Ctx) => n.op === 'id' && n.args === 'account' && !ctx.vars.has('account');
+
+export function gen(node: AstNode, ctx: Ctx): Code {
   const sub = (n: unknown) => gen(n as AstNode, ctx);
   const args = node.args as unknown[];
   switch (node.op) {
-    case 'value': {
-      const v = node.args;
-      if (typeof v === 'bigint') return lit(Number(v), 'int');
-      if (typeof v === 'number') return lit(v, 'double');
-      if (typeof v === 'string') return lit(v, 'string');
-      if (typeof v === 'boolean') return lit(v, 'bool');
-      if (v === null) return lit(null, 'null');
-      return fail(node, 'bytes literals are not supported in account expressions');
-    }
+    case 'value':
+      return literal(node, ctx);
     case 'id': {
       const name = node.args as string;
       const v = ctx.vars.get(name);
-      if (v) return { code: v, type: 'dyn' };
-      if (name === 'account') return { code: 'a', type: 'map' };
-      return fail(node, `unknown name "${name}"; expressions read attributes as account.<name>`);
+      if (v) return { code: v, type: typeOf(node), safe: true };
+      if (ctx.globals.has(name)) return { code: `V[${JSON.stringify(name)}]`, type: typeOf(node), safe: true };
+      if (name === 'account') return refuse(node, 'account is read attribute by attribute, e.g. account.industry');
+      return refuse(node, `unknown name "${name}"; expressions read attributes as account.<name>`);
     }
     case '.': {
       const [target, field] = args as [AstNode, string];
-      if (target.op === 'id' && target.args === 'account' && !ctx.vars.has('account')) {
-        ctx.used.add(field);
-        const read = `a[${JSON.stringify(field)}]`;
-        // A missing attribute is undefined: NO_VALUE.
-        return { code: `(${read} ?? NV)`, type: ctx.attrs[field] ?? 'dyn', attr: read };
-      }
-      return { code: `H.field(${sub(target).code}, ${JSON.stringify(field)})`, type: 'dyn' };
+      if (isAccount(target, ctx)) return attribute(node, field, ctx);
+      return { code: `H.field(${sub(target).code}, ${JSON.stringify(field)})`, type: typeOf(node), safe: false };
     }
     case '[]': {
-      const [o, i] = (args as AstNode[]).map(sub);
-      return { code: `H.index(${o.code}, ${i.code})`, type: 'dyn' };
+      const [target, index] = args as [AstNode, AstNode];
+      if (isAccount(target, ctx)) {
+        if (index.op !== 'value' || typeof index.args !== 'string') return refuse(index, 'account[...] takes a literal attribute name');
+        return attribute(node, index.args, ctx);
+      }
+      return { code: `H.index(${sub(target).code}, ${sub(index).code})`, type: typeOf(node), safe: false };
     }
     case '&&':
     case '||':
       return chain(node, ctx);
     case '!_': {
-      const t = ctx.unit.temp();
-      return { code: `((${t} = ${sub(node.args).code}) === true ? false : ${t} === false ? true : NV)`, type: 'bool' };
-    }
-    case '-_': {
       const x = sub(node.args);
-      if (typeof x.constant === 'number') return lit(-x.constant, x.type);
       const t = ctx.unit.temp();
-      return { code: `(typeof (${t} = ${x.code}) === "number" ? -${t} : NV)`, type: x.type };
+      return { code: `((${t} = ${x.code}) === true ? false : ${t} === false ? true : NV)`, type: 'bool', safe: x.safe };
     }
+    case '-_':
+      return negate(node, sub(node.args), ctx);
     case '?:': {
       const [c, y, n] = (args as AstNode[]).map(sub);
       const t = ctx.unit.temp();
-      return { code: `((${t} = ${c.code}) === true ? ${y.code} : ${t} === false ? ${n.code} : NV)`, type: y.type === n.type ? y.type : 'dyn' };
+      return { code: `((${t} = ${c.code}) === true ? ${y.code} : ${t} === false ? ${n.code} : NV)`, type: typeOf(node), safe: c.safe && y.safe && n.safe };
     }
-    case '==':
-    case '!=': {
-      const [l, r] = (args as AstNode[]).map(sub);
-      const neg = node.op === '!=';
-      if (l.attr && r.constant !== undefined && (r.constant === null || typeof r.constant !== 'object')) {
-        // `account.x == 'literal'`: one read, a strict comparison.
-        const t = ctx.unit.temp();
-        return { code: `((${t} = ${l.attr}) === undefined ? NV : ${t} ${neg ? '!==' : '==='} ${r.code})`, type: 'bool' };
-      }
-      return { code: `H.${neg ? 'ne' : 'eq'}(${l.code}, ${r.code})`, type: 'bool' };
-    }
-    case '<':
-    case '<=':
-    case '>':
-    case '>=': {
-      const [l, r] = (args as AstNode[]).map(sub);
-      const op = CMP[node.op];
-      if (r.constant !== undefined && (typeof r.constant === 'number' || typeof r.constant === 'string')) {
-        // `x >= 100`: compared only when x has the literal's type.
-        const t = ctx.unit.temp();
-        return { code: `(typeof (${t} = ${l.attr ?? l.code}) === "${typeof r.constant}" ? ${t} ${op} ${r.code} : NV)`, type: 'bool' };
-      }
-      return { code: `H.cmp${['<', '<=', '>', '>='].indexOf(op)}(${l.code}, ${r.code})`, type: 'bool' };
-    }
-    case '+':
-    case '-':
-    case '*':
-    case '/':
-    case '%': {
-      const [l, r] = (args as AstNode[]).map(sub);
-      const intMath = l.type === 'int' && r.type === 'int';
-      const type: Type =
-        l.type === 'string' || l.type === 'list' ? l.type : intMath ? 'int' : NUMERIC.has(l.type) && NUMERIC.has(r.type) ? (l.type === 'dyn' || r.type === 'dyn' ? 'dyn' : 'double') : 'dyn';
-      const name = { '+': 'add', '-': 'sub', '*': 'mul', '/': intMath ? 'idiv' : 'div', '%': intMath ? 'imod' : 'mod' }[node.op];
-      return { code: `H.${name}(${l.code}, ${r.code})`, type };
-    }
-    case 'in': {
-      const [el, coll] = (args as AstNode[]).map(sub);
-      if (Array.isArray(coll.constant)) {
-        // `account.x in ['a', 'b']`: a Set built once.
-        const set = ctx.unit.constant(new Set(coll.constant as Value[]));
-        const t = ctx.unit.temp();
-        return { code: `((${t} = ${el.code}) === NV ? NV : ${set}.has(${t}))`, type: 'bool' };
-      }
-      if (coll.attr && el.constant !== undefined && el.constant !== null && typeof el.constant !== 'object') {
-        // `'funding_round' in account.signals`
-        const t = ctx.unit.temp();
-        return { code: `(Array.isArray(${t} = ${coll.attr}) ? ${t}.includes(${el.code}) : NV)`, type: 'bool' };
-      }
-      return { code: `H.inColl(${el.code}, ${coll.code})`, type: 'bool' };
-    }
-    case 'list': {
-      const items = (args as AstNode[]).map(sub);
-      if (items.every((i) => i.constant !== undefined)) {
-        const value = items.map((i) => i.constant as Value);
-        return { code: ctx.unit.constant(value), type: 'list', constant: value };
-      }
-      return { code: `H.list([${items.map((i) => i.code).join(', ')}])`, type: 'list' };
-    }
-    case 'map': {
-      const entries = (args as [AstNode, AstNode][]).map(([k, v]) => `[${sub(k).code}, ${sub(v).code}]`);
-      return { code: `H.mapLit([${entries.join(', ')}])`, type: 'map' };
-    }
-    case 'call':
-      return call(node, args[0] as string, (args[1] as AstNode[]) ?? [], ctx);
-    case 'rcall':
-      return method(node, args[0] as string, args[1] as AstNode, (args[2] as AstNode[]) ?? [], ctx);
     default:
-      return fail(node, `"${node.op}" is not supported in account expressions`);
+      return operator(node, ctx);
   }
 }
 
-/** `a && b && c` as one conditional chain; any operand that decides the result decides it. */
+function negate(node: AstNode, x: Code, ctx: Ctx): Code {
+  const type = typeOf(node);
+  if (type !== 'int' && type !== 'double') return refuse(node, `cannot negate a value of type ${x.type} (its type must be known when the expression is saved)`);
+  if (x.constant !== undefined && type === 'double') return { ...x, code: `(-${x.code})`, constant: -(x.constant as number) };
+  if (x.constant !== undefined && type === 'int') {
+    try {
+      const v = HELPERS.ineg(x.constant as number | bigint) as number | bigint;
+      return { code: typeof v === 'bigint' ? `${v}n` : String(v), type, safe: true, constant: v };
+    } catch {
+      return { code: `H.ineg(${x.code})`, type, safe: false };
+    }
+  }
+  return { code: `H.${type === 'int' ? 'ineg' : 'dneg'}(${x.code})`, type, safe: type === 'double' && x.safe };
+}
+
+/** `a && b && c` as one conditional chain; any operand that decides the result decides it, even past an error. */
 function chain(node: AstNode, ctx: Ctx): Code {
   const short = node.op === '||';
   const operands: Code[] = [];
@@ -254,205 +212,28 @@ function chain(node: AstNode, ctx: Ctx): Code {
   flatten(node);
   const temps = operands.map(() => ctx.unit.temp());
   const decided = String(short);
-  // (t0 = e0) === short ? short : (t1 = e1) === short ? short : … : (all === !short ? !short : NV)
+  // (t0 = e0) === short ? short : (t1 = e1) === short ? short : … : (all === !short ? !short : undecided)
   const allDecided = temps.map((t) => `${t} === ${String(!short)}`).join(' && ');
-  let code = `(${allDecided} ? ${String(!short)} : NV)`;
-  for (let i = operands.length - 1; i >= 0; i--) code = `((${temps[i]} = ${operands[i].code}) === ${decided} ? ${decided} : ${code})`;
-  return { code, type: 'bool' };
+  // Operands that cannot fail are true, false or NV: then nothing but NV is left undecided.
+  const safe = operands.every((o) => o.safe);
+  let code = `(${allDecided} ? ${String(!short)} : ${safe ? 'NV' : `H.undecided([${temps.join(', ')}])`})`;
+  for (let i = operands.length - 1; i >= 0; i--) {
+    // An operand that may throw is caught into a value, so a later operand can still decide.
+    const value = operands[i].safe ? operands[i].code : `H.attempt(() => ${operands[i].code})`;
+    code = `((${temps[i]} = ${value}) === ${decided} ? ${decided} : ${code})`;
+  }
+  return { code, type: 'bool', safe };
 }
 
-function call(node: AstNode, name: string, argNodes: AstNode[], ctx: Ctx): Code {
-  if (name === 'has') {
-    const [target] = argNodes;
-    if (target?.op !== '.') return fail(node, 'has() takes a field, e.g. has(account.industry)');
-    return { code: `(${gen(target, ctx).code} !== NV)`, type: 'bool' };
-  }
-  const xs = argNodes.map((n) => gen(n, ctx));
-  if (xs.length !== 1) return fail(node, `${name}() takes one argument`);
-  const [x] = xs;
-  switch (name) {
-    case 'size':
-      return { code: `H.size(${x.code})`, type: 'int' };
-    case 'int':
-      return { code: `H.toInt(${x.code})`, type: 'int' };
-    case 'double':
-      return { code: `H.toDouble(${x.code})`, type: 'double' };
-    case 'string':
-      return { code: `H.toStr(${x.code})`, type: 'string' };
-    case 'dyn':
-      return x;
-    default:
-      return fail(node, `the function ${name}() is not supported in account expressions`);
+/** A literal RE2 pattern, compiled once (RE2 matches in linear time; JS RegExp backtracks). */
+export function pattern(node: AstNode, p: Code, ctx: Ctx): string {
+  if (typeof p.constant !== 'string') return refuse(node, 'matches() takes a literal pattern');
+  try {
+    return ctx.unit.constant(re2(p.constant));
+  } catch (e) {
+    return refuse(node, `invalid pattern: ${(e as Error).message.split('\n')[0]}`);
   }
 }
 
-const STRING_METHODS = new Set(['contains', 'startsWith', 'endsWith']);
-const COMPREHENSIONS = new Set(['exists', 'all', 'exists_one', 'map', 'filter']);
-
-function method(node: AstNode, name: string, recvNode: AstNode, argNodes: AstNode[], ctx: Ctx): Code {
-  const recv = gen(recvNode, ctx);
-  if (COMPREHENSIONS.has(name)) {
-    const [varNode, ...body] = argNodes;
-    if (varNode?.op !== 'id' || body.length < 1) return fail(node, `${name}() takes a variable and an expression, e.g. ${name}(x, x > 0)`);
-    const v = `v${ctx.vars.size}_${ctx.unit.temps++}`;
-    const inner: Ctx = { ...ctx, vars: new Map(ctx.vars).set(varNode.args as string, v) };
-    const parts = body.map((b) => `(${v}) => ${gen(b, inner).code}`);
-    return { code: `H.${name === 'exists_one' ? 'existsOne' : name}(${recv.code}, ${parts.join(', ')})`, type: name === 'map' || name === 'filter' ? 'list' : 'bool' };
-  }
-  if (name === 'size' && argNodes.length === 0) return { code: `H.size(${recv.code})`, type: 'int' };
-  if ((name === 'lowerAscii' || name === 'upperAscii') && argNodes.length === 0) return { code: `H.${name}(${recv.code})`, type: 'string' };
-  if (name === 'matches' && argNodes.length === 1) {
-    const pattern = gen(argNodes[0], ctx);
-    if (typeof pattern.constant !== 'string') return fail(node, 'matches() takes a literal pattern');
-    let re: RegExp;
-    try {
-      re = new RegExp(pattern.constant);
-    } catch (e) {
-      return fail(argNodes[0], `invalid pattern: ${(e as Error).message}`);
-    }
-    return { code: `H.matches(${recv.code}, ${ctx.unit.constant(re)})`, type: 'bool' };
-  }
-  if (STRING_METHODS.has(name) && argNodes.length === 1) return { code: `H.${name}(${recv.code}, ${gen(argNodes[0], ctx).code})`, type: 'bool' };
-  return fail(node, `the method ${name}() is not supported in account expressions`);
-}
-
-// ---- helpers the generated code calls for the less common shapes ----
-
-const isNum = (x: unknown): x is number => typeof x === 'number';
-const isStr = (x: unknown): x is string => typeof x === 'string';
-
-function equal(x: Value, y: Value): boolean {
-  if (x === y) return true;
-  if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => equal(v, y[i]));
-  if (x && y && typeof x === 'object' && typeof y === 'object') {
-    const kx = Object.keys(x);
-    return kx.length === Object.keys(y).length && kx.every((k) => equal((x as Record<string, Value>)[k], (y as Record<string, Value>)[k]));
-  }
-  return false;
-}
-
-function comparable(x: Value, y: Value): boolean {
-  return (isNum(x) && isNum(y)) || (isStr(x) && isStr(y));
-}
-
-function numeric(f: (x: number, y: number) => number, zeroIsError = false) {
-  return (x: Value, y: Value): Value => (isNum(x) && isNum(y) && !(zeroIsError && y === 0) ? f(x, y) : NO_VALUE);
-}
-
-function each(list: Value, fn: (items: Value[]) => Value): Value {
-  if (Array.isArray(list)) return fn(list);
-  if (list && typeof list === 'object') return fn(Object.keys(list));
-  return NO_VALUE;
-}
-
-export const HELPERS = {
-  stringList: (v: unknown, allowed: Set<string> | null): boolean => {
-    if (!Array.isArray(v)) return false;
-    for (const x of v) if (typeof x !== 'string' || (allowed && !allowed.has(x))) return false;
-    return true;
-  },
-  field: (o: Value, f: string): Value => (o !== null && typeof o === 'object' && !Array.isArray(o) ? ((o as Record<string, Value>)[f] ?? NO_VALUE) : NO_VALUE),
-  index: (o: Value, i: Value): Value => {
-    if (Array.isArray(o)) return isNum(i) && i >= 0 && i < o.length ? o[i] : NO_VALUE;
-    if (o && typeof o === 'object' && i !== NO_VALUE) return (o as Record<string, Value>)[String(i)] ?? NO_VALUE;
-    return NO_VALUE;
-  },
-  eq: (x: Value, y: Value): Value => (x === NO_VALUE || y === NO_VALUE ? NO_VALUE : equal(x, y)),
-  ne: (x: Value, y: Value): Value => (x === NO_VALUE || y === NO_VALUE ? NO_VALUE : !equal(x, y)),
-  cmp0: (x: Value, y: Value): Value => (comparable(x, y) ? (x as number) < (y as number) : NO_VALUE),
-  cmp1: (x: Value, y: Value): Value => (comparable(x, y) ? (x as number) <= (y as number) : NO_VALUE),
-  cmp2: (x: Value, y: Value): Value => (comparable(x, y) ? (x as number) > (y as number) : NO_VALUE),
-  cmp3: (x: Value, y: Value): Value => (comparable(x, y) ? (x as number) >= (y as number) : NO_VALUE),
-  add: (x: Value, y: Value): Value => {
-    if (isStr(x) && isStr(y)) return x + y;
-    if (Array.isArray(x) && Array.isArray(y)) return [...x, ...y];
-    return isNum(x) && isNum(y) ? x + y : NO_VALUE;
-  },
-  sub: numeric((x, y) => x - y),
-  mul: numeric((x, y) => x * y),
-  div: numeric((x, y) => x / y),
-  idiv: numeric((x, y) => Math.trunc(x / y), true),
-  mod: numeric((x, y) => x % y),
-  imod: numeric((x, y) => x % y, true),
-  inColl: (x: Value, c: Value): Value => {
-    if (x === NO_VALUE || c === NO_VALUE) return NO_VALUE;
-    if (Array.isArray(c)) return c.some((v) => equal(v, x));
-    if (c && typeof c === 'object') return Object.prototype.hasOwnProperty.call(c, String(x));
-    return NO_VALUE;
-  },
-  list: (items: Value[]): Value => (items.includes(NO_VALUE) ? NO_VALUE : items),
-  mapLit: (entries: [Value, Value][]): Value => {
-    const out: Record<string, Value> = {};
-    for (const [k, v] of entries) {
-      if (k === NO_VALUE || v === NO_VALUE) return NO_VALUE;
-      out[String(k)] = v;
-    }
-    return out;
-  },
-  size: (v: Value): Value => (isStr(v) || Array.isArray(v) ? v.length : v && typeof v === 'object' ? Object.keys(v).length : NO_VALUE),
-  toInt: (v: Value): Value => (isNum(v) ? Math.trunc(v) : isStr(v) && v.trim() !== '' && Number.isFinite(Number(v)) ? Math.trunc(Number(v)) : NO_VALUE),
-  toDouble: (v: Value): Value => (isNum(v) ? v : isStr(v) && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : NO_VALUE),
-  toStr: (v: Value): Value => (v === NO_VALUE ? NO_VALUE : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)),
-  lowerAscii: (v: Value): Value => (isStr(v) ? v.toLowerCase() : NO_VALUE),
-  upperAscii: (v: Value): Value => (isStr(v) ? v.toUpperCase() : NO_VALUE),
-  matches: (v: Value, re: RegExp): Value => (isStr(v) ? re.test(v) : NO_VALUE),
-  contains: (v: Value, x: Value): Value => (isStr(v) && isStr(x) ? v.includes(x) : NO_VALUE),
-  startsWith: (v: Value, x: Value): Value => (isStr(v) && isStr(x) ? v.startsWith(x) : NO_VALUE),
-  endsWith: (v: Value, x: Value): Value => (isStr(v) && isStr(x) ? v.endsWith(x) : NO_VALUE),
-  exists: (list: Value, p: (v: Value) => Value): Value =>
-    each(list, (items) => {
-      let unknown = false;
-      for (const item of items) {
-        const r = p(item);
-        if (r === true) return true;
-        if (r !== false) unknown = true;
-      }
-      return unknown ? NO_VALUE : false;
-    }),
-  all: (list: Value, p: (v: Value) => Value): Value =>
-    each(list, (items) => {
-      let unknown = false;
-      for (const item of items) {
-        const r = p(item);
-        if (r === false) return false;
-        if (r !== true) unknown = true;
-      }
-      return unknown ? NO_VALUE : true;
-    }),
-  existsOne: (list: Value, p: (v: Value) => Value): Value =>
-    each(list, (items) => {
-      let n = 0;
-      for (const item of items) {
-        const r = p(item);
-        if (r !== true && r !== false) return NO_VALUE;
-        if (r) n++;
-      }
-      return n === 1;
-    }),
-  /** map(x, f) or map(x, p, f): transform (the items for which p holds). */
-  map: (list: Value, a: (v: Value) => Value, b?: (v: Value) => Value): Value =>
-    each(list, (items) => {
-      const out: Value[] = [];
-      for (const item of items) {
-        if (b) {
-          const keep = a(item);
-          if (keep !== true && keep !== false) return NO_VALUE;
-          if (!keep) continue;
-        }
-        const v = (b ?? a)(item);
-        if (v === NO_VALUE) return NO_VALUE;
-        out.push(v);
-      }
-      return out;
-    }),
-  filter: (list: Value, p: (v: Value) => Value): Value =>
-    each(list, (items) => {
-      const out: Value[] = [];
-      for (const item of items) {
-        const r = p(item);
-        if (r !== true && r !== false) return NO_VALUE;
-        if (r) out.push(item);
-      }
-      return out;
-    }),
-};
+export type { Ctx };
+export { refuse, typeOf };

@@ -71,3 +71,37 @@ describe('engine on ml-inference (seed 003)', () => {
     expect(JSON.stringify(m.score({ key: 'x', attributes: strategic }))).toBe(JSON.stringify(m.score({ key: 'x', attributes: strategic })));
   });
 });
+
+describe('engine: errors per check, own-property attributes', () => {
+  const snapshot = (attributes: any[], tiers: any[], dims: any[] = []) =>
+    snapshotFromFile({ slug: 't', name: 'T', tiers, scoring: { dimensions: dims, bands: [{ name: 'any', minScore: 0, action: 'go' }] } }, attributes);
+
+  it('an evaluation error is an error of that check only, recorded in its explanation', async () => {
+    const attributes = [{ name: 'n', type: 'INT' }];
+    const s = snapshot(
+      attributes,
+      [
+        { name: 'Bad', rank: 1, criteria: '10 / account.n > 1' },
+        { name: 'Good', rank: 2, criteria: 'account.n == 0' },
+      ],
+      [{ name: 'D', max: 10, rules: [{ name: 'r', condition: 'true', points: '10 / account.n' }, { name: 'ok', condition: 'true', points: '1' }] }],
+    );
+    const m = compileModel({ icpId: s.icp.id, icpSlug: 't', version: 1, snapshot: s }, await checkerFor(attributes as any));
+    const score = m.score({ key: 'zero', attributes: { n: 0 } });
+    expect(score.tier?.name).toBe('Good');
+    expect(score.score).toBe(1);
+    const bad = score.explanation.filter((c) => c.error);
+    expect(bad.map((c) => [c.name, c.held, c.error])).toEqual([
+      ['Bad', false, 'division by zero'],
+      ['r', false, 'division by zero'],
+    ]);
+  });
+
+  it('an attribute named toString is read as the account own value', async () => {
+    const attributes = [{ name: 'toString', type: 'STRING' }];
+    const s = snapshot(attributes, [{ name: 'T', rank: 1, criteria: "account.toString == 'x'" }]);
+    const m = compileModel({ icpId: s.icp.id, icpSlug: 't', version: 1, snapshot: s }, await checkerFor(attributes as any));
+    expect(m.score({ attributes: {} }).missingAttributes).toEqual(['toString']);
+    expect(m.score({ attributes: { toString: 'x' } }).tier?.name).toBe('T');
+  });
+});

@@ -1,5 +1,6 @@
 import { Account, CodeUnit } from './compile';
 import { AttributeSpec, ExpressionChecker } from './cel';
+import { MAX_LIST_ITEMS } from './cost';
 
 /**
  * The scoring engine: pure functions over plain data, no database.
@@ -14,7 +15,10 @@ import { AttributeSpec, ExpressionChecker } from './cel';
  * - personas: those of the matched tier, then those of the whole ICP;
  * - use cases: industry patterns listing the account's industry;
  * - an attribute the account lacks makes a check not hold and is listed in
- *   missingAttributes; a value of the wrong type refuses the account.
+ *   missingAttributes; a value of the wrong type refuses the account;
+ * - an evaluation error (overflow, division by zero, a bad conversion) is an
+ *   error of its check: the check does not hold and its explanation says why;
+ *   the account's other checks still run.
  * The same snapshot and account always give the same score.
  */
 type Row = Record<string, any>;
@@ -52,6 +56,8 @@ export interface CheckResult {
   points: number | null;
   /** Attributes the account lacks that this check reads (it then does not hold). */
   missingAttributes: string[];
+  /** The evaluation error that stopped this check (it then does not hold), e.g. "division by zero". */
+  error: string | null;
   dimension: string | null;
 }
 
@@ -69,9 +75,12 @@ interface Check {
   reason: string | null;
   /** Generated JS for the expression (see compile.ts). */
   code: string;
+  /** False when evaluating it may throw a CEL error. */
+  safe: boolean;
   attributes: string[];
   /** Rules only: points, and the dimension's index. */
   pointsCode?: string;
+  pointsSafe?: boolean;
   pointsAttributes?: string[];
   dimension?: number;
 }
@@ -83,31 +92,47 @@ const NO_RESULT = -1;
 const NOT_RUN = 2;
 /** A rule whose condition held but whose points lacked an attribute (reported, then stored as NO_RESULT). */
 const POINTS_MISSING = -2;
+/** An evaluation error; its message is in `outcome.errors`. */
+const ERROR = -3;
+
+/** Each check's outcome; `errors` holds the messages of the checks that failed with an error. */
+type Outcomes = number[] & { errors?: string[] };
+
+/** `r = code`, and for code that may throw, an error caught into this check alone (r is then undefined). */
+function evaluate(i: number, code: string, safe: boolean, into = 'r'): string {
+  return safe ? `${into} = ${code};` : `try { ${into} = ${code}; } catch (e) { ${into} = undefined; (errs ??= [])[${i}] = H.message(e); }`;
+}
 
 /**
  * The whole model as one generated function: tiers in rank order until one
  * holds, then every disqualifier, trigger and rule. It fills `o` (outcomes)
  * and `p` (points) and returns ((matched tier + 1) << 2) | (disqualified << 1) | (any check lacked a value).
  */
-function buildRun(unit: CodeUnit, checks: Check[], tierCount: number, ruleStart: number): (a: Account, o: number[], p: number[]) => number {
-  const outcome = (i: number) => `o[${i}] = r === true ? ${HELD} : r === false ? ${NOT_HELD} : ${NO_RESULT};`;
-  const lines: string[] = ['let r, q, dq = 0, miss = 0;'];
+function buildRun(unit: CodeUnit, checks: Check[], tierCount: number, ruleStart: number): (a: Account, o: Outcomes, p: number[]) => number {
+  const outcome = (i: number) => `o[${i}] = r === true ? ${HELD} : r === false ? ${NOT_HELD} : r === undefined ? ${ERROR} : ${NO_RESULT};`;
+  const lines: string[] = ['let r, q, dq = 0, miss = 0, errs;'];
   for (let i = 0; i < tierCount; i++) lines.push(`o[${i}] = ${NOT_RUN};`);
   lines.push('let tier = -1;', 'tiers: {');
-  for (let i = 0; i < tierCount; i++) lines.push(`r = ${checks[i].code}; ${outcome(i)} if (r === true) { tier = ${i}; break tiers; } if (r !== false) miss = 1;`);
+  for (let i = 0; i < tierCount; i++) {
+    lines.push(`${evaluate(i, checks[i].code, checks[i].safe)} ${outcome(i)} if (r === true) { tier = ${i}; break tiers; } if (r !== false) miss = 1;`);
+  }
   lines.push('}');
   for (let i = tierCount; i < ruleStart; i++) {
     const isDisqualifier = checks[i].kind === 'DISQUALIFIER';
-    lines.push(`r = ${checks[i].code}; ${outcome(i)} if (r === true) { ${isDisqualifier ? 'dq = 1;' : ''} } else if (r !== false) miss = 1;`);
+    lines.push(`${evaluate(i, checks[i].code, checks[i].safe)} ${outcome(i)} if (r === true) { ${isDisqualifier ? 'dq = 1;' : ''} } else if (r !== false) miss = 1;`);
   }
   for (let i = ruleStart; i < checks.length; i++) {
     const j = i - ruleStart;
+    const c = checks[i];
+    // Points are an int (a number, or a BigInt past 2^53) or a double; any finite value counts.
     lines.push(
-      `r = ${checks[i].code}; if (r === true) { q = ${checks[i].pointsCode}; ` +
-        `if (typeof q === "number" && Number.isFinite(q)) { o[${i}] = ${HELD}; p[${j}] = q; } else { o[${i}] = q === NV ? ${POINTS_MISSING} : ${NO_RESULT}; miss = 1; } } ` +
+      `${evaluate(i, c.code, c.safe)} if (r === true) { ${evaluate(i, c.pointsCode!, c.pointsSafe!, 'q')} ` +
+        `if (typeof q === "bigint") q = Number(q); ` +
+        `if (typeof q === "number" && Number.isFinite(q)) { o[${i}] = ${HELD}; p[${j}] = q; } else { o[${i}] = q === NV ? ${POINTS_MISSING} : q === undefined ? ${ERROR} : ${NO_RESULT}; miss = 1; } } ` +
         `else { ${outcome(i)} if (r !== false) miss = 1; }`,
     );
   }
+  lines.push('if (errs) o.errors = errs;');
   // The matched tier, whether a disqualifier held, whether any check lacked a value: one integer.
   lines.push('return ((tier + 1) << 2) | (dq << 1) | miss;');
   return unit.build(['o', 'p'], lines.join('\n'));
@@ -141,7 +166,7 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   };
   const compileCheck = (kind: CheckKind, row: Row, expression: string, extra: Partial<Check> = {}): Check | undefined => {
     const g = gen(`${kind.toLowerCase()} "${row.name}"`, expression, 'bool');
-    return g && { kind, id: row.id, name: row.name, expression, reason: row.reason ?? row.description ?? null, code: g.code, attributes: g.attributes, ...extra };
+    return g && { kind, id: row.id, name: row.name, expression, reason: row.reason ?? row.description ?? null, code: g.code, safe: g.safe, attributes: g.attributes, ...extra };
   };
 
   const tiers = [...(s.tiers as Row[])].sort((a, b) => a.rank - b.rank);
@@ -154,7 +179,7 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
     .sort((a, b) => (dimIndex.get(a.dimensionId) ?? 0) - (dimIndex.get(b.dimensionId) ?? 0) || a.position - b.position)
     .map((r) => {
       const pts = gen(`rule "${r.name}" points`, r.points, 'number');
-      return pts && compileCheck('RULE', r, r.condition || 'true', { pointsCode: pts.code, pointsAttributes: pts.attributes, dimension: dimIndex.get(r.dimensionId) });
+      return pts && compileCheck('RULE', r, r.condition || 'true', { pointsCode: pts.code, pointsSafe: pts.safe, pointsAttributes: pts.attributes, dimension: dimIndex.get(r.dimensionId) });
     });
   if (problems.length) throw new Error(`ICP ${source.icpSlug} version ${source.version} does not compile: ${problems.join('; ')}`);
 
@@ -207,7 +232,7 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
       const attrs = validate(account, path);
       const n = checks.length;
       // One small array per account: each check's outcome (rules' points in `points`).
-      const outcome: number[] = new Array(n);
+      const outcome: Outcomes = new Array(n);
       const points: number[] = ruleCount ? new Array(ruleCount).fill(0) : EMPTY_NUMBERS;
       const bits = run(attrs, outcome, points);
       const tier = (bits >> 2) - 1;
@@ -265,7 +290,8 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
 
 function noteMissing(list: string[] | undefined, names: string[], attrs: Account): string[] {
   for (const n of names) {
-    if (attrs[n] === undefined && !(list ??= []).includes(n)) list.push(n);
+    // Own properties only, as the generated reads: `toString` is missing unless the account has it.
+    if ((!Object.prototype.hasOwnProperty.call(attrs, n) || attrs[n] === undefined) && !(list ??= []).includes(n)) list.push(n);
   }
   return list ?? [];
 }
@@ -304,7 +330,7 @@ export class FitScore {
     readonly personas: Row[],
     readonly useCases: Row[],
     readonly missingAttributes: string[],
-    private readonly outcome: number[],
+    private readonly outcome: Outcomes,
     private readonly points: number[],
     private readonly dimScores: number[],
   ) {}
@@ -366,6 +392,7 @@ export class FitScore {
         name: c.name,
         expression: c.expression,
         held: o === HELD,
+        error: o === ERROR ? (this.outcome.errors?.[i] ?? 'evaluation error') : null,
         points: c.kind === 'RULE' ? (o === HELD ? this.points[i - ranges[2]] : 0) : null,
         missingAttributes: o === NO_RESULT ? attrs.filter((a) => this.missingAttributes.includes(a)) : [],
         dimension: c.kind === 'RULE' ? dimensions[c.dimension!].name : null,
@@ -412,13 +439,15 @@ export function accountValidator(catalogue: AttributeSpec[]): (account: AccountI
     specs[a.name] = { spec: a, allowed, ok: predicate(a.type, allowed) };
     const set = allowed ? unit.constant(allowed) : '';
     const ok = {
-      INT: 'typeof v === "number" && Number.isInteger(v)',
+      INT: 'typeof v === "number" && Number.isSafeInteger(v)',
       NUMBER: 'typeof v === "number" && Number.isFinite(v)',
       BOOL: 'typeof v === "boolean"',
       STRING: `typeof v === "string"${allowed ? ` && ${set}.has(v)` : ''}`,
-      STRING_LIST: `H.stringList(v, ${allowed ? set : 'null'})`,
+      STRING_LIST: `H.stringList(v, ${allowed ? set : 'null'}, ${MAX_LIST_ITEMS})`,
     }[a.type];
-    tests.push(`v = a[${JSON.stringify(a.name)}]; if (v !== undefined) { if (v === null) f |= 2; else if (!(${ok})) f |= 1; }`);
+    // Own properties only: an attribute named `toString` must not read Object.prototype's.
+    const read = a.name in Object.prototype ? `H.own(a, ${JSON.stringify(a.name)})` : `a[${JSON.stringify(a.name)}]`;
+    tests.push(`v = ${read}; if (v !== undefined) { if (v === null) f |= 2; else if (!(${ok})) f |= 1; }`);
   }
   // Returns 0 (valid), bit 1: some value is wrong, bit 2: some value is null.
   const quick = unit.build<(a: Account) => number>([], `let v, f = 0; ${tests.join(' ')} return f;`);
@@ -430,7 +459,7 @@ export function accountValidator(catalogue: AttributeSpec[]): (account: AccountI
     if (flags === 0) return attrs;
     if (flags & 1) {
       const problems: { path: string; message: string }[] = [];
-      for (const name in attrs) {
+      for (const name of Object.keys(attrs)) {
         const entry = specs[name];
         const v = attrs[name];
         if (entry && v !== undefined && v !== null && !entry.ok(v)) problems.push({ path: `${path}.attributes.${name}`, message: `${typeProblem(entry.spec, entry.allowed, v)}${who()}` });
@@ -445,7 +474,7 @@ export function accountValidator(catalogue: AttributeSpec[]): (account: AccountI
 function predicate(type: AttributeSpec['type'], allowed: Set<string> | null): (v: unknown) => boolean {
   switch (type) {
     case 'INT':
-      return (v) => typeof v === 'number' && Number.isInteger(v);
+      return (v) => typeof v === 'number' && Number.isSafeInteger(v);
     case 'NUMBER':
       return (v) => typeof v === 'number' && Number.isFinite(v);
     case 'BOOL':
@@ -454,7 +483,7 @@ function predicate(type: AttributeSpec['type'], allowed: Set<string> | null): (v
       return allowed ? (v) => typeof v === 'string' && allowed.has(v) : (v) => typeof v === 'string';
     case 'STRING_LIST':
       return (v) => {
-        if (!Array.isArray(v)) return false;
+        if (!Array.isArray(v) || v.length > MAX_LIST_ITEMS) return false;
         for (const x of v) if (typeof x !== 'string' || (allowed && !allowed.has(x))) return false;
         return true;
       };
@@ -465,7 +494,8 @@ function typeProblem(spec: AttributeSpec, allowed: Set<string> | null, v: unknow
   const got = JSON.stringify(v);
   switch (spec.type) {
     case 'INT':
-      return `must be a whole number, got ${got}`;
+      // Past 2^53 a JSON number is no longer exact: such an int is refused rather than rounded.
+      return Number.isInteger(v) ? `must be a whole number between -(2^53-1) and 2^53-1, got ${got}` : `must be a whole number, got ${got}`;
     case 'NUMBER':
       return `must be a number, got ${got}`;
     case 'BOOL':
@@ -474,6 +504,7 @@ function typeProblem(spec: AttributeSpec, allowed: Set<string> | null, v: unknow
       return typeof v !== 'string' ? `must be a string, got ${got}` : `must be one of ${[...allowed!].join(', ')}, got ${got}`;
     case 'STRING_LIST': {
       if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) return `must be a list of strings, got ${got}`;
+      if (v.length > MAX_LIST_ITEMS) return `must have at most ${MAX_LIST_ITEMS} items, got ${v.length}`;
       return `items must be among ${[...allowed!].join(', ')}, got ${JSON.stringify(v.find((x) => !allowed!.has(x)))}`;
     }
   }

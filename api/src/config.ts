@@ -27,6 +27,14 @@ export interface Config {
   /** The first admin, created on the first start of a database without users. */
   adminEmail?: string;
   adminPassword?: string;
+  /** Requests per principal (API key or user) per quota window, across every process; 0 = no quota. */
+  quotaRequestsPerMinute: number;
+  /** Scored accounts per principal per quota window (fitScore 1, fitScores and simulate their list length); 0 = no quota. */
+  quotaAccountsPerMinute: number;
+  /** How often each process writes its local use to PostgreSQL (and learns the others'). */
+  quotaFlushMs: number;
+  /** The quota window: 60 s in every deployment; tests shorten it to see a window reset. */
+  quotaWindowSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -96,9 +104,14 @@ function adminPassword(env: Env): string | undefined {
   return raw;
 }
 
+// Production counts by default (a key cannot take the whole service); elsewhere quotas are off unless set.
+const PRODUCTION_QUOTAS = { requests: 1200, accounts: 100_000 };
+
 export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', 'development', ['development', 'production', 'test'] as const);
+  const production = nodeEnv === 'production';
   return {
-    nodeEnv: oneOf(env, 'NODE_ENV', 'development', ['development', 'production', 'test'] as const),
+    nodeEnv,
     port: int(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     databaseUrl: databaseUrl(env, 'DATABASE_URL'),
@@ -113,6 +126,10 @@ export function loadConfig(env: Env = process.env): Config {
     authSecret: secret(env, 'AUTH_SECRET'),
     adminEmail: email(env, 'ADMIN_EMAIL'),
     adminPassword: adminPassword(env),
+    quotaRequestsPerMinute: int(env, 'QUOTA_REQUESTS_PER_MINUTE', production ? PRODUCTION_QUOTAS.requests : 0, 0, 100_000_000),
+    quotaAccountsPerMinute: int(env, 'QUOTA_ACCOUNTS_PER_MINUTE', production ? PRODUCTION_QUOTAS.accounts : 0, 0, 100_000_000),
+    quotaFlushMs: int(env, 'QUOTA_FLUSH_MS', 100, 10, 5_000),
+    quotaWindowSeconds: 60,
   };
 }
 

@@ -22,6 +22,7 @@ import { loadCel } from './scoring/cel';
 import { loadJose } from './auth/tokens';
 import { authService, AuthDeps, LoginLimiter } from './auth/auth.service';
 import { authorizationPlugin } from './auth/policy';
+import { quotaPlugin, Quotas } from './auth/quotas';
 
 export interface AppServer {
   app: express.Express;
@@ -143,6 +144,7 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
   await Promise.all([loadCel(), loadJose()]);
   const auth: AuthDeps = { ds, cache, secret, limiter: new LoginLimiter() };
   const production = config.nodeEnv === 'production';
+  const quotas = Quotas.create(config, ds, log);
 
   const apollo = new ApolloServer<RequestContext>({
     schema: await getSchema(),
@@ -154,6 +156,7 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
       ApolloServerPluginDrainHttpServer({ httpServer }),
       errorLogPlugin,
       authorizationPlugin(),
+      ...(quotas ? [quotaPlugin] : []),
       // No HTTP cache hints are used; the plugin would otherwise wrap every field resolution.
       ApolloServerPluginCacheControlDisabled(),
       ...(config.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
@@ -169,6 +172,8 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
         if (isDatabaseUnavailable(err)) throw new GraphQLError(new ServiceUnavailableError().message, { originalError: err as Error, extensions: { http: { status: 503 } } });
         throw err;
       });
+      // Before anything else is done for it; a refusal is a 429 (fail-open if PostgreSQL cannot count: see SharedCounter).
+      const quota = quotas && principal ? await quotas.takeRequest(principal) : undefined;
       // The request's one transaction, in its workspace; it takes a connection only when a query needs one.
       const workspaceId = principal?.workspaceId ?? NIL_UUID;
       const session = new DbSession(ds, workspaceId);
@@ -182,6 +187,7 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
           principal,
           auth,
           clientAddress: req.socket.remoteAddress ?? 'unknown',
+          quota,
           session,
           afterCommit: session.afterCommit,
         },
@@ -200,6 +206,7 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
     cache,
     async stop() {
       await apollo.stop();
+      await quotas?.stop();
       await cache.stop();
     },
   };

@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal';
 import type { AuthDeps } from '../auth/auth.service';
 import { Loaders } from './loaders';
 import type { DbSession } from '../db/session';
+import type { RequestQuota } from '../auth/quotas';
 
 export interface Actor {
   /** The user or API key behind the request; null for the system (demo loader, migrations). */
@@ -37,6 +38,8 @@ export interface RequestContext {
   auth?: AuthDeps;
   /** The client's address, for sign-in limits. */
   clientAddress?: string;
+  /** The principal's quotas and what this request used of them; absent when quotas are off or for anonymous requests. */
+  quota?: RequestQuota;
 }
 
 export const SYSTEM_ACTOR: Actor = { id: null, label: 'system' };

@@ -1,0 +1,149 @@
+import type { AddressInfo } from 'node:net';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '../../api/src/config';
+import { createDataSource } from '../../api/src/db/data-source';
+import { derivedAppUrl } from '../../api/src/db/roles';
+import { createServer, AppServer } from '../../api/src/server';
+import { testLog } from '../helpers/db';
+import { startTestServer, TestServer, TEST_SECRET } from '../helpers/server';
+
+// Small quotas and a short window, so exhausting one and seeing it reset takes seconds.
+const QUOTAS = { quotaRequestsPerMinute: 12, quotaAccountsPerMinute: 30, quotaWindowSeconds: 4, quotaFlushMs: 50 };
+
+let t: TestServer;
+// A second server on the same database: another process behind the load balancer.
+let other: { server: AppServer; ds: DataSource; url: string };
+
+beforeAll(async () => {
+  t = await startTestServer({ config: QUOTAS });
+  const ds = createDataSource({ url: derivedAppUrl(t.ownerUrl), poolSize: 3, log: testLog });
+  await ds.initialize();
+  const server = await createServer({ ...loadConfig({ NODE_ENV: 'test' }), port: 0, ...QUOTAS }, ds, testLog, TEST_SECRET);
+  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
+  other = { server, ds, url: `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}` };
+}, 60_000);
+
+afterAll(async () => {
+  await other?.server.stop();
+  await other?.ds.destroy();
+  await t?.close();
+});
+
+const ACCOUNT = { key: 'msp-1', attributes: { employees: 90, isMsp: true } };
+const SCORE = `query($a: AccountInput!) { fitScore(icp: "itsm", account: $a) { score } }`;
+const SCORES = `query($as: [AccountInput!]!) { fitScores(icp: "itsm", accounts: $as) { score } }`;
+
+/** A fresh CLIENT key: its own allowance, its window starting at its first request. */
+async function newKey(name: string): Promise<string> {
+  const { createApiKey } = await t.ok(`mutation($n: String!) { createApiKey(input: { name: $n, role: CLIENT }) { key } }`, { n: name });
+  return createApiKey.key;
+}
+
+interface Reply {
+  status: number;
+  headers: Headers;
+  body: { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] };
+}
+
+async function post(key: string, query: string, variables: Record<string, unknown>, url = t.baseUrl): Promise<Reply> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Reply['body'] };
+}
+
+const scoreOne = (key: string, url?: string) => post(key, SCORE, { a: ACCOUNT }, url);
+const scoreMany = (key: string, n: number) => post(key, SCORES, { as: Array.from({ length: n }, (_, i) => ({ ...ACCOUNT, key: `a${i}` })) });
+
+function expectRefused(r: Reply, quota: 'requests' | 'accounts', limit: number) {
+  expect(r.status).toBe(429);
+  const [error] = r.body.errors!;
+  expect(error.extensions?.code).toBe('TOO_MANY_REQUESTS');
+  expect(error.message).toContain(`${quota} quota`);
+  expect(error.message).toMatch(/retry in \d+ s/);
+  expect(error.extensions).toMatchObject({ quota, limit });
+  const retryAfter = Number(r.headers.get('retry-after'));
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(QUOTAS.quotaWindowSeconds);
+  expect(r.headers.get('ratelimit-limit')).toBe(String(limit));
+  expect(r.headers.get('ratelimit-remaining')).toBe('0');
+  expect(Number(r.headers.get('ratelimit-reset'))).toBe(retryAfter);
+}
+
+it('a key over its request quota gets 429 with Retry-After and RateLimit headers; answers before carry them too', async () => {
+  const key = await newKey('requests');
+  for (let i = 1; i <= QUOTAS.quotaRequestsPerMinute; i++) {
+    const r = await scoreOne(key);
+    expect([i, r.status, r.body.errors]).toEqual([i, 200, undefined]);
+    expect(r.headers.get('ratelimit-limit')).toBe(String(QUOTAS.quotaRequestsPerMinute));
+    expect(r.headers.get('ratelimit-remaining')).toBe(String(QUOTAS.quotaRequestsPerMinute - i));
+  }
+  expectRefused(await scoreOne(key), 'requests', QUOTAS.quotaRequestsPerMinute);
+});
+
+it('a key over its accounts quota gets 429; a refused call uses none of the allowance', async () => {
+  const key = await newKey('accounts');
+  expect((await scoreMany(key, 25)).status).toBe(200);
+  const refused = await scoreMany(key, 10);
+  expectRefused(refused, 'accounts', QUOTAS.quotaAccountsPerMinute);
+  expect(refused.body.data?.fitScores ?? null).toBeNull();
+  // 25 + 5 = 30: exactly the allowance, since the refused 10 were not counted.
+  expect((await scoreMany(key, 5)).status).toBe(200);
+  expectRefused(await scoreOne(key), 'accounts', QUOTAS.quotaAccountsPerMinute);
+});
+
+it('two servers on one database share one allowance', async () => {
+  const key = await newKey('shared');
+  let allowed = 0;
+  for (let i = 0; i < QUOTAS.quotaRequestsPerMinute + 6; i++) {
+    const r = await scoreOne(key, i % 2 ? other.url : t.baseUrl);
+    if (r.status === 200) allowed++;
+    else expect(r.status).toBe(429);
+  }
+  expect(allowed).toBe(QUOTAS.quotaRequestsPerMinute);
+  // And concurrently, from both at once: still no more than the allowance in a fresh window.
+  const key2 = await newKey('shared-concurrent');
+  const replies = await Promise.all(Array.from({ length: 40 }, (_, i) => scoreOne(key2, i % 2 ? other.url : t.baseUrl)));
+  expect(replies.filter((r) => r.status === 200).length).toBe(QUOTAS.quotaRequestsPerMinute);
+  expect(replies.every((r) => r.status === 200 || r.status === 429)).toBe(true);
+});
+
+it('the window resets: after Retry-After the key is served again', async () => {
+  const key = await newKey('reset');
+  let refused: Reply | undefined;
+  for (let i = 0; i <= QUOTAS.quotaRequestsPerMinute && !refused; i++) {
+    const r = await scoreOne(key);
+    if (r.status === 429) refused = r;
+  }
+  expect(refused).toBeDefined();
+  await new Promise((r) => setTimeout(r, Number(refused!.headers.get('retry-after')) * 1000 + 100));
+  const again = await scoreOne(key);
+  expect(again.status).toBe(200);
+  expect(again.headers.get('ratelimit-remaining')).toBe(String(QUOTAS.quotaRequestsPerMinute - 1));
+}, 20_000);
+
+it("one principal's exhaustion does not limit another", async () => {
+  const [spent, fresh] = [await newKey('spent'), await newKey('fresh')];
+  for (let i = 0; i < 2 * QUOTAS.quotaRequestsPerMinute && (await scoreOne(spent)).status === 200; i++);
+  expect((await scoreOne(spent)).status).toBe(429);
+  expect((await scoreOne(fresh)).status).toBe(200);
+  // The signed-in admin (a user, counted apart from every key).
+  expect((await t.gql(SCORE, { a: ACCOUNT })).errors).toBeUndefined();
+});
+
+it('the quota store failing does not turn requests into 500s: each process still counts on its own', async () => {
+  const key = await newKey('store-down');
+  // The quota table becomes unreachable for the application (as when PostgreSQL is gone for it).
+  await t.sql('REVOKE ALL ON rate_limit FROM icp_app');
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < QUOTAS.quotaRequestsPerMinute + 3; i++) statuses.push((await scoreOne(key)).status);
+    // Fail-open to a per-process count: served up to the allowance, then refused, never a 500.
+    expect(statuses.filter((s) => s === 200).length).toBe(QUOTAS.quotaRequestsPerMinute);
+    expect(statuses.slice(QUOTAS.quotaRequestsPerMinute)).toEqual([429, 429, 429]);
+  } finally {
+    await t.sql('GRANT SELECT, INSERT, UPDATE, DELETE ON rate_limit TO icp_app');
+  }
+});

@@ -3,7 +3,10 @@ import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../api/src/config';
 import { createDataSource } from '../../api/src/db/data-source';
 import { derivedAppUrl } from '../../api/src/db/roles';
+import { databaseSecurityProblems } from '../../api/src/db/security-check';
 import { createServer, AppServer } from '../../api/src/server';
+import { RateLimiterPostgres } from 'rate-limiter-flexible';
+import { SharedCounter } from '../../api/src/auth/shared-counter';
 import { testLog } from '../helpers/db';
 import { startTestServer, TestServer, TEST_SECRET } from '../helpers/server';
 
@@ -143,7 +146,42 @@ it('the quota store failing does not turn requests into 500s: each process still
     // Fail-open to a per-process count: served up to the allowance, then refused, never a 500.
     expect(statuses.filter((s) => s === 200).length).toBe(QUOTAS.quotaRequestsPerMinute);
     expect(statuses.slice(QUOTAS.quotaRequestsPerMinute)).toEqual([429, 429, 429]);
+    // The start-up check would have refused this set-up, saying why.
+    expect(await databaseSecurityProblems(t.ds)).toEqual([expect.stringMatching(/icp_app.*cannot select shared table rate_limit/), expect.stringMatching(/cannot insert/), expect.stringMatching(/cannot update/), expect.stringMatching(/cannot delete/)]);
   } finally {
     await t.sql('GRANT SELECT, INSERT, UPDATE, DELETE ON rate_limit TO icp_app');
   }
+  expect(await databaseSecurityProblems(t.ds)).toEqual([]);
+});
+
+it('above 20 a process counts in batches: two of them overshoot by at most 2 × batch, and PostgreSQL ends with every allowed point', async () => {
+  const limit = 100;
+  const errors: unknown[] = [];
+  // Two counters over the same table and key, as two processes would have: they share nothing in memory.
+  const counter = () =>
+    new SharedCounter({
+      limit,
+      windowMs: 20_000,
+      store: new RateLimiterPostgres({ storeClient: t.ds, storeType: 'typeorm', tableName: 'rate_limit', tableCreated: true, clearExpiredByTimeout: false, keyPrefix: 'batch-test', points: limit, duration: 20 }),
+      onStoreError: (e) => errors.push(e),
+    });
+  const processes = [counter(), counter()];
+  expect(processes[0].batch).toBe(5);
+  const flusher = setInterval(() => processes.forEach((p) => void p.flushAll()), 20);
+  let allowed = 0;
+  try {
+    for (let round = 0; round < 30; round++) {
+      const decisions = await Promise.all(Array.from({ length: 8 }, (_, i) => processes[i % 2].take('k', 1)));
+      allowed += decisions.filter((d) => d.allowed).length;
+      await new Promise((r) => setTimeout(r, 3));
+    }
+  } finally {
+    clearInterval(flusher);
+  }
+  await Promise.all(processes.map((p) => p.flushAll()));
+  expect(errors).toEqual([]);
+  expect(allowed).toBeGreaterThanOrEqual(limit);
+  expect(allowed).toBeLessThanOrEqual(limit + 2 * processes[0].batch);
+  const [row] = await t.sql(`SELECT points FROM rate_limit WHERE key = 'batch-test:k'`);
+  expect(row.points).toBe(allowed);
 });

@@ -20,8 +20,17 @@ describe('loadConfig', () => {
     [{ LOAD_DEMO_DATA: 'maybe' }, 'LOAD_DEMO_DATA must be true or false, got "maybe"'],
     [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL must start with postgres:// or postgresql://'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL is not a valid URL'],
+    [{ QUOTA_REQUESTS_PER_MINUTE: 'lots' }, 'QUOTA_REQUESTS_PER_MINUTE must be a whole number, got "lots"'],
+    [{ QUOTA_ACCOUNTS_PER_MINUTE: '200000000' }, 'QUOTA_ACCOUNTS_PER_MINUTE must be between 0 and 100000000, got 200000000'],
+    [{ QUOTA_FLUSH_MS: '1' }, 'QUOTA_FLUSH_MS must be between 10 and 5000, got 1'],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('counts quotas by default in production only; 0 turns one off', () => {
+    expect(loadConfig({})).toMatchObject({ quotaRequestsPerMinute: 0, quotaAccountsPerMinute: 0, quotaFlushMs: 100, quotaWindowSeconds: 60 });
+    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ quotaRequestsPerMinute: 1200, quotaAccountsPerMinute: 100_000 });
+    expect(loadConfig({ NODE_ENV: 'production', QUOTA_REQUESTS_PER_MINUTE: '0', QUOTA_ACCOUNTS_PER_MINUTE: '500' })).toMatchObject({ quotaRequestsPerMinute: 0, quotaAccountsPerMinute: 500 });
   });
 
   it('masks the password of a database URL for logs', () => {

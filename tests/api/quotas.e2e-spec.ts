@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../api/src/config';
 import { createDataSource } from '../../api/src/db/data-source';
@@ -185,3 +186,30 @@ it('above 20 a process counts in batches: two of them overshoot by at most 2 × 
   const [row] = await t.sql(`SELECT points FROM rate_limit WHERE key = 'batch-test:k'`);
   expect(row.points).toBe(allowed);
 });
+
+it('PostgreSQL refusing the pool: warm scoring goes on, the quota still counts per process, never a 500', async () => {
+  const key = await newKey('db-down');
+  for (let i = 0; i < 3; i++) expect((await scoreOne(key)).status).toBe(200);
+  const database = new URL(t.ownerUrl).pathname.slice(1);
+  const admin = new Client({ connectionString: process.env.TEST_ADMIN_DATABASE_URL });
+  await admin.connect();
+  try {
+    // No new connection for the application ("too many connections"), and every pooled one cut. The
+    // LISTEN connections stay, so the caches (key, compiled model) stay and warm scoring needs no SQL:
+    // what the quota store does when it cannot reach PostgreSQL decides the answer.
+    await admin.query(`ALTER DATABASE "${database}" CONNECTION LIMIT 0`);
+    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND query NOT LIKE 'LISTEN%'`, [database]);
+    const replies: { status: number; ms: number }[] = [];
+    for (let i = 0; i < QUOTAS.quotaRequestsPerMinute; i++) {
+      const started = Date.now();
+      replies.push({ status: (await scoreOne(key)).status, ms: Date.now() - started });
+    }
+    // Fail-open to this process's own count: the 9 left of 12, then refusals.
+    expect(replies.map((r) => r.status)).toEqual([...Array(QUOTAS.quotaRequestsPerMinute - 3).fill(200), 429, 429, 429]);
+    // At most one wait for the pool (DB_POOL_WAIT_MS, 2 s); then the store is left alone for a second.
+    expect(replies.filter((r) => r.ms > 1000).length).toBeLessThanOrEqual(1);
+  } finally {
+    await admin.query(`ALTER DATABASE "${database}" CONNECTION LIMIT -1`);
+    await admin.end();
+  }
+}, 60_000);

@@ -12,7 +12,7 @@ import { testLog } from '../helpers/db';
 import { startTestServer, TestServer, TEST_SECRET } from '../helpers/server';
 
 // Small quotas and a short window, so exhausting one and seeing it reset takes seconds.
-const QUOTAS = { quotaRequestsPerMinute: 12, quotaAccountsPerMinute: 30, quotaWindowSeconds: 4, quotaFlushMs: 50 };
+const QUOTAS = { quotaRequestsPerMinute: 12, quotaAccountsPerMinute: 30, quotaWindowSeconds: 8, quotaFlushMs: 50 };
 
 let t: TestServer;
 // A second server on the same database: another process behind the load balancer.
@@ -126,7 +126,7 @@ it('the window resets: after Retry-After the key is served again', async () => {
   const again = await scoreOne(key);
   expect(again.status).toBe(200);
   expect(again.headers.get('ratelimit-remaining')).toBe(String(QUOTAS.quotaRequestsPerMinute - 1));
-}, 20_000);
+}, 30_000);
 
 it("one principal's exhaustion does not limit another", async () => {
   const [spent, fresh] = [await newKey('spent'), await newKey('fresh')];

@@ -121,18 +121,19 @@ export class SharedCounter {
     const points = s.unflushed + extra;
     s.unflushed = 0;
     s.inFlight = points;
+    // inFlight is cleared in the same step as `known` takes the points in (or they go back to unflushed): never counted twice.
     const done = this.opts.store.consume(key, points).then(
       (res) => this.learn(s, res),
       (err: unknown) => {
         // Over the limit is an answer too (the store rejects with its result).
         if (isResult(err)) return this.learn(s, err);
         this.storeFailed(err);
+        s.inFlight = 0;
         s.unflushed += points - extra;
         return false;
       },
     );
     const flushing = done.then(() => {
-      s.inFlight = 0;
       s.flushing = undefined;
     });
     s.flushing = flushing;
@@ -141,6 +142,7 @@ export class SharedCounter {
 
   private learn(s: KeyState, res: RateLimiterRes): true {
     s.known = res.consumedPoints;
+    s.inFlight = 0;
     if (res.msBeforeNext >= 0) s.resetAt = Date.now() + res.msBeforeNext;
     s.synced = true;
     return true;

@@ -98,6 +98,15 @@ it('a key over its accounts quota gets 429; a refused call uses none of the allo
   expectRefused(await scoreOne(key), 'accounts', QUOTAS.quotaAccountsPerMinute);
 });
 
+it('simulating a draft counts its accounts against the same quota', async () => {
+  const { createApiKey } = await t.ok(`mutation { createApiKey(input: { name: "editor", role: STRATEGY_OWNER }) { key } }`);
+  const accounts = (n: number) => Array.from({ length: n }, (_, i) => ({ ...ACCOUNT, key: `s${i}` }));
+  const simulate = (n: number) => post(createApiKey.key, `query($as: [AccountInput!]!) { simulateIcp(icp: "itsm", accounts: $as) { summary { total } } }`, { as: accounts(n) });
+  expect((await simulate(20)).status).toBe(200);
+  expectRefused(await simulate(11), 'accounts', QUOTAS.quotaAccountsPerMinute);
+  expect((await scoreMany(createApiKey.key, 10)).status).toBe(200);
+});
+
 it('two servers on one database share one allowance', async () => {
   const key = await newKey('shared');
   let allowed = 0;

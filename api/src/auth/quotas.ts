@@ -13,7 +13,7 @@ import { CounterDecision, SharedCounter } from './shared-counter';
  * Quotas per principal (API key or user), shared by every API process
  * through PostgreSQL (table rate_limit, migration 1795443000000):
  * `requests` counts every GraphQL request, `accounts` every account scored
- * (fitScore 1, fitScores and simulateDraft their list length), taken before
+ * (fitScore 1, fitScores and simulateIcp their list length), taken before
  * scoring. Anonymous requests (sign-in) are the login limiter's business.
  * How a process counts without a round trip per request, and how far N
  * processes may overshoot: see SharedCounter.

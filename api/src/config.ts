@@ -29,6 +29,14 @@ export interface Config {
   adminPassword?: string;
   /** What one GraphQL request may ask for (auth/operation-guard.ts). */
   limits: OperationLimits;
+  /** Requests per principal (API key or user) per quota window, across every process; 0 = no quota. */
+  quotaRequestsPerMinute: number;
+  /** Scored accounts per principal per quota window (fitScore 1, fitScores and simulate their list length); 0 = no quota. */
+  quotaAccountsPerMinute: number;
+  /** How often each process writes its local use to PostgreSQL (and learns the others'). */
+  quotaFlushMs: number;
+  /** The quota window: 60 s in every deployment; tests shorten it to see a window reset. */
+  quotaWindowSeconds: number;
 }
 
 /** Limits on one GraphQL document, counted across every fragment spread. */
@@ -114,6 +122,9 @@ function adminPassword(env: Env): string | undefined {
   return raw;
 }
 
+// Production counts by default (a key cannot take the whole service); elsewhere quotas are off unless set.
+const PRODUCTION_QUOTAS = { requests: 1200, accounts: 100_000 };
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', 'development', ['development', 'production', 'test'] as const);
   const authSecret = secret(env, 'AUTH_SECRET');
@@ -122,6 +133,7 @@ export function loadConfig(env: Env = process.env): Config {
       'AUTH_SECRET is required when NODE_ENV=production: it signs session tokens, so it must be a secret of at least 32 random characters (e.g. `openssl rand -hex 32`), the same for every process of the deployment',
     );
   }
+  const production = nodeEnv === 'production';
   return {
     nodeEnv,
     port: int(env, 'PORT', 4000, 0, 65535),
@@ -147,6 +159,10 @@ export function loadConfig(env: Env = process.env): Config {
       maxCost: int(env, 'GRAPHQL_MAX_COST', DEFAULT_LIMITS.maxCost, 100, 100_000_000),
       maxAccounts: int(env, 'GRAPHQL_MAX_ACCOUNTS', DEFAULT_LIMITS.maxAccounts, 1, 1_000_000),
     },
+    quotaRequestsPerMinute: int(env, 'QUOTA_REQUESTS_PER_MINUTE', production ? PRODUCTION_QUOTAS.requests : 0, 0, 100_000_000),
+    quotaAccountsPerMinute: int(env, 'QUOTA_ACCOUNTS_PER_MINUTE', production ? PRODUCTION_QUOTAS.accounts : 0, 0, 100_000_000),
+    quotaFlushMs: int(env, 'QUOTA_FLUSH_MS', 100, 10, 5_000),
+    quotaWindowSeconds: 60,
   };
 }
 

@@ -25,6 +25,7 @@ import { SignInLimiter } from './auth/sign-in-limiter';
 import { loadCookie, sessionCookiePlugin } from './auth/session-cookie';
 import { operationGuardPlugin } from './auth/operation-guard';
 import { consoleHeaders, errorHandler, rejectMalformedPath, setGraphqlHeaders } from './http/security';
+import { quotaPlugin, Quotas } from './auth/quotas';
 
 export interface AppServer {
   app: express.Express;
@@ -150,6 +151,7 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
   await Promise.all([loadCel(), loadJose(), loadCookie()]);
   const auth: AuthDeps = { ds, cache, secret, limiter: new SignInLimiter(ds) };
   const production = config.nodeEnv === 'production';
+  const quotas = Quotas.create(config, ds, log);
 
   const apollo = new ApolloServer<RequestContext>({
     schema: await getSchema(),
@@ -164,6 +166,7 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
       errorLogPlugin,
       operationGuardPlugin(config.limits),
       sessionCookiePlugin(),
+      ...(quotas ? [quotaPlugin] : []),
       // No HTTP cache hints are used; the plugin would otherwise wrap every field resolution.
       ApolloServerPluginCacheControlDisabled(),
       ...(config.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
@@ -179,6 +182,8 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
         if (isDatabaseUnavailable(err)) throw new GraphQLError(new ServiceUnavailableError().message, { originalError: err as Error, extensions: { http: { status: 503 } } });
         throw err;
       });
+      // Before anything else is done for it; a refusal is a 429 (fail-open if PostgreSQL cannot count: see SharedCounter).
+      const quota = quotas && principal ? await quotas.takeRequest(principal) : undefined;
       // The request's one transaction, in its workspace; it takes a connection only when a query needs one.
       const workspaceId = principal?.workspaceId ?? NIL_UUID;
       const session = new DbSession(ds, workspaceId);
@@ -193,6 +198,7 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
           auth,
           clientAddress: req.socket.remoteAddress ?? 'unknown',
           response: {},
+          quota,
           session,
           afterCommit: session.afterCommit,
         },
@@ -213,6 +219,7 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
     cache,
     async stop() {
       await apollo.stop();
+      await quotas?.stop();
       await cache.stop();
     },
   };

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { loadConfig } from '../../api/src/config';
+import { Config, loadConfig } from '../../api/src/config';
 import { queryCount } from '../../api/src/db/data-source';
 import { createServer, AppServer } from '../../api/src/server';
 import { openTestDatabase, TEST_ADMIN, testLog } from './db';
@@ -43,9 +43,9 @@ export interface TestServer {
 }
 
 /** The real HTTP server on a random port, over its own database. */
-export async function startTestServer(opts: { demo?: boolean; poolSize?: number; production?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { demo?: boolean; poolSize?: number; production?: boolean; config?: Partial<Config> } = {}): Promise<TestServer> {
   const { ds, ownerUrl } = await openTestDatabase(opts);
-  const config = { ...loadConfig({ NODE_ENV: opts.production ? 'production' : 'test', AUTH_SECRET: SECRET }), port: 0 };
+  const config = { ...loadConfig({ NODE_ENV: opts.production ? 'production' : 'test', AUTH_SECRET: SECRET }), port: 0, ...opts.config };
   const server = await createServer(config, ds, testLog, TEST_SECRET);
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;

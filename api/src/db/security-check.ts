@@ -14,9 +14,35 @@ export function tenantTables(ds: DataSource): string[] {
 }
 
 /**
+ * Tables shared by every workspace, without row-level security on purpose,
+ * with what the application must be able to do to each. rate_limit: the
+ * quota counters (auth/quotas.ts), keyed by principal, holding no workspace
+ * content; without these rights quotas would silently count per process only.
+ */
+export const SHARED_TABLES: Record<string, string[]> = { rate_limit: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] };
+
+async function sharedTableProblems(ds: DataSource, role: string): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [table, rights] of Object.entries(SHARED_TABLES)) {
+    const [t] = await ds.query(`SELECT pg_get_userbyid(c.relowner) AS owner FROM pg_class c WHERE c.oid = to_regclass($1)`, [table]);
+    if (!t) {
+      problems.push(`shared table ${table} is missing`);
+      continue;
+    }
+    if (t.owner === role) problems.push(`the application's role "${role}" owns shared table ${table}`);
+    for (const right of rights) {
+      const [{ ok }] = await ds.query(`SELECT has_table_privilege($1, $2) AS ok`, [table, right]);
+      if (!ok) problems.push(`the application's role "${role}" cannot ${right.toLowerCase()} shared table ${table}`);
+    }
+  }
+  return problems;
+}
+
+/**
  * Run at every start (and in the tests): the role the application connects
  * as is not a superuser, cannot bypass row-level security, owns no tenant
- * table, and every tenant table has row security enabled and forced.
+ * table, and every tenant table has row security enabled and forced; the
+ * shared tables exist, are not its own, and it has the rights it needs.
  * Returns every problem found; the server refuses to start on any.
  */
 export async function databaseSecurityProblems(ds: DataSource): Promise<string[]> {
@@ -39,6 +65,7 @@ export async function databaseSecurityProblems(ds: DataSource): Promise<string[]
       if (!t.forced) problems.push(`tenant table ${name} does not force row-level security`);
     }
   }
+  problems.push(...(await sharedTableProblems(ds, role.name)));
   return problems;
 }
 

@@ -6,6 +6,7 @@ import { staticChecks, Warning } from '../scoring/checks';
 import { AccountInput, CompiledModel, FitScore } from '../scoring/engine';
 import { snapshotIcp, IcpSnapshot } from '../versioning/snapshot';
 import type { Icp } from '../modules/icp/icp.entity';
+import { takeAccounts } from '../auth/quotas';
 import { compileSnapshot, fitScoreService, MAX_ACCOUNTS_PER_CALL, scoreAll } from './fit-score.service';
 
 export interface ExampleResult {
@@ -102,6 +103,7 @@ export const draftService = {
       throw ValidationError.one('accounts', `at most ${MAX_ACCOUNTS_PER_CALL} accounts per call (got ${accounts.length})`);
     }
     const { model } = await compileDraft(ctx, icp);
+    await takeAccounts(ctx, accounts.length);
     const head = await fitScoreService.head(ctx, icp);
     const published = head.latest === null ? null : await fitScoreService.model(ctx, icp, head.latest);
     const after = scoreAll(model, accounts);

@@ -6,6 +6,7 @@ import { IcpVersion } from '../versioning/icp-version.entity';
 import { checkerFor, AttributeSpec } from '../scoring/cel';
 import { AccountError, AccountInput, CompiledModel, compileModel, FitScore, ModelSource } from '../scoring/engine';
 import type { IcpHead } from './app-cache';
+import { takeAccounts } from '../auth/quotas';
 
 export const MAX_ACCOUNTS_PER_CALL = 10_000;
 
@@ -48,6 +49,7 @@ export const fitScoreService = {
 
   async score(ctx: RequestContext, icp: string, account: AccountInput, version?: number | null): Promise<FitScore> {
     const model = await this.model(ctx, icp, version);
+    await takeAccounts(ctx, 1);
     return scoreOrRefuse(() => model.score(account, 'account'));
   },
 
@@ -57,6 +59,7 @@ export const fitScoreService = {
       throw ValidationError.one('accounts', `at most ${MAX_ACCOUNTS_PER_CALL} accounts per call (got ${accounts.length}); split the list into several calls`);
     }
     const model = await this.model(ctx, icp, version);
+    await takeAccounts(ctx, accounts.length);
     return scoreAll(model, accounts);
   },
 };

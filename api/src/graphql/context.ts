@@ -6,6 +6,7 @@ import type { AuthDeps } from '../auth/auth.service';
 import { Loaders } from './loaders';
 import type { DbSession } from '../db/session';
 import type { CookieChange } from '../auth/session-cookie';
+import type { RequestQuota } from '../auth/quotas';
 
 export interface Actor {
   /** The user or API key behind the request; null for the system (demo loader, migrations). */
@@ -40,6 +41,8 @@ export interface RequestContext {
   clientAddress?: string;
   /** What the HTTP response should carry besides the result (the session cookie); shared by every copy of the context. */
   response?: { cookie?: CookieChange };
+  /** The principal's quotas and what this request used of them; absent when quotas are off or for anonymous requests. */
+  quota?: RequestQuota;
 }
 
 export const SYSTEM_ACTOR: Actor = { id: null, label: 'system' };

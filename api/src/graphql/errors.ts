@@ -69,6 +69,17 @@ export class ServiceUnavailableError extends AppError {
   }
 }
 
+/** A quota of the caller's (api/src/auth/quotas.ts) is used up for this window: HTTP 429. */
+export class TooManyRequestsError extends AppError {
+  readonly code = 'TOO_MANY_REQUESTS';
+  constructor(readonly quota: string, readonly limit: number, readonly windowSeconds: number, readonly retryAfterSeconds: number, who: string) {
+    super(`The ${quota} quota of ${who} (${limit} per ${windowSeconds} s) is used up; retry in ${retryAfterSeconds} s`);
+  }
+  extensions() {
+    return { quota: this.quota, limit: this.limit, windowSeconds: this.windowSeconds, retryAfterSeconds: this.retryAfterSeconds };
+  }
+}
+
 // SQLSTATE classes and codes meaning "the database cannot serve now": connection exceptions (08),
 // too many connections, shutting down / starting up / crash recovery, and lock or statement timeouts.
 const UNAVAILABLE_SQLSTATES = /^(08...|53300|57P0[1-4]|57014|55P03)$/;

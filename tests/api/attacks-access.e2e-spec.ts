@@ -16,7 +16,8 @@ beforeAll(async () => {
   // The strategy owner was an ADMIN once (revision 1), then demoted (revision 2).
   owner = await addMember(t, 'owner@access.test', 'ADMIN');
   await t.ok(`mutation($id: ID!) { updateMembership(id: $id, expectedRevision: 1, input: { role: STRATEGY_OWNER }) { role } }`, { id: owner.membershipId });
-  as.STRATEGY_OWNER = owner.as;
+  // A role change ends the user's sessions: sign in again as the strategy owner.
+  as.STRATEGY_OWNER = owner.as = { authorization: `Bearer ${await login(t.baseUrl, 'owner@access.test', 'a long enough password')}` };
   as.AUDITOR = (await addMember(t, 'auditor@access.test', 'AUDITOR')).as;
   const { createApiKey } = await t.ok(`mutation { createApiKey(input: { name: "crm", role: CLIENT }) { key } }`);
   as.CLIENT = { authorization: `Bearer ${createApiKey.key}` };
@@ -180,6 +181,9 @@ describe('users across workspaces (finding 6)', () => {
     await t.ok(`mutation($id: ID!) { deleteMembership(id: $id, expectedRevision: 1) { id } }`, {
       id: (await t.ok(`{ memberships(filter: { userId: "${(await t.ok('{ me { id } }')).me.id}" }) { id } }`, {}, { 'x-workspace': 'partner' })).memberships[0].id,
     }, { 'x-workspace': 'partner' });
+    // Removing a membership ends that user's sessions (the admin's here): sign in again.
+    await t.signInAgain();
+    as.ADMIN = { authorization: `Bearer ${t.token()}` };
     partner = partnerAdmin.as;
   });
 

@@ -50,7 +50,9 @@ const login = (email: string, password: string, from = '127.0.0.1', headers: Rec
 const code = (r: Reply) => r.body.errors?.[0]?.extensions?.code;
 
 async function createUser(email: string, role = 'AUDITOR'): Promise<void> {
-  await t.ok(`mutation($i: UserInput!) { createAppUser(input: $i) { id } }`, { i: { email, password: PASSWORD, role } });
+  // People join by invitation: the admin invites, the person accepts and so creates their account.
+  const { inviteUser } = await t.ok(`mutation($i: InvitationInput!) { inviteUser(input: $i) { token } }`, { i: { email, role } });
+  await t.ok(`mutation($t: String!, $p: String) { acceptInvitation(token: $t, password: $p) { role } }`, { t: inviteUser.token, p: PASSWORD }, { anonymous: 'true' });
 }
 
 /** The number of scrypt password checks the server has run (the server runs in this process). */

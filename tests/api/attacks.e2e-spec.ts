@@ -211,7 +211,7 @@ describe('draft fields at resolution', () => {
       for (const f of Object.values(type.getFields())) if (!DRAFT_FIELDS.has(`${type.name}.${f.name}`)) stack.push(getNamedType(f.type));
     }
     // Persona and UseCasePattern reach a client from the published snapshot a score was made with.
-    expect([...reached].sort()).toEqual(['DimensionScore', 'FitScore', 'IcpVersion', 'Me', 'MyWorkspace', 'Persona', 'RuleHit', 'ScoreBand', 'ScoreCheck', 'Session', 'TierRef', 'UseCasePattern']);
+    expect([...reached].sort()).toEqual(['AcceptedInvitation', 'DimensionScore', 'FitScore', 'IcpVersion', 'Me', 'MyWorkspace', 'PendingInvitation', 'Persona', 'RuleHit', 'ScoreBand', 'ScoreCheck', 'Session', 'TierRef', 'UseCasePattern']);
   });
 
   it.each([...DRAFT_FIELDS])('%s refuses a CLIENT and resolves for the other roles', async (key) => {

@@ -154,9 +154,11 @@ describe('users are global: a workspace manages memberships, never the account',
     const { inviteUser } = await t.ok(`mutation { inviteUser(input: { email: "shared@example.test", role: AUDITOR }) { token } }`, {}, { 'x-workspace': 'partner' });
     await t.ok(`mutation($t: String!) { acceptInvitation(token: $t) { role } }`, { t: inviteUser.token }, shared.as);
     await t.ok(`mutation($id: ID!) { deleteMembership(id: $id, expectedRevision: 1) { id } }`, { id: shared.membershipId });
-    expect((await t.gql(`{ me { role } }`, {}, { ...shared.as, 'x-workspace': 'demo' })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect((await t.ok(`{ me { role } }`, {}, { ...shared.as, 'x-workspace': 'partner' })).me.role).toBe('AUDITOR');
-    await login(t.baseUrl, 'shared@example.test', 'a long enough password');
+    // A removed membership ends the user's sessions; signed in again, only the other workspace is theirs.
+    expect((await t.gql(`{ me { role } }`, {}, shared.as)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const again = { authorization: `Bearer ${await login(t.baseUrl, 'shared@example.test', 'a long enough password')}` };
+    expect((await t.gql(`{ me { role } }`, {}, { ...again, 'x-workspace': 'demo' })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await t.ok(`{ me { role } }`, {}, { ...again, 'x-workspace': 'partner' })).me.role).toBe('AUDITOR');
   });
 });
 
@@ -166,7 +168,7 @@ describe('sessions end when the password or the role changes', () => {
   const CHANGE = `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { token expiresIn } }`;
 
   it('changePassword ends the other sessions, returns a fresh one, and records a revision without the hash', async () => {
-    const { createAppUser: user } = await t.ok(`mutation { createAppUser(input: { email: "changes@example.test", password: "the first password", role: AUDITOR }) { id } }`);
+    const user = await addMember(t, 'changes@example.test', 'AUDITOR', {}, 'the first password');
     const other = bearer(await login(t.baseUrl, 'changes@example.test', 'the first password'));
     const mine = bearer(await login(t.baseUrl, 'changes@example.test', 'the first password'));
     const wrong = await t.gql(CHANGE, { c: 'not the password', n: 'the second password' }, mine);
@@ -181,7 +183,7 @@ describe('sessions end when the password or the role changes', () => {
   });
 
   it('a password set by any path (here SQL as the owner) ends the sessions', async () => {
-    await t.ok(`mutation { createAppUser(input: { email: "reset@example.test", password: "the first password", role: AUDITOR }) { id } }`);
+    await addMember(t, 'reset@example.test', 'AUDITOR', {}, 'the first password');
     const session = bearer(await login(t.baseUrl, 'reset@example.test', 'the first password'));
     expect((await t.gql(ME, {}, session)).errors).toBeUndefined();
     await t.sql(`UPDATE app_user SET password_hash = password_hash || '' WHERE email = 'reset@example.test'`);
@@ -194,7 +196,7 @@ describe('sessions end when the password or the role changes', () => {
   });
 
   it('a role change or a removed membership ends the sessions', async () => {
-    await t.ok(`mutation { createAppUser(input: { email: "demoted@example.test", password: "the first password", role: STRATEGY_OWNER }) { id } }`);
+    await addMember(t, 'demoted@example.test', 'STRATEGY_OWNER', {}, 'the first password');
     const session = bearer(await login(t.baseUrl, 'demoted@example.test', 'the first password'));
     expect((await t.ok(ME, {}, session)).me.role).toBe('STRATEGY_OWNER');
     const { memberships } = await t.ok(`{ memberships { id revision user { email } } }`);

@@ -30,6 +30,8 @@ export interface TestServer {
   ownerUrl: string;
   /** The first admin's session token. */
   token(): string;
+  /** Signs the first admin in again (a role change or a removed membership ends a user's sessions). */
+  signInAgain(): Promise<void>;
   /** SQL as the database owner (row-level security does not apply), to inspect what was stored. */
   sql<T = any>(query: string, params?: unknown[]): Promise<T[]>;
   server: AppServer;
@@ -63,6 +65,9 @@ export async function startTestServer(opts: { demo?: boolean; poolSize?: number;
     ds,
     ownerUrl,
     token: () => token!,
+    async signInAgain() {
+      token = await login(baseUrl, TEST_ADMIN.email, TEST_ADMIN.password);
+    },
     async sql(query, params) {
       const c = new Client({ connectionString: ownerUrl });
       await c.connect();

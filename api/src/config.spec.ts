@@ -37,8 +37,9 @@ describe('loadConfig', () => {
 
   it('counts quotas by default in production only; 0 turns one off', () => {
     expect(loadConfig({})).toMatchObject({ quotaRequestsPerMinute: 0, quotaAccountsPerMinute: 0, quotaFlushMs: 100, quotaWindowSeconds: 60 });
-    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ quotaRequestsPerMinute: 1200, quotaAccountsPerMinute: 100_000 });
-    expect(loadConfig({ NODE_ENV: 'production', QUOTA_REQUESTS_PER_MINUTE: '0', QUOTA_ACCOUNTS_PER_MINUTE: '500' })).toMatchObject({ quotaRequestsPerMinute: 0, quotaAccountsPerMinute: 500 });
+    const production = { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32) };
+    expect(loadConfig(production)).toMatchObject({ quotaRequestsPerMinute: 1200, quotaAccountsPerMinute: 100_000 });
+    expect(loadConfig({ ...production, QUOTA_REQUESTS_PER_MINUTE: '0', QUOTA_ACCOUNTS_PER_MINUTE: '500' })).toMatchObject({ quotaRequestsPerMinute: 0, quotaAccountsPerMinute: 500 });
   });
 
   it('masks the password of a database URL for logs', () => {

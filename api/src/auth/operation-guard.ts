@@ -44,6 +44,8 @@ function costOf(rc: GraphQLRequestContext<RequestContext>, l: OperationLimits): 
  * The token limit is the parser's (ApolloServer parseOptions.maxTokens).
  */
 export function operationGuardPlugin(limits: OperationLimits = DEFAULT_LIMITS): ApolloServerPlugin<RequestContext> {
+  // Each request's cost, worked out once before execution and reported with the response.
+  const costs = new WeakMap<object, Cost>();
   // One listener object for every request (nothing per request to allocate).
   const listener: GraphQLRequestListener<RequestContext> = {
     async didResolveOperation(rc) {
@@ -61,6 +63,7 @@ export function operationGuardPlugin(limits: OperationLimits = DEFAULT_LIMITS): 
       if (problem) throw problem;
       // The lists are counted, not read: nothing is coerced or scored before this.
       const cost = costOf(rc, limits)!;
+      costs.set(rc.request, cost);
       if (cost.accounts > limits.maxAccounts) {
         throw refuse(`The request scores ${cost.accounts} accounts; at most ${limits.maxAccounts} are allowed in one request (split the list into several calls)`, 'BAD_USER_INPUT', 400, { limit: 'accounts', value: cost.accounts, max: limits.maxAccounts });
       }
@@ -70,7 +73,7 @@ export function operationGuardPlugin(limits: OperationLimits = DEFAULT_LIMITS): 
     },
     async willSendResponse(rc) {
       const body = rc.response.body;
-      const cost = body.kind === 'single' ? costOf(rc, limits) : undefined;
+      const cost = body.kind === 'single' ? (costs.get(rc.request) ?? costOf(rc, limits)) : undefined;
       if (cost && body.kind === 'single') body.singleResult.extensions = { ...body.singleResult.extensions, cost };
     },
   };

@@ -191,9 +191,9 @@ describe('whole-document analysis', () => {
     const list = await post({ query: `{ icps(sort: [{ field: "slug" }, { field: "name" }]) { slug } }` });
     // icps: 1, its sort list 2, then slug for each of an assumed 10 items.
     expect(list.body.extensions.cost).toEqual({ requested: 13, limit: 500_000, accounts: 0, accountsLimit: 10_000 });
-    // A list inside a score (explanation) counts 10 items for each account: 1 + 3 + 3 × (1 + 10 × 2).
+    // A score's explanation counts 30 items for each account: 1 + 3 + 3 × (1 + 30 × 2).
     const nested = await post({ query: `query($as: [AccountInput!]!) { fitScores(icp: "itsm", accounts: $as) { explanation { id held } } }`, variables: { as: accounts(3) } });
-    expect(nested.body.extensions.cost).toEqual({ requested: 67, limit: 500_000, accounts: 3, accountsLimit: 10_000 });
+    expect(nested.body.extensions.cost).toEqual({ requested: 187, limit: 500_000, accounts: 3, accountsLimit: 10_000 });
   });
 });
 

@@ -1,34 +1,22 @@
 import { useState } from 'react';
-import { Alert, Button, Card, CardContent, Dialog, DialogActions, DialogContent, DialogTitle, TextField as MuiTextField, Typography } from '@mui/material';
-import BlockIcon from '@mui/icons-material/Block';
-import { SimpleForm, Title, useCanAccess, useNotify, useRecordContext, useRedirect, useRefresh } from 'react-admin';
+import { Card, CardContent, Typography } from '@mui/material';
+import { SimpleForm, Title, useNotify, useRedirect } from 'react-admin';
 import { gql } from '../providers/graphql';
 import { GenericInputs } from './GenericInputs';
 import { editableFields } from './fields';
 import { makeResource } from './resource';
+import { OneTimeSecretDialog, RevokeButton } from './OneTimeSecret';
 
 /** Withdraws a pending invitation: its token stops working. */
-function RevokeButton() {
-  const invitation = useRecordContext();
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const { canAccess } = useCanAccess({ resource: 'invitations', action: 'edit' });
-  if (!invitation || !canAccess || invitation.status !== 'PENDING') return null;
-  const revoke = async () => {
-    try {
-      await gql('mutation($id: ID!) { revokeInvitation(id: $id) { id } }', { id: invitation.id });
-      notify('Invitation revoked', { type: 'success' });
-      refresh();
-    } catch (e) {
-      notify((e as Error).message, { type: 'error' });
-    }
-  };
-  return (
-    <Button color="error" startIcon={<BlockIcon />} onClick={revoke}>
-      Revoke
-    </Button>
-  );
-}
+const RevokeInvitation = () => (
+  <RevokeButton
+    resource="invitations"
+    revocable={(invitation) => invitation.status === 'PENDING'}
+    mutation="mutation($id: ID!) { revokeInvitation(id: $id) { id } }"
+    variables={(invitation) => ({ id: invitation.id })}
+    done="Invitation revoked"
+  />
+);
 
 /** Inviting shows the acceptance link once, to pass on; only the token's hash is kept. */
 function InvitationCreate() {
@@ -56,26 +44,18 @@ function InvitationCreate() {
       <SimpleForm onSubmit={invite}>
         <GenericInputs fields={editableFields('Invitation')} mode="create" />
       </SimpleForm>
-      <Dialog open={!!issued} fullWidth maxWidth="sm">
-        <DialogTitle>Invitation link</DialogTitle>
-        <DialogContent>
-          <Alert severity="warning" sx={{ mb: 2 }}>
-            Copy it now and send it to the person invited: it is shown this once.
-          </Alert>
-          <MuiTextField value={issued?.link ?? ''} fullWidth slotProps={{ htmlInput: { readOnly: true, 'aria-label': 'Invitation link' } }} onFocus={(e) => e.target.select()} />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => navigator.clipboard?.writeText(issued?.link ?? '')}>Copy</Button>
-          <Button variant="contained" onClick={() => redirect('show', 'invitations', issued?.id)}>
-            Done
-          </Button>
-        </DialogActions>
-      </Dialog>
+      <OneTimeSecretDialog
+        title="Invitation link"
+        warning="Copy it now and send it to the person invited: it is shown this once."
+        label="Invitation link"
+        value={issued?.link}
+        onDone={() => redirect('show', 'invitations', issued?.id)}
+      />
     </Card>
   );
 }
 
 export const invitations = {
-  ...makeResource('invitations', { editable: false, columns: ['email', 'role', 'status', 'expiresAt', 'invitedBy'], showActions: <RevokeButton /> }),
+  ...makeResource('invitations', { editable: false, columns: ['email', 'role', 'status', 'expiresAt', 'invitedBy'], showActions: <RevokeInvitation /> }),
   create: InvitationCreate,
 };

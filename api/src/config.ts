@@ -22,6 +22,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   loadDemoData: boolean;
   shutdownGraceMs: number;
+  /** Reverse proxies in front of the server whose X-Forwarded-For is trusted (the client address for sign-in limits). */
+  trustProxyHops: number;
   /** Signs session tokens; every API process of one deployment needs the same. Required in production; elsewhere a random one is kept (auth/secret.ts). */
   authSecret?: string;
   /** The first admin, created on the first start of a database without users. */
@@ -147,6 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     loadDemoData: bool(env, 'LOAD_DEMO_DATA', true),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    trustProxyHops: int(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     authSecret,
     adminEmail: email(env, 'ADMIN_EMAIL'),
     adminPassword: adminPassword(env),

@@ -24,6 +24,7 @@ import { authService, AuthDeps } from './auth/auth.service';
 import { SignInLimiter } from './auth/sign-in-limiter';
 import { loadCookie, sessionCookiePlugin } from './auth/session-cookie';
 import { operationGuardPlugin } from './auth/operation-guard';
+import { clientAddressOf } from './http/client-address';
 import { consoleHeaders, errorHandler, rejectMalformedPath, setGraphqlHeaders } from './http/security';
 import { quotaPlugin, Quotas } from './auth/quotas';
 
@@ -196,7 +197,7 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
           cache,
           principal,
           auth,
-          clientAddress: req.socket.remoteAddress ?? 'unknown',
+          clientAddress: clientAddressOf(req, config.trustProxyHops),
           response: {},
           quota,
           session,

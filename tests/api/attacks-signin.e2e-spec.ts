@@ -128,6 +128,31 @@ describe('lock-out is per account and address', () => {
   });
 });
 
+describe('the address a limit counts', () => {
+  it('a forged X-Forwarded-For does not escape the lock-out when no proxy is trusted (TRUST_PROXY_HOPS=0)', async () => {
+    await createUser('forged@example.test');
+    for (let i = 0; i < 12; i++) await login('forged@example.test', 'a wrong guess!!', '127.0.7.1', { 'x-forwarded-for': `198.51.100.${i + 1}` });
+    const next = await login('forged@example.test', PASSWORD, '127.0.7.1', { 'x-forwarded-for': '198.51.100.200' });
+    expect(code(next)).toBe('TOO_MANY_REQUESTS');
+  });
+
+  it('behind a trusted proxy, clients are told apart by the address the proxy saw', async () => {
+    const proxied = await startTestServer({ demo: false, config: { trustProxyHops: 1 } });
+    try {
+      const { inviteUser } = await proxied.ok(`mutation($i: InvitationInput!) { inviteUser(input: $i) { token } }`, { i: { email: 'behind@example.test', role: 'AUDITOR' } });
+      await proxied.ok(`mutation($t: String!, $p: String) { acceptInvitation(token: $t, password: $p) { role } }`, { t: inviteUser.token, p: PASSWORD }, { anonymous: 'true' });
+      const via = (xff: string, password: string) =>
+        proxied.gql(LOGIN, { e: 'behind@example.test', p: password }, { anonymous: 'true', 'x-forwarded-for': xff });
+      // Everyone arrives from the proxy's one address (127.0.0.1): a guesser behind it is locked out, the user is not.
+      for (let i = 0; i < 12; i++) await via('198.51.100.66', 'a wrong guess!!');
+      expect((await via('198.51.100.66', PASSWORD)).errors?.[0].extensions?.code).toBe('TOO_MANY_REQUESTS');
+      expect((await via('198.51.100.77', PASSWORD)).data?.login.token).toEqual(expect.any(String));
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
 describe('the console session is an HttpOnly cookie that cross-site requests cannot use', () => {
   const cookieOf = (r: Reply) => (r.headers['set-cookie'] ?? []).find((c) => c.startsWith('icp_session='));
 

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import type { RequestContext } from '../graphql/context';
 
 // `cookie` is ESM-only: loaded once with a dynamic import before the server starts (as jose is).
@@ -49,16 +49,18 @@ export function sessionCookieHeader(change: CookieChange, host: string | undefin
  * header once the result is known. A failed operation sets nothing.
  */
 export function sessionCookiePlugin(): ApolloServerPlugin<RequestContext> {
+  // One listener object for every request (nothing per request to allocate: this runs on the scoring path too).
+  const listener: GraphQLRequestListener<RequestContext> = {
+    async willSendResponse({ contextValue, response, request }) {
+      const change = contextValue.response?.cookie;
+      if (!change || !response.http) return;
+      const headers = request.http?.headers;
+      response.http.headers.set('set-cookie', sessionCookieHeader(change, headers?.get('host'), headers?.get('x-forwarded-proto')));
+    },
+  };
   return {
     async requestDidStart() {
-      return {
-        async willSendResponse({ contextValue, response, request }) {
-          const change = contextValue.response?.cookie;
-          if (!change || !response.http) return;
-          const headers = request.http?.headers;
-          response.http.headers.set('set-cookie', sessionCookieHeader(change, headers?.get('host'), headers?.get('x-forwarded-proto')));
-        },
-      };
+      return listener;
     },
   };
 }

@@ -14,7 +14,7 @@ import { hashPassword, verifyPassword } from './passwords';
 import type { Principal } from './principal';
 import { SignInLimiter, SignInRefused } from './sign-in-limiter';
 import { sessionCookieOf } from './session-cookie';
-import { API_KEY_PREFIX, hashApiKey, signToken, TOKEN_TTL_SECONDS, verifyToken } from './tokens';
+import { API_KEY_PREFIX, hashSecretToken, signToken, TOKEN_TTL_SECONDS, verifyToken } from './tokens';
 import type { Role } from './roles';
 
 /** Global events (sign-ins) have no workspace: they are chained under this id. */
@@ -171,7 +171,7 @@ export const authService = {
     if (!m) throw unauthenticated('Send "Authorization: Bearer <session token or API key>"');
     const credential = m[1];
     if (!credential.startsWith(API_KEY_PREFIX)) return userPrincipal(deps, credential, wanted);
-    const hash = hashApiKey(credential);
+    const hash = hashSecretToken(credential);
     let principal = deps.cache.principal(`key:${hash}`);
     if (principal === undefined) {
       const epoch = deps.cache.principalsEpoch;

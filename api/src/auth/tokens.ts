@@ -46,10 +46,14 @@ export const API_KEY_PREFIX = 'icpk_';
 /** A new API key: 256 random bits. Only its SHA-256 is stored. */
 export function newApiKey(): { key: string; hash: string; prefix: string } {
   const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
-  return { key, hash: hashApiKey(key), prefix: key.slice(0, API_KEY_PREFIX.length + 6) };
+  return { key, hash: hashSecretToken(key), prefix: key.slice(0, API_KEY_PREFIX.length + 6) };
 }
 
-export function hashApiKey(key: string): string {
-  // The one-shot hash: no Hash object per request (keys are checked on every request).
-  return hash('sha256', key, 'hex');
+/**
+ * What is stored of a random bearer secret (API keys, invitation tokens):
+ * its SHA-256 (256 random bits need no slow hash). The one-shot hash: no
+ * Hash object per request (keys are checked on every request).
+ */
+export function hashSecretToken(token: string): string {
+  return hash('sha256', token, 'hex');
 }

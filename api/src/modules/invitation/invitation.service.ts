@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { CrudService } from '../../core/crud.service';
 import { deriveContext, type RequestContext } from '../../graphql/context';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../graphql/errors';
@@ -6,6 +6,7 @@ import { db, switchWorkspace, withTransaction } from '../../db/transaction';
 import { RevisionAction } from '../../versioning/revision.entity';
 import { isUuid } from '../../core/inputs';
 import type { Role } from '../../auth/roles';
+import { hashSecretToken } from '../../auth/tokens';
 import { AppUser } from '../user/user.entity';
 import { userService } from '../user/user.service';
 import { Membership } from '../membership/membership.entity';
@@ -23,8 +24,6 @@ export interface PendingInvitation {
   expiresAt: Date;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
 class InvitationService extends CrudService<Invitation> {
   /**
    * Invites an email to this workspace. The answer is the same whether or not
@@ -33,7 +32,7 @@ class InvitationService extends CrudService<Invitation> {
   async invite(ctx: RequestContext, input: InvitationInput, reason?: string | null): Promise<{ token: string; invitation: Invitation }> {
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + VALID_DAYS * 86_400_000);
-    const set = { tokenHash: hashToken(token), status: InvitationStatus.PENDING, expiresAt, invitedBy: ctx.actor.label };
+    const set = { tokenHash: hashSecretToken(token), status: InvitationStatus.PENDING, expiresAt, invitedBy: ctx.actor.label };
     const invitation = await this.create(ctx, input, { reason, set });
     delete (invitation as Partial<Invitation>).tokenHash;
     return { token, invitation };
@@ -54,7 +53,7 @@ class InvitationService extends CrudService<Invitation> {
    * revisions like any change.
    */
   async accept(ctx: RequestContext, token: string, password?: string | null, name?: string | null): Promise<{ workspaceSlug: string; role: Role }> {
-    const [found] = token.startsWith(TOKEN_PREFIX) && token.length < 100 ? await ctx.ds.query('SELECT * FROM icp_invitation_by_token($1)', [hashToken(token)]) : [];
+    const [found] = token.startsWith(TOKEN_PREFIX) && token.length < 100 ? await ctx.ds.query('SELECT * FROM icp_invitation_by_token($1)', [hashSecretToken(token)]) : [];
     if (!found) throw new NotFoundError('pending invitation', 'with this token', 'token');
     return this.acceptFound(ctx, found, password, name);
   }

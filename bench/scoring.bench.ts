@@ -3,9 +3,9 @@ import { spawn, ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import { Engine } from 'json-rules-engine';
 import { readYaml } from '../api/src/demo/load-demo';
-import { checkerFor, loadCel } from '../api/src/scoring/cel';
-import { AccountInput, compileModel, CompiledModel } from '../api/src/scoring/engine';
-import { snapshotFromFile } from '../api/src/scoring/from-file';
+import { checkerFor, loadCel } from '../api/src/scoring-engine/cel';
+import { AccountInput, compileModel, CompiledModel } from '../api/src/scoring-engine/engine';
+import { snapshotFromFile } from '../api/src/scoring-engine/from-file';
 import { benchDatabase, benchToken, fmt, gql } from './harness';
 
 type Row = Record<string, any>;

@@ -7,7 +7,7 @@ import { dataProvider } from './providers/dataProvider';
 import { AppMenu } from './layout/AppMenu';
 import { ALL_VIEWS, RESOURCES, View } from './resources/registry';
 import { AppBarWithWorkspaces } from './layout/WorkspaceMenu';
-import { scoringRoutes } from './scoring/routes';
+import { scoringRoutes } from './fit-score/routes';
 
 // No automatic retries: a refused or failed request is shown at once (an auth check is not retried with back-off).
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });

@@ -4,7 +4,7 @@ import { exampleAccountModule } from './modules/example-account';
 import { icpFileModule } from './modules/icp-file';
 import { icpModule } from './modules/icp';
 import { personaModule } from './modules/persona';
-import { scoringModule } from './modules/scoring';
+import { scoringModule } from './modules/scoring-model';
 import { tierModule } from './modules/tier';
 import { triggerEventModule } from './modules/trigger-event';
 import { useCasePatternModule } from './modules/use-case-pattern';

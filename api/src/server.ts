@@ -18,9 +18,9 @@ import { graphqlHandler } from './graphql/http-handler';
 import { DbSession } from './db/session';
 import { PROJECT_ROOT } from './paths';
 import { AppCache } from './fit-score/app-cache';
-import { loadCel } from './scoring/cel';
+import { loadCel } from './scoring-engine/cel';
 import { loadJose } from './auth/tokens';
-import { authService, AuthDeps } from './auth/auth.service';
+import { authService, AuthDeps, SYSTEM_WORKSPACE } from './auth/auth.service';
 import { SignInLimiter } from './auth/sign-in-limiter';
 import { loadCookie, sessionCookiePlugin } from './auth/session-cookie';
 import { operationGuardPlugin } from './auth/operation-guard';
@@ -74,7 +74,7 @@ function requestLogging(log: Logger): { middleware: express.RequestHandler; logO
   };
   return { middleware, logOf };
 }
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
 // 10,000 accounts with two dozen attributes each fit comfortably.
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
@@ -186,7 +186,7 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
       // Before anything else is done for it; a refusal is a 429 (fail-open if PostgreSQL cannot count: see SharedCounter).
       const quota = quotas && principal ? await quotas.takeRequest(principal) : undefined;
       // The request's one transaction, in its workspace; it takes a connection only when a query needs one.
-      const workspaceId = principal?.workspaceId ?? NIL_UUID;
+      const workspaceId = principal?.workspaceId ?? SYSTEM_WORKSPACE;
       const session = new DbSession(ds, workspaceId);
       const ctx = createContext(
         {

@@ -1,6 +1,6 @@
-import { accountsFromCsv, AttributeSpec, coerce, csvField, parseCsv, toCsv } from '../../admin/src/scoring/csv';
-import { rankedCsv, rankScores, Scored } from '../../admin/src/scoring/rank';
-import { summarise } from '../../admin/src/scoring/movers';
+import { accountsFromCsv, AttributeSpec, coerce, csvField, parseCsv, toCsv } from '../../admin/src/fit-score/csv';
+import { rankedCsv, rankScores, Scored } from '../../admin/src/fit-score/rank';
+import { summarise } from '../../admin/src/fit-score/movers';
 
 // The console's CSV reader/writer and ranking (admin/src/scoring): pure functions, no browser.
 const catalogue: AttributeSpec[] = [

@@ -1,4 +1,4 @@
-import { loadCel } from '../../api/src/scoring/cel';
+import { loadCel } from '../../api/src/scoring-engine/cel';
 import { loadCases, UPSTREAM } from './conformance';
 import { Outcome, runCelJs, runProduct } from './evaluators';
 

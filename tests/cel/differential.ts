@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { AttributeSpec, ExpressionChecker, loadCel } from '../../api/src/scoring/cel';
-import { CelError, NO_VALUE, Value } from '../../api/src/scoring/runtime';
+import { AttributeSpec, ExpressionChecker, loadCel } from '../../api/src/scoring-engine/cel';
+import { CelError, NO_VALUE, Value } from '../../api/src/scoring-engine/runtime';
 
 /**
  * Differential testing: generated well-typed expressions over generated

@@ -1,6 +1,6 @@
 import type { Value as PbValue } from '@bufbuild/cel-spec/cel/expr/value_pb.js';
-import { ExpressionChecker, loadCel } from '../../api/src/scoring/cel';
-import { CelError, int64, mapKey, NO_VALUE, Value } from '../../api/src/scoring/runtime';
+import { ExpressionChecker, loadCel } from '../../api/src/scoring-engine/cel';
+import { CelError, int64, mapKey, NO_VALUE, Value } from '../../api/src/scoring-engine/runtime';
 import type { Case } from './conformance';
 
 /** Running one case through the product's compiled engine and through cel-js's interpreter. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { consoleSuite } from '../helpers/browser';
 import { entityOps } from '../helpers/operations';
-import { parseCsv, toCsv } from '../../admin/src/scoring/csv';
+import { parseCsv, toCsv } from '../../admin/src/fit-score/csv';
 
 // The scoring pages of the console (admin/src/scoring) in Chromium, against the real server and demo data.
 

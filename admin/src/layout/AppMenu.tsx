@@ -1,7 +1,7 @@
 import { ListSubheader } from '@mui/material';
 import HistoryIcon from '@mui/icons-material/History';
 import { Menu, useCanAccess, useSidebarState } from 'react-admin';
-import { ScoringMenuItems } from '../scoring/menu';
+import { ScoringMenuItems } from '../fit-score/menu';
 import { RESOURCES, Section } from '../resources/registry';
 
 const SectionTitle = ({ title }: { title: string }) => {

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { CHANNEL, Notifications } from '../db/notifications';
 import type { Logger } from '../logger';
-import type { CompiledModel } from '../scoring/engine';
+import type { CompiledModel } from '../scoring-engine/engine';
 import type { Principal } from '../auth/principal';
 
 /** An ICP as client tools name it (id or slug), with its latest published version. */

@@ -1,9 +1,9 @@
 import type { RequestContext } from '../graphql/context';
 import { ValidationError } from '../graphql/errors';
 import { icpService } from '../modules/icp/icp.service';
-import { checkerFor, AttributeSpec } from '../scoring/cel';
-import { staticChecks, Warning } from '../scoring/checks';
-import { AccountInput, CompiledModel, FitScore } from '../scoring/engine';
+import { checkerFor, AttributeSpec } from '../scoring-engine/cel';
+import { staticChecks, Warning } from '../scoring-engine/checks';
+import { AccountInput, CompiledModel, FitScore } from '../scoring-engine/engine';
 import { snapshotIcp, IcpSnapshot } from '../versioning/snapshot';
 import type { Icp } from '../modules/icp/icp.entity';
 import { takeAccounts } from '../auth/quotas';

@@ -2,7 +2,7 @@ import type { RequestContext } from '../graphql/context';
 import { FieldProblem, ValidationError } from '../graphql/errors';
 import { db } from '../db/transaction';
 import { AttributeDefinition } from '../modules/attribute/attribute.entity';
-import { AttributeSpec, checkerFor, Expect, ExpressionChecker } from '../scoring/cel';
+import { AttributeSpec, checkerFor, Expect, ExpressionChecker } from '../scoring-engine/cel';
 
 /** The workspace's attribute catalogue, as the expression checker takes it. */
 export async function catalogueOf(ctx: RequestContext): Promise<AttributeSpec[]> {

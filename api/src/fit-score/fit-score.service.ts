@@ -3,8 +3,8 @@ import { NotFoundError, ValidationError } from '../graphql/errors';
 import { db } from '../db/transaction';
 import { isUuid } from '../core/inputs';
 import { IcpVersion } from '../versioning/icp-version.entity';
-import { checkerFor, AttributeSpec } from '../scoring/cel';
-import { AccountError, AccountInput, CompiledModel, compileModel, FitScore, ModelSource } from '../scoring/engine';
+import { checkerFor, AttributeSpec } from '../scoring-engine/cel';
+import { AccountError, AccountInput, CompiledModel, compileModel, FitScore, ModelSource } from '../scoring-engine/engine';
 import type { IcpHead } from './app-cache';
 import { takeAccounts } from '../auth/quotas';
 

@@ -7,7 +7,7 @@ import { MAX_LIST_ITEMS } from './cost';
  *
  * `compileModel` turns a published ICP version (its snapshot) into an
  * evaluator once; `model.score(account)` then runs only closures. The
- * semantics (DOMAIN.md, "The fit-score contract"):
+ * semantics (docs/DOMAIN.md, "The fit-score contract"):
  * - tier: the best-ranked tier whose criteria hold (tiers without criteria are not tested);
  * - disqualifiers and triggers: every one with an expression is tested;
  * - dimension: the points of its rules whose condition holds, summed, clamped to [0, max];

@@ -1,9 +1,9 @@
 import YAML from 'yaml';
 import type { FieldProblem } from '../../graphql/errors';
-import type { AttributeSpec, ExpressionChecker } from '../../scoring/cel';
+import type { AttributeSpec, ExpressionChecker } from '../../scoring-engine/cel';
 import { ExpressionField, expressionProblems } from '../../fit-score/expressions';
 import { checkIcpFile, IcpFile } from './icp-file';
-import { AccountError, accountValidator, type AccountInput } from '../../scoring/engine';
+import { AccountError, accountValidator, type AccountInput } from '../../scoring-engine/engine';
 
 /**
  * The checks of an ICP file's text, all of them before anything is written:

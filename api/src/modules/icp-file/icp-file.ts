@@ -5,7 +5,7 @@ import { DisqualifierInput } from '../disqualifier/disqualifier.inputs';
 import { ExampleAccountInput } from '../example-account/example-account.inputs';
 import { IcpInput } from '../icp/icp.inputs';
 import { PersonaInput } from '../persona/persona.inputs';
-import { ActionBandInput, ScoringDimensionInput, ScoringRuleInput } from '../scoring/scoring.inputs';
+import { ActionBandInput, ScoringDimensionInput, ScoringRuleInput } from '../scoring-model/scoring-model.inputs';
 import { TierInput } from '../tier/tier.inputs';
 import { TriggerEventInput } from '../trigger-event/trigger-event.inputs';
 import { UseCasePatternInput } from '../use-case-pattern/use-case-pattern.inputs';

@@ -6,7 +6,7 @@ import { assertMayWrite } from '../../auth/policy';
 import { catalogueOf } from '../../fit-score/expressions';
 import type { RequestContext } from '../../graphql/context';
 import { ValidationError } from '../../graphql/errors';
-import { checkerFor } from '../../scoring/cel';
+import { checkerFor } from '../../scoring-engine/cel';
 import { canonicalJson } from '../../versioning/hash-chain';
 import { IcpSnapshot, snapshotIcp } from '../../versioning/snapshot';
 import { icpVersionService } from '../../versioning/icp-version.service';
@@ -15,7 +15,7 @@ import { exampleAccountService } from '../example-account/example-account.servic
 import { Icp } from '../icp/icp.entity';
 import { icpService } from '../icp/icp.service';
 import { personaService } from '../persona/persona.service';
-import { actionBandService, scoringDimensionService, scoringRuleService } from '../scoring/scoring.service';
+import { actionBandService, scoringDimensionService, scoringRuleService } from '../scoring-model/scoring-model.service';
 import { tierService } from '../tier/tier.service';
 import { triggerEventService } from '../trigger-event/trigger-event.service';
 import { useCasePatternService } from '../use-case-pattern/use-case-pattern.service';

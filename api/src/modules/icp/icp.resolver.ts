@@ -4,7 +4,7 @@ import type { RequestContext } from '../../graphql/context';
 import { Disqualifier } from '../disqualifier/disqualifier.entity';
 import { ExampleAccount } from '../example-account/example-account.entity';
 import { Persona } from '../persona/persona.entity';
-import { ActionBand, ScoringDimension, ScoringRule } from '../scoring/scoring.entity';
+import { ActionBand, ScoringDimension, ScoringRule } from '../scoring-model/scoring-model.entity';
 import { Tier } from '../tier/tier.entity';
 import { TriggerEvent } from '../trigger-event/trigger-event.entity';
 import { UseCasePattern } from '../use-case-pattern/use-case-pattern.entity';

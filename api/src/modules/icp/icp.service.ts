@@ -7,7 +7,7 @@ import { IcpVersion } from '../../versioning/icp-version.entity';
 import { disqualifierService } from '../disqualifier/disqualifier.service';
 import { exampleAccountService } from '../example-account/example-account.service';
 import { personaService } from '../persona/persona.service';
-import { actionBandService, scoringDimensionService, scoringRuleService } from '../scoring/scoring.service';
+import { actionBandService, scoringDimensionService, scoringRuleService } from '../scoring-model/scoring-model.service';
 import { tierService } from '../tier/tier.service';
 import { triggerEventService } from '../trigger-event/trigger-event.service';
 import { useCasePatternService } from '../use-case-pattern/use-case-pattern.service';

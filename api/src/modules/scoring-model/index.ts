@@ -1,8 +1,8 @@
-import { ActionBand, ScoringDimension, ScoringRule } from './scoring.entity';
-import * as r from './scoring.resolver';
+import { ActionBand, ScoringDimension, ScoringRule } from './scoring-model.entity';
+import * as r from './scoring-model.resolver';
 
-export { ActionBand, ScoringDimension, ScoringRule } from './scoring.entity';
-export { actionBandService, scoringDimensionService, scoringRuleService } from './scoring.service';
+export { ActionBand, ScoringDimension, ScoringRule } from './scoring-model.entity';
+export { actionBandService, scoringDimensionService, scoringRuleService } from './scoring-model.service';
 export const scoringModule = {
   entities: [ScoringDimension, ScoringRule, ActionBand],
   resolvers: [

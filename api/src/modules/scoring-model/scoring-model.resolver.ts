@@ -2,7 +2,7 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { crudResolver } from '../../graphql/crud.resolver';
 import type { RequestContext } from '../../graphql/context';
 import { icpParentResolver } from '../shared/icp-child';
-import { ActionBand, ScoringDimension, ScoringRule } from './scoring.entity';
+import { ActionBand, ScoringDimension, ScoringRule } from './scoring-model.entity';
 import {
   ActionBandFilter,
   ActionBandInput,
@@ -10,8 +10,8 @@ import {
   ScoringDimensionInput,
   ScoringRuleFilter,
   ScoringRuleInput,
-} from './scoring.inputs';
-import { actionBandService, scoringDimensionService, scoringRuleService } from './scoring.service';
+} from './scoring-model.inputs';
+import { actionBandService, scoringDimensionService, scoringRuleService } from './scoring-model.service';
 
 export const ScoringDimensionCrudResolver = crudResolver({
   type: ScoringDimension,

@@ -3,8 +3,8 @@ import { NotFoundError, ValidationError } from '../../graphql/errors';
 import { db } from '../../db/transaction';
 import { assertExpressions } from '../../fit-score/expressions';
 import { icpChild } from '../shared/icp-child';
-import { ActionBand, ScoringDimension, ScoringRule } from './scoring.entity';
-import { ActionBandInput, ScoringDimensionInput, ScoringRuleInput } from './scoring.inputs';
+import { ActionBand, ScoringDimension, ScoringRule } from './scoring-model.entity';
+import { ActionBandInput, ScoringDimensionInput, ScoringRuleInput } from './scoring-model.inputs';
 
 export const scoringDimensionService = new CrudService<ScoringDimension>({
   ...icpChild<ScoringDimension>(),

@@ -20,7 +20,11 @@ module.exports = {
       ...shared,
       displayName: 'unit',
       roots: ['<rootDir>/api/src', '<rootDir>/tests'],
-      testMatch: ['<rootDir>/api/src/**/*.spec.ts', '<rootDir>/tests/admin/**/*.spec.ts', '<rootDir>/tests/cel/conformance.spec.ts'],
+      testMatch: [
+        '<rootDir>/api/src/**/*.spec.ts',
+        '<rootDir>/tests/admin/**/*.spec.ts',
+        '<rootDir>/tests/cel/conformance.spec.ts',
+      ],
     },
     {
       ...shared,

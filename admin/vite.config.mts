@@ -19,7 +19,13 @@ export default defineConfig(({ mode }) => ({
         // The framework in its own chunks, cached across releases; each page loads what it needs.
         // Libraries only some pages use (the visual condition builder) stay with those pages.
         manualChunks: (id: string) =>
-          id.includes('node_modules/react-querybuilder') ? undefined : id.includes('node_modules/@mui') ? 'mui' : id.includes('node_modules/') ? 'vendor' : undefined,
+          id.includes('node_modules/react-querybuilder')
+            ? undefined
+            : id.includes('node_modules/@mui')
+              ? 'mui'
+              : id.includes('node_modules/')
+                ? 'vendor'
+                : undefined,
       },
     },
   },

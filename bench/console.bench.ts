@@ -9,7 +9,15 @@ export async function consoleBench(): Promise<string> {
   const { server, url } = await benchServer(db.ds);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const runs: { form: number; list: number; bytes: number; wire: number; after: number }[] = [];

@@ -47,5 +47,8 @@ export async function engineBench(): Promise<string> {
 }
 
 function loadAverage(): string {
-  return os.loadavg().map((x) => x.toFixed(1)).join(', ');
+  return os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(', ');
 }

@@ -40,7 +40,11 @@ export async function benchDatabase(name: string, demo = true): Promise<BenchDb>
     u.pathname = `/${name}`;
     ownerUrl = u.toString();
   }
-  const appUrl = await prepareDatabase(ownerUrl, { loadDemoData: demo, adminEmail: BENCH_ADMIN.email, adminPassword: BENCH_ADMIN.password });
+  const appUrl = await prepareDatabase(ownerUrl, {
+    loadDemoData: demo,
+    adminEmail: BENCH_ADMIN.email,
+    adminPassword: BENCH_ADMIN.password,
+  });
   const ds = createDataSource({ url: appUrl, poolSize: 20 });
   await ds.initialize();
   return {
@@ -59,19 +63,36 @@ export const BENCH_ADMIN = { email: 'bench@example.test', password: 'bench-admin
 const BENCH_SECRET = 'bench-secret-that-is-long-enough-000000';
 
 export async function benchServer(ds: DataSource): Promise<{ server: AppServer; url: string }> {
-  const server = await createServer({ ...loadConfig({ NODE_ENV: 'production', AUTH_SECRET: BENCH_SECRET }), port: 0 }, ds, log, new TextEncoder().encode(BENCH_SECRET));
+  const server = await createServer(
+    { ...loadConfig({ NODE_ENV: 'production', AUTH_SECRET: BENCH_SECRET }), port: 0 },
+    ds,
+    log,
+    new TextEncoder().encode(BENCH_SECRET),
+  );
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}` };
 }
 
 /** A session token for the bench admin. */
 export async function benchToken(url: string): Promise<string> {
-  const data = await gql(url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: BENCH_ADMIN.email, p: BENCH_ADMIN.password });
+  const data = await gql(url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', {
+    e: BENCH_ADMIN.email,
+    p: BENCH_ADMIN.password,
+  });
   return data.login.token;
 }
 
-export async function gql(url: string, query: string, variables?: object, headers: Record<string, string> = {}): Promise<any> {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+export async function gql(
+  url: string,
+  query: string,
+  variables?: object,
+  headers: Record<string, string> = {},
+): Promise<any> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await res.json()) as { data?: any; errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
@@ -93,7 +114,12 @@ export async function time(n: number, fn: (i: number) => Promise<unknown>, warmu
     ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   ms.sort((a, b) => a - b);
-  return { n, medianMs: ms[Math.floor(n / 2)], p99Ms: ms[Math.floor(n * 0.99)], meanMs: ms.reduce((a, b) => a + b, 0) / n };
+  return {
+    n,
+    medianMs: ms[Math.floor(n / 2)],
+    p99Ms: ms[Math.floor(n * 0.99)],
+    meanMs: ms.reduce((a, b) => a + b, 0) / n,
+  };
 }
 
 export function machine(): string {

@@ -2,6 +2,11 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 
 // The baseline for the HTTP benchmark: a bare Apollo Server 5 answering { hello }.
-const server = new ApolloServer({ typeDefs: 'type Query { hello: String! }', resolvers: { Query: { hello: () => 'world' } } });
-startStandaloneServer(server, { listen: { port: Number(process.env.PORT ?? 4001), host: '127.0.0.1' } }).then(({ url }) => console.error(`hello server at ${url}`));
+const server = new ApolloServer({
+  typeDefs: 'type Query { hello: String! }',
+  resolvers: { Query: { hello: () => 'world' } },
+});
+startStandaloneServer(server, { listen: { port: Number(process.env.PORT ?? 4001), host: '127.0.0.1' } }).then(
+  ({ url }) => console.error(`hello server at ${url}`),
+);
 process.on('SIGTERM', () => server.stop().then(() => process.exit(0)));

@@ -18,7 +18,8 @@ export async function historyBench(): Promise<string> {
     const icp = await withTransaction(ctx, async (tx) => (await txDb(tx).findOneByOrFail(Icp, { slug: 'itsm' })).id);
     const make = async (name: string, revisions: number) => {
       let p = await personaService.create(ctx, { icpId: icp, name });
-      for (let i = 1; i < revisions; i++) p = await personaService.update(ctx, p.id, p.revision, { quote: `edit ${i}` });
+      for (let i = 1; i < revisions; i++)
+        p = await personaService.update(ctx, p.id, p.revision, { quote: `edit ${i}` });
       return p.id;
     };
     const t0 = Date.now();

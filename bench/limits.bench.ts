@@ -27,7 +27,8 @@ const HEAVY = [
   ...['accountKey', 'score', 'maxScore', 'disqualified', 'missingAttributes', 'icpSlug', 'icpVersion'],
 ];
 
-const queryOf = (fields: string[]) => `query($as: [AccountInput!]!) { fitScores(icp: "ml-inference", accounts: $as) { ${fields.join(' ')} } }`;
+const queryOf = (fields: string[]) =>
+  `query($as: [AccountInput!]!) { fitScores(icp: "ml-inference", accounts: $as) { ${fields.join(' ')} } }`;
 
 /** The cost the server will compute for these fields over n accounts (the same analysis, run here). */
 async function costOf(fields: string[], n: number): Promise<number> {
@@ -40,7 +41,8 @@ async function costOf(fields: string[], n: number): Promise<number> {
 async function worstFields(n: number): Promise<string[]> {
   const fields: string[] = [];
   for (const sel of HEAVY) if ((await costOf([...fields, sel], n)) <= DEFAULT_LIMITS.maxCost) fields.push(sel);
-  for (let i = 0; (await costOf([...fields, `s${i}: score`], n)) <= DEFAULT_LIMITS.maxCost; i++) fields.push(`s${i}: score`);
+  for (let i = 0; (await costOf([...fields, `s${i}: score`], n)) <= DEFAULT_LIMITS.maxCost; i++)
+    fields.push(`s${i}: score`);
   return fields;
 }
 
@@ -48,13 +50,21 @@ interface Answer {
   status: number;
   ms: number;
   bytes: number;
-  body: { data?: unknown; errors?: { message: string }[]; extensions?: { cost?: { requested: number; accounts: number } } };
+  body: {
+    data?: unknown;
+    errors?: { message: string }[];
+    extensions?: { cost?: { requested: number; accounts: number } };
+  };
 }
 
 async function post(url: string, token: string, query: string, variables: object): Promise<Answer> {
   const body = JSON.stringify({ query, variables });
   const t0 = process.hrtime.bigint();
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body,
+  });
   const text = await res.text();
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   return { status: res.status, ms, bytes: text.length, body: JSON.parse(text) };
@@ -70,17 +80,20 @@ export async function limitsBench(): Promise<string> {
     for (const count of [DEFAULT_LIMITS.maxAccounts, 5000, 4000, 2000, 1000]) {
       const fields = await worstFields(count);
       const trial = await post(url, token, queryOf(fields), { as: mlAccounts(count) });
-      if (trial.status !== 200 || trial.body.errors) throw new Error(`the worst accepted query is refused: ${JSON.stringify(trial.body.errors)}`);
+      if (trial.status !== 200 || trial.body.errors)
+        throw new Error(`the worst accepted query is refused: ${JSON.stringify(trial.body.errors)}`);
       if (!worstCase || trial.ms > worstCase.ms) worstCase = { n: count, worst: fields, ms: trial.ms };
     }
     const { n, worst } = worstCase!;
     const accounts = mlAccounts(n);
     const query = queryOf(worst);
     const first = await post(url, token, query, { as: accounts });
-    if (first.status !== 200 || first.body.errors) throw new Error(`the worst accepted query is refused: ${JSON.stringify(first.body.errors)}`);
+    if (first.status !== 200 || first.body.errors)
+      throw new Error(`the worst accepted query is refused: ${JSON.stringify(first.body.errors)}`);
     const cost = first.body.extensions!.cost!;
     const over = await post(url, token, queryOf([...worst, 'extra: score']), { as: accounts });
-    if (over.status !== 400) throw new Error(`one field more than the worst accepted query is not refused (HTTP ${over.status})`);
+    if (over.status !== 400)
+      throw new Error(`one field more than the worst accepted query is not refused (HTTP ${over.status})`);
     const runs: Answer[] = [];
     for (let i = 0; i < 5; i++) runs.push(await post(url, token, query, { as: accounts }));
     const ms = runs.map((r) => r.ms).sort((a, b) => a - b);

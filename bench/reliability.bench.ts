@@ -22,11 +22,20 @@ function read(name: string): Figures {
 export async function reliabilityBench(): Promise<string> {
   fs.rmSync(DIR, { recursive: true, force: true });
   const started = Date.now();
-  const run = spawnSync(process.execPath, ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', 'node_modules/jest/bin/jest.js', 'tests/reliability'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, CI: process.env.CI ?? 'true' },
-  });
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--experimental-vm-modules',
+      '--disable-warning=ExperimentalWarning',
+      'node_modules/jest/bin/jest.js',
+      'tests/reliability',
+    ],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, CI: process.env.CI ?? 'true' },
+    },
+  );
   const seconds = (Date.now() - started) / 1000;
   if (run.status !== 0) throw new Error(`the reliability suite failed (exit ${run.status}); no figures written`);
   const r = read('db-restart');

@@ -26,12 +26,14 @@ const BENCHES: Record<string, () => Promise<string>> = {
 };
 
 const FILE = path.resolve(__dirname, '../../bench/RESULTS.md');
-const HEADER = '# Benchmark results\n\nWritten by `npm run bench` (each section by its own benchmark; run one with `npm run bench -- <name>`).\n';
+const HEADER =
+  '# Benchmark results\n\nWritten by `npm run bench` (each section by its own benchmark; run one with `npm run bench -- <name>`).\n';
 
 function readSections(): Map<string, string> {
   const sections = new Map<string, string>();
   if (!fs.existsSync(FILE)) return sections;
-  for (const m of fs.readFileSync(FILE, 'utf8').matchAll(/<!-- bench:(\w+) -->\n([\s\S]*?)<!-- \/bench:\1 -->/g)) sections.set(m[1], m[2]);
+  for (const m of fs.readFileSync(FILE, 'utf8').matchAll(/<!-- bench:(\w+) -->\n([\s\S]*?)<!-- \/bench:\1 -->/g))
+    sections.set(m[1], m[2]);
   return sections;
 }
 
@@ -43,12 +45,18 @@ async function main(): Promise<void> {
   for (const name of names) {
     console.error(`bench: ${name}…`);
     const body = await BENCHES[name]();
-    const stamped = body.replace(/^(## .*)$/m, `$1\n\nMeasured on ${new Date().toISOString().slice(0, 10)} on ${machine()}.`);
+    const stamped = body.replace(
+      /^(## .*)$/m,
+      `$1\n\nMeasured on ${new Date().toISOString().slice(0, 10)} on ${machine()}.`,
+    );
     console.log(`${stamped}\n`);
     sections.set(name, `${stamped}\n`);
     // Written after each benchmark, so a later failure keeps what was measured.
     const ordered = Object.keys(BENCHES).filter((n) => sections.has(n));
-    fs.writeFileSync(FILE, [HEADER, ...ordered.map((n) => `<!-- bench:${n} -->\n${sections.get(n)}<!-- /bench:${n} -->\n`)].join('\n'));
+    fs.writeFileSync(
+      FILE,
+      [HEADER, ...ordered.map((n) => `<!-- bench:${n} -->\n${sections.get(n)}<!-- /bench:${n} -->\n`)].join('\n'),
+    );
   }
   console.error(`bench: wrote ${FILE}`);
 }

@@ -18,14 +18,31 @@ export function mlAccounts(n: number): AccountInput[] {
     return seed / 2147483647;
   };
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
-  const signals = ['funding_round', 'new_ml_leader', 'ai_product_launch', 'scaling_challenges', 'cost_complaints', 'regulatory_change'];
+  const signals = [
+    'funding_round',
+    'new_ml_leader',
+    'ai_product_launch',
+    'scaling_challenges',
+    'cost_complaints',
+    'regulatory_change',
+  ];
   return Array.from({ length: n }, (_, i) => {
     const a: Row = {
       annualRevenueUsd: pick([5e6, 2e7, 6e7, 3e8, 8e8, 2e9, 1.5e10]),
       mlMaturity: pick(['none', 'early', 'growing', 'growing', 'dedicated', 'dedicated']),
       inferencesPerDay: pick([50, 500, 5e3, 5e4, 2e6, 5e7]),
       annualBudgetUsd: pick([5e3, 3e4, 1.5e5, 4e5, 8e5, 2e6]),
-      industry: pick(['Financial Services', 'FinTech', 'Healthcare', 'E-commerce', 'Retail', 'Media', 'Gaming', 'SaaS', 'Government']),
+      industry: pick([
+        'Financial Services',
+        'FinTech',
+        'Healthcare',
+        'E-commerce',
+        'Retail',
+        'Media',
+        'Gaming',
+        'SaaS',
+        'Government',
+      ]),
       deployment: pick(['cloud', 'cloud', 'cloud', 'hybrid', 'on-premise-only']),
       lookingForConsulting: r() < 0.1,
       signals: signals.filter(() => r() < 0.3),
@@ -42,7 +59,10 @@ export function mlAccounts(n: number): AccountInput[] {
 async function mlModel(): Promise<{ model: CompiledModel; snapshot: Row; catalogue: Row[] }> {
   const catalogue = (readYaml('workspace.yaml') as { attributes: Row[] }).attributes;
   const snapshot = snapshotFromFile(readYaml('ml-inference.icp.yaml') as Row, catalogue);
-  const model = compileModel({ icpId: snapshot.icp.id, icpSlug: 'ml-inference', version: 1, snapshot }, await checkerFor(catalogue as never));
+  const model = compileModel(
+    { icpId: snapshot.icp.id, icpSlug: 'ml-inference', version: 1, snapshot },
+    await checkerFor(catalogue as never),
+  );
   return { model, snapshot, catalogue };
 }
 
@@ -56,7 +76,13 @@ interface Outcome {
 /** The same algorithm over cel-js's own evaluator (a tree-walking interpreter), for comparison. */
 async function celInterpreted(snapshot: Row, catalogue: Row[]): Promise<(a: Row) => Outcome> {
   const { Environment } = await loadCel();
-  const types: Record<string, string> = { INT: 'int', NUMBER: 'double', STRING: 'string', BOOL: 'bool', STRING_LIST: 'list<string>' };
+  const types: Record<string, string> = {
+    INT: 'int',
+    NUMBER: 'double',
+    STRING: 'string',
+    BOOL: 'bool',
+    STRING_LIST: 'list<string>',
+  };
   const env = new Environment({ homogeneousAggregateLiterals: false }).registerVariable({
     name: 'account',
     schema: Object.fromEntries(catalogue.map((c) => [c.name, types[c.type]])),
@@ -71,19 +97,26 @@ async function celInterpreted(snapshot: Row, catalogue: Row[]): Promise<(a: Row)
       }
     };
   };
-  const tiers = [...snapshot.tiers].sort((a: Row, b: Row) => a.rank - b.rank).map((t: Row) => ({ rank: t.rank, f: ev(t.criteria) }));
+  const tiers = [...snapshot.tiers]
+    .sort((a: Row, b: Row) => a.rank - b.rank)
+    .map((t: Row) => ({ rank: t.rank, f: ev(t.criteria) }));
   const disq = snapshot.disqualifiers.filter((d: Row) => d.expression).map((d: Row) => ev(d.expression));
   const trig = snapshot.triggerEvents.filter((d: Row) => d.expression).map((d: Row) => ev(d.expression));
   const dims = snapshot.scoringDimensions as Row[];
-  const rules = snapshot.scoringRules.map((r: Row) => ({ dim: dims.findIndex((d) => d.id === r.dimensionId), cond: ev(r.condition), pts: ev(r.points) }));
+  const rules = snapshot.scoringRules.map((r: Row) => ({
+    dim: dims.findIndex((d) => d.id === r.dimensionId),
+    cond: ev(r.condition),
+    pts: ev(r.points),
+  }));
   const bands = [...snapshot.actionBands].sort((a: Row, b: Row) => b.minScore - a.minScore);
   return (attrs) => {
     const ctx = { account: attrs };
     let tier: number | null = null;
-    for (const t of tiers) if (t.f(ctx) === true) {
-      tier = t.rank;
-      break;
-    }
+    for (const t of tiers)
+      if (t.f(ctx) === true) {
+        tier = t.rank;
+        break;
+      }
     let disqualified = false;
     for (const d of disq) if (d(ctx) === true) disqualified = true;
     for (const t of trig) t(ctx);
@@ -106,8 +139,22 @@ async function jsonRulesEngine(snapshot: Row): Promise<(a: Row) => Promise<Outco
   const toCondition = (node: any): any => {
     const [l, r] = Array.isArray(node.args) ? node.args : [];
     const fact = (n: any) => (n.op === '.' && n.args[0].args === 'account' ? n.args[1] : undefined);
-    const lit = (n: any) => (n.op === 'value' ? (typeof n.args === 'bigint' ? Number(n.args) : n.args) : n.op === 'list' ? n.args.map(lit) : undefined);
-    const cmp: Record<string, string> = { '>=': 'greaterThanInclusive', '>': 'greaterThan', '<': 'lessThan', '<=': 'lessThanInclusive', '==': 'equal', '!=': 'notEqual' };
+    const lit = (n: any) =>
+      n.op === 'value'
+        ? typeof n.args === 'bigint'
+          ? Number(n.args)
+          : n.args
+        : n.op === 'list'
+          ? n.args.map(lit)
+          : undefined;
+    const cmp: Record<string, string> = {
+      '>=': 'greaterThanInclusive',
+      '>': 'greaterThan',
+      '<': 'lessThan',
+      '<=': 'lessThanInclusive',
+      '==': 'equal',
+      '!=': 'notEqual',
+    };
     switch (node.op) {
       case '&&':
         return { all: [toCondition(l), toCondition(r)] };
@@ -118,7 +165,9 @@ async function jsonRulesEngine(snapshot: Row): Promise<(a: Row) => Promise<Outco
       case 'value':
         return { fact: '__always', operator: 'equal', value: true };
       case 'in':
-        return fact(l) ? { fact: fact(l), operator: 'in', value: lit(r) } : { fact: fact(r), operator: 'contains', value: lit(l) };
+        return fact(l)
+          ? { fact: fact(l), operator: 'in', value: lit(r) }
+          : { fact: fact(r), operator: 'contains', value: lit(l) };
       default:
         if (cmp[node.op]) return { fact: fact(l), operator: cmp[node.op], value: lit(r) };
         throw new Error(`no json-rules-engine form for ${node.op}`);
@@ -129,9 +178,12 @@ async function jsonRulesEngine(snapshot: Row): Promise<(a: Row) => Promise<Outco
     return c.all || c.any ? c : { all: [c] };
   };
   const engine = new Engine([], { allowUndefinedFacts: true });
-  for (const t of snapshot.tiers) engine.addRule({ conditions: cond(t.criteria), event: { type: 'tier', params: { rank: t.rank } } });
-  for (const d of snapshot.disqualifiers.filter((x: Row) => x.expression)) engine.addRule({ conditions: cond(d.expression), event: { type: 'disqualifier' } });
-  for (const d of snapshot.triggerEvents.filter((x: Row) => x.expression)) engine.addRule({ conditions: cond(d.expression), event: { type: 'trigger' } });
+  for (const t of snapshot.tiers)
+    engine.addRule({ conditions: cond(t.criteria), event: { type: 'tier', params: { rank: t.rank } } });
+  for (const d of snapshot.disqualifiers.filter((x: Row) => x.expression))
+    engine.addRule({ conditions: cond(d.expression), event: { type: 'disqualifier' } });
+  for (const d of snapshot.triggerEvents.filter((x: Row) => x.expression))
+    engine.addRule({ conditions: cond(d.expression), event: { type: 'trigger' } });
   const dims = snapshot.scoringDimensions as Row[];
   const rules = snapshot.scoringRules as Row[];
   rules.forEach((r, i) => engine.addRule({ conditions: cond(r.condition), event: { type: 'rule', params: { i } } }));
@@ -156,7 +208,12 @@ async function jsonRulesEngine(snapshot: Row): Promise<(a: Row) => Promise<Outco
   };
 }
 
-async function rate(n: number, fn: (i: number) => unknown | Promise<unknown>, minMs = 2000, isAsync = false): Promise<number> {
+async function rate(
+  n: number,
+  fn: (i: number) => unknown | Promise<unknown>,
+  minMs = 2000,
+  isAsync = false,
+): Promise<number> {
   let done = 0;
   const t0 = performance.now();
   while (performance.now() - t0 < minMs) {
@@ -176,7 +233,12 @@ export async function engineComparison(): Promise<string[]> {
   let mismatches = 0;
   for (const a of accounts.slice(0, 2000)) {
     const ours = model.score(a);
-    const mine: Outcome = { tier: ours.tier?.rank ?? null, disqualified: ours.disqualified, score: ours.score, band: ours.band?.name ?? null };
+    const mine: Outcome = {
+      tier: ours.tier?.rank ?? null,
+      disqualified: ours.disqualified,
+      score: ours.score,
+      band: ours.band?.name ?? null,
+    };
     const theirs = [cel(a.attributes), await jre(a.attributes)];
     for (const o of theirs) if (JSON.stringify(o) !== JSON.stringify(mine)) mismatches++;
   }
@@ -222,11 +284,25 @@ async function ready(url: string, init?: RequestInit): Promise<void> {
   }
 }
 
-function load(url: string, body: string | string[], connections: number, seconds: number, auth?: string): Promise<autocannon.Result> {
+function load(
+  url: string,
+  body: string | string[],
+  connections: number,
+  seconds: number,
+  auth?: string,
+): Promise<autocannon.Result> {
   const bodies = Array.isArray(body) ? body : [body];
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(auth ? { authorization: `Bearer ${auth}` } : {}),
+  };
   // Each connection cycles through the bodies, each built once.
-  return autocannon({ url, connections, duration: seconds, requests: bodies.map((b) => ({ method: 'POST', headers, body: b })) });
+  return autocannon({
+    url,
+    connections,
+    duration: seconds,
+    requests: bodies.map((b) => ({ method: 'POST', headers, body: b })),
+  });
 }
 
 const TURNS = 5;
@@ -258,7 +334,10 @@ async function quotaRows(ownerUrl: string): Promise<string> {
   const c = new Client({ connectionString: ownerUrl });
   await c.connect();
   try {
-    const { rows } = await c.query(`SELECT split_part(key, ':', 1) || ' per ' || split_part(key, ':', 2) AS quota, points FROM rate_limit WHERE expire > $1 ORDER BY key`, [Date.now()]);
+    const { rows } = await c.query(
+      `SELECT split_part(key, ':', 1) || ' per ' || split_part(key, ':', 2) AS quota, points FROM rate_limit WHERE expire > $1 ORDER BY key`,
+      [Date.now()],
+    );
     return rows.map((r) => `${r.quota} ${Number(r.points).toLocaleString('en')}`).join(', ') || 'nothing';
   } finally {
     await c.end();
@@ -271,37 +350,67 @@ async function httpComparison(): Promise<string[]> {
   const helloPort = apiPort + 1;
   const offPort = apiPort + 2;
   const main = path.resolve(__dirname, '../api/src/main.js');
-  const env = { DATABASE_URL: db.ownerUrl, LOG_LEVEL: 'warn', NODE_ENV: 'production', AUTH_SECRET: 'bench-secret-that-is-long-enough-000000' };
+  const env = {
+    DATABASE_URL: db.ownerUrl,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    AUTH_SECRET: 'bench-secret-that-is-long-enough-000000',
+  };
   // Quotas on, as in production: counting every request and account in PostgreSQL, high enough never to refuse the bench.
-  const api = spawnNode(main, { ...env, PORT: String(apiPort), QUOTA_REQUESTS_PER_MINUTE: String(BENCH_QUOTA), QUOTA_ACCOUNTS_PER_MINUTE: String(BENCH_QUOTA) });
+  const api = spawnNode(main, {
+    ...env,
+    PORT: String(apiPort),
+    QUOTA_REQUESTS_PER_MINUTE: String(BENCH_QUOTA),
+    QUOTA_ACCOUNTS_PER_MINUTE: String(BENCH_QUOTA),
+  });
   const hello = spawnNode(path.resolve(__dirname, 'hello-server.js'), { PORT: String(helloPort) });
   let off: ChildProcess | undefined;
   try {
     await ready(`http://127.0.0.1:${apiPort}/readyz`);
     // Started after the first has migrated the database; measured after it, for the cost of the quotas.
-    off = spawnNode(main, { ...env, PORT: String(offPort), QUOTA_REQUESTS_PER_MINUTE: '0', QUOTA_ACCOUNTS_PER_MINUTE: '0' });
+    off = spawnNode(main, {
+      ...env,
+      PORT: String(offPort),
+      QUOTA_REQUESTS_PER_MINUTE: '0',
+      QUOTA_ACCOUNTS_PER_MINUTE: '0',
+    });
     await ready(`http://127.0.0.1:${offPort}/readyz`);
-    await ready(`http://127.0.0.1:${helloPort}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ hello }"}' });
+    await ready(`http://127.0.0.1:${helloPort}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ hello }"}',
+    });
     // Client tools send an API key: so does the benchmark.
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const token = await benchToken(apiUrl);
-    const { createApiKey } = await gql(apiUrl, 'mutation { createApiKey(input: { name: "bench", role: CLIENT }) { key } }', {}, { authorization: `Bearer ${token}` });
+    const { createApiKey } = await gql(
+      apiUrl,
+      'mutation { createApiKey(input: { name: "bench", role: CLIENT }) { key } }',
+      {},
+      { authorization: `Bearer ${token}` },
+    );
     const key: string = createApiKey.key;
     const accounts = mlAccounts(1000).filter((_, i) => i % 10 !== 0);
     const one = accounts.slice(0, 50).map((a) =>
       JSON.stringify({
-        query: 'query($a: AccountInput!) { fitScore(icp: "ml-inference", account: $a) { accountKey score tier { name rank } band { name action } disqualified dimensions { name score } missingAttributes } }',
+        query:
+          'query($a: AccountInput!) { fitScore(icp: "ml-inference", account: $a) { accountKey score tier { name rank } band { name action } disqualified dimensions { name score } missingAttributes } }',
         variables: { a: a },
       }),
     );
     const batch = JSON.stringify({
-      query: 'query($as: [AccountInput!]!) { fitScores(icp: "ml-inference", accounts: $as) { accountKey score tier { name rank } band { name } disqualified } }',
+      query:
+        'query($as: [AccountInput!]!) { fitScores(icp: "ml-inference", accounts: $as) { accountKey score tier { name rank } band { name } disqualified } }',
       variables: { as: mlAccounts(1000).map((a, i) => (i % 10 === 0 ? mlAccounts(1)[0] : a)) },
     });
     const helloBody = JSON.stringify({ query: '{ hello }' });
     // autocannon counts only HTTP failures: first make sure both requests really score (a GraphQL error is HTTP 200 too).
     for (const body of [one[0], batch]) {
-      const res = await fetch(`${apiUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body });
+      const res = await fetch(`${apiUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body,
+      });
       const answer = (await res.json()) as { errors?: unknown[] };
       if (answer.errors) throw new Error(`the benchmark's request fails: ${JSON.stringify(answer.errors)}`);
     }
@@ -314,7 +423,8 @@ async function httpComparison(): Promise<string[]> {
     for (const run of Object.values(targets)) await run(); // warm-up
     // In turns of 2 s, so that a machine whose load drifts (other work on it) weighs on all three alike.
     const slices: Record<keyof typeof targets, autocannon.Result[]> = { hello: [], on: [], off: [] };
-    for (let turn = 0; turn < TURNS; turn++) for (const [name, run] of Object.entries(targets)) slices[name as keyof typeof targets].push(await run());
+    for (let turn = 0; turn < TURNS; turn++)
+      for (const [name, run] of Object.entries(targets)) slices[name as keyof typeof targets].push(await run());
     const [h, f, o] = [merged(slices.hello), merged(slices.on), merged(slices.off)];
     await load(`http://127.0.0.1:${apiPort}/graphql`, batch, 2, 3, key);
     const b = merged([await load(`http://127.0.0.1:${apiPort}/graphql`, batch, 2, 10, key)]);

@@ -21,7 +21,10 @@ async function startOnce(dataDir: string): Promise<{ readyS: number; exitCode: n
   const port = await freePort();
   const { DATABASE_URL: _unset, ...env } = process.env;
   const t0 = Date.now();
-  const child = spawn(process.execPath, [MAIN], { env: { ...env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
   const exited = new Promise<number | null>((r) => child.on('exit', r));
   for (;;) {
     try {

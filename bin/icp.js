@@ -21,10 +21,14 @@ function stale() {
 if (stale()) {
   process.stderr.write('icp: compiling the project into dist/ first (missing, or older than the CLI sources)…\n');
   try {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', path.join(root, 'tsconfig.build.json')], {
-      cwd: root,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    execFileSync(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', path.join(root, 'tsconfig.build.json')],
+      {
+        cwd: root,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
   } catch {
     process.stderr.write('icp: the compilation failed; run npm install, then npm run build\n');
     process.exit(1);

@@ -38,11 +38,15 @@ export class RowLevelSecurity1795438250800 implements MigrationInterface {
     for (const table of TENANT_TABLES) {
       await q.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
       await q.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
-      await q.query(`CREATE POLICY workspace_isolation ON ${table} USING (workspace_id = ${CURRENT}) WITH CHECK (workspace_id = ${CURRENT})`);
+      await q.query(
+        `CREATE POLICY workspace_isolation ON ${table} USING (workspace_id = ${CURRENT}) WITH CHECK (workspace_id = ${CURRENT})`,
+      );
     }
     await q.query(`ALTER TABLE workspace ENABLE ROW LEVEL SECURITY`);
     await q.query(`ALTER TABLE workspace FORCE ROW LEVEL SECURITY`);
-    await q.query(`CREATE POLICY workspace_isolation ON workspace USING (id = ${CURRENT}) WITH CHECK (id = ${CURRENT})`);
+    await q.query(
+      `CREATE POLICY workspace_isolation ON workspace USING (id = ${CURRENT}) WITH CHECK (id = ${CURRENT})`,
+    );
 
     await q.query(`CREATE FUNCTION icp_auth_api_key(p_hash text) RETURNS TABLE (id uuid, name text, role text, workspace_id uuid, slug text)
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
@@ -62,14 +66,24 @@ export class RowLevelSecurity1795438250800 implements MigrationInterface {
       $$`);
     await q.query(`CREATE FUNCTION icp_workspace_ids() RETURNS TABLE (id uuid)
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$ SELECT id FROM workspace ORDER BY created_at, slug $$`);
-    for (const fn of ['icp_auth_api_key(text)', 'icp_auth_membership(uuid, text)', 'icp_record_api_key_use(uuid[], timestamptz[])', 'icp_workspace_ids()']) {
+    for (const fn of [
+      'icp_auth_api_key(text)',
+      'icp_auth_membership(uuid, text)',
+      'icp_record_api_key_use(uuid[], timestamptz[])',
+      'icp_workspace_ids()',
+    ]) {
       await q.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
       await q.query(`GRANT EXECUTE ON FUNCTION ${fn} TO icp_app`);
     }
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    for (const fn of ['icp_auth_api_key(text)', 'icp_auth_membership(uuid, text)', 'icp_record_api_key_use(uuid[], timestamptz[])', 'icp_workspace_ids()']) {
+    for (const fn of [
+      'icp_auth_api_key(text)',
+      'icp_auth_membership(uuid, text)',
+      'icp_record_api_key_use(uuid[], timestamptz[])',
+      'icp_workspace_ids()',
+    ]) {
       await q.query(`DROP FUNCTION ${fn}`);
     }
     for (const table of [...TENANT_TABLES, 'workspace']) {

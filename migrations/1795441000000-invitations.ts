@@ -27,7 +27,9 @@ export class Invitations1795441000000 implements MigrationInterface {
     await q.query(`GRANT SELECT, INSERT, UPDATE ON invitation TO icp_app`);
     await q.query(`ALTER TABLE invitation ENABLE ROW LEVEL SECURITY`);
     await q.query(`ALTER TABLE invitation FORCE ROW LEVEL SECURITY`);
-    await q.query(`CREATE POLICY workspace_isolation ON invitation USING (workspace_id = ${CURRENT}) WITH CHECK (workspace_id = ${CURRENT})`);
+    await q.query(
+      `CREATE POLICY workspace_isolation ON invitation USING (workspace_id = ${CURRENT}) WITH CHECK (workspace_id = ${CURRENT})`,
+    );
     await q.query(`CREATE FUNCTION icp_invitation_by_token(p_hash text) RETURNS TABLE (id uuid, workspace_id uuid, slug text)
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
         SELECT i.id, i.workspace_id, w.slug FROM invitation i JOIN workspace w ON w.id = i.workspace_id

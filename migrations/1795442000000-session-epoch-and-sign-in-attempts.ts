@@ -54,7 +54,9 @@ export class SessionEpochAndSignInAttempts1795442000000 implements MigrationInte
       await q.query(`GRANT EXECUTE ON FUNCTION ${fn} TO icp_app`);
     }
 
-    await q.query(`CREATE TABLE sign_in_attempt (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`);
+    await q.query(
+      `CREATE TABLE sign_in_attempt (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`,
+    );
     await q.query(`CREATE INDEX sign_in_attempt_expire ON sign_in_attempt (expire)`);
     await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON sign_in_attempt TO icp_app`);
   }

@@ -14,7 +14,9 @@ export class RateLimit1795443000000 implements MigrationInterface {
   name = 'RateLimit1795443000000';
 
   public async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE rate_limit (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`);
+    await q.query(
+      `CREATE TABLE rate_limit (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`,
+    );
     await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON rate_limit TO icp_app`);
   }
 

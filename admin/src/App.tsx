@@ -14,7 +14,10 @@ const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false 
 
 // The pages are loaded after sign-in, in their own chunks: the first page is only the sign-in form.
 const pages = () => import('./resources/all');
-const view = (name: string, v: View) => lazy(() => pages().then((m) => ({ default: (m as unknown as Record<string, Record<View, ComponentType>>)[name][v] })));
+const view = (name: string, v: View) =>
+  lazy(() =>
+    pages().then((m) => ({ default: (m as unknown as Record<string, Record<View, ComponentType>>)[name][v] })),
+  );
 const HistoryPage = lazy(() => import('./history/HistoryPage'));
 const AcceptInvitation = lazy(() => import('./invitations/AcceptInvitation'));
 
@@ -27,13 +30,31 @@ const signInAndPrefetch: typeof authProvider = {
   },
 };
 
-const AppLayout = ({ children }: { children: React.ReactNode }) => <Layout menu={AppMenu} appBar={AppBarWithWorkspaces}>{children}</Layout>;
+const AppLayout = ({ children }: { children: React.ReactNode }) => (
+  <Layout menu={AppMenu} appBar={AppBarWithWorkspaces}>
+    {children}
+  </Layout>
+);
 const represent = (r: Record<string, unknown>) => String(r.name ?? r.email ?? r.slug ?? r.id);
 
 export const App = () => (
-  <Admin queryClient={queryClient} dataProvider={dataProvider} authProvider={signInAndPrefetch} layout={AppLayout} disableTelemetry title="ICP Registry">
+  <Admin
+    queryClient={queryClient}
+    dataProvider={dataProvider}
+    authProvider={signInAndPrefetch}
+    layout={AppLayout}
+    disableTelemetry
+    title="ICP Registry"
+  >
     {RESOURCES.map(({ name, label, icon, views = ALL_VIEWS }) => (
-      <Resource key={name} name={name} icon={icon} options={{ label }} recordRepresentation={represent} {...Object.fromEntries(views.map((v) => [v, view(name, v)]))} />
+      <Resource
+        key={name}
+        name={name}
+        icon={icon}
+        options={{ label }}
+        recordRepresentation={represent}
+        {...Object.fromEntries(views.map((v) => [v, view(name, v)]))}
+      />
     ))}
     <CustomRoutes>
       <Route

@@ -29,7 +29,9 @@ const STARTUP_LOCK = 7_341_000;
  */
 export async function prepareDatabase(
   ownerUrl: string,
-  config: Pick<Config, 'appDatabaseUrl' | 'loadDemoData' | 'adminEmail' | 'adminPassword'> & { generateAdmin?: boolean },
+  config: Pick<Config, 'appDatabaseUrl' | 'loadDemoData' | 'adminEmail' | 'adminPassword'> & {
+    generateAdmin?: boolean;
+  },
   log?: Logger,
 ): Promise<string> {
   const owner = createDataSource({ url: ownerUrl, poolSize: 1, log });
@@ -43,7 +45,11 @@ export async function prepareDatabase(
     await app.initialize();
     try {
       if (config.loadDemoData) await loadDemoData(app, log);
-      await ensureFirstAdmin(app, { email: config.adminEmail, password: config.adminPassword, generate: !!config.generateAdmin }, log);
+      await ensureFirstAdmin(
+        app,
+        { email: config.adminEmail, password: config.adminPassword, generate: !!config.generateAdmin },
+        log,
+      );
     } finally {
       await app.destroy();
     }
@@ -68,7 +74,13 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   try {
     const appUrl = await prepareDatabase(ownerUrl, { ...config, generateAdmin: !!embedded }, log);
     secret = await authSecret(config, ownerUrl);
-    ds = createDataSource({ url: appUrl, poolSize: config.dbPoolSize, log, poolWaitMs: config.dbPoolWaitMs, statementTimeoutMs: config.dbStatementTimeoutMs });
+    ds = createDataSource({
+      url: appUrl,
+      poolSize: config.dbPoolSize,
+      log,
+      poolWaitMs: config.dbPoolWaitMs,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
+    });
     await ds.initialize();
     await assertDatabaseSecurity(ds);
   } catch (e) {

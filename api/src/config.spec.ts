@@ -4,14 +4,27 @@ import { DEFAULT_LIMITS, loadConfig, redactUrl } from './config';
 describe('loadConfig', () => {
   it('has a default for everything', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 4000, nodeEnv: 'development', dbPoolSize: 10, logLevel: 'info', loadDemoData: true, shutdownGraceMs: 10_000, dbPoolWaitMs: 2000, dbStatementTimeoutMs: 30_000 });
+    expect(c).toMatchObject({
+      port: 4000,
+      nodeEnv: 'development',
+      dbPoolSize: 10,
+      logLevel: 'info',
+      loadDemoData: true,
+      shutdownGraceMs: 10_000,
+      dbPoolWaitMs: 2000,
+      dbStatementTimeoutMs: 30_000,
+    });
     expect(c.databaseUrl).toBeUndefined();
     expect(c.dataDir).toBe(path.resolve('.data'));
     expect(c.limits).toEqual(DEFAULT_LIMITS);
   });
 
   it('reads the GraphQL document limits', () => {
-    expect(loadConfig({ GRAPHQL_MAX_DEPTH: '8', GRAPHQL_MAX_COST: '1000' }).limits).toMatchObject({ maxDepth: 8, maxCost: 1000, maxAliases: 30 });
+    expect(loadConfig({ GRAPHQL_MAX_DEPTH: '8', GRAPHQL_MAX_COST: '1000' }).limits).toMatchObject({
+      maxDepth: 8,
+      maxCost: 1000,
+      maxAliases: 30,
+    });
   });
 
   it.each([
@@ -29,17 +42,27 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production', AUTH_SECRET: 'short' }, 'AUTH_SECRET must be at least 32 characters (got 5)'],
     [{ GRAPHQL_MAX_ACCOUNTS: '0' }, 'GRAPHQL_MAX_ACCOUNTS must be between 1 and 1000000, got 0'],
     [{ QUOTA_REQUESTS_PER_MINUTE: 'lots' }, 'QUOTA_REQUESTS_PER_MINUTE must be a whole number, got "lots"'],
-    [{ QUOTA_ACCOUNTS_PER_MINUTE: '200000000' }, 'QUOTA_ACCOUNTS_PER_MINUTE must be between 0 and 100000000, got 200000000'],
+    [
+      { QUOTA_ACCOUNTS_PER_MINUTE: '200000000' },
+      'QUOTA_ACCOUNTS_PER_MINUTE must be between 0 and 100000000, got 200000000',
+    ],
     [{ QUOTA_FLUSH_MS: '1' }, 'QUOTA_FLUSH_MS must be between 10 and 5000, got 1'],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
   it('counts quotas by default in production only; 0 turns one off', () => {
-    expect(loadConfig({})).toMatchObject({ quotaRequestsPerMinute: 0, quotaAccountsPerMinute: 0, quotaFlushMs: 100, quotaWindowSeconds: 60 });
+    expect(loadConfig({})).toMatchObject({
+      quotaRequestsPerMinute: 0,
+      quotaAccountsPerMinute: 0,
+      quotaFlushMs: 100,
+      quotaWindowSeconds: 60,
+    });
     const production = { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32) };
     expect(loadConfig(production)).toMatchObject({ quotaRequestsPerMinute: 1200, quotaAccountsPerMinute: 100_000 });
-    expect(loadConfig({ ...production, QUOTA_REQUESTS_PER_MINUTE: '0', QUOTA_ACCOUNTS_PER_MINUTE: '500' })).toMatchObject({ quotaRequestsPerMinute: 0, quotaAccountsPerMinute: 500 });
+    expect(
+      loadConfig({ ...production, QUOTA_REQUESTS_PER_MINUTE: '0', QUOTA_ACCOUNTS_PER_MINUTE: '500' }),
+    ).toMatchObject({ quotaRequestsPerMinute: 0, quotaAccountsPerMinute: 500 });
   });
 
   it('masks the password of a database URL for logs', () => {

@@ -55,7 +55,15 @@ export interface OperationLimits {
   maxAccounts: number;
 }
 
-export const DEFAULT_LIMITS: OperationLimits = { maxDepth: 12, maxAliases: 30, maxFields: 1000, maxTokens: 5000, maxDirectives: 50, maxCost: 500_000, maxAccounts: 10_000 };
+export const DEFAULT_LIMITS: OperationLimits = {
+  maxDepth: 12,
+  maxAliases: 30,
+  maxFields: 1000,
+  maxTokens: 5000,
+  maxDirectives: 50,
+  maxCost: 500_000,
+  maxAccounts: 10_000,
+};
 
 export class ConfigError extends Error {}
 
@@ -162,8 +170,20 @@ export function loadConfig(env: Env = process.env): Config {
       maxCost: int(env, 'GRAPHQL_MAX_COST', DEFAULT_LIMITS.maxCost, 100, 100_000_000),
       maxAccounts: int(env, 'GRAPHQL_MAX_ACCOUNTS', DEFAULT_LIMITS.maxAccounts, 1, 1_000_000),
     },
-    quotaRequestsPerMinute: int(env, 'QUOTA_REQUESTS_PER_MINUTE', production ? PRODUCTION_QUOTAS.requests : 0, 0, 100_000_000),
-    quotaAccountsPerMinute: int(env, 'QUOTA_ACCOUNTS_PER_MINUTE', production ? PRODUCTION_QUOTAS.accounts : 0, 0, 100_000_000),
+    quotaRequestsPerMinute: int(
+      env,
+      'QUOTA_REQUESTS_PER_MINUTE',
+      production ? PRODUCTION_QUOTAS.requests : 0,
+      0,
+      100_000_000,
+    ),
+    quotaAccountsPerMinute: int(
+      env,
+      'QUOTA_ACCOUNTS_PER_MINUTE',
+      production ? PRODUCTION_QUOTAS.accounts : 0,
+      0,
+      100_000_000,
+    ),
     quotaFlushMs: int(env, 'QUOTA_FLUSH_MS', 100, 10, 5_000),
     quotaWindowSeconds: 60,
   };

@@ -33,7 +33,12 @@ export function consoleAssets(dist: string): express.Router {
     }
     next();
   });
-  router.use(express.static(dist, { index: false, setHeaders: (res, file) => !file.startsWith(assets) && res.setHeader('Cache-Control', 'no-cache') }));
+  router.use(
+    express.static(dist, {
+      index: false,
+      setHeaders: (res, file) => !file.startsWith(assets) && res.setHeader('Cache-Control', 'no-cache'),
+    }),
+  );
   // The console routes in the browser (#/…); any other path under /admin is its page.
   router.get(/.*/, (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');

@@ -6,7 +6,10 @@ import { consoleAssets } from './console-assets';
 import express from 'express';
 import { ApolloServer, ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
@@ -51,7 +54,10 @@ declare module 'http' {
  * every later property read on it slow, about 15% of a warm fitScore);
  * one JSON line per completed request at info level.
  */
-function requestLogging(log: Logger): { middleware: express.RequestHandler; logOf: (req: http.IncomingMessage) => Logger } {
+function requestLogging(log: Logger): {
+  middleware: express.RequestHandler;
+  logOf: (req: http.IncomingMessage) => Logger;
+} {
   const logRequests = log.isLevelEnabled('info');
   const children = new WeakMap<http.IncomingMessage, Logger>();
   const logOf = (req: http.IncomingMessage): Logger => {
@@ -67,7 +73,15 @@ function requestLogging(log: Logger): { middleware: express.RequestHandler; logO
     if (logRequests && req.url !== '/healthz' && req.url !== '/readyz') {
       const started = process.hrtime.bigint();
       res.on('finish', () => {
-        logOf(req).info({ method: req.method, url: req.originalUrl ?? req.url, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+        logOf(req).info(
+          {
+            method: req.method,
+            url: req.originalUrl ?? req.url,
+            status: res.statusCode,
+            ms: Number(process.hrtime.bigint() - started) / 1e6,
+          },
+          'request',
+        );
       });
     }
     next();
@@ -85,7 +99,8 @@ const errorLogListener: GraphQLRequestListener<RequestContext> = {
     for (const e of errors) {
       const original = e.originalError;
       if (!original || original instanceof AppError || original instanceof GraphQLError) continue;
-      if (isDatabaseUnavailable(original)) contextValue.log.warn({ err: original.message, path: e.path }, 'database unavailable');
+      if (isDatabaseUnavailable(original))
+        contextValue.log.warn({ err: original.message, path: e.path }, 'database unavailable');
       else if (!asAppError(original)) contextValue.log.error({ err: original, path: e.path }, 'internal error');
     }
   },
@@ -96,7 +111,12 @@ const errorLogPlugin: ApolloServerPlugin<RequestContext> = {
   },
 };
 
-export async function createServer(config: Config, ds: DataSource, log: Logger, secret: Uint8Array): Promise<AppServer> {
+export async function createServer(
+  config: Config,
+  ds: DataSource,
+  log: Logger,
+  secret: Uint8Array,
+): Promise<AppServer> {
   const app = express();
   app.disable('x-powered-by');
   const { middleware: logging, logOf } = requestLogging(log);
@@ -128,7 +148,10 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
   app.get('/readyz', async (_req, res) => {
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([ds.query('SELECT 1'), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 2000)))]);
+      await Promise.race([
+        ds.query('SELECT 1'),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 2000))),
+      ]);
       res.json({ status: 'ready' });
     } catch {
       res.status(503).json({ status: 'unavailable', reason: 'database does not answer' });
@@ -142,7 +165,11 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
     app.use('/admin', consoleAssets(adminDist));
   } else {
     app.get(/^\/admin(\/.*)?$/, (_req, res) => {
-      res.type('html').send('<!doctype html><title>ICP console</title><h1>ICP console</h1><p>The console is not built yet. The GraphQL API is at <a href="/graphql">/graphql</a>.</p>');
+      res
+        .type('html')
+        .send(
+          '<!doctype html><title>ICP console</title><h1>ICP console</h1><p>The console is not built yet. The GraphQL API is at <a href="/graphql">/graphql</a>.</p>',
+        );
     });
   }
   app.get('/', (_req, res) => res.redirect('/admin'));
@@ -180,7 +207,11 @@ export async function createServer(config: Config, ds: DataSource, log: Logger, 
     async (req) => {
       const principal = await authService.authenticate(req, auth).catch((err: unknown) => {
         // Checking a key or session needs the database: without it, a clear 503 rather than a masked 500.
-        if (isDatabaseUnavailable(err)) throw new GraphQLError(new ServiceUnavailableError().message, { originalError: err as Error, extensions: { http: { status: 503 } } });
+        if (isDatabaseUnavailable(err))
+          throw new GraphQLError(new ServiceUnavailableError().message, {
+            originalError: err as Error,
+            extensions: { http: { status: 503 } },
+          });
         throw err;
       });
       // Before anything else is done for it; a refusal is a 429 (fail-open if PostgreSQL cannot count: see SharedCounter).

@@ -28,7 +28,9 @@ describe('parseCsv', () => {
       ['a', 'b'],
       ['1', '2'],
     ]);
-    expect(parseCsv('a,b\n"1,2\n').problems).toEqual([{ line: 2, message: 'a quoted field is not closed (missing ")' }]);
+    expect(parseCsv('a,b\n"1,2\n').problems).toEqual([
+      { line: 2, message: 'a quoted field is not closed (missing ")' },
+    ]);
   });
 
   it('round-trips what toCsv writes', () => {
@@ -50,15 +52,36 @@ describe('parseCsv', () => {
 
 describe('accountsFromCsv', () => {
   it('types each value by the catalogue, takes key and name columns, leaves empty cells out', () => {
-    const csv = 'id,Name,employees,annualRevenueUsd,employeeGrowthYoY,industry,digitalNative,cloudProviders\n' + 'a1,Acme,"1,200",2.5e9,30%,SaaS,yes,aws;gcp\n' + 'a2,Beta,,,,,,\n';
+    const csv =
+      'id,Name,employees,annualRevenueUsd,employeeGrowthYoY,industry,digitalNative,cloudProviders\n' +
+      'a1,Acme,"1,200",2.5e9,30%,SaaS,yes,aws;gcp\n' +
+      'a2,Beta,,,,,,\n';
     const r = accountsFromCsv(csv, catalogue);
     expect(r.problems).toEqual([]);
     expect(r.accounts).toEqual([
-      { key: 'a1', name: 'Acme', attributes: { employees: 1200, annualRevenueUsd: 2.5e9, employeeGrowthYoY: 0.3, industry: 'SaaS', digitalNative: true, cloudProviders: ['aws', 'gcp'] } },
+      {
+        key: 'a1',
+        name: 'Acme',
+        attributes: {
+          employees: 1200,
+          annualRevenueUsd: 2.5e9,
+          employeeGrowthYoY: 0.3,
+          industry: 'SaaS',
+          digitalNative: true,
+          cloudProviders: ['aws', 'gcp'],
+        },
+      },
       { key: 'a2', name: 'Beta', attributes: {} },
     ]);
     expect(r.lines).toEqual([2, 3]);
-    expect(r.attributeColumns).toEqual(['employees', 'annualRevenueUsd', 'employeeGrowthYoY', 'industry', 'digitalNative', 'cloudProviders']);
+    expect(r.attributeColumns).toEqual([
+      'employees',
+      'annualRevenueUsd',
+      'employeeGrowthYoY',
+      'industry',
+      'digitalNative',
+      'cloudProviders',
+    ]);
   });
 
   it('reads [] as an empty list (an empty cell is a missing attribute), and writes an empty list as []', () => {
@@ -68,7 +91,10 @@ describe('accountsFromCsv', () => {
   });
 
   it('names the line and column of every bad value, leaves those rows out, and lists unknown columns', () => {
-    const r = accountsFromCsv('name,employees,digitalNative,revenue\nA,lots,true,1\nB,10.5,maybe,2\nC,10,false,3\n', catalogue);
+    const r = accountsFromCsv(
+      'name,employees,digitalNative,revenue\nA,lots,true,1\nB,10.5,maybe,2\nC,10,false,3\n',
+      catalogue,
+    );
     expect(r.problems).toEqual([
       { line: 2, column: 'employees', message: '"lots" is not a whole number' },
       { line: 3, column: 'employees', message: '"10.5" is not a whole number' },
@@ -89,7 +115,9 @@ describe('accountsFromCsv', () => {
   });
 
   it('gives an account without key or name its line as key', () => {
-    expect(accountsFromCsv('employees\n5\n', catalogue).accounts).toEqual([{ key: 'line 2', attributes: { employees: 5 } }]);
+    expect(accountsFromCsv('employees\n5\n', catalogue).accounts).toEqual([
+      { key: 'line 2', attributes: { employees: 5 } },
+    ]);
   });
 
   it('coerces numbers strictly', () => {
@@ -112,7 +140,11 @@ describe('rankScores', () => {
 
   it('puts qualified accounts first by score, then better tier, then file order; disqualified ones last', () => {
     const accounts = ['a', 'b', 'c', 'd', 'e'].map((key) => ({ key, attributes: {} }));
-    const ranked = rankScores(accounts, [2, 3, 4, 5, 6], [s(10, false, 2), s(30, true), s(10, false, 1), s(20), s(10, false, 2)]);
+    const ranked = rankScores(
+      accounts,
+      [2, 3, 4, 5, 6],
+      [s(10, false, 2), s(30, true), s(10, false, 1), s(20), s(10, false, 2)],
+    );
     expect(ranked.map((r) => [r.rank, r.account.key])).toEqual([
       [1, 'd'],
       [2, 'c'],
@@ -122,10 +154,31 @@ describe('rankScores', () => {
     ]);
     accounts[1].attributes = { employees: 12, cloudProviders: ['aws', 'gcp'] };
     const csv = parseCsv(rankedCsv(ranked, ['employees', 'cloudProviders'])).rows.map((r) => r.cells);
-    expect(csv[0]).toEqual(['rank', 'key', 'name', 'score', 'maxScore', 'tier', 'tierRank', 'band', 'action', 'disqualified', 'disqualifiers', 'icpVersion', 'line', 'employees', 'cloudProviders']);
+    expect(csv[0]).toEqual([
+      'rank',
+      'key',
+      'name',
+      'score',
+      'maxScore',
+      'tier',
+      'tierRank',
+      'band',
+      'action',
+      'disqualified',
+      'disqualifiers',
+      'icpVersion',
+      'line',
+      'employees',
+      'cloudProviders',
+    ]);
     expect(csv[5]).toEqual(['5', 'b', '', '30', '40', '', '', '', '', 'true', 'anti-ICP', '1', '3', '12', 'aws;gcp']);
     // The download is itself a valid upload.
-    expect(accountsFromCsv(rankedCsv(ranked, ['employees', 'cloudProviders']), [{ name: 'employees', type: 'INT' }, { name: 'cloudProviders', type: 'STRING_LIST' }]).accounts[4]).toEqual({
+    expect(
+      accountsFromCsv(rankedCsv(ranked, ['employees', 'cloudProviders']), [
+        { name: 'employees', type: 'INT' },
+        { name: 'cloudProviders', type: 'STRING_LIST' },
+      ]).accounts[4],
+    ).toEqual({
       key: 'b',
       attributes: { employees: 12, cloudProviders: ['aws', 'gcp'] },
     });
@@ -138,10 +191,19 @@ describe('the ranked download', () => {
       { key: '=cmd|x', name: '-2+3', attributes: { industry: '\t=1+1', employees: -5 } },
       { key: '@SUM(A1)', name: '+1+cmd', attributes: { industry: '\r=HYPERLINK("x")', employees: 7 } },
     ];
-    const score = { score: -1, maxScore: 40, disqualified: false, disqualifiers: [{ name: '=evil()' }], tier: null, band: { name: 'B', action: '-act' }, icpVersion: 1 };
+    const score = {
+      score: -1,
+      maxScore: 40,
+      disqualified: false,
+      disqualifiers: [{ name: '=evil()' }],
+      tier: null,
+      band: { name: 'B', action: '-act' },
+      icpVersion: 1,
+    };
     const csv = rankedCsv(rankScores(accounts, [2, 3], [score, score]), ['industry', 'employees']);
     const cells = parseCsv(csv).rows.flatMap((r) => r.cells);
-    for (const text of ['=cmd|x', '-2+3', '\t=1+1', '@SUM(A1)', '+1+cmd', '\r=HYPERLINK("x")', '=evil()', '-act']) expect(cells).toContain(`'${text}`);
+    for (const text of ['=cmd|x', '-2+3', '\t=1+1', '@SUM(A1)', '+1+cmd', '\r=HYPERLINK("x")', '=evil()', '-act'])
+      expect(cells).toContain(`'${text}`);
     expect(cells).toContain('-5');
     expect(cells).toContain('-1');
     expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c) && !/^[-+]?\d+(\.\d+)?$/.test(c))).toEqual([]);
@@ -150,13 +212,24 @@ describe('the ranked download', () => {
 
 describe('summarise', () => {
   it('counts tier, band and disqualification moves across the whole file', () => {
-    const side = (tier: string | null, band: string | null, disqualified = false) => ({ tier: tier ? { id: tier } : null, band: band ? { name: band } : null, disqualified });
+    const side = (tier: string | null, band: string | null, disqualified = false) => ({
+      tier: tier ? { id: tier } : null,
+      band: band ? { name: band } : null,
+      disqualified,
+    });
     const sum = summarise([
       { before: side('t1', 'A'), after: side('t2', 'A'), changed: true, movement: 'DOWN' },
       { before: side('t1', 'A'), after: side('t1', 'B'), changed: true, movement: 'DOWN' },
       { before: side('t1', 'A'), after: side('t1', 'A'), changed: false, movement: 'SAME' },
       { before: null, after: side('t1', null, true), changed: true, movement: 'SAME' },
     ]);
-    expect(sum).toEqual({ total: 4, changed: 3, tierMoves: 2, bandMoves: 1, disqualifiedMoves: 1, byMovement: { UP: 0, DOWN: 2, IN: 0, OUT: 0, SAME: 2 } });
+    expect(sum).toEqual({
+      total: 4,
+      changed: 3,
+      tierMoves: 2,
+      bandMoves: 1,
+      disqualifiedMoves: 1,
+      byMovement: { UP: 0, DOWN: 2, IN: 0, OUT: 0, SAME: 2 },
+    });
   });
 });

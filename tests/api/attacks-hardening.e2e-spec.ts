@@ -16,7 +16,11 @@ import { startTestServer, TestServer } from '../helpers/server';
 
 // Issue 12, findings 5 (secrets) and 7 (browser and file hardening): each attack as it was reproduced.
 
-function get(base: string, p: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function get(
+  base: string,
+  p: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     // The path exactly as given: a URL object would re-encode a malformed escape.
@@ -57,12 +61,18 @@ describe('session secret with DATABASE_URL and no AUTH_SECRET', () => {
         const base = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
         const c = new Client({ connectionString: ownerUrl });
         await c.connect();
-        const [admin] = (await c.query(`SELECT id, email, session_epoch FROM app_user WHERE email = 'admin@example.test'`)).rows;
+        const [admin] = (
+          await c.query(`SELECT id, email, session_epoch FROM app_user WHERE email = 'admin@example.test'`)
+        ).rows;
         await c.end();
         await loadJose();
         const me = async (key: Uint8Array) => {
           const token = await signToken(key, { sub: admin.id, email: admin.email, sep: admin.session_epoch });
-          const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ icps { slug } }' }) });
+          const res = await fetch(`${base}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify({ query: '{ icps { slug } }' }),
+          });
           return (await res.json()) as any;
         };
         expect((await me(oldDerivedKey(ownerUrl))).errors[0].extensions.code).toBe('UNAUTHENTICATED');
@@ -78,8 +88,12 @@ describe('session secret with DATABASE_URL and no AUTH_SECRET', () => {
   });
 
   it('production refuses to start without AUTH_SECRET, saying why', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db/icp' })).toThrow(/AUTH_SECRET is required when NODE_ENV=production/);
-    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(31) })).toThrow('AUTH_SECRET must be at least 32 characters');
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db/icp' })).toThrow(
+      /AUTH_SECRET is required when NODE_ENV=production/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(31) })).toThrow(
+      'AUTH_SECRET must be at least 32 characters',
+    );
     expect(loadConfig({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32) }).authSecret).toBe('x'.repeat(32));
   });
 });
@@ -178,7 +192,11 @@ describe('browser hardening headers and malformed paths', () => {
   });
 
   it('/graphql answers with the same headers; its landing page (GET, outside production) keeps the CSP Apollo gives it', async () => {
-    const res = await fetch(`${t.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token()}` }, body: JSON.stringify({ query: '{ icps { slug } }' }) });
+    const res = await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token()}` },
+      body: JSON.stringify({ query: '{ icps { slug } }' }),
+    });
     expect(res.status).toBe(200);
     const h = Object.fromEntries(res.headers);
     expectHardened(h);
@@ -192,13 +210,16 @@ describe('browser hardening headers and malformed paths', () => {
     expect(landing.body).toContain('Content-Security-Policy');
   });
 
-  it.each(['/admin/assets/%E0%A4%A', '/admin/%E0%A4%A', '/%E0%A4%A', '/admin/assets/%', '/readyz%zz'])('%s answers 400 with no stack trace in development', async (p) => {
-    const res = await get(t.baseUrl, p);
-    expect(res.status).toBe(400);
-    expect(res.body).not.toMatch(/URIError|\bat\s+\S+\s+\(|node_modules/);
-    expect(res.body).toMatch(/malformed/i);
-    expectHardened(res.headers);
-  });
+  it.each(['/admin/assets/%E0%A4%A', '/admin/%E0%A4%A', '/%E0%A4%A', '/admin/assets/%', '/readyz%zz'])(
+    '%s answers 400 with no stack trace in development',
+    async (p) => {
+      const res = await get(t.baseUrl, p);
+      expect(res.status).toBe(400);
+      expect(res.body).not.toMatch(/URIError|\bat\s+\S+\s+\(|node_modules/);
+      expect(res.body).toMatch(/malformed/i);
+      expectHardened(res.headers);
+    },
+  );
 });
 
 describe('CSV formula guard in exportHistory', () => {
@@ -211,9 +232,13 @@ describe('CSV formula guard in exportHistory', () => {
   it('every cell that starts with = + - @ TAB or CR is made inert', async () => {
     const reasons = ['=HYPERLINK("http://x","y")', '\t=1+1', '\r=1+1', '+1+cmd', '-2+3', '@SUM(A1)'];
     for (const [i, reason] of reasons.entries()) {
-      await t.ok(`mutation($input: IcpInput!, $r: String) { createIcp(input: $input, reason: $r) { id } }`, { input: { slug: `formula-${i}`, name: `Formula ${i}` }, r: reason });
+      await t.ok(`mutation($input: IcpInput!, $r: String) { createIcp(input: $input, reason: $r) { id } }`, {
+        input: { slug: `formula-${i}`, name: `Formula ${i}` },
+        r: reason,
+      });
     }
-    const csv: string = (await t.ok(`{ exportHistory(format: CSV, filter: { entityType: "Icp", actions: [CREATE] }) }`)).exportHistory;
+    const csv: string = (await t.ok(`{ exportHistory(format: CSV, filter: { entityType: "Icp", actions: [CREATE] }) }`))
+      .exportHistory;
     const rows = Papa.parse<string[]>(csv.replace(/\r\n$/, ''), { newline: '\r\n' }).data;
     const reasonCol = rows[0].indexOf('reason');
     const written = rows.slice(1).map((r) => r[reasonCol]);

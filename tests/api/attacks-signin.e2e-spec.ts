@@ -19,11 +19,24 @@ interface Reply {
 }
 
 /** A raw HTTP request from a chosen loopback address (every 127.x.y.z is this machine), so tests can be "other addresses". */
-function send(opts: { from?: string; method?: string; path?: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
+function send(opts: {
+  from?: string;
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}): Promise<Reply> {
   const url = new URL(t.baseUrl);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, method: opts.method ?? 'POST', path: opts.path ?? '/graphql', localAddress: opts.from ?? '127.0.0.1', headers: opts.headers ?? {} },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: opts.method ?? 'POST',
+        path: opts.path ?? '/graphql',
+        localAddress: opts.from ?? '127.0.0.1',
+        headers: opts.headers ?? {},
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -44,15 +57,31 @@ function send(opts: { from?: string; method?: string; path?: string; headers?: R
   });
 }
 
-const gqlFrom = (from: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-  send({ from, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-const login = (email: string, password: string, from = '127.0.0.1', headers: Record<string, string> = {}) => gqlFrom(from, LOGIN, { e: email, p: password }, headers);
+const gqlFrom = (
+  from: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) =>
+  send({
+    from,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+const login = (email: string, password: string, from = '127.0.0.1', headers: Record<string, string> = {}) =>
+  gqlFrom(from, LOGIN, { e: email, p: password }, headers);
 const code = (r: Reply) => r.body.errors?.[0]?.extensions?.code;
 
 async function createUser(email: string, role = 'AUDITOR'): Promise<void> {
   // People join by invitation: the admin invites, the person accepts and so creates their account.
-  const { inviteUser } = await t.ok(`mutation($i: InvitationInput!) { inviteUser(input: $i) { token } }`, { i: { email, role } });
-  await t.ok(`mutation($t: String!, $p: String) { acceptInvitation(token: $t, password: $p) { role } }`, { t: inviteUser.token, p: PASSWORD }, { anonymous: 'true' });
+  const { inviteUser } = await t.ok(`mutation($i: InvitationInput!) { inviteUser(input: $i) { token } }`, {
+    i: { email, role },
+  });
+  await t.ok(
+    `mutation($t: String!, $p: String) { acceptInvitation(token: $t, password: $p) { role } }`,
+    { t: inviteUser.token, p: PASSWORD },
+    { anonymous: 'true' },
+  );
 }
 
 /** The number of scrypt password checks the server has run (the server runs in this process). */
@@ -67,7 +96,9 @@ describe('sign-in cannot be raced', () => {
   it('of 10 concurrent attempts (9 wrong, 1 right) at most the limit reach the password check', async () => {
     await createUser('race@example.test');
     const before = checks();
-    const attempts = [...Array(9).fill('wrong password!!'), PASSWORD].map((p) => login('race@example.test', p, '127.0.2.1'));
+    const attempts = [...Array(9).fill('wrong password!!'), PASSWORD].map((p) =>
+      login('race@example.test', p, '127.0.2.1'),
+    );
     const replies = await Promise.all(attempts);
     const checked = replies.filter((r) => code(r) !== 'TOO_MANY_REQUESTS');
     expect(checked.length).toBeLessThanOrEqual(5);
@@ -89,11 +120,16 @@ describe('sign-in cannot be flooded', () => {
     expect(longPassword.body.errors?.[0].message).toMatch(/password/);
     gc();
     const heapBefore = process.memoryUsage().heapUsed;
-    for (let i = 1; i <= 100; i += 10) await Promise.all(Array.from({ length: 10 }, (_, j) => login(huge(i + j), 'whatever password', `127.0.3.${j + 1}`)));
+    for (let i = 1; i <= 100; i += 10)
+      await Promise.all(
+        Array.from({ length: 10 }, (_, j) => login(huge(i + j), 'whatever password', `127.0.3.${j + 1}`)),
+      );
     gc();
     const grown = process.memoryUsage().heapUsed - heapBefore;
     expect(grown).toBeLessThan(20 * 1024 * 1024);
-    const [{ n }] = await t.sql(`SELECT count(*)::int AS n FROM revision WHERE entity_type = 'SignIn' AND length(after->>'email') > 254`);
+    const [{ n }] = await t.sql(
+      `SELECT count(*)::int AS n FROM revision WHERE entity_type = 'SignIn' AND length(after->>'email') > 254`,
+    );
     expect(n).toBe(0);
   });
 
@@ -131,7 +167,8 @@ describe('lock-out is per account and address', () => {
 describe('the address a limit counts', () => {
   it('a forged X-Forwarded-For does not escape the lock-out when no proxy is trusted (TRUST_PROXY_HOPS=0)', async () => {
     await createUser('forged@example.test');
-    for (let i = 0; i < 12; i++) await login('forged@example.test', 'a wrong guess!!', '127.0.7.1', { 'x-forwarded-for': `198.51.100.${i + 1}` });
+    for (let i = 0; i < 12; i++)
+      await login('forged@example.test', 'a wrong guess!!', '127.0.7.1', { 'x-forwarded-for': `198.51.100.${i + 1}` });
     const next = await login('forged@example.test', PASSWORD, '127.0.7.1', { 'x-forwarded-for': '198.51.100.200' });
     expect(code(next)).toBe('TOO_MANY_REQUESTS');
   });
@@ -139,8 +176,14 @@ describe('the address a limit counts', () => {
   it('behind a trusted proxy, clients are told apart by the address the proxy saw', async () => {
     const proxied = await startTestServer({ demo: false, config: { trustProxyHops: 1 } });
     try {
-      const { inviteUser } = await proxied.ok(`mutation($i: InvitationInput!) { inviteUser(input: $i) { token } }`, { i: { email: 'behind@example.test', role: 'AUDITOR' } });
-      await proxied.ok(`mutation($t: String!, $p: String) { acceptInvitation(token: $t, password: $p) { role } }`, { t: inviteUser.token, p: PASSWORD }, { anonymous: 'true' });
+      const { inviteUser } = await proxied.ok(`mutation($i: InvitationInput!) { inviteUser(input: $i) { token } }`, {
+        i: { email: 'behind@example.test', role: 'AUDITOR' },
+      });
+      await proxied.ok(
+        `mutation($t: String!, $p: String) { acceptInvitation(token: $t, password: $p) { role } }`,
+        { t: inviteUser.token, p: PASSWORD },
+        { anonymous: 'true' },
+      );
       const via = (xff: string, password: string) =>
         proxied.gql(LOGIN, { e: 'behind@example.test', p: password }, { anonymous: 'true', 'x-forwarded-for': xff });
       // Everyone arrives from the proxy's one address (127.0.0.1): a guesser behind it is locked out, the user is not.
@@ -165,7 +208,9 @@ describe('the console session is an HttpOnly cookie that cross-site requests can
     expect(attrs).not.toContain('secure');
     const remote = cookieOf(await login('cookie@example.test', PASSWORD, '127.0.6.1', { host: 'icp.example.com' }));
     expect(remote!.split(';').map((s) => s.trim().toLowerCase())).toContain('secure');
-    const proxied = cookieOf(await login('cookie@example.test', PASSWORD, '127.0.6.1', { 'x-forwarded-proto': 'https' }));
+    const proxied = cookieOf(
+      await login('cookie@example.test', PASSWORD, '127.0.6.1', { 'x-forwarded-proto': 'https' }),
+    );
     expect(proxied!.split(';').map((s) => s.trim().toLowerCase())).toContain('secure');
   });
 
@@ -187,7 +232,12 @@ describe('the console session is an HttpOnly cookie that cross-site requests can
     });
     expect(textPlain.status).toBe(400);
     expect(textPlain.body.data).toBeUndefined();
-    const get = await send({ from: '127.0.6.3', method: 'GET', path: `/graphql?query=${encodeURIComponent('{ me { label } }')}`, headers: { cookie } });
+    const get = await send({
+      from: '127.0.6.3',
+      method: 'GET',
+      path: `/graphql?query=${encodeURIComponent('{ me { label } }')}`,
+      headers: { cookie },
+    });
     expect(get.status).toBe(400);
     expect(get.body.data).toBeUndefined();
     const [{ n }] = await t.sql(`SELECT count(*)::int AS n FROM api_key WHERE name = 'csrf'`);

@@ -25,7 +25,10 @@ async function refusedWithoutQuery(send: () => Promise<request.Response>): Promi
 }
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
-  request(t.baseUrl).post('/graphql').set({ 'content-type': 'application/json', ...auth, ...headers }).send(body as object);
+  request(t.baseUrl)
+    .post('/graphql')
+    .set({ 'content-type': 'application/json', ...auth, ...headers })
+    .send(body as object);
 
 describe('attack suite', () => {
   it('introspection is off', async () => {
@@ -43,20 +46,32 @@ describe('attack suite', () => {
     // A NUL byte makes PostgreSQL itself fail the query: the client's input, so BAD_USER_INPUT (any
     // other database error is masked as INTERNAL_SERVER_ERROR: api/src/graphql/errors.spec.ts).
     const res = await post({ query: '{ icps(filter: { slug: "a\\u0000b" }) { slug } }' });
-    expect(res.body.errors[0]).toMatchObject({ message: expect.stringContaining('U+0000'), path: ['icps'], extensions: { code: 'BAD_USER_INPUT' } });
+    expect(res.body.errors[0]).toMatchObject({
+      message: expect.stringContaining('U+0000'),
+      path: ['icps'],
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/SELECT|invalid byte|stack|at /);
   });
 
   it('a mutation over GET is refused', async () => {
     const res = await refusedWithoutQuery(() =>
-      request(t.baseUrl).get('/graphql').query({ query: 'mutation { publishIcp(icp: "itsm", changelog: "x") { version } }' }).set({ ...auth, 'apollo-require-preflight': 'true' }),
+      request(t.baseUrl)
+        .get('/graphql')
+        .query({ query: 'mutation { publishIcp(icp: "itsm", changelog: "x") { version } }' })
+        .set({ ...auth, 'apollo-require-preflight': 'true' }),
     );
     expect(res.status).toBe(405);
     expect(JSON.stringify(res.body)).toMatch(/GET.*mutation|mutation.*GET/i);
   });
 
   it('a text/plain POST (a cross-site form) is refused', async () => {
-    const res = await refusedWithoutQuery(() => request(t.baseUrl).post('/graphql').set({ 'content-type': 'text/plain', ...auth }).send('{"query":"{ icps { slug } }"}'));
+    const res = await refusedWithoutQuery(() =>
+      request(t.baseUrl)
+        .post('/graphql')
+        .set({ 'content-type': 'text/plain', ...auth })
+        .send('{"query":"{ icps { slug } }"}'),
+    );
     expect(res.status).toBe(400);
     expect(res.text).toMatch(/CSRF|preflight/i);
   });
@@ -82,12 +97,21 @@ describe('attack suite', () => {
 
   it('an oversized fitScores list is refused before it is read', async () => {
     const accounts = Array.from({ length: 10_001 }, () => ({ attributes: {} }));
-    const res = await refusedWithoutQuery(() => post({ query: 'query($as: [AccountInput!]!) { fitScores(icp: "itsm", accounts: $as) { score } }', variables: { as: accounts } }));
-    expect(res.body.errors[0].message).toBe('The request scores 10001 accounts; at most 10000 are allowed in one request (split the list into several calls)');
+    const res = await refusedWithoutQuery(() =>
+      post({
+        query: 'query($as: [AccountInput!]!) { fitScores(icp: "itsm", accounts: $as) { score } }',
+        variables: { as: accounts },
+      }),
+    );
+    expect(res.body.errors[0].message).toBe(
+      'The request scores 10001 accounts; at most 10000 are allowed in one request (split the list into several calls)',
+    );
   });
 
   it('an anonymous request gets nothing but a clear instruction', async () => {
-    const res = await refusedWithoutQuery(() => request(t.baseUrl).post('/graphql').set('content-type', 'application/json').send({ query: '{ icps { slug } }' }));
+    const res = await refusedWithoutQuery(() =>
+      request(t.baseUrl).post('/graphql').set('content-type', 'application/json').send({ query: '{ icps { slug } }' }),
+    );
     expect(res.body.errors[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
     expect(res.body.errors[0].message).toContain('Sign in');
   });
@@ -97,7 +121,9 @@ describe('attack suite', () => {
 describe('whole-document analysis', () => {
   let client: Record<string, string>;
   beforeAll(async () => {
-    const { createApiKey } = await t.ok(`mutation { createApiKey(input: { name: "limits-crm", role: CLIENT }) { key } }`);
+    const { createApiKey } = await t.ok(
+      `mutation { createApiKey(input: { name: "limits-crm", role: CLIENT }) { key } }`,
+    );
     client = { authorization: `Bearer ${createApiKey.key}` };
     // The key is looked up once, then cached: a refused request of it shows any query it makes.
     await t.ok('{ me { role } }', {}, client);
@@ -112,27 +138,36 @@ describe('whole-document analysis', () => {
 
   it('depth counts the levels inside nested named and inline fragments', async () => {
     // 1 (icps) + 7 × (tiers, icp) + slug = 16 levels, hidden in a chain of fragments.
-    const frags = Array.from({ length: 7 }, (_, i) => `fragment F${i} on Icp { tiers { ... on Tier { icp { ${i < 6 ? `...F${i + 1}` : 'slug'} } } } }`).join(' ');
+    const frags = Array.from(
+      { length: 7 },
+      (_, i) => `fragment F${i} on Icp { tiers { ... on Tier { icp { ${i < 6 ? `...F${i + 1}` : 'slug'} } } } }`,
+    ).join(' ');
     const res = await refusedWithoutQuery(() => post({ query: `{ icps { ...F0 } } ${frags}` }));
     expect(refusal(res)).toBe('The query is 16 levels deep; at most 12 are allowed');
   });
 
   it('aliases inside a fragment count once per spread', async () => {
     const aliased = Array.from({ length: 20 }, (_, i) => `a${i}: icpCount`).join(' ');
-    const res = await refusedWithoutQuery(() => post({ query: `{ ...A x: icps { slug } ...A } fragment A on Query { ${aliased} }` }));
+    const res = await refusedWithoutQuery(() =>
+      post({ query: `{ ...A x: icps { slug } ...A } fragment A on Query { ${aliased} }` }),
+    );
     expect(refusal(res)).toBe('The query uses 41 aliases; at most 30 are allowed');
   });
 
   it('fields inside nested fragments count once per spread', async () => {
     const fields = Array.from({ length: 100 }, () => 'slug').join(' ');
     const spreads = Array.from({ length: 12 }, () => '...F').join(' ');
-    const res = await refusedWithoutQuery(() => post({ query: `{ icps { ${spreads} } } fragment F on Icp { ...G } fragment G on Icp { ${fields} }` }));
+    const res = await refusedWithoutQuery(() =>
+      post({ query: `{ icps { ${spreads} } } fragment F on Icp { ...G } fragment G on Icp { ${fields} }` }),
+    );
     expect(refusal(res)).toBe('The query selects 1201 fields; at most 1000 are allowed');
   });
 
   it('directives count across fragments', async () => {
     const skipped = Array.from({ length: 30 }, () => 'slug @skip(if: false)').join(' ');
-    const res = await refusedWithoutQuery(() => post({ query: `{ icps { ...F ...F } } fragment F on Icp { ${skipped} }` }));
+    const res = await refusedWithoutQuery(() =>
+      post({ query: `{ icps { ...F ...F } } fragment F on Icp { ${skipped} }` }),
+    );
     expect(refusal(res)).toBe('The query uses 60 directives; at most 50 are allowed');
   });
 
@@ -142,19 +177,43 @@ describe('whole-document analysis', () => {
   });
 
   it.each([
-    ['a named fragment', 'fitScore(icp: "itsm", account: $a) { personas { ...P } } } fragment P on Persona { icp { slug mustHave { expression } } }', 'Persona.icp'],
-    ['an inline fragment', 'fitScore(icp: "itsm", account: $a) { personas { ... on Persona { tier { name } } } } }', 'Persona.tier'],
-    ['nested fragments', 'fitScore(icp: "itsm", account: $a) { ...S } } fragment S on FitScore { useCases { ...U } } fragment U on UseCasePattern { ... { icp { exampleAccounts { name } } } }', 'UseCasePattern.icp'],
+    [
+      'a named fragment',
+      'fitScore(icp: "itsm", account: $a) { personas { ...P } } } fragment P on Persona { icp { slug mustHave { expression } } }',
+      'Persona.icp',
+    ],
+    [
+      'an inline fragment',
+      'fitScore(icp: "itsm", account: $a) { personas { ... on Persona { tier { name } } } } }',
+      'Persona.tier',
+    ],
+    [
+      'nested fragments',
+      'fitScore(icp: "itsm", account: $a) { ...S } } fragment S on FitScore { useCases { ...U } } fragment U on UseCasePattern { ... { icp { exampleAccounts { name } } } }',
+      'UseCasePattern.icp',
+    ],
   ])('a client cannot read draft data through %s', async (_how, body, field) => {
-    const res = await refusedWithoutQuery(() => post({ query: `query($a: AccountInput!) { ${body}`, variables: { a: { attributes: {} } } }, client));
+    const res = await refusedWithoutQuery(() =>
+      post({ query: `query($a: AccountInput!) { ${body}`, variables: { a: { attributes: {} } } }, client),
+    );
     expect(res.status).toBe(403);
-    expect(res.body.errors[0]).toMatchObject({ message: `Your role CLIENT may not read "${field}": it is draft data`, extensions: { code: 'FORBIDDEN' } });
+    expect(res.body.errors[0]).toMatchObject({
+      message: `Your role CLIENT may not read "${field}": it is draft data`,
+      extensions: { code: 'FORBIDDEN' },
+    });
   });
 
   it('80 aliased fitScores over one 10,000-account variable are refused before any scoring', async () => {
-    const many = Array.from({ length: 80 }, (_, i) => `s${i}: fitScores(icp: "itsm", accounts: $as) { score }`).join(' ');
+    const many = Array.from({ length: 80 }, (_, i) => `s${i}: fitScores(icp: "itsm", accounts: $as) { score }`).join(
+      ' ',
+    );
     const started = Date.now();
-    const res = await refusedWithoutQuery(() => post({ query: `query($as: [AccountInput!]!) { ...Q } fragment Q on Query { ${many} }`, variables: { as: accounts(10_000) } }));
+    const res = await refusedWithoutQuery(() =>
+      post({
+        query: `query($as: [AccountInput!]!) { ...Q } fragment Q on Query { ${many} }`,
+        variables: { as: accounts(10_000) },
+      }),
+    );
     refusal(res);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(res.body.extensions.cost).toMatchObject({ accounts: 800_000, accountsLimit: 10_000 });
@@ -162,15 +221,26 @@ describe('whole-document analysis', () => {
 
   it('one request scores at most 10,000 accounts in all, across aliases and fragments', async () => {
     const res = await refusedWithoutQuery(() =>
-      post({ query: `query($as: [AccountInput!]!, $a: AccountInput!) { a: fitScores(icp: "itsm", accounts: $as) { score } ...B } fragment B on Query { b: fitScores(icp: "itsm", accounts: $as) { score } one: fitScore(icp: "itsm", account: $a) { score } }`, variables: { as: accounts(5_000), a: { attributes: {} } } }),
+      post({
+        query: `query($as: [AccountInput!]!, $a: AccountInput!) { a: fitScores(icp: "itsm", accounts: $as) { score } ...B } fragment B on Query { b: fitScores(icp: "itsm", accounts: $as) { score } one: fitScore(icp: "itsm", account: $a) { score } }`,
+        variables: { as: accounts(5_000), a: { attributes: {} } },
+      }),
     );
-    expect(refusal(res)).toBe('The request scores 10001 accounts; at most 10000 are allowed in one request (split the list into several calls)');
+    expect(refusal(res)).toBe(
+      'The request scores 10001 accounts; at most 10000 are allowed in one request (split the list into several calls)',
+    );
     // simulateIcp scores its list too.
     const simulated = await refusedWithoutQuery(() =>
-      post({ query: `query($as: [AccountInput!]!) { fitScores(icp: "itsm", accounts: $as) { score } simulateIcp(icp: "itsm", accounts: $as) { publishedVersion } }`, variables: { as: accounts(6_000) } }),
+      post({
+        query: `query($as: [AccountInput!]!) { fitScores(icp: "itsm", accounts: $as) { score } simulateIcp(icp: "itsm", accounts: $as) { publishedVersion } }`,
+        variables: { as: accounts(6_000) },
+      }),
     );
     expect(refusal(simulated)).toMatch(/^The request scores 12000 accounts; at most 10000/);
-    const ok = await post({ query: `query($as: [AccountInput!]!) { a: fitScores(icp: "itsm", accounts: $as) { score } ...B } fragment B on Query { b: fitScores(icp: "itsm", accounts: $as) { score } }`, variables: { as: accounts(5_000) } });
+    const ok = await post({
+      query: `query($as: [AccountInput!]!) { a: fitScores(icp: "itsm", accounts: $as) { score } ...B } fragment B on Query { b: fitScores(icp: "itsm", accounts: $as) { score } }`,
+      variables: { as: accounts(5_000) },
+    });
     expect(ok.body.errors).toBeUndefined();
     expect(ok.body.data.b).toHaveLength(5_000);
   });
@@ -178,21 +248,37 @@ describe('whole-document analysis', () => {
   it('the cost counts every field once per account under a list argument', async () => {
     // 10,000 accounts within the account limit, but 60 fields for each of them.
     const fields = Array.from({ length: 60 }, () => 'score').join(' ');
-    const res = await refusedWithoutQuery(() => post({ query: `query($as: [AccountInput!]!) { fitScores(icp: "itsm", accounts: $as) { ...F } } fragment F on FitScore { ${fields} }`, variables: { as: accounts(10_000) } }));
-    expect(refusal(res)).toBe('The query costs 610001; at most 500000 is allowed (a field costs 1, a list argument its length; the fields under a list count once per item, 10 items assumed, once per account under fitScores or simulateIcp)');
+    const res = await refusedWithoutQuery(() =>
+      post({
+        query: `query($as: [AccountInput!]!) { fitScores(icp: "itsm", accounts: $as) { ...F } } fragment F on FitScore { ${fields} }`,
+        variables: { as: accounts(10_000) },
+      }),
+    );
+    expect(refusal(res)).toBe(
+      'The query costs 610001; at most 500000 is allowed (a field costs 1, a list argument its length; the fields under a list count once per item, 10 items assumed, once per account under fitScores or simulateIcp)',
+    );
   });
 
   it('every response carries its cost in extensions.cost', async () => {
-    const one = await post({ query: `query($a: AccountInput!) { fitScore(icp: "itsm", account: $a) { score tier { name } } }`, variables: { a: { attributes: {} } } });
+    const one = await post({
+      query: `query($a: AccountInput!) { fitScore(icp: "itsm", account: $a) { score tier { name } } }`,
+      variables: { a: { attributes: {} } },
+    });
     expect(one.body.extensions.cost).toEqual({ requested: 4, limit: 500_000, accounts: 1, accountsLimit: 10_000 });
     // fitScores: 1 for the field, 3 for its list, then 3 fields for each of the 3 accounts.
-    const many = await post({ query: `query($as: [AccountInput!]!) { fitScores(icp: "itsm", accounts: $as) { ...F } } fragment F on FitScore { score tier { name } }`, variables: { as: accounts(3) } });
+    const many = await post({
+      query: `query($as: [AccountInput!]!) { fitScores(icp: "itsm", accounts: $as) { ...F } } fragment F on FitScore { score tier { name } }`,
+      variables: { as: accounts(3) },
+    });
     expect(many.body.extensions.cost).toEqual({ requested: 13, limit: 500_000, accounts: 3, accountsLimit: 10_000 });
     const list = await post({ query: `{ icps(sort: [{ field: "slug" }, { field: "name" }]) { slug } }` });
     // icps: 1, its sort list 2, then slug for each of an assumed 10 items.
     expect(list.body.extensions.cost).toEqual({ requested: 13, limit: 500_000, accounts: 0, accountsLimit: 10_000 });
     // A score's explanation counts 30 items for each account: 1 + 3 + 3 × (1 + 30 × 2).
-    const nested = await post({ query: `query($as: [AccountInput!]!) { fitScores(icp: "itsm", accounts: $as) { explanation { id held } } }`, variables: { as: accounts(3) } });
+    const nested = await post({
+      query: `query($as: [AccountInput!]!) { fitScores(icp: "itsm", accounts: $as) { explanation { id held } } }`,
+      variables: { as: accounts(3) },
+    });
     expect(nested.body.extensions.cost).toEqual({ requested: 187, limit: 500_000, accounts: 3, accountsLimit: 10_000 });
   });
 });
@@ -201,28 +287,52 @@ describe('whole-document analysis', () => {
 describe('draft fields at resolution', () => {
   it('a client reaches no draft type except through DRAFT_FIELDS (a new path to a draft must be listed there)', async () => {
     const schema = await getSchema();
-    const roots = [schema.getQueryType()!, schema.getMutationType()!].flatMap((root) => Object.values(root.getFields()).filter((f) => !denial(f.name, Role.CLIENT)));
+    const roots = [schema.getQueryType()!, schema.getMutationType()!].flatMap((root) =>
+      Object.values(root.getFields()).filter((f) => !denial(f.name, Role.CLIENT)),
+    );
     const stack: GraphQLNamedType[] = roots.map((f) => getNamedType(f.type));
     const reached = new Set<string>();
     while (stack.length) {
       const type = stack.pop()!;
       if (!isObjectType(type) || reached.has(type.name)) continue;
       reached.add(type.name);
-      for (const f of Object.values(type.getFields())) if (!DRAFT_FIELDS.has(`${type.name}.${f.name}`)) stack.push(getNamedType(f.type));
+      for (const f of Object.values(type.getFields()))
+        if (!DRAFT_FIELDS.has(`${type.name}.${f.name}`)) stack.push(getNamedType(f.type));
     }
     // Persona and UseCasePattern reach a client from the published snapshot a score was made with.
-    expect([...reached].sort()).toEqual(['AcceptedInvitation', 'DimensionScore', 'FitScore', 'IcpVersion', 'Me', 'MyWorkspace', 'PendingInvitation', 'Persona', 'RuleHit', 'ScoreBand', 'ScoreCheck', 'Session', 'TierRef', 'UseCasePattern']);
+    expect([...reached].sort()).toEqual([
+      'AcceptedInvitation',
+      'DimensionScore',
+      'FitScore',
+      'IcpVersion',
+      'Me',
+      'MyWorkspace',
+      'PendingInvitation',
+      'Persona',
+      'RuleHit',
+      'ScoreBand',
+      'ScoreCheck',
+      'Session',
+      'TierRef',
+      'UseCasePattern',
+    ]);
   });
 
   it.each([...DRAFT_FIELDS])('%s refuses a CLIENT and resolves for the other roles', async (key) => {
     const [type, name] = key.split('.');
     const field = ((await getSchema()).getType(type) as GraphQLObjectType).getFields()[name];
     const loaded: string[] = [];
-    const ctx = (role: Role) => ({ principal: { role }, loaders: { byId: () => ({ load: async (id: string) => (loaded.push(id), { id }) }) } });
+    const ctx = (role: Role) => ({
+      principal: { role },
+      loaders: { byId: () => ({ load: async (id: string) => (loaded.push(id), { id }) }) },
+    });
     const source = { icpId: 'icp-1', tierId: 'tier-1' };
     const info = { fieldName: name, parentType: { name: type } } as unknown as GraphQLResolveInfo;
-    await expect(async () => field.resolve!(source, {}, ctx(Role.CLIENT), info)).rejects.toThrow(`Your role CLIENT may not read "${key}": it is draft data`);
+    await expect(async () => field.resolve!(source, {}, ctx(Role.CLIENT), info)).rejects.toThrow(
+      `Your role CLIENT may not read "${key}": it is draft data`,
+    );
     expect(loaded).toEqual([]);
-    for (const role of [Role.ADMIN, Role.STRATEGY_OWNER, Role.AUDITOR]) expect(await field.resolve!(source, {}, ctx(role), info)).toEqual({ id: expect.stringMatching(/-1$/) });
+    for (const role of [Role.ADMIN, Role.STRATEGY_OWNER, Role.AUDITOR])
+      expect(await field.resolve!(source, {}, ctx(role), info)).toEqual({ id: expect.stringMatching(/-1$/) });
   });
 });

@@ -1,4 +1,12 @@
-import { buildSchema, GraphQLNamedType, GraphQLObjectType, isNonNullType, isLeafType, getNamedType, GraphQLField } from 'graphql';
+import {
+  buildSchema,
+  GraphQLNamedType,
+  GraphQLObjectType,
+  isNonNullType,
+  isLeafType,
+  getNamedType,
+  GraphQLField,
+} from 'graphql';
 import fs from 'node:fs';
 import { POLICY } from '../../api/src/auth/policy';
 import { SCHEMA_FILE } from '../../api/src/graphql/schema';
@@ -16,7 +24,9 @@ beforeAll(async () => {
   for (const role of ['STRATEGY_OWNER', 'AUDITOR']) {
     principals[role] = (await addMember(t, `${role.toLowerCase()}@example.test`, role)).as;
   }
-  const { createApiKey } = await t.ok(`mutation { createApiKey(input: { name: "crm", role: CLIENT }) { key apiKey { id prefix } } }`);
+  const { createApiKey } = await t.ok(
+    `mutation { createApiKey(input: { name: "crm", role: CLIENT }) { key apiKey { id prefix } } }`,
+  );
   principals.CLIENT = bearer(createApiKey.key);
   principals.anonymous = { anonymous: 'true' };
 });
@@ -46,24 +56,44 @@ describe('authorization matrix: every operation × every role and anonymous', ()
     expect(stale).toEqual([]);
   });
 
-  it.each(['ADMIN', 'STRATEGY_OWNER', 'AUDITOR', 'CLIENT', 'anonymous'])('%s is allowed exactly what the policy says', async (who) => {
-    const outcomes: string[] = [];
-    for (const { kind, field } of operations) {
-      const rule = POLICY[field.name];
-      const allowed = rule === 'public' || (who !== 'anonymous' && (rule === 'signedIn' || (Array.isArray(rule) && rule.includes(who as never))));
-      const res = await t.gql(documentFor(kind, field), {}, principals[who]);
-      const code = res.errors?.[0]?.extensions?.code;
-      const refused = code === 'FORBIDDEN' || code === 'UNAUTHENTICATED';
-      if (refused === allowed) outcomes.push(`${field.name}: expected ${allowed ? 'allowed' : 'refused'}, got ${code ?? 'ok'} (${res.errors?.[0]?.message})`);
-      if (!allowed) expect(code).toBe(who === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
-    }
-    expect(outcomes).toEqual([]);
-  }, 60_000);
+  it.each(['ADMIN', 'STRATEGY_OWNER', 'AUDITOR', 'CLIENT', 'anonymous'])(
+    '%s is allowed exactly what the policy says',
+    async (who) => {
+      const outcomes: string[] = [];
+      for (const { kind, field } of operations) {
+        const rule = POLICY[field.name];
+        const allowed =
+          rule === 'public' ||
+          (who !== 'anonymous' && (rule === 'signedIn' || (Array.isArray(rule) && rule.includes(who as never))));
+        const res = await t.gql(documentFor(kind, field), {}, principals[who]);
+        const code = res.errors?.[0]?.extensions?.code;
+        const refused = code === 'FORBIDDEN' || code === 'UNAUTHENTICATED';
+        if (refused === allowed)
+          outcomes.push(
+            `${field.name}: expected ${allowed ? 'allowed' : 'refused'}, got ${code ?? 'ok'} (${res.errors?.[0]?.message})`,
+          );
+        if (!allowed) expect(code).toBe(who === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+      }
+      expect(outcomes).toEqual([]);
+    },
+    60_000,
+  );
 
   it('keeps clients to scores and published versions: no draft field even through a score', async () => {
-    const res = await t.gql(`query($a: AccountInput!) { fitScore(icp: "itsm", account: $a) { personas { name tier { name } } } }`, { a: { attributes: {} } }, principals.CLIENT);
-    expect(res.errors?.[0]).toMatchObject({ message: 'Your role CLIENT may not read "Persona.tier": it is draft data', extensions: { code: 'FORBIDDEN' } });
-    const ok = await t.gql(`query($a: AccountInput!) { fitScore(icp: "itsm", account: $a) { tier { name } personas { name } } icpVersions(icp: "itsm") { version } }`, { a: { attributes: { employees: 300, currentTools: ['excel'] } } }, principals.CLIENT);
+    const res = await t.gql(
+      `query($a: AccountInput!) { fitScore(icp: "itsm", account: $a) { personas { name tier { name } } } }`,
+      { a: { attributes: {} } },
+      principals.CLIENT,
+    );
+    expect(res.errors?.[0]).toMatchObject({
+      message: 'Your role CLIENT may not read "Persona.tier": it is draft data',
+      extensions: { code: 'FORBIDDEN' },
+    });
+    const ok = await t.gql(
+      `query($a: AccountInput!) { fitScore(icp: "itsm", account: $a) { tier { name } personas { name } } icpVersions(icp: "itsm") { version } }`,
+      { a: { attributes: { employees: 300, currentTools: ['excel'] } } },
+      principals.CLIENT,
+    );
     expect(ok.errors).toBeUndefined();
     expect(ok.data.fitScore.tier.name).toBe('Primary ICP: Mid-Market');
   });
@@ -71,17 +101,37 @@ describe('authorization matrix: every operation × every role and anonymous', ()
 
 describe('sessions, keys and their audit trail', () => {
   it('refuses a wrong password, records every attempt, and limits attempts per account', async () => {
-    const bad = await t.gql(`mutation { login(email: "auditor@example.test", password: "wrong password!") { token } }`, {}, { anonymous: 'true' });
-    expect(bad.errors?.[0]).toMatchObject({ message: 'Wrong email or password', extensions: { code: 'UNAUTHENTICATED' } });
-    const [{ n }] = await t.sql(`SELECT count(*)::int AS n FROM revision WHERE entity_type = 'SignIn' AND after->>'email' = 'auditor@example.test' AND (after->>'succeeded')::boolean = false`);
+    const bad = await t.gql(
+      `mutation { login(email: "auditor@example.test", password: "wrong password!") { token } }`,
+      {},
+      { anonymous: 'true' },
+    );
+    expect(bad.errors?.[0]).toMatchObject({
+      message: 'Wrong email or password',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+    const [{ n }] = await t.sql(
+      `SELECT count(*)::int AS n FROM revision WHERE entity_type = 'SignIn' AND after->>'email' = 'auditor@example.test' AND (after->>'succeeded')::boolean = false`,
+    );
     expect(n).toBe(1);
-    for (let i = 0; i < 4; i++) await t.gql(`mutation { login(email: "auditor@example.test", password: "wrong password!") { token } }`, {}, { anonymous: 'true' });
-    const limited = await t.gql(`mutation { login(email: "auditor@example.test", password: "a long enough password") { token } }`, {}, { anonymous: 'true' });
+    for (let i = 0; i < 4; i++)
+      await t.gql(
+        `mutation { login(email: "auditor@example.test", password: "wrong password!") { token } }`,
+        {},
+        { anonymous: 'true' },
+      );
+    const limited = await t.gql(
+      `mutation { login(email: "auditor@example.test", password: "a long enough password") { token } }`,
+      {},
+      { anonymous: 'true' },
+    );
     expect(limited.errors?.[0].extensions?.code).toBe('TOO_MANY_REQUESTS');
   });
 
   it('stores a key only as a hash, shows it once, records its last use, and revokes it at once', async () => {
-    const { createApiKey } = await t.ok(`mutation { createApiKey(input: { name: "router", role: CLIENT }, reason: "lead router") { key apiKey { id revision prefix } } }`);
+    const { createApiKey } = await t.ok(
+      `mutation { createApiKey(input: { name: "router", role: CLIENT }, reason: "lead router") { key apiKey { id revision prefix } } }`,
+    );
     const { key, apiKey } = createApiKey;
     expect(key.startsWith(apiKey.prefix)).toBe(true);
     const stored = JSON.stringify(await t.sql('SELECT * FROM api_key WHERE id = $1', [apiKey.id]));
@@ -89,32 +139,54 @@ describe('sessions, keys and their audit trail', () => {
     const history = JSON.stringify(await t.sql('SELECT before, after FROM revision WHERE entity_id = $1', [apiKey.id]));
     expect(history).not.toContain('keyHash');
     const as = { authorization: `Bearer ${key}` };
-    expect((await t.gql(`{ me { kind role label workspaceSlug } }`, {}, as)).data.me).toEqual({ kind: 'apiKey', role: 'CLIENT', label: 'key:router', workspaceSlug: 'demo' });
+    expect((await t.gql(`{ me { kind role label workspaceSlug } }`, {}, as)).data.me).toEqual({
+      kind: 'apiKey',
+      role: 'CLIENT',
+      label: 'key:router',
+      workspaceSlug: 'demo',
+    });
     await t.server.cache.flushKeyUses();
     const [{ last_used_at }] = await t.sql('SELECT last_used_at FROM api_key WHERE id = $1', [apiKey.id]);
     expect(last_used_at).not.toBeNull();
 
-    await t.ok(`mutation($id: ID!, $r: Int!) { revokeApiKey(id: $id, expectedRevision: $r) { revokedAt } }`, { id: apiKey.id, r: apiKey.revision });
+    await t.ok(`mutation($id: ID!, $r: Int!) { revokeApiKey(id: $id, expectedRevision: $r) { revokedAt } }`, {
+      id: apiKey.id,
+      r: apiKey.revision,
+    });
     const refused = await t.gql(`{ me { kind } }`, {}, as);
-    expect(refused.errors?.[0]).toMatchObject({ message: 'Unknown or revoked API key', extensions: { code: 'UNAUTHENTICATED' } });
-    const events = await t.ok(`query($id: ID!) { history(filter: { entityId: $id }) { action reason after } }`, { id: apiKey.id });
+    expect(refused.errors?.[0]).toMatchObject({
+      message: 'Unknown or revoked API key',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+    const events = await t.ok(`query($id: ID!) { history(filter: { entityId: $id }) { action reason after } }`, {
+      id: apiKey.id,
+    });
     expect(events.history.map((e: { reason: string }) => e.reason)).toEqual(['revoked', 'lead router']);
   });
 
   it('records role changes in the same history as data changes', async () => {
     const { memberships } = await t.ok(`{ memberships { id revision role user { email } } }`);
     const auditor = memberships.find((m: { user: { email: string } }) => m.user.email === 'auditor@example.test');
-    await t.ok(`mutation($id: ID!, $r: Int!) { updateMembership(id: $id, expectedRevision: $r, input: { role: STRATEGY_OWNER }, reason: "promoted") { role } }`, { id: auditor.id, r: auditor.revision });
-    const { history } = await t.ok(`query($id: ID!) { history(filter: { entityId: $id }) { action reason patch actorLabel } }`, { id: auditor.id });
+    await t.ok(
+      `mutation($id: ID!, $r: Int!) { updateMembership(id: $id, expectedRevision: $r, input: { role: STRATEGY_OWNER }, reason: "promoted") { role } }`,
+      { id: auditor.id, r: auditor.revision },
+    );
+    const { history } = await t.ok(
+      `query($id: ID!) { history(filter: { entityId: $id }) { action reason patch actorLabel } }`,
+      { id: auditor.id },
+    );
     expect(history[0]).toMatchObject({ action: 'UPDATE', reason: 'promoted', actorLabel: TEST_ADMIN.email });
-    expect(history[0].patch).toEqual(expect.arrayContaining([{ op: 'replace', path: '/role', value: 'STRATEGY_OWNER' }]));
+    expect(history[0].patch).toEqual(
+      expect.arrayContaining([{ op: 'replace', path: '/role', value: 'STRATEGY_OWNER' }]),
+    );
   });
 
   it('scores with an API key without a single SQL query once warm', async () => {
     const q = `query($a: AccountInput!) { fitScore(icp: "driftsentry", account: $a) { score tier { name } } }`;
     await t.gql(q, { a: { attributes: { employees: 120 } } }, principals.CLIENT);
     const before = t.queries();
-    for (let i = 0; i < 20; i++) expect((await t.gql(q, { a: { attributes: { employees: 100 + i } } }, principals.CLIENT)).errors).toBeUndefined();
+    for (let i = 0; i < 20; i++)
+      expect((await t.gql(q, { a: { attributes: { employees: 100 + i } } }, principals.CLIENT)).errors).toBeUndefined();
     expect(t.queries() - before).toBe(0);
   });
 });
@@ -147,17 +219,27 @@ describe('the workspaces a principal belongs to (me.workspaces)', () => {
 });
 
 describe('users are global: a workspace manages memberships, never the account', () => {
-  it("removing a member ends their access here only; their account and other workspaces stay", async () => {
+  it('removing a member ends their access here only; their account and other workspaces stay', async () => {
     await t.ok(`mutation { createWorkspace(input: { slug: "partner", name: "Partner" }) { id } }`);
     const shared = await addMember(t, 'shared@example.test', 'CLIENT');
     // Already an account: the invitation is accepted signed in.
-    const { inviteUser } = await t.ok(`mutation { inviteUser(input: { email: "shared@example.test", role: AUDITOR }) { token } }`, {}, { 'x-workspace': 'partner' });
+    const { inviteUser } = await t.ok(
+      `mutation { inviteUser(input: { email: "shared@example.test", role: AUDITOR }) { token } }`,
+      {},
+      { 'x-workspace': 'partner' },
+    );
     await t.ok(`mutation($t: String!) { acceptInvitation(token: $t) { role } }`, { t: inviteUser.token }, shared.as);
-    await t.ok(`mutation($id: ID!) { deleteMembership(id: $id, expectedRevision: 1) { id } }`, { id: shared.membershipId });
+    await t.ok(`mutation($id: ID!) { deleteMembership(id: $id, expectedRevision: 1) { id } }`, {
+      id: shared.membershipId,
+    });
     // A removed membership ends the user's sessions; signed in again, only the other workspace is theirs.
     expect((await t.gql(`{ me { role } }`, {}, shared.as)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    const again = { authorization: `Bearer ${await login(t.baseUrl, 'shared@example.test', 'a long enough password')}` };
-    expect((await t.gql(`{ me { role } }`, {}, { ...again, 'x-workspace': 'demo' })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const again = {
+      authorization: `Bearer ${await login(t.baseUrl, 'shared@example.test', 'a long enough password')}`,
+    };
+    expect((await t.gql(`{ me { role } }`, {}, { ...again, 'x-workspace': 'demo' })).errors?.[0].extensions?.code).toBe(
+      'FORBIDDEN',
+    );
     expect((await t.ok(`{ me { role } }`, {}, { ...again, 'x-workspace': 'partner' })).me.role).toBe('AUDITOR');
   });
 });
@@ -174,11 +256,15 @@ describe('sessions end when the password or the role changes', () => {
     const wrong = await t.gql(CHANGE, { c: 'not the password', n: 'the second password' }, mine);
     expect(wrong.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const { changePassword } = await t.ok(CHANGE, { c: 'the first password', n: 'the second password' }, mine);
-    for (const ended of [other, mine]) expect((await t.gql(ME, {}, ended)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    for (const ended of [other, mine])
+      expect((await t.gql(ME, {}, ended)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect((await t.ok(ME, {}, bearer(changePassword.token))).me.label).toBe('changes@example.test');
     await expect(login(t.baseUrl, 'changes@example.test', 'the first password')).rejects.toThrow();
     await login(t.baseUrl, 'changes@example.test', 'the second password');
-    const rows = await t.sql(`SELECT after::text AS after, reason FROM revision WHERE entity_type = 'AppUser' AND entity_id = $1 ORDER BY seq DESC LIMIT 1`, [user.id]);
+    const rows = await t.sql(
+      `SELECT after::text AS after, reason FROM revision WHERE entity_type = 'AppUser' AND entity_id = $1 ORDER BY seq DESC LIMIT 1`,
+      [user.id],
+    );
     expect(rows[0].after).not.toMatch(/scrypt|password/i);
   });
 
@@ -192,7 +278,11 @@ describe('sessions end when the password or the role changes', () => {
     expect((await t.gql(ME, {}, session)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     // The membership trigger runs inside the cascade of a user's deletion too, without getting in its way.
     await t.sql(`DELETE FROM app_user WHERE email = 'reset@example.test'`);
-    expect(await t.sql(`SELECT 1 FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.email = 'reset@example.test'`)).toEqual([]);
+    expect(
+      await t.sql(
+        `SELECT 1 FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.email = 'reset@example.test'`,
+      ),
+    ).toEqual([]);
   });
 
   it('a role change or a removed membership ends the sessions', async () => {
@@ -201,11 +291,17 @@ describe('sessions end when the password or the role changes', () => {
     expect((await t.ok(ME, {}, session)).me.role).toBe('STRATEGY_OWNER');
     const { memberships } = await t.ok(`{ memberships { id revision user { email } } }`);
     const m = memberships.find((x: { user: { email: string } }) => x.user.email === 'demoted@example.test');
-    await t.ok(`mutation($id: ID!, $r: Int!) { updateMembership(id: $id, expectedRevision: $r, input: { role: AUDITOR }) { role } }`, { id: m.id, r: m.revision });
+    await t.ok(
+      `mutation($id: ID!, $r: Int!) { updateMembership(id: $id, expectedRevision: $r, input: { role: AUDITOR }) { role } }`,
+      { id: m.id, r: m.revision },
+    );
     expect((await t.gql(ME, {}, session)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const again = bearer(await login(t.baseUrl, 'demoted@example.test', 'the first password'));
     expect((await t.ok(ME, {}, again)).me.role).toBe('AUDITOR');
-    await t.ok(`mutation($id: ID!, $r: Int!) { deleteMembership(id: $id, expectedRevision: $r) { id } }`, { id: m.id, r: m.revision + 1 });
+    await t.ok(`mutation($id: ID!, $r: Int!) { deleteMembership(id: $id, expectedRevision: $r) { id } }`, {
+      id: m.id,
+      r: m.revision + 1,
+    });
     expect((await t.gql(ME, {}, again)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 });

@@ -12,7 +12,7 @@ afterAll(() => t.close());
 const CHECK = `query($e: String!) { checkExpression(expression: $e) { valid message start end } }`;
 
 it('refuses, when saved, comprehensions too costly in the worst case and features outside the subset, with the range', async () => {
-  const nested = "account.signals.exists(a, account.signals.exists(b, a == b)) || account.employees > 1";
+  const nested = 'account.signals.exists(a, account.signals.exists(b, a == b)) || account.employees > 1';
   const costly = (await t.ok(CHECK, { e: nested })).checkExpression;
   expect(costly).toMatchObject({ valid: false, start: 0, end: nested.indexOf(' ||') });
   expect(costly.message).toMatch(/steps per account .* above the limit of 1,000,000/);
@@ -26,8 +26,22 @@ it('refuses, when saved, comprehensions too costly in the worst case and feature
 it("an evaluation error is an error of that check alone, recorded in the account's explanation", async () => {
   const { triggerEvents } = await t.ok(`{ triggerEvents { id name revision icp { slug } } }`);
   const trigger = triggerEvents.find((x: { icp: { slug: string } }) => x.icp.slug === 'ml-inference');
-  await t.ok(entityOps('TriggerEvent').update, { id: trigger.id, rev: trigger.revision, input: { expression: '10 / (int(account.inferencesPerDay) - int(account.inferencesPerDay)) > 1' } });
-  const account = { annualRevenueUsd: 5e9, mlMaturity: 'dedicated', inferencesPerDay: 5e6, annualBudgetUsd: 1e6, industry: 'Financial Services', useCaseFit: 9, commercialFit: 9, technicalFit: 9, strategicValue: 10 };
+  await t.ok(entityOps('TriggerEvent').update, {
+    id: trigger.id,
+    rev: trigger.revision,
+    input: { expression: '10 / (int(account.inferencesPerDay) - int(account.inferencesPerDay)) > 1' },
+  });
+  const account = {
+    annualRevenueUsd: 5e9,
+    mlMaturity: 'dedicated',
+    inferencesPerDay: 5e6,
+    annualBudgetUsd: 1e6,
+    industry: 'Financial Services',
+    useCaseFit: 9,
+    commercialFit: 9,
+    technicalFit: 9,
+    strategicValue: 10,
+  };
   const q = `query($as: [AccountInput!]!) { simulateIcp(icp: "ml-inference", accounts: $as) { accounts { after { score tier { rank } explanation { name held error } } } } }`;
   const [{ after }] = (await t.ok(q, { as: [{ key: 'bank', attributes: account }] })).simulateIcp.accounts;
   expect(after.tier.rank).toBe(1);

@@ -9,7 +9,10 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   const { hostname, port } = new URL(t.baseUrl);
   return new Promise((resolve, reject) => {
     // The path exactly as given (a URL string would be normalised, hiding ../ from the server).
@@ -17,7 +20,9 @@ function get(path: string, headers: Record<string, string> = {}): Promise<{ stat
       .get({ hostname, port, path, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
       })
       .on('error', reject);
   });
@@ -46,7 +51,11 @@ it('serves the page uncached and its hashed assets compressed and cached for a y
 
 it('answers 404 for an asset that is not there, and the page for any console path', async () => {
   expect((await get('/admin/assets/gone-1234.js')).status).toBe(404);
-  for (const path of ['/admin/assets/../../package.json', '/admin/assets/%2e%2e/%2e%2e/package.json', '/admin/assets/..%2f..%2fpackage.json']) {
+  for (const path of [
+    '/admin/assets/../../package.json',
+    '/admin/assets/%2e%2e/%2e%2e/package.json',
+    '/admin/assets/..%2f..%2fpackage.json',
+  ]) {
     const res = await get(path);
     expect(res.body.toString()).not.toContain('"name": "icp-registry"');
   }

@@ -11,23 +11,95 @@ beforeAll(async () => {
   t = await startTestServer({ demo: false });
   ({ headers: h } = await newWorkspace(t, 'crud'));
   icpId = await newIcp(t, h, 'crud-icp');
-  tierId = (await t.ok(entityOps('Tier').create, { input: { icpId, rank: 1, name: 'Tier 1', criteria: 'account.employees > 10' } }, h)).r.id;
+  tierId = (
+    await t.ok(
+      entityOps('Tier').create,
+      { input: { icpId, rank: 1, name: 'Tier 1', criteria: 'account.employees > 10' } },
+      h,
+    )
+  ).r.id;
   dimensionId = (await t.ok(entityOps('ScoringDimension').create, { input: { icpId, name: 'Fit', max: 10 } }, h)).r.id;
 });
 afterAll(() => t.close());
 
 // Each entity: a valid input, a change to apply, and a field to read back.
-const CASES: { type: string; plural: string; input: () => Record<string, unknown>; change: Record<string, unknown>; field: string }[] = [
-  { type: 'AttributeDefinition', plural: 'attributeDefinitions', input: () => ({ name: 'seats', type: 'INT', unit: 'people' }), change: { description: 'Licensed seats' }, field: 'description' },
-  { type: 'Icp', plural: 'icps', input: () => ({ slug: 'second', name: 'Second ICP', valuePropositions: ['Faster'] }), change: { name: 'Second ICP, renamed' }, field: 'name' },
-  { type: 'Tier', plural: 'tiers', input: () => ({ icpId, rank: 2, name: 'Tier 2', focusShare: 0.2, profile: [{ label: 'Revenue', value: '$10M+' }] }), change: { action: 'Nurture' }, field: 'action' },
-  { type: 'Persona', plural: 'personas', input: () => ({ icpId, tierId, name: 'CFO', buyingRole: 'ECONOMIC_BUYER', objections: ['Price'] }), change: { quote: 'Show me the ROI.' }, field: 'quote' },
-  { type: 'UseCasePattern', plural: 'useCasePatterns', input: () => ({ icpId, name: 'Retail', industries: ['Retail'], useCases: ['Pricing'] }), change: { keyMetrics: ['Conversion'] }, field: 'keyMetrics' },
-  { type: 'Disqualifier', plural: 'disqualifiers', input: () => ({ icpId, name: 'Too small', expression: 'account.employees < 10' }), change: { reason: 'Cannot pay' }, field: 'reason' },
-  { type: 'TriggerEvent', plural: 'triggerEvents', input: () => ({ icpId, name: 'Funding', expression: "'funding_round' in account.signals" }), change: { category: 'Company' }, field: 'category' },
-  { type: 'ScoringDimension', plural: 'scoringDimensions', input: () => ({ icpId, name: 'Budget', max: 5 }), change: { max: 8 }, field: 'max' },
-  { type: 'ScoringRule', plural: 'scoringRules', input: () => ({ dimensionId, name: 'Big', condition: 'account.employees > 100', points: '5' }), change: { points: '7' }, field: 'points' },
-  { type: 'ActionBand', plural: 'actionBands', input: () => ({ icpId, name: 'Pursue', minScore: 5, action: 'Call' }), change: { action: 'Call today' }, field: 'action' },
+const CASES: {
+  type: string;
+  plural: string;
+  input: () => Record<string, unknown>;
+  change: Record<string, unknown>;
+  field: string;
+}[] = [
+  {
+    type: 'AttributeDefinition',
+    plural: 'attributeDefinitions',
+    input: () => ({ name: 'seats', type: 'INT', unit: 'people' }),
+    change: { description: 'Licensed seats' },
+    field: 'description',
+  },
+  {
+    type: 'Icp',
+    plural: 'icps',
+    input: () => ({ slug: 'second', name: 'Second ICP', valuePropositions: ['Faster'] }),
+    change: { name: 'Second ICP, renamed' },
+    field: 'name',
+  },
+  {
+    type: 'Tier',
+    plural: 'tiers',
+    input: () => ({ icpId, rank: 2, name: 'Tier 2', focusShare: 0.2, profile: [{ label: 'Revenue', value: '$10M+' }] }),
+    change: { action: 'Nurture' },
+    field: 'action',
+  },
+  {
+    type: 'Persona',
+    plural: 'personas',
+    input: () => ({ icpId, tierId, name: 'CFO', buyingRole: 'ECONOMIC_BUYER', objections: ['Price'] }),
+    change: { quote: 'Show me the ROI.' },
+    field: 'quote',
+  },
+  {
+    type: 'UseCasePattern',
+    plural: 'useCasePatterns',
+    input: () => ({ icpId, name: 'Retail', industries: ['Retail'], useCases: ['Pricing'] }),
+    change: { keyMetrics: ['Conversion'] },
+    field: 'keyMetrics',
+  },
+  {
+    type: 'Disqualifier',
+    plural: 'disqualifiers',
+    input: () => ({ icpId, name: 'Too small', expression: 'account.employees < 10' }),
+    change: { reason: 'Cannot pay' },
+    field: 'reason',
+  },
+  {
+    type: 'TriggerEvent',
+    plural: 'triggerEvents',
+    input: () => ({ icpId, name: 'Funding', expression: "'funding_round' in account.signals" }),
+    change: { category: 'Company' },
+    field: 'category',
+  },
+  {
+    type: 'ScoringDimension',
+    plural: 'scoringDimensions',
+    input: () => ({ icpId, name: 'Budget', max: 5 }),
+    change: { max: 8 },
+    field: 'max',
+  },
+  {
+    type: 'ScoringRule',
+    plural: 'scoringRules',
+    input: () => ({ dimensionId, name: 'Big', condition: 'account.employees > 100', points: '5' }),
+    change: { points: '7' },
+    field: 'points',
+  },
+  {
+    type: 'ActionBand',
+    plural: 'actionBands',
+    input: () => ({ icpId, name: 'Pursue', minScore: 5, action: 'Call' }),
+    change: { action: 'Call today' },
+    field: 'action',
+  },
 ];
 
 describe.each(CASES)('$type', ({ type, plural, input, change, field }) => {
@@ -63,13 +135,21 @@ describe.each(CASES)('$type', ({ type, plural, input, change, field }) => {
 describe('lists', () => {
   beforeAll(async () => {
     for (const [i, name] of ['Charlie', 'alpha', 'Bravo'].entries()) {
-      await t.ok(entityOps('Persona').create, { input: { icpId, name, buyingRole: i === 0 ? 'CHAMPION' : 'USER', description: `persona ${name}` } }, h);
+      await t.ok(
+        entityOps('Persona').create,
+        { input: { icpId, name, buyingRole: i === 0 ? 'CHAMPION' : 'USER', description: `persona ${name}` } },
+        h,
+      );
     }
   });
 
   it('filters, searches, sorts and pages', async () => {
     const q = `query($f: PersonaFilter, $s: [SortInput!], $p: PageInput) { personas(filter: $f, sort: $s, page: $p) { name } personaCount(filter: $f) }`;
-    const byName = await t.ok(q, { f: { icpId }, s: [{ field: 'name', order: 'DESC' }], p: { offset: 0, limit: 2 } }, h);
+    const byName = await t.ok(
+      q,
+      { f: { icpId }, s: [{ field: 'name', order: 'DESC' }], p: { offset: 0, limit: 2 } },
+      h,
+    );
     expect(byName.personas.map((p: { name: string }) => p.name)).toEqual(['Charlie', 'Bravo']);
     expect(byName.personaCount).toBe(3);
     const next = await t.ok(q, { f: { icpId }, s: [{ field: 'name', order: 'DESC' }], p: { offset: 2, limit: 2 } }, h);
@@ -82,7 +162,9 @@ describe('lists', () => {
 
   it('refuses an unknown sort field and a page too large, naming them', async () => {
     const bad = await t.gql(`{ personas(sort: [{ field: "salary" }]) { id } }`, {}, h);
-    expect(bad.errors?.[0].message).toMatch(/sort\[0\]\.field: cannot sort by "salary"; sortable fields: position, name/);
+    expect(bad.errors?.[0].message).toMatch(
+      /sort\[0\]\.field: cannot sort by "salary"; sortable fields: position, name/,
+    );
     const big = await t.gql(`{ personas(page: { limit: 100000 }) { id } }`, {}, h);
     expect(big.errors?.[0].message).toContain('page.limit: must be between 1 and 500');
   });

@@ -38,32 +38,46 @@ const SEEDS = {
 describe('the demo data holds the seeds faithfully', () => {
   it('lists the four demo ICPs with their tiers and segments in the seeds’ order', async () => {
     const { icps } = await t.ok('{ icps { slug tiers { name rank } } }');
-    expect(icps.map((i: { slug: string }) => i.slug)).toEqual(['driftsentry', 'itsm', 'make-enterprise', 'ml-inference']);
+    expect(icps.map((i: { slug: string }) => i.slug)).toEqual([
+      'driftsentry',
+      'itsm',
+      'make-enterprise',
+      'ml-inference',
+    ]);
     const bySlug = Object.fromEntries(icps.map((i: { slug: string; tiers: unknown[] }) => [i.slug, i.tiers]));
     expect(bySlug.itsm).toEqual([
       { rank: 1, name: 'Primary ICP: Mid-Market' },
       { rank: 2, name: 'Secondary ICP: Managed Service Providers (MSPs)' },
     ]);
-    expect(bySlug['ml-inference'].map((x: { name: string }) => x.name)).toEqual(['Tier 1: Strategic', 'Tier 2: Enterprise', 'Tier 3: Growth']);
+    expect(bySlug['ml-inference'].map((x: { name: string }) => x.name)).toEqual([
+      'Tier 1: Strategic',
+      'Tier 2: Enterprise',
+      'Tier 3: Growth',
+    ]);
   });
 
-  it.each(Object.entries(SEEDS))('%s: counts match the seed, and it is published as version 1', async (slug, expected) => {
-    const icp = (await t.ok(WHOLE, { slug })).icpBySlug;
-    expect({
-      tiers: icp.tiers.length,
-      personas: icp.personas.length,
-      patterns: icp.useCasePatterns.length,
-      disqualifiers: icp.disqualifiers.length,
-      triggers: icp.triggerEvents.length,
-      bands: icp.bands.length,
-      questions: icp.validationQuestions.length,
-    }).toEqual(expected);
-    expect(icp.latestVersion).toBe(1);
-  });
+  it.each(Object.entries(SEEDS))(
+    '%s: counts match the seed, and it is published as version 1',
+    async (slug, expected) => {
+      const icp = (await t.ok(WHOLE, { slug })).icpBySlug;
+      expect({
+        tiers: icp.tiers.length,
+        personas: icp.personas.length,
+        patterns: icp.useCasePatterns.length,
+        disqualifiers: icp.disqualifiers.length,
+        triggers: icp.triggerEvents.length,
+        bands: icp.bands.length,
+        questions: icp.validationQuestions.length,
+      }).toEqual(expected);
+      expect(icp.latestVersion).toBe(1);
+    },
+  );
 
   it('keeps the details the seeds state', async () => {
     const make = (await t.ok(WHOLE, { slug: 'make-enterprise' })).icpBySlug;
-    expect(make.tiers.map((x: { rank: number; focusShare: number; kind: string }) => [x.rank, x.focusShare, x.kind])).toEqual([
+    expect(
+      make.tiers.map((x: { rank: number; focusShare: number; kind: string }) => [x.rank, x.focusShare, x.kind]),
+    ).toEqual([
       [1, 0.8, 'SEGMENT'],
       [2, 0.2, 'SEGMENT'],
     ]);
@@ -79,7 +93,11 @@ describe('the demo data holds the seeds faithfully', () => {
     expect(ml.useCasePatterns.filter((p: { kind: string }) => p.kind === 'TECHNICAL')).toHaveLength(4);
     const drift = (await t.ok(WHOLE, { slug: 'driftsentry' })).icpBySlug;
     expect(drift.status).toBe('DRAFT');
-    expect(drift.tiers.map((x: { action: string }) => x.action)).toEqual(['Target first', 'Target second', 'Only if inbound']);
+    expect(drift.tiers.map((x: { action: string }) => x.action)).toEqual([
+      'Target first',
+      'Target second',
+      'Only if inbound',
+    ]);
     const sarah = drift.personas.find((p: { name: string }) => p.name.startsWith('Sarah'));
     expect(sarah.quote).toContain('We had a security group opened manually during an incident');
     expect(sarah.budgetAuthority).toContain('$5K/month');
@@ -95,10 +113,14 @@ describe('the demo data holds the seeds faithfully', () => {
         ...icp.tiers.map((x: { criteria: string }) => x.criteria),
         ...icp.disqualifiers.map((x: { expression: string }) => x.expression),
         ...icp.triggerEvents.map((x: { expression: string }) => x.expression),
-        ...icp.scoringDimensions.flatMap((d: { rules: { condition: string; points: string }[] }) => d.rules.flatMap((r) => [r.condition, r.points])),
+        ...icp.scoringDimensions.flatMap((d: { rules: { condition: string; points: string }[] }) =>
+          d.rules.flatMap((r) => [r.condition, r.points]),
+        ),
       ].filter(Boolean);
       expect(expressions.length).toBeGreaterThan(0);
-      for (const e of expressions) for (const [, name] of e.matchAll(/account\.(\w+)/g)) expect([slug, name, catalogue.has(name)]).toEqual([slug, name, true]);
+      for (const e of expressions)
+        for (const [, name] of e.matchAll(/account\.(\w+)/g))
+          expect([slug, name, catalogue.has(name)]).toEqual([slug, name, true]);
     }
   });
 });

@@ -22,28 +22,70 @@ const score = async (icp: string, attributes: Record<string, unknown>, key = 'ac
   (await t.ok(SCORE, { icp, a: { key, attributes }, v: version })).fitScore;
 
 // ml-inference (seed 003): a rep's four 0-10 ratings are the dimensions.
-const ratings = (u: number, c: number, te: number, s: number) => ({ useCaseFit: u, commercialFit: c, technicalFit: te, strategicValue: s });
-const strategic = { annualRevenueUsd: 5e9, mlMaturity: 'dedicated', inferencesPerDay: 5e6, annualBudgetUsd: 1e6, industry: 'Financial Services' };
+const ratings = (u: number, c: number, te: number, s: number) => ({
+  useCaseFit: u,
+  commercialFit: c,
+  technicalFit: te,
+  strategicValue: s,
+});
+const strategic = {
+  annualRevenueUsd: 5e9,
+  mlMaturity: 'dedicated',
+  inferencesPerDay: 5e6,
+  annualBudgetUsd: 1e6,
+  industry: 'Financial Services',
+};
 
 describe('the demo ICPs score the accounts their seeds describe as the seeds say', () => {
-  it.each(['itsm', 'make-enterprise', 'ml-inference', 'driftsentry'])('%s: every example account from the seed', async (slug) => {
-    const { icpBySlug } = await t.ok(`query($s: String!) { icpBySlug(idOrSlug: $s) { exampleAccounts { name attributes expectedTier expectedDisqualified expectedBand } } }`, { s: slug });
-    const examples = icpBySlug.exampleAccounts;
-    expect(examples.length).toBeGreaterThanOrEqual(3);
-    const { fitScores } = await t.ok(SCORES, { icp: slug, as: examples.map((e: any) => ({ key: e.name, attributes: e.attributes })) });
-    examples.forEach((e: any, i: number) => {
-      const got = fitScores[i];
-      expect(got.accountKey).toBe(e.name);
-      if (e.expectedTier !== null) expect([e.name, got.tier?.name ?? 'none']).toEqual([e.name, e.expectedTier]);
-      if (e.expectedDisqualified !== null) expect([e.name, got.disqualified]).toEqual([e.name, e.expectedDisqualified]);
-      if (e.expectedBand !== null) expect([e.name, got.band?.name ?? 'none']).toEqual([e.name, e.expectedBand]);
-    });
-  });
+  it.each(['itsm', 'make-enterprise', 'ml-inference', 'driftsentry'])(
+    '%s: every example account from the seed',
+    async (slug) => {
+      const { icpBySlug } = await t.ok(
+        `query($s: String!) { icpBySlug(idOrSlug: $s) { exampleAccounts { name attributes expectedTier expectedDisqualified expectedBand } } }`,
+        { s: slug },
+      );
+      const examples = icpBySlug.exampleAccounts;
+      expect(examples.length).toBeGreaterThanOrEqual(3);
+      const { fitScores } = await t.ok(SCORES, {
+        icp: slug,
+        as: examples.map((e: any) => ({ key: e.name, attributes: e.attributes })),
+      });
+      examples.forEach((e: any, i: number) => {
+        const got = fitScores[i];
+        expect(got.accountKey).toBe(e.name);
+        if (e.expectedTier !== null) expect([e.name, got.tier?.name ?? 'none']).toEqual([e.name, e.expectedTier]);
+        if (e.expectedDisqualified !== null)
+          expect([e.name, got.disqualified]).toEqual([e.name, e.expectedDisqualified]);
+        if (e.expectedBand !== null) expect([e.name, got.band?.name ?? 'none']).toEqual([e.name, e.expectedBand]);
+      });
+    },
+  );
 
   it('ml-inference: tier 1, 2 and 3 by revenue, ML maturity, volume and budget', async () => {
-    expect((await score('ml-inference', { ...strategic, ...ratings(9, 9, 9, 10) })).tier).toMatchObject({ rank: 1, name: 'Tier 1: Strategic' });
-    expect((await score('ml-inference', { annualRevenueUsd: 3e8, mlMaturity: 'growing', inferencesPerDay: 5e4, annualBudgetUsd: 2.5e5 })).tier?.rank).toBe(2);
-    expect((await score('ml-inference', { annualRevenueUsd: 2e7, mlMaturity: 'early', inferencesPerDay: 500, annualBudgetUsd: 5e4 })).tier?.rank).toBe(3);
+    expect((await score('ml-inference', { ...strategic, ...ratings(9, 9, 9, 10) })).tier).toMatchObject({
+      rank: 1,
+      name: 'Tier 1: Strategic',
+    });
+    expect(
+      (
+        await score('ml-inference', {
+          annualRevenueUsd: 3e8,
+          mlMaturity: 'growing',
+          inferencesPerDay: 5e4,
+          annualBudgetUsd: 2.5e5,
+        })
+      ).tier?.rank,
+    ).toBe(2);
+    expect(
+      (
+        await score('ml-inference', {
+          annualRevenueUsd: 2e7,
+          mlMaturity: 'early',
+          inferencesPerDay: 500,
+          annualBudgetUsd: 5e4,
+        })
+      ).tier?.rank,
+    ).toBe(3);
   });
 
   it.each([
@@ -80,16 +122,32 @@ describe('the demo ICPs score the accounts their seeds describe as the seeds say
     ['Non-cloud companies', { cloudProviders: [] }],
     ['Cost-sensitive teams', { annualBudgetUsd: 3000 }],
   ])('driftsentry: every anti-ICP rule disqualifies: "%s"', async (name, attrs) => {
-    const base = { employees: 200, industry: 'SaaS', cloudProviders: ['aws'], monthlyCloudSpendUsd: 60000, iacTools: ['terraform'], devopsTeamSize: 4, annualBudgetUsd: 60000 };
+    const base = {
+      employees: 200,
+      industry: 'SaaS',
+      cloudProviders: ['aws'],
+      monthlyCloudSpendUsd: 60000,
+      iacTools: ['terraform'],
+      devopsTeamSize: 4,
+      annualBudgetUsd: 60000,
+    };
     expect((await score('driftsentry', base)).disqualified).toBe(false);
     const s = await score('driftsentry', { ...base, ...attrs });
     expect(s.disqualifiers.map((d: { name: string }) => d.name)).toEqual([name]);
   });
 
   it('itsm and make-enterprise: segments in their ranked order', async () => {
-    expect((await score('itsm', { employees: 800, currentTools: ['legacy-helpdesk'] })).tier).toMatchObject({ rank: 1, name: 'Primary ICP: Mid-Market' });
+    expect((await score('itsm', { employees: 800, currentTools: ['legacy-helpdesk'] })).tier).toMatchObject({
+      rank: 1,
+      name: 'Primary ICP: Mid-Market',
+    });
     expect((await score('itsm', { employees: 60, isMsp: true })).tier?.rank).toBe(2);
-    const scaleUp = await score('make-enterprise', { employeeGrowthYoY: 0.5, annualRevenueUsd: 3e7, industry: 'E-commerce', digitalNative: true });
+    const scaleUp = await score('make-enterprise', {
+      employeeGrowthYoY: 0.5,
+      annualRevenueUsd: 3e7,
+      industry: 'E-commerce',
+      digitalNative: true,
+    });
     expect(scaleUp.tier).toMatchObject({ rank: 1 });
     expect(scaleUp.personas.map((p: { name: string }) => p.name)).toEqual(['Decision Maker', 'Champion']);
   });
@@ -97,38 +155,73 @@ describe('the demo ICPs score the accounts their seeds describe as the seeds say
 
 describe('the fit-score contract', () => {
   it('returns the whole answer: dimensions with hits, triggers, personas, use cases, explanation, missing attributes', async () => {
-    const s = await score('ml-inference', { ...strategic, ...ratings(9, 8, 7, 6), signals: ['funding_round'] }, 'bank-1');
-    expect(s).toMatchObject({ accountKey: 'bank-1', icpSlug: 'ml-inference', icpVersion: 1, score: 30, maxScore: 40, disqualified: false });
+    const s = await score(
+      'ml-inference',
+      { ...strategic, ...ratings(9, 8, 7, 6), signals: ['funding_round'] },
+      'bank-1',
+    );
+    expect(s).toMatchObject({
+      accountKey: 'bank-1',
+      icpSlug: 'ml-inference',
+      icpVersion: 1,
+      score: 30,
+      maxScore: 40,
+      disqualified: false,
+    });
     expect(s.dimensions[0]).toMatchObject({ name: 'Use Case Fit', score: 9, max: 10, hits: [{ points: 9 }] });
     expect(s.triggers.length).toBeGreaterThan(0);
-    expect(s.useCases).toEqual([expect.objectContaining({ name: 'Financial Services', industry: 'Financial Services', competitors: ['In-house', 'SageMaker'] })]);
+    expect(s.useCases).toEqual([
+      expect.objectContaining({
+        name: 'Financial Services',
+        industry: 'Financial Services',
+        competitors: ['In-house', 'SageMaker'],
+      }),
+    ]);
     expect(s.personas.length).toBe(4);
     expect(s.missingAttributes).toEqual(expect.arrayContaining(['deployment', 'lookingForConsulting']));
     const kinds = new Set(s.explanation.map((c: { kind: string }) => c.kind));
     expect([...kinds].sort()).toEqual(['DISQUALIFIER', 'RULE', 'TIER', 'TRIGGER']);
     expect(s.explanation.find((c: { kind: string; held: boolean }) => c.kind === 'TIER').held).toBe(true);
-    expect(s.explanation.find((c: { name: string }) => c.name === 'Require on-premise only')).toMatchObject({ held: false, missingAttributes: ['deployment'] });
+    expect(s.explanation.find((c: { name: string }) => c.name === 'Require on-premise only')).toMatchObject({
+      held: false,
+      missingAttributes: ['deployment'],
+    });
   });
 
   it('scores thousands in one call, in the input order, and refuses more than 10,000', async () => {
-    const accounts = Array.from({ length: 2000 }, (_, i) => ({ key: `a${i}`, attributes: { ...strategic, ...ratings(i % 11, 5, 5, 5) } }));
+    const accounts = Array.from({ length: 2000 }, (_, i) => ({
+      key: `a${i}`,
+      attributes: { ...strategic, ...ratings(i % 11, 5, 5, 5) },
+    }));
     const { fitScores } = await t.ok(SCORES, { icp: 'ml-inference', as: accounts });
     expect(fitScores.map((s: { accountKey: string }) => s.accountKey)).toEqual(accounts.map((a) => a.key));
     expect(fitScores[7].score).toBe(22);
     const tooMany = Array.from({ length: 10_001 }, () => ({ attributes: {} }));
     const res = await t.gql(SCORES, { icp: 'ml-inference', as: tooMany });
-    expect(res.errors?.[0].message).toBe('The request scores 10001 accounts; at most 10000 are allowed in one request (split the list into several calls)');
+    expect(res.errors?.[0].message).toBe(
+      'The request scores 10001 accounts; at most 10000 are allowed in one request (split the list into several calls)',
+    );
   });
 
   it('refuses a value of the wrong type, naming the attribute and the account key', async () => {
-    const res = await t.gql(SCORES, { icp: 'driftsentry', as: [{ key: 'ok', attributes: { employees: 10 } }, { key: 'acme', attributes: { employees: 'lots' } }] });
+    const res = await t.gql(SCORES, {
+      icp: 'driftsentry',
+      as: [
+        { key: 'ok', attributes: { employees: 10 } },
+        { key: 'acme', attributes: { employees: 'lots' } },
+      ],
+    });
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(res.errors?.[0].message).toBe('accounts[1].attributes.employees: must be a whole number, got "lots" (account "acme")');
+    expect(res.errors?.[0].message).toBe(
+      'accounts[1].attributes.employees: must be a whole number, got "lots" (account "acme")',
+    );
   });
 
   it('refuses an ICP that was never published, and an unknown one', async () => {
     await t.ok(entityOps('Icp').create, { input: { slug: 'unpublished', name: 'Unpublished' } });
-    expect((await t.gql(SCORE, { icp: 'unpublished', a: { attributes: {} } })).errors?.[0].message).toContain('has never been published');
+    expect((await t.gql(SCORE, { icp: 'unpublished', a: { attributes: {} } })).errors?.[0].message).toContain(
+      'has never been published',
+    );
     expect((await t.gql(SCORE, { icp: 'nope', a: { attributes: {} } })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
@@ -140,44 +233,97 @@ describe('the fit-score contract', () => {
   });
 
   it('an unpublished edit changes no score; publishing does, and old versions still score as they did', async () => {
-    const account = { employees: 150, industry: 'SaaS', cloudProviders: ['aws'], monthlyCloudSpendUsd: 30000, iacTools: ['terraform'], devopsTeamSize: 3, annualBudgetUsd: 20000 };
+    const account = {
+      employees: 150,
+      industry: 'SaaS',
+      cloudProviders: ['aws'],
+      monthlyCloudSpendUsd: 30000,
+      iacTools: ['terraform'],
+      devopsTeamSize: 3,
+      annualBudgetUsd: 20000,
+    };
     const v1 = await score('driftsentry', account);
     expect(v1.tier.name).toBe('Tier 2: Good Fit');
     const { icpBySlug } = await t.ok(`{ icpBySlug(idOrSlug: "driftsentry") { tiers { id name revision } } }`);
     const tier2 = icpBySlug.tiers.find((x: { name: string }) => x.name === 'Tier 2: Good Fit');
-    await t.ok(entityOps('Tier').update, { id: tier2.id, rev: tier2.revision, input: { criteria: 'account.devopsTeamSize >= 5' } });
+    await t.ok(entityOps('Tier').update, {
+      id: tier2.id,
+      rev: tier2.revision,
+      input: { criteria: 'account.devopsTeamSize >= 5' },
+    });
     expect(await score('driftsentry', account)).toEqual(v1);
 
-    const sim = (await t.ok(`query($as: [AccountInput!]!) { simulateIcp(icp: "driftsentry", accounts: $as) { publishedVersion summary { up down in out same changed total } accounts { accountKey movement changed before { tier { name } } after { tier { name } } } } }`, { as: [{ key: 'mike', attributes: account }, { key: 'big', attributes: { ...account, devopsTeamSize: 6 } }] })).simulateIcp;
+    const sim = (
+      await t.ok(
+        `query($as: [AccountInput!]!) { simulateIcp(icp: "driftsentry", accounts: $as) { publishedVersion summary { up down in out same changed total } accounts { accountKey movement changed before { tier { name } } after { tier { name } } } } }`,
+        {
+          as: [
+            { key: 'mike', attributes: account },
+            { key: 'big', attributes: { ...account, devopsTeamSize: 6 } },
+          ],
+        },
+      )
+    ).simulateIcp;
     expect(sim.publishedVersion).toBe(1);
     // Three DevOps people: no longer Tier 2, and not Tier 3 either (that needs fewer than three).
-    expect(sim.accounts[0]).toMatchObject({ accountKey: 'mike', movement: 'OUT', changed: true, before: { tier: { name: 'Tier 2: Good Fit' } }, after: { tier: null } });
+    expect(sim.accounts[0]).toMatchObject({
+      accountKey: 'mike',
+      movement: 'OUT',
+      changed: true,
+      before: { tier: { name: 'Tier 2: Good Fit' } },
+      after: { tier: null },
+    });
     expect(sim.accounts[1]).toMatchObject({ movement: 'SAME', changed: false });
     expect(sim.summary).toEqual({ up: 0, down: 0, in: 0, out: 1, same: 1, changed: 1, total: 2 });
 
     // The example "Mike's company" expects Tier 2: publishing is refused until the draft agrees.
-    const refused = await t.gql(`mutation { publishIcp(icp: "driftsentry", changelog: "Tier 2 needs 5 DevOps") { version } }`);
-    expect(refused.errors?.[0].message).toContain(`exampleAccounts.Mike's company: 80-person Series A FinTech: tier: expected "Tier 2: Good Fit", got "none"`);
-    const report = (await t.ok(`{ checkIcp(icp: "driftsentry") { publishable examples { name passed failures } warnings { kind message } } }`)).checkIcp;
+    const refused = await t.gql(
+      `mutation { publishIcp(icp: "driftsentry", changelog: "Tier 2 needs 5 DevOps") { version } }`,
+    );
+    expect(refused.errors?.[0].message).toContain(
+      `exampleAccounts.Mike's company: 80-person Series A FinTech: tier: expected "Tier 2: Good Fit", got "none"`,
+    );
+    const report = (
+      await t.ok(
+        `{ checkIcp(icp: "driftsentry") { publishable examples { name passed failures } warnings { kind message } } }`,
+      )
+    ).checkIcp;
     expect(report.publishable).toBe(false);
-    expect(report.examples.filter((e: { passed: boolean }) => !e.passed).map((e: { name: string }) => e.name)).toEqual(["Mike's company: 80-person Series A FinTech"]);
+    expect(report.examples.filter((e: { passed: boolean }) => !e.passed).map((e: { name: string }) => e.name)).toEqual([
+      "Mike's company: 80-person Series A FinTech",
+    ]);
 
     const { exampleAccounts } = await t.ok(`{ exampleAccounts(filter: { q: "Mike" }) { id revision } }`);
-    await t.ok(entityOps('ExampleAccount').update, { id: exampleAccounts[0].id, rev: exampleAccounts[0].revision, input: { expectedTier: 'none' } });
-    expect((await t.ok(`mutation { publishIcp(icp: "driftsentry", changelog: "Tier 2 needs 5 DevOps") { version } }`)).publishIcp.version).toBe(2);
+    await t.ok(entityOps('ExampleAccount').update, {
+      id: exampleAccounts[0].id,
+      rev: exampleAccounts[0].revision,
+      input: { expectedTier: 'none' },
+    });
+    expect(
+      (await t.ok(`mutation { publishIcp(icp: "driftsentry", changelog: "Tier 2 needs 5 DevOps") { version } }`))
+        .publishIcp.version,
+    ).toBe(2);
     const v2 = await score('driftsentry', account);
     expect([v2.icpVersion, v2.tier]).toEqual([2, null]);
     expect(await score('driftsentry', account, 'acct', 1)).toEqual(v1);
   });
 
   it('warns about overlapping tiers, uncovered scores and constant rules before publishing', async () => {
-    const report = (await t.ok(`{ checkIcp(icp: "ml-inference") { publishable warnings { kind message ids example } examples { passed } } }`)).checkIcp;
+    const report = (
+      await t.ok(
+        `{ checkIcp(icp: "ml-inference") { publishable warnings { kind message ids example } examples { passed } } }`,
+      )
+    ).checkIcp;
     expect(report.publishable).toBe(true);
     // The seed's ranges are read as lower bounds, so every tier's accounts also meet the tiers below.
-    const overlaps = report.warnings.filter((w: { kind: string }) => w.kind === 'TIER_OVERLAP').map((w: { message: string }) => w.message);
+    const overlaps = report.warnings
+      .filter((w: { kind: string }) => w.kind === 'TIER_OVERLAP')
+      .map((w: { message: string }) => w.message);
     expect(overlaps).toEqual(
       expect.arrayContaining([
-        expect.stringContaining('"Tier 1: Strategic" (rank 1) and "Tier 2: Enterprise" (rank 2) both match some accounts'),
+        expect.stringContaining(
+          '"Tier 1: Strategic" (rank 1) and "Tier 2: Enterprise" (rank 2) both match some accounts',
+        ),
         expect.stringContaining('"Tier 2: Enterprise" (rank 2) and "Tier 3: Growth" (rank 3)'),
       ]),
     );
@@ -187,14 +333,20 @@ describe('the fit-score contract', () => {
 
   it('checks an expression as the console types it', async () => {
     const q = `query($e: String!, $k: ExpressionKind) { checkExpression(expression: $e, kind: $k) { valid message start end attributes } }`;
-    expect((await t.ok(q, { e: "account.employees > 10 && 'aws' in account.cloudProviders" })).checkExpression).toEqual({
-      valid: true,
-      message: null,
-      start: null,
-      end: null,
-      attributes: ['employees', 'cloudProviders'],
+    expect((await t.ok(q, { e: "account.employees > 10 && 'aws' in account.cloudProviders" })).checkExpression).toEqual(
+      {
+        valid: true,
+        message: null,
+        start: null,
+        end: null,
+        attributes: ['employees', 'cloudProviders'],
+      },
+    );
+    expect((await t.ok(q, { e: 'account.employes > 10' })).checkExpression).toMatchObject({
+      valid: false,
+      start: 8,
+      end: 16,
     });
-    expect((await t.ok(q, { e: 'account.employes > 10' })).checkExpression).toMatchObject({ valid: false, start: 8, end: 16 });
     expect((await t.ok(q, { e: 'account.useCaseFit', k: 'POINTS' })).checkExpression.valid).toBe(true);
   });
 });

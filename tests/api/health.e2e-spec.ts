@@ -24,7 +24,10 @@ describe('health and plumbing', () => {
     const res = await request(t.baseUrl).get('/admin/').expect(200);
     expect(res.text).toContain('<title>ICP Registry</title>');
     const script = /src="(\/admin\/assets\/[^"]+\.js)"/.exec(res.text)![1];
-    await request(t.baseUrl).get(script).expect(200).expect('content-type', /javascript/);
+    await request(t.baseUrl)
+      .get(script)
+      .expect(200)
+      .expect('content-type', /javascript/);
   });
 
   it('reports a GraphQL syntax error with its location', async () => {
@@ -41,6 +44,9 @@ describe('health and plumbing', () => {
 
   it('refuses a workspace the user does not belong to, clearly', async () => {
     const res = await t.gql('{ icps { slug } }', {}, { 'x-workspace': 'nope' });
-    expect(res.errors?.[0]).toMatchObject({ message: 'You are not a member of workspace "nope"', extensions: { code: 'FORBIDDEN' } });
+    expect(res.errors?.[0]).toMatchObject({
+      message: 'You are not a member of workspace "nope"',
+      extensions: { code: 'FORBIDDEN' },
+    });
   });
 });

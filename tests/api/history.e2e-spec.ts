@@ -36,13 +36,31 @@ afterAll(() => t.close());
 
 describe('revisions', () => {
   it('records who, when, what and why for a create, an update and a delete', async () => {
-    const p = (await t.ok(`mutation($i: PersonaInput!) { r: createPersona(input: $i, reason: "new buyer") { id } }`, { i: { icpId, name: 'CIO' } }, h)).r;
-    await t.ok(`mutation($id: ID!) { updatePersona(id: $id, expectedRevision: 1, input: { quote: "ROI first" }, reason: "from the interview") { id } }`, { id: p.id }, h);
+    const p = (
+      await t.ok(
+        `mutation($i: PersonaInput!) { r: createPersona(input: $i, reason: "new buyer") { id } }`,
+        { i: { icpId, name: 'CIO' } },
+        h,
+      )
+    ).r;
+    await t.ok(
+      `mutation($id: ID!) { updatePersona(id: $id, expectedRevision: 1, input: { quote: "ROI first" }, reason: "from the interview") { id } }`,
+      { id: p.id },
+      h,
+    );
     await t.ok(persona.remove, { id: p.id, rev: 2 }, h);
     const { history, historyCount } = await t.ok(REVISIONS, { f: { entityId: p.id } }, h);
     expect(historyCount).toBe(3);
     const [del, upd, cre] = history;
-    expect(cre).toMatchObject({ entityType: 'Persona', icpId, revision: 1, action: 'CREATE', actorLabel: TEST_ADMIN.email, reason: 'new buyer', before: null });
+    expect(cre).toMatchObject({
+      entityType: 'Persona',
+      icpId,
+      revision: 1,
+      action: 'CREATE',
+      actorLabel: TEST_ADMIN.email,
+      reason: 'new buyer',
+      before: null,
+    });
     expect(cre.after).toMatchObject({ id: p.id, name: 'CIO' });
     expect(upd).toMatchObject({ revision: 2, action: 'UPDATE', reason: 'from the interview' });
     expect(upd.patch).toEqual(expect.arrayContaining([{ op: 'replace', path: '/quote', value: 'ROI first' }]));
@@ -56,7 +74,9 @@ describe('revisions', () => {
     const before = await historyRows();
     for (let round = 0; round < 50; round++) {
       const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => t.gql(persona.update, { id: p.id, rev: base, input: { quote: `round ${round} writer ${i}` } }, h)),
+        Array.from({ length: 20 }, (_, i) =>
+          t.gql(persona.update, { id: p.id, rev: base, input: { quote: `round ${round} writer ${i}` } }, h),
+        ),
       );
       const ok = results.filter((r) => !r.errors);
       const conflicts = results.filter((r) => r.errors?.[0].extensions?.code === 'CONFLICT');
@@ -71,7 +91,7 @@ describe('revisions', () => {
 
   it('1,000 random mutations, some failing: one history row per committed change, exactly', async () => {
     let seed = 42;
-    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     const live: { id: string; rev: number; type: 'Persona' | 'Disqualifier' }[] = [];
     const before = await historyRows();
     let committed = 0;
@@ -128,7 +148,9 @@ describe('append-only, tamper-evident', () => {
 
   it('refuses them to the owner too, through the trigger', async () => {
     await asOwner(async (c) => {
-      await expect(c.query(`UPDATE revision SET reason = 'x'`)).rejects.toThrow(/revision is append-only: UPDATE refused/);
+      await expect(c.query(`UPDATE revision SET reason = 'x'`)).rejects.toThrow(
+        /revision is append-only: UPDATE refused/,
+      );
       await expect(c.query(`DELETE FROM revision`)).rejects.toThrow(/revision is append-only: DELETE refused/);
       await expect(c.query(`TRUNCATE revision`)).rejects.toThrow(/revision is append-only: TRUNCATE refused/);
     });
@@ -141,10 +163,15 @@ describe('append-only, tamper-evident', () => {
     for (let i = 0; i < 10; i++) await t.ok(persona.create, { input: { icpId: icp, name: `P${i}` } }, headers);
     const V = (hd: Record<string, string>) => t.ok(VERIFY, {}, hd).then((d) => d.verifyHistory);
     expect(await V(headers)).toMatchObject({ valid: true, checked: 17 });
-    const [victim] = await t.sql('SELECT chain_index, entity_id, revision FROM revision WHERE workspace_id = $1 AND chain_index = 8', [id]);
+    const [victim] = await t.sql(
+      'SELECT chain_index, entity_id, revision FROM revision WHERE workspace_id = $1 AND chain_index = 8',
+      [id],
+    );
     await asOwner(async (c) => {
       await c.query('ALTER TABLE revision DISABLE TRIGGER revision_no_update_delete');
-      await c.query(`UPDATE revision SET actor_label = 'someone else' WHERE workspace_id = $1 AND chain_index = 8`, [id]);
+      await c.query(`UPDATE revision SET actor_label = 'someone else' WHERE workspace_id = $1 AND chain_index = 8`, [
+        id,
+      ]);
       await c.query('ALTER TABLE revision ENABLE TRIGGER revision_no_update_delete');
     });
     expect(await V(headers)).toMatchObject({
@@ -166,19 +193,28 @@ describe('published versions', () => {
     tierA = (await t.ok(entityOps('Tier').create, { input: { icpId: pub, rank: 1, name: 'A' } }, h)).r.id;
     await t.ok(entityOps('Tier').create, { input: { icpId: pub, rank: 2, name: 'B' } }, h);
     await t.ok(persona.create, { input: { icpId: pub, tierId: tierA, name: 'Buyer' } }, h);
-    await t.ok(entityOps('UseCasePattern').create, { input: { icpId: pub, name: 'Retail', industries: ['Retail'] } }, h);
+    await t.ok(
+      entityOps('UseCasePattern').create,
+      { input: { icpId: pub, name: 'Retail', industries: ['Retail'] } },
+      h,
+    );
   });
 
   const V = `query($icp: String!, $v: Int) { icpVersion(icp: $icp, version: $v) { version changelog publishedBy snapshotText snapshotHash snapshot } }`;
 
   it('publishes numbered versions; editing the draft leaves a published version byte for byte unchanged', async () => {
-    const v1 = (await t.ok(`mutation { publishIcp(icp: "pub", changelog: "First cut") { version } }`, {}, h)).publishIcp;
+    const v1 = (await t.ok(`mutation { publishIcp(icp: "pub", changelog: "First cut") { version } }`, {}, h))
+      .publishIcp;
     expect(v1.version).toBe(1);
     const before = (await t.ok(V, { icp: 'pub', v: 1 }, h)).icpVersion;
     expect(createHash('sha256').update(before.snapshotText).digest('hex')).toBe(before.snapshotHash);
     expect(before.snapshot.tiers.map((x: { name: string }) => x.name)).toEqual(['A', 'B']);
 
-    await t.ok(entityOps('Tier').update, { id: tierA, rev: 1, input: { name: 'A renamed', criteria: 'account.employees > 5' } }, h);
+    await t.ok(
+      entityOps('Tier').update,
+      { id: tierA, rev: 1, input: { name: 'A renamed', criteria: 'account.employees > 5' } },
+      h,
+    );
     const after = (await t.ok(V, { icp: 'pub', v: 1 }, h)).icpVersion;
     expect(after.snapshotText).toBe(before.snapshotText);
     expect(after.snapshotHash).toBe(before.snapshotHash);
@@ -192,16 +228,25 @@ describe('published versions', () => {
         { op: 'replace', path: `/tiers/${tierA}/criteria`, value: 'account.employees > 5' },
       ]),
     );
-    const v2 = (await t.ok(`mutation { publishIcp(icp: "pub", changelog: "Renamed A") { version } }`, {}, h)).publishIcp;
+    const v2 = (await t.ok(`mutation { publishIcp(icp: "pub", changelog: "Renamed A") { version } }`, {}, h))
+      .publishIcp;
     expect(v2.version).toBe(2);
     expect((await t.ok(`{ icpDiff(icp: "pub", from: 1, to: 2) }`, {}, h)).icpDiff).toEqual(diff);
     expect((await t.ok(`{ icpDiff(icp: "pub", from: 2) }`, {}, h)).icpDiff).toEqual([]);
-    const list = (await t.ok(`{ icpVersions(icp: "pub") { version changelog } icpBySlug(idOrSlug: "pub") { latestVersion } }`, {}, h));
+    const list = await t.ok(
+      `{ icpVersions(icp: "pub") { version changelog } icpBySlug(idOrSlug: "pub") { latestVersion } }`,
+      {},
+      h,
+    );
     expect(list.icpVersions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
     expect(list.icpBySlug.latestVersion).toBe(2);
     const published = await t.ok(REVISIONS, { f: { icpId: pub, actions: ['PUBLISH'] } }, h);
     expect(published.historyCount).toBe(2);
-    expect(published.history[0].after).toMatchObject({ version: 2, changelog: 'Renamed A', snapshotHash: expect.any(String) });
+    expect(published.history[0].after).toMatchObject({
+      version: 2,
+      changelog: 'Renamed A',
+      snapshotHash: expect.any(String),
+    });
   });
 
   it('refuses a publish without a changelog, and deleting a published ICP', async () => {
@@ -214,18 +259,32 @@ describe('published versions', () => {
   });
 
   it('reverts the draft to a published version: renamed, swapped, added and deleted parts, all as new revisions', async () => {
-    const draft = (await t.ok(`{ icpBySlug(idOrSlug: "pub") { tiers { id name rank revision } useCasePatterns { id revision } } }`, {}, h)).icpBySlug;
+    const draft = (
+      await t.ok(
+        `{ icpBySlug(idOrSlug: "pub") { tiers { id name rank revision } useCasePatterns { id revision } } }`,
+        {},
+        h,
+      )
+    ).icpBySlug;
     const [a, b] = draft.tiers;
     // Swap the ranks (through a free rank), add a persona, delete the pattern.
     await t.ok(entityOps('Tier').update, { id: a.id, rev: a.revision, input: { rank: 9 } }, h);
     await t.ok(entityOps('Tier').update, { id: b.id, rev: b.revision, input: { rank: 1 } }, h);
     await t.ok(entityOps('Tier').update, { id: a.id, rev: a.revision + 1, input: { rank: 2 } }, h);
     await t.ok(persona.create, { input: { icpId: pub, name: 'Newcomer' } }, h);
-    await t.ok(entityOps('UseCasePattern').remove, { id: draft.useCasePatterns[0].id, rev: draft.useCasePatterns[0].revision }, h);
+    await t.ok(
+      entityOps('UseCasePattern').remove,
+      { id: draft.useCasePatterns[0].id, rev: draft.useCasePatterns[0].revision },
+      h,
+    );
     expect((await t.ok(`{ icpDiff(icp: "pub", from: 1) }`, {}, h)).icpDiff.length).toBeGreaterThan(3);
 
     const before = await historyRows();
-    await t.ok(`mutation { revertIcpToVersion(icp: "pub", version: 1, reason: "back to the first cut") { id } }`, {}, h);
+    await t.ok(
+      `mutation { revertIcpToVersion(icp: "pub", version: 1, reason: "back to the first cut") { id } }`,
+      {},
+      h,
+    );
     expect((await t.ok(`{ icpDiff(icp: "pub", from: 1) }`, {}, h)).icpDiff).toEqual([]);
     // Tier A (name and rank), tier B (rank), the pattern re-created, the newcomer deleted.
     expect(await historyRows()).toBe(before + 4);
@@ -245,7 +304,10 @@ describe('time travel and revert of one record', () => {
 
     const AS_OF = `query($id: ID!, $r: Int, $at: DateTimeISO) { recordAsOf(id: $id, revision: $r, at: $at) { revision after } }`;
     expect((await t.ok(AS_OF, { id: p.id, r: 2 }, h)).recordAsOf.after.quote).toBe('two');
-    expect((await t.ok(AS_OF, { id: p.id, at: new Date(between).toISOString() }, h)).recordAsOf).toMatchObject({ revision: 1, after: { quote: 'one' } });
+    expect((await t.ok(AS_OF, { id: p.id, at: new Date(between).toISOString() }, h)).recordAsOf).toMatchObject({
+      revision: 1,
+      after: { quote: 'one' },
+    });
 
     const REVERT = `mutation($id: ID!, $to: Int!, $exp: Int!) { revertRecord(id: $id, toRevision: $to, expectedRevision: $exp) { revision record { ... on Persona { id quote revision } } } }`;
     const stale = await t.gql(REVERT, { id: p.id, to: 1, exp: 2 }, h);
@@ -257,28 +319,48 @@ describe('time travel and revert of one record', () => {
     const back = (await t.ok(REVERT, { id: p.id, to: 2, exp: 5 }, h)).revertRecord.record;
     expect(back).toMatchObject({ id: p.id, quote: 'two', revision: 6 });
     expect((await t.ok(persona.get('quote'), { id: p.id }, h)).r).toMatchObject({ quote: 'two', revision: 6 });
-    const actions = (await t.ok(REVISIONS, { f: { entityId: p.id } }, h)).history.map((r: { action: string }) => r.action);
+    const actions = (await t.ok(REVISIONS, { f: { entityId: p.id } }, h)).history.map(
+      (r: { action: string }) => r.action,
+    );
     expect(actions).toEqual(['REVERT', 'DELETE', 'REVERT', 'UPDATE', 'UPDATE', 'CREATE']);
   });
 });
 
 describe('auditor queries', () => {
   it('filters by entity type, actor, action and time, pages, and exports CSV and JSON', async () => {
-    const all = await t.ok(REVISIONS, { f: { entityType: 'Persona', actions: ['CREATE'], actor: 'ADMIN@EXAMPLE' }, p: { offset: 0, limit: 5 } }, h);
+    const all = await t.ok(
+      REVISIONS,
+      { f: { entityType: 'Persona', actions: ['CREATE'], actor: 'ADMIN@EXAMPLE' }, p: { offset: 0, limit: 5 } },
+      h,
+    );
     expect(all.history).toHaveLength(5);
     expect(all.historyCount).toBeGreaterThan(5);
-    expect(all.history.every((r: { entityType: string; action: string }) => r.entityType === 'Persona' && r.action === 'CREATE')).toBe(true);
+    expect(
+      all.history.every(
+        (r: { entityType: string; action: string }) => r.entityType === 'Persona' && r.action === 'CREATE',
+      ),
+    ).toBe(true);
     const future = await t.ok(REVISIONS, { f: { from: new Date(Date.now() + 60_000).toISOString() } }, h);
     expect(future.historyCount).toBe(0);
 
-    const csv = (await t.ok(`query($f: HistoryFilter) { exportHistory(format: CSV, filter: $f) }`, { f: { icpId: icpId, actions: ['DELETE'] } }, h)).exportHistory;
+    const csv = (
+      await t.ok(
+        `query($f: HistoryFilter) { exportHistory(format: CSV, filter: $f) }`,
+        { f: { icpId: icpId, actions: ['DELETE'] } },
+        h,
+      )
+    ).exportHistory;
     const lines = csv.trim().split('\r\n');
-    expect(lines[0]).toBe('seq,chainIndex,at,actorLabel,actorId,action,entityType,entityId,icpId,revision,reason,patch,before,after,prevHash,hash');
+    expect(lines[0]).toBe(
+      'seq,chainIndex,at,actorLabel,actorId,action,entityType,entityId,icpId,revision,reason,patch,before,after,prevHash,hash',
+    );
     const deletes = (await t.ok(REVISIONS, { f: { icpId, actions: ['DELETE'] } }, h)).historyCount;
     expect(lines).toHaveLength(deletes + 1);
     expect(lines.slice(1).every((l: string) => l.includes('"DELETE"'))).toBe(true);
 
-    const json = JSON.parse((await t.ok(`{ exportHistory(format: JSON, filter: { entityType: "IcpVersion" }) }`, {}, h)).exportHistory);
+    const json = JSON.parse(
+      (await t.ok(`{ exportHistory(format: JSON, filter: { entityType: "IcpVersion" }) }`, {}, h)).exportHistory,
+    );
     expect(json.length).toBeGreaterThan(0);
     expect(json[0]).toMatchObject({ action: 'PUBLISH', entityType: 'IcpVersion' });
   });

@@ -19,25 +19,32 @@ const IMPORT = `mutation($yaml: String!, $reason: String, $dryRun: Boolean) {
   }
 }`;
 const exportIcp = async (icp: string, version?: number) => (await t.ok(EXPORT, { icp, version })).exportIcp as string;
-const importIcp = async (yaml: string, opts: { reason?: string; dryRun?: boolean } = {}) => (await t.ok(IMPORT, { yaml, ...opts })).importIcp;
+const importIcp = async (yaml: string, opts: { reason?: string; dryRun?: boolean } = {}) =>
+  (await t.ok(IMPORT, { yaml, ...opts })).importIcp;
 const revisions = async () => (await t.sql('SELECT count(*)::int AS n FROM revision'))[0].n as number;
 const SLUGS = DEMO_ICP_FILES.map((f) => f.replace('.icp.yaml', ''));
 
 describe('ICP files: export and import', () => {
-  it.each(SLUGS)('%s: export → import → export gives the same file, byte for byte, and the import changes nothing', async (slug) => {
-    const first = await exportIcp(slug);
-    expect(first).toMatch(new RegExp(`^slug: ${slug}\n`));
-    const before = await revisions();
-    const result = await importIcp(first, { reason: 'round trip' });
-    expect(result.changes).toEqual([]);
-    expect(await revisions()).toBe(before);
-    expect(await exportIcp(slug)).toBe(first);
-  });
+  it.each(SLUGS)(
+    '%s: export → import → export gives the same file, byte for byte, and the import changes nothing',
+    async (slug) => {
+      const first = await exportIcp(slug);
+      expect(first).toMatch(new RegExp(`^slug: ${slug}\n`));
+      const before = await revisions();
+      const result = await importIcp(first, { reason: 'round trip' });
+      expect(result.changes).toEqual([]);
+      expect(await revisions()).toBe(before);
+      expect(await exportIcp(slug)).toBe(first);
+    },
+  );
 
-  it.each(DEMO_ICP_FILES)('the demo file %s is in the format: importing it into its own draft changes nothing', async (file) => {
-    const result = await importIcp(fs.readFileSync(path.join(DEMO_DIR, file), 'utf8'), { dryRun: true });
-    expect(result.changes).toEqual([]);
-  });
+  it.each(DEMO_ICP_FILES)(
+    'the demo file %s is in the format: importing it into its own draft changes nothing',
+    async (file) => {
+      const result = await importIcp(fs.readFileSync(path.join(DEMO_DIR, file), 'utf8'), { dryRun: true });
+      expect(result.changes).toEqual([]);
+    },
+  );
 
   it('exports a published version, which equals the draft it was published from', async () => {
     expect(await exportIcp('ml-inference', 1)).toBe(await exportIcp('ml-inference'));
@@ -53,14 +60,19 @@ describe('ICP files: export and import', () => {
     doc.exampleAccounts = doc.exampleAccounts.map((e: { expectedTier?: string }) =>
       e.expectedTier === 'Tier 3: Growth' ? { ...e, expectedTier: 'Tier 3: Growth accounts' } : e,
     );
-    doc.scoring.dimensions[0].rules.push({ name: 'Big budget', condition: 'account.annualBudgetUsd > 1000000.0', points: '1' });
+    doc.scoring.dimensions[0].rules.push({
+      name: 'Big budget',
+      condition: 'account.annualBudgetUsd > 1000000.0',
+      points: '1',
+    });
     const yaml = YAML.stringify(doc);
 
     const before = await revisions();
     const dry = await importIcp(yaml, { dryRun: true });
     expect(await revisions()).toBe(before);
     expect(dry.dryRun).toBe(true);
-    const summary = (r: typeof dry) => r.changes.map((c: any) => `${c.action} ${c.entity} ${c.parent ? `${c.parent}/` : ''}${c.name}`);
+    const summary = (r: typeof dry) =>
+      r.changes.map((c: any) => `${c.action} ${c.entity} ${c.parent ? `${c.parent}/` : ''}${c.name}`);
     expect(summary(dry)).toEqual(
       expect.arrayContaining([
         'UPDATE Icp ml-inference',
@@ -74,20 +86,33 @@ describe('ICP files: export and import', () => {
     );
     const tier1 = dry.changes.find((c: any) => c.name === 'Tier 1: Strategic');
     expect(tier1.path).toBe('tiers[0]');
-    expect(tier1.fields).toEqual([{ field: 'criteria', before: expect.stringContaining('1000000000.0'), after: 'account.annualRevenueUsd >= 2000000000.0' }]);
+    expect(tier1.fields).toEqual([
+      {
+        field: 'criteria',
+        before: expect.stringContaining('1000000000.0'),
+        after: 'account.annualRevenueUsd >= 2000000000.0',
+      },
+    ]);
     expect(dry.icp.name).toBe('ML inference platform: ICP');
 
     const done = await importIcp(yaml, { reason: 'tighter tier 1' });
     expect(summary(done)).toEqual(summary(dry));
     expect(done.icp.name).toBe('ML inference platform: ICP (edited)');
-    const written = await t.sql(`SELECT action, reason, actor_label AS actor FROM revision ORDER BY chain_index DESC LIMIT $1`, [done.changes.length]);
+    const written = await t.sql(
+      `SELECT action, reason, actor_label AS actor FROM revision ORDER BY chain_index DESC LIMIT $1`,
+      [done.changes.length],
+    );
     expect(written).toHaveLength(done.changes.length);
     expect(written.every((r) => r.reason === 'tighter tier 1' && r.actor === TEST_ADMIN.email)).toBe(true);
 
     const again = await exportIcp('ml-inference');
     expect((await importIcp(again)).changes).toEqual([]);
     expect(await exportIcp('ml-inference')).toBe(again);
-    expect(YAML.parse(again).tiers.map((x: { name: string }) => x.name)).toEqual(['Tier 1: Strategic', 'Tier 2: Enterprise', 'Tier 3: Growth accounts']);
+    expect(YAML.parse(again).tiers.map((x: { name: string }) => x.name)).toEqual([
+      'Tier 1: Strategic',
+      'Tier 2: Enterprise',
+      'Tier 3: Growth accounts',
+    ]);
     // History is appended to, never rewritten: version 1 still exports as it was published.
     expect(YAML.parse(await exportIcp('ml-inference', 1)).tiers[2].name).toBe('Tier 3: Growth');
     expect((await t.ok(`{ verifyHistory { valid } }`)).verifyHistory.valid).toBe(true);
@@ -108,7 +133,9 @@ describe('ICP files: export and import', () => {
     expect(done.changes.filter((c: any) => c.entity === 'Persona').map((c: any) => c.fields)).toEqual(
       Array(3).fill([{ field: 'tier', before: oldName, after: renamed }]),
     );
-    const { icpBySlug } = await t.ok(`{ icpBySlug(idOrSlug: "make-enterprise") { tiers { name rank description personas { name } } } }`);
+    const { icpBySlug } = await t.ok(
+      `{ icpBySlug(idOrSlug: "make-enterprise") { tiers { name rank description personas { name } } } }`,
+    );
     expect(icpBySlug.tiers.map((x: any) => [x.rank, x.name, x.personas.length])).toEqual([
       [1, renamed, 3],
       [2, first.name, 2],
@@ -135,7 +162,12 @@ describe('ICP files: export and import', () => {
     const draft = await exportIcp('itsm');
     const res = await t.gql(IMPORT, { yaml });
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const problems = res.errors![0].extensions!.problems as { path: string; message: string; line: number; column: number }[];
+    const problems = res.errors![0].extensions!.problems as {
+      path: string;
+      message: string;
+      line: number;
+      column: number;
+    }[];
     expect(problems.map((p) => [p.path, p.line])).toEqual(
       expect.arrayContaining([
         ['tiers[1].name', 9], // a tier without a name: reported where the tier starts
@@ -148,7 +180,9 @@ describe('ICP files: export and import', () => {
     expect(problems).toHaveLength(5);
     expect(problems.find((p) => p.path === 'tiers[0].criteria')!.message).toMatch(/unknown attribute "headcount"/);
     // The column of the unknown attribute itself, inside the expression.
-    expect(problems.find((p) => p.path === 'tiers[0].criteria')!.column).toBe(yaml.split('\n')[7].indexOf('headcount') + 1);
+    expect(problems.find((p) => p.path === 'tiers[0].criteria')!.column).toBe(
+      yaml.split('\n')[7].indexOf('headcount') + 1,
+    );
     expect(await revisions()).toBe(before);
     expect(await exportIcp('itsm')).toBe(draft);
   });
@@ -165,7 +199,12 @@ describe('ICP files: export and import', () => {
     const before = await revisions();
     const res = await t.gql(IMPORT, { yaml });
     const problems = res.errors![0].extensions!.problems;
-    expect(problems).toEqual([expect.objectContaining({ path: expect.stringMatching(/^exampleAccounts\[\d+\]\.attributes\.mlMaturity$/), line: expect.any(Number) })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: expect.stringMatching(/^exampleAccounts\[\d+\]\.attributes\.mlMaturity$/),
+        line: expect.any(Number),
+      }),
+    ]);
     expect(problems[0].message).toContain('legendary');
     expect(await revisions()).toBe(before);
   });

@@ -25,7 +25,8 @@ async function seedWorkspace(slug: string, icps: number): Promise<Record<string,
     await t.ok(entityOps('Persona').create, { input: { icpId, tierId: tier, name: 'Buyer' } }, headers);
     await t.ok(entityOps('Persona').create, { input: { icpId, name: 'Champion' } }, headers);
     await t.ok(entityOps('UseCasePattern').create, { input: { icpId, name: 'Pattern' } }, headers);
-    const dim = (await t.ok(entityOps('ScoringDimension').create, { input: { icpId, name: 'D', max: 10 } }, headers)).r.id;
+    const dim = (await t.ok(entityOps('ScoringDimension').create, { input: { icpId, name: 'D', max: 10 } }, headers)).r
+      .id;
     await t.ok(entityOps('ScoringRule').create, { input: { dimensionId: dim, name: 'R', points: '1' } }, headers);
   }
   return headers;

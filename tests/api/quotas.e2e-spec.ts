@@ -22,7 +22,12 @@ beforeAll(async () => {
   t = await startTestServer({ config: QUOTAS });
   const ds = createDataSource({ url: derivedAppUrl(t.ownerUrl), poolSize: 3, log: testLog });
   await ds.initialize();
-  const server = await createServer({ ...loadConfig({ NODE_ENV: 'test' }), port: 0, ...QUOTAS }, ds, testLog, TEST_SECRET);
+  const server = await createServer(
+    { ...loadConfig({ NODE_ENV: 'test' }), port: 0, ...QUOTAS },
+    ds,
+    testLog,
+    TEST_SECRET,
+  );
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   other = { server, ds, url: `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}` };
 }, 60_000);
@@ -39,7 +44,10 @@ const SCORES = `query($as: [AccountInput!]!) { fitScores(icp: "itsm", accounts: 
 
 /** A fresh CLIENT key: its own allowance, its window starting at its first request. */
 async function newKey(name: string): Promise<string> {
-  const { createApiKey } = await t.ok(`mutation($n: String!) { createApiKey(input: { name: $n, role: CLIENT }) { key } }`, { n: name });
+  const { createApiKey } = await t.ok(
+    `mutation($n: String!) { createApiKey(input: { name: $n, role: CLIENT }) { key } }`,
+    { n: name },
+  );
   return createApiKey.key;
 }
 
@@ -59,7 +67,8 @@ async function post(key: string, query: string, variables: Record<string, unknow
 }
 
 const scoreOne = (key: string, url?: string) => post(key, SCORE, { a: ACCOUNT }, url);
-const scoreMany = (key: string, n: number) => post(key, SCORES, { as: Array.from({ length: n }, (_, i) => ({ ...ACCOUNT, key: `a${i}` })) });
+const scoreMany = (key: string, n: number) =>
+  post(key, SCORES, { as: Array.from({ length: n }, (_, i) => ({ ...ACCOUNT, key: `a${i}` })) });
 
 function expectRefused(r: Reply, quota: 'requests' | 'accounts', limit: number) {
   expect(r.status).toBe(429);
@@ -99,9 +108,16 @@ it('a key over its accounts quota gets 429; a refused call uses none of the allo
 });
 
 it('simulating a draft counts its accounts against the same quota', async () => {
-  const { createApiKey } = await t.ok(`mutation { createApiKey(input: { name: "editor", role: STRATEGY_OWNER }) { key } }`);
+  const { createApiKey } = await t.ok(
+    `mutation { createApiKey(input: { name: "editor", role: STRATEGY_OWNER }) { key } }`,
+  );
   const accounts = (n: number) => Array.from({ length: n }, (_, i) => ({ ...ACCOUNT, key: `s${i}` }));
-  const simulate = (n: number) => post(createApiKey.key, `query($as: [AccountInput!]!) { simulateIcp(icp: "itsm", accounts: $as) { summary { total } } }`, { as: accounts(n) });
+  const simulate = (n: number) =>
+    post(
+      createApiKey.key,
+      `query($as: [AccountInput!]!) { simulateIcp(icp: "itsm", accounts: $as) { summary { total } } }`,
+      { as: accounts(n) },
+    );
   expect((await simulate(20)).status).toBe(200);
   expectRefused(await simulate(11), 'accounts', QUOTAS.quotaAccountsPerMinute);
   expect((await scoreMany(createApiKey.key, 10)).status).toBe(200);
@@ -118,7 +134,9 @@ it('two servers on one database share one allowance', async () => {
   expect(allowed).toBe(QUOTAS.quotaRequestsPerMinute);
   // And concurrently, from both at once: still no more than the allowance in a fresh window.
   const key2 = await newKey('shared-concurrent');
-  const replies = await Promise.all(Array.from({ length: 40 }, (_, i) => scoreOne(key2, i % 2 ? other.url : t.baseUrl)));
+  const replies = await Promise.all(
+    Array.from({ length: 40 }, (_, i) => scoreOne(key2, i % 2 ? other.url : t.baseUrl)),
+  );
   expect(replies.filter((r) => r.status === 200).length).toBe(QUOTAS.quotaRequestsPerMinute);
   expect(replies.every((r) => r.status === 200 || r.status === 429)).toBe(true);
 });
@@ -157,7 +175,12 @@ it('the quota store failing does not turn requests into 500s: each process still
     expect(statuses.filter((s) => s === 200).length).toBe(QUOTAS.quotaRequestsPerMinute);
     expect(statuses.slice(QUOTAS.quotaRequestsPerMinute)).toEqual([429, 429, 429]);
     // The start-up check would have refused this set-up, saying why.
-    expect(await databaseSecurityProblems(t.ds)).toEqual([expect.stringMatching(/icp_app.*cannot select shared table rate_limit/), expect.stringMatching(/cannot insert/), expect.stringMatching(/cannot update/), expect.stringMatching(/cannot delete/)]);
+    expect(await databaseSecurityProblems(t.ds)).toEqual([
+      expect.stringMatching(/icp_app.*cannot select shared table rate_limit/),
+      expect.stringMatching(/cannot insert/),
+      expect.stringMatching(/cannot update/),
+      expect.stringMatching(/cannot delete/),
+    ]);
   } finally {
     await t.sql('GRANT SELECT, INSERT, UPDATE, DELETE ON rate_limit TO icp_app');
   }
@@ -172,7 +195,16 @@ it('above 20 a process counts in batches: two of them overshoot by at most 2 × 
     new SharedCounter({
       limit,
       windowMs: 20_000,
-      store: new RateLimiterPostgres({ storeClient: t.ds, storeType: 'typeorm', tableName: 'rate_limit', tableCreated: true, clearExpiredByTimeout: false, keyPrefix: 'batch-test', points: limit, duration: 20 }),
+      store: new RateLimiterPostgres({
+        storeClient: t.ds,
+        storeType: 'typeorm',
+        tableName: 'rate_limit',
+        tableCreated: true,
+        clearExpiredByTimeout: false,
+        keyPrefix: 'batch-test',
+        points: limit,
+        duration: 20,
+      }),
       onStoreError: (e) => errors.push(e),
     });
   const processes = [counter(), counter()];
@@ -207,14 +239,22 @@ it('PostgreSQL refusing the pool: warm scoring goes on, the quota still counts p
     // LISTEN connections stay, so the caches (key, compiled model) stay and warm scoring needs no SQL:
     // what the quota store does when it cannot reach PostgreSQL decides the answer.
     await admin.query(`ALTER DATABASE "${database}" CONNECTION LIMIT 0`);
-    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND query NOT LIKE 'LISTEN%'`, [database]);
+    await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND query NOT LIKE 'LISTEN%'`,
+      [database],
+    );
     const replies: { status: number; ms: number }[] = [];
     for (let i = 0; i < QUOTAS.quotaRequestsPerMinute; i++) {
       const started = Date.now();
       replies.push({ status: (await scoreOne(key)).status, ms: Date.now() - started });
     }
     // Fail-open to this process's own count: the 9 left of 12, then refusals.
-    expect(replies.map((r) => r.status)).toEqual([...Array(QUOTAS.quotaRequestsPerMinute - 3).fill(200), 429, 429, 429]);
+    expect(replies.map((r) => r.status)).toEqual([
+      ...Array(QUOTAS.quotaRequestsPerMinute - 3).fill(200),
+      429,
+      429,
+      429,
+    ]);
     // At most one wait for the pool (DB_POOL_WAIT_MS, 2 s); then the store is left alone for a second.
     expect(replies.filter((r) => r.ms > 1000).length).toBeLessThanOrEqual(1);
   } finally {

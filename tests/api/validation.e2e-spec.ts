@@ -10,7 +10,18 @@ let h: Record<string, string>;
 let wsId: string;
 let icpId: string;
 
-const TABLES = ['icp', 'tier', 'persona', 'use_case_pattern', 'disqualifier', 'trigger_event', 'scoring_dimension', 'scoring_rule', 'action_band', 'attribute_definition'];
+const TABLES = [
+  'icp',
+  'tier',
+  'persona',
+  'use_case_pattern',
+  'disqualifier',
+  'trigger_event',
+  'scoring_dimension',
+  'scoring_rule',
+  'action_band',
+  'attribute_definition',
+];
 async function rowCounts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const table of TABLES) out[table] = Number((await t.sql(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
@@ -61,7 +72,9 @@ describe('bad input gets a clear error and writes nothing', () => {
 
   it('an invalid slug', async () => {
     const res = await t.gql(entityOps('Icp').create, { input: { slug: 'Has Spaces', name: 'X' } }, h);
-    expect(res.errors?.[0].message).toBe('input.slug: must be lower-case letters, digits and single dashes, e.g. "ml-inference"');
+    expect(res.errors?.[0].message).toBe(
+      'input.slug: must be lower-case letters, digits and single dashes, e.g. "ml-inference"',
+    );
   });
 
   it('unknown id in a reference', async () => {
@@ -72,7 +85,11 @@ describe('bad input gets a clear error and writes nothing', () => {
   });
 
   it('unknown id to update, and an id that is not a UUID', async () => {
-    const res = await t.gql(entityOps('Persona').update, { id: '3f1a2b3c-0000-4000-8000-000000000000', rev: 1, input: { name: 'X' } }, h);
+    const res = await t.gql(
+      entityOps('Persona').update,
+      { id: '3f1a2b3c-0000-4000-8000-000000000000', rev: 1, input: { name: 'X' } },
+      h,
+    );
     expect(res.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const junk = await t.gql(entityOps('Persona').get('name'), { id: 'not-a-uuid' }, h);
     expect(junk.errors?.[0].message).toBe('id: no persona with id "not-a-uuid"');
@@ -106,14 +123,21 @@ describe('bad input gets a clear error and writes nothing', () => {
     ['an unknown attribute', 'account.headcount > 10', 'unknown attribute "headcount"', 8, 17],
     ['a type error', '"string" > 3', 'type error: no such operator: string > int', 0, 12],
     ['a result that is not true or false', 'account.employees + 1', 'must give true or false, but gives int', 0, 21],
-  ])('an expression with %s is refused at save, with its character range', async (_what, expression, message, start, end) => {
-    const res = await t.gql(entityOps('Tier').create, { input: { icpId, rank: 5, name: 'Expr', criteria: expression } }, h);
-    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const [problem] = res.errors?.[0].extensions?.problems;
-    expect(problem).toMatchObject({ path: 'input.criteria', expression, start, end });
-    expect(problem.message).toContain(message);
-    expect(res.errors?.[0].message).toContain(`(characters ${start}-${end} of \`${expression}\`)`);
-  });
+  ])(
+    'an expression with %s is refused at save, with its character range',
+    async (_what, expression, message, start, end) => {
+      const res = await t.gql(
+        entityOps('Tier').create,
+        { input: { icpId, rank: 5, name: 'Expr', criteria: expression } },
+        h,
+      );
+      expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      const [problem] = res.errors?.[0].extensions?.problems;
+      expect(problem).toMatchObject({ path: 'input.criteria', expression, start, end });
+      expect(problem.message).toContain(message);
+      expect(res.errors?.[0].message).toContain(`(characters ${start}-${end} of \`${expression}\`)`);
+    },
+  );
 
   it('checks every expression kind: disqualifiers, triggers, rule conditions and points, ICP criteria', async () => {
     const dim = (await t.ok(entityOps('ScoringDimension').create, { input: { icpId, name: 'D', max: 10 } }, h)).r.id;
@@ -123,13 +147,28 @@ describe('bad input gets a clear error and writes nothing', () => {
       ['TriggerEvent', { icpId, name: 'X', expression: "'a' in account.industry" }, 'input.expression'],
       ['ScoringRule', { dimensionId: dim, name: 'X', condition: 'true', points: "'ten'" }, 'input.points'],
       ['ScoringRule', { dimensionId: dim, name: 'X', condition: 'account.employees', points: '1' }, 'input.condition'],
-      ['Icp', { slug: 'crit', name: 'X', mustHave: [{ description: 'big', expression: 'account.employees >' }] }, 'input.mustHave[0].expression'],
+      [
+        'Icp',
+        { slug: 'crit', name: 'X', mustHave: [{ description: 'big', expression: 'account.employees >' }] },
+        'input.mustHave[0].expression',
+      ],
     ];
     for (const [type, input, path] of cases) {
       const res = await t.gql(entityOps(type).create, { input }, h);
       expect([type, res.errors?.[0].extensions?.problems?.[0]?.path]).toEqual([type, path]);
     }
-    const good = await t.gql(entityOps('ScoringRule').create, { input: { dimensionId: dim, name: 'Big', condition: "account.employees > 100 && 'funding_round' in account.signals", points: 'account.annualRevenueUsd > 1e6 ? 5.0 : 2.0' } }, h);
+    const good = await t.gql(
+      entityOps('ScoringRule').create,
+      {
+        input: {
+          dimensionId: dim,
+          name: 'Big',
+          condition: "account.employees > 100 && 'funding_round' in account.signals",
+          points: 'account.annualRevenueUsd > 1e6 ? 5.0 : 2.0',
+        },
+      },
+      h,
+    );
     expect(good.errors).toBeUndefined();
     before = await rowCounts();
   });
@@ -137,10 +176,27 @@ describe('bad input gets a clear error and writes nothing', () => {
   it('a whole ICP with an error half-way leaves no row behind', async () => {
     const ctx = createContext({ requestId: 'test', workspaceId: wsId, actor: SYSTEM_ACTOR, ds: t.ds, log: testLog });
     // Valid up to the second persona, whose tier does not exist: checked before anything is written.
-    const file = { slug: 'partial', name: 'Partial', tiers: [{ rank: 1, name: 'A' }], personas: [{ name: 'P1', tier: 'A' }, { name: 'P2', tier: 'B' }] };
-    await expect(createIcpFromFile(ctx, file, 'partial.icp.yaml')).rejects.toThrow('partial.icp.yaml: personas[1].tier: no tier named "B" in this file');
+    const file = {
+      slug: 'partial',
+      name: 'Partial',
+      tiers: [{ rank: 1, name: 'A' }],
+      personas: [
+        { name: 'P1', tier: 'A' },
+        { name: 'P2', tier: 'B' },
+      ],
+    };
+    await expect(createIcpFromFile(ctx, file, 'partial.icp.yaml')).rejects.toThrow(
+      'partial.icp.yaml: personas[1].tier: no tier named "B" in this file',
+    );
     // An error only the database finds (two tiers with one rank) rolls the whole transaction back.
-    const clash = { slug: 'clash', name: 'Clash', tiers: [{ rank: 1, name: 'A' }, { rank: 1, name: 'B' }] };
+    const clash = {
+      slug: 'clash',
+      name: 'Clash',
+      tiers: [
+        { rank: 1, name: 'A' },
+        { rank: 1, name: 'B' },
+      ],
+    };
     await expect(createIcpFromFile(ctx, clash)).rejects.toBeInstanceOf(ValidationError);
   });
 });

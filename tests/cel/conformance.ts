@@ -10,7 +10,21 @@ import type { Type as PbType } from '@bufbuild/cel-spec/cel/expr/checked_pb.js';
  * its reason; inside it, a case must pass or be refused at check time.
  */
 export const UPSTREAM = 'google/cel-spec v0.25.1 (via @bufbuild/cel-spec 0.6.1)';
-export const FILES = ['basic', 'comparisons', 'conversions', 'fields', 'fp_math', 'integer_math', 'lists', 'logic', 'macros', 'parse', 'plumbing', 'string', 'type_deductions'];
+export const FILES = [
+  'basic',
+  'comparisons',
+  'conversions',
+  'fields',
+  'fp_math',
+  'integer_math',
+  'lists',
+  'logic',
+  'macros',
+  'parse',
+  'plumbing',
+  'string',
+  'type_deductions',
+];
 
 export interface Case {
   file: string;
@@ -27,8 +41,14 @@ const FEATURES: [RegExp, string][] = [
   [/\d[uU]\b|\buint\b/, 'unsigned ints: the product has int only'],
   [/\bb["']|\bbytes\b/, 'bytes: no attribute holds bytes'],
   [/\btimestamp\b|\bduration\b|google\.protobuf/, 'timestamps, durations and well-known types: no such attributes'],
-  [/TestAllTypes|cel\.expr|\bproto[23]?\b|\bEnum\b|GlobalEnum/, 'proto messages and enums: accounts are flat attributes'],
-  [/\btype\b|\b(int|double|string|bool|list|map|null_type|dyn)\b(?!\s*\()/, 'type values (type(), type names): not part of the subset'],
+  [
+    /TestAllTypes|cel\.expr|\bproto[23]?\b|\bEnum\b|GlobalEnum/,
+    'proto messages and enums: accounts are flat attributes',
+  ],
+  [
+    /\btype\b|\b(int|double|string|bool|list|map|null_type|dyn)\b(?!\s*\()/,
+    'type values (type(), type names): not part of the subset',
+  ],
   [/\.\?|\?\.|\boptional\b|\[\?/, 'optional values: not part of the subset'],
 ];
 
@@ -81,7 +101,11 @@ function unsupportedValue(v: PbValue | undefined): string | undefined {
 /** A binding's CEL type when the case declares none (cases run unchecked upstream). */
 function inferType(v: PbValue): string {
   const k = v.kind;
-  return { int64Value: 'int', doubleValue: 'double', stringValue: 'string', boolValue: 'bool', nullValue: 'null' }[k.case as string] ?? (k.case === 'listValue' ? 'list<dyn>' : k.case === 'mapValue' ? 'map<dyn, dyn>' : 'dyn');
+  return (
+    { int64Value: 'int', doubleValue: 'double', stringValue: 'string', boolValue: 'bool', nullValue: 'null' }[
+      k.case as string
+    ] ?? (k.case === 'listValue' ? 'list<dyn>' : k.case === 'mapValue' ? 'map<dyn, dyn>' : 'dyn')
+  );
 }
 
 function toCase(file: string, t: SimpleTest): Case | Skip {
@@ -106,9 +130,18 @@ function toCase(file: string, t: SimpleTest): Case | Skip {
     types[name] ??= inferType(ev.kind.value);
   }
   const m = t.resultMatcher;
-  if (m.case === 'evalError' || m.case === 'anyEvalErrors') return { file, name: t.name, expr: t.expr, types, bindings, expected: { error: true } };
+  if (m.case === 'evalError' || m.case === 'anyEvalErrors')
+    return { file, name: t.name, expr: t.expr, types, bindings, expected: { error: true } };
   const value = m.case === 'value' ? m.value : m.case === 'typedResult' ? m.value.result : undefined;
-  if (m.case === undefined) return { file, name: t.name, expr: t.expr, types, bindings, expected: { value: { kind: { case: 'boolValue', value: true } } as PbValue } };
+  if (m.case === undefined)
+    return {
+      file,
+      name: t.name,
+      expr: t.expr,
+      types,
+      bindings,
+      expected: { value: { kind: { case: 'boolValue', value: true } } as PbValue },
+    };
   if (!value) return skip('unknowns: not part of the subset');
   const why = unsupportedValue(value);
   if (why) return skip(why);

@@ -11,6 +11,8 @@ const SEED = process.env.CEL_SEED ? Number(process.env.CEL_SEED) : process.env.C
 
 it(`compiled engine and cel-js agree on ${RUNS.toLocaleString('en')} generated expressions × accounts`, async () => {
   const c = await runDifferential(RUNS, SEED);
-  console.log(`CEL differential: ${c.cases} expression × account cases, ${c.compared} compared (${c.errors} both errors, ${c.deviations} known cel-js deviations), ${c.refused} refused at check time`);
+  console.log(
+    `CEL differential: ${c.cases} expression × account cases, ${c.compared} compared (${c.errors} both errors, ${c.deviations} known cel-js deviations), ${c.refused} refused at check time`,
+  );
   expect(c.cases).toBe(RUNS);
 }, 120_000);

@@ -17,14 +17,34 @@ export const catalogue: AttributeSpec[] = [
   { name: 'signals', type: 'STRING_LIST' },
 ];
 
-const WORDS = ['', 'a', 'SaaS', 'saas', 'FinTech', 'é', 'É', '🐱', 'a🐱b', 'constructor', 'toString', '12', '-7', ' 12', '1e3', '\uffff'];
+const WORDS = [
+  '',
+  'a',
+  'SaaS',
+  'saas',
+  'FinTech',
+  'é',
+  'É',
+  '🐱',
+  'a🐱b',
+  'constructor',
+  'toString',
+  '12',
+  '-7',
+  ' 12',
+  '1e3',
+  '\uffff',
+];
 const word = fc.constantFrom(...WORDS);
 const str = (s: string) => JSON.stringify(s);
 
 // Ints: small ones, and ones near the edges of int64 and of exact doubles (2^53).
-const intLit = fc.oneof(fc.integer({ min: -20, max: 20 }).map(String), fc.constantFrom('9223372036854775807', '4611686018427387904', '9007199254740993', '9007199254740991', '3037000499'));
+const intLit = fc.oneof(
+  fc.integer({ min: -20, max: 20 }).map(String),
+  fc.constantFrom('9223372036854775807', '4611686018427387904', '9007199254740993', '9007199254740991', '3037000499'),
+);
 const doubleLit = fc.oneof(
-  fc.integer({ min: -50, max: 50 }).map((n) => `${n / 4}`.includes('.') ? `${n / 4}` : `${n}.0`),
+  fc.integer({ min: -50, max: 50 }).map((n) => (`${n / 4}`.includes('.') ? `${n / 4}` : `${n}.0`)),
   fc.constantFrom('0.0', '1e300', '1.5e-7', '9007199254740993.0', '4.9e-324'),
 );
 
@@ -62,14 +82,20 @@ const { expr } = fc.letrec<{ int: string; dbl: string; text: string; bool: strin
   bool: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.constantFrom('true', 'false', 'account.isMsp', 'has(account.industry)', 'has(account.employees)'),
-    fc.tuple(tie('int'), fc.constantFrom('<', '<=', '>', '>=', '==', '!='), tie('int')).map(([l, op, r]) => `(${l} ${op} ${r})`),
+    fc
+      .tuple(tie('int'), fc.constantFrom('<', '<=', '>', '>=', '==', '!='), tie('int'))
+      .map(([l, op, r]) => `(${l} ${op} ${r})`),
     fc.tuple(tie('dbl'), fc.constantFrom('<', '<=', '==', '!='), tie('dbl')).map(([l, op, r]) => `(${l} ${op} ${r})`),
     fc.tuple(tie('int'), fc.constantFrom('<', '==', '>='), tie('dbl')).map(([l, op, r]) => `(${l} ${op} ${r})`),
     fc.tuple(tie('text'), fc.constantFrom('<', '>=', '==', '!='), tie('text')).map(([l, op, r]) => `(${l} ${op} ${r})`),
     fc.tuple(tie('bool'), fc.constantFrom('&&', '||', '<', '=='), tie('bool')).map(([l, op, r]) => `(${l} ${op} ${r})`),
     tie('bool').map((b) => `!(${b})`),
-    fc.tuple(tie('text'), fc.constantFrom('contains', 'startsWith', 'endsWith'), tie('text')).map(([s, m, t]) => `${s}.${m}(${t})`),
-    fc.tuple(tie('text'), fc.constantFrom('^a', 'b$', '^(a+)+$', '[🐱]', '^.$', '(?i)saas')).map(([s, p]) => `${s}.matches(${str(p)})`),
+    fc
+      .tuple(tie('text'), fc.constantFrom('contains', 'startsWith', 'endsWith'), tie('text'))
+      .map(([s, m, t]) => `${s}.${m}(${t})`),
+    fc
+      .tuple(tie('text'), fc.constantFrom('^a', 'b$', '^(a+)+$', '[🐱]', '^.$', '(?i)saas'))
+      .map(([s, p]) => `${s}.matches(${str(p)})`),
     tie('text').map((s) => `${s} in account.signals`),
     tie('text').map((s) => `account.signals.exists(x, x.startsWith(${s}))`),
     tie('int').map((i) => `account.signals.all(x, size(x) < ${i})`),
@@ -82,15 +108,13 @@ const { expr } = fc.letrec<{ int: string; dbl: string; text: string; bool: strin
   expr: fc.oneof(tie('bool'), tie('int'), tie('dbl'), tie('text')),
 }));
 
-const fullAccount = fc.record(
-  {
-    employees: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constantFrom(0, 9007199254740991, -9007199254740991, 1000)),
-    revenue: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, 1.5, 1e300)),
-    industry: word,
-    isMsp: fc.boolean(),
-    signals: fc.array(word, { maxLength: 4 }),
-  },
-);
+const fullAccount = fc.record({
+  employees: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constantFrom(0, 9007199254740991, -9007199254740991, 1000)),
+  revenue: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, 1.5, 1e300)),
+  industry: word,
+  isMsp: fc.boolean(),
+  signals: fc.array(word, { maxLength: 4 }),
+});
 // Mostly complete accounts; one in five lacks an attribute (an error in cel-js, no value in the engine).
 const account = fc
   .tuple(fullAccount, fc.option(fc.constantFrom('employees', 'revenue', 'industry', 'isMsp', 'signals'), { freq: 4 }))
@@ -109,19 +133,38 @@ type Answer = { error: true; message?: string } | { value: unknown };
  */
 const CELJS_DEVIATIONS: [(e: string, account: object, ourError?: string) => boolean, string][] = [
   // Conformance int64_min_negate: -(-2^63) overflows; cel-js returns a value.
-  [(e, _a, error) => error === 'integer overflow' && e.includes('-('), '-(-9223372036854775808) is an overflow error in CEL; cel-js returns a value'],
+  [
+    (e, _a, error) => error === 'integer overflow' && e.includes('-('),
+    '-(-9223372036854775808) is an overflow error in CEL; cel-js returns a value',
+  ],
   // Strings order by code point in CEL (cel-go compares UTF-8 bytes); cel-js compares UTF-16 code units.
-  [(e, a) => /[\ue000-\uffff]/.test(e + JSON.stringify(a)) && /[\ud800-\udbff]/.test(e + JSON.stringify(a)) && /[<>]/.test(e), "'\\uffff' < '🐱' is true in CEL; cel-js says false"],
+  [
+    (e, a) =>
+      /[\ue000-\uffff]/.test(e + JSON.stringify(a)) && /[\ud800-\udbff]/.test(e + JSON.stringify(a)) && /[<>]/.test(e),
+    "'\\uffff' < '🐱' is true in CEL; cel-js says false",
+  ],
   // cel-go parses with strconv.ParseInt: no blanks, no exponent, not empty; cel-js uses BigInt().
-  [(e) => /int\("(\s[^"]*|[^"]*e[^"]*|)"\)/.test(e), "int('') / int(' 12') / int('1e3') are errors in CEL; cel-js returns a value"],
+  [
+    (e) => /int\("(\s[^"]*|[^"]*e[^"]*|)"\)/.test(e),
+    "int('') / int(' 12') / int('1e3') are errors in CEL; cel-js returns a value",
+  ],
   // CEL regexes are RE2: (?i) is a flag group there; JS RegExp (cel-js) rejects it.
   [(e) => e.includes('(?i)'), 'RE2 syntax such as (?i) is valid CEL; cel-js compiles patterns as JS RegExp'],
   // lowerAscii/upperAscii change ASCII letters only (cel-go ext/strings); cel-js changes é too.
-  [(e, a) => /(lower|upper)Ascii/.test(e) && /[éÉ]/.test(e + JSON.stringify(a)), 'non-ASCII letters keep their case in CEL; cel-js changes them'],
+  [
+    (e, a) => /(lower|upper)Ascii/.test(e) && /[éÉ]/.test(e + JSON.stringify(a)),
+    'non-ASCII letters keep their case in CEL; cel-js changes them',
+  ],
   // RE2 matches code points: '.' and [🐱] match 🐱 whole; cel-js's JS RegExp (no u flag) sees two code units.
-  [(e, a) => /matches\("(\^\.\$|\[🐱\])"\)/.test(e) && /🐱/.test(e + JSON.stringify(a)), "'🐱'.matches('^.$') is true in CEL (RE2); cel-js says false"],
+  [
+    (e, a) => /matches\("(\^\.\$|\[🐱\])"\)/.test(e) && /🐱/.test(e + JSON.stringify(a)),
+    "'🐱'.matches('^.$') is true in CEL (RE2); cel-js says false",
+  ],
   // A map literal's key named like an Object.prototype member: cel-js answers "No such key" even when the map has it.
-  [(e) => /\{"(constructor|toString)"/.test(e), "{'constructor': 1}['constructor'] is 1 in CEL; cel-js refuses the key"],
+  [
+    (e) => /\{"(constructor|toString)"/.test(e),
+    "{'constructor': 1}['constructor'] is 1 in CEL; cel-js refuses the key",
+  ],
 ];
 
 function same(x: unknown, y: unknown): boolean {

@@ -35,11 +35,23 @@ function sameProduct(actual: Value, expected: PbValue, staticType?: string): boo
   switch (k.case) {
     case 'int64Value':
       // An int and a double look alike at run time: the checker's type tells them apart.
-      return staticType !== 'double' && (typeof actual === 'number' || typeof actual === 'bigint') && BigInt(actual) === k.value;
+      return (
+        staticType !== 'double' &&
+        (typeof actual === 'number' || typeof actual === 'bigint') &&
+        BigInt(actual) === k.value
+      );
     case 'doubleValue':
-      return staticType !== 'int' && typeof actual === 'number' && (actual === k.value || (Number.isNaN(actual) && Number.isNaN(k.value)));
+      return (
+        staticType !== 'int' &&
+        typeof actual === 'number' &&
+        (actual === k.value || (Number.isNaN(actual) && Number.isNaN(k.value)))
+      );
     case 'listValue':
-      return Array.isArray(actual) && actual.length === k.value.values.length && k.value.values.every((e, i) => sameProduct(actual[i], e, elem(staticType)));
+      return (
+        Array.isArray(actual) &&
+        actual.length === k.value.values.length &&
+        k.value.values.every((e, i) => sameProduct(actual[i], e, elem(staticType)))
+      );
     case 'mapValue':
       return (
         actual instanceof Map &&
@@ -96,10 +108,16 @@ function sameCelJs(actual: unknown, expected: PbValue): boolean {
     case 'doubleValue':
       return typeof actual === 'number' && (actual === k.value || (Number.isNaN(actual) && Number.isNaN(k.value)));
     case 'listValue':
-      return Array.isArray(actual) && actual.length === k.value.values.length && k.value.values.every((e, i) => sameCelJs(actual[i], e));
+      return (
+        Array.isArray(actual) &&
+        actual.length === k.value.values.length &&
+        k.value.values.every((e, i) => sameCelJs(actual[i], e))
+      );
     case 'mapValue': {
       const m = actual instanceof Map ? actual : new Map(Object.entries((actual ?? {}) as object));
-      return m.size === k.value.entries.length && k.value.entries.every((e) => sameCelJs(m.get(toCelJs(e.key!)), e.value!));
+      return (
+        m.size === k.value.entries.length && k.value.entries.every((e) => sameCelJs(m.get(toCelJs(e.key!)), e.value!))
+      );
     }
     default:
       return actual === toCelJs(expected);

@@ -17,7 +17,10 @@ beforeAll(async () => {
   t = await startTestServer();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icp-cli-'));
   for (const role of ['STRATEGY_OWNER', 'CLIENT', 'AUDITOR']) {
-    const { createApiKey } = await t.ok(`mutation($r: Role!) { createApiKey(input: { name: "cli", role: $r }) { key } }`, { r: role });
+    const { createApiKey } = await t.ok(
+      `mutation($r: Role!) { createApiKey(input: { name: "cli", role: $r }) { key } }`,
+      { r: role },
+    );
     keys[role] = createApiKey.key;
   }
 });
@@ -33,8 +36,16 @@ interface Run {
 }
 
 function icp(args: string[], opts: { key?: string | null; url?: string; input?: string } = {}): Promise<Run> {
-  const env: Record<string, string | undefined> = { ...process.env, ICP_URL: opts.url ?? t.baseUrl, ICP_API_KEY: opts.key === null ? undefined : (opts.key ?? keys.STRATEGY_OWNER) };
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/icp.js'), ...args], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    ICP_URL: opts.url ?? t.baseUrl,
+    ICP_API_KEY: opts.key === null ? undefined : (opts.key ?? keys.STRATEGY_OWNER),
+  };
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/icp.js'), ...args], {
+    cwd: dir,
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -47,18 +58,22 @@ const file = (name: string) => path.join(dir, name);
 const revisions = async () => (await t.sql('SELECT count(*)::int AS n FROM revision'))[0].n as number;
 
 describe('icp --help and usage errors', () => {
-  it.each(['export', 'import', 'diff', 'publish', 'score', 'verify-history'])('icp %s --help: usage, options and exit codes, exit 0, no key needed', async (cmd) => {
-    const r = await icp([cmd, '--help'], { key: null });
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`Usage: icp ${cmd}`);
-    expect(r.stdout).toContain('Exit codes: 0 done; 1 the operation failed');
-    expect(r.stdout).toContain('ICP_API_KEY');
-  });
+  it.each(['export', 'import', 'diff', 'publish', 'score', 'verify-history'])(
+    'icp %s --help: usage, options and exit codes, exit 0, no key needed',
+    async (cmd) => {
+      const r = await icp([cmd, '--help'], { key: null });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Usage: icp ${cmd}`);
+      expect(r.stdout).toContain('Exit codes: 0 done; 1 the operation failed');
+      expect(r.stdout).toContain('ICP_API_KEY');
+    },
+  );
 
   it('icp --help lists every command', async () => {
     const r = await icp(['--help'], { key: null });
     expect(r.code).toBe(0);
-    for (const cmd of ['export', 'import', 'diff', 'publish', 'score', 'verify-history']) expect(r.stdout).toContain(`  ${cmd} `);
+    for (const cmd of ['export', 'import', 'diff', 'publish', 'score', 'verify-history'])
+      expect(r.stdout).toContain(`  ${cmd} `);
   });
 
   it.each([
@@ -103,7 +118,9 @@ describe('icp export / import / publish / diff', () => {
     const out = await icp(['export', 'itsm']);
     expect(out.code).toBe(0);
     expect(out.stdout).toBe(api);
-    expect((await icp(['export', 'itsm', '-o', 'itsm.icp.yaml', '--schema', '../schema/icp.schema.json'])).code).toBe(0);
+    expect((await icp(['export', 'itsm', '-o', 'itsm.icp.yaml', '--schema', '../schema/icp.schema.json'])).code).toBe(
+      0,
+    );
     const text = fs.readFileSync(file('itsm.icp.yaml'), 'utf8');
     expect(text).toBe(`# yaml-language-server: $schema=../schema/icp.schema.json\n${api}`);
     const before = await revisions();
@@ -125,7 +142,9 @@ describe('icp export / import / publish / diff', () => {
     expect(dry.stdout).toContain('Dry run, nothing written: ml.icp.yaml 3 changes to the draft of ml-inference');
     expect(dry.stdout).toContain('~ Tier "Tier 1: Strategic" (tiers[0])');
     // A long value is shown from where the two differ.
-    expect(dry.stdout).toContain(`criteria: …annualRevenueUsd >= 1000000000.0 && account.mlMaturity == 'dedicat… → "account.annualRevenueUsd >= 2000000000.0"`);
+    expect(dry.stdout).toContain(
+      `criteria: …annualRevenueUsd >= 1000000000.0 && account.mlMaturity == 'dedicat… → "account.annualRevenueUsd >= 2000000000.0"`,
+    );
     expect(dry.stdout).toContain('+ Persona "Head of Platform" (personas[4])');
     expect(dry.stdout).toContain('- TriggerEvent "Customer expectations shift"');
     expect(await revisions()).toBe(before);
@@ -165,7 +184,9 @@ describe('icp export / import / publish / diff', () => {
     const diff = await icp(['diff', 'ml-inference', '1', '2']);
     expect(diff.code).toBe(0);
     expect(diff.stdout).toContain('--- ml-inference@v1\n+++ ml-inference@v2\n@@ ');
-    expect(diff.stdout).toContain("-    criteria: account.annualRevenueUsd >= 1000000000.0 && account.mlMaturity == 'dedicated' &&\n");
+    expect(diff.stdout).toContain(
+      "-    criteria: account.annualRevenueUsd >= 1000000000.0 && account.mlMaturity == 'dedicated' &&\n",
+    );
     expect(diff.stdout.indexOf('-    criteria:')).toBeLessThan(diff.stdout.indexOf('+    criteria:'));
     expect(diff.stdout).toContain('+    criteria: account.annualRevenueUsd >= 2000000000.0');
     expect(diff.stdout).toContain('+  - name: Head of Platform');
@@ -197,20 +218,34 @@ describe('icp score', () => {
 
   it('writes the ranked CSV: qualified first, by score; columns typed by the catalogue; no progress bar when stderr is not a terminal', async () => {
     fs.writeFileSync(file('accounts.csv'), CSV);
-    const r = await icp(['score', 'ml-inference', 'accounts.csv', '-o', 'ranked.csv', '--version', '1', '--batch-size', '2'], { key: keys.CLIENT });
+    const r = await icp(
+      ['score', 'ml-inference', 'accounts.csv', '-o', 'ranked.csv', '--version', '1', '--batch-size', '2'],
+      { key: keys.CLIENT },
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('[#');
     expect(r.stderr).toContain('Ignoring columns that are not attributes of ml-inference: favouriteColour');
     const lines = fs.readFileSync(file('ranked.csv'), 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('rank,key,name,score,maxScore,tier,band,action,disqualified,disqualifiers,triggers,missingAttributes,icpVersion');
+    expect(lines[0]).toBe(
+      'rank,key,name,score,maxScore,tier,band,action,disqualified,disqualifiers,triggers,missingAttributes,icpVersion',
+    );
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['1,a2', '2,a4', '3,a1', '4,a3']);
     expect(lines[1]).toContain('"Big Bank, Inc.",37,40,Tier 1: Strategic,Immediate priority');
     expect(lines[4]).toContain(',true,No clear ML use case; Extremely regulated (government),');
   });
 
   it('shows a progress bar on stderr when asked (--progress), never on stdout', async () => {
-    const many = [CSV.split('\n')[0], ...Array.from({ length: 1200 }, (_, i) => `k${i},Co ${i},${(i + 1) * 1e6},growing,${i * 100},${i * 1000},SaaS,${i % 10},5,5,5,`)].join('\n');
-    const r = await icp(['score', 'ml-inference', '-', '--progress', '--batch-size', '500'], { key: keys.CLIENT, input: many });
+    const many = [
+      CSV.split('\n')[0],
+      ...Array.from(
+        { length: 1200 },
+        (_, i) => `k${i},Co ${i},${(i + 1) * 1e6},growing,${i * 100},${i * 1000},SaaS,${i % 10},5,5,5,`,
+      ),
+    ].join('\n');
+    const r = await icp(['score', 'ml-inference', '-', '--progress', '--batch-size', '500'], {
+      key: keys.CLIENT,
+      input: many,
+    });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Scoring ml-inference [');
     expect(r.stderr).toContain('1200/1200 (100%)');
@@ -219,7 +254,9 @@ describe('icp score', () => {
   });
 
   it('scores a semicolon-separated file (a spreadsheet in a comma-decimal locale) as the comma one', async () => {
-    const semi = CSV.split('\n').map((l) => l.replace('"Big Bank, Inc."', 'Big Bank Inc.').replace(/,/g, ';')).join('\n');
+    const semi = CSV.split('\n')
+      .map((l) => l.replace('"Big Bank, Inc."', 'Big Bank Inc.').replace(/,/g, ';'))
+      .join('\n');
     const r = await icp(['score', 'ml-inference', '-', '--version', '1'], { key: keys.CLIENT, input: semi });
     expect(r.code).toBe(0);
     const rows = Papa.parse<string[]>(r.stdout.trim()).data;
@@ -228,9 +265,17 @@ describe('icp score', () => {
   });
 
   it('writes every cell that starts with = + - @ TAB or CR inert (-o), and lists every bad value with its line', async () => {
-    const evil = ['key,name,annualRevenueUsd', '=cmd|x,"=HYPERLINK(""http://evil"",""click"")",1', '@SUM(A1),"\t=1+1",2', '-2+3,"+1",3', 'ok,"\r=1",4'].join('\n');
+    const evil = [
+      'key,name,annualRevenueUsd',
+      '=cmd|x,"=HYPERLINK(""http://evil"",""click"")",1',
+      '@SUM(A1),"\t=1+1",2',
+      '-2+3,"+1",3',
+      'ok,"\r=1",4',
+    ].join('\n');
     fs.writeFileSync(file('evil.csv'), evil);
-    const r = await icp(['score', 'ml-inference', 'evil.csv', '-o', 'evil-ranked.csv', '--version', '1'], { key: keys.CLIENT });
+    const r = await icp(['score', 'ml-inference', 'evil.csv', '-o', 'evil-ranked.csv', '--version', '1'], {
+      key: keys.CLIENT,
+    });
     expect(r.code).toBe(0);
     const rows = Papa.parse<string[]>(fs.readFileSync(file('evil-ranked.csv'), 'utf8').trim()).data;
     const cells = rows.flat();
@@ -241,7 +286,10 @@ describe('icp score', () => {
     expect(cells).toContain("'=1+1");
     expect(cells).toContain("'-2+3");
     expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c) && !/^[-+]?\d+(\.\d+)?$/.test(c))).toEqual([]);
-    const bad = await icp(['score', 'ml-inference', '-'], { key: keys.CLIENT, input: 'key,inferencesPerDay,annualRevenueUsd\nx,lots,1\ny,2,much\n' });
+    const bad = await icp(['score', 'ml-inference', '-'], {
+      key: keys.CLIENT,
+      input: 'key,inferencesPerDay,annualRevenueUsd\nx,lots,1\ny,2,much\n',
+    });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('-:2: inferencesPerDay: "lots" is not a number');
     expect(bad.stderr).toContain('-:3: annualRevenueUsd: "much" is not a number');

@@ -12,12 +12,15 @@ consoleSuite('the console', (ui) => {
     await page.goto(ui.url('/'));
     await page.locator('input[name="username"]').waitFor();
     // The sign-in page loads the framework, not the pages behind it.
-    expect(scripts.filter((u) => /\/(all|HistoryPage|ConditionBuilder|Playground|BatchScoring|Simulation)-/.test(u))).toEqual([]);
+    expect(
+      scripts.filter((u) => /\/(all|HistoryPage|ConditionBuilder|Playground|BatchScoring|Simulation)-/.test(u)),
+    ).toEqual([]);
     await ui.signIn(page);
     // ...and the record pages' chunk once signed in (so the names above are the chunks' real names).
     expect(scripts.some((u) => /\/all-[\w-]+\.js$/.test(u))).toBe(true);
     await page.getByText('ml-inference').waitFor();
-    for (const slug of ['itsm', 'make-enterprise', 'driftsentry']) expect(await page.getByText(slug, { exact: true }).count()).toBeGreaterThan(0);
+    for (const slug of ['itsm', 'make-enterprise', 'driftsentry'])
+      expect(await page.getByText(slug, { exact: true }).count()).toBeGreaterThan(0);
     await ui.shot(page, 'icp-list');
     await context.close();
   });
@@ -25,7 +28,13 @@ consoleSuite('the console', (ui) => {
   it('keeps the session in an HttpOnly cookie, never in storage a script can read; signing out clears it', async () => {
     const { context, page } = await ui.newPage();
     await ui.signIn(page);
-    const stored = await page.evaluate(() => JSON.stringify({ local: { ...(globalThis as any).localStorage }, session: { ...(globalThis as any).sessionStorage }, cookie: (globalThis as any).document.cookie }));
+    const stored = await page.evaluate(() =>
+      JSON.stringify({
+        local: { ...(globalThis as any).localStorage },
+        session: { ...(globalThis as any).sessionStorage },
+        cookie: (globalThis as any).document.cookie,
+      }),
+    );
     expect(stored).not.toMatch(/eyJ|icp_session/);
     const [cookie] = (await context.cookies()).filter((c) => c.name === 'icp_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
@@ -42,7 +51,9 @@ consoleSuite('the console', (ui) => {
     expect(res!.headers()['content-security-policy']).toContain("script-src 'self'");
     await ui.signIn(page);
     ui.expectErrors(/CSP violation: script-src-elem blocked inline/, /Executing inline script violates/);
-    await page.evaluate("const s = document.createElement('script'); s.textContent = 'window.__injected = 1'; document.body.appendChild(s);");
+    await page.evaluate(
+      "const s = document.createElement('script'); s.textContent = 'window.__injected = 1'; document.body.appendChild(s);",
+    );
     await page.waitForTimeout(200);
     expect(await page.evaluate('window.__injected')).toBeUndefined();
     await context.close();
@@ -53,16 +64,35 @@ consoleSuite('the console', (ui) => {
     await ui.t.ok(`mutation { inviteUser(input: { email: "invited@console.test", role: AUDITOR }) { token } }`);
     const { context, page } = await ui.newPage();
     await ui.signIn(page);
-    const resources = ['icps', 'tiers', 'personas', 'useCasePatterns', 'disqualifiers', 'triggerEvents', 'scoringDimensions', 'scoringRules', 'actionBands', 'exampleAccounts', 'attributeDefinitions', 'appUsers', 'memberships', 'apiKeys', 'invitations'];
+    const resources = [
+      'icps',
+      'tiers',
+      'personas',
+      'useCasePatterns',
+      'disqualifiers',
+      'triggerEvents',
+      'scoringDimensions',
+      'scoringRules',
+      'actionBands',
+      'exampleAccounts',
+      'attributeDefinitions',
+      'appUsers',
+      'memberships',
+      'apiKeys',
+      'invitations',
+    ];
     // Keys, invitations and (global) users have no edit form.
     const readOnly = ['apiKeys', 'invitations', 'appUsers'];
     for (const resource of resources) {
       await page.goto(ui.url(`/${resource}`));
       const rows = page.locator('table tbody tr');
-      await rows.first().waitFor().catch(async (e) => {
-        await ui.shot(page, `no-rows-${resource}`);
-        throw new Error(`${resource}: ${e.message}`);
-      });
+      await rows
+        .first()
+        .waitFor()
+        .catch(async (e) => {
+          await ui.shot(page, `no-rows-${resource}`);
+          throw new Error(`${resource}: ${e.message}`);
+        });
       await rows.first().click();
       await page.waitForURL(new RegExp(`#/${resource}/[^/]+/show$`));
       await page.getByRole('tab', { name: /details/i }).waitFor();
@@ -74,7 +104,18 @@ consoleSuite('the console', (ui) => {
     // An ICP's edit form: its own fields and its parts, in tabs.
     const { icpBySlug } = await ui.t.ok(`{ icpBySlug(idOrSlug: "driftsentry") { id } }`);
     await page.goto(ui.url(`/icps/${icpBySlug.id}`));
-    for (const tab of ['Criteria', 'Buying', 'Research', 'Tiers & segments', 'Personas', 'Use cases', 'Disqualifiers', 'Triggers', 'Scoring', 'Example accounts']) {
+    for (const tab of [
+      'Criteria',
+      'Buying',
+      'Research',
+      'Tiers & segments',
+      'Personas',
+      'Use cases',
+      'Disqualifiers',
+      'Triggers',
+      'Scoring',
+      'Example accounts',
+    ]) {
       await page.getByRole('tab', { name: tab, exact: true }).click();
     }
     await page.locator('table tbody tr:visible').first().waitFor();
@@ -94,7 +135,10 @@ consoleSuite('the console', (ui) => {
     await page.waitForURL(/#\/icps\/[^/]+\/show$/);
     const { icpBySlug: after } = await ui.t.ok(`{ icpBySlug(idOrSlug: "make-enterprise") { id budget } }`);
     expect(after.budget).toBe('$50K+ a year');
-    const { history } = await ui.t.ok(`query($id: ID!) { history(filter: { entityId: $id }, page: { limit: 1 }) { reason } }`, { id: icpBySlug.id });
+    const { history } = await ui.t.ok(
+      `query($id: ID!) { history(filter: { entityId: $id }, page: { limit: 1 }) { reason } }`,
+      { id: icpBySlug.id },
+    );
     expect(history[0].reason).toBe('Budget from the Q3 deals');
     await context.close();
   });
@@ -128,12 +172,18 @@ consoleSuite('the console', (ui) => {
     const criteria = page.getByLabel(/criteria/i);
     // Checked as it is typed, before any save: the message, and the offending part marked.
     await criteria.fill('account.employees > 10 && account.revenue > 10');
-    await page.getByText(/unknown attribute "revenue"/).first().waitFor();
+    await page
+      .getByText(/unknown attribute "revenue"/)
+      .first()
+      .waitFor();
     expect(await page.getByTestId('expression-error-mark').locator('mark').innerText()).toContain('revenue');
     await ui.shot(page, 'tier-bad-expression');
     // Saving it anyway is refused by the server, next to the field.
     await page.getByRole('button', { name: /save/i }).click();
-    await page.getByText(/unknown attribute "revenue"/).nth(1).waitFor();
+    await page
+      .getByText(/unknown attribute "revenue"/)
+      .nth(1)
+      .waitFor();
     await criteria.fill('account.annualRevenueUsd >= 10000000.0');
     await page.getByText(/✓ Valid · reads annualRevenueUsd/).waitFor();
     await page.getByRole('button', { name: /save/i }).click();
@@ -166,7 +216,10 @@ consoleSuite('the console', (ui) => {
     expect(persona).toEqual({ quote: 'First edit', experience: 'Ten years' });
     // Reload: their changes come in, the second user's typing stays, and saving again keeps both.
     await two.page.getByRole('button', { name: /reload and keep my changes/i }).click();
-    await two.page.getByTestId('conflict-merged').getByText(/You both changed Quote/).waitFor();
+    await two.page
+      .getByTestId('conflict-merged')
+      .getByText(/You both changed Quote/)
+      .waitFor();
     expect(await two.page.getByLabel(/^quote/i).inputValue()).toBe('Second edit');
     expect(await two.page.getByLabel(/^experience/i).inputValue()).toBe('Ten years');
     await two.page.getByRole('button', { name: /save/i }).click();
@@ -179,7 +232,11 @@ consoleSuite('the console', (ui) => {
 
   it("switches between the user's workspaces", async () => {
     await ui.t.ok(`mutation { createWorkspace(input: { slug: "emea", name: "EMEA sales" }) { id } }`);
-    await ui.t.ok(`mutation { createIcp(input: { slug: "emea-smb", name: "EMEA SMB" }) { id } }`, {}, { 'x-workspace': 'emea' });
+    await ui.t.ok(
+      `mutation { createIcp(input: { slug: "emea-smb", name: "EMEA SMB" }) { id } }`,
+      {},
+      { 'x-workspace': 'emea' },
+    );
     const { context, page } = await ui.newPage();
     await ui.signIn(page);
     await page.getByText('ml-inference').first().waitFor();
@@ -201,7 +258,10 @@ consoleSuite('the console', (ui) => {
     await addMember(ui.t, 'auditor@console.test', 'AUDITOR', {}, 'an auditor password');
     const { personas } = await ui.t.ok(`{ personas(page: { limit: 1 }) { id name revision } }`);
     // Something for the auditor to find: a persona changed by the admin.
-    await ui.t.ok(`mutation($id: ID!, $rev: Int!) { updatePersona(id: $id, expectedRevision: $rev, input: { education: "MBA" }, reason: "From the interviews") { id } }`, { id: personas[0].id, rev: personas[0].revision });
+    await ui.t.ok(
+      `mutation($id: ID!, $rev: Int!) { updatePersona(id: $id, expectedRevision: $rev, input: { education: "MBA" }, reason: "From the interviews") { id } }`,
+      { id: personas[0].id, rev: personas[0].revision },
+    );
     const { context, page } = await ui.newPage();
     await ui.signIn(page, 'auditor@console.test', 'an auditor password');
     // A record's page: no edit button, its history readable.
@@ -209,10 +269,16 @@ consoleSuite('the console', (ui) => {
     await page.getByText(personas[0].name).first().waitFor();
     expect(await page.getByRole('link', { name: /^edit$/i }).count()).toBe(0);
     await page.getByRole('tab', { name: /history/i }).click();
-    await page.getByTestId(`revision-${personas[0].revision + 1}`).getByText('From the interviews').waitFor();
+    await page
+      .getByTestId(`revision-${personas[0].revision + 1}`)
+      .getByText('From the interviews')
+      .waitFor();
     // The edit page is closed to auditors.
     await page.goto(ui.url(`/personas/${personas[0].id}`));
-    await page.getByText(/not authorized|access denied/i).first().waitFor();
+    await page
+      .getByText(/not authorized|access denied/i)
+      .first()
+      .waitFor();
     expect(await page.getByRole('button', { name: /save/i }).count()).toBe(0);
     // The workspace history: filter by person and entity, export, verify.
     await page.goto(ui.url('/history'));
@@ -221,13 +287,18 @@ consoleSuite('the console', (ui) => {
     await page.getByRole('option', { name: 'Persona', exact: true }).click();
     // The filtered page replaces the unfiltered one (a timeout here means the filter does not filter).
     await page.waitForFunction(() => {
-      const cells = [...(globalThis as any).document.querySelectorAll('table[aria-label="history"] tbody tr td:nth-child(6)')];
+      const cells = [
+        ...(globalThis as any).document.querySelectorAll('table[aria-label="history"] tbody tr td:nth-child(6)'),
+      ];
       return cells.length > 0 && cells.every((c: { textContent: string }) => c.textContent === 'Persona');
     });
     const types = await page.locator('table[aria-label="history"] tbody tr td:nth-child(6)').allInnerTexts();
     expect(types.length).toBeGreaterThan(0);
     expect(new Set(types)).toEqual(new Set(['Persona']));
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
     const csv = fs.readFileSync(await download.path(), 'utf8');
     expect(csv.split('\n')[0]).toMatch(/entity_?type/i);
     expect(csv).toContain('Persona');
@@ -237,10 +308,16 @@ consoleSuite('the console', (ui) => {
     await ui.shot(page, 'auditor-history-verified');
     // Someone with the database owner's password edits a revision behind the API's back: the check turns red and says where.
     // Chains are per workspace: the demo workspace's fifth revision.
-    const [victim] = await ui.t.sql(`SELECT r.chain_index, r.actor_label, r.workspace_id FROM revision r JOIN workspace w ON w.id = r.workspace_id WHERE w.slug = 'demo' ORDER BY r.chain_index LIMIT 1 OFFSET 4`);
+    const [victim] = await ui.t.sql(
+      `SELECT r.chain_index, r.actor_label, r.workspace_id FROM revision r JOIN workspace w ON w.id = r.workspace_id WHERE w.slug = 'demo' ORDER BY r.chain_index LIMIT 1 OFFSET 4`,
+    );
     const tamper = async (label: string) => {
       await ui.t.sql('ALTER TABLE revision DISABLE TRIGGER revision_no_update_delete');
-      await ui.t.sql('UPDATE revision SET actor_label = $1 WHERE workspace_id = $2 AND chain_index = $3', [label, victim.workspace_id, victim.chain_index]);
+      await ui.t.sql('UPDATE revision SET actor_label = $1 WHERE workspace_id = $2 AND chain_index = $3', [
+        label,
+        victim.workspace_id,
+        victim.chain_index,
+      ]);
       await ui.t.sql('ALTER TABLE revision ENABLE TRIGGER revision_no_update_delete');
     };
     await tamper('someone else');
@@ -251,13 +328,19 @@ consoleSuite('the console', (ui) => {
     await tamper(victim.actor_label);
     // And the server refuses the auditor's writes whatever the console shows.
     const token = await login(ui.t.baseUrl, 'auditor@console.test', 'an auditor password');
-    const refused = await ui.t.gql(`mutation($id: ID!) { updatePersona(id: $id, expectedRevision: 1, input: { quote: "x" }) { id } }`, { id: personas[0].id }, { authorization: `Bearer ${token}` });
+    const refused = await ui.t.gql(
+      `mutation($id: ID!) { updatePersona(id: $id, expectedRevision: 1, input: { quote: "x" }) { id } }`,
+      { id: personas[0].id },
+      { authorization: `Bearer ${token}` },
+    );
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     await context.close();
   });
 
   it('an invited person opens the link, chooses a password and joins', async () => {
-    const { inviteUser } = await ui.t.ok(`mutation { inviteUser(input: { email: "newcomer@console.test", role: AUDITOR }) { token } }`);
+    const { inviteUser } = await ui.t.ok(
+      `mutation { inviteUser(input: { email: "newcomer@console.test", role: AUDITOR }) { token } }`,
+    );
     const { context, page } = await ui.newPage();
     await page.goto(ui.url(`/accept?token=${inviteUser.token}`));
     await page.getByLabel('Your name').fill('Newcomer');

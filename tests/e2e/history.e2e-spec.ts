@@ -3,10 +3,18 @@ import { consoleSuite } from '../helpers/browser';
 // Revisions, diffs, revert and publishing, in the console.
 consoleSuite('the console: history and versions', (ui) => {
   it("shows a record's revisions side by side and reverts to an earlier one", async () => {
-    const { personas } = await ui.t.ok(`{ personas(filter: { q: "Champion" }, page: { limit: 1 }) { id revision quote } }`);
+    const { personas } = await ui.t.ok(
+      `{ personas(filter: { q: "Champion" }, page: { limit: 1 }) { id revision quote } }`,
+    );
     const { id, quote: original } = personas[0];
-    const r1 = await ui.t.ok(`mutation($id: ID!, $rev: Int!) { updatePersona(id: $id, expectedRevision: $rev, input: { quote: "We need this yesterday." }, reason: "Sharper quote") { revision } }`, { id, rev: personas[0].revision });
-    await ui.t.ok(`mutation($id: ID!, $rev: Int!) { updatePersona(id: $id, expectedRevision: $rev, input: { quote: "Show me the numbers." }, reason: "From the call notes") { revision } }`, { id, rev: r1.updatePersona.revision });
+    const r1 = await ui.t.ok(
+      `mutation($id: ID!, $rev: Int!) { updatePersona(id: $id, expectedRevision: $rev, input: { quote: "We need this yesterday." }, reason: "Sharper quote") { revision } }`,
+      { id, rev: personas[0].revision },
+    );
+    await ui.t.ok(
+      `mutation($id: ID!, $rev: Int!) { updatePersona(id: $id, expectedRevision: $rev, input: { quote: "Show me the numbers." }, reason: "From the call notes") { revision } }`,
+      { id, rev: r1.updatePersona.revision },
+    );
     const { context, page } = await ui.newPage();
     await ui.signIn(page);
     await page.goto(ui.url(`/personas/${id}/show/history`));
@@ -23,22 +31,40 @@ consoleSuite('the console: history and versions', (ui) => {
     await diff.getByText('Show me the numbers.').waitFor();
     await ui.shot(page, 'record-history-diff');
     // Revert to the revision before both edits.
-    await page.getByTestId(`revision-${latest - 2}`).getByRole('button', { name: /revert to this/i }).click();
+    await page
+      .getByTestId(`revision-${latest - 2}`)
+      .getByRole('button', { name: /revert to this/i })
+      .click();
     await page.getByLabel('Why').fill('Back to the source document');
     await page.getByRole('button', { name: /^revert$/i }).click();
     await page.getByText(/Brought back to revision/).waitFor();
-    await page.getByTestId(`revision-${latest + 1}`).getByText('Back to the source document').waitFor();
+    await page
+      .getByTestId(`revision-${latest + 1}`)
+      .getByText('Back to the source document')
+      .waitFor();
     const { persona } = await ui.t.ok(`query($id: ID!) { persona(id: $id) { quote revision } }`, { id });
     expect(persona).toEqual({ quote: original, revision: latest + 1 });
-    const { history } = await ui.t.ok(`query($id: ID!) { history(filter: { entityId: $id }, page: { limit: 1 }) { action reason actorLabel } }`, { id });
-    expect(history[0]).toEqual({ action: 'REVERT', reason: 'Back to the source document', actorLabel: 'admin@example.test' });
+    const { history } = await ui.t.ok(
+      `query($id: ID!) { history(filter: { entityId: $id }, page: { limit: 1 }) { action reason actorLabel } }`,
+      { id },
+    );
+    expect(history[0]).toEqual({
+      action: 'REVERT',
+      reason: 'Back to the source document',
+      actorLabel: 'admin@example.test',
+    });
     await context.close();
   });
 
   it('shows what the draft changes and publishes it with a changelog', async () => {
-    const { icpBySlug: icp } = await ui.t.ok(`{ icpBySlug(idOrSlug: "itsm") { id tiers { id name revision description } } }`);
+    const { icpBySlug: icp } = await ui.t.ok(
+      `{ icpBySlug(idOrSlug: "itsm") { id tiers { id name revision description } } }`,
+    );
     const tier = icp.tiers[0];
-    await ui.t.ok(`mutation($id: ID!, $rev: Int!) { updateTier(id: $id, expectedRevision: $rev, input: { description: "Reworded for the sales kick-off" }) { id } }`, { id: tier.id, rev: tier.revision });
+    await ui.t.ok(
+      `mutation($id: ID!, $rev: Int!) { updateTier(id: $id, expectedRevision: $rev, input: { description: "Reworded for the sales kick-off" }) { id } }`,
+      { id: tier.id, rev: tier.revision },
+    );
     const before = await ui.t.ok(`{ icpVersions(icp: "itsm") { version } }`);
     const next = before.icpVersions[0].version + 1;
     const { context, page } = await ui.newPage();
@@ -55,7 +81,11 @@ consoleSuite('the console: history and versions', (ui) => {
     await page.getByText(/No differences: the draft is the published version/).waitFor();
     await ui.shot(page, 'published');
     const after = await ui.t.ok(`{ icpVersion(icp: "itsm") { version changelog publishedBy snapshot } }`);
-    expect(after.icpVersion).toMatchObject({ version: next, changelog: 'Tier 1 description reworded for the sales kick-off', publishedBy: 'admin@example.test' });
+    expect(after.icpVersion).toMatchObject({
+      version: next,
+      changelog: 'Tier 1 description reworded for the sales kick-off',
+      publishedBy: 'admin@example.test',
+    });
     expect(JSON.stringify(after.icpVersion.snapshot)).toContain('Reworded for the sales kick-off');
     // Clients score with the new version at once.
     const { fitScore } = await ui.t.ok(`{ fitScore(icp: "itsm", account: { attributes: {} }) { icpVersion } }`);
@@ -78,7 +108,10 @@ consoleSuite('the console: history and versions', (ui) => {
     const value = builder.locator('input.rule-value').first();
     expect(await value.inputValue()).toBe('50');
     await value.fill('20');
-    await page.waitForFunction(() => (globalThis as any).document.querySelector('textarea[name="expression"]')?.value === 'account.employees < 20');
+    await page.waitForFunction(
+      () =>
+        (globalThis as any).document.querySelector('textarea[name="expression"]')?.value === 'account.employees < 20',
+    );
     await page.getByText(/✓ Valid/).waitFor();
     await ui.shot(page, 'condition-builder');
     // A richer expression is left to the text editor, and said so.

@@ -10,14 +10,20 @@ consoleSuite('the console: ICP files', (ui) => {
     const { context, page } = await ui.newPage();
     await ui.signIn(page);
     await page.goto(ui.url(`/icps/${icp.id}/show`));
-    const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export YAML' }).click()]);
+    const [exported] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export YAML' }).click(),
+    ]);
     expect(exported.suggestedFilename()).toBe('driftsentry.icp.yaml');
     const text = fs.readFileSync(await exported.path(), 'utf8');
     const { exportIcp } = await ui.t.ok(`{ exportIcp(icp: "driftsentry") }`);
     expect(text).toBe(exportIcp);
 
     // Edit the file as a team would in a pull request: a new trigger event.
-    const edited = text.replace(/^triggerEvents:\n/m, `triggerEvents:\n  - name: Hired a Head of Platform\n    expression: '"new_platform_leader" in account.signals'\n`);
+    const edited = text.replace(
+      /^triggerEvents:\n/m,
+      `triggerEvents:\n  - name: Hired a Head of Platform\n    expression: '"new_platform_leader" in account.signals'\n`,
+    );
     expect(edited).not.toBe(text);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'icp-file-')), 'driftsentry.icp.yaml');
     fs.writeFileSync(file, edited);
@@ -37,8 +43,13 @@ consoleSuite('the console: ICP files', (ui) => {
     await page.waitForURL(/#\/icps\/[^/]+\/show$/);
     const { triggerEvents } = await ui.t.ok(`{ triggerEvents(filter: { q: "Head of Platform" }) { id expression } }`);
     expect(triggerEvents).toHaveLength(1);
-    const { history } = await ui.t.ok(`query($id: ID!) { history(filter: { entityId: $id }) { action reason actorLabel } }`, { id: triggerEvents[0].id });
-    expect(history).toEqual([{ action: 'CREATE', reason: 'Trigger from the Q4 review', actorLabel: 'admin@example.test' }]);
+    const { history } = await ui.t.ok(
+      `query($id: ID!) { history(filter: { entityId: $id }) { action reason actorLabel } }`,
+      { id: triggerEvents[0].id },
+    );
+    expect(history).toEqual([
+      { action: 'CREATE', reason: 'Trigger from the Q4 review', actorLabel: 'admin@example.test' },
+    ]);
     await context.close();
   });
 

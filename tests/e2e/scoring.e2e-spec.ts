@@ -27,18 +27,38 @@ function mlAccounts(n: number) {
       annualBudgetUsd: pick([5e3, 5e4, 2.5e5, 1e6]),
       industry: pick(['Financial Services', 'Healthcare', 'Retail', 'Government', 'SaaS', 'Gaming']),
       deployment: pick(['cloud', 'cloud', 'hybrid', 'on-premise-only']),
-      ...(i % 5 === 0 ? {} : { useCaseFit: rnd(11), commercialFit: rnd(11), technicalFit: rnd(11), strategicValue: rnd(11) }),
+      ...(i % 5 === 0
+        ? {}
+        : { useCaseFit: rnd(11), commercialFit: rnd(11), technicalFit: rnd(11), strategicValue: rnd(11) }),
       // An empty CSV cell leaves the attribute out, so the lists here are never empty.
       ...(i % 3 === 0 ? { signals: ['funding_round', 'new_ml_leader'] } : {}),
     } as Record<string, unknown>,
   }));
 }
 
-const COLUMNS = ['key', 'name', 'annualRevenueUsd', 'mlMaturity', 'inferencesPerDay', 'annualBudgetUsd', 'industry', 'deployment', 'useCaseFit', 'commercialFit', 'technicalFit', 'strategicValue', 'signals'];
+const COLUMNS = [
+  'key',
+  'name',
+  'annualRevenueUsd',
+  'mlMaturity',
+  'inferencesPerDay',
+  'annualBudgetUsd',
+  'industry',
+  'deployment',
+  'useCaseFit',
+  'commercialFit',
+  'technicalFit',
+  'strategicValue',
+  'signals',
+];
 const asCsv = (accounts: { key: string; name: string; attributes: Record<string, unknown> }[], columns = COLUMNS) =>
-  toCsv([columns, ...accounts.map((a) => columns.map((c) => (c === 'key' ? a.key : c === 'name' ? a.name : a.attributes[c])))]);
+  toCsv([
+    columns,
+    ...accounts.map((a) => columns.map((c) => (c === 'key' ? a.key : c === 'name' ? a.name : a.attributes[c]))),
+  ]);
 
-const upload = (page: Page, name: string, text: string) => page.getByTestId('csv-input').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+const upload = (page: Page, name: string, text: string) =>
+  page.getByTestId('csv-input').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 
 consoleSuite('the scoring pages', (ui) => {
   it('score playground: the menu lazy-loads it; an account entered with the keyboard gets the API’s own answer, explained', async () => {
@@ -59,7 +79,16 @@ consoleSuite('the scoring pages', (ui) => {
     await page.locator('select[name="version"] option[value="1"]').waitFor({ state: 'attached' });
     await page.locator('select[name="version"]').selectOption('1');
     await page.getByRole('button', { name: 'Clear' }).click();
-    const attributes = { annualRevenueUsd: 5e9, mlMaturity: 'dedicated', inferencesPerDay: 5e6, annualBudgetUsd: 1e6, industry: 'Financial Services', useCaseFit: 9, commercialFit: 9, technicalFit: 8 };
+    const attributes = {
+      annualRevenueUsd: 5e9,
+      mlMaturity: 'dedicated',
+      inferencesPerDay: 5e6,
+      annualBudgetUsd: 1e6,
+      industry: 'Financial Services',
+      useCaseFit: 9,
+      commercialFit: 9,
+      technicalFit: 8,
+    };
     await page.locator('input[name="accountName"]').fill('Big Bank');
     await page.locator('input[name="annualRevenueUsd"]').fill('5e9');
     await page.locator('select[name="mlMaturity"]').selectOption('dedicated');
@@ -67,16 +96,25 @@ consoleSuite('the scoring pages', (ui) => {
     await page.locator('input[name="annualBudgetUsd"]').fill('1,000,000');
     await page.locator('input[name="industry"]').fill('Financial Services');
     // Typed key by key, then Enter submits the form: no mouse needed.
-    for (const [name, v] of [['useCaseFit', '9'], ['commercialFit', '9'], ['technicalFit', '8']]) {
+    for (const [name, v] of [
+      ['useCaseFit', '9'],
+      ['commercialFit', '9'],
+      ['technicalFit', '8'],
+    ]) {
       await page.locator(`input[name="${name}"]`).focus();
       await page.keyboard.type(v);
     }
     await page.keyboard.press('Enter');
     await page.getByTestId('score-result').waitFor();
 
-    const { fitScore: want } = await ui.t.ok(`query($a: AccountInput!) { fitScore(icp: "ml-inference", version: 1, account: $a) { ${FULL} } }`, { a: { key: 'Big Bank', attributes } });
+    const { fitScore: want } = await ui.t.ok(
+      `query($a: AccountInput!) { fitScore(icp: "ml-inference", version: 1, account: $a) { ${FULL} } }`,
+      { a: { key: 'Big Bank', attributes } },
+    );
     expect(want.tier.name).toBe('Tier 1: Strategic');
-    expect(await page.getByTestId('total-score').innerText()).toMatch(new RegExp(`^${want.score}\\s*/\\s*${want.maxScore}`));
+    expect(await page.getByTestId('total-score').innerText()).toMatch(
+      new RegExp(`^${want.score}\\s*/\\s*${want.maxScore}`),
+    );
     expect(await page.getByTestId('tier').innerText()).toBe(`Tier: ${want.tier.name}`);
     expect(await page.getByTestId('band').innerText()).toBe(`Band: ${want.band.name}`);
     await page.getByText(want.band.action).first().waitFor();
@@ -85,12 +123,17 @@ consoleSuite('the scoring pages', (ui) => {
     expect(await meters.count()).toBe(want.dimensions.length);
     for (const d of want.dimensions) {
       const m = page.getByRole('meter', { name: d.name, exact: true });
-      expect([await m.getAttribute('aria-valuenow'), await m.getAttribute('aria-valuemax')]).toEqual([String(d.score), String(d.max)]);
+      expect([await m.getAttribute('aria-valuenow'), await m.getAttribute('aria-valuemax')]).toEqual([
+        String(d.score),
+        String(d.max),
+      ]);
     }
     // Every check with whether it held.
     const rows = page.getByTestId('check-row');
     expect(await rows.count()).toBe(want.explanation.length);
-    expect(await page.locator('[data-testid="check-row"][data-held="true"]').count()).toBe(want.explanation.filter((c: { held: boolean }) => c.held).length);
+    expect(await page.locator('[data-testid="check-row"][data-held="true"]').count()).toBe(
+      want.explanation.filter((c: { held: boolean }) => c.held).length,
+    );
     // strategicValue was left empty: the API says it is missing, and so does the page.
     expect(want.missingAttributes).toContain('strategicValue');
     expect(await page.getByTestId('missing-attributes').innerText()).toContain('strategicValue');
@@ -126,11 +169,16 @@ consoleSuite('the scoring pages', (ui) => {
     });
     await upload(page, 'accounts.csv', asCsv(accounts));
     await page.getByText(/Scored 500 of 1,200 accounts/).waitFor();
-    expect(Number(await page.getByRole('progressbar', { name: /scored progress/i }).getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+    expect(
+      Number(await page.getByRole('progressbar', { name: /scored progress/i }).getAttribute('aria-valuenow')),
+    ).toBeGreaterThan(0);
     await page.getByText('1,200 accounts, ranked').waitFor();
     expect(await page.getByTestId('ranked-row').count()).toBe(50);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /download ranked csv/i }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /download ranked csv/i }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('ml-inference-ranked.csv');
     const text = fs.readFileSync((await download.path())!, 'utf8');
     const [header, ...rows] = parseCsv(text).rows.map((r) => r.cells);
@@ -141,14 +189,29 @@ consoleSuite('the scoring pages', (ui) => {
     expect(header.slice(-(COLUMNS.length - 2))).toEqual(COLUMNS.slice(2));
 
     // The API's own answer for the same accounts.
-    const { fitScores } = await ui.t.ok(`query($as: [AccountInput!]!) { fitScores(icp: "ml-inference", accounts: $as) { accountKey score tier { name } band { name } disqualified } }`, {
-      as: accounts.map((a) => ({ key: a.key, name: a.name, attributes: a.attributes })),
-    });
+    const { fitScores } = await ui.t.ok(
+      `query($as: [AccountInput!]!) { fitScores(icp: "ml-inference", accounts: $as) { accountKey score tier { name } band { name } disqualified } }`,
+      {
+        as: accounts.map((a) => ({ key: a.key, name: a.name, attributes: a.attributes })),
+      },
+    );
     const byKey = new Map(fitScores.map((s: { accountKey: string }) => [s.accountKey, s]));
     const names = new Map(accounts.map((a) => [a.key, a.name]));
     for (const r of rows) {
-      const s = byKey.get(r[col('key')]) as { score: number; tier: { name: string } | null; band: { name: string } | null; disqualified: boolean };
-      expect([r[col('key')], Number(r[col('score')]), r[col('tier')], r[col('band')], r[col('disqualified')], r[col('name')]]).toEqual([
+      const s = byKey.get(r[col('key')]) as {
+        score: number;
+        tier: { name: string } | null;
+        band: { name: string } | null;
+        disqualified: boolean;
+      };
+      expect([
+        r[col('key')],
+        Number(r[col('score')]),
+        r[col('tier')],
+        r[col('band')],
+        r[col('disqualified')],
+        r[col('name')],
+      ]).toEqual([
         r[col('key')],
         s.score,
         s.tier?.name ?? '',
@@ -159,7 +222,11 @@ consoleSuite('the scoring pages', (ui) => {
     }
     expect(new Set(rows.map((r) => r[col('key')])).size).toBe(1200);
     // Ranked: qualified accounts by score, highest first, then the disqualified ones by score.
-    const ranked = rows.map((r) => ({ rank: Number(r[col('rank')]), score: Number(r[col('score')]), dq: r[col('disqualified')] === 'true' }));
+    const ranked = rows.map((r) => ({
+      rank: Number(r[col('rank')]),
+      score: Number(r[col('score')]),
+      dq: r[col('disqualified')] === 'true',
+    }));
     expect(ranked.map((r) => r.rank)).toEqual(ranked.map((_, i) => i + 1));
     const firstDq = ranked.findIndex((r) => r.dq);
     expect(firstDq).toBeGreaterThan(0);
@@ -179,8 +246,15 @@ consoleSuite('the scoring pages', (ui) => {
     await ui.signIn(page);
     await page.goto(ui.url('/batch'));
     await page.locator('select[name="icp"]').selectOption('ml-inference');
-    await upload(page, 'bad.csv', 'name,annualBudgetUsd,mlMaturity,revenue\nGood,50000,early,1\nBad,"lots",early,2\nAlso good,20000,growing,3\n');
-    await page.getByTestId('csv-problems').getByText('Line 3, column "annualBudgetUsd": "lots" is not a number').waitFor();
+    await upload(
+      page,
+      'bad.csv',
+      'name,annualBudgetUsd,mlMaturity,revenue\nGood,50000,early,1\nBad,"lots",early,2\nAlso good,20000,growing,3\n',
+    );
+    await page
+      .getByTestId('csv-problems')
+      .getByText('Line 3, column "annualBudgetUsd": "lots" is not a number')
+      .waitFor();
     await page.getByTestId('ignored-columns').getByText('"revenue"').waitFor();
     // The readable rows can still be scored.
     await page.getByRole('button', { name: /score the 2 readable accounts/i }).click();
@@ -188,7 +262,10 @@ consoleSuite('the scoring pages', (ui) => {
 
     // A value outside the catalogue's allowed values is refused by the server: nothing is scored, and the line is named.
     await upload(page, 'refused.csv', 'name,mlMaturity\nFine,early\nOdd,huge\n');
-    await page.getByTestId('csv-problems').getByText(/Line 3: mlMaturity: .*huge.*\(account "Odd"\)/).waitFor();
+    await page
+      .getByTestId('csv-problems')
+      .getByText(/Line 3: mlMaturity: .*huge.*\(account "Odd"\)/)
+      .waitFor();
     expect(await page.getByTestId('ranked-table').count()).toBe(0);
     await ui.shot(page, 'scoring-batch-problems');
     await context.close();
@@ -226,17 +303,33 @@ consoleSuite('the scoring pages', (ui) => {
 
   it('simulation: after a draft edit, the accounts that move tier or band are shown, as the API says', async () => {
     // The draft of driftsentry now needs five DevOps people for Tier 2, and weights AWS less.
-    const { icpBySlug } = await ui.t.ok(`{ icpBySlug(idOrSlug: "driftsentry") { tiers { id name revision } scoringRules { id name revision } } }`);
+    const { icpBySlug } = await ui.t.ok(
+      `{ icpBySlug(idOrSlug: "driftsentry") { tiers { id name revision } scoringRules { id name revision } } }`,
+    );
     const tier2 = icpBySlug.tiers.find((x: { name: string }) => x.name === 'Tier 2: Good Fit');
-    await ui.t.ok(entityOps('Tier').update, { id: tier2.id, rev: tier2.revision, input: { criteria: 'account.devopsTeamSize >= 5' } });
+    await ui.t.ok(entityOps('Tier').update, {
+      id: tier2.id,
+      rev: tier2.revision,
+      input: { criteria: 'account.devopsTeamSize >= 5' },
+    });
     const aws = icpBySlug.scoringRules.find((x: { name: string }) => x.name === 'AWS');
     await ui.t.ok(entityOps('ScoringRule').update, { id: aws.id, rev: aws.revision, input: { points: '1.0' } });
 
-    const base = { employees: 150, industry: 'SaaS', cloudProviders: ['aws'], monthlyCloudSpendUsd: 30000, iacTools: ['terraform'], annualBudgetUsd: 20000 };
+    const base = {
+      employees: 150,
+      industry: 'SaaS',
+      cloudProviders: ['aws'],
+      monthlyCloudSpendUsd: 30000,
+      iacTools: ['terraform'],
+      annualBudgetUsd: 20000,
+    };
     const accounts = Array.from({ length: 30 }, (_, i) => ({
       key: `d${i + 1}`,
       name: `Drift ${i + 1}`,
-      attributes: { ...base, devopsTeamSize: i % 8, ...(i % 4 === 0 ? { cloudProviders: ['gcp'] } : {}) } as Record<string, unknown>,
+      attributes: { ...base, devopsTeamSize: i % 8, ...(i % 4 === 0 ? { cloudProviders: ['gcp'] } : {}) } as Record<
+        string,
+        unknown
+      >,
     }));
     const { simulateIcp: want } = await ui.t.ok(
       `query($as: [AccountInput!]!) { simulateIcp(icp: "driftsentry", accounts: $as) { publishedVersion summary { changed total out } accounts { accountKey changed movement before { tier { id name } band { name } } after { tier { id name } band { name } } } } }`,
@@ -249,13 +342,31 @@ consoleSuite('the scoring pages', (ui) => {
     await page.getByRole('menuitem', { name: /simulate draft/i }).click();
     await page.locator('select[name="icp"]').selectOption('driftsentry');
     await page.getByText('The draft against published version 1.').waitFor();
-    await upload(page, 'drift.csv', asCsv(accounts, ['key', 'name', 'employees', 'industry', 'cloudProviders', 'monthlyCloudSpendUsd', 'iacTools', 'annualBudgetUsd', 'devopsTeamSize']));
+    await upload(
+      page,
+      'drift.csv',
+      asCsv(accounts, [
+        'key',
+        'name',
+        'employees',
+        'industry',
+        'cloudProviders',
+        'monthlyCloudSpendUsd',
+        'iacTools',
+        'annualBudgetUsd',
+        'devopsTeamSize',
+      ]),
+    );
     await page.getByTestId('movers-table').waitFor();
 
     type Side = { tier: { id: string; name: string } | null; band: { name: string } | null };
     const changed = want.accounts.filter((a: { changed: boolean }) => a.changed);
-    const tierMoves = want.accounts.filter((a: { before: Side; after: Side }) => a.before.tier?.id !== a.after.tier?.id).length;
-    const bandMoves = want.accounts.filter((a: { before: Side; after: Side }) => a.before.band?.name !== a.after.band?.name).length;
+    const tierMoves = want.accounts.filter(
+      (a: { before: Side; after: Side }) => a.before.tier?.id !== a.after.tier?.id,
+    ).length;
+    const bandMoves = want.accounts.filter(
+      (a: { before: Side; after: Side }) => a.before.band?.name !== a.after.band?.name,
+    ).length;
     expect(await page.getByTestId('summary-changed').innerText()).toBe(`${want.summary.changed} change`);
     expect(await page.getByTestId('summary-tier').innerText()).toBe(`${tierMoves} move tier`);
     expect(await page.getByTestId('summary-band').innerText()).toBe(`${bandMoves} move band`);
@@ -267,7 +378,8 @@ consoleSuite('the scoring pages', (ui) => {
       const text = await rows.nth(i).innerText();
       const name = accounts.find((x) => x.key === a.accountKey)!.name;
       expect(text).toContain(name);
-      if (a.before.tier?.id !== a.after.tier?.id) expect(text).toContain(`${a.before.tier?.name ?? 'no tier'} → ${a.after.tier?.name ?? 'no tier'}`);
+      if (a.before.tier?.id !== a.after.tier?.id)
+        expect(text).toContain(`${a.before.tier?.name ?? 'no tier'} → ${a.after.tier?.name ?? 'no tier'}`);
     }
     const out = changed.find((a: { movement: string }) => a.movement === 'OUT');
     expect(await rows.nth(changed.indexOf(out)).innerText()).toContain('Tier 2: Good Fit → no tier');
@@ -275,10 +387,19 @@ consoleSuite('the scoring pages', (ui) => {
 
     // A band's threshold lowered in ml-inference's draft: accounts move band.
     const { actionBands } = await ui.t.ok(`{ actionBands(filter: { q: "Immediate priority" }) { id revision } }`);
-    await ui.t.ok(entityOps('ActionBand').update, { id: actionBands[0].id, rev: actionBands[0].revision, input: { minScore: 30 } });
+    await ui.t.ok(entityOps('ActionBand').update, {
+      id: actionBands[0].id,
+      rev: actionBands[0].revision,
+      input: { minScore: 30 },
+    });
     const ml = mlAccounts(60);
-    const { simulateIcp: mlWant } = await ui.t.ok(`query($as: [AccountInput!]!) { simulateIcp(icp: "ml-inference", accounts: $as) { summary { changed up } accounts { changed before { band { name } } after { band { name } } } } }`, { as: ml });
-    const mlBandMoves = mlWant.accounts.filter((a: { before: Side; after: Side }) => a.before.band?.name !== a.after.band?.name).length;
+    const { simulateIcp: mlWant } = await ui.t.ok(
+      `query($as: [AccountInput!]!) { simulateIcp(icp: "ml-inference", accounts: $as) { summary { changed up } accounts { changed before { band { name } } after { band { name } } } } }`,
+      { as: ml },
+    );
+    const mlBandMoves = mlWant.accounts.filter(
+      (a: { before: Side; after: Side }) => a.before.band?.name !== a.after.band?.name,
+    ).length;
     expect(mlBandMoves).toBeGreaterThan(0);
     await page.locator('select[name="icp"]').selectOption('ml-inference');
     await upload(page, 'ml.csv', asCsv(ml));

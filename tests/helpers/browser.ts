@@ -40,7 +40,8 @@ export function consoleSuite(name: string, body: (ui: ConsoleUi) => void, option
       const context = await ui.browser.newContext({ viewport, acceptDownloads: true });
       // A CSP violation is an error too (Chromium also logs most of them; this catches every one).
       await context.addInitScript({
-        content: "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline')))",
+        content:
+          "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline')))",
       });
       const page = await context.newPage();
       page.on('console', (m) => {
@@ -56,7 +57,8 @@ export function consoleSuite(name: string, body: (ui: ConsoleUi) => void, option
       await page.getByRole('button', { name: /sign in/i }).click();
       await page.getByText('ICPs').first().waitFor();
     },
-    shot: (page: Page, shotName: string) => page.screenshot({ path: path.join(SHOTS, `${shotName}.png`), fullPage: true }),
+    shot: (page: Page, shotName: string) =>
+      page.screenshot({ path: path.join(SHOTS, `${shotName}.png`), fullPage: true }),
     expectErrors: (...patterns: RegExp[]) => {
       expected = patterns;
     },
@@ -69,7 +71,15 @@ export function consoleSuite(name: string, body: (ui: ConsoleUi) => void, option
       ui.t = await startTestServer({ demo: options.demo ?? true });
       ui.browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
       });
     }, 60_000);
     afterAll(async () => {

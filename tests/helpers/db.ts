@@ -13,7 +13,8 @@ export const TEST_ADMIN = { email: 'admin@example.test', password: 'correct hors
 
 function adminUrl(): string {
   const url = process.env.TEST_ADMIN_DATABASE_URL;
-  if (!url) throw new Error('TEST_ADMIN_DATABASE_URL is unset: run the tests with `npm test` (jest globalSetup sets it)');
+  if (!url)
+    throw new Error('TEST_ADMIN_DATABASE_URL is unset: run the tests with `npm test` (jest globalSetup sets it)');
   return url;
 }
 
@@ -41,7 +42,11 @@ export async function createTestDatabase(opts: { demo?: boolean } = {}): Promise
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
     if (!exists.rowCount) {
       await admin.query(`CREATE DATABASE "${template}"`);
-      await prepareDatabase(urlFor(template), { loadDemoData: opts.demo !== false, adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password });
+      await prepareDatabase(urlFor(template), {
+        loadDemoData: opts.demo !== false,
+        adminEmail: TEST_ADMIN.email,
+        adminPassword: TEST_ADMIN.password,
+      });
     }
     await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   } finally {

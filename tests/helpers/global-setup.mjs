@@ -24,7 +24,10 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.
 /** The tests that run the real process need the compiled server: built once, here, as `npm start` builds it. */
 function build() {
   fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   // The console, as the server serves it at /admin.
   execFileSync(process.execPath, [path.join(ROOT, 'admin/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
 }

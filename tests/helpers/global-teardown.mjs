@@ -14,7 +14,7 @@ export default async function globalTeardown() {
   if (!url || !runId) return;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const { rows } = await client.query("SELECT datname FROM pg_database WHERE datname LIKE $1", [`icp_test_${runId}%`]);
+  const { rows } = await client.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`icp_test_${runId}%`]);
   for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   await client.end();
 }

@@ -21,15 +21,29 @@ export const TEST_CATALOGUE = [
 ];
 
 /** A workspace of its own for a test, with the header that selects it and a small catalogue. */
-export async function newWorkspace(t: TestServer, slug: string): Promise<{ id: string; headers: Record<string, string> }> {
-  const data = await t.ok(`mutation($input: WorkspaceInput!) { createWorkspace(input: $input) { id } }`, { input: { slug, name: `Workspace ${slug}` } });
+export async function newWorkspace(
+  t: TestServer,
+  slug: string,
+): Promise<{ id: string; headers: Record<string, string> }> {
+  const data = await t.ok(`mutation($input: WorkspaceInput!) { createWorkspace(input: $input) { id } }`, {
+    input: { slug, name: `Workspace ${slug}` },
+  });
   const headers = { 'x-workspace': slug };
-  for (const input of TEST_CATALOGUE) await t.ok(`mutation($input: AttributeDefinitionInput!) { createAttributeDefinition(input: $input) { id } }`, { input }, headers);
+  for (const input of TEST_CATALOGUE)
+    await t.ok(
+      `mutation($input: AttributeDefinitionInput!) { createAttributeDefinition(input: $input) { id } }`,
+      { input },
+      headers,
+    );
   return { id: data.createWorkspace.id, headers };
 }
 
 export async function newIcp(t: TestServer, headers: Record<string, string>, slug: string): Promise<string> {
-  const data = await t.ok(`mutation($input: IcpInput!) { createIcp(input: $input) { id } }`, { input: { slug, name: `ICP ${slug}` } }, headers);
+  const data = await t.ok(
+    `mutation($input: IcpInput!) { createIcp(input: $input) { id } }`,
+    { input: { slug, name: `ICP ${slug}` } },
+    headers,
+  );
   return data.createIcp.id;
 }
 
@@ -42,8 +56,16 @@ export async function addMember(
   password = 'a long enough password',
 ): Promise<{ id: string; membershipId: string; as: Record<string, string> }> {
   // Through an invitation, as people join: the admin invites, the person accepts (creating their account).
-  const { inviteUser } = await t.ok(`mutation($i: InvitationInput!) { inviteUser(input: $i) { token } }`, { i: { email, role } }, headers);
-  await t.ok(`mutation($t: String!, $p: String) { acceptInvitation(token: $t, password: $p) { role } }`, { t: inviteUser.token, p: password }, { anonymous: 'true' });
+  const { inviteUser } = await t.ok(
+    `mutation($i: InvitationInput!) { inviteUser(input: $i) { token } }`,
+    { i: { email, role } },
+    headers,
+  );
+  await t.ok(
+    `mutation($t: String!, $p: String) { acceptInvitation(token: $t, password: $p) { role } }`,
+    { t: inviteUser.token, p: password },
+    { anonymous: 'true' },
+  );
   const as = { ...headers, authorization: `Bearer ${await login(t.baseUrl, email, password)}` };
   const { me } = await t.ok(`{ me { id } }`, {}, as);
   const { ms } = await t.ok(`query($u: ID!) { ms: memberships(filter: { userId: $u }) { id } }`, { u: me.id }, headers);

@@ -25,7 +25,11 @@ export interface Proc {
 /** Starts the built API (compiled by the tests' global setup) as its own process, the way `npm start` runs it. */
 export function startProcess(env: Record<string, string>): Proc {
   const { DATABASE_URL: _ignored, ...parent } = process.env;
-  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { ...parent, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: ROOT,
+    env: { ...parent, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -46,7 +50,8 @@ export async function waitFor200(url: string, timeoutMs: number, proc?: Proc): P
     if (proc?.child.exitCode !== null && proc?.child.exitCode !== undefined) {
       throw new Error(`process exited with ${proc.child.exitCode} before ${url} answered:\n${proc.output()}`);
     }
-    if (Date.now() - started > timeoutMs) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms:\n${proc?.output() ?? ''}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`${url} did not answer 200 within ${timeoutMs} ms:\n${proc?.output() ?? ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

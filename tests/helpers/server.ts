@@ -15,7 +15,10 @@ export async function login(baseUrl: string, email: string, password: string): P
   const res = await request(baseUrl)
     .post('/graphql')
     .set('content-type', 'application/json')
-    .send({ query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', variables: { e: email, p: password } });
+    .send({
+      query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+      variables: { e: email, p: password },
+    });
   if (!res.body.data) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
   return res.body.data.login.token;
 }
@@ -37,7 +40,11 @@ export interface TestServer {
   server: AppServer;
   baseUrl: string;
   /** POSTs a GraphQL operation; returns the parsed body (any HTTP status). */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResult<T>>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GqlResult<T>>;
   /** Like gql but fails the test on any error, returning data. */
   ok<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T>;
   queries(): number;
@@ -45,9 +52,15 @@ export interface TestServer {
 }
 
 /** The real HTTP server on a random port, over its own database. */
-export async function startTestServer(opts: { demo?: boolean; poolSize?: number; production?: boolean; config?: Partial<Config> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { demo?: boolean; poolSize?: number; production?: boolean; config?: Partial<Config> } = {},
+): Promise<TestServer> {
   const { ds, ownerUrl } = await openTestDatabase(opts);
-  const config = { ...loadConfig({ NODE_ENV: opts.production ? 'production' : 'test', AUTH_SECRET: SECRET }), port: 0, ...opts.config };
+  const config = {
+    ...loadConfig({ NODE_ENV: opts.production ? 'production' : 'test', AUTH_SECRET: SECRET }),
+    port: 0,
+    ...opts.config,
+  };
   const server = await createServer(config, ds, testLog, TEST_SECRET);
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;
@@ -57,7 +70,11 @@ export async function startTestServer(opts: { demo?: boolean; poolSize?: number;
   const gql = async (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const { anonymous, ...rest } = headers;
     const auth = anonymous || rest.authorization ? {} : { authorization: `Bearer ${token}` };
-    const res = await request(baseUrl).post('/graphql').set('content-type', 'application/json').set({ ...auth, ...rest }).send({ query, variables });
+    const res = await request(baseUrl)
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set({ ...auth, ...rest })
+      .send({ query, variables });
     return res.body as GqlResult;
   };
   token = await login(baseUrl, TEST_ADMIN.email, TEST_ADMIN.password);

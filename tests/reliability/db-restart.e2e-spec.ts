@@ -1,4 +1,19 @@
-import { gql, halfWritten, login, ok, OwnPostgres, ownPostgres, Reply, Server, sleep, sql, startServer, stopServer, verifyHistory, writeFigures } from './support';
+import {
+  gql,
+  halfWritten,
+  login,
+  ok,
+  OwnPostgres,
+  ownPostgres,
+  Reply,
+  Server,
+  sleep,
+  sql,
+  startServer,
+  stopServer,
+  verifyHistory,
+  writeFigures,
+} from './support';
 
 // PostgreSQL restarts while clients score and edit. The process must stay up,
 // /readyz say 503 while the database is down (and /healthz 200), requests fail
@@ -21,7 +36,19 @@ afterAll(async () => {
 });
 
 const SCORE = `query($a: AccountInput!) { fitScore(icp: "ml-inference", account: $a) { score tier { name } } }`;
-const ACCOUNT = { key: 'acme', attributes: { annualRevenueUsd: 2.5e9, mlMaturity: 'dedicated', inferencesPerDay: 3e6, annualBudgetUsd: 8e5, useCaseFit: 9, commercialFit: 8, technicalFit: 9, strategicValue: 9 } };
+const ACCOUNT = {
+  key: 'acme',
+  attributes: {
+    annualRevenueUsd: 2.5e9,
+    mlMaturity: 'dedicated',
+    inferencesPerDay: 3e6,
+    annualBudgetUsd: 8e5,
+    useCaseFit: 9,
+    commercialFit: 8,
+    technicalFit: 9,
+    strategicValue: 9,
+  },
+};
 const UPDATE = `mutation($id: ID!, $rev: Int!, $d: String!) { updatePersona(id: $id, expectedRevision: $rev, input: { description: $d }) { revision description } }`;
 
 interface Attempt {
@@ -35,15 +62,26 @@ interface Attempt {
 
 it('survives a PostgreSQL restart under load: 503 while down, SERVICE_UNAVAILABLE fast, back within 2 s, nothing lost', async () => {
   const token = await login(server.url);
-  const key = (await ok(server.url, `mutation { createApiKey(input: { name: "scorer", role: CLIENT }) { key } }`, {}, token)).createApiKey.key;
-  const personas: { id: string; revision: number }[] = (await ok(server.url, '{ personas(page: { limit: 3 }) { id revision } }', {}, token)).personas;
+  const key = (
+    await ok(server.url, `mutation { createApiKey(input: { name: "scorer", role: CLIENT }) { key } }`, {}, token)
+  ).createApiKey.key;
+  const personas: { id: string; revision: number }[] = (
+    await ok(server.url, '{ personas(page: { limit: 3 }) { id revision } }', {}, token)
+  ).personas;
   expect(personas).toHaveLength(3);
 
   const attempts: Attempt[] = [];
   const acked: { id: string; revision: number; description: string }[] = [];
   let running = true;
   const record = (kind: Attempt['kind'], started: number, r: Reply) => {
-    const a: Attempt = { kind, started, ended: Date.now(), ok: !r.network && !r.errors?.length, code: r.errors?.[0]?.extensions?.code, network: r.network };
+    const a: Attempt = {
+      kind,
+      started,
+      ended: Date.now(),
+      ok: !r.network && !r.errors?.length,
+      code: r.errors?.[0]?.extensions?.code,
+      network: r.network,
+    };
     attempts.push(a);
     return a;
   };
@@ -99,7 +137,8 @@ it('survives a PostgreSQL restart under load: 503 while down, SERVICE_UNAVAILABL
     }
     await sleep(20);
   }
-  while (Date.now() - upAt < 10_000 && !attempts.some((a) => a.kind === 'edit' && a.ok && a.started >= upAt)) await sleep(20);
+  while (Date.now() - upAt < 10_000 && !attempts.some((a) => a.kind === 'edit' && a.ok && a.started >= upAt))
+    await sleep(20);
   const firstEdit = attempts.find((a) => a.kind === 'edit' && a.ok && a.started >= upAt);
   const editAfter = firstEdit ? firstEdit.ended - upAt : -1;
   await sleep(1000);
@@ -120,13 +159,25 @@ it('survives a PostgreSQL restart under load: 503 while down, SERVICE_UNAVAILABL
   const failed = attempts.filter((a) => !a.ok);
   const codes = [...new Set(failed.map((a) => a.code ?? a.network ?? 'none'))];
   const unexpected = codes.filter((c) => c !== 'SERVICE_UNAVAILABLE' && c !== 'CONFLICT');
-  if (unexpected.length) throw new Error(`unexpected failures ${unexpected.join(', ')}; the server logged:\n${server.proc.output().split('\n').filter((l) => /"level":(50|60)/.test(l)).slice(0, 5).join('\n')}`);
+  if (unexpected.length)
+    throw new Error(
+      `unexpected failures ${unexpected.join(', ')}; the server logged:\n${server.proc
+        .output()
+        .split('\n')
+        .filter((l) => /"level":(50|60)/.test(l))
+        .slice(0, 5)
+        .join('\n')}`,
+    );
   expect(failed.length).toBeGreaterThan(0);
   const slowest = Math.max(...attempts.map((a) => a.ended - a.started));
   expect(slowest).toBeLessThan(POOL_WAIT_MS + 3000);
 
   // Every acknowledged write is there, with its revision row; nothing is half-written; the chain holds.
-  const rows = await sql(pg.url, `SELECT entity_id AS id, revision, after->>'description' AS description FROM revision WHERE entity_type = 'Persona' AND entity_id = ANY($1::uuid[])`, [personas.map((p) => p.id)]);
+  const rows = await sql(
+    pg.url,
+    `SELECT entity_id AS id, revision, after->>'description' AS description FROM revision WHERE entity_type = 'Persona' AND entity_id = ANY($1::uuid[])`,
+    [personas.map((p) => p.id)],
+  );
   const stored = new Set(rows.map((r) => `${r.id}:${r.revision}:${r.description}`));
   const lost = acked.filter((a) => !stored.has(`${a.id}:${a.revision}:${a.description}`));
   expect(acked.length).toBeGreaterThan(10);

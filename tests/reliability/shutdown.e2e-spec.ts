@@ -27,14 +27,22 @@ it('SIGTERM lets a slow request finish, refuses new ones, closes the pool and ex
   const holder = new Client({ connectionString: dbUrl });
   await holder.connect();
   try {
-    const [{ workspace_id: ws }] = (await holder.query('SELECT workspace_id FROM persona WHERE id = $1', [persona.id])).rows;
+    const [{ workspace_id: ws }] = (await holder.query('SELECT workspace_id FROM persona WHERE id = $1', [persona.id]))
+      .rows;
     await holder.query('SELECT pg_advisory_lock($1, hashtext($2))', [HISTORY_LOCK, ws]);
 
-    const slow = gql(server.url, `mutation($id: ID!, $r: Int!) { updatePersona(id: $id, expectedRevision: $r, input: { description: "written during shutdown" }) { revision description } }`, { id: persona.id, r: persona.revision }, token);
+    const slow = gql(
+      server.url,
+      `mutation($id: ID!, $r: Int!) { updatePersona(id: $id, expectedRevision: $r, input: { description: "written during shutdown" }) { revision description } }`,
+      { id: persona.id, r: persona.revision },
+      token,
+    );
     // The edit is now waiting in the database for the lock.
     const waitingSince = Date.now();
     for (;;) {
-      const { rows } = await holder.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'icp-api' AND wait_event_type = 'Lock' AND datname = current_database()`);
+      const { rows } = await holder.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'icp-api' AND wait_event_type = 'Lock' AND datname = current_database()`,
+      );
       if (rows[0].n > 0) break;
       if (Date.now() - waitingSince > 10_000) throw new Error('the edit never waited for the lock');
       await sleep(20);
@@ -61,12 +69,22 @@ it('SIGTERM lets a slow request finish, refuses new ones, closes the pool and ex
     expect(exitMs).toBeLessThan(GRACE_MS);
     // The pool was closed by the process itself ("stopped" is logged after the pool and LISTEN connection are closed).
     expect(server.proc.output()).toContain('"msg":"stopped"');
-    const { rows } = await holder.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'icp-api%' AND datname = current_database()`);
+    const { rows } = await holder.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'icp-api%' AND datname = current_database()`,
+    );
     expect(rows[0].n).toBe(0);
     // And the write is stored, with its revision.
-    const stored = await holder.query(`SELECT p.description, (SELECT count(*)::int FROM revision r WHERE r.entity_id = p.id AND r.revision = p.revision) AS revs FROM persona p WHERE p.id = $1`, [persona.id]);
+    const stored = await holder.query(
+      `SELECT p.description, (SELECT count(*)::int FROM revision r WHERE r.entity_id = p.id AND r.revision = p.revision) AS revs FROM persona p WHERE p.id = $1`,
+      [persona.id],
+    );
     expect(stored.rows[0]).toEqual({ description: 'written during shutdown', revs: 1 });
-    writeFigures('shutdown', { slowRequestMs: done.ms, sigtermToExitMs: exitMs, graceMs: GRACE_MS, lateRequest: late.network ?? `HTTP ${late.status}` });
+    writeFigures('shutdown', {
+      slowRequestMs: done.ms,
+      sigtermToExitMs: exitMs,
+      graceMs: GRACE_MS,
+      lateRequest: late.network ?? `HTTP ${late.status}`,
+    });
   } finally {
     await holder.end();
   }

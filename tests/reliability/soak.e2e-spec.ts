@@ -49,14 +49,17 @@ function batchBody(seed: number): string {
     accounts.push({ key: `acct-${n}`, attributes });
   }
   return JSON.stringify({
-    query: 'query($a: [AccountInput!]!) { fitScores(icp: "ml-inference", accounts: $a) { score disqualified tier { name } band { name } } }',
+    query:
+      'query($a: [AccountInput!]!) { fitScores(icp: "ml-inference", accounts: $a) { score disqualified tier { name } band { name } } }',
     variables: { a: accounts },
   });
 }
 
 it('scores 1,800,000 accounts through the API with less than 10% memory growth after warm-up', async () => {
   const token = await login(server.url, TEST_ADMIN);
-  const key = (await ok(server.url, `mutation { createApiKey(input: { name: "soak", role: CLIENT }) { key } }`, {}, token)).createApiKey.key;
+  const key = (
+    await ok(server.url, `mutation { createApiKey(input: { name: "soak", role: CLIENT }) { key } }`, {}, token)
+  ).createApiKey.key;
   const bodies = Array.from({ length: 8 }, (_, i) => batchBody(i));
   const batches = TOTAL / BATCH;
   let scored = 0;
@@ -64,7 +67,11 @@ it('scores 1,800,000 accounts through the API with less than 10% memory growth a
     let next = from;
     const client = async () => {
       for (let i = next++; i < to; i = next++) {
-        const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: bodies[i % bodies.length] });
+        const res = await fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+          body: bodies[i % bodies.length],
+        });
         const body = (await res.json()) as { data?: { fitScores: unknown[] }; errors?: unknown };
         if (!body.data || body.errors) throw new Error(`batch ${i} failed: ${JSON.stringify(body.errors)}`);
         if (body.data.fitScores.length !== BATCH) throw new Error(`batch ${i}: ${body.data.fitScores.length} results`);

@@ -85,12 +85,22 @@ export interface Reply<T = any> {
   network?: string;
 }
 
-export async function gql<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string, headers: Record<string, string> = {}): Promise<Reply<T>> {
+export async function gql<T = any>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<Reply<T>> {
   const started = Date.now();
   try {
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
       body: JSON.stringify({ query, variables }),
     });
     const text = await res.text();
@@ -102,19 +112,33 @@ export async function gql<T = any>(url: string, query: string, variables: Record
     }
     return { status: res.status, data: body.data ?? undefined, errors: body.errors, ms: Date.now() - started };
   } catch (e) {
-    return { status: 0, ms: Date.now() - started, network: String((e as Error & { cause?: Error }).cause?.message ?? (e as Error).message) };
+    return {
+      status: 0,
+      ms: Date.now() - started,
+      network: String((e as Error & { cause?: Error }).cause?.message ?? (e as Error).message),
+    };
   }
 }
 
 /** Like gql, but throws on any error and returns data. */
-export async function ok<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string, headers: Record<string, string> = {}): Promise<T> {
+export async function ok<T = any>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const r = await gql<T>(url, query, variables, token, headers);
-  if (r.network || r.errors?.length || !r.data) throw new Error(`GraphQL failed: ${r.network ?? JSON.stringify(r.errors)}`);
+  if (r.network || r.errors?.length || !r.data)
+    throw new Error(`GraphQL failed: ${r.network ?? JSON.stringify(r.errors)}`);
   return r.data;
 }
 
 export async function login(url: string, user: { email: string; password: string } = ADMIN): Promise<string> {
-  const d = await ok(url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: user.email, p: user.password });
+  const d = await ok(url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', {
+    e: user.email,
+    p: user.password,
+  });
   return d.login.token;
 }
 
@@ -146,13 +170,19 @@ export const RESULTS_DIR = path.join(ROOT, '.reliability');
 /** Keeps a test's figures for `npm run bench -- reliability` (which runs this suite and reads them). */
 export function writeFigures(name: string, figures: Record<string, unknown>): void {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  fs.writeFileSync(path.join(RESULTS_DIR, `${name}.json`), JSON.stringify({ ...figures, at: new Date().toISOString() }, null, 2));
+  fs.writeFileSync(
+    path.join(RESULTS_DIR, `${name}.json`),
+    JSON.stringify({ ...figures, at: new Date().toISOString() }, null, 2),
+  );
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Every revision of the workspace's chain links and hashes correctly (through the API). */
-export async function verifyHistory(url: string, token: string): Promise<{ valid: boolean; checked: number; problem: string | null }> {
+export async function verifyHistory(
+  url: string,
+  token: string,
+): Promise<{ valid: boolean; checked: number; problem: string | null }> {
   return (await ok(url, '{ verifyHistory { valid checked problem } }', {}, token)).verifyHistory;
 }
 

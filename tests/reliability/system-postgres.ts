@@ -10,21 +10,30 @@ import { freePort } from '../helpers/process';
  * cannot dump it), and throwaway clusters made with them.
  */
 export function systemPostgresBin(): string | undefined {
-  const has = (dir: string) => ['initdb', 'pg_ctl', 'postgres', 'pg_dump', 'pg_restore'].every((b) => fs.existsSync(path.join(dir, b)));
+  const has = (dir: string) =>
+    ['initdb', 'pg_ctl', 'postgres', 'pg_dump', 'pg_restore'].every((b) => fs.existsSync(path.join(dir, b)));
   const candidates: string[] = [];
   try {
-    candidates.push(execFileSync('pg_config', ['--bindir'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
+    candidates.push(
+      execFileSync('pg_config', ['--bindir'], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim(),
+    );
   } catch {
     // no pg_config on PATH
   }
   if (fs.existsSync('/usr/lib/postgresql')) {
-    const versions = fs.readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = fs
+      .readdirSync('/usr/lib/postgresql')
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     candidates.push(...versions.map((v) => `/usr/lib/postgresql/${v}/bin`));
   }
   return candidates.find(has);
 }
 
-export const INSTALL_HINT = 'apt-get install -y postgresql   (Debian/Ubuntu; any PostgreSQL 13+ with initdb, pg_ctl, pg_dump and pg_restore)';
+export const INSTALL_HINT =
+  'apt-get install -y postgresql   (Debian/Ubuntu; any PostgreSQL 13+ with initdb, pg_ctl, pg_dump and pg_restore)';
 
 export interface Cluster {
   port: number;
@@ -43,13 +52,24 @@ export async function tempCluster(bin: string): Promise<Cluster> {
   const data = path.join(dir, 'data');
   const port = await freePort();
   const run = (binary: string, args: string[]) => {
-    const cmd = root ? ['runuser', '-u', 'postgres', '--', path.join(bin, binary), ...args] : [path.join(bin, binary), ...args];
+    const cmd = root
+      ? ['runuser', '-u', 'postgres', '--', path.join(bin, binary), ...args]
+      : [path.join(bin, binary), ...args];
     const r = spawnSync(cmd[0], cmd.slice(1), { cwd: dir, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${binary} ${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout}`);
     return r.stdout;
   };
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
-  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  run('pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    path.join(dir, 'log'),
+    '-w',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    'start',
+  ]);
   return {
     port,
     url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,

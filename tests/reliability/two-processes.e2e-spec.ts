@@ -1,5 +1,17 @@
 import { createTestDatabase, TEST_ADMIN } from '../helpers/db';
-import { gql, halfWritten, login, ok, Server, sleep, sql, startServer, stopServer, verifyHistory, writeFigures } from './support';
+import {
+  gql,
+  halfWritten,
+  login,
+  ok,
+  Server,
+  sleep,
+  sql,
+  startServer,
+  stopServer,
+  verifyHistory,
+  writeFigures,
+} from './support';
 
 // Two API processes on one database, as behind a load balancer: what one
 // changes the other sees (published versions, sessions, revoked keys), and
@@ -42,24 +54,52 @@ it('a version published on A is what B scores and lists, within a second', async
   const before = (await ok(b.url, SCORE, { a: ACCOUNT }, token)).fitScore.icpVersion;
   await ok(b.url, `{ icpVersions(icp: "ml-inference") { version } }`, {}, token);
   const icp = (await ok(a.url, `{ icpBySlug(idOrSlug: "ml-inference") { id revision } }`, {}, token)).icpBySlug;
-  await ok(a.url, `mutation($id: ID!, $r: Int!) { updateIcp(id: $id, expectedRevision: $r, input: { description: "Revised by process A" }) { id } }`, { id: icp.id, r: icp.revision }, token);
+  await ok(
+    a.url,
+    `mutation($id: ID!, $r: Int!) { updateIcp(id: $id, expectedRevision: $r, input: { description: "Revised by process A" }) { id } }`,
+    { id: icp.id, r: icp.revision },
+    token,
+  );
   await ok(a.url, `mutation { publishIcp(icp: "ml-inference", changelog: "from A") { version } }`, {}, token);
-  const lag = await within(1000, async () => (await ok(b.url, SCORE, { a: ACCOUNT }, token)).fitScore.icpVersion === before + 1);
-  const versions = (await ok(b.url, `{ icpVersions(icp: "ml-inference") { version } }`, {}, token)).icpVersions.map((v: { version: number }) => v.version);
+  const lag = await within(
+    1000,
+    async () => (await ok(b.url, SCORE, { a: ACCOUNT }, token)).fitScore.icpVersion === before + 1,
+  );
+  const versions = (await ok(b.url, `{ icpVersions(icp: "ml-inference") { version } }`, {}, token)).icpVersions.map(
+    (v: { version: number }) => v.version,
+  );
   expect(versions).toContain(before + 1);
   figures.publishSeenOnOtherMs = lag;
 });
 
 it('an API key revoked on A is refused by B within a second', async () => {
-  const issued = (await ok(a.url, `mutation { createApiKey(input: { name: "router", role: CLIENT }) { key apiKey { id revision } } }`, {}, token)).createApiKey;
+  const issued = (
+    await ok(
+      a.url,
+      `mutation { createApiKey(input: { name: "router", role: CLIENT }) { key apiKey { id revision } } }`,
+      {},
+      token,
+    )
+  ).createApiKey;
   // B knows (and caches) the key.
   expect((await ok(b.url, SCORE, { a: ACCOUNT }, issued.key)).fitScore.icpVersion).toBeGreaterThan(0);
-  await ok(a.url, `mutation($id: ID!, $r: Int!) { revokeApiKey(id: $id, expectedRevision: $r) { id } }`, { id: issued.apiKey.id, r: issued.apiKey.revision }, token);
-  figures.revokeSeenOnOtherMs = await within(1000, async () => (await gql(b.url, SCORE, { a: ACCOUNT }, issued.key)).errors?.[0]?.extensions?.code === 'UNAUTHENTICATED');
+  await ok(
+    a.url,
+    `mutation($id: ID!, $r: Int!) { revokeApiKey(id: $id, expectedRevision: $r) { id } }`,
+    { id: issued.apiKey.id, r: issued.apiKey.revision },
+    token,
+  );
+  figures.revokeSeenOnOtherMs = await within(
+    1000,
+    async () =>
+      (await gql(b.url, SCORE, { a: ACCOUNT }, issued.key)).errors?.[0]?.extensions?.code === 'UNAUTHENTICATED',
+  );
 });
 
 it('SIGKILL of A in the middle of a batch of writes loses no acknowledged write and leaves nothing half-written', async () => {
-  const personas: { id: string; revision: number }[] = (await ok(b.url, '{ personas(page: { limit: 6 }) { id revision } }', {}, token)).personas;
+  const personas: { id: string; revision: number }[] = (
+    await ok(b.url, '{ personas(page: { limit: 6 }) { id revision } }', {}, token)
+  ).personas;
   expect(personas).toHaveLength(6);
   const acked: { id: string; revision: number; description: string }[] = [];
   const unanswered: string[] = [];
@@ -69,7 +109,12 @@ it('SIGKILL of A in the middle of a batch of writes loses no acknowledged write 
     let rev = p.revision;
     for (let i = 0; running && !(killed && server === a); i++) {
       const description = `${server === a ? 'A' : 'B'}${n} write ${i}`;
-      const r = await gql(server.url, `mutation($id: ID!, $r: Int!, $d: String!) { updatePersona(id: $id, expectedRevision: $r, input: { description: $d }) { revision } }`, { id: p.id, r: rev, d: description }, token);
+      const r = await gql(
+        server.url,
+        `mutation($id: ID!, $r: Int!, $d: String!) { updatePersona(id: $id, expectedRevision: $r, input: { description: $d }) { revision } }`,
+        { id: p.id, r: rev, d: description },
+        token,
+      );
       if (r.network) unanswered.push(description);
       else if (r.errors) throw new Error(JSON.stringify(r.errors));
       else {
@@ -90,7 +135,10 @@ it('SIGKILL of A in the middle of a batch of writes loses no acknowledged write 
   // The four writers on A each had a request in flight when it died; B went on.
   expect(unanswered.length).toBeGreaterThanOrEqual(1);
   expect(acked.filter((w) => w.description.startsWith('B')).length).toBeGreaterThan(5);
-  const rows = await sql(dbUrl, `SELECT entity_id AS id, revision, after->>'description' AS description FROM revision WHERE entity_type = 'Persona'`);
+  const rows = await sql(
+    dbUrl,
+    `SELECT entity_id AS id, revision, after->>'description' AS description FROM revision WHERE entity_type = 'Persona'`,
+  );
   const stored = new Set(rows.map((r) => `${r.id}:${r.revision}:${r.description}`));
   const lost = acked.filter((w) => !stored.has(`${w.id}:${w.revision}:${w.description}`));
   expect(lost).toEqual([]);
@@ -98,7 +146,8 @@ it('SIGKILL of A in the middle of a batch of writes loses no acknowledged write 
   // B sees A's last acknowledged writes.
   for (const p of personas.slice(0, 4)) {
     const last = acked.filter((w) => w.id === p.id).pop()!;
-    const seen = (await ok(b.url, `query($id: ID!) { persona(id: $id) { revision } }`, { id: p.id }, token)).persona.revision;
+    const seen = (await ok(b.url, `query($id: ID!) { persona(id: $id) { revision } }`, { id: p.id }, token)).persona
+      .revision;
     expect(seen).toBeGreaterThanOrEqual(last.revision);
   }
   expect(await verifyHistory(b.url, token)).toMatchObject({ valid: true, problem: null });

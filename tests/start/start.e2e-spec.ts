@@ -14,7 +14,12 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-async function post(base: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<any> {
+async function post(
+  base: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<any> {
   const res = await fetch(`${base}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -37,11 +42,23 @@ it('starts on an embedded PostgreSQL with the demo data, stops cleanly on SIGTER
       if (run === 'first') password = printed?.[1];
       else expect(printed).toBeNull();
       expect(password).toMatch(/^\S{20,}$/);
-      expect(proc.output().split('\n').filter((l) => l.startsWith('{')).some((l) => l.includes(password!))).toBe(false);
+      expect(
+        proc
+          .output()
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .some((l) => l.includes(password!)),
+      ).toBe(false);
       const anonymous = await post(base, '{ icps { slug } }');
       expect(anonymous.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-      const token = (await post(base, 'mutation($p: String!) { login(email: "admin@icp.local", password: $p) { token } }', { p: password })).data.login.token;
-      const list: { slug: string; tiers: unknown[] }[] = (await post(base, '{ icps { slug tiers { name rank } } }', {}, token)).data.icps;
+      const token = (
+        await post(base, 'mutation($p: String!) { login(email: "admin@icp.local", password: $p) { token } }', {
+          p: password,
+        })
+      ).data.login.token;
+      const list: { slug: string; tiers: unknown[] }[] = (
+        await post(base, '{ icps { slug tiers { name rank } } }', {}, token)
+      ).data.icps;
       expect(list.map((i) => i.slug).sort()).toEqual(['driftsentry', 'itsm', 'make-enterprise', 'ml-inference']);
       expect(list.every((i) => i.tiers.length >= 2)).toBe(true);
       const log = proc.output();
@@ -64,7 +81,11 @@ it('refuses a bad configuration value, naming the variable', async () => {
 
 it('refuses a production start without AUTH_SECRET, saying why, before touching the database', async () => {
   // The database URL is never reached: the configuration is refused first.
-  const proc = startProcess({ NODE_ENV: 'production', DATABASE_URL: 'postgres://icp:icp@127.0.0.1:1/icp', DATA_DIR: dataDir });
+  const proc = startProcess({
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://icp:icp@127.0.0.1:1/icp',
+    DATA_DIR: dataDir,
+  });
   expect(await proc.exited).toBe(2);
   expect(proc.output()).toContain('Configuration error: AUTH_SECRET is required when NODE_ENV=production');
 });

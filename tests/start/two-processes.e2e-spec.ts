@@ -29,7 +29,12 @@ beforeAll(async () => {
   a = await start(db);
   b = await start(db);
   // Signed in on A; the same session works on B (both derive the signing key from DATABASE_URL).
-  token = (await gql(a.url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: TEST_ADMIN.email, p: TEST_ADMIN.password })).login.token;
+  token = (
+    await gql(a.url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', {
+      e: TEST_ADMIN.email,
+      p: TEST_ADMIN.password,
+    })
+  ).login.token;
 }, 120_000);
 
 afterAll(async () => {
@@ -42,14 +47,28 @@ it('a version published on one process is what the other scores within a second'
   const SCORE = `query($a: AccountInput!) { fitScore(icp: "itsm", account: $a) { icpVersion tier { name } } }`;
   const account = { key: 'msp-1', attributes: { employees: 90, isMsp: true } };
   // Warm B's cache on version 1.
-  expect((await gql(b.url, SCORE, { a: account })).fitScore).toEqual({ icpVersion: 1, tier: { name: 'Secondary ICP: Managed Service Providers (MSPs)' } });
+  expect((await gql(b.url, SCORE, { a: account })).fitScore).toEqual({
+    icpVersion: 1,
+    tier: { name: 'Secondary ICP: Managed Service Providers (MSPs)' },
+  });
 
   // On A: the MSP segment now needs 100+ employees; the MSP example is updated to match; publish.
-  const { icpBySlug } = await gql(a.url, `{ icpBySlug(idOrSlug: "itsm") { tiers { id rank revision } exampleAccounts { id name revision } } }`);
+  const { icpBySlug } = await gql(
+    a.url,
+    `{ icpBySlug(idOrSlug: "itsm") { tiers { id rank revision } exampleAccounts { id name revision } } }`,
+  );
   const msp = icpBySlug.tiers.find((t: { rank: number }) => t.rank === 2);
-  await gql(a.url, `mutation($id: ID!, $r: Int!) { updateTier(id: $id, expectedRevision: $r, input: { criteria: "account.isMsp && account.employees >= 100" }) { id } }`, { id: msp.id, r: msp.revision });
+  await gql(
+    a.url,
+    `mutation($id: ID!, $r: Int!) { updateTier(id: $id, expectedRevision: $r, input: { criteria: "account.isMsp && account.employees >= 100" }) { id } }`,
+    { id: msp.id, r: msp.revision },
+  );
   const example = icpBySlug.exampleAccounts.find((e: { name: string }) => e.name.startsWith('MSP'));
-  await gql(a.url, `mutation($id: ID!, $r: Int!) { updateExampleAccount(id: $id, expectedRevision: $r, input: { attributes: { employees: 150, isMsp: true } }) { id } }`, { id: example.id, r: example.revision });
+  await gql(
+    a.url,
+    `mutation($id: ID!, $r: Int!) { updateExampleAccount(id: $id, expectedRevision: $r, input: { attributes: { employees: 150, isMsp: true } }) { id } }`,
+    { id: example.id, r: example.revision },
+  );
   // Not yet published: B still scores version 1.
   expect((await gql(b.url, SCORE, { a: account })).fitScore.icpVersion).toBe(1);
 

@@ -33,9 +33,21 @@ function fieldFor(a: Attribute): Field {
     case 'BOOL':
       return { ...base, valueEditorType: 'checkbox', operators: [{ name: '=', label: 'is' }], defaultValue: true };
     case 'STRING_LIST':
-      return { ...base, operators: [{ name: 'contains', label: 'contains' }], ...(a.allowedValues.length ? { valueEditorType: 'select', values: a.allowedValues.map((v) => ({ name: v, label: v })) } : {}) };
+      return {
+        ...base,
+        operators: [{ name: 'contains', label: 'contains' }],
+        ...(a.allowedValues.length
+          ? { valueEditorType: 'select', values: a.allowedValues.map((v) => ({ name: v, label: v })) }
+          : {}),
+      };
     default:
-      return { ...base, operators: STRING_OPERATORS, ...(a.allowedValues.length ? { valueEditorType: 'select', values: a.allowedValues.map((v) => ({ name: v, label: v })) } : {}) };
+      return {
+        ...base,
+        operators: STRING_OPERATORS,
+        ...(a.allowedValues.length
+          ? { valueEditorType: 'select', values: a.allowedValues.map((v) => ({ name: v, label: v })) }
+          : {}),
+      };
   }
 }
 
@@ -46,8 +58,17 @@ const normal = (s: string) => s.replace(/\s+/g, '').replace(/'/g, '"').replace(/
  * reads and writes the CEL text. An expression the builder cannot show
  * faithfully is left alone and said so.
  */
-export default function ConditionBuilder({ expression, onChange }: { expression: string; onChange: (text: string) => void }) {
-  const { data: attributes = [] } = useGetList<Attribute & { id: string }>('attributeDefinitions', { pagination: { page: 1, perPage: 500 }, sort: { field: 'name', order: 'ASC' } });
+export default function ConditionBuilder({
+  expression,
+  onChange,
+}: {
+  expression: string;
+  onChange: (text: string) => void;
+}) {
+  const { data: attributes = [] } = useGetList<Attribute & { id: string }>('attributeDefinitions', {
+    pagination: { page: 1, perPage: 500 },
+    sort: { field: 'name', order: 'ASC' },
+  });
   const types = useMemo(() => new Map(attributes.map((a) => [`account.${a.name}`, a.type])), [attributes]);
   const fields = useMemo(() => attributes.map(fieldFor), [attributes]);
 
@@ -55,14 +76,19 @@ export default function ConditionBuilder({ expression, onChange }: { expression:
   const ruleProcessor: RuleProcessor = (rule, options) => {
     const type = types.get(rule.field);
     const value = type === 'NUMBER' && /^-?\d+$/.test(String(rule.value)) ? `${rule.value}.0` : rule.value;
-    if (type === 'STRING_LIST' && rule.operator === 'contains') return `${JSON.stringify(String(rule.value))} in ${rule.field}`;
+    if (type === 'STRING_LIST' && rule.operator === 'contains')
+      return `${JSON.stringify(String(rule.value))} in ${rule.field}`;
     return defaultRuleProcessorCEL({ ...rule, value }, options);
   };
-  const toText = (q: RuleGroupType) => (q.rules.length ? formatQuery(q, { format: 'cel', ruleProcessor, parseNumbers: true }) : '');
+  const toText = (q: RuleGroupType) =>
+    q.rules.length ? formatQuery(q, { format: 'cel', ruleProcessor, parseNumbers: true }) : '';
 
   const parsed = useMemo(() => {
     // `"x" in account.list` is how CEL asks whether a list holds a value; the parser knows `.contains`.
-    const text = expression.replace(/("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s+in\s+(account\.\w+)/g, (_, v, f) => `${f}.contains(${v})`);
+    const text = expression.replace(
+      /("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s+in\s+(account\.\w+)/g,
+      (_, v, f) => `${f}.contains(${v})`,
+    );
     return text.trim() ? parseCEL(text) : ({ combinator: 'and', rules: [] } as RuleGroupType);
   }, [expression]);
   const faithful = !expression.trim() || (parsed.rules.length > 0 && normal(toText(parsed)) === normal(expression));
@@ -71,7 +97,8 @@ export default function ConditionBuilder({ expression, onChange }: { expression:
   if (!faithful) {
     return (
       <Alert severity="info" sx={{ mt: 1 }}>
-        This expression uses more than comparisons joined by and/or, so the builder cannot show it faithfully. Edit it as text.
+        This expression uses more than comparisons joined by and/or, so the builder cannot show it faithfully. Edit it
+        as text.
       </Alert>
     );
   }

@@ -15,7 +15,11 @@ interface Check {
 }
 
 /** Checks an expression the way saving would, a moment after typing stops; only the latest answer counts. */
-export function useExpressionCheck(expression: string | null | undefined, kind: 'CONDITION' | 'POINTS', delay = 300): Check | undefined {
+export function useExpressionCheck(
+  expression: string | null | undefined,
+  kind: 'CONDITION' | 'POINTS',
+  delay = 300,
+): Check | undefined {
   const [check, setCheck] = useState<Check>();
   const latest = useRef(0);
   useEffect(() => {
@@ -26,9 +30,14 @@ export function useExpressionCheck(expression: string | null | undefined, kind: 
       return;
     }
     const timer = setTimeout(() => {
-      gql<{ checkExpression: Check }>('query($e: String!, $k: ExpressionKind!) { checkExpression(expression: $e, kind: $k) { valid message start end attributes } }', { e: text, k: kind })
+      gql<{ checkExpression: Check }>(
+        'query($e: String!, $k: ExpressionKind!) { checkExpression(expression: $e, kind: $k) { valid message start end attributes } }',
+        { e: text, k: kind },
+      )
         .then((d) => ticket === latest.current && setCheck(d.checkExpression))
-        .catch((e: Error) => ticket === latest.current && setCheck({ valid: false, message: e.message, attributes: [] }));
+        .catch(
+          (e: Error) => ticket === latest.current && setCheck({ valid: false, message: e.message, attributes: [] }),
+        );
     }, delay);
     return () => clearTimeout(timer);
   }, [expression, kind, delay]);
@@ -41,9 +50,25 @@ function Marked({ text, start, end }: { text: string; start: number; end: number
   const s = Math.min(start + trimmedStart, text.length);
   const e = Math.max(Math.min(end + trimmedStart, text.length), s + 1);
   return (
-    <Box component="pre" data-testid="expression-error-mark" sx={{ m: 0, mt: 0.5, p: 1, bgcolor: 'action.hover', borderRadius: 1, fontSize: 13, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+    <Box
+      component="pre"
+      data-testid="expression-error-mark"
+      sx={{
+        m: 0,
+        mt: 0.5,
+        p: 1,
+        bgcolor: 'action.hover',
+        borderRadius: 1,
+        fontSize: 13,
+        whiteSpace: 'pre-wrap',
+        wordBreak: 'break-all',
+      }}
+    >
       {text.slice(0, s)}
-      <Box component="mark" sx={{ bgcolor: 'error.light', color: 'error.contrastText', textDecoration: 'underline wavy' }}>
+      <Box
+        component="mark"
+        sx={{ bgcolor: 'error.light', color: 'error.contrastText', textDecoration: 'underline wavy' }}
+      >
         {text.slice(s, e) || ' '}
       </Box>
       {text.slice(e)}
@@ -55,7 +80,17 @@ function Marked({ text, start, end }: { text: string; start: number; end: number
  * A CEL expression over `account`, checked against the workspace's attribute
  * catalogue as it is typed; conditions can also be built visually.
  */
-export function ExpressionInput({ source, label, kind = 'CONDITION', helperText }: { source: string; label?: string; kind?: 'CONDITION' | 'POINTS'; helperText?: string }) {
+export function ExpressionInput({
+  source,
+  label,
+  kind = 'CONDITION',
+  helperText,
+}: {
+  source: string;
+  label?: string;
+  kind?: 'CONDITION' | 'POINTS';
+  helperText?: string;
+}) {
   const { field } = useInput({ source });
   const [builder, setBuilder] = useState(false);
   const value: string = field.value ?? '';

@@ -1,8 +1,37 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Box, Button, Card, CardContent, Chip, LinearProgress, Table, TableBody, TableCell, TableContainer, TableHead, TablePagination, TableRow, Typography } from '@mui/material';
+import {
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Chip,
+  LinearProgress,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TablePagination,
+  TableRow,
+  Typography,
+} from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import { scoreMany } from './api';
-import { CsvInput, download, ErrorAlert, FileSummary, IcpPicker, Page, ParsedFile, Progress, useCatalogue, useChunkedRun, useDefault, useIcps, VersionPicker } from './common';
+import {
+  CsvInput,
+  download,
+  ErrorAlert,
+  FileSummary,
+  IcpPicker,
+  Page,
+  ParsedFile,
+  Progress,
+  useCatalogue,
+  useChunkedRun,
+  useDefault,
+  useIcps,
+  VersionPicker,
+} from './common';
 import { rankedCsv, rankScores, RankedRow } from './rank';
 
 const PER_PAGE = 50;
@@ -42,13 +71,20 @@ export default function BatchScoring() {
   const counts = useMemo(() => {
     if (!ranked) return null;
     const byTier = new Map<string, number>();
-    for (const r of ranked) byTier.set(r.score.disqualified ? 'Disqualified' : (r.score.tier?.name ?? 'No tier'), (byTier.get(r.score.disqualified ? 'Disqualified' : (r.score.tier?.name ?? 'No tier')) ?? 0) + 1);
+    for (const r of ranked)
+      byTier.set(
+        r.score.disqualified ? 'Disqualified' : (r.score.tier?.name ?? 'No tier'),
+        (byTier.get(r.score.disqualified ? 'Disqualified' : (r.score.tier?.name ?? 'No tier')) ?? 0) + 1,
+      );
     return [...byTier.entries()];
   }, [ranked]);
 
   const busy = progress !== null;
   return (
-    <Page title="Batch scoring" intro="How should I prioritise these accounts? Upload a CSV; every account is scored by a published version and ranked, best first.">
+    <Page
+      title="Batch scoring"
+      intro="How should I prioritise these accounts? Upload a CSV; every account is scored by a published version and ranked, best first."
+    >
       <ErrorAlert error={icps.error ?? catalogue.error} />
       {(icps.isPending || catalogue.isPending) && <LinearProgress aria-label="Loading" />}
       {icps.data && catalogue.data && (
@@ -63,7 +99,9 @@ export default function BatchScoring() {
             {file && file.accounts.length > 0 && (
               <Box>
                 <Button variant="contained" disabled={busy || !icp} onClick={() => void score(file)}>
-                  {file.problems.length && !ranked ? `Score the ${file.accounts.length.toLocaleString()} readable accounts` : 'Score again'}
+                  {file.problems.length && !ranked
+                    ? `Score the ${file.accounts.length.toLocaleString()} readable accounts`
+                    : 'Score again'}
                 </Button>
               </Box>
             )}
@@ -75,16 +113,24 @@ export default function BatchScoring() {
       {ranked && (
         <Card variant="outlined" component="section" aria-label="Ranked accounts">
           <CardContent sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
-            <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, alignItems: 'center', justifyContent: 'space-between' }}>
+            <Box
+              sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, alignItems: 'center', justifyContent: 'space-between' }}
+            >
               <Typography variant="h6" component="h2">
                 {ranked.length.toLocaleString()} accounts, ranked
               </Typography>
-              <Button variant="contained" startIcon={<DownloadIcon />} onClick={() => download(`${icp}-ranked.csv`, rankedCsv(ranked, file?.attributeColumns ?? []))}>
+              <Button
+                variant="contained"
+                startIcon={<DownloadIcon />}
+                onClick={() => download(`${icp}-ranked.csv`, rankedCsv(ranked, file?.attributeColumns ?? []))}
+              >
                 Download ranked CSV
               </Button>
             </Box>
             <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }} data-testid="tier-counts">
-              {counts?.map(([name, n]) => <Chip key={name} size="small" label={`${name}: ${n}`} />)}
+              {counts?.map(([name, n]) => (
+                <Chip key={name} size="small" label={`${name}: ${n}`} />
+              ))}
             </Box>
             <Typography variant="body2" color="text.secondary">
               Disqualified accounts come last, whatever their score; ties go to the better tier, then the file's order.
@@ -117,8 +163,12 @@ export default function BatchScoring() {
                         {r.score.score} / {r.score.maxScore}
                       </TableCell>
                       <TableCell>{r.score.tier?.name ?? '—'}</TableCell>
-                      <TableCell sx={{ display: { xs: 'none', sm: 'table-cell' } }}>{r.score.band?.name ?? '—'}</TableCell>
-                      <TableCell>{r.score.disqualified ? `Yes: ${r.score.disqualifiers.map((d) => d.name).join('; ')}` : 'No'}</TableCell>
+                      <TableCell sx={{ display: { xs: 'none', sm: 'table-cell' } }}>
+                        {r.score.band?.name ?? '—'}
+                      </TableCell>
+                      <TableCell>
+                        {r.score.disqualified ? `Yes: ${r.score.disqualifiers.map((d) => d.name).join('; ')}` : 'No'}
+                      </TableCell>
                     </TableRow>
                   ))}
                 </TableBody>

@@ -1,5 +1,17 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Box, Button, Checkbox, FormControl, FormControlLabel, FormGroup, FormHelperText, FormLabel, LinearProgress, TextField } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Checkbox,
+  FormControl,
+  FormControlLabel,
+  FormGroup,
+  FormHelperText,
+  FormLabel,
+  LinearProgress,
+  TextField,
+} from '@mui/material';
 import { FitScore, scoreOne } from './api';
 import { AttributeSpec, coerce, EMPTY_LIST } from './csv';
 import { ErrorAlert, IcpPicker, NativeSelect, Page, useCatalogue, useDefault, useIcps, VersionPicker } from './common';
@@ -22,14 +34,31 @@ function toValues(attributes: Record<string, unknown>, catalogue: AttributeSpec[
 const label = (a: AttributeSpec) => `${a.name}${a.unit ? ` (${a.unit})` : ''}`;
 
 /** One input per attribute, by its type; the catalogue's description is the help text. */
-function AttributeInput({ spec, value, error, onChange }: { spec: AttributeSpec; value: string; error?: string; onChange: (v: string) => void }) {
-  const help = [spec.description, spec.type === 'STRING_LIST' ? `several, separated by commas; ${EMPTY_LIST} for none` : null]
+function AttributeInput({
+  spec,
+  value,
+  error,
+  onChange,
+}: {
+  spec: AttributeSpec;
+  value: string;
+  error?: string;
+  onChange: (v: string) => void;
+}) {
+  const help = [
+    spec.description,
+    spec.type === 'STRING_LIST' ? `several, separated by commas; ${EMPTY_LIST} for none` : null,
+  ]
     .filter(Boolean)
     .join(' — ');
   if (spec.type === 'STRING_LIST' && spec.allowedValues?.length) {
     // A few allowed values: one checkbox each (Tab between them, Space to tick).
-    const chosen = value.split(/[,;]/).map((v) => v.trim()).filter(Boolean);
-    const toggle = (v: string) => onChange(spec.allowedValues!.filter((a) => (a === v ? !chosen.includes(a) : chosen.includes(a))).join(', '));
+    const chosen = value
+      .split(/[,;]/)
+      .map((v) => v.trim())
+      .filter(Boolean);
+    const toggle = (v: string) =>
+      onChange(spec.allowedValues!.filter((a) => (a === v ? !chosen.includes(a) : chosen.includes(a))).join(', '));
     const none = value.trim() === EMPTY_LIST;
     return (
       <FormControl component="fieldset" error={!!error} size="small">
@@ -38,10 +67,31 @@ function AttributeInput({ spec, value, error, onChange }: { spec: AttributeSpec;
         </FormLabel>
         <FormGroup row>
           {spec.allowedValues.map((v) => (
-            <FormControlLabel key={v} control={<Checkbox size="small" name={`${spec.name}.${v}`} checked={chosen.includes(v)} onChange={() => toggle(v)} />} label={v} />
+            <FormControlLabel
+              key={v}
+              control={
+                <Checkbox
+                  size="small"
+                  name={`${spec.name}.${v}`}
+                  checked={chosen.includes(v)}
+                  onChange={() => toggle(v)}
+                />
+              }
+              label={v}
+            />
           ))}
           {/* Unticked = not given; "none" = an empty list (e.g. no cloud at all). */}
-          <FormControlLabel control={<Checkbox size="small" name={`${spec.name}.none`} checked={none} onChange={() => onChange(none ? '' : EMPTY_LIST)} />} label="none" />
+          <FormControlLabel
+            control={
+              <Checkbox
+                size="small"
+                name={`${spec.name}.none`}
+                checked={none}
+                onChange={() => onChange(none ? '' : EMPTY_LIST)}
+              />
+            }
+            label="none"
+          />
         </FormGroup>
         <FormHelperText>{error ?? spec.description}</FormHelperText>
       </FormControl>
@@ -71,7 +121,10 @@ function AttributeInput({ spec, value, error, onChange }: { spec: AttributeSpec;
       fullWidth
       error={!!error}
       helperText={error ?? help}
-      slotProps={{ htmlInput: { inputMode: numeric ? 'decimal' : 'text', autoComplete: 'off' }, inputLabel: { shrink: true } }}
+      slotProps={{
+        htmlInput: { inputMode: numeric ? 'decimal' : 'text', autoComplete: 'off' },
+        inputLabel: { shrink: true },
+      }}
       placeholder={numeric ? (spec.type === 'INT' ? 'e.g. 250' : 'e.g. 1.5e6') : undefined}
     />
   );
@@ -135,7 +188,11 @@ export default function Playground() {
     setBusy(true);
     setError(null);
     try {
-      const score = await scoreOne(icp, { key: accountName || 'playground', name: accountName || undefined, attributes }, version ? Number(version) : undefined);
+      const score = await scoreOne(
+        icp,
+        { key: accountName || 'playground', name: accountName || undefined, attributes },
+        version ? Number(version) : undefined,
+      );
       setResult(score);
       requestAnimationFrame(() => resultRef.current?.scrollIntoView?.({ behavior: 'smooth', block: 'start' }));
     } catch (err) {
@@ -148,11 +205,20 @@ export default function Playground() {
 
   const loadError = icps.error ?? catalogue.error;
   return (
-    <Page title="Score playground" intro="Describe an account and see how a published version of an ICP scores it, and why.">
+    <Page
+      title="Score playground"
+      intro="Describe an account and see how a published version of an ICP scores it, and why."
+    >
       {loadError ? <ErrorAlert error={loadError} /> : null}
       {(icps.isPending || catalogue.isPending) && <LinearProgress aria-label="Loading" />}
       {icps.data && catalogue.data && (
-        <Box component="form" onSubmit={submit} noValidate aria-label="Account to score" sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
+        <Box
+          component="form"
+          onSubmit={submit}
+          noValidate
+          aria-label="Account to score"
+          sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}
+        >
           <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: '2fr 1fr 2fr' } }}>
             <IcpPicker icps={icps.data} value={icp} onChange={setIcp} />
             <VersionPicker icp={icp} value={version} onChange={setVersion} />
@@ -161,19 +227,56 @@ export default function Playground() {
               name="example"
               value={example}
               onChange={pickExample}
-              options={[{ value: '', label: '— empty form —' }, ...(current?.exampleAccounts ?? []).map((e) => ({ value: e.id, label: e.name }))]}
+              options={[
+                { value: '', label: '— empty form —' },
+                ...(current?.exampleAccounts ?? []).map((e) => ({ value: e.id, label: e.name })),
+              ]}
             />
           </Box>
-          <TextField label="Account name" name="accountName" value={accountName} onChange={(e) => setAccountName(e.target.value)} size="small" sx={{ maxWidth: 480 }} />
-          <Box component="fieldset" sx={{ border: 0, p: 0, m: 0, display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: 'repeat(3, 1fr)' } }}>
+          <TextField
+            label="Account name"
+            name="accountName"
+            value={accountName}
+            onChange={(e) => setAccountName(e.target.value)}
+            size="small"
+            sx={{ maxWidth: 480 }}
+          />
+          <Box
+            component="fieldset"
+            sx={{
+              border: 0,
+              p: 0,
+              m: 0,
+              display: 'grid',
+              gap: 2,
+              gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: 'repeat(3, 1fr)' },
+            }}
+          >
             <Box component="legend" sx={{ mb: 1, fontWeight: 500 }}>
               Attributes (leave empty when unknown)
             </Box>
             {attrs.map((a) => (
-              <AttributeInput key={a.name} spec={a} value={values[a.name] ?? ''} error={errors[a.name]} onChange={(v) => setValues((prev) => ({ ...prev, [a.name]: v }))} />
+              <AttributeInput
+                key={a.name}
+                spec={a}
+                value={values[a.name] ?? ''}
+                error={errors[a.name]}
+                onChange={(v) => setValues((prev) => ({ ...prev, [a.name]: v }))}
+              />
             ))}
           </Box>
-          <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', position: 'sticky', bottom: 0, py: 1, bgcolor: 'background.default', zIndex: 1 }}>
+          <Box
+            sx={{
+              display: 'flex',
+              gap: 1,
+              flexWrap: 'wrap',
+              position: 'sticky',
+              bottom: 0,
+              py: 1,
+              bgcolor: 'background.default',
+              zIndex: 1,
+            }}
+          >
             <Button type="submit" variant="contained" disabled={!icp || busy}>
               Score
             </Button>
@@ -184,7 +287,9 @@ export default function Playground() {
           {busy && <LinearProgress aria-label="Scoring" />}
         </Box>
       )}
-      {icps.data && !firstPublished && <Alert severity="info">No ICP has been published yet: publish one to score accounts with it.</Alert>}
+      {icps.data && !firstPublished && (
+        <Alert severity="info">No ICP has been published yet: publish one to score accounts with it.</Alert>
+      )}
       <ErrorAlert error={error} />
       <div ref={resultRef}>{result && <ScoreView score={result} />}</div>
     </Page>

@@ -1,4 +1,18 @@
-import { Alert, AlertTitle, Box, Card, CardContent, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import {
+  Alert,
+  AlertTitle,
+  Box,
+  Card,
+  CardContent,
+  Chip,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
 import type { FitScore, ScoreCheck } from './api';
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0+$/, '').replace(/\.$/, ''));
@@ -39,7 +53,13 @@ export const DimensionBars = ({ dimensions }: { dimensions: FitScore['dimensions
             aria-valuetext={`${fmt(d.score)} of ${fmt(d.max)}`}
             sx={{ height: 14, borderRadius: 1, bgcolor: 'action.hover', overflow: 'hidden' }}
           >
-            <Box sx={{ width: `${pct}%`, height: '100%', bgcolor: pct >= 75 ? 'success.main' : pct >= 40 ? 'primary.main' : 'warning.main' }} />
+            <Box
+              sx={{
+                width: `${pct}%`,
+                height: '100%',
+                bgcolor: pct >= 75 ? 'success.main' : pct >= 40 ? 'primary.main' : 'warning.main',
+              }}
+            />
           </Box>
           {d.hits.length > 0 && (
             <Typography variant="caption" color="text.secondary">
@@ -53,7 +73,12 @@ export const DimensionBars = ({ dimensions }: { dimensions: FitScore['dimensions
   </Stack>
 );
 
-const KIND_LABEL: Record<ScoreCheck['kind'], string> = { TIER: 'Tier criteria', DISQUALIFIER: 'Disqualifiers', TRIGGER: 'Trigger events', RULE: 'Scoring rules' };
+const KIND_LABEL: Record<ScoreCheck['kind'], string> = {
+  TIER: 'Tier criteria',
+  DISQUALIFIER: 'Disqualifiers',
+  TRIGGER: 'Trigger events',
+  RULE: 'Scoring rules',
+};
 
 /** Every check the evaluation ran, grouped by kind: whether it held, its points, what it lacked. */
 const Checks = ({ checks }: { checks: ScoreCheck[] }) => (
@@ -90,8 +115,19 @@ const Checks = ({ checks }: { checks: ScoreCheck[] }) => (
                       </Typography>
                     )}
                   </TableCell>
-                  {kind === 'RULE' && <TableCell align="right">{c.held && c.points !== null ? fmt(c.points) : '–'}</TableCell>}
-                  <TableCell sx={{ display: { xs: 'none', md: 'table-cell' }, fontFamily: 'monospace', fontSize: 12, wordBreak: 'break-word' }}>{c.expression}</TableCell>
+                  {kind === 'RULE' && (
+                    <TableCell align="right">{c.held && c.points !== null ? fmt(c.points) : '–'}</TableCell>
+                  )}
+                  <TableCell
+                    sx={{
+                      display: { xs: 'none', md: 'table-cell' },
+                      fontFamily: 'monospace',
+                      fontSize: 12,
+                      wordBreak: 'break-word',
+                    }}
+                  >
+                    {c.expression}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>
@@ -120,10 +156,22 @@ export const ScoreView = ({ score }: { score: FitScore }) => (
       <CardContent>
         <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'baseline', gap: 2 }}>
           <Typography variant="h4" component="p" data-testid="total-score">
-            {fmt(score.score)} <Typography component="span" color="text.secondary">/ {fmt(score.maxScore)}</Typography>
+            {fmt(score.score)}{' '}
+            <Typography component="span" color="text.secondary">
+              / {fmt(score.maxScore)}
+            </Typography>
           </Typography>
-          <Chip label={`Tier: ${score.tier ? score.tier.name : 'none'}`} color={score.tier ? 'primary' : 'default'} data-testid="tier" />
-          <Chip label={`Band: ${score.band ? score.band.name : 'none'}`} color={score.band ? 'secondary' : 'default'} variant="outlined" data-testid="band" />
+          <Chip
+            label={`Tier: ${score.tier ? score.tier.name : 'none'}`}
+            color={score.tier ? 'primary' : 'default'}
+            data-testid="tier"
+          />
+          <Chip
+            label={`Band: ${score.band ? score.band.name : 'none'}`}
+            color={score.band ? 'secondary' : 'default'}
+            variant="outlined"
+            data-testid="band"
+          />
           <Typography variant="body2" color="text.secondary">
             {score.icpSlug}, version {score.icpVersion}
           </Typography>
@@ -156,7 +204,13 @@ export const ScoreView = ({ score }: { score: FitScore }) => (
         <DimensionBars dimensions={score.dimensions} />
       </Section>
       <Section title="Personas to engage">
-        <List items={score.personas.map((p) => `${p.name}${p.jobTitles.length ? ` (${p.jobTitles.join(', ')})` : ''} — ${p.buyingRole.toLowerCase().replace(/_/g, ' ')}`)} empty="None for this tier." />
+        <List
+          items={score.personas.map(
+            (p) =>
+              `${p.name}${p.jobTitles.length ? ` (${p.jobTitles.join(', ')})` : ''} — ${p.buyingRole.toLowerCase().replace(/_/g, ' ')}`,
+          )}
+          empty="None for this tier."
+        />
       </Section>
       <Section title="Use cases to probe">
         <List

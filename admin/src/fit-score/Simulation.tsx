@@ -1,8 +1,37 @@
 import { useMemo, useState } from 'react';
-import { Alert, Box, Button, Card, CardContent, Chip, LinearProgress, Table, TableBody, TableCell, TableContainer, TableHead, TablePagination, TableRow, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Chip,
+  LinearProgress,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TablePagination,
+  TableRow,
+  Typography,
+} from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import { Movement, simulate, SimulatedAccount } from './api';
-import { CsvInput, download, ErrorAlert, FileSummary, IcpPicker, Page, ParsedFile, Progress, useCatalogue, useChunkedRun, useDefault, useIcps } from './common';
+import {
+  CsvInput,
+  download,
+  ErrorAlert,
+  FileSummary,
+  IcpPicker,
+  Page,
+  ParsedFile,
+  Progress,
+  useCatalogue,
+  useChunkedRun,
+  useDefault,
+  useIcps,
+} from './common';
 import { toCsv, AccountRow } from './csv';
 import { summarise } from './movers';
 
@@ -21,7 +50,9 @@ const tierName = (s: SimulatedAccount['before']) => (s ? (s.tier?.name ?? 'no ti
 const dqName = (s: SimulatedAccount['before']) => (s ? (s.disqualified ? 'yes' : 'no') : '—');
 const bandName = (s: SimulatedAccount['before']) => (s ? (s.band?.name ?? 'no band') : '—');
 const Arrow = ({ from, to }: { from: string; to: string }) =>
-  from === to ? <>{to}</> : (
+  from === to ? (
+    <>{to}</>
+  ) : (
     <>
       <Box component="span" sx={{ color: 'text.secondary' }}>
         {from}
@@ -74,7 +105,20 @@ export default function Simulation() {
 
   const moversCsv = () =>
     toCsv([
-      ['key', 'name', 'movement', 'tierBefore', 'tierAfter', 'bandBefore', 'bandAfter', 'scoreBefore', 'scoreAfter', 'disqualifiedBefore', 'disqualifiedAfter', 'line'],
+      [
+        'key',
+        'name',
+        'movement',
+        'tierBefore',
+        'tierAfter',
+        'bandBefore',
+        'bandAfter',
+        'scoreBefore',
+        'scoreAfter',
+        'disqualifiedBefore',
+        'disqualifiedAfter',
+        'line',
+      ],
       ...movers.map(({ account, line, sim }) => [
         account.key,
         account.name,
@@ -93,7 +137,10 @@ export default function Simulation() {
 
   const busy = progress !== null;
   return (
-    <Page title="Simulate the draft" intro="Before publishing: score accounts with the ICP's current draft and with its latest published version, and see who moves tier or band.">
+    <Page
+      title="Simulate the draft"
+      intro="Before publishing: score accounts with the ICP's current draft and with its latest published version, and see who moves tier or band."
+    >
       <ErrorAlert error={icps.error ?? catalogue.error} />
       {(icps.isPending || catalogue.isPending) && <LinearProgress aria-label="Loading" />}
       {icps.data && catalogue.data && (
@@ -111,7 +158,11 @@ export default function Simulation() {
                 }}
               />
               <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
-                {current ? (current.latestVersion === null ? 'Never published: every account is compared with no score.' : `The draft against published version ${current.latestVersion}.`) : ''}
+                {current
+                  ? current.latestVersion === null
+                    ? 'Never published: every account is compared with no score.'
+                    : `The draft against published version ${current.latestVersion}.`
+                  : ''}
               </Typography>
             </Box>
             <CsvInput catalogue={catalogue.data} onParsed={onParsed} />
@@ -119,7 +170,9 @@ export default function Simulation() {
             {file && file.accounts.length > 0 && (
               <Box>
                 <Button variant="contained" disabled={busy || !icp} onClick={() => void start(file)}>
-                  {file.problems.length && !rows ? `Simulate with the ${file.accounts.length.toLocaleString()} readable accounts` : 'Simulate again'}
+                  {file.problems.length && !rows
+                    ? `Simulate with the ${file.accounts.length.toLocaleString()} readable accounts`
+                    : 'Simulate again'}
                 </Button>
               </Box>
             )}
@@ -136,7 +189,11 @@ export default function Simulation() {
             </Typography>
             <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }} data-testid="simulation-summary">
               <Chip label={`${summary.total} accounts`} />
-              <Chip color={summary.changed ? 'primary' : 'default'} label={`${summary.changed} change`} data-testid="summary-changed" />
+              <Chip
+                color={summary.changed ? 'primary' : 'default'}
+                label={`${summary.changed} change`}
+                data-testid="summary-changed"
+              />
               <Chip variant="outlined" label={`${summary.tierMoves} move tier`} data-testid="summary-tier" />
               <Chip variant="outlined" label={`${summary.bandMoves} move band`} data-testid="summary-band" />
               <Chip variant="outlined" label={`${summary.disqualifiedMoves} (un)disqualified`} />
@@ -150,7 +207,15 @@ export default function Simulation() {
               </Alert>
             ) : (
               <>
-                <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, alignItems: 'center', justifyContent: 'space-between' }}>
+                <Box
+                  sx={{
+                    display: 'flex',
+                    flexWrap: 'wrap',
+                    gap: 1,
+                    alignItems: 'center',
+                    justifyContent: 'space-between',
+                  }}
+                >
                   <Typography variant="subtitle1" component="h3">
                     {movers.length} account{movers.length === 1 ? '' : 's'} that change
                   </Typography>
@@ -196,7 +261,14 @@ export default function Simulation() {
                   </Table>
                 </TableContainer>
                 {movers.length > PER_PAGE && (
-                  <TablePagination component="div" count={movers.length} page={page} rowsPerPage={PER_PAGE} rowsPerPageOptions={[PER_PAGE]} onPageChange={(_, p) => setPage(p)} />
+                  <TablePagination
+                    component="div"
+                    count={movers.length}
+                    page={page}
+                    rowsPerPage={PER_PAGE}
+                    rowsPerPageOptions={[PER_PAGE]}
+                    onPageChange={(_, p) => setPage(p)}
+                  />
                 )}
               </>
             )}

@@ -51,19 +51,31 @@ export interface FitScore {
   dimensions: { name: string; score: number; max: number; hits: RuleHit[] }[];
   triggers: RuleHit[];
   personas: { id: string; name: string; jobTitles: string[]; buyingRole: string }[];
-  useCases: { id: string; name: string; industry: string | null; painPoints: string[]; useCases: string[]; keyMetrics: string[]; competitors: string[] }[];
+  useCases: {
+    id: string;
+    name: string;
+    industry: string | null;
+    painPoints: string[];
+    useCases: string[];
+    keyMetrics: string[];
+    competitors: string[];
+  }[];
   missingAttributes: string[];
   explanation: ScoreCheck[];
 }
 /** What the ranked list needs of a score. */
-export type ShortScore = Pick<FitScore, 'accountKey' | 'score' | 'maxScore' | 'disqualified' | 'tier' | 'band' | 'icpVersion'> & { disqualifiers: { name: string }[] };
+export type ShortScore = Pick<
+  FitScore,
+  'accountKey' | 'score' | 'maxScore' | 'disqualified' | 'tier' | 'band' | 'icpVersion'
+> & { disqualifiers: { name: string }[] };
 
 const HIT = 'id name expression reason points';
 const FULL = `accountKey icpSlug icpVersion score maxScore disqualified disqualifiers { ${HIT} } tier { id name rank } band { name minScore action }
   dimensions { name score max hits { ${HIT} } } triggers { ${HIT} } personas { id name jobTitles buyingRole }
   useCases { id name industry painPoints useCases keyMetrics competitors } missingAttributes
   explanation { id kind name expression held points dimension missingAttributes }`;
-const SHORT = 'accountKey icpVersion score maxScore disqualified disqualifiers { name } tier { id name rank } band { name minScore action }';
+const SHORT =
+  'accountKey icpVersion score maxScore disqualified disqualifiers { name } tier { id name rank } band { name minScore action }';
 
 export const loadIcps = async (): Promise<IcpChoice[]> =>
   (
@@ -73,14 +85,27 @@ export const loadIcps = async (): Promise<IcpChoice[]> =>
   ).icps;
 
 export const loadVersions = async (icp: string): Promise<VersionChoice[]> =>
-  (await gql<{ icpVersions: VersionChoice[] }>(`query($icp: String!) { icpVersions(icp: $icp) { version publishedAt changelog } }`, { icp })).icpVersions;
+  (
+    await gql<{ icpVersions: VersionChoice[] }>(
+      `query($icp: String!) { icpVersions(icp: $icp) { version publishedAt changelog } }`,
+      { icp },
+    )
+  ).icpVersions;
 
 export const loadCatalogue = async (): Promise<AttributeSpec[]> =>
-  (await gql<{ attributeDefinitions: AttributeSpec[] }>(`{ attributeDefinitions(page: { limit: 500 }) { name type description allowedValues unit } }`)).attributeDefinitions;
+  (
+    await gql<{ attributeDefinitions: AttributeSpec[] }>(
+      `{ attributeDefinitions(page: { limit: 500 }) { name type description allowedValues unit } }`,
+    )
+  ).attributeDefinitions;
 
 export const scoreOne = async (icp: string, account: AccountRow, version?: number): Promise<FitScore> =>
-  (await gql<{ fitScore: FitScore }>(`query($icp: String!, $a: AccountInput!, $v: Int) { fitScore(icp: $icp, account: $a, version: $v) { ${FULL} } }`, { icp, a: account, v: version ?? null }))
-    .fitScore;
+  (
+    await gql<{ fitScore: FitScore }>(
+      `query($icp: String!, $a: AccountInput!, $v: Int) { fitScore(icp: $icp, account: $a, version: $v) { ${FULL} } }`,
+      { icp, a: account, v: version ?? null },
+    )
+  ).fitScore;
 
 /** Accounts per request: well under the API's 10,000, so the progress bar moves and one request stays small. */
 export const CHUNK = 500;
@@ -130,11 +155,14 @@ function withLines(e: unknown, offset: number, lines: number[]): unknown {
 
 export const scoreMany = async (icp: string, accounts: AccountRow[], version?: number): Promise<ShortScore[]> =>
   (
-    await gql<{ fitScores: ShortScore[] }>(`query($icp: String!, $as: [AccountInput!]!, $v: Int) { fitScores(icp: $icp, accounts: $as, version: $v) { ${SHORT} } }`, {
-      icp,
-      as: accounts,
-      v: version ?? null,
-    })
+    await gql<{ fitScores: ShortScore[] }>(
+      `query($icp: String!, $as: [AccountInput!]!, $v: Int) { fitScores(icp: $icp, accounts: $as, version: $v) { ${SHORT} } }`,
+      {
+        icp,
+        as: accounts,
+        v: version ?? null,
+      },
+    )
   ).fitScores;
 
 export type { Movement };

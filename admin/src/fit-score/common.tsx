@@ -49,7 +49,17 @@ export function NativeSelect(props: {
 }
 
 /** The ICPs to choose from; those never published cannot be scored (`needsPublished`). */
-export function IcpPicker({ icps, value, onChange, needsPublished = true }: { icps: IcpChoice[]; value: string; onChange: (slug: string) => void; needsPublished?: boolean }) {
+export function IcpPicker({
+  icps,
+  value,
+  onChange,
+  needsPublished = true,
+}: {
+  icps: IcpChoice[];
+  value: string;
+  onChange: (slug: string) => void;
+  needsPublished?: boolean;
+}) {
   return (
     <NativeSelect
       label="ICP"
@@ -82,14 +92,25 @@ export function VersionPicker({ icp, value, onChange }: { icp: string; value: st
       helperText={versions.error ? (versions.error as Error).message : undefined}
       options={[
         { value: '', label: list.length ? `Latest published (v${list[0].version})` : 'Latest published' },
-        ...list.map((v) => ({ value: String(v.version), label: `v${v.version} — ${new Date(v.publishedAt).toLocaleDateString()}${v.changelog ? `: ${v.changelog.slice(0, 60)}` : ''}` })),
+        ...list.map((v) => ({
+          value: String(v.version),
+          label: `v${v.version} — ${new Date(v.publishedAt).toLocaleDateString()}${v.changelog ? `: ${v.changelog.slice(0, 60)}` : ''}`,
+        })),
       ]}
     />
   );
 }
 
 /** Problems found in a file or refused by the server, each with its line and column. */
-export function ProblemList({ title, problems, severity = 'error' }: { title: string; problems: CsvProblem[]; severity?: 'error' | 'warning' }) {
+export function ProblemList({
+  title,
+  problems,
+  severity = 'error',
+}: {
+  title: string;
+  problems: CsvProblem[];
+  severity?: 'error' | 'warning';
+}) {
   if (!problems.length) return null;
   const shown = problems.slice(0, 50);
   return (
@@ -103,7 +124,9 @@ export function ProblemList({ title, problems, severity = 'error' }: { title: st
           </li>
         ))}
       </ul>
-      {problems.length > shown.length && <Typography variant="body2">…and {problems.length - shown.length} more.</Typography>}
+      {problems.length > shown.length && (
+        <Typography variant="body2">…and {problems.length - shown.length} more.</Typography>
+      )}
     </Alert>
   );
 }
@@ -111,8 +134,10 @@ export function ProblemList({ title, problems, severity = 'error' }: { title: st
 /** An error from a call, readable: a chunk's refusals by CSV line, else the server's message. */
 export function ErrorAlert({ error }: { error: unknown }) {
   if (!error) return null;
-  if (error instanceof ChunkError) return <ProblemList title="The server refused some accounts; nothing was scored" problems={error.problems} />;
-  const message = error instanceof GraphQLRequestError ? error.message : error instanceof Error ? error.message : String(error);
+  if (error instanceof ChunkError)
+    return <ProblemList title="The server refused some accounts; nothing was scored" problems={error.problems} />;
+  const message =
+    error instanceof GraphQLRequestError ? error.message : error instanceof Error ? error.message : String(error);
   return (
     <Alert severity="error" role="alert" data-testid="server-error">
       {message}
@@ -185,8 +210,9 @@ export function FileSummary({ file }: { file: ParsedFile | null }) {
   if (!file) {
     return (
       <Typography variant="body2" color="text.secondary">
-        The first row names the columns: attribute names from the catalogue, plus optional <code>key</code> (or <code>id</code>) and <code>name</code>. Empty cells
-        leave the attribute out; list values are separated by <code>;</code> (<code>[]</code> for an empty list); booleans are true/false.
+        The first row names the columns: attribute names from the catalogue, plus optional <code>key</code> (or{' '}
+        <code>id</code>) and <code>name</code>. Empty cells leave the attribute out; list values are separated by{' '}
+        <code>;</code> (<code>[]</code> for an empty list); booleans are true/false.
       </Typography>
     );
   }
@@ -214,7 +240,15 @@ export function useDefault(value: string, set: (v: string) => void, first: strin
 }
 
 /** Page frame: title and a responsive padding. */
-export const Page = ({ title, intro, children }: { title: string; intro: React.ReactNode; children: React.ReactNode }) => (
+export const Page = ({
+  title,
+  intro,
+  children,
+}: {
+  title: string;
+  intro: React.ReactNode;
+  children: React.ReactNode;
+}) => (
   <Box sx={{ p: { xs: 1, sm: 2 }, maxWidth: 1400, display: 'flex', flexDirection: 'column', gap: 2 }}>
     <Title title={title} />
     <Box>
@@ -247,21 +281,30 @@ export function useChunkedRun() {
     setError(null);
     setProgress(null);
   }, []);
-  const start = useCallback(async <T,>(f: ParsedFile, call: (chunk: AccountRow[]) => Promise<T[]>): Promise<T[] | null> => {
-    const id = ++run.current;
-    setError(null);
-    if (!f.accounts.length) return null;
-    const total = f.accounts.length;
-    setProgress({ done: 0, total });
-    try {
-      const out = await inChunks(f.accounts, f.lines, call, (done) => id === run.current && setProgress({ done, total }), () => id !== run.current);
-      return id === run.current ? out : null;
-    } catch (e) {
-      if (id === run.current) setError(e);
-      return null;
-    } finally {
-      if (id === run.current) setProgress(null);
-    }
-  }, []);
+  const start = useCallback(
+    async <T,>(f: ParsedFile, call: (chunk: AccountRow[]) => Promise<T[]>): Promise<T[] | null> => {
+      const id = ++run.current;
+      setError(null);
+      if (!f.accounts.length) return null;
+      const total = f.accounts.length;
+      setProgress({ done: 0, total });
+      try {
+        const out = await inChunks(
+          f.accounts,
+          f.lines,
+          call,
+          (done) => id === run.current && setProgress({ done, total }),
+          () => id !== run.current,
+        );
+        return id === run.current ? out : null;
+      } catch (e) {
+        if (id === run.current) setError(e);
+        return null;
+      } finally {
+        if (id === run.current) setProgress(null);
+      }
+    },
+    [],
+  );
   return { start, cancel, progress, error };
 }

@@ -26,7 +26,14 @@ export interface MoveSummary {
 }
 
 export function summarise(sims: Sim[]): MoveSummary {
-  const s: MoveSummary = { total: sims.length, changed: 0, tierMoves: 0, bandMoves: 0, disqualifiedMoves: 0, byMovement: { UP: 0, DOWN: 0, IN: 0, OUT: 0, SAME: 0 } };
+  const s: MoveSummary = {
+    total: sims.length,
+    changed: 0,
+    tierMoves: 0,
+    bandMoves: 0,
+    disqualifiedMoves: 0,
+    byMovement: { UP: 0, DOWN: 0, IN: 0, OUT: 0, SAME: 0 },
+  };
   for (const x of sims) {
     if (x.changed) s.changed++;
     s.byMovement[x.movement]++;

@@ -32,13 +32,30 @@ export function rankScores(accounts: AccountRow[], lines: number[], scores: Scor
   const tierRank = (s: Scored) => s.tier?.rank ?? Number.MAX_SAFE_INTEGER;
   rows.sort(
     (a, b) =>
-      Number(a.score.disqualified) - Number(b.score.disqualified) || b.score.score - a.score.score || tierRank(a.score) - tierRank(b.score) || a.index - b.index,
+      Number(a.score.disqualified) - Number(b.score.disqualified) ||
+      b.score.score - a.score.score ||
+      tierRank(a.score) - tierRank(b.score) ||
+      a.index - b.index,
   );
   rows.forEach((r, i) => (r.rank = i + 1));
   return rows;
 }
 
-export const RANKED_HEADER = ['rank', 'key', 'name', 'score', 'maxScore', 'tier', 'tierRank', 'band', 'action', 'disqualified', 'disqualifiers', 'icpVersion', 'line'];
+export const RANKED_HEADER = [
+  'rank',
+  'key',
+  'name',
+  'score',
+  'maxScore',
+  'tier',
+  'tierRank',
+  'band',
+  'action',
+  'disqualified',
+  'disqualifiers',
+  'icpVersion',
+  'line',
+];
 
 /** The ranked list as CSV, one row per account, best first; then the account's attributes as uploaded (so the file can be scored again). */
 export function rankedCsv(rows: RankedRow[], attributes: string[] = []): string {

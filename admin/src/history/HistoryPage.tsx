@@ -29,7 +29,24 @@ import { gql } from '../providers/graphql';
 import { DiffView } from './DiffView';
 import { actionColor, Revision, REVISION_FIELDS, when } from './RecordHistory';
 
-const ENTITY_TYPES = ['Icp', 'IcpVersion', 'Tier', 'Persona', 'UseCasePattern', 'Disqualifier', 'TriggerEvent', 'ScoringDimension', 'ScoringRule', 'ActionBand', 'ExampleAccount', 'AttributeDefinition', 'AppUser', 'Membership', 'ApiKey', 'Workspace'];
+const ENTITY_TYPES = [
+  'Icp',
+  'IcpVersion',
+  'Tier',
+  'Persona',
+  'UseCasePattern',
+  'Disqualifier',
+  'TriggerEvent',
+  'ScoringDimension',
+  'ScoringRule',
+  'ActionBand',
+  'ExampleAccount',
+  'AttributeDefinition',
+  'AppUser',
+  'Membership',
+  'ApiKey',
+  'Workspace',
+];
 const ACTIONS = ['CREATE', 'UPDATE', 'DELETE', 'REVERT', 'PUBLISH'];
 
 interface Filter {
@@ -48,7 +65,6 @@ const toApi = (f: Filter) => ({
   ...(f.to ? { to: new Date(f.to).toISOString() } : {}),
 });
 
-
 interface Verification {
   valid: boolean;
   checked: number;
@@ -65,7 +81,13 @@ function Verify() {
     setBusy(true);
     setError(undefined);
     try {
-      setResult((await gql<{ verifyHistory: Verification }>('{ verifyHistory { valid checked problem brokenAt { chainIndex entityType entityId at } } }')).verifyHistory);
+      setResult(
+        (
+          await gql<{ verifyHistory: Verification }>(
+            '{ verifyHistory { valid checked problem brokenAt { chainIndex entityType entityId at } } }',
+          )
+        ).verifyHistory,
+      );
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -90,7 +112,8 @@ function Verify() {
         <Alert severity="error" variant="filled" data-testid="verify-result">
           <AlertTitle>History broken</AlertTitle>
           {result.problem}
-          {result.brokenAt && ` (revision #${result.brokenAt.chainIndex}: ${result.brokenAt.entityType} ${result.brokenAt.entityId}, ${when(result.brokenAt.at)})`}
+          {result.brokenAt &&
+            ` (revision #${result.brokenAt.chainIndex}: ${result.brokenAt.entityType} ${result.brokenAt.entityId}, ${when(result.brokenAt.at)})`}
         </Alert>
       )}
     </Stack>
@@ -107,10 +130,13 @@ export default function HistoryPage() {
   const { data, error, isFetching } = useQuery({
     queryKey: ['workspace-history', apiFilter, page, perPage],
     queryFn: () =>
-      gql<{ history: Revision[]; historyCount: number }>(`query($f: HistoryFilter, $p: PageInput) { history(filter: $f, page: $p) { ${REVISION_FIELDS} } historyCount(filter: $f) }`, {
-        f: apiFilter,
-        p: { offset: page * perPage, limit: perPage },
-      }),
+      gql<{ history: Revision[]; historyCount: number }>(
+        `query($f: HistoryFilter, $p: PageInput) { history(filter: $f, page: $p) { ${REVISION_FIELDS} } historyCount(filter: $f) }`,
+        {
+          f: apiFilter,
+          p: { offset: page * perPage, limit: perPage },
+        },
+      ),
     placeholderData: keepPreviousData,
   });
   const set = (k: keyof Filter) => (e: { target: { value: string } }) => {
@@ -118,8 +144,15 @@ export default function HistoryPage() {
     setPage(0);
   };
   const exportAs = async (format: 'CSV' | 'JSON') => {
-    const d = await gql<{ exportHistory: string }>('query($f: HistoryFilter, $format: ExportFormat!) { exportHistory(filter: $f, format: $format) }', { f: apiFilter, format });
-    download(`history.${format.toLowerCase()}`, d.exportHistory, format === 'CSV' ? 'text/csv;charset=utf-8' : 'application/json');
+    const d = await gql<{ exportHistory: string }>(
+      'query($f: HistoryFilter, $format: ExportFormat!) { exportHistory(filter: $f, format: $format) }',
+      { f: apiFilter, format },
+    );
+    download(
+      `history.${format.toLowerCase()}`,
+      d.exportHistory,
+      format === 'CSV' ? 'text/csv;charset=utf-8' : 'application/json',
+    );
   };
 
   return (
@@ -129,9 +162,29 @@ export default function HistoryPage() {
         <Stack spacing={2}>
           <Verify />
           <Typography variant="h6">Changes</Typography>
-          <Stack direction={{ xs: 'column', md: 'row' }} spacing={1} component="form" role="search" aria-label="filter the history" onSubmit={(e) => e.preventDefault()}>
-            <TextField size="small" label="Who" value={filter.actor} onChange={set('actor')} helperText="Part of a name or e-mail" />
-            <TextField size="small" select label="Entity" value={filter.entityType} onChange={set('entityType')} sx={{ minWidth: 180 }}>
+          <Stack
+            direction={{ xs: 'column', md: 'row' }}
+            spacing={1}
+            component="form"
+            role="search"
+            aria-label="filter the history"
+            onSubmit={(e) => e.preventDefault()}
+          >
+            <TextField
+              size="small"
+              label="Who"
+              value={filter.actor}
+              onChange={set('actor')}
+              helperText="Part of a name or e-mail"
+            />
+            <TextField
+              size="small"
+              select
+              label="Entity"
+              value={filter.entityType}
+              onChange={set('entityType')}
+              sx={{ minWidth: 180 }}
+            >
               <MenuItem value="">Any</MenuItem>
               {ENTITY_TYPES.map((t) => (
                 <MenuItem key={t} value={t}>
@@ -139,7 +192,14 @@ export default function HistoryPage() {
                 </MenuItem>
               ))}
             </TextField>
-            <TextField size="small" select label="Action" value={filter.action} onChange={set('action')} sx={{ minWidth: 140 }}>
+            <TextField
+              size="small"
+              select
+              label="Action"
+              value={filter.action}
+              onChange={set('action')}
+              sx={{ minWidth: 140 }}
+            >
               <MenuItem value="">Any</MenuItem>
               {ACTIONS.map((a) => (
                 <MenuItem key={a} value={a}>
@@ -147,8 +207,22 @@ export default function HistoryPage() {
                 </MenuItem>
               ))}
             </TextField>
-            <TextField size="small" type="datetime-local" label="From" value={filter.from} onChange={set('from')} slotProps={{ inputLabel: { shrink: true } }} />
-            <TextField size="small" type="datetime-local" label="To" value={filter.to} onChange={set('to')} slotProps={{ inputLabel: { shrink: true } }} />
+            <TextField
+              size="small"
+              type="datetime-local"
+              label="From"
+              value={filter.from}
+              onChange={set('from')}
+              slotProps={{ inputLabel: { shrink: true } }}
+            />
+            <TextField
+              size="small"
+              type="datetime-local"
+              label="To"
+              value={filter.to}
+              onChange={set('to')}
+              slotProps={{ inputLabel: { shrink: true } }}
+            />
             <Stack direction="row" spacing={1} alignItems="flex-start">
               <Button onClick={() => exportAs('CSV')}>Export CSV</Button>
               <Button onClick={() => exportAs('JSON')}>Export JSON</Button>
@@ -172,9 +246,17 @@ export default function HistoryPage() {
               <TableBody>
                 {data?.history.map((r) => (
                   <Fragment key={r.seq}>
-                    <TableRow hover onClick={() => setOpen(open === r.seq ? undefined : r.seq)} sx={{ cursor: 'pointer' }}>
+                    <TableRow
+                      hover
+                      onClick={() => setOpen(open === r.seq ? undefined : r.seq)}
+                      sx={{ cursor: 'pointer' }}
+                    >
                       <TableCell padding="checkbox">
-                        <IconButton size="small" aria-label={open === r.seq ? 'hide the change' : 'show the change'} aria-expanded={open === r.seq}>
+                        <IconButton
+                          size="small"
+                          aria-label={open === r.seq ? 'hide the change' : 'show the change'}
+                          aria-expanded={open === r.seq}
+                        >
                           {open === r.seq ? <ExpandLessIcon /> : <ExpandMoreIcon />}
                         </IconButton>
                       </TableCell>
@@ -182,10 +264,18 @@ export default function HistoryPage() {
                       <TableCell sx={{ whiteSpace: 'nowrap' }}>{when(r.at)}</TableCell>
                       <TableCell>{r.actorLabel}</TableCell>
                       <TableCell>
-                        <Chip size="small" variant="outlined" label={r.action.toLowerCase()} color={actionColor(r.action)} />
+                        <Chip
+                          size="small"
+                          variant="outlined"
+                          label={r.action.toLowerCase()}
+                          color={actionColor(r.action)}
+                        />
                       </TableCell>
                       <TableCell>{r.entityType}</TableCell>
-                      <TableCell>{String((r.after ?? r.before)?.name ?? (r.after ?? r.before)?.email ?? r.entityId)} · rev {r.revision}</TableCell>
+                      <TableCell>
+                        {String((r.after ?? r.before)?.name ?? (r.after ?? r.before)?.email ?? r.entityId)} · rev{' '}
+                        {r.revision}
+                      </TableCell>
                       <TableCell>{r.reason ?? ''}</TableCell>
                     </TableRow>
                     {open === r.seq && (

@@ -1,5 +1,23 @@
 import { useState } from 'react';
-import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Radio, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Chip,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Radio,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCanAccess, useNotify, useRecordContext, useRefresh, useResourceContext } from 'react-admin';
 import { gql } from '../providers/graphql';
@@ -20,10 +38,15 @@ export interface Revision {
   chainIndex: number;
 }
 
-export const REVISION_FIELDS = 'seq revision action actorLabel at reason entityType entityId before after patch chainIndex';
+export const REVISION_FIELDS =
+  'seq revision action actorLabel at reason entityType entityId before after patch chainIndex';
 
-export const actionColor = (a: string) => (({ CREATE: 'success', UPDATE: 'info', DELETE: 'error', REVERT: 'warning', PUBLISH: 'secondary' }) as const)[a as 'CREATE'] ?? 'default';
-export const when = (at: string) => new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+export const actionColor = (a: string) =>
+  (({ CREATE: 'success', UPDATE: 'info', DELETE: 'error', REVERT: 'warning', PUBLISH: 'secondary' }) as const)[
+    a as 'CREATE'
+  ] ?? 'default';
+export const when = (at: string) =>
+  new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 /**
  * A record's revisions, newest first: who, when, what and why. Pick any two
@@ -38,7 +61,11 @@ export function RecordHistory({ entityId }: { entityId: string }) {
   const { canAccess: canRevert } = useCanAccess({ resource: resource ?? '', action: 'edit' });
   const { data: revisions, error } = useQuery({
     queryKey: ['history', entityId],
-    queryFn: () => gql<{ history: Revision[] }>(`query($id: ID!) { history(filter: { entityId: $id }, page: { limit: 500 }) { ${REVISION_FIELDS} } }`, { id: entityId }).then((d) => d.history),
+    queryFn: () =>
+      gql<{ history: Revision[] }>(
+        `query($id: ID!) { history(filter: { entityId: $id }, page: { limit: 500 }) { ${REVISION_FIELDS} } }`,
+        { id: entityId },
+      ).then((d) => d.history),
   });
   const [pick, setPick] = useState<{ left?: number; right?: number }>({});
   const [reverting, setReverting] = useState<Revision>();
@@ -53,12 +80,15 @@ export function RecordHistory({ entityId }: { entityId: string }) {
   const revert = async () => {
     if (!reverting) return;
     try {
-      await gql('mutation($id: ID!, $rev: Int!, $to: Int!, $reason: String) { revertRecord(id: $id, expectedRevision: $rev, toRevision: $to, reason: $reason) { id revision } }', {
-        id: entityId,
-        rev: record?.revision ?? latest.revision,
-        to: reverting.revision,
-        reason: reason || `Back to revision ${reverting.revision}`,
-      });
+      await gql(
+        'mutation($id: ID!, $rev: Int!, $to: Int!, $reason: String) { revertRecord(id: $id, expectedRevision: $rev, toRevision: $to, reason: $reason) { id revision } }',
+        {
+          id: entityId,
+          rev: record?.revision ?? latest.revision,
+          to: reverting.revision,
+          reason: reason || `Back to revision ${reverting.revision}`,
+        },
+      );
       notify(`Brought back to revision ${reverting.revision}, as a new revision`, { type: 'success' });
       setReverting(undefined);
       setReason('');
@@ -89,10 +119,20 @@ export function RecordHistory({ entityId }: { entityId: string }) {
             {revisions.map((r) => (
               <TableRow key={r.seq} data-testid={`revision-${r.revision}`} selected={r === left || r === right}>
                 <TableCell padding="checkbox">
-                  <Radio size="small" checked={r === left} onChange={() => setPick((p) => ({ ...p, left: r.revision }))} inputProps={{ 'aria-label': `compare from revision ${r.revision}` }} />
+                  <Radio
+                    size="small"
+                    checked={r === left}
+                    onChange={() => setPick((p) => ({ ...p, left: r.revision }))}
+                    inputProps={{ 'aria-label': `compare from revision ${r.revision}` }}
+                  />
                 </TableCell>
                 <TableCell padding="checkbox">
-                  <Radio size="small" checked={r === right} onChange={() => setPick((p) => ({ ...p, right: r.revision }))} inputProps={{ 'aria-label': `compare to revision ${r.revision}` }} />
+                  <Radio
+                    size="small"
+                    checked={r === right}
+                    onChange={() => setPick((p) => ({ ...p, right: r.revision }))}
+                    inputProps={{ 'aria-label': `compare to revision ${r.revision}` }}
+                  />
                 </TableCell>
                 <TableCell>{r.revision}</TableCell>
                 <TableCell>
@@ -118,17 +158,38 @@ export function RecordHistory({ entityId }: { entityId: string }) {
           <Typography variant="subtitle2" gutterBottom>
             Revision {left.revision} → revision {right.revision}
           </Typography>
-          <DiffView left={left.after} right={right.after} leftLabel={`Revision ${left.revision}`} rightLabel={`Revision ${right.revision}`} all={left === right} />
+          <DiffView
+            left={left.after}
+            right={right.after}
+            leftLabel={`Revision ${left.revision}`}
+            rightLabel={`Revision ${right.revision}`}
+            all={left === right}
+          />
         </Box>
       )}
       <Dialog open={!!reverting} onClose={() => setReverting(undefined)} fullWidth maxWidth="md">
         <DialogTitle>Revert to revision {reverting?.revision}?</DialogTitle>
         <DialogContent>
           <Typography variant="body2" gutterBottom>
-            The record comes back to how it was at revision {reverting?.revision}; this is recorded as a new revision, and nothing in the history is lost.
+            The record comes back to how it was at revision {reverting?.revision}; this is recorded as a new revision,
+            and nothing in the history is lost.
           </Typography>
-          {reverting && <DiffView left={latest.after} right={reverting.after} leftLabel="Now" rightLabel={`Revision ${reverting.revision}`} />}
-          <TextField label="Why" value={reason} onChange={(e) => setReason(e.target.value)} fullWidth sx={{ mt: 2 }} autoFocus />
+          {reverting && (
+            <DiffView
+              left={latest.after}
+              right={reverting.after}
+              leftLabel="Now"
+              rightLabel={`Revision ${reverting.revision}`}
+            />
+          )}
+          <TextField
+            label="Why"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            fullWidth
+            sx={{ mt: 2 }}
+            autoFocus
+          />
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setReverting(undefined)}>Cancel</Button>

@@ -25,7 +25,6 @@ import { useQueryClient } from '@tanstack/react-query';
 import { download } from '../download';
 import { GraphQLRequestError, gql } from '../providers/graphql';
 
-
 /** Downloads the ICP (its draft, or a published version) as an ICP file. */
 export function ExportIcpButton({ version, label = 'Export YAML' }: { version?: number; label?: string }) {
   const icp = useRecordContext();
@@ -33,7 +32,10 @@ export function ExportIcpButton({ version, label = 'Export YAML' }: { version?: 
   if (!icp) return null;
   const run = async () => {
     try {
-      const { exportIcp } = await gql<{ exportIcp: string }>('query($icp: String!, $v: Int) { exportIcp(icp: $icp, version: $v) }', { icp: icp.id, v: version ?? null });
+      const { exportIcp } = await gql<{ exportIcp: string }>(
+        'query($icp: String!, $v: Int) { exportIcp(icp: $icp, version: $v) }',
+        { icp: icp.id, v: version ?? null },
+      );
       download(`${icp.slug}${version ? `.v${version}` : ''}.icp.yaml`, exportIcp, 'application/yaml');
     } catch (e) {
       notify((e as Error).message, { type: 'error' });
@@ -103,17 +105,25 @@ export function ImportIcpButton() {
     setBusy(true);
     setProblems(undefined);
     try {
-      const { importIcp } = await gql<{ importIcp: ImportResult }>(IMPORT, { yaml: file.text, reason: reason || `Imported from ${file.name}`, dry });
+      const { importIcp } = await gql<{ importIcp: ImportResult }>(IMPORT, {
+        yaml: file.text,
+        reason: reason || `Imported from ${file.name}`,
+        dry,
+      });
       if (dry) setPreview(importIcp);
       else {
-        notify(`${importIcp.slug}: ${importIcp.changes.length} change${importIcp.changes.length === 1 ? '' : 's'} imported into the draft`, { type: 'success' });
+        notify(
+          `${importIcp.slug}: ${importIcp.changes.length} change${importIcp.changes.length === 1 ? '' : 's'} imported into the draft`,
+          { type: 'success' },
+        );
         setOpen(false);
         reset();
         await queryClient.invalidateQueries();
         if (importIcp.icp) redirect('show', 'icps', importIcp.icp.id);
       }
     } catch (e) {
-      if (e instanceof GraphQLRequestError && Array.isArray(e.extensions.problems)) setProblems(e.extensions.problems as Problem[]);
+      if (e instanceof GraphQLRequestError && Array.isArray(e.extensions.problems))
+        setProblems(e.extensions.problems as Problem[]);
       else notify((e as Error).message, { type: 'error' });
       setPreview(undefined);
     } finally {
@@ -131,9 +141,15 @@ export function ImportIcpButton() {
         <DialogContent>
           <Stack spacing={2} sx={{ mt: 1 }}>
             <Typography variant="body2">
-              Records are matched by name: the file's tiers, personas, rules… are created, changed or deleted in the draft, each change recorded with your reason. Nothing is published.
+              Records are matched by name: the file's tiers, personas, rules… are created, changed or deleted in the
+              draft, each change recorded with your reason. Nothing is published.
             </Typography>
-            <Button component="label" variant="outlined" startIcon={<UploadFileIcon />} sx={{ alignSelf: 'flex-start' }}>
+            <Button
+              component="label"
+              variant="outlined"
+              startIcon={<UploadFileIcon />}
+              sx={{ alignSelf: 'flex-start' }}
+            >
               {file ? file.name : 'Choose a .yaml file'}
               <input
                 type="file"
@@ -186,7 +202,12 @@ export function ImportIcpButton() {
                         {preview.changes.map((c, i) => (
                           <TableRow key={i}>
                             <TableCell>
-                              <Chip size="small" variant="outlined" label={c.action.toLowerCase()} color={c.action === 'CREATE' ? 'success' : c.action === 'DELETE' ? 'error' : 'info'} />
+                              <Chip
+                                size="small"
+                                variant="outlined"
+                                label={c.action.toLowerCase()}
+                                color={c.action === 'CREATE' ? 'success' : c.action === 'DELETE' ? 'error' : 'info'}
+                              />
                             </TableCell>
                             <TableCell>
                               {c.entity} “{c.name}”{c.parent ? ` in ${c.parent}` : ''}
@@ -194,7 +215,12 @@ export function ImportIcpButton() {
                             <TableCell sx={{ fontSize: 12 }}>
                               {c.fields.slice(0, 6).map((f) => (
                                 <div key={f.field}>
-                                  <b>{f.field}</b>: {c.action === 'CREATE' ? value(f.after) : c.action === 'DELETE' ? value(f.before) : `${value(f.before)} → ${value(f.after)}`}
+                                  <b>{f.field}</b>:{' '}
+                                  {c.action === 'CREATE'
+                                    ? value(f.after)
+                                    : c.action === 'DELETE'
+                                      ? value(f.before)
+                                      : `${value(f.before)} → ${value(f.after)}`}
                                 </div>
                               ))}
                               {c.fields.length > 6 && <div>…and {c.fields.length - 6} more</div>}
@@ -221,7 +247,11 @@ export function ImportIcpButton() {
           <Button onClick={() => call(true)} disabled={!file || busy}>
             Preview changes
           </Button>
-          <Button variant="contained" onClick={() => call(false)} disabled={!preview || !preview.changes.length || busy}>
+          <Button
+            variant="contained"
+            onClick={() => call(false)}
+            disabled={!preview || !preview.changes.length || busy}
+          >
             Import into the draft
           </Button>
         </DialogActions>

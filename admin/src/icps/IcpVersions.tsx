@@ -1,5 +1,22 @@
 import { useState } from 'react';
-import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Chip,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from '@mui/material';
 import PublishIcon from '@mui/icons-material/Publish';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCanAccess, useNotify, useRecordContext, useRefresh } from 'react-admin';
@@ -34,7 +51,11 @@ export function IcpVersions() {
   const id = String(icp?.id);
   const versions = useQuery({
     queryKey: ['icp-versions', id],
-    queryFn: () => gql<{ icpVersions: Version[] }>('query($icp: String!) { icpVersions(icp: $icp) { version changelog publishedAt publishedBy snapshotHash } }', { icp: id }).then((d) => d.icpVersions),
+    queryFn: () =>
+      gql<{ icpVersions: Version[] }>(
+        'query($icp: String!) { icpVersions(icp: $icp) { version changelog publishedAt publishedBy snapshotHash } }',
+        { icp: id },
+      ).then((d) => d.icpVersions),
     enabled: !!icp,
   });
   const latest = versions.data?.[0];
@@ -42,12 +63,20 @@ export function IcpVersions() {
   const from = base ?? latest?.version;
   const diff = useQuery({
     queryKey: ['icp-diff', id, from, icp?.revision],
-    queryFn: () => gql<{ icpDiff: { op: string; path: string; value?: unknown }[] }>('query($icp: String!, $from: Int!) { icpDiff(icp: $icp, from: $from) }', { icp: id, from: from! }).then((d) => d.icpDiff),
+    queryFn: () =>
+      gql<{ icpDiff: { op: string; path: string; value?: unknown }[] }>(
+        'query($icp: String!, $from: Int!) { icpDiff(icp: $icp, from: $from) }',
+        { icp: id, from: from! },
+      ).then((d) => d.icpDiff),
     enabled: !!icp && from != null,
   });
   const report = useQuery({
     queryKey: ['icp-check', id, icp?.revision],
-    queryFn: () => gql<{ checkIcp: Report }>('query($icp: String!) { checkIcp(icp: $icp) { publishable warnings { kind message } examples { id name passed failures } } }', { icp: id }).then((d) => d.checkIcp),
+    queryFn: () =>
+      gql<{ checkIcp: Report }>(
+        'query($icp: String!) { checkIcp(icp: $icp) { publishable warnings { kind message } examples { id name passed failures } } }',
+        { icp: id },
+      ).then((d) => d.checkIcp),
     enabled: !!icp && canPublish,
   });
   const [publishing, setPublishing] = useState(false);
@@ -56,12 +85,17 @@ export function IcpVersions() {
   const [reason, setReason] = useState('');
 
   const reload = async () => {
-    await queryClient.invalidateQueries({ predicate: (q) => ['icp-versions', 'icp-diff', 'icp-check', 'history'].includes(String(q.queryKey[0])) });
+    await queryClient.invalidateQueries({
+      predicate: (q) => ['icp-versions', 'icp-diff', 'icp-check', 'history'].includes(String(q.queryKey[0])),
+    });
     refresh();
   };
   const publish = async () => {
     try {
-      const d = await gql<{ publishIcp: Version }>('mutation($icp: String!, $c: String!) { publishIcp(icp: $icp, changelog: $c) { version } }', { icp: id, c: changelog });
+      const d = await gql<{ publishIcp: Version }>(
+        'mutation($icp: String!, $c: String!) { publishIcp(icp: $icp, changelog: $c) { version } }',
+        { icp: id, c: changelog },
+      );
       notify(`Published version ${d.publishIcp.version}`, { type: 'success' });
       setPublishing(false);
       setChangelog('');
@@ -72,7 +106,10 @@ export function IcpVersions() {
   };
   const revert = async () => {
     try {
-      await gql('mutation($icp: String!, $v: Int!, $r: String) { revertIcpToVersion(icp: $icp, version: $v, reason: $r) { id } }', { icp: id, v: reverting, r: reason || `Draft back to version ${reverting}` });
+      await gql(
+        'mutation($icp: String!, $v: Int!, $r: String) { revertIcpToVersion(icp: $icp, version: $v, reason: $r) { id } }',
+        { icp: id, v: reverting, r: reason || `Draft back to version ${reverting}` },
+      );
       notify(`The draft is back to version ${reverting}`, { type: 'success' });
       setReverting(undefined);
       await reload();
@@ -106,10 +143,20 @@ export function IcpVersions() {
           ))}
           <Stack direction="row" gap={0.5} flexWrap="wrap" sx={{ mt: 1 }}>
             {report.data.examples.map((x) => (
-              <Chip key={x.id} size="small" color={x.passed ? 'success' : 'error'} label={`${x.passed ? '✓' : '✗'} ${x.name}`} title={x.failures.join('; ')} />
+              <Chip
+                key={x.id}
+                size="small"
+                color={x.passed ? 'success' : 'error'}
+                label={`${x.passed ? '✓' : '✗'} ${x.name}`}
+                title={x.failures.join('; ')}
+              />
             ))}
           </Stack>
-          {!report.data.publishable && <Alert severity="error" sx={{ mt: 1 }}>An example account gets the wrong outcome: publishing is refused until it passes.</Alert>}
+          {!report.data.publishable && (
+            <Alert severity="error" sx={{ mt: 1 }}>
+              An example account gets the wrong outcome: publishing is refused until it passes.
+            </Alert>
+          )}
         </Box>
       )}
       <Box>
@@ -150,12 +197,24 @@ export function IcpVersions() {
         </Box>
       </Box>
       <Dialog open={publishing} onClose={() => setPublishing(false)} fullWidth maxWidth="sm">
-        <DialogTitle>Publish {String(icp?.name ?? '')} as version {(latest?.version ?? 0) + 1}</DialogTitle>
+        <DialogTitle>
+          Publish {String(icp?.name ?? '')} as version {(latest?.version ?? 0) + 1}
+        </DialogTitle>
         <DialogContent>
           <Typography variant="body2" gutterBottom>
             Client tools score with the new version as soon as it is published. The changelog is kept with the version.
           </Typography>
-          <TextField label="Changelog" value={changelog} onChange={(e) => setChangelog(e.target.value)} multiline minRows={3} fullWidth autoFocus required sx={{ mt: 1 }} />
+          <TextField
+            label="Changelog"
+            value={changelog}
+            onChange={(e) => setChangelog(e.target.value)}
+            multiline
+            minRows={3}
+            fullWidth
+            autoFocus
+            required
+            sx={{ mt: 1 }}
+          />
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setPublishing(false)}>Cancel</Button>
@@ -167,7 +226,10 @@ export function IcpVersions() {
       <Dialog open={reverting != null} onClose={() => setReverting(undefined)} fullWidth maxWidth="sm">
         <DialogTitle>Bring the draft back to version {reverting}?</DialogTitle>
         <DialogContent>
-          <Typography variant="body2">Every part changed since version {reverting} gets a new revision; nothing is deleted from the history, and nothing is published until you publish.</Typography>
+          <Typography variant="body2">
+            Every part changed since version {reverting} gets a new revision; nothing is deleted from the history, and
+            nothing is published until you publish.
+          </Typography>
           <TextField label="Why" value={reason} onChange={(e) => setReason(e.target.value)} fullWidth sx={{ mt: 2 }} />
         </DialogContent>
         <DialogActions>

@@ -23,17 +23,47 @@ import { IcpVersions } from './IcpVersions';
 const fields = editableFields('Icp');
 /** The ICP's own fields, grouped as the source documents group them. */
 const GROUPS: { label: string; path: string; names: string[] }[] = [
-  { label: 'Profile', path: '', names: ['name', 'slug', 'status', 'description', 'targetAudience', 'valuePropositions', 'profile', 'characteristics', 'exampleCompanies'] },
+  {
+    label: 'Profile',
+    path: '',
+    names: [
+      'name',
+      'slug',
+      'status',
+      'description',
+      'targetAudience',
+      'valuePropositions',
+      'profile',
+      'characteristics',
+      'exampleCompanies',
+    ],
+  },
   { label: 'Criteria', path: 'criteria', names: ['mustHave', 'niceToHave'] },
-  { label: 'Buying', path: 'buying', names: ['primaryPains', 'secondaryPains', 'currentTools', 'budget', 'decisionTimeline', 'buyingProcess'] },
-  { label: 'Research', path: 'research', names: ['researchChecklist', 'validationQuestions', 'crmFields', 'channels', 'notes'] },
+  {
+    label: 'Buying',
+    path: 'buying',
+    names: ['primaryPains', 'secondaryPains', 'currentTools', 'budget', 'decisionTimeline', 'buyingProcess'],
+  },
+  {
+    label: 'Research',
+    path: 'research',
+    names: ['researchChecklist', 'validationQuestions', 'crmFields', 'channels', 'notes'],
+  },
 ];
 const grouped = new Set(GROUPS.flatMap((g) => g.names));
 GROUPS[0].names.push(...fields.filter((f) => !grouped.has(f.name)).map((f) => f.name));
 const fieldsOf = (names: string[]) => names.map((n) => fields.find((f) => f.name === n)!).filter(Boolean);
 
 /** The records of one kind that belong to this ICP, with a button to add one. */
-function Parts({ reference, sort, children }: { reference: string; sort: { field: string; order: 'ASC' | 'DESC' }; children: React.ReactNode }) {
+function Parts({
+  reference,
+  sort,
+  children,
+}: {
+  reference: string;
+  sort: { field: string; order: 'ASC' | 'DESC' };
+  children: React.ReactNode;
+}) {
   const icp = useRecordContext();
   if (!icp) return null;
   return (

@@ -20,12 +20,20 @@ export default function AcceptInvitation() {
   // Signed in: the invitations waiting for this account, accepted with a click (no token needed).
   const [mine, setMine] = useState<{ id: string; workspaceSlug: string; role: string }[]>([]);
   useEffect(() => {
-    if (signedIn) void gql('{ myInvitations { id workspaceSlug role } }').then((d) => setMine(d.myInvitations), () => undefined);
+    if (signedIn)
+      void gql('{ myInvitations { id workspaceSlug role } }').then(
+        (d) => setMine(d.myInvitations),
+        () => undefined,
+      );
   }, [signedIn]);
-  const done = (r: { workspaceSlug: string; role: string }) => setJoined(`${r.workspaceSlug} (${r.role.toLowerCase().replace('_', ' ')})`);
+  const done = (r: { workspaceSlug: string; role: string }) =>
+    setJoined(`${r.workspaceSlug} (${r.role.toLowerCase().replace('_', ' ')})`);
   const acceptMine = async (id: string) => {
     try {
-      done((await gql('mutation($id: ID!) { acceptMyInvitation(id: $id) { workspaceSlug role } }', { id })).acceptMyInvitation);
+      done(
+        (await gql('mutation($id: ID!) { acceptMyInvitation(id: $id) { workspaceSlug role } }', { id }))
+          .acceptMyInvitation,
+      );
     } catch (e) {
       setProblem((e as Error).message);
     }
@@ -33,11 +41,14 @@ export default function AcceptInvitation() {
   const accept = async () => {
     setProblem(undefined);
     try {
-      const { acceptInvitation } = await gql('mutation($t: String!, $p: String, $n: String) { acceptInvitation(token: $t, password: $p, name: $n) { workspaceSlug role } }', {
-        t: token.trim(),
-        p: signedIn ? null : password,
-        n: name || null,
-      });
+      const { acceptInvitation } = await gql(
+        'mutation($t: String!, $p: String, $n: String) { acceptInvitation(token: $t, password: $p, name: $n) { workspaceSlug role } }',
+        {
+          t: token.trim(),
+          p: signedIn ? null : password,
+          n: name || null,
+        },
+      );
       done(acceptInvitation);
     } catch (e) {
       setProblem((e as Error).message);
@@ -70,10 +81,17 @@ export default function AcceptInvitation() {
               ) : (
                 <>
                   <Typography variant="body2" color="text.secondary">
-                    New here? Choose a password (12 characters or more). Already have an account? Sign in first, then open the link again.
+                    New here? Choose a password (12 characters or more). Already have an account? Sign in first, then
+                    open the link again.
                   </Typography>
                   <TextField label="Your name" value={name} onChange={(e) => setName(e.target.value)} fullWidth />
-                  <TextField label="Password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} fullWidth />
+                  <TextField
+                    label="Password"
+                    type="password"
+                    value={password}
+                    onChange={(e) => setPassword(e.target.value)}
+                    fullWidth
+                  />
                 </>
               )}
               {problem && <Alert severity="error">{problem}</Alert>}

@@ -16,7 +16,8 @@ const SectionTitle = ({ title }: { title: string }) => {
 /** The menu, grouped as strategy owners and auditors think of the work (the groups come from the registry). */
 export function AppMenu() {
   const { canAccess: admin } = useCanAccess({ resource: 'apiKeys', action: 'create' });
-  const items = (section: Section) => RESOURCES.filter((r) => r.section === section).map((r) => <Menu.ResourceItem key={r.name} name={r.name} />);
+  const items = (section: Section) =>
+    RESOURCES.filter((r) => r.section === section).map((r) => <Menu.ResourceItem key={r.name} name={r.name} />);
   return (
     <Menu>
       <SectionTitle title="Strategy" />

@@ -15,7 +15,10 @@ interface MyWorkspace {
 function WorkspaceItems() {
   const { data: workspaces = [] } = useQuery({
     queryKey: ['my-workspaces'],
-    queryFn: () => gql<{ me: { workspaces: MyWorkspace[] } }>('{ me { workspaces { slug name role current } } }').then((d) => d.me.workspaces),
+    queryFn: () =>
+      gql<{ me: { workspaces: MyWorkspace[] } }>('{ me { workspaces { slug name role current } } }').then(
+        (d) => d.me.workspaces,
+      ),
   });
   if (workspaces.length < 2) return null;
   return (

@@ -22,7 +22,10 @@ const whoAmI = () =>
 /** Sign-in with the login mutation, which sets the HttpOnly session cookie; the console never holds the token. */
 export const authProvider: AuthProvider = {
   async login({ username, password }: { username: string; password: string }) {
-    await gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { expiresIn } }', { e: username, p: password });
+    await gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { expiresIn } }', {
+      e: username,
+      p: password,
+    });
     session.started();
     me = undefined;
     // Who this is decides what the console shows: ask now, while the pages load.

@@ -33,17 +33,21 @@ const names = (resource: string): Names => {
   };
 };
 
-const fieldsOfType = (name: string) => Object.keys((schema.getType(name) as GraphQLInputObjectType | undefined)?.getFields() ?? {});
+const fieldsOfType = (name: string) =>
+  Object.keys((schema.getType(name) as GraphQLInputObjectType | undefined)?.getFields() ?? {});
 
 /** The editor's reason for a change, typed in the form's "Why" field; kept in the history. */
 export const REASON = 'changeReason';
-const reasonOf = (data: Record<string, unknown>) => (typeof data[REASON] === 'string' && (data[REASON] as string).trim()) || null;
+const reasonOf = (data: Record<string, unknown>) =>
+  (typeof data[REASON] === 'string' && (data[REASON] as string).trim()) || null;
 
 /** Only the fields the input takes, and on update only those that changed. */
 function inputOf(n: Names, data: Record<string, unknown>, previous?: Record<string, unknown>) {
   const allowed = fieldsOfType(n.input);
   return Object.fromEntries(
-    Object.entries(data).filter(([k, v]) => allowed.includes(k) && (!previous || JSON.stringify(v) !== JSON.stringify(previous[k]))),
+    Object.entries(data).filter(
+      ([k, v]) => allowed.includes(k) && (!previous || JSON.stringify(v) !== JSON.stringify(previous[k])),
+    ),
   );
 }
 
@@ -67,20 +71,34 @@ export const conflicts = (() => {
 /** The mutation's result type, e.g. createApiKey gives an IssuedApiKey (the key, shown once, and the record). */
 const resultSelection = (mutation: string, type: string) => {
   const result = getNamedType((schema.getMutationType() as GraphQLObjectType).getFields()[mutation].type).name;
-  return result === type ? selection(type) : `record: ${type[0].toLowerCase() + type.slice(1)} { ${selection(type)} } ${selection(result)}`;
+  return result === type
+    ? selection(type)
+    : `record: ${type[0].toLowerCase() + type.slice(1)} { ${selection(type)} } ${selection(result)}`;
 };
-const unwrap = (item: Record<string, any>) => (item.record ? { ...item.record, ...Object.fromEntries(Object.entries(item).filter(([k]) => k !== 'record' && typeof item[k] !== 'object')) } : item);
+const unwrap = (item: Record<string, any>) =>
+  item.record
+    ? {
+        ...item.record,
+        ...Object.fromEntries(Object.entries(item).filter(([k]) => k !== 'record' && typeof item[k] !== 'object')),
+      }
+    : item;
 
 /** A field-level error from the server, in the shape React-Admin shows next to each input. */
 function translate(e: unknown, resource?: string, id?: string): never {
   if (e instanceof GraphQLRequestError && e.code === 'BAD_USER_INPUT' && Array.isArray(e.extensions.problems)) {
     const errors: Record<string, string> = {};
-    for (const p of e.extensions.problems as { path: string; message: string }[]) errors[p.path.replace(/^input\./, '')] = p.message;
+    for (const p of e.extensions.problems as { path: string; message: string }[])
+      errors[p.path.replace(/^input\./, '')] = p.message;
     throw Object.assign(new Error(e.message), { body: { errors }, status: 400 });
   }
   if (e instanceof GraphQLRequestError && e.code === 'CONFLICT') {
     if (resource && id) conflicts.emit({ resource, id, currentRevision: e.extensions.currentRevision });
-    throw Object.assign(new Error(`Someone saved this record first (it is now at revision ${e.extensions.currentRevision}). Your changes are still in the form: reload to see theirs, then apply yours again.`), { status: 409 });
+    throw Object.assign(
+      new Error(
+        `Someone saved this record first (it is now at revision ${e.extensions.currentRevision}). Your changes are still in the form: reload to see theirs, then apply yours again.`,
+      ),
+      { status: 409 },
+    );
   }
   throw e;
 }
@@ -91,9 +109,14 @@ export const dataProvider: DataProvider = {
     if (!session.active()) return { data: [], total: 0 };
     const n = names(resource);
     const allowed = fieldsOfType(n.filter);
-    const filter = Object.fromEntries(Object.entries(params.filter ?? {}).filter(([k, v]) => allowed.includes(k) && v !== '' && v !== undefined));
+    const filter = Object.fromEntries(
+      Object.entries(params.filter ?? {}).filter(([k, v]) => allowed.includes(k) && v !== '' && v !== undefined),
+    );
     const { page = 1, perPage = 25 } = params.pagination ?? {};
-    const sort = params.sort?.field && params.sort.field !== 'id' ? [{ field: params.sort.field, order: params.sort.order }] : null;
+    const sort =
+      params.sort?.field && params.sort.field !== 'id'
+        ? [{ field: params.sort.field, order: params.sort.order }]
+        : null;
     const data = await gql(
       `query($filter: ${n.filter}, $sort: [SortInput!], $page: PageInput) { items: ${n.plural}(filter: $filter, sort: $sort, page: $page) { ${selection(n.type)} } total: ${n.one}Count(filter: $filter) }`,
       { filter, sort, page: { offset: (page - 1) * perPage, limit: perPage } },
@@ -103,13 +126,18 @@ export const dataProvider: DataProvider = {
 
   async getOne(resource, params) {
     const n = names(resource);
-    const data = await gql(`query($id: ID!) { item: ${n.one}(id: $id) { ${selection(n.type)} } }`, { id: params.id }).catch((e) => translate(e));
+    const data = await gql(`query($id: ID!) { item: ${n.one}(id: $id) { ${selection(n.type)} } }`, {
+      id: params.id,
+    }).catch((e) => translate(e));
     return { data: data.item };
   },
 
   async getMany(resource, params) {
     const n = names(resource);
-    const data = await gql(`query($ids: [ID!]) { items: ${n.plural}(filter: { ids: $ids }, page: { limit: 500 }) { ${selection(n.type)} } }`, { ids: params.ids });
+    const data = await gql(
+      `query($ids: [ID!]) { items: ${n.plural}(filter: { ids: $ids }, page: { limit: 500 }) { ${selection(n.type)} } }`,
+      { ids: params.ids },
+    );
     return { data: data.items };
   },
 
@@ -119,10 +147,13 @@ export const dataProvider: DataProvider = {
 
   async create(resource, params) {
     const n = names(resource);
-    const data = await gql(`mutation($input: ${n.input}!, $reason: String) { item: create${n.type}(input: $input, reason: $reason) { ${resultSelection(`create${n.type}`, n.type)} } }`, {
-      input: inputOf(n, params.data),
-      reason: reasonOf(params.data),
-    }).catch((e) => translate(e));
+    const data = await gql(
+      `mutation($input: ${n.input}!, $reason: String) { item: create${n.type}(input: $input, reason: $reason) { ${resultSelection(`create${n.type}`, n.type)} } }`,
+      {
+        input: inputOf(n, params.data),
+        reason: reasonOf(params.data),
+      },
+    ).catch((e) => translate(e));
     return { data: unwrap(data.item) };
   },
 
@@ -131,7 +162,12 @@ export const dataProvider: DataProvider = {
     const previous = params.previousData as unknown as RaRecord & { revision: number };
     const data = await gql(
       `mutation($id: ID!, $rev: Int!, $input: ${n.input}!, $reason: String) { item: update${n.type}(id: $id, expectedRevision: $rev, input: $input, reason: $reason) { ${selection(n.type)} } }`,
-      { id: params.id, rev: previous.revision, input: inputOf(n, params.data, previous), reason: reasonOf(params.data) },
+      {
+        id: params.id,
+        rev: previous.revision,
+        input: inputOf(n, params.data, previous),
+        reason: reasonOf(params.data),
+      },
     ).catch((e) => translate(e, resource, String(params.id)));
     return { data: data.item };
   },
@@ -143,11 +179,14 @@ export const dataProvider: DataProvider = {
   async delete(resource, params) {
     const n = names(resource);
     const previous = params.previousData as unknown as RaRecord & { revision: number };
-    const data = await gql(`mutation($id: ID!, $rev: Int!, $reason: String) { item: delete${n.type}(id: $id, expectedRevision: $rev, reason: $reason) { id } }`, {
-      id: params.id,
-      rev: previous.revision,
-      reason: params.meta?.reason ?? null,
-    }).catch((e) => translate(e, resource, String(params.id)));
+    const data = await gql(
+      `mutation($id: ID!, $rev: Int!, $reason: String) { item: delete${n.type}(id: $id, expectedRevision: $rev, reason: $reason) { id } }`,
+      {
+        id: params.id,
+        rev: previous.revision,
+        reason: params.meta?.reason ?? null,
+      },
+    ).catch((e) => translate(e, resource, String(params.id)));
     return { data: data.item };
   },
 

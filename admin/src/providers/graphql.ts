@@ -47,7 +47,12 @@ export async function gql<T = any>(query: string, variables: Record<string, unkn
   const body = await res.json().catch(() => ({ errors: [{ message: `HTTP ${res.status}` }] }));
   if (body.errors?.length) {
     const e = body.errors[0];
-    throw new GraphQLRequestError(e.message, e.extensions?.code, e.extensions ?? {}, e.extensions?.code === 'UNAUTHENTICATED' ? 401 : res.status);
+    throw new GraphQLRequestError(
+      e.message,
+      e.extensions?.code,
+      e.extensions ?? {},
+      e.extensions?.code === 'UNAUTHENTICATED' ? 401 : res.status,
+    );
   }
   return body.data as T;
 }

@@ -21,14 +21,31 @@ export function ConflictBanner() {
   const [conflict, setConflict] = useState<ConflictEvent>();
   const [merged, setMerged] = useState<{ revision: number; theirs: string[]; both: string[] }>();
 
-  useEffect(() => conflicts.subscribe((e) => e.resource === resource && e.id === record?.id && (setConflict(e), setMerged(undefined))), [resource, record?.id]);
+  useEffect(
+    () =>
+      conflicts.subscribe(
+        (e) => e.resource === resource && e.id === record?.id && (setConflict(e), setMerged(undefined)),
+      ),
+    [resource, record?.id],
+  );
 
   if (!conflict || !record) return null;
   if (merged) {
     return (
-      <Alert severity="info" onClose={() => setConflict(undefined)} sx={{ mb: 2, width: '100%' }} data-testid="conflict-merged">
-        Reloaded revision {merged.revision}. {merged.theirs.length ? `They changed ${merged.theirs.map(humanize).join(', ')}.` : 'They changed nothing you can edit here.'}{' '}
-        {merged.both.length ? `You both changed ${merged.both.map(humanize).join(', ')}: your text is in the form.` : ''} Your changes are kept; review and save again.
+      <Alert
+        severity="info"
+        onClose={() => setConflict(undefined)}
+        sx={{ mb: 2, width: '100%' }}
+        data-testid="conflict-merged"
+      >
+        Reloaded revision {merged.revision}.{' '}
+        {merged.theirs.length
+          ? `They changed ${merged.theirs.map(humanize).join(', ')}.`
+          : 'They changed nothing you can edit here.'}{' '}
+        {merged.both.length
+          ? `You both changed ${merged.both.map(humanize).join(', ')}: your text is in the form.`
+          : ''}{' '}
+        Your changes are kept; review and save again.
       </Alert>
     );
   }
@@ -36,7 +53,9 @@ export function ConflictBanner() {
     const before = record;
     const mine = Object.keys(form.formState.dirtyFields);
     const { data: latest } = await refetch();
-    const theirs = Object.keys(latest ?? {}).filter((k) => !['revision', 'updatedAt'].includes(k) && !same(latest[k], before[k]));
+    const theirs = Object.keys(latest ?? {}).filter(
+      (k) => !['revision', 'updatedAt'].includes(k) && !same(latest[k], before[k]),
+    );
     setMerged({ revision: latest?.revision, theirs, both: theirs.filter((k) => mine.includes(k)) });
   };
   return (

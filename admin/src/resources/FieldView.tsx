@@ -6,7 +6,12 @@ import { FieldSpec, humanize } from './fields';
 export function Chips({ source }: { source: string; label?: string; sortable?: boolean }) {
   const record = useRecordContext();
   const values: string[] = record?.[source] ?? [];
-  if (!values.length) return <Typography variant="body2" color="text.secondary">—</Typography>;
+  if (!values.length)
+    return (
+      <Typography variant="body2" color="text.secondary">
+        —
+      </Typography>
+    );
   return (
     <Stack direction="row" flexWrap="wrap" gap={0.5}>
       {values.map((v, i) => (
@@ -20,9 +25,17 @@ export function Chips({ source }: { source: string; label?: string; sortable?: b
 export function Code({ source }: { source: string }) {
   const record = useRecordContext();
   const value = record?.[source];
-  if (!value) return <Typography variant="body2" color="text.secondary">—</Typography>;
+  if (!value)
+    return (
+      <Typography variant="body2" color="text.secondary">
+        —
+      </Typography>
+    );
   return (
-    <Box component="code" sx={{ display: 'block', whiteSpace: 'pre-wrap', fontSize: 13, p: 1, bgcolor: 'action.hover', borderRadius: 1 }}>
+    <Box
+      component="code"
+      sx={{ display: 'block', whiteSpace: 'pre-wrap', fontSize: 13, p: 1, bgcolor: 'action.hover', borderRadius: 1 }}
+    >
       {String(value)}
     </Box>
   );
@@ -32,14 +45,23 @@ export function Code({ source }: { source: string }) {
 function Objects({ spec }: { spec: FieldSpec }) {
   const record = useRecordContext();
   const rows: Record<string, unknown>[] = record?.[spec.name] ?? [];
-  if (!rows.length) return <Typography variant="body2" color="text.secondary">—</Typography>;
+  if (!rows.length)
+    return (
+      <Typography variant="body2" color="text.secondary">
+        —
+      </Typography>
+    );
   return (
     <Box component="ul" sx={{ m: 0, pl: 2 }}>
       {rows.map((row, i) => (
         <li key={i}>
           <Typography variant="body2">
             {spec.of!.map((sub, j) => (
-              <Box component="span" key={sub.name} sx={sub.kind === 'expression' ? { fontFamily: 'monospace' } : undefined}>
+              <Box
+                component="span"
+                key={sub.name}
+                sx={sub.kind === 'expression' ? { fontFamily: 'monospace' } : undefined}
+              >
                 {j > 0 && row[sub.name] != null ? ' — ' : ''}
                 {row[sub.name] == null ? '' : String(row[sub.name])}
               </Box>
@@ -86,5 +108,11 @@ export function FieldView({ spec }: { spec: FieldSpec }) {
         return <TextField source={spec.name} emptyText="—" sx={{ whiteSpace: 'pre-wrap' }} />;
     }
   })();
-  return view && <Labeled label={label} fullWidth>{view}</Labeled>;
+  return (
+    view && (
+      <Labeled label={label} fullWidth>
+        {view}
+      </Labeled>
+    )
+  );
 }

@@ -23,10 +23,19 @@ const parseJson = (v: string) => {
   }
 };
 const formatJson = (v: unknown) => (typeof v === 'string' ? v : v == null ? '' : JSON.stringify(v, null, 2));
-const validJson = (v: unknown) => (typeof v === 'string' && v.trim() ? 'Not valid JSON: check quotes, commas and braces' : undefined);
+const validJson = (v: unknown) =>
+  typeof v === 'string' && v.trim() ? 'Not valid JSON: check quotes, commas and braces' : undefined;
 
 /** One input for one field of the schema, with its description as help. */
-export function FieldInput({ spec, source = spec.name, mode }: { spec: FieldSpec; source?: string; mode: 'create' | 'edit' }) {
+export function FieldInput({
+  spec,
+  source = spec.name,
+  mode,
+}: {
+  spec: FieldSpec;
+  source?: string;
+  mode: 'create' | 'edit';
+}) {
   const label = humanize(spec.name);
   const help = spec.description;
   const validate = spec.required ? required() : undefined;
@@ -40,7 +49,9 @@ export function FieldInput({ spec, source = spec.name, mode }: { spec: FieldSpec
         </ReferenceInput>
       );
     case 'enum':
-      return <SelectInput source={source} label={label} choices={spec.choices!} validate={validate} helperText={help} />;
+      return (
+        <SelectInput source={source} label={label} choices={spec.choices!} validate={validate} helperText={help} />
+      );
     case 'int':
       return <NumberInput source={source} label={label} validate={validate} helperText={help} step={1} />;
     case 'float':
@@ -48,7 +59,14 @@ export function FieldInput({ spec, source = spec.name, mode }: { spec: FieldSpec
     case 'boolean':
       return <BooleanInput source={source} label={label} helperText={help} />;
     case 'password':
-      return mode === 'create' ? <PasswordInput source={source} label={label} validate={required()} helperText={help ?? 'At least 12 characters.'} /> : null;
+      return mode === 'create' ? (
+        <PasswordInput
+          source={source}
+          label={label}
+          validate={required()}
+          helperText={help ?? 'At least 12 characters.'}
+        />
+      ) : null;
     case 'strings':
       return spec.choices ? (
         <SelectArrayInput source={source} label={label} choices={spec.choices} helperText={help} />
@@ -66,7 +84,20 @@ export function FieldInput({ spec, source = spec.name, mode }: { spec: FieldSpec
         </ArrayInput>
       );
     case 'json':
-      return <TextInput source={source} label={label} multiline fullWidth minRows={3} parse={parseJson} format={formatJson} validate={validJson} helperText={help ?? 'JSON'} sx={{ '& textarea': { fontFamily: 'monospace' } }} />;
+      return (
+        <TextInput
+          source={source}
+          label={label}
+          multiline
+          fullWidth
+          minRows={3}
+          parse={parseJson}
+          format={formatJson}
+          validate={validJson}
+          helperText={help ?? 'JSON'}
+          sx={{ '& textarea': { fontFamily: 'monospace' } }}
+        />
+      );
     case 'text':
       return <TextInput source={source} label={label} multiline fullWidth validate={validate} helperText={help} />;
     default:
@@ -75,7 +106,15 @@ export function FieldInput({ spec, source = spec.name, mode }: { spec: FieldSpec
 }
 
 /** All the editable fields of a record type, in the schema's order, except those left out. */
-export function GenericInputs({ fields, mode, omit = [] }: { fields: FieldSpec[]; mode: 'create' | 'edit'; omit?: string[] }) {
+export function GenericInputs({
+  fields,
+  mode,
+  omit = [],
+}: {
+  fields: FieldSpec[];
+  mode: 'create' | 'edit';
+  omit?: string[];
+}) {
   return (
     <>
       {fields

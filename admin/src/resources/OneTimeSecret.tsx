@@ -1,5 +1,13 @@
 import type { ReactNode } from 'react';
-import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, TextField as MuiTextField } from '@mui/material';
+import {
+  Alert,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  TextField as MuiTextField,
+} from '@mui/material';
 import BlockIcon from '@mui/icons-material/Block';
 import { useCanAccess, useNotify, useRecordContext, useRefresh, type RaRecord } from 'react-admin';
 import { gql } from '../providers/graphql';
@@ -8,7 +16,13 @@ import { gql } from '../providers/graphql';
  * Revokes the shown record (an API key, an invitation) through its own
  * mutation, for those who may edit the resource, while `revocable` holds.
  */
-export function RevokeButton({ resource, revocable, mutation, variables, done }: {
+export function RevokeButton({
+  resource,
+  revocable,
+  mutation,
+  variables,
+  done,
+}: {
   resource: string;
   revocable: (record: RaRecord) => boolean;
   mutation: string;
@@ -37,7 +51,14 @@ export function RevokeButton({ resource, revocable, mutation, variables, done }:
 }
 
 /** A secret shown once (a new API key, an invitation link): copy it, then go on. */
-export function OneTimeSecretDialog({ title, warning, label, value, onDone, children }: {
+export function OneTimeSecretDialog({
+  title,
+  warning,
+  label,
+  value,
+  onDone,
+  children,
+}: {
   title: string;
   warning: string;
   label: string;
@@ -53,7 +74,12 @@ export function OneTimeSecretDialog({ title, warning, label, value, onDone, chil
         <Alert severity="warning" sx={{ mb: 2 }}>
           {warning}
         </Alert>
-        <MuiTextField value={value ?? ''} fullWidth slotProps={{ htmlInput: { readOnly: true, 'aria-label': label } }} onFocus={(e) => e.target.select()} />
+        <MuiTextField
+          value={value ?? ''}
+          fullWidth
+          slotProps={{ htmlInput: { readOnly: true, 'aria-label': label } }}
+          onFocus={(e) => e.target.select()}
+        />
         {children}
       </DialogContent>
       <DialogActions>

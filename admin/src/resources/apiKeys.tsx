@@ -45,4 +45,11 @@ function ApiKeyCreate() {
   );
 }
 
-export const apiKeys = { ...makeResource('apiKeys', { editable: false, columns: ['name', 'role', 'prefix', 'lastUsedAt', 'revokedAt'], showActions: <RevokeKey /> }), create: ApiKeyCreate };
+export const apiKeys = {
+  ...makeResource('apiKeys', {
+    editable: false,
+    columns: ['name', 'role', 'prefix', 'lastUsedAt', 'revokedAt'],
+    showActions: <RevokeKey />,
+  }),
+  create: ApiKeyCreate,
+};

@@ -19,7 +19,19 @@ import { schema } from '../providers/graphql';
  * list and show page is built from this, so a field added to the API appears
  * in the console without a console change.
  */
-export type FieldKind = 'string' | 'text' | 'int' | 'float' | 'boolean' | 'enum' | 'strings' | 'objects' | 'reference' | 'json' | 'expression' | 'password';
+export type FieldKind =
+  | 'string'
+  | 'text'
+  | 'int'
+  | 'float'
+  | 'boolean'
+  | 'enum'
+  | 'strings'
+  | 'objects'
+  | 'reference'
+  | 'json'
+  | 'expression'
+  | 'password';
 
 export interface FieldSpec {
   name: string;
@@ -36,7 +48,12 @@ export interface FieldSpec {
 }
 
 /** Id fields and the resources they point to. */
-export const REFERENCES: Record<string, string> = { icpId: 'icps', tierId: 'tiers', dimensionId: 'scoringDimensions', userId: 'appUsers' };
+export const REFERENCES: Record<string, string> = {
+  icpId: 'icps',
+  tierId: 'tiers',
+  dimensionId: 'scoringDimensions',
+  userId: 'appUsers',
+};
 
 /** The fields written in CEL, checked as they are typed. */
 export const EXPRESSIONS: Record<string, 'CONDITION' | 'POINTS'> = {
@@ -48,7 +65,8 @@ export const EXPRESSIONS: Record<string, 'CONDITION' | 'POINTS'> = {
   'Criterion.expression': 'CONDITION',
 };
 
-const LONG_TEXT = /description|quote|reason|context|action|notes|roleInPurchasing|budgetAuthority|targetAudience|question|item/i;
+const LONG_TEXT =
+  /description|quote|reason|context|action|notes|roleInPurchasing|budgetAuthority|targetAudience|question|item/i;
 
 export const humanize = (name: string) =>
   name
@@ -61,13 +79,18 @@ export const humanize = (name: string) =>
 export const enumChoices = (type: GraphQLEnumType) =>
   type.getValues().map((v) => ({ id: v.name, name: v.name.toLowerCase().replace(/_/g, ' ') }));
 
-function kindOf(owner: string, name: string, type: GraphQLInputType): Omit<FieldSpec, 'name' | 'required' | 'description'> {
+function kindOf(
+  owner: string,
+  name: string,
+  type: GraphQLInputType,
+): Omit<FieldSpec, 'name' | 'required' | 'description'> {
   const expressionKind = EXPRESSIONS[`${owner}.${name}`];
   if (expressionKind) return { kind: 'expression', expressionKind };
   const inner = isNonNullType(type) ? type.ofType : type;
   const named = getNamedType(type);
   if (isListType(inner)) {
-    if (isInputObjectType(named)) return { kind: 'objects', of: fieldsOfInput(named, named.name.replace(/Input$/, '')) };
+    if (isInputObjectType(named))
+      return { kind: 'objects', of: fieldsOfInput(named, named.name.replace(/Input$/, '')) };
     if (isEnumType(named)) return { kind: 'strings', choices: enumChoices(named) };
     return { kind: 'strings' };
   }
@@ -96,13 +119,13 @@ function fieldsOfInput(input: GraphQLInputObjectType, owner: string): FieldSpec[
   const outFields = output && 'getFields' in output ? output.getFields() : {};
   return Object.values(input.getFields())
     .map((f): Omit<FieldSpec, 'required'> => {
-    const out = outFields[f.name];
-    return {
-      name: f.name,
-      description: f.description ?? out?.description ?? undefined,
-      ...kindOf(owner, f.name, f.type),
-    };
-  })
+      const out = outFields[f.name];
+      return {
+        name: f.name,
+        description: f.description ?? out?.description ?? undefined,
+        ...kindOf(owner, f.name, f.type),
+      };
+    })
     .map((spec) => ({ ...spec, required: REQUIRED.has(spec.name) }))
     .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
 }
@@ -138,9 +161,13 @@ export function editableFields(type: string): FieldSpec[] {
 /** The filter fields a list query takes for a record type. */
 export function filterFields(type: string): Record<string, GraphQLInputType> {
   const listField = Object.values((schema.getQueryType() as GraphQLObjectType).getFields()).find(
-    (f) => getNamedType(f.type).name === type && isListType(isNonNullType(f.type) ? f.type.ofType : f.type) && f.args.some((a) => a.name === 'filter'),
+    (f) =>
+      getNamedType(f.type).name === type &&
+      isListType(isNonNullType(f.type) ? f.type.ofType : f.type) &&
+      f.args.some((a) => a.name === 'filter'),
   );
-  const filterType = listField && (getNamedType(listField.args.find((a) => a.name === 'filter')!.type) as GraphQLInputObjectType);
+  const filterType =
+    listField && (getNamedType(listField.args.find((a) => a.name === 'filter')!.type) as GraphQLInputObjectType);
   return filterType ? Object.fromEntries(Object.values(filterType.getFields()).map((f) => [f.name, f.type])) : {};
 }
 
@@ -148,7 +175,10 @@ export function filterFields(type: string): Record<string, GraphQLInputType> {
 export function sortableFields(resource: string): string[] {
   const field = (schema.getQueryType() as GraphQLObjectType).getFields()[resource];
   const text = field?.args.find((a) => a.name === 'sort')?.description ?? '';
-  return (/Sortable by: ([^.]*)\./.exec(text)?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (/Sortable by: ([^.]*)\./.exec(text)?.[1] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** The record type a resource lists, e.g. "personas" → "Persona". */

@@ -8,8 +8,21 @@ export const disqualifiers = makeResource('disqualifiers', { columns: ['name', '
 export const triggerEvents = makeResource('triggerEvents', { columns: ['name', 'icpId', 'category', 'expression'] });
 export const scoringDimensions = makeResource('scoringDimensions', { columns: ['name', 'icpId', 'max', 'position'] });
 export const scoringRules = makeResource('scoringRules', { columns: ['name', 'dimensionId', 'condition', 'points'] });
-export const actionBands = makeResource('actionBands', { columns: ['name', 'icpId', 'minScore', 'action'], sort: { field: 'minScore', order: 'DESC' } });
-export const exampleAccounts = makeResource('exampleAccounts', { columns: ['name', 'icpId', 'expectedTier', 'expectedBand', 'expectedDisqualified'] });
-export const attributeDefinitions = makeResource('attributeDefinitions', { columns: ['name', 'type', 'unit', 'allowedValues'], sort: { field: 'name', order: 'ASC' } });
-export const appUsers = makeResource('appUsers', { columns: ['email', 'name'], sort: { field: 'email', order: 'ASC' }, editable: false, creatable: false });
+export const actionBands = makeResource('actionBands', {
+  columns: ['name', 'icpId', 'minScore', 'action'],
+  sort: { field: 'minScore', order: 'DESC' },
+});
+export const exampleAccounts = makeResource('exampleAccounts', {
+  columns: ['name', 'icpId', 'expectedTier', 'expectedBand', 'expectedDisqualified'],
+});
+export const attributeDefinitions = makeResource('attributeDefinitions', {
+  columns: ['name', 'type', 'unit', 'allowedValues'],
+  sort: { field: 'name', order: 'ASC' },
+});
+export const appUsers = makeResource('appUsers', {
+  columns: ['email', 'name'],
+  sort: { field: 'email', order: 'ASC' },
+  editable: false,
+  creatable: false,
+});
 export const memberships = makeResource('memberships', { columns: ['userId', 'role'], creatable: false });

@@ -25,10 +25,16 @@ function InvitationCreate() {
   const redirect = useRedirect();
   const invite = async (values: Record<string, unknown>) => {
     try {
-      const { inviteUser } = await gql('mutation($i: InvitationInput!) { inviteUser(input: $i) { token invitation { id } } }', {
-        i: { email: values.email, role: values.role, name: values.name || null },
+      const { inviteUser } = await gql(
+        'mutation($i: InvitationInput!) { inviteUser(input: $i) { token invitation { id } } }',
+        {
+          i: { email: values.email, role: values.role, name: values.name || null },
+        },
+      );
+      setIssued({
+        id: inviteUser.invitation.id,
+        link: `${window.location.origin}${window.location.pathname}#/accept?token=${inviteUser.token}`,
       });
-      setIssued({ id: inviteUser.invitation.id, link: `${window.location.origin}${window.location.pathname}#/accept?token=${inviteUser.token}` });
     } catch (e) {
       notify((e as Error).message, { type: 'error' });
     }
@@ -56,6 +62,10 @@ function InvitationCreate() {
 }
 
 export const invitations = {
-  ...makeResource('invitations', { editable: false, columns: ['email', 'role', 'status', 'expiresAt', 'invitedBy'], showActions: <RevokeInvitation /> }),
+  ...makeResource('invitations', {
+    editable: false,
+    columns: ['email', 'role', 'status', 'expiresAt', 'invitedBy'],
+    showActions: <RevokeInvitation />,
+  }),
   create: InvitationCreate,
 };

@@ -31,7 +31,16 @@ import { RecordHistory } from '../history/RecordHistory';
 import { REASON } from '../providers/dataProvider';
 import { ConflictBanner } from './ConflictBanner';
 import { Chips, FieldView } from './FieldView';
-import { editableFields, enumChoices, FieldSpec, filterFields, humanize, REFERENCES, sortableFields, typeOf } from './fields';
+import {
+  editableFields,
+  enumChoices,
+  FieldSpec,
+  filterFields,
+  humanize,
+  REFERENCES,
+  sortableFields,
+  typeOf,
+} from './fields';
 import { GenericInputs } from './GenericInputs';
 
 export interface ResourceOptions {
@@ -73,7 +82,16 @@ function column(spec: FieldSpec, sortable: string[]) {
   const sort = { sortable: sortable.includes(spec.name) };
   switch (spec.kind) {
     case 'reference':
-      return <ReferenceField key={spec.name} {...sort} source={spec.name} label={label} reference={spec.reference!} link={false} />;
+      return (
+        <ReferenceField
+          key={spec.name}
+          {...sort}
+          source={spec.name}
+          label={label}
+          reference={spec.reference!}
+          link={false}
+        />
+      );
     case 'int':
     case 'float':
       return <NumberField key={spec.name} {...sort} source={spec.name} label={label} />;
@@ -82,7 +100,15 @@ function column(spec: FieldSpec, sortable: string[]) {
     case 'strings':
       return <Chips key={spec.name} {...sort} source={spec.name} label={label} />;
     case 'expression':
-      return <TextField key={spec.name} {...sort} source={spec.name} label={label} sx={{ fontFamily: 'monospace', fontSize: 12 }} />;
+      return (
+        <TextField
+          key={spec.name}
+          {...sort}
+          source={spec.name}
+          label={label}
+          sx={{ fontFamily: 'monospace', fontSize: 12 }}
+        />
+      );
     default:
       return <TextField key={spec.name} {...sort} source={spec.name} label={label} />;
   }
@@ -100,25 +126,43 @@ function listFilters(type: string) {
           <AutocompleteInput label={humanize(name)} />
         </ReferenceInput>,
       );
-    else if (isEnumType(named) && !isInputObjectType(named)) filters.push(<SelectInput source={name} label={humanize(name)} choices={enumChoices(named)} key={name} />);
-    else if (name !== 'ids' && getNamedType(t).name === 'String') filters.push(<TextInput source={name} label={humanize(name)} key={name} />);
+    else if (isEnumType(named) && !isInputObjectType(named))
+      filters.push(<SelectInput source={name} label={humanize(name)} choices={enumChoices(named)} key={name} />);
+    else if (name !== 'ids' && getNamedType(t).name === 'String')
+      filters.push(<TextInput source={name} label={humanize(name)} key={name} />);
   }
   return filters;
 }
 
-const ReasonInput = () => <TextInput source={REASON} label="Why (kept in the history)" fullWidth helperText="Optional: a word for the auditors on why this changed." />;
+const ReasonInput = () => (
+  <TextInput
+    source={REASON}
+    label="Why (kept in the history)"
+    fullWidth
+    helperText="Optional: a word for the auditors on why this changed."
+  />
+);
 
 /** List, show (with History), edit and create pages for a resource, from the schema. */
 export function makeResource(resource: string, options: ResourceOptions = {}) {
   const type = typeOf(resource);
   const fields = editableFields(type);
-  const columns = (options.columns ?? defaultColumns(fields)).map((name) => fields.find((f) => f.name === name) ?? ({ name, kind: 'string', required: false } as FieldSpec));
+  const columns = (options.columns ?? defaultColumns(fields)).map(
+    (name) => fields.find((f) => f.name === name) ?? ({ name, kind: 'string', required: false } as FieldSpec),
+  );
   const filters = listFilters(type);
   const sortable = sortableFields(resource);
-  const sortField = options.sort ?? (sortable.includes('rank') ? { field: 'rank', order: 'ASC' } : sortable.includes('position') ? { field: 'position', order: 'ASC' } : { field: sortable.includes('updatedAt') ? 'updatedAt' : 'createdAt', order: 'DESC' });
+  const sortField =
+    options.sort ??
+    (sortable.includes('rank')
+      ? { field: 'rank', order: 'ASC' }
+      : sortable.includes('position')
+        ? { field: 'position', order: 'ASC' }
+        : { field: sortable.includes('updatedAt') ? 'updatedAt' : 'createdAt', order: 'DESC' });
   const creatable = options.creatable ?? true;
   const editable = options.editable ?? true;
-  const body = (mode: 'create' | 'edit') => options.inputs?.(mode) ?? <GenericInputs fields={fields} mode={mode} omit={options.omit} />;
+  const body = (mode: 'create' | 'edit') =>
+    options.inputs?.(mode) ?? <GenericInputs fields={fields} mode={mode} omit={options.omit} />;
 
   const ListPage = () => (
     <List
@@ -142,7 +186,11 @@ export function makeResource(resource: string, options: ResourceOptions = {}) {
     const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
     const [first, second] = columns;
     return narrow ? (
-      <SimpleList primaryText={(r) => String(r[first.name] ?? r.id)} secondaryText={second && ((r) => (second.kind === 'reference' ? '' : String(r[second.name] ?? '')))} linkType="show" />
+      <SimpleList
+        primaryText={(r) => String(r[first.name] ?? r.id)}
+        secondaryText={second && ((r) => (second.kind === 'reference' ? '' : String(r[second.name] ?? '')))}
+        linkType="show"
+      />
     ) : (
       <Datagrid rowClick="show" bulkActionButtons={false}>
         {columns.map((c) => column(c, sortable))}

@@ -24,11 +24,17 @@ export const SYSTEM_WORKSPACE = '00000000-0000-0000-0000-000000000000';
 export const MAX_EMAIL_LENGTH = 254;
 export const MAX_PASSWORD_LENGTH = 1024;
 
-const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+const unauthenticated = (message: string) =>
+  new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+const forbidden = (message: string) =>
+  new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 const tooMany = (e: SignInRefused) =>
   new GraphQLError(`${e.message}; try again in ${e.retryAfter} s`, {
-    extensions: { code: 'TOO_MANY_REQUESTS', retryAfterSeconds: e.retryAfter, http: { status: 429, headers: new HeaderMap([['retry-after', String(e.retryAfter)]]) } },
+    extensions: {
+      code: 'TOO_MANY_REQUESTS',
+      retryAfterSeconds: e.retryAfter,
+      http: { status: 429, headers: new HeaderMap([['retry-after', String(e.retryAfter)]]) },
+    },
   });
 
 export interface AuthDeps {
@@ -55,7 +61,9 @@ const dummyHash = () => (dummy ??= hashPassword(randomUUID()));
 
 /** Over-long inputs are refused whole: nothing is recorded for them (they never were a sign-in attempt). */
 function assertBounded(fields: [path: string, value: string, max: number][]): void {
-  const problems: FieldProblem[] = fields.filter(([, v, max]) => v.length > max).map(([path, v, max]) => ({ path, message: `is ${v.length} characters long; at most ${max} are allowed` }));
+  const problems: FieldProblem[] = fields
+    .filter(([, v, max]) => v.length > max)
+    .map(([path, v, max]) => ({ path, message: `is ${v.length} characters long; at most ${max} are allowed` }));
   if (problems.length) throw new ValidationError(problems);
 }
 
@@ -65,7 +73,12 @@ function assertBounded(fields: [path: string, value: string, max: number][]): vo
  * connection is held while scrypt runs), then scrypt, bounded process-wide.
  * Returns the user when the password is right.
  */
-async function checkPassword(deps: AuthDeps, email: string, password: string, address: string): Promise<UserRow | null> {
+async function checkPassword(
+  deps: AuthDeps,
+  email: string,
+  password: string,
+  address: string,
+): Promise<UserRow | null> {
   await deps.limiter.consume(email, address).catch((e: unknown) => {
     throw e instanceof SignInRefused ? tooMany(e) : e;
   });
@@ -79,7 +92,13 @@ async function checkPassword(deps: AuthDeps, email: string, password: string, ad
 
 /** The sign-in event, in a short transaction of its own in the system chain (never the request's, whose workspace it would change). */
 async function recordSignIn(ctx: RequestContext, user: UserRow | null, email: string, address: string): Promise<void> {
-  const own = deriveContext(ctx, { session: undefined, manager: undefined, afterCommit: undefined, workspaceId: SYSTEM_WORKSPACE, actor: { id: user?.id ?? null, label: email } });
+  const own = deriveContext(ctx, {
+    session: undefined,
+    manager: undefined,
+    afterCommit: undefined,
+    workspaceId: SYSTEM_WORKSPACE,
+    actor: { id: user?.id ?? null, label: email },
+  });
   await withTransaction(own, (tx) =>
     recordRevision(tx, {
       entityType: 'SignIn',
@@ -96,7 +115,11 @@ async function recordSignIn(ctx: RequestContext, user: UserRow | null, email: st
 }
 
 /** A new session token; the response also sets it as the console's HttpOnly cookie. */
-async function issue(ctx: RequestContext, deps: AuthDeps, user: { id: string; email: string; sep: number }): Promise<Session> {
+async function issue(
+  ctx: RequestContext,
+  deps: AuthDeps,
+  user: { id: string; email: string; sep: number },
+): Promise<Session> {
   const token = await signToken(deps.secret, { sub: user.id, email: user.email, sep: user.sep });
   if (ctx.response) ctx.response.cookie = { token, maxAge: TOKEN_TTL_SECONDS };
   return { token, expiresIn: TOKEN_TTL_SECONDS };
@@ -127,9 +150,16 @@ export const authService = {
    * the hash), which ends every other session (the session epoch moves);
    * returns a fresh session for the caller.
    */
-  async changePassword(ctx: RequestContext, deps: AuthDeps, currentPassword: string, newPassword: string, address: string): Promise<Session> {
+  async changePassword(
+    ctx: RequestContext,
+    deps: AuthDeps,
+    currentPassword: string,
+    newPassword: string,
+    address: string,
+  ): Promise<Session> {
     const me = ctx.principal;
-    if (me?.kind !== 'user') throw new ForbiddenError('Only a signed-in user has a password to change; an API key has none');
+    if (me?.kind !== 'user')
+      throw new ForbiddenError('Only a signed-in user has a password to change; an API key has none');
     assertBounded([
       ['currentPassword', currentPassword, MAX_PASSWORD_LENGTH],
       ['newPassword', newPassword, 200],
@@ -141,7 +171,13 @@ export const authService = {
     const passwordHash = await hashPassword(newPassword);
     const sep = await withTransaction(ctx, async (tx) => {
       const existing = await userService.get(tx, me.id);
-      await userService.update(tx, me.id, existing.revision, {}, { set: { passwordHash }, reason: 'password changed by its owner' });
+      await userService.update(
+        tx,
+        me.id,
+        existing.revision,
+        {},
+        { set: { passwordHash }, reason: 'password changed by its owner' },
+      );
       const [row] = await db(tx).query('SELECT icp_session_epoch($1) AS sep', [me.id]);
       return row.sep as number;
     });
@@ -177,11 +213,21 @@ export const authService = {
       const epoch = deps.cache.principalsEpoch;
       // Before the workspace is known: a SECURITY DEFINER look-up (row-level security would hide the key).
       const [row] = await deps.ds.query('SELECT * FROM icp_auth_api_key($1)', [hash]);
-      principal = row ? { kind: 'apiKey', id: row.id, label: `key:${row.name}`, role: row.role as Role, workspaceId: row.workspace_id, workspaceSlug: row.slug } : null;
+      principal = row
+        ? {
+            kind: 'apiKey',
+            id: row.id,
+            label: `key:${row.name}`,
+            role: row.role as Role,
+            workspaceId: row.workspace_id,
+            workspaceSlug: row.slug,
+          }
+        : null;
       deps.cache.setPrincipal(`key:${hash}`, principal, epoch);
     }
     if (!principal) throw unauthenticated('Unknown or revoked API key');
-    if (wanted && wanted !== principal.workspaceSlug) throw forbidden(`This API key belongs to workspace "${principal.workspaceSlug}", not "${wanted}"`);
+    if (wanted && wanted !== principal.workspaceSlug)
+      throw forbidden(`This API key belongs to workspace "${principal.workspaceSlug}", not "${wanted}"`);
     deps.cache.noteKeyUse(principal.id);
     return principal;
   },
@@ -199,11 +245,25 @@ async function userPrincipal(deps: AuthDeps, token: string, wanted: string): Pro
   let principal = deps.cache.principal(key);
   if (principal === undefined) {
     const epoch = deps.cache.principalsEpoch;
-    const [row] = await deps.ds.query('SELECT icp_session_epoch($1) AS sep, m.* FROM (SELECT 1) one LEFT JOIN icp_auth_membership($1, $2) m ON true', [claims.sub, wanted || null]);
-    if (row.sep !== claims.sep) throw unauthenticated('This session has ended (the password or a role changed); sign in again');
-    principal = row.role ? { kind: 'user', id: claims.sub, label: claims.email, role: row.role as Role, workspaceId: row.workspace_id, workspaceSlug: row.slug } : null;
+    const [row] = await deps.ds.query(
+      'SELECT icp_session_epoch($1) AS sep, m.* FROM (SELECT 1) one LEFT JOIN icp_auth_membership($1, $2) m ON true',
+      [claims.sub, wanted || null],
+    );
+    if (row.sep !== claims.sep)
+      throw unauthenticated('This session has ended (the password or a role changed); sign in again');
+    principal = row.role
+      ? {
+          kind: 'user',
+          id: claims.sub,
+          label: claims.email,
+          role: row.role as Role,
+          workspaceId: row.workspace_id,
+          workspaceSlug: row.slug,
+        }
+      : null;
     deps.cache.setPrincipal(key, principal, epoch);
   }
-  if (!principal) throw forbidden(wanted ? `You are not a member of workspace "${wanted}"` : 'You are not a member of any workspace');
+  if (!principal)
+    throw forbidden(wanted ? `You are not a member of workspace "${wanted}"` : 'You are not a member of any workspace');
   return principal;
 }

@@ -14,7 +14,11 @@ import { Role } from './roles';
  * or, for the embedded local default without them, admin@icp.local with a
  * generated password printed once. No default password ever exists.
  */
-export async function ensureFirstAdmin(ds: DataSource, opts: { email?: string; password?: string; generate: boolean }, log?: Logger): Promise<void> {
+export async function ensureFirstAdmin(
+  ds: DataSource,
+  opts: { email?: string; password?: string; generate: boolean },
+  log?: Logger,
+): Promise<void> {
   if ((await ds.getRepository(AppUser).count()) > 0) return;
   let { email, password } = opts;
   let generated = false;
@@ -28,19 +32,36 @@ export async function ensureFirstAdmin(ds: DataSource, opts: { email?: string; p
     generated = true;
   }
   let workspaces: string[] = (await ds.query('SELECT id FROM icp_workspace_ids()')).map((r: { id: string }) => r.id);
-  const ctx = createContext({ requestId: 'bootstrap', workspaceId: workspaces[0] ?? '', actor: SYSTEM_ACTOR, ds, log: log as never });
+  const ctx = createContext({
+    requestId: 'bootstrap',
+    workspaceId: workspaces[0] ?? '',
+    actor: SYSTEM_ACTOR,
+    ds,
+    log: log as never,
+  });
   await withTransaction(ctx, async (tx) => {
     // An admin needs a workspace to act in.
-    if (!workspaces.length) workspaces = [(await workspaceService.create(tx, { slug: 'default', name: 'Default workspace' })).id];
+    if (!workspaces.length)
+      workspaces = [(await workspaceService.create(tx, { slug: 'default', name: 'Default workspace' })).id];
     // The user joins the first workspace as ADMIN (through userService), then every other one.
-    const user = await userService.create(await switchWorkspace(tx, workspaces[0]), { email, name: 'Administrator', password, role: Role.ADMIN }, { reason: 'first admin' });
+    const user = await userService.create(
+      await switchWorkspace(tx, workspaces[0]),
+      { email, name: 'Administrator', password, role: Role.ADMIN },
+      { reason: 'first admin' },
+    );
     for (const ws of workspaces.slice(1)) {
-      await membershipService.create(await switchWorkspace(tx, ws), { userId: user.id, role: Role.ADMIN }, { reason: 'first admin' });
+      await membershipService.create(
+        await switchWorkspace(tx, ws),
+        { userId: user.id, role: Role.ADMIN },
+        { reason: 'first admin' },
+      );
     }
   });
   log?.info({ email }, 'first admin created');
   if (generated) {
     // Printed once, to the terminal, not to the JSON log.
-    process.stdout.write(`\n  First admin created: ${email}\n  Password (shown only now): ${password}\n  Sign in at /admin, or: mutation { login(email: "${email}", password: "…") { token } }\n\n`);
+    process.stdout.write(
+      `\n  First admin created: ${email}\n  Password (shown only now): ${password}\n  Sign in at /admin, or: mutation { login(email: "${email}", password: "…") { token } }\n\n`,
+    );
   }
 }

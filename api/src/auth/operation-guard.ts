@@ -22,11 +22,36 @@ const COST_RULE = `a field costs 1, a list argument its length; the fields under
 
 /** The first limit the document breaks, whatever its variables. */
 function staticProblem(shape: Shape, l: OperationLimits): GraphQLError | undefined {
-  const over = (limit: string, value: number, max: number, message: string) => refuse(message, 'BAD_USER_INPUT', 400, { limit, value, max });
-  if (shape.depth > l.maxDepth) return over('depth', shape.depth, l.maxDepth, `The query is ${shape.depth} levels deep; at most ${l.maxDepth} are allowed`);
-  if (shape.aliases > l.maxAliases) return over('aliases', shape.aliases, l.maxAliases, `The query uses ${shape.aliases} aliases; at most ${l.maxAliases} are allowed`);
-  if (shape.fields > l.maxFields) return over('fields', shape.fields, l.maxFields, `The query selects ${shape.fields} fields; at most ${l.maxFields} are allowed`);
-  if (shape.directives > l.maxDirectives) return over('directives', shape.directives, l.maxDirectives, `The query uses ${shape.directives} directives; at most ${l.maxDirectives} are allowed`);
+  const over = (limit: string, value: number, max: number, message: string) =>
+    refuse(message, 'BAD_USER_INPUT', 400, { limit, value, max });
+  if (shape.depth > l.maxDepth)
+    return over(
+      'depth',
+      shape.depth,
+      l.maxDepth,
+      `The query is ${shape.depth} levels deep; at most ${l.maxDepth} are allowed`,
+    );
+  if (shape.aliases > l.maxAliases)
+    return over(
+      'aliases',
+      shape.aliases,
+      l.maxAliases,
+      `The query uses ${shape.aliases} aliases; at most ${l.maxAliases} are allowed`,
+    );
+  if (shape.fields > l.maxFields)
+    return over(
+      'fields',
+      shape.fields,
+      l.maxFields,
+      `The query selects ${shape.fields} fields; at most ${l.maxFields} are allowed`,
+    );
+  if (shape.directives > l.maxDirectives)
+    return over(
+      'directives',
+      shape.directives,
+      l.maxDirectives,
+      `The query uses ${shape.directives} directives; at most ${l.maxDirectives} are allowed`,
+    );
   return undefined;
 }
 
@@ -34,7 +59,12 @@ function costOf(rc: GraphQLRequestContext<RequestContext>, l: OperationLimits): 
   if (!rc.document || !rc.operation) return undefined;
   const shape = shapeOf(rc.document, rc.operation, rc.schema);
   const variables = rc.request.variables;
-  return { requested: evaluate(shape.cost, variables, shape.defaults), limit: l.maxCost, accounts: evaluate(shape.accounts, variables, shape.defaults), accountsLimit: l.maxAccounts };
+  return {
+    requested: evaluate(shape.cost, variables, shape.defaults),
+    limit: l.maxCost,
+    accounts: evaluate(shape.accounts, variables, shape.defaults),
+    accountsLimit: l.maxAccounts,
+  };
 }
 
 /**
@@ -58,17 +88,28 @@ export function operationGuardPlugin(limits: OperationLimits = DEFAULT_LIMITS): 
         const no = denial(field, role);
         if (no) throw refuse(no.message, no.code, no.status);
       }
-      if (role === Role.CLIENT && shape.draftFields.length) throw refuse(draftDenial(shape.draftFields[0]), 'FORBIDDEN', 403);
+      if (role === Role.CLIENT && shape.draftFields.length)
+        throw refuse(draftDenial(shape.draftFields[0]), 'FORBIDDEN', 403);
       const problem = staticProblem(shape, limits);
       if (problem) throw problem;
       // The lists are counted, not read: nothing is coerced or scored before this.
       const cost = costOf(rc, limits)!;
       costs.set(rc.request, cost);
       if (cost.accounts > limits.maxAccounts) {
-        throw refuse(`The request scores ${cost.accounts} accounts; at most ${limits.maxAccounts} are allowed in one request (split the list into several calls)`, 'BAD_USER_INPUT', 400, { limit: 'accounts', value: cost.accounts, max: limits.maxAccounts });
+        throw refuse(
+          `The request scores ${cost.accounts} accounts; at most ${limits.maxAccounts} are allowed in one request (split the list into several calls)`,
+          'BAD_USER_INPUT',
+          400,
+          { limit: 'accounts', value: cost.accounts, max: limits.maxAccounts },
+        );
       }
       if (cost.requested > limits.maxCost) {
-        throw refuse(`The query costs ${cost.requested}; at most ${limits.maxCost} is allowed (${COST_RULE})`, 'BAD_USER_INPUT', 400, { limit: 'cost', value: cost.requested, max: limits.maxCost });
+        throw refuse(
+          `The query costs ${cost.requested}; at most ${limits.maxCost} is allowed (${COST_RULE})`,
+          'BAD_USER_INPUT',
+          400,
+          { limit: 'cost', value: cost.requested, max: limits.maxCost },
+        );
       }
     },
     async willSendResponse(rc) {

@@ -116,7 +116,11 @@ function lengthOf(value: ValueNode): Poly {
   return constant(value.kind === Kind.NULL ? 0 : 1);
 }
 
-function fieldDef(parent: GraphQLCompositeType, name: string, schema: GraphQLSchema): GraphQLField<unknown, unknown> | undefined {
+function fieldDef(
+  parent: GraphQLCompositeType,
+  name: string,
+  schema: GraphQLSchema,
+): GraphQLField<unknown, unknown> | undefined {
   if (name === '__typename') return TypeNameMetaFieldDef;
   if (parent === schema.getQueryType() && name === '__schema') return SchemaMetaFieldDef;
   if (parent === schema.getQueryType() && name === '__type') return TypeMetaFieldDef;
@@ -130,7 +134,11 @@ class Walker {
     private readonly fragments: Record<string, FragmentDefinitionNode>,
   ) {}
 
-  set(selectionSet: SelectionSetNode, parent: GraphQLCompositeType, into: Tally = { fields: 0, cost: new Map(), accounts: new Map(), drafts: new Set() }): Tally {
+  set(
+    selectionSet: SelectionSetNode,
+    parent: GraphQLCompositeType,
+    into: Tally = { fields: 0, cost: new Map(), accounts: new Map(), drafts: new Set() },
+  ): Tally {
     for (const sel of selectionSet.selections) {
       if (sel.kind === Kind.FIELD) this.field(sel, parent, into);
       else if (sel.kind === Kind.INLINE_FRAGMENT) {
@@ -173,7 +181,12 @@ class Walker {
     const type = def && getNamedType(def.type);
     if (!node.selectionSet || !type || !isCompositeType(type)) return;
     // The fields under a result list: once per account scored, else per item of an assumed length.
-    const items = scored !== undefined ? perAccount : isListType(getNullableType(def.type)) ? constant(KNOWN_LISTS[key] ?? LIST_ITEMS) : constant(1);
+    const items =
+      scored !== undefined
+        ? perAccount
+        : isListType(getNullableType(def.type))
+          ? constant(KNOWN_LISTS[key] ?? LIST_ITEMS)
+          : constant(1);
     const child = this.set(node.selectionSet, type);
     into.fields += child.fields;
     addInto(into.cost, child.cost, items);
@@ -213,12 +226,24 @@ function analyse(document: DocumentNode, operation: OperationDefinitionNode, sch
     measuring = undefined;
   }
   const root = schema.getRootType(operation.operation);
-  const tally = root ? new Walker(schema, fragments).set(operation.selectionSet, root) : { fields: 0, cost: new Map(), accounts: new Map(), drafts: new Set<string>() };
+  const tally = root
+    ? new Walker(schema, fragments).set(operation.selectionSet, root)
+    : { fields: 0, cost: new Map(), accounts: new Map(), drafts: new Set<string>() };
   const defaults: Record<string, number> = {};
   for (const v of operation.variableDefinitions ?? []) {
-    if (v.defaultValue) defaults[v.variable.name.value] = v.defaultValue.kind === Kind.LIST ? v.defaultValue.values.length : v.defaultValue.kind === Kind.NULL ? 0 : 1;
+    if (v.defaultValue)
+      defaults[v.variable.name.value] =
+        v.defaultValue.kind === Kind.LIST ? v.defaultValue.values.length : v.defaultValue.kind === Kind.NULL ? 0 : 1;
   }
-  return { rootFields: rootFields(operation, fragments), draftFields: [...tally.drafts], ...found, fields: tally.fields, cost: [...tally.cost.values()], accounts: [...tally.accounts.values()], defaults };
+  return {
+    rootFields: rootFields(operation, fragments),
+    draftFields: [...tally.drafts],
+    ...found,
+    fields: tally.fields,
+    cost: [...tally.cost.values()],
+    accounts: [...tally.accounts.values()],
+    defaults,
+  };
 }
 
 // Apollo hands the same parsed document to every request with the same query text: analyse it once.
@@ -237,13 +262,18 @@ export function shapeOf(document: DocumentNode, operation: OperationDefinitionNo
 }
 
 /** A sum of terms for this request's variables (a list's length; a single value 1; absent or null 0). */
-export function evaluate(terms: Term[], variables: Record<string, unknown> | undefined, defaults: Record<string, number>): number {
+export function evaluate(
+  terms: Term[],
+  variables: Record<string, unknown> | undefined,
+  defaults: Record<string, number>,
+): number {
   let sum = 0;
   for (const { coef, vars } of terms) {
     let product = coef;
     for (const name of vars) {
       const value = variables?.[name];
-      product *= value === undefined ? (defaults[name] ?? 0) : Array.isArray(value) ? value.length : value === null ? 0 : 1;
+      product *=
+        value === undefined ? (defaults[name] ?? 0) : Array.isArray(value) ? value.length : value === null ? 0 : 1;
     }
     sum += product;
   }

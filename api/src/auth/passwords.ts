@@ -3,7 +3,12 @@ import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { ServiceUnavailableError } from '../graphql/errors';
 
-const rawScrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+const rawScrypt = promisify(scryptCb) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: object,
+) => Promise<Buffer>;
 
 /**
  * Every scrypt in the process passes this gate: a few at once (each takes
@@ -19,7 +24,8 @@ let checks = 0;
 
 async function scrypt(password: string, salt: Buffer, keylen: number, options: object): Promise<Buffer> {
   if (running >= SCRYPT_CONCURRENCY) {
-    if (waiting.length >= SCRYPT_QUEUE) throw new ServiceUnavailableError('Too many sign-ins at once; retry in a few seconds.');
+    if (waiting.length >= SCRYPT_QUEUE)
+      throw new ServiceUnavailableError('Too many sign-ins at once; retry in a few seconds.');
     await new Promise<void>((resolve) => waiting.push(resolve));
   } else running++;
   try {
@@ -54,7 +60,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (kind !== 'scrypt' || !salt || !hash) return false;
   checks++;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: MAXMEM });
+  const actual = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: MAXMEM,
+  });
   return timingSafeEqual(actual, expected);
 }
 

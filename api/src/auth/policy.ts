@@ -33,7 +33,19 @@ export interface EntityAccess {
   verbs: Verb[];
 }
 
-const DRAFT_TYPES = ['AttributeDefinition', 'Icp', 'Tier', 'Persona', 'UseCasePattern', 'Disqualifier', 'TriggerEvent', 'ScoringDimension', 'ScoringRule', 'ActionBand', 'ExampleAccount'];
+const DRAFT_TYPES = [
+  'AttributeDefinition',
+  'Icp',
+  'Tier',
+  'Persona',
+  'UseCasePattern',
+  'Disqualifier',
+  'TriggerEvent',
+  'ScoringDimension',
+  'ScoringRule',
+  'ActionBand',
+  'ExampleAccount',
+];
 
 export const ENTITY_ACCESS: Record<string, EntityAccess> = {
   // Drafts: strategy owners edit, auditors read
@@ -69,7 +81,9 @@ export function writeDenial(verb: string, entityType: string, role: Role): strin
  */
 export function assertMayWrite(ctx: RequestContext, verb: string, entityType: string): void {
   if (ctx.principal === undefined) return;
-  const no = ctx.principal ? writeDenial(verb, entityType, ctx.principal.role) : `Sign in to ${verb} ${entityType} records`;
+  const no = ctx.principal
+    ? writeDenial(verb, entityType, ctx.principal.role)
+    : `Sign in to ${verb} ${entityType} records`;
   if (no) throw new ForbiddenError(no);
 }
 
@@ -130,9 +144,15 @@ export const DRAFT_FIELDS = new Set(['Persona.icp', 'Persona.tier', 'UseCasePatt
 /** May this principal (null: anonymous) use this root field? Returns the reason when not. */
 export function denial(field: string, role: Role | null): { message: string; code: string; status: number } | null {
   const access = POLICY[field];
-  if (access === undefined) return { message: `"${field}" has no access rule, so nobody may use it`, code: 'FORBIDDEN', status: 403 };
+  if (access === undefined)
+    return { message: `"${field}" has no access rule, so nobody may use it`, code: 'FORBIDDEN', status: 403 };
   if (access === 'public') return null;
-  if (!role) return { message: `Sign in to use "${field}" (mutation login, then Authorization: Bearer <token>)`, code: 'UNAUTHENTICATED', status: 401 };
+  if (!role)
+    return {
+      message: `Sign in to use "${field}" (mutation login, then Authorization: Bearer <token>)`,
+      code: 'UNAUTHENTICATED',
+      status: 401,
+    };
   if (access === 'signedIn' || access.includes(role)) return null;
   return { message: `Your role ${role} may not use "${field}"`, code: 'FORBIDDEN', status: 403 };
 }

@@ -50,8 +50,15 @@ export class Quotas {
     return new Quotas(config, ds, log);
   }
 
-  private constructor(private readonly config: Config, ds: DataSource, private readonly log: Logger) {
-    const limits: Record<QuotaName, number> = { requests: config.quotaRequestsPerMinute, accounts: config.quotaAccountsPerMinute };
+  private constructor(
+    private readonly config: Config,
+    ds: DataSource,
+    private readonly log: Logger,
+  ) {
+    const limits: Record<QuotaName, number> = {
+      requests: config.quotaRequestsPerMinute,
+      accounts: config.quotaAccountsPerMinute,
+    };
     for (const quota of ['requests', 'accounts'] as const) {
       if (!limits[quota]) continue;
       const store = new RateLimiterPostgres({
@@ -66,7 +73,12 @@ export class Quotas {
         duration: config.quotaWindowSeconds,
       });
       this.stores.push(store);
-      this.counters[quota] = new SharedCounter({ limit: limits[quota], windowMs: config.quotaWindowSeconds * 1000, store, onStoreError: (err) => this.storeFailed(err) });
+      this.counters[quota] = new SharedCounter({
+        limit: limits[quota],
+        windowMs: config.quotaWindowSeconds * 1000,
+        store,
+        onStoreError: (err) => this.storeFailed(err),
+      });
     }
     this.timer = setInterval(() => void this.tick(), config.quotaFlushMs);
     this.timer.unref();
@@ -82,7 +94,11 @@ export class Quotas {
       const error = this.refusal(quota, quota.reading);
       throw new GraphQLError(error.message, {
         originalError: error,
-        extensions: { code: error.code, ...error.extensions(), http: { status: 429, headers: new HeaderMap(rateLimitHeaders(quota.reading)) } },
+        extensions: {
+          code: error.code,
+          ...error.extensions(),
+          http: { status: 429, headers: new HeaderMap(rateLimitHeaders(quota.reading)) },
+        },
       });
     }
     return quota;
@@ -94,7 +110,12 @@ export class Quotas {
     if (!counter || count <= 0) return;
     const reading: QuotaReading = { quota: 'accounts', ...(await counter.take(keyOf(quota.principal), count)) };
     const current = quota.reading;
-    if (!reading.allowed || !current || (current.allowed && reading.remaining / reading.limit < current.remaining / current.limit)) quota.reading = reading;
+    if (
+      !reading.allowed ||
+      !current ||
+      (current.allowed && reading.remaining / reading.limit < current.remaining / current.limit)
+    )
+      quota.reading = reading;
     if (!reading.allowed) throw this.refusal(quota, reading);
   }
 
@@ -105,7 +126,13 @@ export class Quotas {
   }
 
   private refusal(quota: RequestQuota, reading: QuotaReading): TooManyRequestsError {
-    return new TooManyRequestsError(reading.quota, reading.limit, this.config.quotaWindowSeconds, resetSeconds(reading), quota.principal.label);
+    return new TooManyRequestsError(
+      reading.quota,
+      reading.limit,
+      this.config.quotaWindowSeconds,
+      resetSeconds(reading),
+      quota.principal.label,
+    );
   }
 
   private async tick(): Promise<void> {
@@ -113,7 +140,9 @@ export class Quotas {
     if (Date.now() - this.lastClean > CLEAN_EVERY_MS && this.stores[0]) {
       this.lastClean = Date.now();
       // Public in its source, missing from its typings; it never rejects.
-      await (this.stores[0] as unknown as { clearExpired(before: number): Promise<void> }).clearExpired(Date.now() - 3_600_000);
+      await (this.stores[0] as unknown as { clearExpired(before: number): Promise<void> }).clearExpired(
+        Date.now() - 3_600_000,
+      );
     }
   }
 
@@ -121,7 +150,10 @@ export class Quotas {
     // Every flush fails while PostgreSQL is away: one line per period is enough.
     if (Date.now() - this.lastErrorLog < LOG_STORE_ERRORS_EVERY_MS) return;
     this.lastErrorLog = Date.now();
-    this.log.warn({ err: (err as Error)?.message ?? String(err) }, 'quota store unavailable; each process counts on its own until it is back');
+    this.log.warn(
+      { err: (err as Error)?.message ?? String(err) },
+      'quota store unavailable; each process counts on its own until it is back',
+    );
   }
 }
 

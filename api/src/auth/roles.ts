@@ -9,7 +9,8 @@ export enum Role {
 }
 registerEnumType(Role, {
   name: 'Role',
-  description: 'ADMIN: everything, users and keys included; STRATEGY_OWNER: edit and publish; AUDITOR: read everything, change nothing; CLIENT: score and read published versions.',
+  description:
+    'ADMIN: everything, users and keys included; STRATEGY_OWNER: edit and publish; AUDITOR: read everything, change nothing; CLIENT: score and read published versions.',
 });
 
 export const ROLES = Object.values(Role);

@@ -11,9 +11,14 @@ import { Client } from 'pg';
  * - DATABASE_URL: in the owner-only table instance_secret, so every process
  *   sharing the database agrees on it (the first to start writes it).
  */
-export async function authSecret(config: { authSecret?: string; databaseUrl?: string; dataDir: string }, ownerUrl: string): Promise<Uint8Array> {
+export async function authSecret(
+  config: { authSecret?: string; databaseUrl?: string; dataDir: string },
+  ownerUrl: string,
+): Promise<Uint8Array> {
   if (config.authSecret) return new TextEncoder().encode(config.authSecret);
-  const key = config.databaseUrl ? await secretInDatabase(ownerUrl, 'auth') : secretInFile(path.join(config.dataDir, 'auth-secret'));
+  const key = config.databaseUrl
+    ? await secretInDatabase(ownerUrl, 'auth')
+    : secretInFile(path.join(config.dataDir, 'auth-secret'));
   return new TextEncoder().encode(key);
 }
 
@@ -35,7 +40,10 @@ async function secretInDatabase(ownerUrl: string, name: string): Promise<string>
   await client.connect();
   try {
     // ON CONFLICT DO NOTHING: processes starting together all read the one row that won.
-    await client.query('INSERT INTO instance_secret (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, randomBytes(32).toString('hex')]);
+    await client.query('INSERT INTO instance_secret (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
+      name,
+      randomBytes(32).toString('hex'),
+    ]);
     const { rows } = await client.query<{ value: string }>('SELECT value FROM instance_secret WHERE name = $1', [name]);
     return rows[0].value;
   } finally {

@@ -30,7 +30,11 @@ function secure(host: string | undefined, forwardedProto: string | undefined): b
   return !(proto === 'http' && host !== undefined && LOOPBACK.test(host));
 }
 
-export function sessionCookieHeader(change: CookieChange, host: string | undefined, forwardedProto: string | undefined): string {
+export function sessionCookieHeader(
+  change: CookieChange,
+  host: string | undefined,
+  forwardedProto: string | undefined,
+): string {
   const value = 'token' in change ? change.token : '';
   return lib!.stringifySetCookie({
     name: SESSION_COOKIE,
@@ -55,7 +59,10 @@ export function sessionCookiePlugin(): ApolloServerPlugin<RequestContext> {
       const change = contextValue.response?.cookie;
       if (!change || !response.http) return;
       const headers = request.http?.headers;
-      response.http.headers.set('set-cookie', sessionCookieHeader(change, headers?.get('host'), headers?.get('x-forwarded-proto')));
+      response.http.headers.set(
+        'set-cookie',
+        sessionCookieHeader(change, headers?.get('host'), headers?.get('x-forwarded-proto')),
+      );
     },
   };
   return {

@@ -91,9 +91,14 @@ export class SharedCounter {
 
   private state(key: string, now: number): KeyState {
     let s = this.keys.get(key);
-    if (!s) this.keys.set(key, (s = { known: 0, resetAt: now + this.opts.windowMs, synced: false, unflushed: 0, inFlight: 0 }));
+    if (!s)
+      this.keys.set(
+        key,
+        (s = { known: 0, resetAt: now + this.opts.windowMs, synced: false, unflushed: 0, inFlight: 0 }),
+      );
     // A new window: use left unwritten from the last one belongs to it, not to this one.
-    else if (now >= s.resetAt) Object.assign(s, { known: 0, resetAt: now + this.opts.windowMs, synced: false, unflushed: 0 });
+    else if (now >= s.resetAt)
+      Object.assign(s, { known: 0, resetAt: now + this.opts.windowMs, synced: false, unflushed: 0 });
     return s;
   }
 

@@ -54,7 +54,10 @@ export function addressKey(address: string): string {
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
   const groups = [...h, ...Array(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t];
-  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
 }
 
 /**
@@ -119,17 +122,28 @@ export class SignInLimiter {
       const strike = (await this.strikes.get(pair))?.consumedPoints ?? 0;
       // Only the attempt that finds the gate open takes it; it closes the gate for a doubled wait.
       const taken = await this.gate.penalty(pair, 1, { customDuration: this.wait(strike + 1) });
-      if (taken.consumedPoints !== 1) throw new SignInRefused('Too many failed sign-ins for this account from this address', seconds(taken.msBeforeNext));
+      if (taken.consumedPoints !== 1)
+        throw new SignInRefused(
+          'Too many failed sign-ins for this account from this address',
+          seconds(taken.msBeforeNext),
+        );
       await this.strikes.penalty(pair);
     }
-    if (!(await this.known.get(pair))) await refuseOver(this.account.consume(digest(email)), 'Too many sign-in attempts for this account');
+    if (!(await this.known.get(pair)))
+      await refuseOver(this.account.consume(digest(email)), 'Too many sign-in attempts for this account');
   }
 
   /** A correct password: this address starts afresh for the account and is known to it. */
   async succeeded(email: string, clientAddress: string): Promise<void> {
     const address = addressKey(clientAddress);
     const pair = digest(email, address);
-    await Promise.all([this.free.delete(pair), this.gate.delete(pair), this.strikes.delete(pair), this.known.set(pair, 1, this.limits.knownAddressSeconds), this.address.reward(digest(address))]);
+    await Promise.all([
+      this.free.delete(pair),
+      this.gate.delete(pair),
+      this.strikes.delete(pair),
+      this.known.set(pair, 1, this.limits.knownAddressSeconds),
+      this.address.reward(digest(address)),
+    ]);
   }
 }
 

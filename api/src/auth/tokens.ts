@@ -35,7 +35,9 @@ export async function verifyToken(secret: Uint8Array, token: string): Promise<To
   try {
     const { payload } = await jose!.jwtVerify(token, secret, { issuer: ISSUER, algorithms: ['HS256'] });
     const { sub, email, sep } = payload;
-    return typeof sub === 'string' && typeof email === 'string' && Number.isInteger(sep) ? { sub, email, sep: sep as number } : null;
+    return typeof sub === 'string' && typeof email === 'string' && Number.isInteger(sep)
+      ? { sub, email, sep: sep as number }
+      : null;
   } catch {
     return null;
   }

@@ -7,7 +7,10 @@ export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, UNREACHABLE: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: ExitCode) {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+  ) {
     super(message);
   }
 }
@@ -29,12 +32,24 @@ export function describeError(error: { message: string; extensions?: Record<stri
   const problems = error.extensions?.problems as Problem[] | undefined;
   if (!problems?.length) return error.message;
   const where = (p: Problem) => (p.line ? `${file ?? '(file)'}:${p.line}:${p.column}: ` : '');
-  return [`${problems.length} problem${problems.length === 1 ? '' : 's'}:`, ...problems.map((p) => `  ${where(p)}${p.path}: ${p.message}`)].join('\n');
+  return [
+    `${problems.length} problem${problems.length === 1 ? '' : 's'}:`,
+    ...problems.map((p) => `  ${where(p)}${p.path}: ${p.message}`),
+  ].join('\n');
 }
 
-export async function gql<T = any>(cfg: Config, query: string, variables: Record<string, unknown> = {}, file?: string): Promise<T> {
+export async function gql<T = any>(
+  cfg: Config,
+  query: string,
+  variables: Record<string, unknown> = {},
+  file?: string,
+): Promise<T> {
   // Checked here rather than at start, so a command's own usage errors come first.
-  if (!cfg.apiKey) throw new CliError('no API key: set ICP_API_KEY or pass --api-key (an admin creates one with the createApiKey mutation)', EXIT.USAGE);
+  if (!cfg.apiKey)
+    throw new CliError(
+      'no API key: set ICP_API_KEY or pass --api-key (an admin creates one with the createApiKey mutation)',
+      EXIT.USAGE,
+    );
   const endpoint = `${cfg.url.replace(/\/+$/, '')}/graphql`;
   let res: Response;
   try {
@@ -45,18 +60,25 @@ export async function gql<T = any>(cfg: Config, query: string, variables: Record
     });
   } catch (e) {
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-    throw new CliError(`cannot reach the ICP Registry at ${cfg.url} (${cause?.code ?? cause?.message ?? (e as Error).message}); is it running? (set ICP_URL or --url)`, EXIT.UNREACHABLE);
+    throw new CliError(
+      `cannot reach the ICP Registry at ${cfg.url} (${cause?.code ?? cause?.message ?? (e as Error).message}); is it running? (set ICP_URL or --url)`,
+      EXIT.UNREACHABLE,
+    );
   }
   let body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
   try {
     body = (await res.json()) as typeof body;
   } catch {
-    throw new CliError(`${endpoint} answered HTTP ${res.status} with something other than GraphQL; is ICP_URL the ICP Registry?`, EXIT.UNREACHABLE);
+    throw new CliError(
+      `${endpoint} answered HTTP ${res.status} with something other than GraphQL; is ICP_URL the ICP Registry?`,
+      EXIT.UNREACHABLE,
+    );
   }
   const error = body.errors?.[0];
   if (error) {
     const code = error.extensions?.code;
-    if (code === 'UNAUTHENTICATED') throw new CliError(`not signed in: ${error.message} (check ICP_API_KEY or --api-key)`, EXIT.UNREACHABLE);
+    if (code === 'UNAUTHENTICATED')
+      throw new CliError(`not signed in: ${error.message} (check ICP_API_KEY or --api-key)`, EXIT.UNREACHABLE);
     if (code === 'FORBIDDEN') throw new CliError(`not allowed: ${error.message}`, EXIT.UNREACHABLE);
     throw new CliError(describeError(error, file), EXIT.FAILED);
   }

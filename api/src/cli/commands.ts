@@ -27,7 +27,10 @@ function readFile(file: string, io: Io): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, EXIT.FAILED);
+    throw new CliError(
+      `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      EXIT.FAILED,
+    );
   }
 }
 
@@ -82,10 +85,11 @@ export function describeChanges(changes: Change[]): string {
   for (const c of changes) {
     const name = c.parent ? `${c.parent} / ${c.name}` : c.name;
     lines.push(`  ${sign[c.action]} ${c.entity} "${name}"${c.path ? ` (${c.path})` : ''}`);
-    if (c.action === 'UPDATE') for (const f of c.fields) {
-      const at = firstDifference(f.before, f.after);
-      lines.push(`      ${f.field}: ${short(f.before, at)} → ${short(f.after, at)}`);
-    }
+    if (c.action === 'UPDATE')
+      for (const f of c.fields) {
+        const at = firstDifference(f.before, f.after);
+        lines.push(`      ${f.field}: ${short(f.before, at)} → ${short(f.after, at)}`);
+      }
   }
   return lines.join('\n');
 }
@@ -110,7 +114,10 @@ export async function importCommand(cfg: Config, [file]: string[], o: Values, io
   const n = r.changes.length;
   const what = r.created ? `creates ICP ${r.slug}` : `${n} change${n === 1 ? '' : 's'} to the draft of ${r.slug}`;
   if (!n) io.stdout.write(`${r.slug}: the draft already matches ${file}; nothing to do.\n`);
-  else io.stdout.write(`${dryRun ? `Dry run, nothing written: ${file} ${what}` : `Imported ${file}: ${what}`}\n${describeChanges(r.changes)}\n`);
+  else
+    io.stdout.write(
+      `${dryRun ? `Dry run, nothing written: ${file} ${what}` : `Imported ${file}: ${what}`}\n${describeChanges(r.changes)}\n`,
+    );
   if (o.diff && n) io.stdout.write(`\n${unifiedDiff(before ?? '', r.yaml, `${r.slug}@draft`, file)}`);
   if (!dryRun && n) io.stdout.write(`Publish it with: icp publish ${r.slug} -m "<what changed>"\n`);
   return EXIT.OK;
@@ -121,12 +128,21 @@ export async function diffCommand(cfg: Config, [slug, v1, v2]: string[], o: Valu
   const version = (v: string): number | null => (v === 'draft' ? null : int(v, 'a version')!);
   const [from, to] = [version(v1), version(v2)];
   if (o.json) {
-    if (from === null) throw usage('--json compares a published version with a later one or the draft: the first version must be a number');
-    const { icpDiff } = await gql(cfg, `query($icp: String!, $from: Int!, $to: Int) { icpDiff(icp: $icp, from: $from, to: $to) }`, { icp: slug, from, to });
+    if (from === null)
+      throw usage(
+        '--json compares a published version with a later one or the draft: the first version must be a number',
+      );
+    const { icpDiff } = await gql(
+      cfg,
+      `query($icp: String!, $from: Int!, $to: Int) { icpDiff(icp: $icp, from: $from, to: $to) }`,
+      { icp: slug, from, to },
+    );
     io.stdout.write(`${JSON.stringify(icpDiff, null, 2)}\n`);
     return EXIT.OK;
   }
-  const [a, b] = await Promise.all([from, to].map(async (v) => (await gql(cfg, EXPORT, { icp: slug, version: v })).exportIcp as string));
+  const [a, b] = await Promise.all(
+    [from, to].map(async (v) => (await gql(cfg, EXPORT, { icp: slug, version: v })).exportIcp as string),
+  );
   const label = (v: number | null) => `${slug}@${v === null ? 'draft' : `v${v}`}`;
   const diff = unifiedDiff(a, b, label(from), label(to));
   if (diff) io.stdout.write(diff);
@@ -136,19 +152,29 @@ export async function diffCommand(cfg: Config, [slug, v1, v2]: string[], o: Valu
 
 export async function publishCommand(cfg: Config, [slug]: string[], o: Values, io: Io): Promise<number> {
   if (!slug) throw usage('icp publish needs the slug of an ICP');
-  if (typeof o.message !== 'string' || !o.message.trim()) throw usage('icp publish needs a changelog: -m "what changed"');
-  const { publishIcp } = await gql(cfg, `mutation($icp: String!, $m: String!) { publishIcp(icp: $icp, changelog: $m) { version changelog } }`, { icp: slug, m: o.message });
+  if (typeof o.message !== 'string' || !o.message.trim())
+    throw usage('icp publish needs a changelog: -m "what changed"');
+  const { publishIcp } = await gql(
+    cfg,
+    `mutation($icp: String!, $m: String!) { publishIcp(icp: $icp, changelog: $m) { version changelog } }`,
+    { icp: slug, m: o.message },
+  );
   io.stdout.write(`Published ${slug} version ${publishIcp.version}: ${publishIcp.changelog}\n`);
   return EXIT.OK;
 }
 
 export async function verifyHistoryCommand(cfg: Config, _args: string[], _o: Values, io: Io): Promise<number> {
-  const { verifyHistory: v } = await gql(cfg, `{ verifyHistory { valid checked problem brokenAt { chainIndex entityType entityId action at } } }`);
+  const { verifyHistory: v } = await gql(
+    cfg,
+    `{ verifyHistory { valid checked problem brokenAt { chainIndex entityType entityId action at } } }`,
+  );
   if (v.valid) {
     io.stdout.write(`History verified: ${v.checked} revisions, every hash holds and links to the one before.\n`);
     return EXIT.OK;
   }
-  const at = v.brokenAt ? ` at revision #${v.brokenAt.chainIndex} (${v.brokenAt.action} ${v.brokenAt.entityType} ${v.brokenAt.entityId}, ${v.brokenAt.at})` : '';
+  const at = v.brokenAt
+    ? ` at revision #${v.brokenAt.chainIndex} (${v.brokenAt.action} ${v.brokenAt.entityType} ${v.brokenAt.entityId}, ${v.brokenAt.at})`
+    : '';
   io.stdout.write(`History verification FAILED${at}: ${v.problem ?? 'the chain does not hold'}\n`);
   return EXIT.FAILED;
 }
@@ -166,10 +192,15 @@ export async function scoreCommand(cfg: Config, [slug, file]: string[], o: Value
   const version = int(o.version, '--version');
   const text = readFile(file, io);
   // The catalogue the published version was frozen with gives each column its type.
-  const { icpVersion } = await gql(cfg, `query($icp: String!, $v: Int) { icpVersion(icp: $icp, version: $v) { version snapshot } }`, { icp: slug, v: version });
+  const { icpVersion } = await gql(
+    cfg,
+    `query($icp: String!, $v: Int) { icpVersion(icp: $icp, version: $v) { version snapshot } }`,
+    { icp: slug, v: version },
+  );
   // The console's conversion: header names, [] for an empty list, every problem with its line.
   const parsed = accountsFromCsv(text, icpVersion.snapshot.attributes as AttributeSpec[]);
-  if (parsed.ignoredColumns.length) io.stderr.write(`Ignoring columns that are not attributes of ${slug}: ${parsed.ignoredColumns.join(', ')}\n`);
+  if (parsed.ignoredColumns.length)
+    io.stderr.write(`Ignoring columns that are not attributes of ${slug}: ${parsed.ignoredColumns.join(', ')}\n`);
   if (parsed.problems.length) {
     const where = (p: CsvProblem) => `${file}${p.line ? `:${p.line}` : ''}: ${p.column ? `${p.column}: ` : ''}`;
     throw new CliError(parsed.problems.map((p) => `${where(p)}${p.message}`).join('\n'), EXIT.FAILED);
@@ -187,9 +218,29 @@ export async function scoreCommand(cfg: Config, [slug, file]: string[], o: Value
   progress?.finish();
   const ranked = scores
     .map((s, i) => ({ s, a: accounts[i], i }))
-    .sort((x, y) => Number(x.s.disqualified) - Number(y.s.disqualified) || y.s.score - x.s.score || (x.s.tier?.rank ?? 1e9) - (y.s.tier?.rank ?? 1e9) || x.i - y.i);
+    .sort(
+      (x, y) =>
+        Number(x.s.disqualified) - Number(y.s.disqualified) ||
+        y.s.score - x.s.score ||
+        (x.s.tier?.rank ?? 1e9) - (y.s.tier?.rank ?? 1e9) ||
+        x.i - y.i,
+    );
   const table = [
-    ['rank', 'key', 'name', 'score', 'maxScore', 'tier', 'band', 'action', 'disqualified', 'disqualifiers', 'triggers', 'missingAttributes', 'icpVersion'],
+    [
+      'rank',
+      'key',
+      'name',
+      'score',
+      'maxScore',
+      'tier',
+      'band',
+      'action',
+      'disqualified',
+      'disqualifiers',
+      'triggers',
+      'missingAttributes',
+      'icpVersion',
+    ],
     ...ranked.map(({ s, a }, r) => [
       r + 1,
       a.key,
@@ -208,6 +259,9 @@ export async function scoreCommand(cfg: Config, [slug, file]: string[], o: Value
   ];
   // LF line ends: the ranked list is often read in a terminal or piped on.
   write(toCsv(table, { lineEnd: '\n' }), o.output as string | undefined, io);
-  if (o.output) io.stderr.write(`Scored ${scores.length} accounts against ${slug} version ${icpVersion.version}; ranked list in ${o.output}\n`);
+  if (o.output)
+    io.stderr.write(
+      `Scored ${scores.length} accounts against ${slug} version ${icpVersion.version}; ranked list in ${o.output}\n`,
+    );
   return EXIT.OK;
 }

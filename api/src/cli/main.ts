@@ -1,7 +1,16 @@
 import fs from 'node:fs';
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { CliError, Config, EXIT } from './client';
-import { diffCommand, exportCommand, importCommand, Io, publishCommand, scoreCommand, Values, verifyHistoryCommand } from './commands';
+import {
+  diffCommand,
+  exportCommand,
+  importCommand,
+  Io,
+  publishCommand,
+  scoreCommand,
+  Values,
+  verifyHistoryCommand,
+} from './commands';
 
 /**
  * `icp`: ICPs as code, against a running ICP Registry with an API key.
@@ -110,7 +119,11 @@ ${FOOTER}
 
 const commandHelp = (name: string, c: Command) => `Usage: ${c.usage}\n\n${c.details}\n${FOOTER}\n`;
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: Io = defaultIo()): Promise<number> {
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: Io = defaultIo(),
+): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' && rest[0] ? COMMANDS[rest[0]] : undefined;
@@ -125,7 +138,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   try {
     let parsed: { values: Values; positionals: string[] };
     try {
-      parsed = parseArgs({ args: rest, options: { ...COMMON, ...command.options }, allowPositionals: true, strict: true }) as typeof parsed;
+      parsed = parseArgs({
+        args: rest,
+        options: { ...COMMON, ...command.options },
+        allowPositionals: true,
+        strict: true,
+      }) as typeof parsed;
     } catch (e) {
       throw new CliError((e as Error).message, EXIT.USAGE);
     }
@@ -134,7 +152,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       return EXIT.OK;
     }
     const apiKey = (parsed.values['api-key'] as string | undefined) ?? env.ICP_API_KEY ?? '';
-    const cfg: Config = { url: (parsed.values.url as string | undefined) ?? env.ICP_URL ?? 'http://127.0.0.1:4000', apiKey };
+    const cfg: Config = {
+      url: (parsed.values.url as string | undefined) ?? env.ICP_URL ?? 'http://127.0.0.1:4000',
+      apiKey,
+    };
     return await command.run(cfg, parsed.positionals, parsed.values, io);
   } catch (e) {
     if (!(e instanceof CliError)) throw e;

@@ -6,7 +6,9 @@ export function unifiedDiff(a: string, b: string, labelA: string, labelB: string
   const m = y.length;
   // lcs[i][j]: common lines of x[i..] and y[j..].
   const lcs = Array.from({ length: n + 1 }, () => new Int32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = x[i] === y[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      lcs[i][j] = x[i] === y[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
   const ops: { op: ' ' | '-' | '+'; line: string; ai: number; bi: number }[] = [];
   let i = 0;
   let j = 0;

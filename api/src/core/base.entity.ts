@@ -9,7 +9,9 @@ export abstract class BaseRecord {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Field(() => Int, { description: 'Bumped by every change; updates and deletes must name the revision they were based on.' })
+  @Field(() => Int, {
+    description: 'Bumped by every change; updates and deletes must name the revision they were based on.',
+  })
   @Column('integer', { default: 1 })
   revision: number;
 

@@ -90,10 +90,15 @@ export class CrudService<E extends { id: string; revision: number }> {
 
   async list(ctx: RequestContext, args: ListArgs = {}): Promise<E[]> {
     const qb = this.filtered(ctx, args.filter ?? {});
-    const sort = args.sort?.length ? args.sort : Object.entries(this.cfg.defaultSort).map(([field, order]) => ({ field, order }));
+    const sort = args.sort?.length
+      ? args.sort
+      : Object.entries(this.cfg.defaultSort).map(([field, order]) => ({ field, order }));
     sort.forEach((s, i) => {
       if (!this.cfg.sortable.includes(s.field as never)) {
-        throw ValidationError.one(`sort[${i}].field`, `cannot sort by "${s.field}"; sortable fields: ${this.cfg.sortable.join(', ')}`);
+        throw ValidationError.one(
+          `sort[${i}].field`,
+          `cannot sort by "${s.field}"; sortable fields: ${this.cfg.sortable.join(', ')}`,
+        );
       }
       // Text sorts the way people read it, whatever the database's collation.
       const column = this.meta(ctx).findColumnWithPropertyName(s.field);
@@ -152,7 +157,11 @@ export class CrudService<E extends { id: string; revision: number }> {
 
   /** The record, or NotFound naming the entity and id (also for ids of other workspaces). */
   async get(ctx: RequestContext, id: string, path = 'id'): Promise<E> {
-    const found = isUuid(id) ? await (this.cfg.visible ? this.filtered(ctx, { ids: [id] }).getOne() : db(ctx).findOne(this.cfg.entity, { where: this.where(ctx, id) })) : null;
+    const found = isUuid(id)
+      ? await (this.cfg.visible
+          ? this.filtered(ctx, { ids: [id] }).getOne()
+          : db(ctx).findOne(this.cfg.entity, { where: this.where(ctx, id) }))
+      : null;
     if (!found) throw new NotFoundError(this.cfg.label, id, path);
     return found;
   }
@@ -170,7 +179,13 @@ export class CrudService<E extends { id: string; revision: number }> {
     });
   }
 
-  async update(ctx: RequestContext, id: string, expectedRevision: number, rawInput: object, opts: WriteOptions = {}): Promise<E> {
+  async update(
+    ctx: RequestContext,
+    id: string,
+    expectedRevision: number,
+    rawInput: object,
+    opts: WriteOptions = {},
+  ): Promise<E> {
     const input = plain(rawInput) as Row;
     validateInput(this.cfg.input, input, 'update');
     return withTransaction(ctx, async (tx) => {
@@ -194,12 +209,25 @@ export class CrudService<E extends { id: string; revision: number }> {
       for (const dep of this.cfg.dependents?.() ?? []) {
         const rows = await db(tx).find(dep.service.cfg.entity, { where: { [dep.field]: id } as never });
         for (const row of rows) {
-          if (dep.onDelete === 'delete') await dep.service.delete(tx, row.id, row.revision, { reason: `${this.cfg.label} ${id} deleted` });
-          else await dep.service.applyUpdate(tx, row, { [dep.field]: null }, RevisionAction.UPDATE, `${this.cfg.label} ${id} deleted`);
+          if (dep.onDelete === 'delete')
+            await dep.service.delete(tx, row.id, row.revision, { reason: `${this.cfg.label} ${id} deleted` });
+          else
+            await dep.service.applyUpdate(
+              tx,
+              row,
+              { [dep.field]: null },
+              RevisionAction.UPDATE,
+              `${this.cfg.label} ${id} deleted`,
+            );
         }
       }
       const result = await this.translate(tx, () =>
-        db(tx).createQueryBuilder().delete().from(this.cfg.entity).where('id = :id AND revision = :rev', { id, rev: expectedRevision }).execute(),
+        db(tx)
+          .createQueryBuilder()
+          .delete()
+          .from(this.cfg.entity)
+          .where('id = :id AND revision = :rev', { id, rev: expectedRevision })
+          .execute(),
       );
       if (!result.affected) await this.conflict(tx, id, expectedRevision);
       await this.record(tx, existing, null, existing.revision + 1, RevisionAction.DELETE, opts.reason);
@@ -218,15 +246,23 @@ export class CrudService<E extends { id: string; revision: number }> {
     return withTransaction(ctx, async (tx) => {
       const id = state.id as string;
       const existing = await db(tx).findOne(this.cfg.entity, { where: this.where(tx, id) });
-      const writable = Object.fromEntries([...rulesOf(this.cfg.input).keys()].filter((k) => k in state).map((k) => [k, state[k]]));
+      const writable = Object.fromEntries(
+        [...rulesOf(this.cfg.input).keys()].filter((k) => k in state).map((k) => [k, state[k]]),
+      );
       if (existing) {
         this.checkRevision(existing, currentRevision);
         return this.applyUpdate(tx, existing, writable, RevisionAction.REVERT, reason);
       }
       // A restore names the revision of the deletion, as an update names the current one.
-      const [last] = await db(tx).query('SELECT max(revision) AS r FROM revision WHERE entity_id = $1 AND workspace_id = $2', [id, tx.workspaceId]);
+      const [last] = await db(tx).query(
+        'SELECT max(revision) AS r FROM revision WHERE entity_id = $1 AND workspace_id = $2',
+        [id, tx.workspaceId],
+      );
       if (Number(last?.r) !== currentRevision) {
-        throw new ConflictError(`${this.cfg.label} ${id} was deleted at revision ${last?.r}; you named revision ${currentRevision}`, { id, currentRevision: Number(last?.r), expectedRevision: currentRevision });
+        throw new ConflictError(
+          `${this.cfg.label} ${id} was deleted at revision ${last?.r}; you named revision ${currentRevision}`,
+          { id, currentRevision: Number(last?.r), expectedRevision: currentRevision },
+        );
       }
       const next: Row = { ...writable, id, revision: currentRevision + 1 };
       if (this.tenant(tx)) next.workspaceId = tx.workspaceId;
@@ -238,13 +274,23 @@ export class CrudService<E extends { id: string; revision: number }> {
 
   private async insert(tx: RequestContext, next: Row, action: RevisionAction, reason?: string | null): Promise<E> {
     const repo = db(tx).getRepository(this.cfg.entity);
-    const saved = await this.translate(tx, () => repo.save(repo.create(next as never) as unknown as E) as Promise<E>, next);
+    const saved = await this.translate(
+      tx,
+      () => repo.save(repo.create(next as never) as unknown as E) as Promise<E>,
+      next,
+    );
     await this.record(tx, null, saved, saved.revision, action, reason);
     return saved;
   }
 
   /** The compare-and-swap update every change goes through; records its revision. */
-  async applyUpdate(tx: RequestContext, existing: E, input: Row, action: RevisionAction, reason?: string | null): Promise<E> {
+  async applyUpdate(
+    tx: RequestContext,
+    existing: E,
+    input: Row,
+    action: RevisionAction,
+    reason?: string | null,
+  ): Promise<E> {
     const next: Row = { ...(existing as Row), ...input };
     await this.checkReferences(tx, next, existing);
     const beforeHook = { ...next };
@@ -252,7 +298,9 @@ export class CrudService<E extends { id: string; revision: number }> {
     // What the input names, plus what the hook derived (e.g. a password's hash), stored columns only.
     const meta = this.meta(tx);
     const keys = new Set([...Object.keys(input), ...Object.keys(next).filter((k) => next[k] !== beforeHook[k])]);
-    const patch = Object.fromEntries([...keys].filter((k) => meta.findColumnWithPropertyName(k)).map((k) => [k, next[k]]));
+    const patch = Object.fromEntries(
+      [...keys].filter((k) => meta.findColumnWithPropertyName(k)).map((k) => [k, next[k]]),
+    );
     const result = await this.translate(
       tx,
       () =>
@@ -270,9 +318,19 @@ export class CrudService<E extends { id: string; revision: number }> {
     return after;
   }
 
-  private record(tx: RequestContext, before: E | null, after: E | null, revision: number, action: RevisionAction, reason?: string | null) {
+  private record(
+    tx: RequestContext,
+    before: E | null,
+    after: E | null,
+    revision: number,
+    action: RevisionAction,
+    reason?: string | null,
+  ) {
     const rec = (after ?? before) as Row;
-    const hide = (r: E | null) => (r && this.cfg.hidden ? (Object.fromEntries(Object.entries(r).filter(([k]) => !this.cfg.hidden!.includes(k))) as E) : r);
+    const hide = (r: E | null) =>
+      r && this.cfg.hidden
+        ? (Object.fromEntries(Object.entries(r).filter(([k]) => !this.cfg.hidden!.includes(k))) as E)
+        : r;
     [before, after] = [hide(before), hide(after)];
     return recordRevision(tx, {
       entityType: this.cfg.entity.name,
@@ -315,9 +373,15 @@ export class CrudService<E extends { id: string; revision: number }> {
       const value = next[ref.field];
       if (value === null || value === undefined) continue;
       if (existing && (existing as Row)[ref.field] === value) continue;
-      if (!isUuid(value)) throw ValidationError.one(`input.${ref.field}`, `must be the id (a UUID) of a ${ref.label}, got ${JSON.stringify(value)}`);
+      if (!isUuid(value))
+        throw ValidationError.one(
+          `input.${ref.field}`,
+          `must be the id (a UUID) of a ${ref.label}, got ${JSON.stringify(value)}`,
+        );
       const meta = ctx.ds.getMetadata(ref.entity);
-      const where = meta.findColumnWithPropertyName('workspaceId') ? { id: value, workspaceId: ctx.workspaceId } : { id: value };
+      const where = meta.findColumnWithPropertyName('workspaceId')
+        ? { id: value, workspaceId: ctx.workspaceId }
+        : { id: value };
       const target = (await db(ctx).findOne(ref.entity, { where: where as never })) as Row | null;
       if (!target) throw new NotFoundError(ref.label, value as string, `input.${ref.field}`);
       if (ref.sameIcp && target.icpId !== next.icpId) {
@@ -347,14 +411,20 @@ export class CrudService<E extends { id: string; revision: number }> {
         // Row-level security keeps the values out of PostgreSQL's message: the constraint names the columns.
         const meta = this.meta(ctx);
         const constraint = [...meta.indices, ...meta.uniques].find((c) => c.name === err.constraint);
-        const fields = constraint?.columns.map((c) => c.propertyName).filter((f) => f !== 'workspaceId' && f !== 'icpId' && f !== 'dimensionId') ?? [];
+        const fields =
+          constraint?.columns
+            .map((c) => c.propertyName)
+            .filter((f) => f !== 'workspaceId' && f !== 'icpId' && f !== 'dimensionId') ?? [];
         const field = fields[fields.length - 1] ?? 'input';
-        throw ValidationError.one(`input.${field}`, `"${values[field] ?? '?'}" is already used by another ${this.cfg.label}`);
+        throw ValidationError.one(
+          `input.${field}`,
+          `"${values[field] ?? '?'}" is already used by another ${this.cfg.label}`,
+        );
       }
-      if (err.code === '23503') throw ValidationError.one('input', `refers to a record that does not exist (${err.constraint})`);
+      if (err.code === '23503')
+        throw ValidationError.one('input', `refers to a record that does not exist (${err.constraint})`);
       if (err.code === '23514') throw ValidationError.one('input', `breaks the rule ${err.constraint}`);
       throw e;
     }
   }
 }
-

@@ -8,7 +8,8 @@ import { GraphQLJSON } from 'graphql-scalars';
  * reads as a list of its fields.
  */
 type Decorator = (target: object, key: string) => void;
-const both = (...ds: Decorator[]): PropertyDecorator => ((t: object, k: string | symbol) => ds.forEach((d) => d(t, String(k)))) as PropertyDecorator;
+const both = (...ds: Decorator[]): PropertyDecorator =>
+  ((t: object, k: string | symbol) => ds.forEach((d) => d(t, String(k)))) as PropertyDecorator;
 
 interface Opt {
   nullable?: boolean;
@@ -24,11 +25,13 @@ interface RefOpt extends Opt {
 }
 
 /** A foreign key without a loaded relation property: the id column stays the API's field. */
-const foreignKey = (o: RefOpt): Decorator => (target, key) => {
-  if (!o.references) return;
-  ManyToOne(o.references, { onDelete: o.onDelete ?? 'CASCADE', nullable: o.nullable })(target, `${key}Ref`);
-  JoinColumn({ name: snake(key) })(target, `${key}Ref`);
-};
+const foreignKey =
+  (o: RefOpt): Decorator =>
+  (target, key) => {
+    if (!o.references) return;
+    ManyToOne(o.references, { onDelete: o.onDelete ?? 'CASCADE', nullable: o.nullable })(target, `${key}Ref`);
+    JoinColumn({ name: snake(key) })(target, `${key}Ref`);
+  };
 
 export const Prop = {
   id: (o: RefOpt = {}) =>
@@ -38,11 +41,20 @@ export const Prop = {
       foreignKey(o),
     ),
   text: (o: Opt = {}) =>
-    both(Field(() => String, { nullable: o.nullable, description: o.description }) as Decorator, Column('text', { nullable: o.nullable }) as Decorator),
+    both(
+      Field(() => String, { nullable: o.nullable, description: o.description }) as Decorator,
+      Column('text', { nullable: o.nullable }) as Decorator,
+    ),
   textList: (o: Opt = {}) =>
-    both(Field(() => [String], { description: o.description }) as Decorator, Column('text', { array: true, default: () => "'{}'" }) as Decorator),
+    both(
+      Field(() => [String], { description: o.description }) as Decorator,
+      Column('text', { array: true, default: () => "'{}'" }) as Decorator,
+    ),
   int: (o: Opt = {}) =>
-    both(Field(() => Int, { nullable: o.nullable, description: o.description }) as Decorator, Column('integer', { nullable: o.nullable }) as Decorator),
+    both(
+      Field(() => Int, { nullable: o.nullable, description: o.description }) as Decorator,
+      Column('integer', { nullable: o.nullable }) as Decorator,
+    ),
   float: (o: Opt = {}) =>
     both(
       Field(() => Float, { nullable: o.nullable, description: o.description }) as Decorator,
@@ -55,7 +67,10 @@ export const Prop = {
     ),
   /** A closed set of values, stored as text so adding a value needs no type migration. */
   enum: (type: object, o: Opt = {}) =>
-    both(Field(() => type, { nullable: o.nullable, description: o.description }) as Decorator, Column('text', { nullable: o.nullable }) as Decorator),
+    both(
+      Field(() => type, { nullable: o.nullable, description: o.description }) as Decorator,
+      Column('text', { nullable: o.nullable }) as Decorator,
+    ),
   /** A list of small structured items (questions, checklist lines) kept as jsonb. */
   items: (type: () => Function, o: Opt = {}) =>
     both(

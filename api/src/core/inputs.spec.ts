@@ -18,11 +18,17 @@ class Sample {
 
 describe('checkInput', () => {
   it('accepts a valid input', () => {
-    expect(checkInput(Sample, { name: 'ok', rank: 2, tags: ['a'], kind: 'A', items: [{ label: 'x' }] }, 'create')).toEqual([]);
+    expect(
+      checkInput(Sample, { name: 'ok', rank: 2, tags: ['a'], kind: 'A', items: [{ label: 'x' }] }, 'create'),
+    ).toEqual([]);
   });
 
   it('reports every problem with its path', () => {
-    const problems = checkInput(Sample, { rank: 2.5, tags: ['a', 'b', 'c'], kind: 'C', ref: 'x', items: [{ label: 'toolong' }, {}], extra: 1 }, 'create');
+    const problems = checkInput(
+      Sample,
+      { rank: 2.5, tags: ['a', 'b', 'c'], kind: 'C', ref: 'x', items: [{ label: 'toolong' }, {}], extra: 1 },
+      'create',
+    );
     expect(problems).toEqual([
       { path: 'input.extra', message: 'unknown field; allowed: name, rank, tags, kind, ref, items' },
       { path: 'input.name', message: 'is required' },

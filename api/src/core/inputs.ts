@@ -85,7 +85,8 @@ export function checkInput(cls: Function, value: unknown, mode: Mode, path = 'in
   const rules = rulesOf(cls);
   const obj = value as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!rules.has(key)) problems.push({ path: `${path}.${key}`, message: `unknown field; allowed: ${[...rules.keys()].join(', ')}` });
+    if (!rules.has(key))
+      problems.push({ path: `${path}.${key}`, message: `unknown field; allowed: ${[...rules.keys()].join(', ')}` });
   }
   for (const [key, rule] of rules) {
     const p = `${path}.${key}`;
@@ -113,7 +114,8 @@ function checkValue(rule: Rule, v: unknown, mode: Mode, p: string, problems: Fie
     }
     case 'textList': {
       if (!Array.isArray(v)) return 'must be a list of strings';
-      if (rule.maxItems !== undefined && v.length > rule.maxItems) return `must have at most ${rule.maxItems} items (got ${v.length})`;
+      if (rule.maxItems !== undefined && v.length > rule.maxItems)
+        return `must have at most ${rule.maxItems} items (got ${v.length})`;
       const bad = v.findIndex((s) => typeof s !== 'string' || s.length > (rule.maxLength ?? 2000));
       if (bad >= 0) return `item ${bad} must be a string of at most ${rule.maxLength ?? 2000} characters`;
       return;
@@ -129,12 +131,15 @@ function checkValue(rule: Rule, v: unknown, mode: Mode, p: string, problems: Fie
     case 'bool':
       return typeof v === 'boolean' ? undefined : 'must be true or false';
     case 'enum':
-      return rule.values.includes(v as string) ? undefined : `must be one of ${rule.values.join(', ')} (got ${JSON.stringify(v)})`;
+      return rule.values.includes(v as string)
+        ? undefined
+        : `must be one of ${rule.values.join(', ')} (got ${JSON.stringify(v)})`;
     case 'id':
       return isUuid(v) ? undefined : `must be an id (a UUID), got ${JSON.stringify(v)}`;
     case 'items': {
       if (!Array.isArray(v)) return 'must be a list';
-      if (rule.maxItems !== undefined && v.length > rule.maxItems) return `must have at most ${rule.maxItems} items (got ${v.length})`;
+      if (rule.maxItems !== undefined && v.length > rule.maxItems)
+        return `must have at most ${rule.maxItems} items (got ${v.length})`;
       v.forEach((item, i) => problems.push(...checkInput(rule.of(), item, 'create', `${p}[${i}]`)));
       return;
     }

@@ -113,12 +113,17 @@ const TRUE = ['true', 'yes', 'y', '1', 'x'];
 const FALSE = ['false', 'no', 'n', '0'];
 
 /** A cell's text as the attribute's type, or why it cannot be. */
-export function coerce(spec: AttributeSpec, text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+export function coerce(
+  spec: AttributeSpec,
+  text: string,
+): { ok: true; value: unknown } | { ok: false; message: string } {
   const t = text.trim();
   switch (spec.type) {
     case 'INT': {
       const n = parseNumber(t);
-      return n !== null && Number.isInteger(n) ? { ok: true, value: n } : { ok: false, message: `"${t}" is not a whole number` };
+      return n !== null && Number.isInteger(n)
+        ? { ok: true, value: n }
+        : { ok: false, message: `"${t}" is not a whole number` };
     }
     case 'NUMBER': {
       const n = parseNumber(t);

@@ -14,7 +14,10 @@ describe('parseCsv', () => {
   });
 
   it('takes the delimiter of the header line: comma, semicolon or tab, not one inside quotes', () => {
-    expect(parseCsv('a;b;c\n1;"x;y";3\n')).toMatchObject({ delimiter: ';', rows: [{ cells: ['a', 'b', 'c'] }, { cells: ['1', 'x;y', '3'] }] });
+    expect(parseCsv('a;b;c\n1;"x;y";3\n')).toMatchObject({
+      delimiter: ';',
+      rows: [{ cells: ['a', 'b', 'c'] }, { cells: ['1', 'x;y', '3'] }],
+    });
     expect(parseCsv('a\tb\n1\t2').delimiter).toBe('\t');
     expect(parseCsv('"a;b",c\n1,2\n').delimiter).toBe(',');
     expect(parseCsv('key\nx\n')).toMatchObject({ delimiter: ',', rows: [{ cells: ['key'] }, { cells: ['x'] }] });
@@ -22,29 +25,42 @@ describe('parseCsv', () => {
     expect(cells('a;b\n1;2\n3')).toEqual([['a', 'b'], ['1', '2'], ['3']]);
   });
 
-  it('keeps each row\'s line across quoted line breaks, blank lines and mixed line ends', () => {
+  it("keeps each row's line across quoted line breaks, blank lines and mixed line ends", () => {
     const { rows } = parseCsv('a,b\r\n"x\r\ny",1\r\n\r\n2,3\n\n4,"5\n"\r6,7');
     expect(rows.map((r) => r.line)).toEqual([1, 2, 5, 7, 9]);
     expect(rows[1].cells).toEqual(['x\r\ny', '1']);
   });
 
   it('lists every quoting problem with its line', () => {
-    expect(parseCsv('a,b\n1,"2"x\n3,4\n').problems).toEqual([{ line: 2, message: expect.stringMatching(/closing quote/) }]);
-    expect(parseCsv('a,b\n1,2\n"3,4\n').problems).toEqual([{ line: 3, message: 'a quoted field is not closed (missing ")' }]);
+    expect(parseCsv('a,b\n1,"2"x\n3,4\n').problems).toEqual([
+      { line: 2, message: expect.stringMatching(/closing quote/) },
+    ]);
+    expect(parseCsv('a,b\n1,2\n"3,4\n').problems).toEqual([
+      { line: 3, message: 'a quoted field is not closed (missing ")' },
+    ]);
   });
 });
 
 describe('toCsv', () => {
   it('writes what it reads', () => {
-    const rows = [['rank', 'name'], ['1', 'Big, "Bank"'], ['2', ''], ['3', ' padded '], ['4', 'two\r\nlines']];
+    const rows = [
+      ['rank', 'name'],
+      ['1', 'Big, "Bank"'],
+      ['2', ''],
+      ['3', ' padded '],
+      ['4', 'two\r\nlines'],
+    ];
     expect(cells(toCsv(rows))).toEqual(rows);
     expect(cells(toCsv(rows, { lineEnd: '\n', quoteAll: true }))).toEqual(rows);
     expect(toCsv([['a', 1]], { quoteAll: true })).toBe('"a","1"\r\n');
   });
 
-  it.each(['=1+1', '+1+cmd', '-2+3', '@SUM(A1)', '\t=1', '\r=1', '=HYPERLINK("http://x")', '-', '+'])('makes the text cell %j inert', (text) => {
-    expect(cells(toCsv([[text]]))[0][0]).toBe(`'${text}`);
-  });
+  it.each(['=1+1', '+1+cmd', '-2+3', '@SUM(A1)', '\t=1', '\r=1', '=HYPERLINK("http://x")', '-', '+'])(
+    'makes the text cell %j inert',
+    (text) => {
+      expect(cells(toCsv([[text]]))[0][0]).toBe(`'${text}`);
+    },
+  );
 
   it('keeps numbers, booleans, plain numeric text, lists, dates and objects readable', () => {
     expect([-3.5, '-3.5', '+1', true, ['aws', 'gcp'], [], null, new Date(0), { a: '=x' }].map(csvField)).toEqual([

@@ -18,7 +18,13 @@ export interface DataSourceOptions {
 // Resolves to <root>/migrations under ts-jest and to dist/migrations when compiled.
 const MIGRATIONS_DIR = path.resolve(__dirname, '../../../migrations');
 
-export function createDataSource({ url, poolSize, log, poolWaitMs = 5000, statementTimeoutMs = 0 }: DataSourceOptions): DataSource {
+export function createDataSource({
+  url,
+  poolSize,
+  log,
+  poolWaitMs = 5000,
+  statementTimeoutMs = 0,
+}: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url,

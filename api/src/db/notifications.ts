@@ -17,7 +17,10 @@ export class Notifications {
   private stopped = false;
   private retryMs = 250;
 
-  constructor(private readonly url: string, private readonly log?: Logger) {}
+  constructor(
+    private readonly url: string,
+    private readonly log?: Logger,
+  ) {}
 
   on(channel: string, handler: Handler): void {
     if (!this.handlers.has(channel)) this.handlers.set(channel, []);
@@ -30,7 +33,12 @@ export class Notifications {
   }
 
   async start(): Promise<void> {
-    const client = new Client({ connectionString: this.url, application_name: 'icp-api-listen', connectionTimeoutMillis: 5000, keepAlive: true });
+    const client = new Client({
+      connectionString: this.url,
+      application_name: 'icp-api-listen',
+      connectionTimeoutMillis: 5000,
+      keepAlive: true,
+    });
     client.on('notification', (msg) => {
       let payload: Record<string, unknown> = {};
       try {

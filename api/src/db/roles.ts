@@ -14,7 +14,9 @@ export const APP_ROLE = 'icp_app';
 export function derivedAppUrl(ownerUrl: string): string {
   const url = new URL(ownerUrl);
   // Roles belong to the server, not to one database: derive from the server and the owner's credentials only.
-  const password = createHash('sha256').update(`icp_app:${url.username}:${url.password}@${url.hostname}:${url.port}`).digest('hex');
+  const password = createHash('sha256')
+    .update(`icp_app:${url.username}:${url.password}@${url.hostname}:${url.port}`)
+    .digest('hex');
   url.username = APP_ROLE;
   url.password = password;
   return url.toString();

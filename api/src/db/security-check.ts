@@ -24,7 +24,10 @@ export const SHARED_TABLES: Record<string, string[]> = { rate_limit: ['SELECT', 
 async function sharedTableProblems(ds: DataSource, role: string): Promise<string[]> {
   const problems: string[] = [];
   for (const [table, rights] of Object.entries(SHARED_TABLES)) {
-    const [t] = await ds.query(`SELECT pg_get_userbyid(c.relowner) AS owner FROM pg_class c WHERE c.oid = to_regclass($1)`, [table]);
+    const [t] = await ds.query(
+      `SELECT pg_get_userbyid(c.relowner) AS owner FROM pg_class c WHERE c.oid = to_regclass($1)`,
+      [table],
+    );
     if (!t) {
       problems.push(`shared table ${table} is missing`);
       continue;
@@ -47,7 +50,9 @@ async function sharedTableProblems(ds: DataSource, role: string): Promise<string
  */
 export async function databaseSecurityProblems(ds: DataSource): Promise<string[]> {
   const problems: string[] = [];
-  const [role] = await ds.query(`SELECT current_user AS name, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`);
+  const [role] = await ds.query(
+    `SELECT current_user AS name, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`,
+  );
   if (role.rolsuper) problems.push(`the application connects as "${role.name}", a superuser`);
   if (role.rolbypassrls) problems.push(`the application's role "${role.name}" has BYPASSRLS`);
   const tables: { relname: string; owner: string; rls: boolean; forced: boolean }[] = await ds.query(

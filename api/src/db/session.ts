@@ -23,7 +23,10 @@ export class DbSession {
   /** Jobs to run once the transaction has committed (cache invalidation). */
   readonly afterCommit: (() => void)[] = [];
 
-  constructor(private readonly ds: DataSource, private workspaceId: string) {}
+  constructor(
+    private readonly ds: DataSource,
+    private workspaceId: string,
+  ) {}
 
   /** The query runner, made on first use: a request that never touches the database costs nothing. */
   private get qr(): QueryRunner {

@@ -12,7 +12,12 @@ import { icpVersionService } from '../versioning/icp-version.service';
 const silentLog = createLogger('silent');
 
 export const DEMO_DIR = path.join(PROJECT_ROOT, 'api', 'src', 'demo');
-export const DEMO_ICP_FILES = ['itsm.icp.yaml', 'make-enterprise.icp.yaml', 'ml-inference.icp.yaml', 'driftsentry.icp.yaml'];
+export const DEMO_ICP_FILES = [
+  'itsm.icp.yaml',
+  'make-enterprise.icp.yaml',
+  'ml-inference.icp.yaml',
+  'driftsentry.icp.yaml',
+];
 
 export function readYaml(file: string): unknown {
   return YAML.parse(fs.readFileSync(path.join(DEMO_DIR, file), 'utf8'));
@@ -28,7 +33,13 @@ export async function loadDemoData(ds: DataSource, log?: Logger): Promise<boolea
   const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM icp_workspace_ids()');
   if (n > 0) return false;
   const started = Date.now();
-  const ctx = createContext({ requestId: 'demo-loader', workspaceId: '', actor: SYSTEM_ACTOR, ds, log: log ?? silentLog });
+  const ctx = createContext({
+    requestId: 'demo-loader',
+    workspaceId: '',
+    actor: SYSTEM_ACTOR,
+    ds,
+    log: log ?? silentLog,
+  });
   await withTransaction(ctx, async (tx) => {
     const ws = await createWorkspaceFromFile(tx, readYaml('workspace.yaml'), 'workspace.yaml');
     const inWs = await switchWorkspace(tx, ws.id);

@@ -41,7 +41,10 @@ export class AppCache {
     });
     await this.notifications.start();
     // API keys' last use is written in the background, at most once a minute, never on the request path.
-    this.flushTimer = setInterval(() => void this.flushKeyUses().catch((err) => log?.warn({ err }, 'could not record API key use')), 60_000);
+    this.flushTimer = setInterval(
+      () => void this.flushKeyUses().catch((err) => log?.warn({ err }, 'could not record API key use')),
+      60_000,
+    );
     this.flushTimer.unref();
   }
 
@@ -82,7 +85,10 @@ export class AppCache {
     const uses = [...this.keyUses];
     this.keyUses.clear();
     // Across workspaces, outside any request: a SECURITY DEFINER function that does only this.
-    await this.ds.query('SELECT icp_record_api_key_use($1::uuid[], $2::timestamptz[])', [uses.map(([id]) => id), uses.map(([, at]) => at)]);
+    await this.ds.query('SELECT icp_record_api_key_use($1::uuid[], $2::timestamptz[])', [
+      uses.map(([id]) => id),
+      uses.map(([, at]) => at),
+    ]);
   }
 
   head(workspaceId: string, idOrSlug: string): IcpHead | undefined {

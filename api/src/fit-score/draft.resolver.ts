@@ -10,7 +10,11 @@ class IcpWarning {
   @Field() kind: string;
   @Field() message: string;
   @Field(() => [ID]) ids: string[];
-  @Field(() => GraphQLJSON, { nullable: true, description: 'For an overlap: attributes of an account both tiers match.' }) example?: unknown;
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description: 'For an overlap: attributes of an account both tiers match.',
+  })
+  example?: unknown;
 }
 
 @ObjectType()
@@ -38,13 +42,15 @@ enum Movement {
 }
 registerEnumType(Movement, {
   name: 'Movement',
-  description: 'IN: now qualifies (a tier, not disqualified), before not; OUT: the reverse; UP/DOWN: better/worse tier, else band, else score.',
+  description:
+    'IN: now qualifies (a tier, not disqualified), before not; OUT: the reverse; UP/DOWN: better/worse tier, else band, else score.',
 });
 
 @ObjectType()
 class SimulatedAccount {
   @Field(() => String, { nullable: true }) accountKey: string | null;
-  @Field(() => FitScore, { nullable: true, description: 'By the latest published version; null if none.' }) before: FitScore | null;
+  @Field(() => FitScore, { nullable: true, description: 'By the latest published version; null if none.' })
+  before: FitScore | null;
   @Field(() => FitScore, { description: 'By the draft.' }) after: FitScore;
   @Field(() => Movement) movement: Movement;
   @Field() changed: boolean;
@@ -73,7 +79,11 @@ enum ExpressionKind {
   CONDITION = 'CONDITION',
   POINTS = 'POINTS',
 }
-registerEnumType(ExpressionKind, { name: 'ExpressionKind', description: 'CONDITION gives true or false (criteria, disqualifiers, triggers, rule conditions); POINTS gives a number.' });
+registerEnumType(ExpressionKind, {
+  name: 'ExpressionKind',
+  description:
+    'CONDITION gives true or false (criteria, disqualifiers, triggers, rule conditions); POINTS gives a number.',
+});
 
 @ObjectType()
 class ExpressionCheck {
@@ -86,23 +96,37 @@ class ExpressionCheck {
 
 @Resolver()
 export class DraftResolver {
-  @Query(() => DraftReport, { description: 'Checks the draft: warnings (overlapping tiers, uncovered scores, unreachable bands, rules reading no attribute) and example accounts.' })
+  @Query(() => DraftReport, {
+    description:
+      'Checks the draft: warnings (overlapping tiers, uncovered scores, unreachable bands, rules reading no attribute) and example accounts.',
+  })
   checkIcp(@Ctx() ctx: RequestContext, @Arg('icp') icp: string) {
     return draftService.report(ctx, icp);
   }
 
-  @Query(() => Simulation, { description: 'Scores accounts with the draft and with the latest published version, and says who moves.' })
-  simulateIcp(@Ctx() ctx: RequestContext, @Arg('icp') icp: string, @Arg('accounts', () => [AccountInput]) accounts: AccountInput[]) {
+  @Query(() => Simulation, {
+    description: 'Scores accounts with the draft and with the latest published version, and says who moves.',
+  })
+  simulateIcp(
+    @Ctx() ctx: RequestContext,
+    @Arg('icp') icp: string,
+    @Arg('accounts', () => [AccountInput]) accounts: AccountInput[],
+  ) {
     return draftService.simulate(ctx, icp, accounts);
   }
 
-  @Query(() => ExpressionCheck, { description: "Checks an expression against the workspace's attribute catalogue, as saving would." })
+  @Query(() => ExpressionCheck, {
+    description: "Checks an expression against the workspace's attribute catalogue, as saving would.",
+  })
   async checkExpression(
     @Ctx() ctx: RequestContext,
     @Arg('expression') expression: string,
     @Arg('kind', () => ExpressionKind, { defaultValue: ExpressionKind.CONDITION }) kind: ExpressionKind,
   ): Promise<ExpressionCheck> {
-    const { result, problem } = (await workspaceChecker(ctx)).compile(expression, kind === ExpressionKind.POINTS ? 'number' : 'bool');
+    const { result, problem } = (await workspaceChecker(ctx)).compile(
+      expression,
+      kind === ExpressionKind.POINTS ? 'number' : 'bool',
+    );
     return problem
       ? { valid: false, message: problem.message, start: problem.start, end: problem.end, attributes: [] }
       : { valid: true, message: null, start: null, end: null, attributes: result!.attributes };

@@ -52,7 +52,10 @@ async function compileDraftSnapshot(icp: Icp, snapshot: IcpSnapshot): Promise<Co
 }
 
 /** The draft as a model, compiled like a published version (version 0). */
-export async function compileDraft(ctx: RequestContext, icp: string): Promise<{ model: CompiledModel; snapshot: IcpSnapshot }> {
+export async function compileDraft(
+  ctx: RequestContext,
+  icp: string,
+): Promise<{ model: CompiledModel; snapshot: IcpSnapshot }> {
   const found = await icpService.byIdOrSlug(ctx, icp);
   const snapshot = await snapshotIcp(ctx, found);
   return { model: await compileDraftSnapshot(found, snapshot), snapshot };
@@ -62,7 +65,9 @@ export async function compileDraft(ctx: RequestContext, icp: string): Promise<{ 
 export async function assertExamplesPass(icp: Icp, snapshot: IcpSnapshot): Promise<void> {
   const failed = runExamples(await compileDraftSnapshot(icp, snapshot), snapshot).filter((e) => !e.passed);
   if (failed.length) {
-    throw new ValidationError(failed.map((e) => ({ path: `exampleAccounts.${e.name}`, message: e.failures.join('; ') })));
+    throw new ValidationError(
+      failed.map((e) => ({ path: `exampleAccounts.${e.name}`, message: e.failures.join('; ') })),
+    );
   }
 }
 
@@ -71,18 +76,25 @@ export function runExamples(model: CompiledModel, snapshot: IcpSnapshot): Exampl
     const failures: string[] = [];
     let score: FitScore | null = null;
     try {
-      score = model.score({ key: ex.name as string, attributes: ex.attributes as Record<string, unknown> }, `exampleAccounts.${ex.name}`);
+      score = model.score(
+        { key: ex.name as string, attributes: ex.attributes as Record<string, unknown> },
+        `exampleAccounts.${ex.name}`,
+      );
     } catch (e) {
       failures.push((e as Error).message);
     }
     if (score) {
       const tier = score.tier?.name ?? 'none';
       const band = score.band?.name ?? 'none';
-      if (ex.expectedTier != null && ex.expectedTier !== tier) failures.push(`tier: expected "${ex.expectedTier}", got "${tier}"`);
+      if (ex.expectedTier != null && ex.expectedTier !== tier)
+        failures.push(`tier: expected "${ex.expectedTier}", got "${tier}"`);
       if (ex.expectedDisqualified != null && ex.expectedDisqualified !== score.disqualified) {
-        failures.push(`disqualified: expected ${ex.expectedDisqualified}, got ${score.disqualified}${score.disqualified ? ` (${score.disqualifiers.map((d) => d.name).join(', ')})` : ''}`);
+        failures.push(
+          `disqualified: expected ${ex.expectedDisqualified}, got ${score.disqualified}${score.disqualified ? ` (${score.disqualifiers.map((d) => d.name).join(', ')})` : ''}`,
+        );
       }
-      if (ex.expectedBand != null && ex.expectedBand !== band) failures.push(`band: expected "${ex.expectedBand}", got "${band}" (score ${score.score})`);
+      if (ex.expectedBand != null && ex.expectedBand !== band)
+        failures.push(`band: expected "${ex.expectedBand}", got "${band}" (score ${score.score})`);
     }
     return { id: ex.id as string, name: ex.name as string, passed: failures.length === 0, failures, score };
   });
@@ -100,7 +112,10 @@ export const draftService = {
   /** Scores accounts with the draft and with the latest published version, and says who moves. */
   async simulate(ctx: RequestContext, icp: string, accounts: AccountInput[]): Promise<Simulation> {
     if (accounts.length > MAX_ACCOUNTS_PER_CALL) {
-      throw ValidationError.one('accounts', `at most ${MAX_ACCOUNTS_PER_CALL} accounts per call (got ${accounts.length})`);
+      throw ValidationError.one(
+        'accounts',
+        `at most ${MAX_ACCOUNTS_PER_CALL} accounts per call (got ${accounts.length})`,
+      );
     }
     const { model } = await compileDraft(ctx, icp);
     await takeAccounts(ctx, accounts.length);
@@ -112,10 +127,22 @@ export const draftService = {
     const rows = after.map((a, i) => {
       const b = before[i];
       const movement = move(b, a);
-      const changed = !b || b.tier?.id !== a.tier?.id || b.band?.name !== a.band?.name || b.disqualified !== a.disqualified || b.score !== a.score;
+      const changed =
+        !b ||
+        b.tier?.id !== a.tier?.id ||
+        b.band?.name !== a.band?.name ||
+        b.disqualified !== a.disqualified ||
+        b.score !== a.score;
       summary[movement === 'SAME' ? 'same' : (movement.toLowerCase() as 'up' | 'down' | 'in' | 'out')]++;
       if (changed) summary.changed++;
-      return { accountKey: a.accountKey, before: b, after: a, movement, changed, scoreDelta: a.score - (b?.score ?? 0) };
+      return {
+        accountKey: a.accountKey,
+        before: b,
+        after: a,
+        movement,
+        changed,
+        scoreDelta: a.score - (b?.score ?? 0),
+      };
     });
     return { publishedVersion: head.latest, accounts: rows, summary };
   },

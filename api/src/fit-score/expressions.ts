@@ -6,7 +6,10 @@ import { AttributeSpec, checkerFor, Expect, ExpressionChecker } from '../scoring
 
 /** The workspace's attribute catalogue, as the expression checker takes it. */
 export async function catalogueOf(ctx: RequestContext): Promise<AttributeSpec[]> {
-  const rows = await db(ctx).find(AttributeDefinition, { where: { workspaceId: ctx.workspaceId }, order: { name: 'ASC' } });
+  const rows = await db(ctx).find(AttributeDefinition, {
+    where: { workspaceId: ctx.workspaceId },
+    order: { name: 'ASC' },
+  });
   return rows.map((a) => ({ name: a.name, type: a.type, allowedValues: a.allowedValues }));
 }
 

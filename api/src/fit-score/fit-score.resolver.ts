@@ -5,7 +5,9 @@ import { AccountInput, FitScore } from './fit-score.types';
 
 @Resolver(() => FitScore)
 export class FitScoreResolver {
-  @Query(() => FitScore, { description: 'The fit of one account, by the latest published version of the ICP or the one asked for.' })
+  @Query(() => FitScore, {
+    description: 'The fit of one account, by the latest published version of the ICP or the one asked for.',
+  })
   fitScore(
     @Ctx() ctx: RequestContext,
     @Arg('icp', { description: "The ICP's id or slug." }) icp: string,

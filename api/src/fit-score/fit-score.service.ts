@@ -4,7 +4,14 @@ import { db } from '../db/transaction';
 import { isUuid } from '../core/inputs';
 import { IcpVersion } from '../versioning/icp-version.entity';
 import { checkerFor, AttributeSpec } from '../scoring-engine/cel';
-import { AccountError, AccountInput, CompiledModel, compileModel, FitScore, ModelSource } from '../scoring-engine/engine';
+import {
+  AccountError,
+  AccountInput,
+  CompiledModel,
+  compileModel,
+  FitScore,
+  ModelSource,
+} from '../scoring-engine/engine';
 import type { IcpHead } from './app-cache';
 import { takeAccounts } from '../auth/quotas';
 
@@ -38,9 +45,15 @@ export const fitScoreService = {
   async model(ctx: RequestContext, icp: string, version?: number | null): Promise<CompiledModel> {
     const head = await this.head(ctx, icp);
     const v = version ?? head.latest;
-    if (v === null) throw ValidationError.one('icp', `ICP "${head.slug}" has never been published, so it cannot be scored; publish it first`);
+    if (v === null)
+      throw ValidationError.one(
+        'icp',
+        `ICP "${head.slug}" has never been published, so it cannot be scored; publish it first`,
+      );
     const build = async () => {
-      const row = await db(ctx).findOne(IcpVersion, { where: { icpId: head.icpId, version: v, workspaceId: ctx.workspaceId } });
+      const row = await db(ctx).findOne(IcpVersion, {
+        where: { icpId: head.icpId, version: v, workspaceId: ctx.workspaceId },
+      });
       if (!row) throw new NotFoundError(`published version of ICP "${head.slug}"`, String(v), 'version');
       return compileSnapshot({ icpId: head.icpId, icpSlug: head.slug, version: v, snapshot: JSON.parse(row.snapshot) });
     };
@@ -54,9 +67,17 @@ export const fitScoreService = {
   },
 
   /** Scores, in the input's order. */
-  async scoreMany(ctx: RequestContext, icp: string, accounts: AccountInput[], version?: number | null): Promise<FitScore[]> {
+  async scoreMany(
+    ctx: RequestContext,
+    icp: string,
+    accounts: AccountInput[],
+    version?: number | null,
+  ): Promise<FitScore[]> {
     if (accounts.length > MAX_ACCOUNTS_PER_CALL) {
-      throw ValidationError.one('accounts', `at most ${MAX_ACCOUNTS_PER_CALL} accounts per call (got ${accounts.length}); split the list into several calls`);
+      throw ValidationError.one(
+        'accounts',
+        `at most ${MAX_ACCOUNTS_PER_CALL} accounts per call (got ${accounts.length}); split the list into several calls`,
+      );
     }
     const model = await this.model(ctx, icp, version);
     await takeAccounts(ctx, accounts.length);

@@ -3,11 +3,21 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { Persona } from '../modules/persona/persona.entity';
 import { UseCasePattern } from '../modules/use-case-pattern/use-case-pattern.entity';
 
-@InputType({ description: 'An account as a client tool describes it: a key, a name and its attributes (see the attribute catalogue).' })
+@InputType({
+  description:
+    'An account as a client tool describes it: a key, a name and its attributes (see the attribute catalogue).',
+})
 export class AccountInput {
-  @Field(() => String, { nullable: true, description: "Your id for the account (e.g. the CRM's); echoed as accountKey." }) key?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "Your id for the account (e.g. the CRM's); echoed as accountKey.",
+  })
+  key?: string | null;
   @Field(() => String, { nullable: true }) name?: string | null;
-  @Field(() => GraphQLJSON, { description: 'Attribute name → value. Missing attributes are allowed; wrong types are refused.' }) attributes: Record<string, unknown>;
+  @Field(() => GraphQLJSON, {
+    description: 'Attribute name → value. Missing attributes are allowed; wrong types are refused.',
+  })
+  attributes: Record<string, unknown>;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -49,7 +59,10 @@ export enum CheckKind {
 }
 registerEnumType(CheckKind, { name: 'CheckKind' });
 
-@ObjectType({ description: 'One check the evaluation ran: whether it held, and the points it gave.', simpleResolvers: true })
+@ObjectType({
+  description: 'One check the evaluation ran: whether it held, and the points it gave.',
+  simpleResolvers: true,
+})
 export class ScoreCheck {
   @Field(() => CheckKind) kind: CheckKind;
   @Field(() => ID) id: string;
@@ -59,7 +72,10 @@ export class ScoreCheck {
   @Field(() => Float, { nullable: true }) points: number | null;
   @Field(() => [String], { description: 'Attributes it needed that the account lacks.' }) missingAttributes: string[];
   @Field(() => String, { nullable: true, description: 'For rules: their dimension.' }) dimension: string | null;
-  @Field(() => String, { nullable: true, description: 'The evaluation error that stopped this check (it then does not hold), e.g. "division by zero".' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The evaluation error that stopped this check (it then does not hold), e.g. "division by zero".',
+  })
   error: string | null;
 }
 
@@ -73,12 +89,19 @@ export class FitScore {
   @Field(() => Float) maxScore: number;
   @Field() disqualified: boolean;
   @Field(() => [RuleHit], { description: 'The disqualifiers that hit, with their reasons.' }) disqualifiers: RuleHit[];
-  @Field(() => TierRef, { nullable: true, description: 'The best-ranked tier or segment whose criteria hold; null if none.' }) tier: TierRef | null;
-  @Field(() => ScoreBand, { nullable: true, description: 'The action band the score falls in.' }) band: ScoreBand | null;
+  @Field(() => TierRef, {
+    nullable: true,
+    description: 'The best-ranked tier or segment whose criteria hold; null if none.',
+  })
+  tier: TierRef | null;
+  @Field(() => ScoreBand, { nullable: true, description: 'The action band the score falls in.' })
+  band: ScoreBand | null;
   @Field(() => [DimensionScore]) dimensions: DimensionScore[];
   @Field(() => [RuleHit], { description: 'Trigger events observed.' }) triggers: RuleHit[];
   @Field(() => [Persona], { description: "Whom to engage: the tier's personas, then the ICP's." }) personas: Persona[];
-  @Field(() => [UseCasePattern], { description: "Use-case patterns for the account's industry." }) useCases: UseCasePattern[];
+  @Field(() => [UseCasePattern], { description: "Use-case patterns for the account's industry." })
+  useCases: UseCasePattern[];
   @Field(() => [String]) missingAttributes: string[];
-  @Field(() => [ScoreCheck], { description: 'Every tier criterion, disqualifier, trigger and rule tested, in order.' }) explanation: ScoreCheck[];
+  @Field(() => [ScoreCheck], { description: 'Every tier criterion, disqualifier, trigger and rule tested, in order.' })
+  explanation: ScoreCheck[];
 }

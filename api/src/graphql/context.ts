@@ -53,7 +53,8 @@ export type LazyFields = { [K in 'log' | 'manager']?: () => RequestContext[K] };
 const LAZY = Symbol('lazy fields');
 type WithLazy = { [LAZY]?: LazyFields };
 /** Setting a lazy field gives the context its own value. */
-const own = (target: object, key: string, value: unknown) => Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+const own = (target: object, key: string, value: unknown) =>
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 /**
  * The prototype of every context: `manager` and `log` are read through the
  * context's own LAZY functions when it has no value of its own. One shared
@@ -76,7 +77,10 @@ const CONTEXT_PROTO = {
 };
 
 /** A request context; `lazy` fields are made when first read. */
-export function createContext(args: Omit<RequestContext, 'loaders' | 'manager' | 'log'> & { log?: Logger }, lazy?: LazyFields): RequestContext {
+export function createContext(
+  args: Omit<RequestContext, 'loaders' | 'manager' | 'log'> & { log?: Logger },
+  lazy?: LazyFields,
+): RequestContext {
   const ctx = Object.assign(Object.create(CONTEXT_PROTO), args, lazy ? { [LAZY]: lazy } : {}) as RequestContext;
   ctx.loaders = new Loaders(ctx);
   return ctx;

@@ -13,7 +13,7 @@ interface CrudResolverOptions<E extends { id: string; revision: number }> {
   service: CrudService<E>;
 }
 
-const REASON = { nullable: true, description: 'Why, in the editor\'s words; kept in the history.' };
+const REASON = { nullable: true, description: "Why, in the editor's words; kept in the history." };
 const lowerFirst = (s: string) => s[0].toLowerCase() + s.slice(1);
 
 /**
@@ -38,18 +38,28 @@ export function readResolver<E extends { id: string; revision: number }>(o: Crud
       return o.service.get(ctx, id);
     }
 
-    @Query(() => [o.type], { name: o.plural, description: `${name} records matching the filter, sorted, one page (default the first 50).` })
+    @Query(() => [o.type], {
+      name: o.plural,
+      description: `${name} records matching the filter, sorted, one page (default the first 50).`,
+    })
     list(
       @Ctx() ctx: RequestContext,
       @Arg('filter', () => o.filter, { nullable: true }) filter?: Record<string, unknown>,
-      @Arg('sort', () => [SortInput], { nullable: true, description: `Sortable by: ${o.service.cfg.sortable.join(', ')}.` }) sort?: SortInput[],
+      @Arg('sort', () => [SortInput], {
+        nullable: true,
+        description: `Sortable by: ${o.service.cfg.sortable.join(', ')}.`,
+      })
+      sort?: SortInput[],
       @Arg('page', () => PageInput, { nullable: true }) page?: PageInput,
     ): Promise<E[]> {
       return o.service.list(ctx, { filter, sort, page });
     }
 
     @Query(() => Int, { name: `${one}Count`, description: `How many ${name} records match the filter (for paging).` })
-    count(@Ctx() ctx: RequestContext, @Arg('filter', () => o.filter, { nullable: true }) filter?: Record<string, unknown>): Promise<number> {
+    count(
+      @Ctx() ctx: RequestContext,
+      @Arg('filter', () => o.filter, { nullable: true }) filter?: Record<string, unknown>,
+    ): Promise<number> {
       return o.service.count(ctx, filter ?? {});
     }
   }
@@ -67,7 +77,11 @@ function createResolver<E extends { id: string; revision: number }>(o: CrudResol
   @Resolver(() => o.type)
   class CreateResolver {
     @Mutation(() => o.type, { name: `create${name}` })
-    create(@Ctx() ctx: RequestContext, @Arg('input', () => o.input) input: object, @Arg('reason', () => String, REASON) reason?: string): Promise<E> {
+    create(
+      @Ctx() ctx: RequestContext,
+      @Arg('input', () => o.input) input: object,
+      @Arg('reason', () => String, REASON) reason?: string,
+    ): Promise<E> {
       return o.service.create(ctx, input, { reason });
     }
   }
@@ -78,7 +92,10 @@ function updateResolver<E extends { id: string; revision: number }>(o: CrudResol
   const name = o.type.name;
   @Resolver(() => o.type)
   class UpdateResolver {
-    @Mutation(() => o.type, { name: `update${name}`, description: 'Refused with CONFLICT when expectedRevision is not the current revision.' })
+    @Mutation(() => o.type, {
+      name: `update${name}`,
+      description: 'Refused with CONFLICT when expectedRevision is not the current revision.',
+    })
     update(
       @Ctx() ctx: RequestContext,
       @Arg('id', () => ID) id: string,
@@ -96,7 +113,10 @@ function deleteResolver<E extends { id: string; revision: number }>(o: CrudResol
   const name = o.type.name;
   @Resolver(() => o.type)
   class DeleteResolver {
-    @Mutation(() => o.type, { name: `delete${name}`, description: 'Returns the deleted record. Refused with CONFLICT on a stale revision.' })
+    @Mutation(() => o.type, {
+      name: `delete${name}`,
+      description: 'Returns the deleted record. Refused with CONFLICT on a stale revision.',
+    })
     delete(
       @Ctx() ctx: RequestContext,
       @Arg('id', () => ID) id: string,

@@ -32,15 +32,22 @@ describe('isDatabaseUnavailable', () => {
 describe('formatError', () => {
   const formatted = { message: 'raw', path: ['x'] };
   it('says SERVICE_UNAVAILABLE for a database that is down, without its text', () => {
-    const out = formatError(formatted, new QueryFailedError('SELECT secret', [], pgError('57P01', 'terminating connection')));
+    const out = formatError(
+      formatted,
+      new QueryFailedError('SELECT secret', [], pgError('57P01', 'terminating connection')),
+    );
     expect(out).toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' }, path: ['x'] });
     expect(out.message).not.toContain('SELECT');
   });
   it('says BAD_USER_INPUT for text PostgreSQL cannot store', () => {
-    expect(formatError(formatted, new QueryFailedError('INSERT', [], pgError('22021'))).extensions?.code).toBe('BAD_USER_INPUT');
+    expect(formatError(formatted, new QueryFailedError('INSERT', [], pgError('22021'))).extensions?.code).toBe(
+      'BAD_USER_INPUT',
+    );
   });
   it('keeps typed errors and masks the rest', () => {
     expect(asAppError(new NotFoundError('Tier', 'x'))).toBeInstanceOf(NotFoundError);
-    expect(formatError(formatted, new TypeError('boom'))).toMatchObject({ extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(formatError(formatted, new TypeError('boom'))).toMatchObject({
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
   });
 });

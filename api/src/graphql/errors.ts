@@ -40,7 +40,11 @@ export class ValidationError extends AppError {
 
 export class NotFoundError extends AppError {
   readonly code = 'NOT_FOUND';
-  constructor(readonly entity: string, readonly id: string, readonly path?: string) {
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+    readonly path?: string,
+  ) {
     super(`${path ? `${path}: ` : ''}no ${entity} with id "${id}"`);
   }
   extensions() {
@@ -50,7 +54,10 @@ export class NotFoundError extends AppError {
 
 export class ConflictError extends AppError {
   readonly code = 'CONFLICT';
-  constructor(message: string, readonly details: Record<string, unknown> = {}) {
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
     super(message);
   }
   extensions() {
@@ -72,20 +79,41 @@ export class ServiceUnavailableError extends AppError {
 /** A quota of the caller's (api/src/auth/quotas.ts) is used up for this window: HTTP 429. */
 export class TooManyRequestsError extends AppError {
   readonly code = 'TOO_MANY_REQUESTS';
-  constructor(readonly quota: string, readonly limit: number, readonly windowSeconds: number, readonly retryAfterSeconds: number, who: string) {
+  constructor(
+    readonly quota: string,
+    readonly limit: number,
+    readonly windowSeconds: number,
+    readonly retryAfterSeconds: number,
+    who: string,
+  ) {
     super(`The ${quota} quota of ${who} (${limit} per ${windowSeconds} s) is used up; retry in ${retryAfterSeconds} s`);
   }
   extensions() {
-    return { quota: this.quota, limit: this.limit, windowSeconds: this.windowSeconds, retryAfterSeconds: this.retryAfterSeconds };
+    return {
+      quota: this.quota,
+      limit: this.limit,
+      windowSeconds: this.windowSeconds,
+      retryAfterSeconds: this.retryAfterSeconds,
+    };
   }
 }
 
 // SQLSTATE classes and codes meaning "the database cannot serve now": connection exceptions (08),
 // too many connections, shutting down / starting up / crash recovery, and lock or statement timeouts.
 const UNAVAILABLE_SQLSTATES = /^(08...|53300|57P0[1-4]|57014|55P03)$/;
-const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+const UNAVAILABLE_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
 // node-postgres raises these as plain Errors without a code.
-const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|connection error and is not queryable|Client was closed and is not queryable|Cannot use a pool after calling end/;
+const UNAVAILABLE_MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|connection error and is not queryable|Client was closed and is not queryable|Cannot use a pool after calling end/;
 // TypeORM releases a query runner whose connection failed, and then refuses its queries. A
 // request's runner (db/session.ts) is otherwise released only after the request's last query,
 // so inside a request these mean the connection was lost.
@@ -122,7 +150,11 @@ function isUnstorableText(error: unknown): boolean {
 export function asAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
   if (isDatabaseUnavailable(error)) return new ServiceUnavailableError();
-  if (isUnstorableText(error)) return ValidationError.one('input', 'a text value contains U+0000 (the NUL character), which PostgreSQL cannot store');
+  if (isUnstorableText(error))
+    return ValidationError.one(
+      'input',
+      'a text value contains U+0000 (the NUL character), which PostgreSQL cannot store',
+    );
   return undefined;
 }
 
@@ -166,7 +198,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (tokens) {
     // The parser's token limit (parseOptions.maxTokens), said like the other document limits.
     const max = Number(tokens[1]);
-    return { message: `The query has more than ${max} tokens; at most ${max} are allowed`, extensions: { code: 'BAD_USER_INPUT', limit: 'tokens', max } };
+    return {
+      message: `The query has more than ${max} tokens; at most ${max} are allowed`,
+      extensions: { code: 'BAD_USER_INPUT', limit: 'tokens', max },
+    };
   }
   if (code && CLIENT_CODES.has(code) && raisedByGraphQL) {
     const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};

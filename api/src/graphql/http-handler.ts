@@ -36,7 +36,12 @@ export function graphqlHandler<C extends object>(
     let result: Awaited<ReturnType<typeof apollo.executeHTTPGraphQLRequest>>;
     try {
       result = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: q >= 0 ? req.url!.slice(q) : '', body },
+        httpGraphQLRequest: {
+          method: req.method!.toUpperCase(),
+          headers,
+          search: q >= 0 ? req.url!.slice(q) : '',
+          body,
+        },
         context: async () => (ctx = await context(req)),
       });
       finished = true;
@@ -47,12 +52,31 @@ export function graphqlHandler<C extends object>(
       if (isDatabaseUnavailable(e)) {
         // The connection was lost at commit: the outcome is unknown to us, so the result is not sent as a success.
         res.statusCode = 503;
-        res.end(JSON.stringify({ errors: [{ message: 'The database became unavailable before the change was confirmed; read it back and retry (expectedRevision makes a retry safe).', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }));
+        res.end(
+          JSON.stringify({
+            errors: [
+              {
+                message:
+                  'The database became unavailable before the change was confirmed; read it back and retry (expectedRevision makes a retry safe).',
+                extensions: { code: 'SERVICE_UNAVAILABLE' },
+              },
+            ],
+          }),
+        );
         return;
       }
       // A commit that fails means nothing was saved: say so rather than send the result.
       res.statusCode = 500;
-      res.end(JSON.stringify({ errors: [{ message: 'The change could not be saved; nothing was written. Try again.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+      res.end(
+        JSON.stringify({
+          errors: [
+            {
+              message: 'The change could not be saved; nothing was written. Try again.',
+              extensions: { code: 'INTERNAL_SERVER_ERROR' },
+            },
+          ],
+        }),
+      );
       throw e;
     }
     for (const [key, value] of result.headers) res.setHeader(key, value);
@@ -97,7 +121,13 @@ function readBody(req: IncomingMessage, max: number): Promise<unknown> {
       }
       // Only JSON escapes can carry these (UTF-8 bytes cannot): look closer only when one is there.
       const where = /\\u(0000|d[89a-f])/i.test(text) ? unstorableText(parsed) : undefined;
-      if (where) return reject(Object.assign(new Error(`${where}: text contains U+0000 or a lone UTF-16 surrogate, which cannot be stored`), { status: 400, code: 'BAD_USER_INPUT' }));
+      if (where)
+        return reject(
+          Object.assign(
+            new Error(`${where}: text contains U+0000 or a lone UTF-16 surrogate, which cannot be stored`),
+            { status: 400, code: 'BAD_USER_INPUT' },
+          ),
+        );
       resolve(parsed);
     });
   });

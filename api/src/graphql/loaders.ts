@@ -34,11 +34,18 @@ export class Loaders {
   }
 
   /** The children of each parent id through the foreign key `fk`, in `order`. */
-  children<E>(entity: Class<E>, fk: keyof E & string, order: Order = { position: 'ASC', createdAt: 'ASC' }): DataLoader<string, E[]> {
+  children<E>(
+    entity: Class<E>,
+    fk: keyof E & string,
+    order: Order = { position: 'ASC', createdAt: 'ASC' },
+  ): DataLoader<string, E[]> {
     return this.get(`children:${entity.name}:${fk}`, async (ids) => {
       const meta = this.ctx.ds.getMetadata(entity);
       const usable = Object.fromEntries(Object.entries(order).filter(([k]) => meta.findColumnWithPropertyName(k)));
-      const rows = await db(this.ctx).find(entity, { where: this.scope(entity, { [fk]: In([...ids]) }), order: usable as never });
+      const rows = await db(this.ctx).find(entity, {
+        where: this.scope(entity, { [fk]: In([...ids]) }),
+        order: usable as never,
+      });
       const groups = new Map<string, E[]>(ids.map((id) => [id, []]));
       for (const row of rows as E[]) groups.get((row as Record<string, string>)[fk])?.push(row);
       return ids.map((id) => groups.get(id)!);

@@ -25,4 +25,3 @@ export class PageInput {
   @Field(() => Int, { defaultValue: 50, description: `At most ${MAX_PAGE_SIZE}.` })
   limit: number;
 }
-

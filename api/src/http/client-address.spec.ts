@@ -1,7 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { clientAddressOf } from './client-address';
 
-const req = (remoteAddress: string, xff?: string) => ({ socket: { remoteAddress }, headers: xff === undefined ? {} : { 'x-forwarded-for': xff } }) as unknown as IncomingMessage;
+const req = (remoteAddress: string, xff?: string) =>
+  ({
+    socket: { remoteAddress },
+    headers: xff === undefined ? {} : { 'x-forwarded-for': xff },
+  }) as unknown as IncomingMessage;
 
 describe('clientAddressOf', () => {
   it('ignores X-Forwarded-For when no proxy is trusted (anyone can send it)', () => {

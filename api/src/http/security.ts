@@ -41,7 +41,10 @@ const SHARED: [string, string][] = [
 // JSON is never rendered: nothing may load from it.
 const API: [string, string][] = [...SHARED, ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"]];
 // Apollo's sandbox page sets its own script/style CSP with a nonce in a <meta>; a header script-src would block it.
-const LANDING: [string, string][] = [...SHARED, ['content-security-policy', "frame-ancestors 'none'; object-src 'none'; base-uri 'none'"]];
+const LANDING: [string, string][] = [
+  ...SHARED,
+  ['content-security-policy', "frame-ancestors 'none'; object-src 'none'; base-uri 'none'"],
+];
 
 /** Sets /graphql's headers (no allocation per request). `landingPage`: GET for HTML outside production, where Apollo serves its sandbox. */
 export function setGraphqlHeaders(req: http.IncomingMessage, res: http.ServerResponse, landingPage: boolean): void {
@@ -63,7 +66,9 @@ export const rejectMalformedPath: express.RequestHandler = (req, res, next) => {
 /** The last handler: a client error keeps its status, anything else is a bare 500; never a stack trace, in any mode. */
 export function errorHandler(log: Logger): express.ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const status = Number((err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode);
+    const status = Number(
+      (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode,
+    );
     const client = status >= 400 && status < 500;
     if (!client) log.error({ err, url: req.originalUrl }, 'request failed');
     if (res.headersSent) {
@@ -73,6 +78,12 @@ export function errorHandler(log: Logger): express.ErrorRequestHandler {
     res
       .status(client ? status : 500)
       .type('text/plain')
-      .send(client ? (err instanceof URIError ? 'Bad request: the path has a malformed %-escape' : (http.STATUS_CODES[status] ?? 'Bad request')) : 'Internal server error');
+      .send(
+        client
+          ? err instanceof URIError
+            ? 'Bad request: the path has a malformed %-escape'
+            : (http.STATUS_CODES[status] ?? 'Bad request')
+          : 'Internal server error',
+      );
   };
 }

@@ -25,7 +25,13 @@ export interface AttributeSpec {
   allowedValues?: string[];
 }
 
-const CEL_TYPE: Record<AttributeKind, string> = { INT: 'int', NUMBER: 'double', STRING: 'string', BOOL: 'bool', STRING_LIST: 'list<string>' };
+const CEL_TYPE: Record<AttributeKind, string> = {
+  INT: 'int',
+  NUMBER: 'double',
+  STRING: 'string',
+  BOOL: 'bool',
+  STRING_LIST: 'list<string>',
+};
 
 /** What an expression must give; 'any' is for tests that run CEL beyond the product's checks. */
 export type Expect = 'bool' | 'number' | 'any';
@@ -70,7 +76,10 @@ export class ExpressionChecker {
   ) {
     if (!loaded) throw new Error('loadCel() must complete before expressions are checked');
     const schema = Object.fromEntries(catalogue.map((a) => [a.name, CEL_TYPE[a.type]]));
-    this.env = new loaded.Environment({ homogeneousAggregateLiterals: false }).registerVariable({ name: 'account', schema });
+    this.env = new loaded.Environment({ homogeneousAggregateLiterals: false }).registerVariable({
+      name: 'account',
+      schema,
+    });
     for (const [name, type] of Object.entries(variables)) this.env.registerVariable(name, type);
     this.names = new Set(catalogue.map((a) => a.name));
     this.variables = new Set(Object.keys(variables));
@@ -97,11 +106,22 @@ export class ExpressionChecker {
       const parsed = this.env.parse(expression);
       const checked = parsed.check();
       if (!checked.valid) {
-        return { problem: checked.error instanceof RangeError ? this.problem(expression, tooDeep) : this.problem(expression, ...describe(checked.error, expression)) };
+        return {
+          problem:
+            checked.error instanceof RangeError
+              ? this.problem(expression, tooDeep)
+              : this.problem(expression, ...describe(checked.error, expression)),
+        };
       }
       const type = String(checked.type);
       const ok = expect === 'any' || (expect === 'bool' ? type === 'bool' : type === 'int' || type === 'double');
-      if (!ok) return { problem: this.problem(expression, `must give ${expect === 'bool' ? 'true or false' : 'a number'}, but gives ${type}`) };
+      if (!ok)
+        return {
+          problem: this.problem(
+            expression,
+            `must give ${expect === 'bool' ? 'true or false' : 'a number'}, but gives ${type}`,
+          ),
+        };
       const ast = parsed.ast as unknown as AstNode;
       if (depthOf(ast) > MAX_NESTING) return { problem: this.problem(expression, tooDeep) };
       const cost = costProblem(ast);
@@ -139,7 +159,11 @@ function describe(error: unknown, expression: string): [string, number, number] 
   if (key) {
     // Point at the attribute name itself.
     const at = expression.indexOf(key[1], e?.node?.pos ?? start);
-    return [`unknown attribute "${key[1]}": the workspace's attribute catalogue has no such attribute`, at >= 0 ? at : start, at >= 0 ? at + key[1].length : end];
+    return [
+      `unknown attribute "${key[1]}": the workspace's attribute catalogue has no such attribute`,
+      at >= 0 ? at : start,
+      at >= 0 ? at + key[1].length : end,
+    ];
   }
   if (end <= start) end = Math.min(expression.length, start + 1);
   return [first.replace(/^no such overload/, 'type error: no such operator'), start, end];

@@ -9,7 +9,8 @@ import type { AttributeSpec, ExpressionChecker } from './cel';
  */
 type Row = Record<string, any>;
 
-export type WarningKind = 'TIER_OVERLAP' | 'SCORE_NOT_COVERED' | 'BAND_UNREACHABLE' | 'RULE_READS_NO_ATTRIBUTE' | 'NO_BANDS' | 'NOT_EVALUATED';
+export type WarningKind =
+  'TIER_OVERLAP' | 'SCORE_NOT_COVERED' | 'BAND_UNREACHABLE' | 'RULE_READS_NO_ATTRIBUTE' | 'NO_BANDS' | 'NOT_EVALUATED';
 
 export interface Warning {
   kind: WarningKind;
@@ -37,7 +38,11 @@ export function staticChecks(snapshot: Row, checker: ExpressionChecker): Warning
     .map((t) => ({ tier: t, result: checker.compile(t.criteria, 'bool').result }))
     .filter((c): c is { tier: Row; result: CompileResult } => !!c.result);
   if (compiled.length > 1) {
-    const samples = sampleAccounts(catalogue, compiled.map((c) => c.tier.criteria as string), new Set(compiled.flatMap((c) => c.result.attributes)));
+    const samples = sampleAccounts(
+      catalogue,
+      compiled.map((c) => c.tier.criteria as string),
+      new Set(compiled.flatMap((c) => c.result.attributes)),
+    );
     const reported = new Set<string>();
     for (const account of samples) {
       const holding = compiled.filter((c) => holds(c.result, account));
@@ -59,14 +64,23 @@ export function staticChecks(snapshot: Row, checker: ExpressionChecker): Warning
   }
 
   if (!bands.length) {
-    if (dims.length) warnings.push({ kind: 'NO_BANDS', message: 'there are no action bands: no score gets an action', ids: [] });
+    if (dims.length)
+      warnings.push({ kind: 'NO_BANDS', message: 'there are no action bands: no score gets an action', ids: [] });
   } else {
     if (bands[0].minScore > 0) {
-      warnings.push({ kind: 'SCORE_NOT_COVERED', message: `scores from 0 to below ${bands[0].minScore} fall in no band`, ids: [bands[0].id] });
+      warnings.push({
+        kind: 'SCORE_NOT_COVERED',
+        message: `scores from 0 to below ${bands[0].minScore} fall in no band`,
+        ids: [bands[0].id],
+      });
     }
     for (const b of bands) {
       if (b.minScore > maxScore) {
-        warnings.push({ kind: 'BAND_UNREACHABLE', message: `band "${b.name}" starts at ${b.minScore}, above the highest possible score ${maxScore}`, ids: [b.id] });
+        warnings.push({
+          kind: 'BAND_UNREACHABLE',
+          message: `band "${b.name}" starts at ${b.minScore}, above the highest possible score ${maxScore}`,
+          ids: [b.id],
+        });
       }
     }
   }
@@ -75,14 +89,22 @@ export function staticChecks(snapshot: Row, checker: ExpressionChecker): Warning
     const cond = checker.compile(r.condition || 'true', 'bool').result;
     const pts = checker.compile(r.points, 'number').result;
     if (cond && pts && cond.attributes.length + pts.attributes.length === 0) {
-      warnings.push({ kind: 'RULE_READS_NO_ATTRIBUTE', message: `rule "${r.name}" reads no attribute: it gives every account the same points`, ids: [r.id] });
+      warnings.push({
+        kind: 'RULE_READS_NO_ATTRIBUTE',
+        message: `rule "${r.name}" reads no attribute: it gives every account the same points`,
+        ids: [r.id],
+      });
     }
   }
 
   const silent = [
     ...tiers.filter((t) => !t.criteria).map((t) => [`tier "${t.name}" has no criteria`, t.id]),
-    ...(snapshot.disqualifiers as Row[]).filter((d) => !d.expression).map((d) => [`disqualifier "${d.name}" has no expression`, d.id]),
-    ...(snapshot.triggerEvents as Row[]).filter((d) => !d.expression).map((d) => [`trigger "${d.name}" has no expression`, d.id]),
+    ...(snapshot.disqualifiers as Row[])
+      .filter((d) => !d.expression)
+      .map((d) => [`disqualifier "${d.name}" has no expression`, d.id]),
+    ...(snapshot.triggerEvents as Row[])
+      .filter((d) => !d.expression)
+      .map((d) => [`trigger "${d.name}" has no expression`, d.id]),
   ];
   if (silent.length) {
     warnings.push({
@@ -104,9 +126,16 @@ function holds(result: CompileResult, account: Account): boolean {
 }
 
 /** Accounts whose values sit on and around every constant the expressions mention (deterministic). */
-export function sampleAccounts(catalogue: AttributeSpec[], expressions: string[], used: Set<string>, n = SAMPLES): Account[] {
+export function sampleAccounts(
+  catalogue: AttributeSpec[],
+  expressions: string[],
+  used: Set<string>,
+  n = SAMPLES,
+): Account[] {
   const text = expressions.join(' ');
-  const numbers = [...new Set([0, ...[...text.matchAll(/(?<![\w.])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/gi)].map((m) => Number(m[0]))])];
+  const numbers = [
+    ...new Set([0, ...[...text.matchAll(/(?<![\w.])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/gi)].map((m) => Number(m[0]))]),
+  ];
   const strings = [...new Set([...text.matchAll(/'([^']*)'|"([^"]*)"/g)].map((m) => m[1] ?? m[2]))];
   const choices = new Map<string, unknown[]>();
   for (const a of catalogue) {
@@ -139,7 +168,7 @@ export function sampleAccounts(catalogue: AttributeSpec[], expressions: string[]
     seed = (seed + 0x6d2b79f5) | 0;
     let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
     x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return (((x ^ (x >>> 14)) >>> 0) / 4294967296) * k | 0;
+    return ((((x ^ (x >>> 14)) >>> 0) / 4294967296) * k) | 0;
   };
   const out: Account[] = [];
   for (let i = 0; i < n; i++) {

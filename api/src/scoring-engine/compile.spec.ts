@@ -120,7 +120,9 @@ describe('CEL semantics from the checker (issue 14)', () => {
     const problem = refused(e);
     expect(problem?.message).toMatch(/steps per account/);
     expect([problem?.start, problem?.end]).toEqual([0, e.length]);
-    expect(refused('account.signals.exists(a, account.signals.exists(b, a == b))')?.message).toMatch(/steps per account/);
+    expect(refused('account.signals.exists(a, account.signals.exists(b, a == b))')?.message).toMatch(
+      /steps per account/,
+    );
     expect(refused("account.signals.exists(a, a == 'x')")).toBeUndefined();
   });
 

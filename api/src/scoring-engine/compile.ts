@@ -34,7 +34,11 @@ export interface AstNode {
 }
 
 export class CompileError extends Error {
-  constructor(message: string, readonly start?: number, readonly end?: number) {
+  constructor(
+    message: string,
+    readonly start?: number,
+    readonly end?: number,
+  ) {
     super(message);
   }
 }
@@ -71,7 +75,12 @@ export class CodeUnit {
   /** Builds `function(a, …params) { body }` with the helpers and constants in scope. */
   build<F>(params: string[], body: string): F {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    const factory = new Function('NV', 'H', 'K', `"use strict"; return function (a, ${params.join(', ')}) { ${this.declarations()} ${body} };`);
+    const factory = new Function(
+      'NV',
+      'H',
+      'K',
+      `"use strict"; return function (a, ${params.join(', ')}) { ${this.declarations()} ${body} };`,
+    );
     return factory(NO_VALUE, HELPERS, this.constants) as F;
   }
 }
@@ -83,7 +92,12 @@ export function compileExpression(ast: AstNode, attributes: Set<string>, variabl
 }
 
 /** Generates the code of one expression into `unit` (shared by all expressions of a model). */
-export function generate(ast: AstNode, attributes: Set<string>, unit: CodeUnit, variables = new Set<string>()): Generated {
+export function generate(
+  ast: AstNode,
+  attributes: Set<string>,
+  unit: CodeUnit,
+  variables = new Set<string>(),
+): Generated {
   const used = new Set<string>();
   const c = gen(ast, { vars: new Map(), unit, attrs: attributes, globals: variables, used });
   return { code: c.code, type: c.type, attributes: [...used], safe: c.safe };
@@ -116,13 +130,16 @@ function literal(node: AstNode, ctx: Ctx): Code {
   const v = node.args;
   if (typeof v === 'bigint') {
     const n = Number(v);
-    return Number.isSafeInteger(n) ? { code: String(n), type: 'int', safe: true, constant: n } : { code: `${v}n`, type: 'int', safe: true, constant: v };
+    return Number.isSafeInteger(n)
+      ? { code: String(n), type: 'int', safe: true, constant: n }
+      : { code: `${v}n`, type: 'int', safe: true, constant: v };
   }
   if (typeof v === 'number') {
     const code = Number.isFinite(v) ? (Object.is(v, -0) ? '-0' : String(v)) : ctx.unit.constant(v);
     return { code, type: 'double', safe: true, constant: v };
   }
-  if (typeof v === 'string' || typeof v === 'boolean' || v === null) return { code: JSON.stringify(v), type: typeOf(node), safe: true, constant: v };
+  if (typeof v === 'string' || typeof v === 'boolean' || v === null)
+    return { code: JSON.stringify(v), type: typeOf(node), safe: true, constant: v };
   if (v instanceof Uint8Array) return refuse(node, 'bytes literals are not supported in account expressions');
   return refuse(node, 'unsigned integers (1u, uint()) are not supported in account expressions; use int');
 }
@@ -161,7 +178,8 @@ export function gen(node: AstNode, ctx: Ctx): Code {
     case '[]': {
       const [target, index] = args as [AstNode, AstNode];
       if (isAccount(target, ctx)) {
-        if (index.op !== 'value' || typeof index.args !== 'string') return refuse(index, 'account[...] takes a literal attribute name');
+        if (index.op !== 'value' || typeof index.args !== 'string')
+          return refuse(index, 'account[...] takes a literal attribute name');
         return attribute(node, index.args, ctx);
       }
       return { code: `H.index(${sub(target).code}, ${sub(index).code})`, type: typeOf(node), safe: false };
@@ -179,7 +197,11 @@ export function gen(node: AstNode, ctx: Ctx): Code {
     case '?:': {
       const [c, y, n] = (args as AstNode[]).map(sub);
       const t = ctx.unit.temp();
-      return { code: `((${t} = ${c.code}) === true ? ${y.code} : ${t} === false ? ${n.code} : NV)`, type: typeOf(node), safe: c.safe && y.safe && n.safe };
+      return {
+        code: `((${t} = ${c.code}) === true ? ${y.code} : ${t} === false ? ${n.code} : NV)`,
+        type: typeOf(node),
+        safe: c.safe && y.safe && n.safe,
+      };
     }
     default:
       return operator(node, ctx);
@@ -188,8 +210,13 @@ export function gen(node: AstNode, ctx: Ctx): Code {
 
 function negate(node: AstNode, x: Code, ctx: Ctx): Code {
   const type = typeOf(node);
-  if (type !== 'int' && type !== 'double') return refuse(node, `cannot negate a value of type ${x.type} (its type must be known when the expression is saved)`);
-  if (x.constant !== undefined && type === 'double') return { ...x, code: `(-${x.code})`, constant: -(x.constant as number) };
+  if (type !== 'int' && type !== 'double')
+    return refuse(
+      node,
+      `cannot negate a value of type ${x.type} (its type must be known when the expression is saved)`,
+    );
+  if (x.constant !== undefined && type === 'double')
+    return { ...x, code: `(-${x.code})`, constant: -(x.constant as number) };
   if (x.constant !== undefined && type === 'int') {
     try {
       const v = HELPERS.ineg(x.constant as number | bigint) as number | bigint;

@@ -26,7 +26,8 @@ export interface CostProblem {
 }
 
 const isNode = (x: unknown): x is AstNode => !!x && typeof x === 'object' && 'op' in x;
-const isCollection = (n: AstNode) => /^(list|map)/.test(n.checkedType?.name ?? 'dyn') || (n.checkedType?.name ?? 'dyn') === 'dyn';
+const isCollection = (n: AstNode) =>
+  /^(list|map)/.test(n.checkedType?.name ?? 'dyn') || (n.checkedType?.name ?? 'dyn') === 'dyn';
 
 /** The worst case of the expression, or the outermost comprehension that goes over the limit. */
 export function costProblem(ast: AstNode): CostProblem | undefined {
@@ -78,7 +79,10 @@ function comprehension(node: AstNode, vars: Map<string, number>, over: CostProbl
   const [varNode, ...body] = argNodes;
   const range = estimate(recvNode, vars, over);
   // The variable is an item: a collection only when the range holds collections.
-  const inner = new Map(vars).set(String(varNode?.args), /^(list|map)<(list|map|dyn)/.test(recvNode.checkedType?.name ?? 'dyn') ? MAX_LIST_ITEMS : 0);
+  const inner = new Map(vars).set(
+    String(varNode?.args),
+    /^(list|map)<(list|map|dyn)/.test(recvNode.checkedType?.name ?? 'dyn') ? MAX_LIST_ITEMS : 0,
+  );
   const per = body.reduce((sum, b) => sum + estimate(b, inner, over).cost, 1);
   const cost = range.cost + range.size * per;
   if (cost > MAX_STEPS) over.push({ cost, start: node.start ?? 0, end: node.end ?? 0 });

@@ -60,21 +60,35 @@ describe('engine on ml-inference (seed 003)', () => {
   });
 
   it('refuses a value of the wrong type, naming the attribute and the account', () => {
-    expect(() => m.score({ key: 'acme', attributes: { ...strategic, annualRevenueUsd: 'lots' } })).toThrow(AccountError);
+    expect(() => m.score({ key: 'acme', attributes: { ...strategic, annualRevenueUsd: 'lots' } })).toThrow(
+      AccountError,
+    );
     expect(() => m.score({ key: 'acme', attributes: { ...strategic, annualRevenueUsd: 'lots' } })).toThrow(
       'account.attributes.annualRevenueUsd: must be a number, got "lots" (account "acme")',
     );
-    expect(() => m.score({ key: 'acme', attributes: { ...strategic, mlMaturity: 'expert' } })).toThrow(/must be one of none, early, growing, dedicated/);
+    expect(() => m.score({ key: 'acme', attributes: { ...strategic, mlMaturity: 'expert' } })).toThrow(
+      /must be one of none, early, growing, dedicated/,
+    );
   });
 
   it('is reproducible', () => {
-    expect(JSON.stringify(m.score({ key: 'x', attributes: strategic }))).toBe(JSON.stringify(m.score({ key: 'x', attributes: strategic })));
+    expect(JSON.stringify(m.score({ key: 'x', attributes: strategic }))).toBe(
+      JSON.stringify(m.score({ key: 'x', attributes: strategic })),
+    );
   });
 });
 
 describe('engine: errors per check, own-property attributes', () => {
   const snapshot = (attributes: any[], tiers: any[], dims: any[] = []) =>
-    snapshotFromFile({ slug: 't', name: 'T', tiers, scoring: { dimensions: dims, bands: [{ name: 'any', minScore: 0, action: 'go' }] } }, attributes);
+    snapshotFromFile(
+      {
+        slug: 't',
+        name: 'T',
+        tiers,
+        scoring: { dimensions: dims, bands: [{ name: 'any', minScore: 0, action: 'go' }] },
+      },
+      attributes,
+    );
 
   it('an evaluation error is an error of that check only, recorded in its explanation', async () => {
     const attributes = [{ name: 'n', type: 'INT' }];
@@ -84,9 +98,21 @@ describe('engine: errors per check, own-property attributes', () => {
         { name: 'Bad', rank: 1, criteria: '10 / account.n > 1' },
         { name: 'Good', rank: 2, criteria: 'account.n == 0' },
       ],
-      [{ name: 'D', max: 10, rules: [{ name: 'r', condition: 'true', points: '10 / account.n' }, { name: 'ok', condition: 'true', points: '1' }] }],
+      [
+        {
+          name: 'D',
+          max: 10,
+          rules: [
+            { name: 'r', condition: 'true', points: '10 / account.n' },
+            { name: 'ok', condition: 'true', points: '1' },
+          ],
+        },
+      ],
     );
-    const m = compileModel({ icpId: s.icp.id, icpSlug: 't', version: 1, snapshot: s }, await checkerFor(attributes as any));
+    const m = compileModel(
+      { icpId: s.icp.id, icpSlug: 't', version: 1, snapshot: s },
+      await checkerFor(attributes as any),
+    );
     const score = m.score({ key: 'zero', attributes: { n: 0 } });
     expect(score.tier?.name).toBe('Good');
     expect(score.score).toBe(1);
@@ -100,7 +126,10 @@ describe('engine: errors per check, own-property attributes', () => {
   it('an attribute named toString is read as the account own value', async () => {
     const attributes = [{ name: 'toString', type: 'STRING' }];
     const s = snapshot(attributes, [{ name: 'T', rank: 1, criteria: "account.toString == 'x'" }]);
-    const m = compileModel({ icpId: s.icp.id, icpSlug: 't', version: 1, snapshot: s }, await checkerFor(attributes as any));
+    const m = compileModel(
+      { icpId: s.icp.id, icpSlug: 't', version: 1, snapshot: s },
+      await checkerFor(attributes as any),
+    );
     expect(m.score({ attributes: {} }).missingAttributes).toEqual(['toString']);
     expect(m.score({ attributes: { toString: 'x' } }).tier?.name).toBe('T');
   });

@@ -100,7 +100,9 @@ type Outcomes = number[] & { errors?: string[] };
 
 /** `r = code`, and for code that may throw, an error caught into this check alone (r is then undefined). */
 function evaluate(i: number, code: string, safe: boolean, into = 'r'): string {
-  return safe ? `${into} = ${code};` : `try { ${into} = ${code}; } catch (e) { ${into} = undefined; (errs ??= [])[${i}] = H.message(e); }`;
+  return safe
+    ? `${into} = ${code};`
+    : `try { ${into} = ${code}; } catch (e) { ${into} = undefined; (errs ??= [])[${i}] = H.message(e); }`;
 }
 
 /**
@@ -108,18 +110,28 @@ function evaluate(i: number, code: string, safe: boolean, into = 'r'): string {
  * holds, then every disqualifier, trigger and rule. It fills `o` (outcomes)
  * and `p` (points) and returns ((matched tier + 1) << 2) | (disqualified << 1) | (any check lacked a value).
  */
-function buildRun(unit: CodeUnit, checks: Check[], tierCount: number, ruleStart: number): (a: Account, o: Outcomes, p: number[]) => number {
-  const outcome = (i: number) => `o[${i}] = r === true ? ${HELD} : r === false ? ${NOT_HELD} : r === undefined ? ${ERROR} : ${NO_RESULT};`;
+function buildRun(
+  unit: CodeUnit,
+  checks: Check[],
+  tierCount: number,
+  ruleStart: number,
+): (a: Account, o: Outcomes, p: number[]) => number {
+  const outcome = (i: number) =>
+    `o[${i}] = r === true ? ${HELD} : r === false ? ${NOT_HELD} : r === undefined ? ${ERROR} : ${NO_RESULT};`;
   const lines: string[] = ['let r, q, dq = 0, miss = 0, errs;'];
   for (let i = 0; i < tierCount; i++) lines.push(`o[${i}] = ${NOT_RUN};`);
   lines.push('let tier = -1;', 'tiers: {');
   for (let i = 0; i < tierCount; i++) {
-    lines.push(`${evaluate(i, checks[i].code, checks[i].safe)} ${outcome(i)} if (r === true) { tier = ${i}; break tiers; } if (r !== false) miss = 1;`);
+    lines.push(
+      `${evaluate(i, checks[i].code, checks[i].safe)} ${outcome(i)} if (r === true) { tier = ${i}; break tiers; } if (r !== false) miss = 1;`,
+    );
   }
   lines.push('}');
   for (let i = tierCount; i < ruleStart; i++) {
     const isDisqualifier = checks[i].kind === 'DISQUALIFIER';
-    lines.push(`${evaluate(i, checks[i].code, checks[i].safe)} ${outcome(i)} if (r === true) { ${isDisqualifier ? 'dq = 1;' : ''} } else if (r !== false) miss = 1;`);
+    lines.push(
+      `${evaluate(i, checks[i].code, checks[i].safe)} ${outcome(i)} if (r === true) { ${isDisqualifier ? 'dq = 1;' : ''} } else if (r !== false) miss = 1;`,
+    );
   }
   for (let i = ruleStart; i < checks.length; i++) {
     const j = i - ruleStart;
@@ -164,24 +176,54 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
       return undefined;
     }
   };
-  const compileCheck = (kind: CheckKind, row: Row, expression: string, extra: Partial<Check> = {}): Check | undefined => {
+  const compileCheck = (
+    kind: CheckKind,
+    row: Row,
+    expression: string,
+    extra: Partial<Check> = {},
+  ): Check | undefined => {
     const g = gen(`${kind.toLowerCase()} "${row.name}"`, expression, 'bool');
-    return g && { kind, id: row.id, name: row.name, expression, reason: row.reason ?? row.description ?? null, code: g.code, safe: g.safe, attributes: g.attributes, ...extra };
+    return (
+      g && {
+        kind,
+        id: row.id,
+        name: row.name,
+        expression,
+        reason: row.reason ?? row.description ?? null,
+        code: g.code,
+        safe: g.safe,
+        attributes: g.attributes,
+        ...extra,
+      }
+    );
   };
 
   const tiers = [...(s.tiers as Row[])].sort((a, b) => a.rank - b.rank);
   const tierChecks = tiers.filter((t) => t.criteria).map((t) => compileCheck('TIER', t, t.criteria));
-  const disqualifiers = (s.disqualifiers as Row[]).filter((d) => d.expression).map((d) => compileCheck('DISQUALIFIER', d, d.expression));
-  const triggers = (s.triggerEvents as Row[]).filter((d) => d.expression).map((d) => compileCheck('TRIGGER', d, d.expression));
+  const disqualifiers = (s.disqualifiers as Row[])
+    .filter((d) => d.expression)
+    .map((d) => compileCheck('DISQUALIFIER', d, d.expression));
+  const triggers = (s.triggerEvents as Row[])
+    .filter((d) => d.expression)
+    .map((d) => compileCheck('TRIGGER', d, d.expression));
   const dimensions = [...(s.scoringDimensions as Row[])].sort((a, b) => a.position - b.position);
   const dimIndex = new Map(dimensions.map((d, i) => [d.id, i]));
   const rules = [...(s.scoringRules as Row[])]
     .sort((a, b) => (dimIndex.get(a.dimensionId) ?? 0) - (dimIndex.get(b.dimensionId) ?? 0) || a.position - b.position)
     .map((r) => {
       const pts = gen(`rule "${r.name}" points`, r.points, 'number');
-      return pts && compileCheck('RULE', r, r.condition || 'true', { pointsCode: pts.code, pointsSafe: pts.safe, pointsAttributes: pts.attributes, dimension: dimIndex.get(r.dimensionId) });
+      return (
+        pts &&
+        compileCheck('RULE', r, r.condition || 'true', {
+          pointsCode: pts.code,
+          pointsSafe: pts.safe,
+          pointsAttributes: pts.attributes,
+          dimension: dimIndex.get(r.dimensionId),
+        })
+      );
     });
-  if (problems.length) throw new Error(`ICP ${source.icpSlug} version ${source.version} does not compile: ${problems.join('; ')}`);
+  if (problems.length)
+    throw new Error(`ICP ${source.icpSlug} version ${source.version} does not compile: ${problems.join('; ')}`);
 
   const checks = [...tierChecks, ...disqualifiers, ...triggers, ...rules] as Check[];
   const tierCount = tierChecks.length;
@@ -193,13 +235,17 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   const maxScore = round(dimensions.reduce((sum, d) => sum + d.max, 0));
   const bands: Band[] = [...(s.actionBands as Row[])]
     .sort((a, b) => b.minScore - a.minScore)
-    .map((b) => Object.freeze({ name: b.name, minScore: b.minScore, action: b.action, description: b.description ?? null }));
+    .map((b) =>
+      Object.freeze({ name: b.name, minScore: b.minScore, action: b.action, description: b.description ?? null }),
+    );
 
   const withDates = (r: Row): Row => ({ ...r, createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt) });
   const personas = [...(s.personas as Row[])].sort((a, b) => a.position - b.position).map(withDates);
   const general = personas.filter((p) => !p.tierId);
   // Shared, frozen lists: scoring an account allocates none of them.
-  const personasByTier = new Map(tiers.map((t) => [t.id, Object.freeze([...personas.filter((p) => p.tierId === t.id), ...general])]));
+  const personasByTier = new Map(
+    tiers.map((t) => [t.id, Object.freeze([...personas.filter((p) => p.tierId === t.id), ...general])]),
+  );
   const generalPersonas = Object.freeze(general) as unknown as Row[];
   const useCasesByIndustry = new Map<string, Row[]>();
   for (const p of [...(s.useCasePatterns as Row[])].sort((a, b) => a.position - b.position)) {
@@ -219,7 +265,9 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   const dimCount = dimensions.length;
   const dimMax = dimensions.map((d) => d.max as number);
   const ruleDim = (rules as Check[]).map((r) => r.dimension!);
-  const tierRefs = tierOfCheck.map((t) => Object.freeze({ id: t.id as string, name: t.name as string, rank: t.rank as number }));
+  const tierRefs = tierOfCheck.map((t) =>
+    Object.freeze({ id: t.id as string, name: t.name as string, rank: t.rank as number }),
+  );
   const tierPersonas = tierOfCheck.map((t) => personasByTier.get(t.id) as unknown as Row[]);
   const shape: Shape = { source, maxScore, checks, dimensions, ranges: [disqStart, trigStart, ruleStart] };
 
@@ -266,7 +314,8 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
       let useCases = NONE;
       if (hasIndustryPatterns) {
         const industry = attrs.industry;
-        if (typeof industry === 'string') useCases = useCasesByIndustry.get(industry) ?? useCasesByIndustry.get(industry.toLowerCase()) ?? NONE;
+        if (typeof industry === 'string')
+          useCases = useCasesByIndustry.get(industry) ?? useCasesByIndustry.get(industry.toLowerCase()) ?? NONE;
         else missing = noteMissing(missing, ['industry'], attrs);
       }
       return new FitScore(
@@ -291,7 +340,8 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
 function noteMissing(list: string[] | undefined, names: string[], attrs: Account): string[] {
   for (const n of names) {
     // Own properties only, as the generated reads: `toString` is missing unless the account has it.
-    if ((!Object.prototype.hasOwnProperty.call(attrs, n) || attrs[n] === undefined) && !(list ??= []).includes(n)) list.push(n);
+    if ((!Object.prototype.hasOwnProperty.call(attrs, n) || attrs[n] === undefined) && !(list ??= []).includes(n))
+      list.push(n);
   }
   return list ?? [];
 }
@@ -353,7 +403,13 @@ export class FitScore {
     for (let i = from; i < to; i++) {
       if (this.outcome[i] !== HELD) continue;
       const c = this.shape.checks[i];
-      out.push({ id: c.id, name: c.name, expression: c.expression, reason: c.reason, points: c.kind === 'RULE' ? this.points[i - this.shape.ranges[2]] : null });
+      out.push({
+        id: c.id,
+        name: c.name,
+        expression: c.expression,
+        reason: c.reason,
+        points: c.kind === 'RULE' ? this.points[i - this.shape.ranges[2]] : null,
+      });
     }
     return out;
   }
@@ -368,11 +424,22 @@ export class FitScore {
 
   get dimensions(): { name: string; score: number; max: number; hits: RuleHit[] }[] {
     const { checks, ranges, dimensions } = this.shape;
-    const out = dimensions.map((d, i) => ({ name: d.name as string, score: this.dimScores[i], max: d.max as number, hits: [] as RuleHit[] }));
+    const out = dimensions.map((d, i) => ({
+      name: d.name as string,
+      score: this.dimScores[i],
+      max: d.max as number,
+      hits: [] as RuleHit[],
+    }));
     for (let i = ranges[2]; i < checks.length; i++) {
       if (this.outcome[i] !== HELD) continue;
       const c = checks[i];
-      out[c.dimension!].hits.push({ id: c.id, name: c.name, expression: c.expression, reason: c.reason, points: this.points[i - ranges[2]] });
+      out[c.dimension!].hits.push({
+        id: c.id,
+        name: c.name,
+        expression: c.expression,
+        reason: c.reason,
+        points: this.points[i - ranges[2]],
+      });
     }
     return out;
   }
@@ -432,7 +499,8 @@ export class FitScore {
  */
 export function accountValidator(catalogue: AttributeSpec[]): (account: AccountInput, path: string) => Account {
   const unit = new CodeUnit();
-  const specs: Record<string, { spec: AttributeSpec; allowed: Set<string> | null; ok: (v: unknown) => boolean }> = Object.create(null);
+  const specs: Record<string, { spec: AttributeSpec; allowed: Set<string> | null; ok: (v: unknown) => boolean }> =
+    Object.create(null);
   const tests: string[] = [];
   for (const a of catalogue) {
     const allowed = a.allowedValues?.length ? new Set(a.allowedValues) : null;
@@ -454,7 +522,10 @@ export function accountValidator(catalogue: AttributeSpec[]): (account: AccountI
   return (account, path) => {
     const attrs = account?.attributes as Account | undefined;
     const who = () => (account?.key ? ` (account "${account.key}")` : '');
-    if (!attrs || typeof attrs !== 'object' || Array.isArray(attrs)) throw new AccountError([{ path: `${path}.attributes`, message: `must be an object of attribute values${who()}` }]);
+    if (!attrs || typeof attrs !== 'object' || Array.isArray(attrs))
+      throw new AccountError([
+        { path: `${path}.attributes`, message: `must be an object of attribute values${who()}` },
+      ]);
     const flags = quick(attrs);
     if (flags === 0) return attrs;
     if (flags & 1) {
@@ -462,7 +533,11 @@ export function accountValidator(catalogue: AttributeSpec[]): (account: AccountI
       for (const name of Object.keys(attrs)) {
         const entry = specs[name];
         const v = attrs[name];
-        if (entry && v !== undefined && v !== null && !entry.ok(v)) problems.push({ path: `${path}.attributes.${name}`, message: `${typeProblem(entry.spec, entry.allowed, v)}${who()}` });
+        if (entry && v !== undefined && v !== null && !entry.ok(v))
+          problems.push({
+            path: `${path}.attributes.${name}`,
+            message: `${typeProblem(entry.spec, entry.allowed, v)}${who()}`,
+          });
       }
       throw new AccountError(problems);
     }
@@ -495,13 +570,17 @@ function typeProblem(spec: AttributeSpec, allowed: Set<string> | null, v: unknow
   switch (spec.type) {
     case 'INT':
       // Past 2^53 a JSON number is no longer exact: such an int is refused rather than rounded.
-      return Number.isInteger(v) ? `must be a whole number between -(2^53-1) and 2^53-1, got ${got}` : `must be a whole number, got ${got}`;
+      return Number.isInteger(v)
+        ? `must be a whole number between -(2^53-1) and 2^53-1, got ${got}`
+        : `must be a whole number, got ${got}`;
     case 'NUMBER':
       return `must be a number, got ${got}`;
     case 'BOOL':
       return `must be true or false, got ${got}`;
     case 'STRING':
-      return typeof v !== 'string' ? `must be a string, got ${got}` : `must be one of ${[...allowed!].join(', ')}, got ${got}`;
+      return typeof v !== 'string'
+        ? `must be a string, got ${got}`
+        : `must be one of ${[...allowed!].join(', ')}, got ${got}`;
     case 'STRING_LIST': {
       if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) return `must be a list of strings, got ${got}`;
       if (v.length > MAX_LIST_ITEMS) return `must have at most ${MAX_LIST_ITEMS} items, got ${v.length}`;

@@ -74,7 +74,10 @@ export const HELPERS = {
   attempt,
   undecided,
   /** An evaluation error's message for a check's explanation (never a stack). */
-  message: (e: unknown): string => (e instanceof CelError ? e.message : `evaluation failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`),
+  message: (e: unknown): string =>
+    e instanceof CelError
+      ? e.message
+      : `evaluation failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
   field: (o: Value, f: string): Value => {
     if (o === NV) return NV;
     if (!(o instanceof Map)) return fail(`no field "${f}" on ${kindOf(o)}`);
@@ -131,8 +134,10 @@ export const HELPERS = {
   toDouble: (v: Value): Value => (v === NV ? NV : toDouble(v)),
   toStr: (v: Value): Value => (v === NV ? NV : toStr(v)),
   toBool: (v: Value): Value => (v === NV ? NV : toBool(v)),
-  lowerAscii: (v: Value): Value => (typeof v === 'string' ? lowerAscii(v) : v === NV ? NV : fail('lowerAscii() takes a string')),
-  upperAscii: (v: Value): Value => (typeof v === 'string' ? upperAscii(v) : v === NV ? NV : fail('upperAscii() takes a string')),
+  lowerAscii: (v: Value): Value =>
+    typeof v === 'string' ? lowerAscii(v) : v === NV ? NV : fail('lowerAscii() takes a string'),
+  upperAscii: (v: Value): Value =>
+    typeof v === 'string' ? upperAscii(v) : v === NV ? NV : fail('upperAscii() takes a string'),
   matches: (v: Value, re: { test(s: string): boolean }): Value => (typeof v === 'string' ? re.test(v) : NV),
   contains: (v: Value, x: Value): Value => (typeof v === 'string' && typeof x === 'string' ? v.includes(x) : NV),
   startsWith: (v: Value, x: Value): Value => (typeof v === 'string' && typeof x === 'string' ? v.startsWith(x) : NV),

@@ -28,7 +28,11 @@ export function operator(node: AstNode, ctx: Ctx): Code {
         const value = items.map((i) => i.constant as Value);
         return { code: ctx.unit.constant(value), type: typeOf(node), safe: true, constant: value };
       }
-      return { code: `H.list([${items.map((i) => i.code).join(', ')}])`, type: typeOf(node), safe: items.every((i) => i.safe) };
+      return {
+        code: `H.list([${items.map((i) => i.code).join(', ')}])`,
+        type: typeOf(node),
+        safe: items.every((i) => i.safe),
+      };
     }
     case 'map': {
       const bad = (args as [AstNode, AstNode][]).find(([k]) => !['int', 'string', 'bool', 'dyn'].includes(typeOf(k)));
@@ -55,14 +59,20 @@ export function operator(node: AstNode, ctx: Ctx): Code {
 
 /** A literal that compares with `===` and `<` exactly as CEL does. */
 const simple = (v: Value | undefined): boolean =>
-  typeof v === 'boolean' || (typeof v === 'string' && !/[\ud800-\uffff]/.test(v)) || (typeof v === 'number' && Number.isSafeInteger(v));
+  typeof v === 'boolean' ||
+  (typeof v === 'string' && !/[\ud800-\uffff]/.test(v)) ||
+  (typeof v === 'number' && Number.isSafeInteger(v));
 
 function equality(node: AstNode, [l, r]: [Code, Code], ctx: Ctx): Code {
   const neg = node.op === '!=';
   if (l.attr && simple(r.constant)) {
     // `account.x == 'literal'`: one read, a strict comparison.
     const t = ctx.unit.temp();
-    return { code: `((${t} = ${l.attr}) === undefined ? NV : ${t} ${neg ? '!==' : '==='} ${r.code})`, type: 'bool', safe: true };
+    return {
+      code: `((${t} = ${l.attr}) === undefined ? NV : ${t} ${neg ? '!==' : '==='} ${r.code})`,
+      type: 'bool',
+      safe: true,
+    };
   }
   return { code: `H.${neg ? 'ne' : 'eq'}(${l.code}, ${r.code})`, type: 'bool', safe: l.safe && r.safe };
 }
@@ -70,7 +80,9 @@ function equality(node: AstNode, [l, r]: [Code, Code], ctx: Ctx): Code {
 function ordering(node: AstNode, [l, r]: [Code, Code], ctx: Ctx): Code {
   const op = node.op;
   // An int held as BigInt against a double literal compares as doubles: that takes H; attributes are safe ints.
-  const numeric = typeof r.constant === 'number' && (l.type === 'double' || (l.type === 'int' && (Number.isSafeInteger(r.constant) || !!l.attr)));
+  const numeric =
+    typeof r.constant === 'number' &&
+    (l.type === 'double' || (l.type === 'int' && (Number.isSafeInteger(r.constant) || !!l.attr)));
   if (numeric || (l.type === 'string' && simple(r.constant))) {
     // `x >= 100`: the checker's types make a JS comparison exact (NaN compares false in both).
     const t = ctx.unit.temp();
@@ -86,12 +98,17 @@ function arithmetic(node: AstNode, [l, r]: [Code, Code]): Code {
   const name = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod' }[node.op]!;
   const both = (t: string) => l.type === t && r.type === t;
   if (type === 'int' && both('int')) return { code: `H.i${name}(${l.code}, ${r.code})`, type, safe: false };
-  if (type === 'double' && both('double') && name !== 'mod') return { code: `H.d${name}(${l.code}, ${r.code})`, type, safe: l.safe && r.safe };
-  if (name === 'add' && type === 'string' && both('string')) return { code: `H.sadd(${l.code}, ${r.code})`, type, safe: l.safe && r.safe };
+  if (type === 'double' && both('double') && name !== 'mod')
+    return { code: `H.d${name}(${l.code}, ${r.code})`, type, safe: l.safe && r.safe };
+  if (name === 'add' && type === 'string' && both('string'))
+    return { code: `H.sadd(${l.code}, ${r.code})`, type, safe: l.safe && r.safe };
   if (name === 'add' && type.startsWith('list') && l.type.startsWith('list') && r.type.startsWith('list')) {
     return { code: `H.ladd(${l.code}, ${r.code})`, type, safe: l.safe && r.safe };
   }
-  return refuse(node, `"${node.op}" on ${l.type} and ${r.type}: the operand types must be known when the expression is saved (convert with int(), double() or string())`);
+  return refuse(
+    node,
+    `"${node.op}" on ${l.type} and ${r.type}: the operand types must be known when the expression is saved (convert with int(), double() or string())`,
+  );
 }
 
 function membership([el, coll]: [Code, Code], ctx: Ctx): Code {
@@ -122,8 +139,10 @@ function call(node: AstNode, name: string, argNodes: AstNode[], ctx: Ctx): Code 
     return { code: `H.has(${gen(obj, ctx).code}, ${JSON.stringify(field)})`, type: 'bool', safe: false };
   }
   const xs = argNodes.map((n) => gen(n, ctx));
-  if (name === 'matches' && xs.length === 2) return { code: `H.matches(${xs[0].code}, ${pattern(argNodes[1], xs[1], ctx)})`, type: 'bool', safe: xs[0].safe };
-  if (xs.length !== 1) return refuse(node, `${name}() with ${xs.length} arguments is not supported in account expressions`);
+  if (name === 'matches' && xs.length === 2)
+    return { code: `H.matches(${xs[0].code}, ${pattern(argNodes[1], xs[1], ctx)})`, type: 'bool', safe: xs[0].safe };
+  if (xs.length !== 1)
+    return refuse(node, `${name}() with ${xs.length} arguments is not supported in account expressions`);
   const [x] = xs;
   if (name === 'size') return { code: `H.size(${x.code})`, type: 'int', safe: x.safe && sized(x.type) };
   if (name === 'dyn') return { ...x, type: 'dyn' };
@@ -135,14 +154,21 @@ function call(node: AstNode, name: string, argNodes: AstNode[], ctx: Ctx): Code 
 const sized = (type: string) => type === 'string' || /^(list|map)</.test(type);
 
 const STRING_METHODS = new Set(['contains', 'startsWith', 'endsWith']);
-const COMPREHENSIONS: Record<string, string> = { exists: 'exists', all: 'all', exists_one: 'existsOne', map: 'map', filter: 'filter' };
+const COMPREHENSIONS: Record<string, string> = {
+  exists: 'exists',
+  all: 'all',
+  exists_one: 'existsOne',
+  map: 'map',
+  filter: 'filter',
+};
 
 function method(node: AstNode, name: string, recvNode: AstNode, argNodes: AstNode[], ctx: Ctx): Code {
   const recv = gen(recvNode, ctx);
   const type = typeOf(node);
   if (COMPREHENSIONS[name]) {
     const [varNode, ...body] = argNodes;
-    if (varNode?.op !== 'id' || body.length < 1) return refuse(node, `${name}() takes a variable and an expression, e.g. ${name}(x, x > 0)`);
+    if (varNode?.op !== 'id' || body.length < 1)
+      return refuse(node, `${name}() takes a variable and an expression, e.g. ${name}(x, x > 0)`);
     const v = `v${ctx.vars.size}_${ctx.unit.temps++}`;
     const inner: Ctx = { ...ctx, vars: new Map(ctx.vars).set(varNode.args as string, v) };
     const bodies = body.map((b) => gen(b, inner));
@@ -151,8 +177,14 @@ function method(node: AstNode, name: string, recvNode: AstNode, argNodes: AstNod
     const safe = recv.safe && sized(recv.type) && bodies.every((b) => b.safe);
     return { code: `H.${COMPREHENSIONS[name]}(${recv.code}, ${parts.join(', ')})`, type, safe };
   }
-  if (argNodes.length === 0 && (name === 'size' || name === 'lowerAscii' || name === 'upperAscii')) return { code: `H.${name}(${recv.code})`, type, safe: recv.safe && sized(recv.type) };
-  if (argNodes.length === 1 && name === 'matches') return { code: `H.matches(${recv.code}, ${pattern(argNodes[0], gen(argNodes[0], ctx), ctx)})`, type, safe: recv.safe };
+  if (argNodes.length === 0 && (name === 'size' || name === 'lowerAscii' || name === 'upperAscii'))
+    return { code: `H.${name}(${recv.code})`, type, safe: recv.safe && sized(recv.type) };
+  if (argNodes.length === 1 && name === 'matches')
+    return {
+      code: `H.matches(${recv.code}, ${pattern(argNodes[0], gen(argNodes[0], ctx), ctx)})`,
+      type,
+      safe: recv.safe,
+    };
   if (argNodes.length === 1 && STRING_METHODS.has(name)) {
     const x = gen(argNodes[0], ctx);
     return { code: `H.${name}(${recv.code}, ${x.code})`, type, safe: recv.safe && x.safe };

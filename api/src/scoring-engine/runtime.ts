@@ -30,7 +30,8 @@ export function int64(v: bigint): number | bigint {
   return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
 }
 
-const isInt = (x: unknown): x is number | bigint => typeof x === 'bigint' || (typeof x === 'number' && Number.isInteger(x));
+const isInt = (x: unknown): x is number | bigint =>
+  typeof x === 'bigint' || (typeof x === 'number' && Number.isInteger(x));
 const big = (x: number | bigint) => (typeof x === 'bigint' ? x : BigInt(x));
 
 /** Int arithmetic: exact on safe numbers, else BigInt; overflow and a zero divisor are errors. */

@@ -13,9 +13,12 @@ import { PROJECT_ROOT } from '../paths';
  */
 async function main(): Promise<void> {
   const name = process.argv[2];
-  if (!name || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) throw new Error('usage: npm run migration:generate -- <kebab-case-name>');
+  if (!name || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name))
+    throw new Error('usage: npm run migration:generate -- <kebab-case-name>');
   const config = loadConfig();
-  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, undefined, 'icp_migrations');
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres(config.dataDir, undefined, 'icp_migrations');
   const ds = createDataSource({ url: config.databaseUrl ?? embedded!.url, poolSize: 2 });
   await ds.initialize();
   try {
@@ -29,7 +32,10 @@ async function main(): Promise<void> {
     const className = name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()) + stamp;
     const q = (s: string) => '`' + s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
     const up = sql.upQueries.map((x) => `    await queryRunner.query(${q(x.query)});`).join('\n');
-    const down = [...sql.downQueries].reverse().map((x) => `    await queryRunner.query(${q(x.query)});`).join('\n');
+    const down = [...sql.downQueries]
+      .reverse()
+      .map((x) => `    await queryRunner.query(${q(x.query)});`)
+      .join('\n');
     const file = path.join(PROJECT_ROOT, 'migrations', `${stamp}-${name}.ts`);
     fs.writeFileSync(
       file,

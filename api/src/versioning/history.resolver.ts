@@ -1,4 +1,17 @@
-import { Arg, createUnionType, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import {
+  Arg,
+  createUnionType,
+  Ctx,
+  Field,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  registerEnumType,
+} from 'type-graphql';
 import { ENTITY_ACCESS } from '../auth/policy';
 import { CrudService } from '../core/crud.service';
 import type { RequestContext } from '../graphql/context';
@@ -48,7 +61,8 @@ export class RevertedRecord implements Reverted {
   @Field({ description: 'e.g. "Persona".' }) entityType: string;
   @Field(() => ID) id: string;
   @Field(() => Int, { description: 'Its new revision.' }) revision: number;
-  @Field(() => RevertibleRecord, { description: 'Its new state; select fields with "... on Persona { name }".' }) record: { id: string; revision: number };
+  @Field(() => RevertibleRecord, { description: 'Its new state; select fields with "... on Persona { name }".' })
+  record: { id: string; revision: number };
 }
 
 @Resolver()
@@ -63,11 +77,16 @@ export class HistoryResolver {
   }
 
   @Query(() => Int)
-  historyCount(@Ctx() ctx: RequestContext, @Arg('filter', () => HistoryFilter, { nullable: true }) filter?: HistoryFilter): Promise<number> {
+  historyCount(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => HistoryFilter, { nullable: true }) filter?: HistoryFilter,
+  ): Promise<number> {
     return historyService.count(ctx, filter ?? {});
   }
 
-  @Query(() => Revision, { description: "A record as it was: give its revision number or a time. The state is the revision's `after`." })
+  @Query(() => Revision, {
+    description: "A record as it was: give its revision number or a time. The state is the revision's `after`.",
+  })
   recordAsOf(
     @Ctx() ctx: RequestContext,
     @Arg('id', () => ID) id: string,
@@ -77,7 +96,9 @@ export class HistoryResolver {
     return historyService.asOf(ctx, id, { revision, time: at });
   }
 
-  @Query(() => HistoryVerification, { description: "Recomputes the workspace's hash chain and says whether it holds, and where it breaks." })
+  @Query(() => HistoryVerification, {
+    description: "Recomputes the workspace's hash chain and says whether it holds, and where it breaks.",
+  })
   verifyHistory(@Ctx() ctx: RequestContext): Promise<HistoryVerification> {
     return historyService.verify(ctx);
   }
@@ -92,13 +113,17 @@ export class HistoryResolver {
   }
 
   @Mutation(() => RevertedRecord, {
-    description: 'Brings a record back to an earlier revision (re-creating it if it was deleted); a new revision. Allowed exactly when updating its type is.',
+    description:
+      'Brings a record back to an earlier revision (re-creating it if it was deleted); a new revision. Allowed exactly when updating its type is.',
   })
   revertRecord(
     @Ctx() ctx: RequestContext,
     @Arg('id', () => ID) id: string,
     @Arg('toRevision', () => Int) toRevision: number,
-    @Arg('expectedRevision', () => Int, { description: 'The current revision (for a deleted record: the revision of its deletion).' }) expectedRevision: number,
+    @Arg('expectedRevision', () => Int, {
+      description: 'The current revision (for a deleted record: the revision of its deletion).',
+    })
+    expectedRevision: number,
     @Arg('reason', () => String, { nullable: true }) reason?: string,
   ): Promise<RevertedRecord> {
     return historyService.revert(ctx, id, toRevision, expectedRevision, reason);

@@ -58,7 +58,8 @@ function filtered(ctx: RequestContext, f: HistoryFilter = {}): SelectQueryBuilde
 export const historyService = {
   /** Newest first. */
   async list(ctx: RequestContext, filter: HistoryFilter = {}, offset = 0, limit = 50): Promise<Revision[]> {
-    if (limit < 1 || limit > MAX_HISTORY_PAGE) throw ValidationError.one('page.limit', `must be between 1 and ${MAX_HISTORY_PAGE} (got ${limit})`);
+    if (limit < 1 || limit > MAX_HISTORY_PAGE)
+      throw ValidationError.one('page.limit', `must be between 1 and ${MAX_HISTORY_PAGE} (got ${limit})`);
     if (offset < 0) throw ValidationError.one('page.offset', 'must be 0 or more');
     return filtered(ctx, filter).orderBy('r.chainIndex', 'DESC').offset(offset).limit(limit).getMany();
   },
@@ -68,13 +69,23 @@ export const historyService = {
   },
 
   /** The revision of a record in force at a revision number or at a time (its state then is `after`). */
-  async asOf(ctx: RequestContext, entityId: string, at: { revision?: number | null; time?: Date | null }): Promise<Revision> {
-    if ((at.revision == null) === (at.time == null)) throw ValidationError.one('revision', 'give either revision or at, not both or neither');
+  async asOf(
+    ctx: RequestContext,
+    entityId: string,
+    at: { revision?: number | null; time?: Date | null },
+  ): Promise<Revision> {
+    if ((at.revision == null) === (at.time == null))
+      throw ValidationError.one('revision', 'give either revision or at, not both or neither');
     const qb = filtered(ctx, { entityId });
     if (at.revision != null) qb.andWhere('r.revision = :rev', { rev: at.revision });
     else qb.andWhere(new Brackets((w) => w.where('r.at <= :t', { t: at.time }))).orderBy('r.chainIndex', 'DESC');
     const found = await qb.limit(1).getOne();
-    if (!found) throw new NotFoundError(`revision of record ${entityId}`, String(at.revision ?? at.time?.toISOString()), at.revision != null ? 'revision' : 'at');
+    if (!found)
+      throw new NotFoundError(
+        `revision of record ${entityId}`,
+        String(at.revision ?? at.time?.toISOString()),
+        at.revision != null ? 'revision' : 'at',
+      );
     return found;
   },
 
@@ -83,13 +94,28 @@ export const historyService = {
    * it if it was deleted); a new revision. Allowed exactly when updating the
    * record's type is (auth/policy.ts).
    */
-  async revert(ctx: RequestContext, entityId: string, toRevision: number, expectedRevision: number, reason?: string | null): Promise<RevertedRecord> {
+  async revert(
+    ctx: RequestContext,
+    entityId: string,
+    toRevision: number,
+    expectedRevision: number,
+    reason?: string | null,
+  ): Promise<RevertedRecord> {
     const target = await this.asOf(ctx, entityId, { revision: toRevision });
     assertMayWrite(ctx, 'revert', target.entityType);
     const service = CrudService.byType.get(target.entityType);
     if (!service) throw ValidationError.one('entityId', `${target.entityType} records cannot be reverted`);
-    if (!target.after) throw ValidationError.one('toRevision', `revision ${toRevision} is the deletion of this record; delete it instead`);
-    const record = await service.revertTo(ctx, target.after as Record<string, unknown>, expectedRevision, reason?.trim() || `reverted to revision ${toRevision}`);
+    if (!target.after)
+      throw ValidationError.one(
+        'toRevision',
+        `revision ${toRevision} is the deletion of this record; delete it instead`,
+      );
+    const record = await service.revertTo(
+      ctx,
+      target.after as Record<string, unknown>,
+      expectedRevision,
+      reason?.trim() || `reverted to revision ${toRevision}`,
+    );
     return { entityType: target.entityType, id: record.id, revision: record.revision, record };
   },
 
@@ -110,7 +136,12 @@ export const historyService = {
         [ctx.workspaceId, expectedIndex, VERIFY_BATCH],
       );
       for (const row of rows) {
-        const broken = (problem: string): Verification => ({ valid: false, checked, brokenAt: Object.assign(new Revision(), row), problem });
+        const broken = (problem: string): Verification => ({
+          valid: false,
+          checked,
+          brokenAt: Object.assign(new Revision(), row),
+          problem,
+        });
         if (row.chainIndex !== expectedIndex) return broken(`revision ${expectedIndex} of the chain is missing`);
         if (row.prevHash !== prevHash) return broken('its link to the previous revision does not match');
         const content: ChainedContent = {
@@ -141,12 +172,35 @@ export const historyService = {
 
   async export(ctx: RequestContext, filter: HistoryFilter, format: 'CSV' | 'JSON'): Promise<string> {
     const total = await this.count(ctx, filter);
-    if (total > MAX_EXPORT_ROWS) throw ValidationError.one('filter', `matches ${total} revisions; narrow it to at most ${MAX_EXPORT_ROWS}`);
+    if (total > MAX_EXPORT_ROWS)
+      throw ValidationError.one('filter', `matches ${total} revisions; narrow it to at most ${MAX_EXPORT_ROWS}`);
     const rows = await filtered(ctx, filter).orderBy('r.chainIndex', 'ASC').getMany();
     if (format === 'JSON') return JSON.stringify(rows, null, 2);
-    const columns = ['seq', 'chainIndex', 'at', 'actorLabel', 'actorId', 'action', 'entityType', 'entityId', 'icpId', 'revision', 'reason', 'patch', 'before', 'after', 'prevHash', 'hash'] as const;
+    const columns = [
+      'seq',
+      'chainIndex',
+      'at',
+      'actorLabel',
+      'actorId',
+      'action',
+      'entityType',
+      'entityId',
+      'icpId',
+      'revision',
+      'reason',
+      'patch',
+      'before',
+      'after',
+      'prevHash',
+      'hash',
+    ] as const;
     // Every cell quoted and formula-guarded by the shared writer (objects as JSON, dates as ISO).
-    const body = rows.length ? toCsv(rows.map((r) => columns.map((c) => r[c])), { quoteAll: true }) : '';
+    const body = rows.length
+      ? toCsv(
+          rows.map((r) => columns.map((c) => r[c])),
+          { quoteAll: true },
+        )
+      : '';
     return `${columns.join(',')}\r\n${body}`;
   },
 };

@@ -7,8 +7,15 @@ import { icpVersionService } from './icp-version.service';
 
 @Resolver(() => IcpVersion)
 export class IcpVersionResolver {
-  @Mutation(() => IcpVersion, { description: 'Freezes the whole ICP (tiers, personas, patterns, rules, bands, disqualifiers, triggers) as the next numbered version.' })
-  publishIcp(@Ctx() ctx: RequestContext, @Arg('icp', { description: 'Id or slug.' }) icp: string, @Arg('changelog') changelog: string): Promise<IcpVersion> {
+  @Mutation(() => IcpVersion, {
+    description:
+      'Freezes the whole ICP (tiers, personas, patterns, rules, bands, disqualifiers, triggers) as the next numbered version.',
+  })
+  publishIcp(
+    @Ctx() ctx: RequestContext,
+    @Arg('icp', { description: 'Id or slug.' }) icp: string,
+    @Arg('changelog') changelog: string,
+  ): Promise<IcpVersion> {
     return icpVersionService.publish(ctx, icp, changelog);
   }
 
@@ -18,11 +25,17 @@ export class IcpVersionResolver {
   }
 
   @Query(() => IcpVersion, { description: 'One published version (default: the latest).' })
-  icpVersion(@Ctx() ctx: RequestContext, @Arg('icp') icp: string, @Arg('version', () => Int, { nullable: true }) version?: number): Promise<IcpVersion> {
+  icpVersion(
+    @Ctx() ctx: RequestContext,
+    @Arg('icp') icp: string,
+    @Arg('version', () => Int, { nullable: true }) version?: number,
+  ): Promise<IcpVersion> {
     return icpVersionService.get(ctx, icp, version);
   }
 
-  @Query(() => GraphQLJSON, { description: 'JSON Patch from version `from` to version `to`, or to the current draft when `to` is omitted.' })
+  @Query(() => GraphQLJSON, {
+    description: 'JSON Patch from version `from` to version `to`, or to the current draft when `to` is omitted.',
+  })
   icpDiff(
     @Ctx() ctx: RequestContext,
     @Arg('icp') icp: string,
@@ -32,7 +45,9 @@ export class IcpVersionResolver {
     return icpVersionService.diff(ctx, icp, from, to);
   }
 
-  @Mutation(() => Icp, { description: "Brings the draft back to a published version; every part changed since gets a new revision." })
+  @Mutation(() => Icp, {
+    description: 'Brings the draft back to a published version; every part changed since gets a new revision.',
+  })
   revertIcpToVersion(
     @Ctx() ctx: RequestContext,
     @Arg('icp') icp: string,

@@ -54,7 +54,13 @@ export const icpVersionService = {
         action: RevisionAction.PUBLISH,
         before: null,
         // The snapshot's hash, not the snapshot: the chain then vouches for the version's content.
-        after: { icpId: icp.id, icpSlug: icp.slug, version: saved.version, changelog: saved.changelog, snapshotHash: saved.snapshotHash },
+        after: {
+          icpId: icp.id,
+          icpSlug: icp.slug,
+          version: saved.version,
+          changelog: saved.changelog,
+          snapshotHash: saved.snapshotHash,
+        },
         reason: saved.changelog,
       });
       await announceIcpChange(tx, icp.id);
@@ -64,7 +70,10 @@ export const icpVersionService = {
 
   async list(ctx: RequestContext, idOrSlug: string): Promise<IcpVersion[]> {
     const icp = await icpService.byIdOrSlug(ctx, idOrSlug);
-    return db(ctx).find(IcpVersion, { where: { icpId: icp.id, workspaceId: ctx.workspaceId }, order: { version: 'DESC' } });
+    return db(ctx).find(IcpVersion, {
+      where: { icpId: icp.id, workspaceId: ctx.workspaceId },
+      order: { version: 'DESC' },
+    });
   },
 
   /** A version by number; the latest when `version` is null. */
@@ -85,7 +94,10 @@ export const icpVersionService = {
   /** Differences from one version to another (`to` null: the current draft), as JSON Patch. */
   async diff(ctx: RequestContext, idOrSlug: string, from: number, to?: number | null): Promise<Operation[]> {
     const a = JSON.parse((await this.get(ctx, idOrSlug, from)).snapshot) as IcpSnapshot;
-    const b = to != null ? (JSON.parse((await this.get(ctx, idOrSlug, to)).snapshot) as IcpSnapshot) : await snapshotIcp(ctx, await icpService.byIdOrSlug(ctx, idOrSlug));
+    const b =
+      to != null
+        ? (JSON.parse((await this.get(ctx, idOrSlug, to)).snapshot) as IcpSnapshot)
+        : await snapshotIcp(ctx, await icpService.byIdOrSlug(ctx, idOrSlug));
     return diffSnapshots(a, b);
   },
 
@@ -127,7 +139,8 @@ export const icpVersionService = {
       try {
         await db(tx).query('SET CONSTRAINTS ALL IMMEDIATE');
       } catch (e) {
-        const detail = (e as QueryFailedError & { driverError?: { detail?: string } }).driverError?.detail ?? (e as Error).message;
+        const detail =
+          (e as QueryFailedError & { driverError?: { detail?: string } }).driverError?.detail ?? (e as Error).message;
         throw ValidationError.one('version', `the draft cannot be brought back to version ${version}: ${detail}`);
       }
       return icpService.get(tx, icp.id);

@@ -3,4 +3,7 @@ import { IcpVersion } from './icp-version.entity';
 import { IcpVersionResolver, IcpVersionsFieldResolver } from './icp-version.resolver';
 import { Revision } from './revision.entity';
 
-export const versioningModule = { entities: [Revision, IcpVersion], resolvers: [HistoryResolver, IcpVersionResolver, IcpVersionsFieldResolver] };
+export const versioningModule = {
+  entities: [Revision, IcpVersion],
+  resolvers: [HistoryResolver, IcpVersionResolver, IcpVersionsFieldResolver],
+};

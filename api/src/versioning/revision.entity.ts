@@ -16,7 +16,9 @@ registerEnumType(RevisionAction, { name: 'RevisionAction' });
  * The application's database role may insert and read these rows, never
  * update, delete or truncate them (grants and triggers in the migrations).
  */
-@ObjectType({ description: 'A change to one record: who, when, what (before, after, JSON Patch) and why, chained by hash.' })
+@ObjectType({
+  description: 'A change to one record: who, when, what (before, after, JSON Patch) and why, chained by hash.',
+})
 @Entity()
 @Index(['workspaceId', 'chainIndex'], { unique: true })
 @Index(['entityId', 'revision'], { unique: true })
@@ -28,19 +30,29 @@ export class Revision {
   seq: string;
 
   @Field(() => ID) @Column('uuid') workspaceId: string;
-  @Field(() => Int, { description: "Position in the workspace's hash chain, from 1." }) @Column('integer') chainIndex: number;
+  @Field(() => Int, { description: "Position in the workspace's hash chain, from 1." })
+  @Column('integer')
+  chainIndex: number;
   @Field({ description: 'The GraphQL type of the record, e.g. "Persona".' }) @Column('text') entityType: string;
   @Field(() => ID) @Column('uuid') entityId: string;
-  @Field(() => ID, { nullable: true, description: 'The ICP the record belongs to, when it belongs to one.' }) @Column('uuid', { nullable: true }) icpId: string | null;
+  @Field(() => ID, { nullable: true, description: 'The ICP the record belongs to, when it belongs to one.' })
+  @Column('uuid', { nullable: true })
+  icpId: string | null;
   @Field(() => Int, { description: "The record's revision after this change." }) @Column('integer') revision: number;
   @Field(() => RevisionAction) @Column('text') action: RevisionAction;
   @Field(() => ID, { nullable: true }) @Column('uuid', { nullable: true }) actorId: string | null;
   @Field({ description: 'Who acted: a user, an API key, or "system".' }) @Column('text') actorLabel: string;
   @Field({ description: "When, by the database's clock." }) @Column('timestamptz') at: Date;
   @Field(() => String, { nullable: true }) @Column('text', { nullable: true }) reason: string | null;
-  @Field(() => GraphQLJSON, { nullable: true, description: 'The record before the change (null for a creation).' }) @Column('jsonb', { nullable: true }) before: unknown;
-  @Field(() => GraphQLJSON, { nullable: true, description: 'The record after the change (null for a deletion).' }) @Column('jsonb', { nullable: true }) after: unknown;
-  @Field(() => GraphQLJSON, { description: 'The difference, as RFC 6902 JSON Patch operations.' }) @Column('jsonb') patch: unknown;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'The record before the change (null for a creation).' })
+  @Column('jsonb', { nullable: true })
+  before: unknown;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'The record after the change (null for a deletion).' })
+  @Column('jsonb', { nullable: true })
+  after: unknown;
+  @Field(() => GraphQLJSON, { description: 'The difference, as RFC 6902 JSON Patch operations.' })
+  @Column('jsonb')
+  patch: unknown;
   @Field() @Column('text') prevHash: string;
   @Field() @Column('text') hash: string;
 }

@@ -37,7 +37,9 @@ export async function snapshotIcp(ctx: RequestContext, icp: Icp): Promise<IcpSna
   // The catalogue is frozen with the version, so its scores stay reproducible when the catalogue changes.
   snapshot.attributes = (await catalogueOf(ctx)) as unknown as IcpSnapshot['attributes'];
   for (const [key, type] of PARTS) {
-    const rows = await db(ctx).find(CrudService.byType.get(type)!.cfg.entity, { where: { icpId: icp.id, workspaceId: ctx.workspaceId } as never });
+    const rows = await db(ctx).find(CrudService.byType.get(type)!.cfg.entity, {
+      where: { icpId: icp.id, workspaceId: ctx.workspaceId } as never,
+    });
     snapshot[key] = rows.map((r) => snapshotOf(r)!).sort(byOrder);
   }
   return snapshot;
@@ -53,7 +55,8 @@ function keyed(s: IcpSnapshot): Row {
 // Bookkeeping fields every change touches; a diff of content leaves them out.
 const VOLATILE = /\/(revision|updatedAt|createdAt)$/;
 
-export const contentDiff = (from: object, to: object): Operation[] => compare(from, to).filter((op) => !VOLATILE.test(op.path));
+export const contentDiff = (from: object, to: object): Operation[] =>
+  compare(from, to).filter((op) => !VOLATILE.test(op.path));
 
 export function diffSnapshots(from: IcpSnapshot, to: IcpSnapshot): Operation[] {
   return contentDiff(keyed(from), keyed(to));

@@ -5,7 +5,10 @@ import { Prop } from '../../core/fields';
 import { Role } from '../../auth/roles';
 
 /** A key a client tool sends as `Authorization: Bearer <key>`; only its SHA-256 is stored. */
-@ObjectType({ description: 'An API key for a client tool, bound to one workspace and a role. The key itself is shown once, at creation.' })
+@ObjectType({
+  description:
+    'An API key for a client tool, bound to one workspace and a role. The key itself is shown once, at creation.',
+})
 @Entity()
 @Index(['keyHash'], { unique: true })
 export class ApiKey extends TenantRecord {
@@ -16,6 +19,8 @@ export class ApiKey extends TenantRecord {
   // Never loaded by the generic code (select: false): the key check reads it in SQL only.
   @Column('text', { select: false }) keyHash: string;
   @Field(() => Date, { nullable: true }) @Column('timestamptz', { nullable: true }) revokedAt: Date | null;
-  @Field(() => Date, { nullable: true, description: 'Updated at most once a minute.' }) @Column('timestamptz', { nullable: true }) lastUsedAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Updated at most once a minute.' })
+  @Column('timestamptz', { nullable: true })
+  lastUsedAt: Date | null;
   @Prop.text({ description: 'Who created it.' }) createdBy: string;
 }

@@ -5,18 +5,29 @@ import { ApiKey } from './api-key.entity';
 import { ApiKeyFilter, ApiKeyInput } from './api-key.inputs';
 import { apiKeyService } from './api-key.service';
 
-export const ApiKeyReadResolver = readResolver({ type: ApiKey, plural: 'apiKeys', input: ApiKeyInput, filter: ApiKeyFilter, service: apiKeyService });
+export const ApiKeyReadResolver = readResolver({
+  type: ApiKey,
+  plural: 'apiKeys',
+  input: ApiKeyInput,
+  filter: ApiKeyFilter,
+  service: apiKeyService,
+});
 
 @ObjectType()
 class IssuedApiKey {
-  @Field({ description: 'The key: shown this once, never stored. Send it as "Authorization: Bearer <key>".' }) key: string;
+  @Field({ description: 'The key: shown this once, never stored. Send it as "Authorization: Bearer <key>".' })
+  key: string;
   @Field(() => ApiKey) apiKey: ApiKey;
 }
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
   @Mutation(() => IssuedApiKey, { description: 'Creates an API key for this workspace; the key is returned once.' })
-  createApiKey(@Ctx() ctx: RequestContext, @Arg('input', () => ApiKeyInput) input: ApiKeyInput, @Arg('reason', () => String, { nullable: true }) reason?: string) {
+  createApiKey(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ApiKeyInput) input: ApiKeyInput,
+    @Arg('reason', () => String, { nullable: true }) reason?: string,
+  ) {
     return apiKeyService.issue(ctx, input, reason);
   }
 

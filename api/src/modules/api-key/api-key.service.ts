@@ -10,9 +10,16 @@ import { ApiKeyInput } from './api-key.inputs';
 
 class ApiKeyService extends CrudService<ApiKey> {
   /** Creates a key and returns it once; only its hash is kept. Creating is an audited change. */
-  async issue(ctx: RequestContext, input: ApiKeyInput, reason?: string | null): Promise<{ key: string; apiKey: ApiKey }> {
+  async issue(
+    ctx: RequestContext,
+    input: ApiKeyInput,
+    reason?: string | null,
+  ): Promise<{ key: string; apiKey: ApiKey }> {
     const { key, hash, prefix } = newApiKey();
-    const apiKey = await this.create(ctx, input, { reason, set: { keyHash: hash, prefix, createdBy: ctx.actor.label } });
+    const apiKey = await this.create(ctx, input, {
+      reason,
+      set: { keyHash: hash, prefix, createdBy: ctx.actor.label },
+    });
     // The saved object still holds what was inserted: the hash goes no further.
     delete (apiKey as Partial<ApiKey>).keyHash;
     return { key, apiKey };
@@ -22,9 +29,19 @@ class ApiKeyService extends CrudService<ApiKey> {
   async revoke(ctx: RequestContext, id: string, expectedRevision: number, reason?: string | null): Promise<ApiKey> {
     return withTransaction(ctx, async (tx) => {
       const existing = await this.get(tx, id);
-      if (existing.revokedAt) throw new ConflictError(`API key "${existing.name}" was already revoked at ${existing.revokedAt.toISOString()}`, { id });
+      if (existing.revokedAt)
+        throw new ConflictError(
+          `API key "${existing.name}" was already revoked at ${existing.revokedAt.toISOString()}`,
+          { id },
+        );
       this.checkRevision(existing, expectedRevision);
-      const revoked = await this.applyUpdate(tx, existing, { revokedAt: new Date() }, RevisionAction.UPDATE, reason ?? 'revoked');
+      const revoked = await this.applyUpdate(
+        tx,
+        existing,
+        { revokedAt: new Date() },
+        RevisionAction.UPDATE,
+        reason ?? 'revoked',
+      );
       await announceAuthChange(tx);
       return revoked;
     });

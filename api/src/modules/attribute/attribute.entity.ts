@@ -19,6 +19,7 @@ export class AttributeDefinition extends TenantRecord {
   @Prop.text({ description: 'The name used in expressions: account.<name>.' }) name: string;
   @Prop.enum(AttributeType) type: AttributeType;
   @Prop.text({ nullable: true }) description: string | null;
-  @Prop.textList({ description: 'When not empty, the only values allowed (for lists: for each item).' }) allowedValues: string[];
+  @Prop.textList({ description: 'When not empty, the only values allowed (for lists: for each item).' })
+  allowedValues: string[];
   @Prop.text({ nullable: true, description: 'e.g. USD, people, per month.' }) unit: string | null;
 }

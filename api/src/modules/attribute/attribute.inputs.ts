@@ -4,7 +4,12 @@ import { AttributeType } from './attribute.entity';
 
 @InputType()
 export class AttributeDefinitionInput {
-  @In.text({ required: true, max: 64, pattern: /^[a-z][A-Za-z0-9_]*$/, patternHint: 'must be an identifier starting with a lower-case letter, e.g. "annualRevenueUsd"' })
+  @In.text({
+    required: true,
+    max: 64,
+    pattern: /^[a-z][A-Za-z0-9_]*$/,
+    patternHint: 'must be an identifier starting with a lower-case letter, e.g. "annualRevenueUsd"',
+  })
   name: string;
   @In.enum(AttributeType, Object.values(AttributeType), { required: true }) type: AttributeType;
   @In.text({ max: 2000 }) description?: string | null;

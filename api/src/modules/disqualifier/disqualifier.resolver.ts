@@ -4,5 +4,11 @@ import { Disqualifier } from './disqualifier.entity';
 import { DisqualifierFilter, DisqualifierInput } from './disqualifier.inputs';
 import { disqualifierService } from './disqualifier.service';
 
-export const DisqualifierCrudResolver = crudResolver({ type: Disqualifier, plural: 'disqualifiers', input: DisqualifierInput, filter: DisqualifierFilter, service: disqualifierService });
+export const DisqualifierCrudResolver = crudResolver({
+  type: Disqualifier,
+  plural: 'disqualifiers',
+  input: DisqualifierInput,
+  filter: DisqualifierFilter,
+  service: disqualifierService,
+});
 export const DisqualifierFieldsResolver = icpParentResolver(Disqualifier);

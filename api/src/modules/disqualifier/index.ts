@@ -3,4 +3,7 @@ import { DisqualifierCrudResolver, DisqualifierFieldsResolver } from './disquali
 
 export { Disqualifier } from './disqualifier.entity';
 export { disqualifierService } from './disqualifier.service';
-export const disqualifierModule = { entities: [Disqualifier], resolvers: [...DisqualifierCrudResolver, DisqualifierFieldsResolver] };
+export const disqualifierModule = {
+  entities: [Disqualifier],
+  resolvers: [...DisqualifierCrudResolver, DisqualifierFieldsResolver],
+};

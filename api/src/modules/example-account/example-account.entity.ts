@@ -15,9 +15,19 @@ export class ExampleAccount extends TenantRecord {
   @Prop.id({ references: 'Icp' }) icpId: string;
   @Prop.int() position: number;
   @Prop.text() name: string;
-  @Prop.text({ nullable: true, description: 'Where the example comes from, e.g. the sentence of the source document.' }) description: string | null;
-  @Prop.json({ description: 'Attribute name → value, as a client tool would send it.' }) attributes: Record<string, unknown>;
-  @Prop.text({ nullable: true, description: 'The tier or segment name it must get; "none" for no tier; null: not checked.' }) expectedTier: string | null;
-  @Prop.bool({ nullable: true, description: 'Whether it must be disqualified; null: not checked.' }) expectedDisqualified: boolean | null;
-  @Prop.text({ nullable: true, description: 'The band name it must get; "none" for no band; null: not checked.' }) expectedBand: string | null;
+  @Prop.text({ nullable: true, description: 'Where the example comes from, e.g. the sentence of the source document.' })
+  description: string | null;
+  @Prop.json({ description: 'Attribute name → value, as a client tool would send it.' }) attributes: Record<
+    string,
+    unknown
+  >;
+  @Prop.text({
+    nullable: true,
+    description: 'The tier or segment name it must get; "none" for no tier; null: not checked.',
+  })
+  expectedTier: string | null;
+  @Prop.bool({ nullable: true, description: 'Whether it must be disqualified; null: not checked.' })
+  expectedDisqualified: boolean | null;
+  @Prop.text({ nullable: true, description: 'The band name it must get; "none" for no band; null: not checked.' })
+  expectedBand: string | null;
 }

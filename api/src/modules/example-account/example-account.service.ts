@@ -15,6 +15,7 @@ export const exampleAccountService = new CrudService<ExampleAccount>({
   beforeWrite: async (_ctx, next) => {
     next.attributes ??= {};
     const a = next.attributes;
-    if (typeof a !== 'object' || a === null || Array.isArray(a)) throw ValidationError.one('input.attributes', 'must be an object of attribute values');
+    if (typeof a !== 'object' || a === null || Array.isArray(a))
+      throw ValidationError.one('input.attributes', 'must be an object of attribute values');
   },
 });

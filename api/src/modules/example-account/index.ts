@@ -3,4 +3,7 @@ import { ExampleAccountCrudResolver, ExampleAccountFieldsResolver } from './exam
 
 export { ExampleAccount } from './example-account.entity';
 export { exampleAccountService } from './example-account.service';
-export const exampleAccountModule = { entities: [ExampleAccount], resolvers: [...ExampleAccountCrudResolver, ExampleAccountFieldsResolver] };
+export const exampleAccountModule = {
+  entities: [ExampleAccount],
+  resolvers: [...ExampleAccountCrudResolver, ExampleAccountFieldsResolver],
+};

@@ -23,7 +23,8 @@ export function fileExpressions(doc: IcpFile): ExpressionField[] {
     const e = str(expression);
     if (e !== null) out.push({ path, expression: e, expect });
   };
-  for (const key of ['mustHave', 'niceToHave']) rows(doc[key]).forEach((c, i) => add(`${key}[${i}].expression`, c.expression));
+  for (const key of ['mustHave', 'niceToHave'])
+    rows(doc[key]).forEach((c, i) => add(`${key}[${i}].expression`, c.expression));
   rows(doc.tiers).forEach((t, i) => add(`tiers[${i}].criteria`, t.criteria));
   rows(doc.disqualifiers).forEach((d, i) => add(`disqualifiers[${i}].expression`, d.expression));
   rows(doc.triggerEvents).forEach((t, i) => add(`triggerEvents[${i}].expression`, t.expression));
@@ -38,7 +39,11 @@ export function fileExpressions(doc: IcpFile): ExpressionField[] {
 }
 
 /** Problems only the workspace's catalogue can show: expressions, and example accounts' attribute names and values. */
-export function catalogueProblems(doc: IcpFile, checker: ExpressionChecker, catalogue: AttributeSpec[]): FieldProblem[] {
+export function catalogueProblems(
+  doc: IcpFile,
+  checker: ExpressionChecker,
+  catalogue: AttributeSpec[],
+): FieldProblem[] {
   const problems = expressionProblems(checker, fileExpressions(doc));
   const known = new Set(catalogue.map((a) => a.name));
   // The values are checked as scoring checks them (types and allowed values): one validator for both.
@@ -47,7 +52,11 @@ export function catalogueProblems(doc: IcpFile, checker: ExpressionChecker, cata
     const attributes = e.attributes;
     if (!attributes || typeof attributes !== 'object' || Array.isArray(attributes)) return;
     for (const name of Object.keys(attributes)) {
-      if (!known.has(name)) problems.push({ path: `exampleAccounts[${i}].attributes.${name}`, message: `unknown attribute "${name}": the workspace's attribute catalogue has no such attribute` });
+      if (!known.has(name))
+        problems.push({
+          path: `exampleAccounts[${i}].attributes.${name}`,
+          message: `unknown attribute "${name}": the workspace's attribute catalogue has no such attribute`,
+        });
     }
     try {
       validate({ attributes } as AccountInput, `exampleAccounts[${i}]`);
@@ -74,31 +83,48 @@ export function parseIcpFile(text: string): ParsedFile {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const problems: FieldProblem[] = yamlDoc.errors.map((e) => ({ path: '(document)', message: `YAML: ${e.message.split('\n')[0]}`, ...at(e.pos[0]) }));
+  const problems: FieldProblem[] = yamlDoc.errors.map((e) => ({
+    path: '(document)',
+    message: `YAML: ${e.message.split('\n')[0]}`,
+    ...at(e.pos[0]),
+  }));
   const locate = (list: FieldProblem[]) =>
     list.map((p) => {
       if (p.line) return p;
-      const segments = (p.path.match(/[^.[\]]+|\[\d+\]/g) ?? []).map((s) => (s.startsWith('[') ? Number(s.slice(1, -1)) : s));
+      const segments = (p.path.match(/[^.[\]]+|\[\d+\]/g) ?? []).map((s) =>
+        s.startsWith('[') ? Number(s.slice(1, -1)) : s,
+      );
       // The node itself, else its nearest ancestor (a missing field is reported where its record starts).
       for (let n = segments.length; n >= 0; n--) {
         let node = n ? yamlDoc.getIn(segments.slice(0, n), true) : yamlDoc.contents;
         // An unknown field is pointed at by its key.
         if (n && n === segments.length && p.message.startsWith('unknown field')) {
           const parent = yamlDoc.getIn(segments.slice(0, n - 1), true);
-          if (YAML.isMap(parent)) node = parent.items.find((pair) => YAML.isScalar(pair.key) && pair.key.value === segments[n - 1])?.key ?? node;
+          if (YAML.isMap(parent))
+            node =
+              parent.items.find((pair) => YAML.isScalar(pair.key) && pair.key.value === segments[n - 1])?.key ?? node;
         }
         const range = (node as { range?: [number, number, number] } | null)?.range;
         if (range) {
           // A problem inside an expression points at its character when the expression is written on one line.
           const scalar = node as YAML.Scalar;
-          const inline = p.start !== undefined && n === segments.length && (scalar.type === 'PLAIN' || scalar.type === 'QUOTE_DOUBLE' || scalar.type === 'QUOTE_SINGLE');
-          const offset = range[0] + (inline && !String(scalar.value).includes('\n') ? p.start! + (scalar.type === 'PLAIN' ? 0 : 1) : 0);
+          const inline =
+            p.start !== undefined &&
+            n === segments.length &&
+            (scalar.type === 'PLAIN' || scalar.type === 'QUOTE_DOUBLE' || scalar.type === 'QUOTE_SINGLE');
+          const offset =
+            range[0] +
+            (inline && !String(scalar.value).includes('\n') ? p.start! + (scalar.type === 'PLAIN' ? 0 : 1) : 0);
           return { ...p, ...at(offset) };
         }
       }
       return { ...p, line: 1, column: 1 };
     });
-  return { doc: problems.length ? undefined : yamlDoc.toJS({ maxAliasCount: 100 }), problems: locate(problems), locate };
+  return {
+    doc: problems.length ? undefined : yamlDoc.toJS({ maxAliasCount: 100 }),
+    problems: locate(problems),
+    locate,
+  };
 }
 
 /** Every problem of a file's text: syntax, shape, references, and (given the catalogue) expressions and attributes. */

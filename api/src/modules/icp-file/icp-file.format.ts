@@ -13,7 +13,15 @@ import { FileShapes, IcpFile } from './icp-file';
  */
 type Row = Record<string, any>;
 
-export const SECTIONS = ['tiers', 'personas', 'useCasePatterns', 'disqualifiers', 'triggerEvents', 'scoring', 'exampleAccounts'] as const;
+export const SECTIONS = [
+  'tiers',
+  'personas',
+  'useCasePatterns',
+  'disqualifiers',
+  'triggerEvents',
+  'scoring',
+  'exampleAccounts',
+] as const;
 
 // The defaults the services' beforeWrite hooks set; keep in step with them.
 const DEFAULTS = {
@@ -32,12 +40,20 @@ function fieldOrder(shape: Function): [string, Rule][] {
 }
 
 const isEmpty = (v: unknown) =>
-  v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
+  v === undefined ||
+  v === null ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
 
 /** Plain JSON with object keys sorted, so free-form values (example attributes) have one form. */
 function sortedJson(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortedJson);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortedJson((v as Row)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortedJson((v as Row)[k])]),
+    );
   return v;
 }
 
@@ -48,7 +64,8 @@ export function cleanRecord(shape: Function, row: Row, skip: string[] = []): Row
     if (skip.includes(key)) continue;
     let v = row[key];
     if (isEmpty(v)) continue;
-    if (rule.kind === 'items' && Array.isArray(v)) v = v.map((item) => (item && typeof item === 'object' ? cleanRecord(rule.of(), item) : item));
+    if (rule.kind === 'items' && Array.isArray(v))
+      v = v.map((item) => (item && typeof item === 'object' ? cleanRecord(rule.of(), item) : item));
     else if (rule.kind === 'json') v = sortedJson(v);
     out[key] = v;
   }
@@ -63,33 +80,59 @@ export function canonicalFile(doc: IcpFile): Row {
   const section = (key: string, rows: Row[]) => {
     if (rows.length) out[key] = rows;
   };
-  section('tiers', list(doc.tiers).map((t) => cleanRecord(FileShapes.tier, { ...DEFAULTS.tier, ...stripNull(t) })));
-  section('personas', list(doc.personas).map((p) => cleanRecord(FileShapes.persona, { ...DEFAULTS.persona, ...stripNull(p) })));
-  section('useCasePatterns', list(doc.useCasePatterns).map((p) => cleanRecord(FileShapes.useCasePattern, { ...DEFAULTS.useCasePattern, ...stripNull(p) })));
-  section('disqualifiers', list(doc.disqualifiers).map((d) => cleanRecord(FileShapes.disqualifier, d)));
-  section('triggerEvents', list(doc.triggerEvents).map((t) => cleanRecord(FileShapes.triggerEvent, t)));
+  section(
+    'tiers',
+    list(doc.tiers).map((t) => cleanRecord(FileShapes.tier, { ...DEFAULTS.tier, ...stripNull(t) })),
+  );
+  section(
+    'personas',
+    list(doc.personas).map((p) => cleanRecord(FileShapes.persona, { ...DEFAULTS.persona, ...stripNull(p) })),
+  );
+  section(
+    'useCasePatterns',
+    list(doc.useCasePatterns).map((p) =>
+      cleanRecord(FileShapes.useCasePattern, { ...DEFAULTS.useCasePattern, ...stripNull(p) }),
+    ),
+  );
+  section(
+    'disqualifiers',
+    list(doc.disqualifiers).map((d) => cleanRecord(FileShapes.disqualifier, d)),
+  );
+  section(
+    'triggerEvents',
+    list(doc.triggerEvents).map((t) => cleanRecord(FileShapes.triggerEvent, t)),
+  );
   const dimensions = list(doc.scoring?.dimensions).map((d) => {
     const dim = cleanRecord(FileShapes.dimension, d, ['rules']);
-    const rules = list(d.rules).map((r) => cleanRecord(FileShapes.rule, { ...r, condition: (r.condition as string | undefined)?.trim() || 'true' }));
+    const rules = list(d.rules).map((r) =>
+      cleanRecord(FileShapes.rule, { ...r, condition: (r.condition as string | undefined)?.trim() || 'true' }),
+    );
     return rules.length ? { ...dim, rules } : dim;
   });
   const bands = list(doc.scoring?.bands).map((b) => cleanRecord(FileShapes.band, b));
-  if (dimensions.length || bands.length) out.scoring = { ...(dimensions.length ? { dimensions } : {}), ...(bands.length ? { bands } : {}) };
-  section('exampleAccounts', list(doc.exampleAccounts).map((e) => cleanRecord(FileShapes.exampleAccount, e)));
+  if (dimensions.length || bands.length)
+    out.scoring = { ...(dimensions.length ? { dimensions } : {}), ...(bands.length ? { bands } : {}) };
+  section(
+    'exampleAccounts',
+    list(doc.exampleAccounts).map((e) => cleanRecord(FileShapes.exampleAccount, e)),
+  );
   return out;
 }
 
-const stripNull = (r: Row | undefined) => Object.fromEntries(Object.entries(r ?? {}).filter(([, v]) => v !== null && v !== undefined));
+const stripNull = (r: Row | undefined) =>
+  Object.fromEntries(Object.entries(r ?? {}).filter(([, v]) => v !== null && v !== undefined));
 
 /** Where each record of a stored ICP is, by its key in the file (see recordKey). */
 export type StoredIds = Map<string, { id: string; revision: number }>;
 
-export const recordKey = (entity: string, name: string, parent?: string | null) => `${entity}\u0000${parent ?? ''}\u0000${name}`;
+export const recordKey = (entity: string, name: string, parent?: string | null) =>
+  `${entity}\u0000${parent ?? ''}\u0000${name}`;
 
 /** A stored ICP (a draft or a published snapshot) as a file, and the ids of its records. */
 export function fileFromSnapshot(s: IcpSnapshot): { file: Row; ids: StoredIds } {
   const ids: StoredIds = new Map();
-  const keep = (entity: string, r: Row, parent?: string) => ids.set(recordKey(entity, String(r.name), parent), { id: String(r.id), revision: Number(r.revision) });
+  const keep = (entity: string, r: Row, parent?: string) =>
+    ids.set(recordKey(entity, String(r.name), parent), { id: String(r.id), revision: Number(r.revision) });
   ids.set(recordKey('Icp', ''), { id: String(s.icp.id), revision: Number(s.icp.revision) });
   const tierName = new Map(s.tiers.map((t) => [t.id, t.name]));
   s.tiers.forEach((r) => keep('Tier', r));

@@ -11,7 +11,10 @@ enum IcpFileChangeAction {
 }
 registerEnumType(IcpFileChangeAction, { name: 'IcpFileChangeAction' });
 
-@ObjectType({ description: 'One field an import changes. `before`/`after` are values as the ICP file writes them (a persona names its tier, `position` is the place in its list); null: absent.' })
+@ObjectType({
+  description:
+    'One field an import changes. `before`/`after` are values as the ICP file writes them (a persona names its tier, `position` is the place in its list); null: absent.',
+})
 class IcpFileFieldChange {
   @Field() field: string;
   @Field(() => GraphQLJSON, { nullable: true }) before: unknown;
@@ -20,22 +23,39 @@ class IcpFileFieldChange {
 
 @ObjectType({ description: 'One record an import creates, updates or deletes in the draft.' })
 class IcpFileChange {
-  @Field({ description: 'Icp, Tier, Persona, UseCasePattern, Disqualifier, TriggerEvent, ScoringDimension, ScoringRule, ActionBand or ExampleAccount.' }) entity: string;
+  @Field({
+    description:
+      'Icp, Tier, Persona, UseCasePattern, Disqualifier, TriggerEvent, ScoringDimension, ScoringRule, ActionBand or ExampleAccount.',
+  })
+  entity: string;
   @Field({ description: 'The name it is matched by (for the ICP: its slug).' }) name: string;
-  @Field(() => String, { nullable: true, description: "For a scoring rule: its dimension's name." }) parent: string | null;
-  @Field(() => String, { nullable: true, description: 'Where it is in the imported file, e.g. `tiers[2]`; null for a deletion.' }) path: string | null;
+  @Field(() => String, { nullable: true, description: "For a scoring rule: its dimension's name." }) parent:
+    string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Where it is in the imported file, e.g. `tiers[2]`; null for a deletion.',
+  })
+  path: string | null;
   @Field(() => IcpFileChangeAction) action: IcpFileChangeAction;
-  @Field(() => [IcpFileFieldChange], { description: 'Every field that differs (a creation: every field it states; a deletion: every field it had).' }) fields: IcpFileFieldChange[];
+  @Field(() => [IcpFileFieldChange], {
+    description: 'Every field that differs (a creation: every field it states; a deletion: every field it had).',
+  })
+  fields: IcpFileFieldChange[];
 }
 
 @ObjectType({ description: 'What an import did to the draft, or (dry run) would do.' })
 class IcpImportResult {
-  @Field(() => Icp, { nullable: true, description: 'The ICP after the import; for a dry run, as it is (null when the import would create it).' }) icp: Icp | null;
+  @Field(() => Icp, {
+    nullable: true,
+    description: 'The ICP after the import; for a dry run, as it is (null when the import would create it).',
+  })
+  icp: Icp | null;
   @Field() slug: string;
   @Field() dryRun: boolean;
   @Field({ description: 'True when the file creates a new ICP.' }) created: boolean;
   @Field(() => [IcpFileChange], { description: 'Empty when the file matches the draft.' }) changes: IcpFileChange[];
-  @Field({ description: 'The file in canonical form: what exportIcp gives for the draft once this import is done.' }) yaml: string;
+  @Field({ description: 'The file in canonical form: what exportIcp gives for the draft once this import is done.' })
+  yaml: string;
 }
 
 @Resolver()
@@ -47,7 +67,8 @@ export class IcpFileResolver {
   exportIcp(
     @Ctx() ctx: RequestContext,
     @Arg('icp', { description: 'Id or slug.' }) icp: string,
-    @Arg('version', () => Int, { nullable: true, description: 'A published version; omitted: the draft.' }) version?: number,
+    @Arg('version', () => Int, { nullable: true, description: 'A published version; omitted: the draft.' })
+    version?: number,
   ): Promise<string> {
     return icpFileService.exportIcp(ctx, icp, version);
   }
@@ -59,8 +80,13 @@ export class IcpFileResolver {
   importIcp(
     @Ctx() ctx: RequestContext,
     @Arg('yaml', { description: 'The text of the ICP file.' }) yaml: string,
-    @Arg('reason', () => String, { nullable: true, description: 'Why, kept in every revision the import writes.' }) reason?: string,
-    @Arg('dryRun', () => Boolean, { nullable: true, description: 'Check and compute the changes, then roll them back.' }) dryRun?: boolean,
+    @Arg('reason', () => String, { nullable: true, description: 'Why, kept in every revision the import writes.' })
+    reason?: string,
+    @Arg('dryRun', () => Boolean, {
+      nullable: true,
+      description: 'Check and compute the changes, then roll them back.',
+    })
+    dryRun?: boolean,
   ) {
     return icpFileService.importIcp(ctx, yaml, { reason, dryRun });
   }

@@ -24,7 +24,9 @@ type Schema = Record<string, unknown>;
 export const ICP_SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema', 'icp.schema.json');
 
 function descriptions(entity: Function): Map<string, string> {
-  const fields = getMetadataStorage().fields.filter((f) => f.target === entity || (f.target as Function).isPrototypeOf?.(entity));
+  const fields = getMetadataStorage().fields.filter(
+    (f) => f.target === entity || (f.target as Function).isPrototypeOf?.(entity),
+  );
   return new Map(fields.filter((f) => f.description).map((f) => [f.name, f.description!]));
 }
 
@@ -43,16 +45,28 @@ function ruleSchema(rule: Rule): Schema {
         ...(rule.pattern ? { pattern: rule.pattern.source } : rule.required ? { pattern: '\\S' } : {}),
       };
     case 'textList':
-      return { type: 'array', items: { type: 'string', maxLength: rule.maxLength ?? 2000 }, ...(rule.maxItems !== undefined ? { maxItems: rule.maxItems } : {}) };
+      return {
+        type: 'array',
+        items: { type: 'string', maxLength: rule.maxLength ?? 2000 },
+        ...(rule.maxItems !== undefined ? { maxItems: rule.maxItems } : {}),
+      };
     case 'int':
     case 'float':
-      return { type: rule.kind === 'int' ? 'integer' : 'number', ...(rule.min !== undefined ? { minimum: rule.min } : {}), ...(rule.max !== undefined ? { maximum: rule.max } : {}) };
+      return {
+        type: rule.kind === 'int' ? 'integer' : 'number',
+        ...(rule.min !== undefined ? { minimum: rule.min } : {}),
+        ...(rule.max !== undefined ? { maximum: rule.max } : {}),
+      };
     case 'bool':
       return { type: 'boolean' };
     case 'enum':
       return { enum: [...rule.values] };
     case 'items':
-      return { type: 'array', items: objectSchema(rule.of()), ...(rule.maxItems !== undefined ? { maxItems: rule.maxItems } : {}) };
+      return {
+        type: 'array',
+        items: objectSchema(rule.of()),
+        ...(rule.maxItems !== undefined ? { maxItems: rule.maxItems } : {}),
+      };
     case 'json':
       return { type: 'object' };
     case 'id':
@@ -60,7 +74,12 @@ function ruleSchema(rule: Rule): Schema {
   }
 }
 
-function objectSchema(shape: Function, entity?: Function, extra: Record<string, Schema> = {}, notes: Record<string, string> = {}): Schema {
+function objectSchema(
+  shape: Function,
+  entity?: Function,
+  extra: Record<string, Schema> = {},
+  notes: Record<string, string> = {},
+): Schema {
   const described = entity ? descriptions(entity) : new Map<string, string>();
   const properties: Record<string, Schema> = {};
   const required: string[] = [];
@@ -75,13 +94,28 @@ function objectSchema(shape: Function, entity?: Function, extra: Record<string, 
   return { type: 'object', additionalProperties: false, ...(required.length ? { required } : {}), properties };
 }
 
-const EXPRESSION = 'A CEL expression over `account`, checked against the workspace\'s attribute catalogue on import.';
+const EXPRESSION = "A CEL expression over `account`, checked against the workspace's attribute catalogue on import.";
 const list = (items: Schema, description: string): Schema => ({ description, type: ['array', 'null'], items });
 
 export function icpJsonSchema(): Schema {
-  const icp = objectSchema(FileShapes.icp, Icp, {}, { slug: 'Identifies the ICP: an import changes the draft of the ICP with this slug, or creates it.' });
-  const rule = objectSchema(FileShapes.rule, ScoringRule, {}, { condition: `${EXPRESSION} The rule gives its points when it holds; default "true".`, points: 'A CEL expression giving a number, e.g. "3" or "account.useCaseFit".' });
-  const dimension = objectSchema(FileShapes.dimension, ScoringDimension, { rules: list(rule, 'Rules, matched by name within their dimension.') });
+  const icp = objectSchema(
+    FileShapes.icp,
+    Icp,
+    {},
+    { slug: 'Identifies the ICP: an import changes the draft of the ICP with this slug, or creates it.' },
+  );
+  const rule = objectSchema(
+    FileShapes.rule,
+    ScoringRule,
+    {},
+    {
+      condition: `${EXPRESSION} The rule gives its points when it holds; default "true".`,
+      points: 'A CEL expression giving a number, e.g. "3" or "account.useCaseFit".',
+    },
+  );
+  const dimension = objectSchema(FileShapes.dimension, ScoringDimension, {
+    rules: list(rule, 'Rules, matched by name within their dimension.'),
+  });
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://icp-registry.local/schema/icp.schema.json',
@@ -91,22 +125,58 @@ export function icpJsonSchema(): Schema {
     ...icp,
     properties: {
       ...(icp.properties as Schema),
-      tiers: list(objectSchema(FileShapes.tier, Tier, {}, { criteria: `${EXPRESSION} The tier matches when it holds.` }), 'Tiers and segments, matched by name; rank 1 = best.'),
-      personas: list(objectSchema(FileShapes.persona, Persona, {}, { tier: 'The name of the tier or segment this persona belongs to (omit: the whole ICP).' }), 'Buyer personas, matched by name.'),
-      useCasePatterns: list(objectSchema(FileShapes.useCasePattern, UseCasePattern), 'Use-case patterns, matched by name.'),
-      disqualifiers: list(objectSchema(FileShapes.disqualifier, Disqualifier, {}, { expression: `${EXPRESSION} Omitted: a check for the rep.` }), 'Disqualifiers (anti-ICP), matched by name.'),
-      triggerEvents: list(objectSchema(FileShapes.triggerEvent, TriggerEvent, {}, { expression: EXPRESSION }), 'Trigger events, matched by name.'),
+      tiers: list(
+        objectSchema(FileShapes.tier, Tier, {}, { criteria: `${EXPRESSION} The tier matches when it holds.` }),
+        'Tiers and segments, matched by name; rank 1 = best.',
+      ),
+      personas: list(
+        objectSchema(
+          FileShapes.persona,
+          Persona,
+          {},
+          { tier: 'The name of the tier or segment this persona belongs to (omit: the whole ICP).' },
+        ),
+        'Buyer personas, matched by name.',
+      ),
+      useCasePatterns: list(
+        objectSchema(FileShapes.useCasePattern, UseCasePattern),
+        'Use-case patterns, matched by name.',
+      ),
+      disqualifiers: list(
+        objectSchema(
+          FileShapes.disqualifier,
+          Disqualifier,
+          {},
+          { expression: `${EXPRESSION} Omitted: a check for the rep.` },
+        ),
+        'Disqualifiers (anti-ICP), matched by name.',
+      ),
+      triggerEvents: list(
+        objectSchema(FileShapes.triggerEvent, TriggerEvent, {}, { expression: EXPRESSION }),
+        'Trigger events, matched by name.',
+      ),
       scoring: {
         description: 'The scoring model: dimensions with their rules, and action bands.',
         type: ['object', 'null'],
         additionalProperties: false,
         properties: {
           dimensions: list(dimension, 'Scoring dimensions, matched by name.'),
-          bands: list(objectSchema(FileShapes.band, ActionBand), 'Action bands, matched by name; the band with the highest minScore not above the score applies.'),
+          bands: list(
+            objectSchema(FileShapes.band, ActionBand),
+            'Action bands, matched by name; the band with the highest minScore not above the score applies.',
+          ),
         },
       },
       exampleAccounts: list(
-        objectSchema(FileShapes.exampleAccount, ExampleAccount, {}, { attributes: 'Attribute name → value, as a client tool sends them (names and types from the attribute catalogue).' }),
+        objectSchema(
+          FileShapes.exampleAccount,
+          ExampleAccount,
+          {},
+          {
+            attributes:
+              'Attribute name → value, as a client tool sends them (names and types from the attribute catalogue).',
+          },
+        ),
         'Accounts with the outcome they must get; publishing refuses a draft where one fails.',
       ),
     },

@@ -21,7 +21,9 @@ function ajvPaths(): string[] {
       .map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`))
       .join('')
       .replace(/^\./, '');
-    const leaf = (e.params as { missingProperty?: string; additionalProperty?: string }).missingProperty ?? (e.params as { additionalProperty?: string }).additionalProperty;
+    const leaf =
+      (e.params as { missingProperty?: string; additionalProperty?: string }).missingProperty ??
+      (e.params as { additionalProperty?: string }).additionalProperty;
     return leaf ? (base ? `${base}.${leaf}` : leaf) : base;
   });
   return [...new Set(paths)].sort();
@@ -43,15 +45,25 @@ describe('the ICP file JSON Schema (schema/icp.schema.json)', () => {
   it("agrees with the server's own checks of a file's shape", () => {
     const doc = YAML.parse(fs.readFileSync(ERROR_FILE, 'utf8'));
     expect(validate(doc)).toBe(false);
-    const server = checkIcpFile(doc).map((p) => p.path).sort();
+    const server = checkIcpFile(doc)
+      .map((p) => p.path)
+      .sort();
     expect(server).toEqual(['personas[0].favouriteColour', 'tiers[1].name']);
     expect(ajvPaths()).toEqual(server);
   });
 
   it('refuses what the server refuses: wrong types, bad enums, a bad slug', () => {
-    const bad = { slug: 'Not A Slug', name: 'x', status: 'LIVE', tiers: [{ rank: 0, name: 'A' }], scoring: { bands: [{ name: 'B', minScore: 'high', action: 'go' }] } };
+    const bad = {
+      slug: 'Not A Slug',
+      name: 'x',
+      status: 'LIVE',
+      tiers: [{ rank: 0, name: 'A' }],
+      scoring: { bands: [{ name: 'B', minScore: 'high', action: 'go' }] },
+    };
     expect(validate(bad)).toBe(false);
-    const server = checkIcpFile(bad).map((p) => p.path).sort();
+    const server = checkIcpFile(bad)
+      .map((p) => p.path)
+      .sort();
     expect(ajvPaths()).toEqual(server);
   });
 });
@@ -63,7 +75,9 @@ describe('the canonical form', () => {
   });
 
   it('orders keys as the format does, whatever the order in the file, and leaves out what is empty', () => {
-    const text = toYaml(canonicalFile({ tiers: [{ name: 'A', rank: 1, examples: [] }], name: 'N', slug: 's', notes: [] } as never));
+    const text = toYaml(
+      canonicalFile({ tiers: [{ name: 'A', rank: 1, examples: [] }], name: 'N', slug: 's', notes: [] } as never),
+    );
     expect(text).toBe('slug: s\nname: N\nstatus: DRAFT\n\ntiers:\n  - rank: 1\n    name: A\n    kind: TIER\n');
   });
 });

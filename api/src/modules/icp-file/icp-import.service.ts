@@ -79,17 +79,39 @@ const KINDS: Record<string, { service: CrudService<any>; shape: Function }> = {
 
 /** A canonical file as records; the place in a list is the record's `position` where the entity has one. */
 function flatten(file: Row): Rec[] {
-  const out: Rec[] = [{ entity: 'Icp', name: file.slug, path: '', fields: Object.fromEntries(Object.entries(file).filter(([k]) => !(SECTIONS as readonly string[]).includes(k))) }];
+  const out: Rec[] = [
+    {
+      entity: 'Icp',
+      name: file.slug,
+      path: '',
+      fields: Object.fromEntries(Object.entries(file).filter(([k]) => !(SECTIONS as readonly string[]).includes(k))),
+    },
+  ];
   const section = (key: string, entity: string, positioned: boolean, rows: Row[] = []) =>
-    rows.forEach((r, i) => out.push({ entity, name: r.name, path: `${key}[${i}]`, fields: positioned ? { ...r, position: i } : r }));
+    rows.forEach((r, i) =>
+      out.push({ entity, name: r.name, path: `${key}[${i}]`, fields: positioned ? { ...r, position: i } : r }),
+    );
   section('tiers', 'Tier', false, file.tiers);
   section('personas', 'Persona', true, file.personas);
   section('useCasePatterns', 'UseCasePattern', true, file.useCasePatterns);
   section('disqualifiers', 'Disqualifier', true, file.disqualifiers);
   section('triggerEvents', 'TriggerEvent', true, file.triggerEvents);
   (file.scoring?.dimensions ?? []).forEach(({ rules = [], ...d }: Row, i: number) => {
-    out.push({ entity: 'ScoringDimension', name: d.name, path: `scoring.dimensions[${i}]`, fields: { ...d, position: i } });
-    rules.forEach((r: Row, j: number) => out.push({ entity: 'ScoringRule', name: r.name, parent: d.name, path: `scoring.dimensions[${i}].rules[${j}]`, fields: { ...r, position: j } }));
+    out.push({
+      entity: 'ScoringDimension',
+      name: d.name,
+      path: `scoring.dimensions[${i}]`,
+      fields: { ...d, position: i },
+    });
+    rules.forEach((r: Row, j: number) =>
+      out.push({
+        entity: 'ScoringRule',
+        name: r.name,
+        parent: d.name,
+        path: `scoring.dimensions[${i}].rules[${j}]`,
+        fields: { ...r, position: j },
+      }),
+    );
   });
   section('scoring.bands', 'ActionBand', false, file.scoring?.bands);
   section('exampleAccounts', 'ExampleAccount', true, file.exampleAccounts);
@@ -115,19 +137,37 @@ export function diffFiles(desired: Row, current: Row | null): RecordChange[] {
     const have = now.get(keyOf(want));
     now.delete(keyOf(want));
     if (!have) {
-      changes.push(change(want, 'CREATE', Object.entries(want.fields).map(([field, after]) => ({ field, before: null, after })), want.path));
+      changes.push(
+        change(
+          want,
+          'CREATE',
+          Object.entries(want.fields).map(([field, after]) => ({ field, before: null, after })),
+          want.path,
+        ),
+      );
       continue;
     }
     const keys = [...new Set([...Object.keys(have.fields), ...Object.keys(want.fields)])];
-    const fields = keys.filter((k) => !same(have.fields[k], want.fields[k])).map((field) => ({ field, before: have.fields[field] ?? null, after: want.fields[field] ?? null }));
+    const fields = keys
+      .filter((k) => !same(have.fields[k], want.fields[k]))
+      .map((field) => ({ field, before: have.fields[field] ?? null, after: want.fields[field] ?? null }));
     if (fields.length) changes.push(change(want, 'UPDATE', fields, want.path));
   }
-  for (const gone of now.values()) changes.push(change(gone, 'DELETE', Object.entries(gone.fields).map(([field, before]) => ({ field, before, after: null })), null));
+  for (const gone of now.values())
+    changes.push(
+      change(
+        gone,
+        'DELETE',
+        Object.entries(gone.fields).map(([field, before]) => ({ field, before, after: null })),
+        null,
+      ),
+    );
   return changes;
 }
 
 /** The value that clears a field a file no longer states. */
-const cleared = (rule: Rule | undefined) => (rule?.kind === 'textList' || rule?.kind === 'items' ? [] : rule?.kind === 'json' ? {} : null);
+const cleared = (rule: Rule | undefined) =>
+  rule?.kind === 'textList' || rule?.kind === 'items' ? [] : rule?.kind === 'json' ? {} : null;
 
 /** Service errors name `input.x`; the file's reader needs `tiers[2].x`. */
 async function atPath<T>(path: string, fn: () => Promise<T>): Promise<T> {
@@ -135,21 +175,47 @@ async function atPath<T>(path: string, fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
-    const rewrite = (p: string) => (p === 'input' ? path || '(document)' : p.replace(/^input\./, path ? `${path}.` : ''));
+    const rewrite = (p: string) =>
+      p === 'input' ? path || '(document)' : p.replace(/^input\./, path ? `${path}.` : '');
     throw new ValidationError(e.problems.map((p) => ({ ...p, path: rewrite(p.path) })));
   }
 }
 
 // Deletions of records nothing else points at run first; tiers and dimensions go last, once nothing refers to them.
-const EARLY_DELETES = ['ExampleAccount', 'ScoringRule', 'Persona', 'UseCasePattern', 'Disqualifier', 'TriggerEvent', 'ActionBand'];
-const WRITE_ORDER = ['Tier', 'ScoringDimension', 'ScoringRule', 'Persona', 'UseCasePattern', 'Disqualifier', 'TriggerEvent', 'ActionBand', 'ExampleAccount'];
+const EARLY_DELETES = [
+  'ExampleAccount',
+  'ScoringRule',
+  'Persona',
+  'UseCasePattern',
+  'Disqualifier',
+  'TriggerEvent',
+  'ActionBand',
+];
+const WRITE_ORDER = [
+  'Tier',
+  'ScoringDimension',
+  'ScoringRule',
+  'Persona',
+  'UseCasePattern',
+  'Disqualifier',
+  'TriggerEvent',
+  'ActionBand',
+  'ExampleAccount',
+];
 
-async function applyChanges(tx: RequestContext, desired: Row, ids: StoredIds, changes: RecordChange[], reason: string | null): Promise<Icp> {
+async function applyChanges(
+  tx: RequestContext,
+  desired: Row,
+  ids: StoredIds,
+  changes: RecordChange[],
+  reason: string | null,
+): Promise<Icp> {
   // A generic verb: each type it writes asks the policy, as its own create/update/delete would.
   for (const entity of new Set(changes.map((c) => c.entity))) assertMayWrite(tx, 'import', entity);
   const opts = { reason };
   const byKey = new Map(flatten(desired).map((r) => [keyOf(r), r]));
-  const idOf = (entity: string, name: string, parent?: string | null) => ids.get(recordKey(entity, entity === 'Icp' ? '' : name, parent));
+  const idOf = (entity: string, name: string, parent?: string | null) =>
+    ids.get(recordKey(entity, entity === 'Icp' ? '' : name, parent));
   const toInput = (c: RecordChange, want: Rec | undefined): Row => {
     const rules = rulesOf(KINDS[c.entity].shape);
     const input: Row = {};
@@ -172,7 +238,10 @@ async function applyChanges(tx: RequestContext, desired: Row, ids: StoredIds, ch
       if (c.entity === 'ScoringRule') input.dimensionId = idOf('ScoringDimension', c.parent!)!.id;
       else if (c.entity !== 'Icp') input.icpId = icpId;
       const created = await service.create(tx, input, opts);
-      ids.set(recordKey(c.entity, c.entity === 'Icp' ? '' : c.name, c.parent), { id: created.id, revision: created.revision });
+      ids.set(recordKey(c.entity, c.entity === 'Icp' ? '' : c.name, c.parent), {
+        id: created.id,
+        revision: created.revision,
+      });
     });
   };
   const icpChange = changes.find((c) => c.entity === 'Icp');
@@ -181,12 +250,15 @@ async function applyChanges(tx: RequestContext, desired: Row, ids: StoredIds, ch
   // Swapped ranks or names would collide row by row; they are checked at commit of this unit instead.
   await db(tx).query('SET CONSTRAINTS ALL DEFERRED');
   for (const c of changes) if (c.action === 'DELETE' && EARLY_DELETES.includes(c.entity)) await write(c, icpId);
-  for (const entity of WRITE_ORDER) for (const c of changes) if (c.entity === entity && c.action !== 'DELETE') await write(c, icpId);
-  for (const entity of ['ScoringDimension', 'Tier']) for (const c of changes) if (c.entity === entity && c.action === 'DELETE') await write(c, icpId);
+  for (const entity of WRITE_ORDER)
+    for (const c of changes) if (c.entity === entity && c.action !== 'DELETE') await write(c, icpId);
+  for (const entity of ['ScoringDimension', 'Tier'])
+    for (const c of changes) if (c.entity === entity && c.action === 'DELETE') await write(c, icpId);
   try {
     await db(tx).query('SET CONSTRAINTS ALL IMMEDIATE');
   } catch (e) {
-    const detail = (e as QueryFailedError & { driverError?: { detail?: string } }).driverError?.detail ?? (e as Error).message;
+    const detail =
+      (e as QueryFailedError & { driverError?: { detail?: string } }).driverError?.detail ?? (e as Error).message;
     throw ValidationError.one('(document)', `the file cannot be applied to the draft: ${detail}`);
   }
   return icpService.get(tx, icpId);
@@ -213,13 +285,21 @@ export const icpFileService = {
    * none) what the file says. Every problem of the file is reported at once,
    * with its path, line and column, and then nothing is written.
    */
-  async importIcp(ctx: RequestContext, text: string, opts: { reason?: string | null; dryRun?: boolean | null } = {}): Promise<ImportResult> {
-    if (typeof text !== 'string' || text.length > 2_000_000) throw ValidationError.one('yaml', 'must be the text of an ICP file, at most 2 MB');
+  async importIcp(
+    ctx: RequestContext,
+    text: string,
+    opts: { reason?: string | null; dryRun?: boolean | null } = {},
+  ): Promise<ImportResult> {
+    if (typeof text !== 'string' || text.length > 2_000_000)
+      throw ValidationError.one('yaml', 'must be the text of an ICP file, at most 2 MB');
     const attributes = await catalogueOf(ctx);
     const { doc, problems, locate } = checkIcpFileText(text, { checker: await checkerFor(attributes), attributes });
     if (problems.length || !doc) throw new ValidationError(problems);
     try {
-      return await this.applyFile(ctx, doc, { reason: opts.reason?.trim() || 'imported from an ICP file', dryRun: opts.dryRun });
+      return await this.applyFile(ctx, doc, {
+        reason: opts.reason?.trim() || 'imported from an ICP file',
+        dryRun: opts.dryRun,
+      });
     } catch (e) {
       if (e instanceof ValidationError) throw new ValidationError(locate(e.problems));
       throw e;
@@ -227,16 +307,34 @@ export const icpFileService = {
   },
 
   /** Applies a checked file (see importIcp) in one unit of work; the demo loader creates its ICPs with it too. */
-  async applyFile(ctx: RequestContext, doc: IcpFile, opts: { reason?: string | null; dryRun?: boolean | null } = {}): Promise<ImportResult> {
+  async applyFile(
+    ctx: RequestContext,
+    doc: IcpFile,
+    opts: { reason?: string | null; dryRun?: boolean | null } = {},
+  ): Promise<ImportResult> {
     const desired = canonicalFile(doc);
     try {
       return await withTransaction(ctx, async (tx) => {
         // Locks the ICP row, as publishing does: the draft cannot change under the comparison.
-        const existing = await db(tx).findOne(Icp, { where: { slug: desired.slug, workspaceId: tx.workspaceId }, lock: { mode: 'pessimistic_write' } });
-        const current = existing ? fileFromSnapshot(await snapshotIcp(tx, existing)) : { file: null, ids: new Map() as StoredIds };
+        const existing = await db(tx).findOne(Icp, {
+          where: { slug: desired.slug, workspaceId: tx.workspaceId },
+          lock: { mode: 'pessimistic_write' },
+        });
+        const current = existing
+          ? fileFromSnapshot(await snapshotIcp(tx, existing))
+          : { file: null, ids: new Map() as StoredIds };
         const changes = diffFiles(desired, current.file);
-        const icp = changes.length ? await applyChanges(tx, desired, current.ids, changes, opts.reason ?? null) : existing;
-        const result: ImportResult = { icp, slug: desired.slug, dryRun: !!opts.dryRun, created: !existing, changes, yaml: toYaml(desired) };
+        const icp = changes.length
+          ? await applyChanges(tx, desired, current.ids, changes, opts.reason ?? null)
+          : existing;
+        const result: ImportResult = {
+          icp,
+          slug: desired.slug,
+          dryRun: !!opts.dryRun,
+          created: !existing,
+          changes,
+          yaml: toYaml(desired),
+        };
         if (opts.dryRun) throw new DryRun({ ...result, icp: existing });
         return result;
       });

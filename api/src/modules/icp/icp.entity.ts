@@ -9,9 +9,14 @@ export enum IcpStatus {
   ACTIVE = 'ACTIVE',
   ARCHIVED = 'ARCHIVED',
 }
-registerEnumType(IcpStatus, { name: 'IcpStatus', description: 'DRAFT: being validated; ACTIVE: in use by sales; ARCHIVED: kept for the record.' });
+registerEnumType(IcpStatus, {
+  name: 'IcpStatus',
+  description: 'DRAFT: being validated; ACTIVE: in use by sales; ARCHIVED: kept for the record.',
+});
 
-@ObjectType({ description: 'An Ideal Customer Profile: who the ideal customer is, how to recognise, rank and approach them.' })
+@ObjectType({
+  description: 'An Ideal Customer Profile: who the ideal customer is, how to recognise, rank and approach them.',
+})
 @Entity()
 @Index(['workspaceId', 'slug'], { unique: true })
 export class Icp extends TenantRecord {
@@ -19,8 +24,10 @@ export class Icp extends TenantRecord {
   @Prop.text() name: string;
   @Prop.enum(IcpStatus) status: IcpStatus;
   @Prop.text({ nullable: true }) description: string | null;
-  @Prop.text({ nullable: true, description: 'The broad target audience, as distinct from the ICP (seed 001).' }) targetAudience: string | null;
-  @Prop.items(() => LabeledValue, { description: 'Firmographic profile: size, industry, stage, geography, maturity…' }) profile: LabeledValue[];
+  @Prop.text({ nullable: true, description: 'The broad target audience, as distinct from the ICP (seed 001).' })
+  targetAudience: string | null;
+  @Prop.items(() => LabeledValue, { description: 'Firmographic profile: size, industry, stage, geography, maturity…' })
+  profile: LabeledValue[];
   @Prop.textList({ description: 'Characteristics every ideal customer shares.' }) characteristics: string[];
   @Prop.textList() valuePropositions: string[];
   @Prop.textList() primaryPains: string[];
@@ -34,7 +41,12 @@ export class Icp extends TenantRecord {
   @Prop.text({ nullable: true }) decisionTimeline: string | null;
   @Prop.text({ nullable: true, description: 'What such a customer can spend on this category.' }) budget: string | null;
   @Prop.textList({ description: 'Tools such customers typically use today.' }) currentTools: string[];
-  @Prop.items(() => LabeledValue, { description: 'Where to find them: communities, events, content.' }) channels: LabeledValue[];
-  @Prop.items(() => LabeledValue, { description: 'CRM fields that carry this ICP (e.g. Salesforce "Target Account Tier").' }) crmFields: LabeledValue[];
-  @Prop.textList({ description: 'Anything else the source document states: next steps, prompts, reminders.' }) notes: string[];
+  @Prop.items(() => LabeledValue, { description: 'Where to find them: communities, events, content.' })
+  channels: LabeledValue[];
+  @Prop.items(() => LabeledValue, {
+    description: 'CRM fields that carry this ICP (e.g. Salesforce "Target Account Tier").',
+  })
+  crmFields: LabeledValue[];
+  @Prop.textList({ description: 'Anything else the source document states: next steps, prompts, reminders.' })
+  notes: string[];
 }

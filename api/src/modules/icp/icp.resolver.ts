@@ -12,7 +12,13 @@ import { Icp } from './icp.entity';
 import { IcpFilter, IcpInput } from './icp.inputs';
 import { icpService } from './icp.service';
 
-export const IcpCrudResolver = crudResolver({ type: Icp, plural: 'icps', input: IcpInput, filter: IcpFilter, service: icpService });
+export const IcpCrudResolver = crudResolver({
+  type: Icp,
+  plural: 'icps',
+  input: IcpInput,
+  filter: IcpFilter,
+  service: icpService,
+});
 
 @Resolver(() => Icp)
 export class IcpFieldsResolver {
@@ -46,7 +52,9 @@ export class IcpFieldsResolver {
     return ctx.loaders.children(TriggerEvent, 'icpId').load(icp.id);
   }
 
-  @FieldResolver(() => [ScoringDimension], { description: 'The scoring model: dimensions, each with its rules and a maximum.' })
+  @FieldResolver(() => [ScoringDimension], {
+    description: 'The scoring model: dimensions, each with its rules and a maximum.',
+  })
   scoringDimensions(@Root() icp: Icp, @Ctx() ctx: RequestContext) {
     return ctx.loaders.children(ScoringDimension, 'icpId').load(icp.id);
   }
@@ -56,7 +64,9 @@ export class IcpFieldsResolver {
     return ctx.loaders.children(ScoringRule, 'icpId').load(icp.id);
   }
 
-  @FieldResolver(() => [ExampleAccount], { description: 'Accounts with the outcome they must get; all must pass to publish.' })
+  @FieldResolver(() => [ExampleAccount], {
+    description: 'Accounts with the outcome they must get; all must pass to publish.',
+  })
   exampleAccounts(@Root() icp: Icp, @Ctx() ctx: RequestContext) {
     return ctx.loaders.children(ExampleAccount, 'icpId').load(icp.id);
   }

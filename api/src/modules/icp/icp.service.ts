@@ -37,18 +37,34 @@ export const icpService = new IcpService({
     next.status ??= IcpStatus.DRAFT;
     if (existing && existing.slug !== next.slug) await announceIcpChange(ctx, existing.id);
     const criteria = (key: 'mustHave' | 'niceToHave') =>
-      ((next[key] as { expression?: string | null }[] | undefined) ?? []).map((c, i) => ({ path: `input.${key}[${i}].expression`, expression: c.expression, expect: 'bool' as const }));
+      ((next[key] as { expression?: string | null }[] | undefined) ?? []).map((c, i) => ({
+        path: `input.${key}[${i}].expression`,
+        expression: c.expression,
+        expect: 'bool' as const,
+      }));
     await assertExpressions(ctx, [...criteria('mustHave'), ...criteria('niceToHave')]);
   },
   // Client tools score against published versions: those must stay reproducible.
   beforeDelete: async (ctx, icp) => {
     const published = await db(ctx).count(IcpVersion, { where: { icpId: icp.id } });
-    if (published) throw new ConflictError(`ICP "${icp.slug}" has ${published} published version(s) and cannot be deleted; set its status to ARCHIVED instead`, { id: icp.id });
+    if (published)
+      throw new ConflictError(
+        `ICP "${icp.slug}" has ${published} published version(s) and cannot be deleted; set its status to ARCHIVED instead`,
+        { id: icp.id },
+      );
     await announceIcpChange(ctx, icp.id);
   },
   // Children before parents: rules before dimensions, personas before tiers.
   dependents: () =>
-    [exampleAccountService, scoringRuleService, personaService, useCasePatternService, disqualifierService, triggerEventService, actionBandService, scoringDimensionService, tierService].map(
-      (service) => ({ service: service as never, field: 'icpId', onDelete: 'delete' as const }),
-    ),
+    [
+      exampleAccountService,
+      scoringRuleService,
+      personaService,
+      useCasePatternService,
+      disqualifierService,
+      triggerEventService,
+      actionBandService,
+      scoringDimensionService,
+      tierService,
+    ].map((service) => ({ service: service as never, field: 'icpId', onDelete: 'delete' as const })),
 });

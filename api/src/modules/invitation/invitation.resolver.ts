@@ -6,11 +6,20 @@ import { Invitation } from './invitation.entity';
 import { InvitationFilter, InvitationInput } from './invitation.inputs';
 import { invitationService } from './invitation.service';
 
-export const InvitationReadResolver = readResolver({ type: Invitation, plural: 'invitations', input: InvitationInput, filter: InvitationFilter, service: invitationService });
+export const InvitationReadResolver = readResolver({
+  type: Invitation,
+  plural: 'invitations',
+  input: InvitationInput,
+  filter: InvitationFilter,
+  service: invitationService,
+});
 
 @ObjectType()
 class IssuedInvitation {
-  @Field({ description: 'The token: shown this once, never stored. Pass it to the person invited; they accept with it.' }) token: string;
+  @Field({
+    description: 'The token: shown this once, never stored. Pass it to the person invited; they accept with it.',
+  })
+  token: string;
   @Field(() => Invitation) invitation: Invitation;
 }
 
@@ -33,13 +42,23 @@ const REASON = { nullable: true, description: "Why, in the admin's words; kept i
 
 @Resolver(() => Invitation)
 export class InvitationResolver {
-  @Mutation(() => IssuedInvitation, { description: 'Invites a person by email; the same answer whether or not they have an account anywhere.' })
-  inviteUser(@Ctx() ctx: RequestContext, @Arg('input', () => InvitationInput) input: InvitationInput, @Arg('reason', () => String, REASON) reason?: string) {
+  @Mutation(() => IssuedInvitation, {
+    description: 'Invites a person by email; the same answer whether or not they have an account anywhere.',
+  })
+  inviteUser(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => InvitationInput) input: InvitationInput,
+    @Arg('reason', () => String, REASON) reason?: string,
+  ) {
     return invitationService.invite(ctx, input, reason);
   }
 
   @Mutation(() => Invitation, { description: 'Withdraws a pending invitation; its token no longer works.' })
-  revokeInvitation(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string, @Arg('reason', () => String, REASON) reason?: string) {
+  revokeInvitation(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String, REASON) reason?: string,
+  ) {
     return invitationService.revoke(ctx, id, reason);
   }
 
@@ -48,13 +67,16 @@ export class InvitationResolver {
     return invitationService.mine(ctx);
   }
 
-  @Mutation(() => AcceptedInvitation, { description: 'Accepts one of the signed-in user’s own pending invitations (see myInvitations).' })
+  @Mutation(() => AcceptedInvitation, {
+    description: 'Accepts one of the signed-in user’s own pending invitations (see myInvitations).',
+  })
   acceptMyInvitation(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string) {
     return invitationService.acceptMine(ctx, id);
   }
 
   @Mutation(() => AcceptedInvitation, {
-    description: 'Joins the workspace of an invitation: signed in as the person invited, or, for an email without an account, creating it with the password given.',
+    description:
+      'Joins the workspace of an invitation: signed in as the person invited, or, for an email without an account, creating it with the password given.',
   })
   acceptInvitation(
     @Ctx() ctx: RequestContext,

@@ -3,4 +3,7 @@ import { MembershipCrudResolver, MembershipFieldsResolver } from './membership.r
 
 export { Membership } from './membership.entity';
 export { membershipService } from './membership.service';
-export const membershipModule = { entities: [Membership], resolvers: [...MembershipCrudResolver, MembershipFieldsResolver] };
+export const membershipModule = {
+  entities: [Membership],
+  resolvers: [...MembershipCrudResolver, MembershipFieldsResolver],
+};

@@ -6,7 +6,13 @@ import { Membership } from './membership.entity';
 import { MembershipFilter, MembershipInput } from './membership.inputs';
 import { membershipService } from './membership.service';
 
-export const MembershipCrudResolver = crudResolver({ type: Membership, plural: 'memberships', input: MembershipInput, filter: MembershipFilter, service: membershipService });
+export const MembershipCrudResolver = crudResolver({
+  type: Membership,
+  plural: 'memberships',
+  input: MembershipInput,
+  filter: MembershipFilter,
+  service: membershipService,
+});
 
 @Resolver(() => Membership)
 export class MembershipFieldsResolver {

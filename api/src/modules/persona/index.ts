@@ -3,4 +3,7 @@ import { PersonaCrudResolver, PersonaFieldsResolver, PersonaIcpResolver } from '
 
 export { Persona, BuyingRole } from './persona.entity';
 export { personaService } from './persona.service';
-export const personaModule = { entities: [Persona], resolvers: [...PersonaCrudResolver, PersonaFieldsResolver, PersonaIcpResolver] };
+export const personaModule = {
+  entities: [Persona],
+  resolvers: [...PersonaCrudResolver, PersonaFieldsResolver, PersonaIcpResolver],
+};

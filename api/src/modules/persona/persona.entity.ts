@@ -25,7 +25,13 @@ registerEnumType(BuyingRole, { name: 'BuyingRole', description: 'The part a pers
 @Unique('uq_persona_icp_id_name', ['icpId', 'name'], { deferrable: 'INITIALLY IMMEDIATE' })
 export class Persona extends TenantRecord {
   @Prop.id({ references: 'Icp' }) icpId: string;
-  @Prop.id({ nullable: true, references: 'Tier', onDelete: 'SET NULL', description: 'The tier or segment this persona belongs to; null: the whole ICP.' }) tierId: string | null;
+  @Prop.id({
+    nullable: true,
+    references: 'Tier',
+    onDelete: 'SET NULL',
+    description: 'The tier or segment this persona belongs to; null: the whole ICP.',
+  })
+  tierId: string | null;
   @Prop.int() position: number;
   @Prop.text() name: string;
   @Prop.enum(BuyingRole) buyingRole: BuyingRole;
@@ -38,7 +44,8 @@ export class Persona extends TenantRecord {
   @Prop.text({ nullable: true, description: 'Training and education.' }) education: string | null;
   @Prop.text({ nullable: true, description: 'Position in the company (seniority).' }) seniority: string | null;
   @Prop.text({ nullable: true }) experience: string | null;
-  @Prop.text({ nullable: true, description: 'The company they typically work in, e.g. "200-person Series B SaaS".' }) companyContext: string | null;
+  @Prop.text({ nullable: true, description: 'The company they typically work in, e.g. "200-person Series B SaaS".' })
+  companyContext: string | null;
   @Prop.textList() geographies: string[];
   @Prop.text({ nullable: true, description: 'Their role in purchasing, in words.' }) roleInPurchasing: string | null;
   @Prop.text({ nullable: true, description: 'Average time to decide to buy.' }) timeToDecide: string | null;

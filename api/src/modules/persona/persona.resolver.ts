@@ -7,7 +7,13 @@ import { Persona } from './persona.entity';
 import { PersonaFilter, PersonaInput } from './persona.inputs';
 import { personaService } from './persona.service';
 
-export const PersonaCrudResolver = crudResolver({ type: Persona, plural: 'personas', input: PersonaInput, filter: PersonaFilter, service: personaService });
+export const PersonaCrudResolver = crudResolver({
+  type: Persona,
+  plural: 'personas',
+  input: PersonaInput,
+  filter: PersonaFilter,
+  service: personaService,
+});
 
 @Resolver(() => Persona)
 export class PersonaFieldsResolver {

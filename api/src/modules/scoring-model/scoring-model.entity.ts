@@ -27,11 +27,15 @@ export class ScoringRule extends TenantRecord {
   @Prop.int() position: number;
   @Prop.text() name: string;
   @Prop.text({ description: 'CEL expression over `account`; "true" always applies.' }) condition: string;
-  @Prop.text({ description: 'CEL expression for the points: a number ("5") or a formula ("account.useCaseFit").' }) points: string;
+  @Prop.text({ description: 'CEL expression for the points: a number ("5") or a formula ("account.useCaseFit").' })
+  points: string;
   @Prop.text({ nullable: true }) description: string | null;
 }
 
-@ObjectType({ description: 'An action band: what to do with an account whose score is at least minScore (the highest such band wins).' })
+@ObjectType({
+  description:
+    'An action band: what to do with an account whose score is at least minScore (the highest such band wins).',
+})
 @Entity()
 // Deferrable, so reverting a whole ICP can swap ranks and names inside one transaction.
 @Unique('uq_action_band_icp_id_name', ['icpId', 'name'], { deferrable: 'INITIALLY IMMEDIATE' })

@@ -51,4 +51,8 @@ export class ScoringRuleFieldsResolver {
   }
 }
 
-export const scoringIcpResolvers = [icpParentResolver(ScoringDimension), icpParentResolver(ScoringRule), icpParentResolver(ActionBand)];
+export const scoringIcpResolvers = [
+  icpParentResolver(ScoringDimension),
+  icpParentResolver(ScoringRule),
+  icpParentResolver(ActionBand),
+];

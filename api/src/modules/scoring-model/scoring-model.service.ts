@@ -28,7 +28,9 @@ export const scoringRuleService = new CrudService<ScoringRule>({
   defaultSort: { position: 'ASC' },
   // A rule belongs to the ICP of its dimension; moving it to another ICP's dimension is refused.
   beforeWrite: async (ctx, next, existing) => {
-    const dimension = await db(ctx).findOne(ScoringDimension, { where: { id: next.dimensionId as string, workspaceId: ctx.workspaceId } });
+    const dimension = await db(ctx).findOne(ScoringDimension, {
+      where: { id: next.dimensionId as string, workspaceId: ctx.workspaceId },
+    });
     if (!dimension) throw new NotFoundError('scoring dimension', next.dimensionId as string, 'input.dimensionId');
     if (existing && existing.icpId !== dimension.icpId) {
       throw ValidationError.one('input.dimensionId', `scoring dimension ${dimension.id} belongs to another ICP`);

@@ -14,10 +14,15 @@ export abstract class AccountCheck extends TenantRecord {
   @Prop.id({ references: 'Icp' }) icpId: string;
   @Prop.int() position: number;
   @Prop.text() name: string;
-  @Prop.text({ nullable: true, description: 'A grouping as the source has it, e.g. "Poor fit indicators".' }) category: string | null;
-  @Prop.text({ nullable: true, description: 'CEL expression over `account`; without one it is a check for the rep, not evaluated.' })
+  @Prop.text({ nullable: true, description: 'A grouping as the source has it, e.g. "Poor fit indicators".' }) category:
+    string | null;
+  @Prop.text({
+    nullable: true,
+    description: 'CEL expression over `account`; without one it is a check for the rep, not evaluated.',
+  })
   expression: string | null;
-  @Prop.text({ nullable: true, description: 'What it means for the deal, shown with the score.' }) reason: string | null;
+  @Prop.text({ nullable: true, description: 'What it means for the deal, shown with the score.' }) reason:
+    string | null;
 }
 
 @InputType()
@@ -39,7 +44,9 @@ export abstract class AccountCheckFilter {
 }
 
 export async function checkAccountExpression(ctx: RequestContext, next: Record<string, unknown>): Promise<void> {
-  await assertExpressions(ctx, [{ path: 'input.expression', expression: next.expression as string | null, expect: 'bool' }]);
+  await assertExpressions(ctx, [
+    { path: 'input.expression', expression: next.expression as string | null, expect: 'bool' },
+  ]);
 }
 
 export const ACCOUNT_CHECK_LIST = {

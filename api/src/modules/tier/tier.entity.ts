@@ -8,7 +8,10 @@ export enum TierKind {
   TIER = 'TIER',
   SEGMENT = 'SEGMENT',
 }
-registerEnumType(TierKind, { name: 'TierKind', description: 'TIER: a priority level (Tier 1, 2, 3); SEGMENT: a target group (a vertical, a secondary ICP).' });
+registerEnumType(TierKind, {
+  name: 'TierKind',
+  description: 'TIER: a priority level (Tier 1, 2, 3); SEGMENT: a target group (a vertical, a secondary ICP).',
+});
 
 @ObjectType({ description: 'A tier or segment of an ICP, ranked in the order of priority (rank 1 = best).' })
 @Entity()
@@ -20,13 +23,19 @@ export class Tier extends TenantRecord {
   @Prop.int({ description: '1 = best. The fit score picks the best-ranked tier whose criteria hold.' }) rank: number;
   @Prop.text() name: string;
   @Prop.enum(TierKind) kind: TierKind;
-  @Prop.float({ nullable: true, description: 'Share of the go-to-market focus, 0..1 (e.g. 0.8 for "80%").' }) focusShare: number | null;
-  @Prop.text({ nullable: true, description: 'CEL expression over `account`; the tier matches when it holds.' }) criteria: string | null;
+  @Prop.float({ nullable: true, description: 'Share of the go-to-market focus, 0..1 (e.g. 0.8 for "80%").' })
+  focusShare: number | null;
+  @Prop.text({ nullable: true, description: 'CEL expression over `account`; the tier matches when it holds.' })
+  criteria: string | null;
   @Prop.text({ nullable: true }) description: string | null;
-  @Prop.items(() => LabeledValue, { description: 'The profile as the source states it: revenue, maturity, volume, budget…' }) profile: LabeledValue[];
+  @Prop.items(() => LabeledValue, {
+    description: 'The profile as the source states it: revenue, maturity, volume, budget…',
+  })
+  profile: LabeledValue[];
   @Prop.textList() characteristics: string[];
   @Prop.textList() valuePropositions: string[];
   @Prop.textList() examples: string[];
   @Prop.textList() whyTheyBuy: string[];
-  @Prop.text({ nullable: true, description: 'What sales does with such an account, e.g. "Target first".' }) action: string | null;
+  @Prop.text({ nullable: true, description: 'What sales does with such an account, e.g. "Target first".' }) action:
+    string | null;
 }

@@ -7,7 +7,13 @@ import { Tier } from './tier.entity';
 import { TierFilter, TierInput } from './tier.inputs';
 import { tierService } from './tier.service';
 
-export const TierCrudResolver = crudResolver({ type: Tier, plural: 'tiers', input: TierInput, filter: TierFilter, service: tierService });
+export const TierCrudResolver = crudResolver({
+  type: Tier,
+  plural: 'tiers',
+  input: TierInput,
+  filter: TierFilter,
+  service: tierService,
+});
 
 @Resolver(() => Tier)
 export class TierFieldsResolver {

@@ -16,7 +16,9 @@ export const tierService = new CrudService<Tier>({
   defaultSort: { rank: 'ASC' },
   beforeWrite: async (ctx, next) => {
     next.kind ??= TierKind.TIER;
-    await assertExpressions(ctx, [{ path: 'input.criteria', expression: next.criteria as string | null, expect: 'bool' }]);
+    await assertExpressions(ctx, [
+      { path: 'input.criteria', expression: next.criteria as string | null, expect: 'bool' },
+    ]);
   },
   dependents: () => [{ service: personaService as never, field: 'tierId', onDelete: 'nullify' }],
 });

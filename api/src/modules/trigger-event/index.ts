@@ -3,4 +3,7 @@ import { TriggerEventCrudResolver, TriggerEventFieldsResolver } from './trigger-
 
 export { TriggerEvent } from './trigger-event.entity';
 export { triggerEventService } from './trigger-event.service';
-export const triggerEventModule = { entities: [TriggerEvent], resolvers: [...TriggerEventCrudResolver, TriggerEventFieldsResolver] };
+export const triggerEventModule = {
+  entities: [TriggerEvent],
+  resolvers: [...TriggerEventCrudResolver, TriggerEventFieldsResolver],
+};

@@ -4,5 +4,11 @@ import { TriggerEvent } from './trigger-event.entity';
 import { TriggerEventFilter, TriggerEventInput } from './trigger-event.inputs';
 import { triggerEventService } from './trigger-event.service';
 
-export const TriggerEventCrudResolver = crudResolver({ type: TriggerEvent, plural: 'triggerEvents', input: TriggerEventInput, filter: TriggerEventFilter, service: triggerEventService });
+export const TriggerEventCrudResolver = crudResolver({
+  type: TriggerEvent,
+  plural: 'triggerEvents',
+  input: TriggerEventInput,
+  filter: TriggerEventFilter,
+  service: triggerEventService,
+});
 export const TriggerEventFieldsResolver = icpParentResolver(TriggerEvent);

@@ -3,4 +3,7 @@ import { UseCasePatternCrudResolver, UseCasePatternFieldsResolver } from './use-
 
 export { UseCasePattern, PatternKind } from './use-case-pattern.entity';
 export { useCasePatternService } from './use-case-pattern.service';
-export const useCasePatternModule = { entities: [UseCasePattern], resolvers: [...UseCasePatternCrudResolver, UseCasePatternFieldsResolver] };
+export const useCasePatternModule = {
+  entities: [UseCasePattern],
+  resolvers: [...UseCasePatternCrudResolver, UseCasePatternFieldsResolver],
+};

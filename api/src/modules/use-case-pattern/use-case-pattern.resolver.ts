@@ -4,5 +4,11 @@ import { UseCasePattern } from './use-case-pattern.entity';
 import { UseCasePatternFilter, UseCasePatternInput } from './use-case-pattern.inputs';
 import { useCasePatternService } from './use-case-pattern.service';
 
-export const UseCasePatternCrudResolver = crudResolver({ type: UseCasePattern, plural: 'useCasePatterns', input: UseCasePatternInput, filter: UseCasePatternFilter, service: useCasePatternService });
+export const UseCasePatternCrudResolver = crudResolver({
+  type: UseCasePattern,
+  plural: 'useCasePatterns',
+  input: UseCasePatternInput,
+  filter: UseCasePatternFilter,
+  service: useCasePatternService,
+});
 export const UseCasePatternFieldsResolver = icpParentResolver(UseCasePattern);

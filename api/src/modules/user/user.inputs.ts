@@ -9,7 +9,8 @@ export class UserInput {
   @In.text({ required: true, max: 254, ...EMAIL }) email: string;
   @In.text({ max: 200 }) name?: string | null;
   @In.text({ max: 200, pattern: /^.{12,}$/s, patternHint: 'must be at least 12 characters' }) password?: string;
-  @In.enum(Role, ROLES, { description: 'On creation: the role in the current workspace (default CLIENT).' }) role?: Role;
+  @In.enum(Role, ROLES, { description: 'On creation: the role in the current workspace (default CLIENT).' })
+  role?: Role;
 }
 
 @InputType()

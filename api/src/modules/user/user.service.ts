@@ -45,6 +45,9 @@ export const userService = new UserService({
   },
   beforeDelete: async (ctx) => announceAuthChange(ctx),
   // Users are global; a workspace sees its members only.
-  visible: (ctx) => ({ sql: 'e.id IN (SELECT m.user_id FROM membership m WHERE m.workspace_id = :memberOf)', params: { memberOf: ctx.workspaceId } }),
+  visible: (ctx) => ({
+    sql: 'e.id IN (SELECT m.user_id FROM membership m WHERE m.workspace_id = :memberOf)',
+    params: { memberOf: ctx.workspaceId },
+  }),
   dependents: () => [{ service: membershipService as never, field: 'userId', onDelete: 'delete' }],
 });

@@ -3,4 +3,7 @@ import { WorkspaceCrudResolver, WorkspaceFieldsResolver } from './workspace.reso
 
 export { Workspace } from './workspace.entity';
 export { workspaceService } from './workspace.service';
-export const workspaceModule = { entities: [Workspace], resolvers: [...WorkspaceCrudResolver, WorkspaceFieldsResolver] };
+export const workspaceModule = {
+  entities: [Workspace],
+  resolvers: [...WorkspaceCrudResolver, WorkspaceFieldsResolver],
+};

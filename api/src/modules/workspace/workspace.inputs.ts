@@ -1,7 +1,10 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { In } from '../../core/inputs';
 
-export const SLUG = { pattern: /^[a-z0-9]+(-[a-z0-9]+)*$/, patternHint: 'must be lower-case letters, digits and single dashes, e.g. "ml-inference"' };
+export const SLUG = {
+  pattern: /^[a-z0-9]+(-[a-z0-9]+)*$/,
+  patternHint: 'must be lower-case letters, digits and single dashes, e.g. "ml-inference"',
+};
 
 @InputType()
 export class WorkspaceInput {

@@ -17,7 +17,9 @@ export const WorkspaceCrudResolver = crudResolver({
 
 @Resolver(() => Workspace)
 export class WorkspaceFieldsResolver {
-  @FieldResolver(() => [AttributeDefinition], { description: "The catalogue of account attributes this workspace's rules may use." })
+  @FieldResolver(() => [AttributeDefinition], {
+    description: "The catalogue of account attributes this workspace's rules may use.",
+  })
   attributes(@Root() ws: Workspace, @Ctx() ctx: RequestContext) {
     return ctx.loaders.children(AttributeDefinition, 'workspaceId', { name: 'ASC' }).load(ws.id);
   }

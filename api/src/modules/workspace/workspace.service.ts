@@ -20,7 +20,11 @@ class WorkspaceService extends CrudService<Workspace> {
       const inNew = await switchWorkspace(tx, id);
       const ws = await super.create(inNew, input, { ...opts, set: { ...opts.set, id } });
       if (tx.principal?.kind === 'user') {
-        await membershipService.create(inNew, { userId: tx.principal.id, role: Role.ADMIN }, { reason: 'created the workspace' });
+        await membershipService.create(
+          inNew,
+          { userId: tx.principal.id, role: Role.ADMIN },
+          { reason: 'created the workspace' },
+        );
       }
       await switchWorkspace(tx, tx.workspaceId);
       return ws;
@@ -41,11 +45,17 @@ export const workspaceService = new WorkspaceService({
   // A user sees the workspaces they belong to; an API key, its own.
   visible: (ctx) =>
     ctx.principal?.kind === 'user'
-      ? { sql: 'e.id IN (SELECT m.workspace_id FROM membership m WHERE m.user_id = :me)', params: { me: ctx.principal.id } }
+      ? {
+          sql: 'e.id IN (SELECT m.workspace_id FROM membership m WHERE m.user_id = :me)',
+          params: { me: ctx.principal.id },
+        }
       : { sql: 'e.id = :own', params: { own: ctx.workspaceId } },
   beforeDelete: async (ctx, ws) => {
     const inside = await db(ctx).count(Icp, { where: { workspaceId: ws.id } });
-    if (inside) throw new ConflictError(`workspace "${ws.slug}" still holds ${inside} ICP(s); delete or move them first`, { id: ws.id });
+    if (inside)
+      throw new ConflictError(`workspace "${ws.slug}" still holds ${inside} ICP(s); delete or move them first`, {
+        id: ws.id,
+      });
     await announceWorkspaceChange(ctx, ws.id);
   },
 });

@@ -50,3 +50,36 @@ export class ChecklistItemInput {
   @In.text({ max: 200 }) section?: string | null;
   @In.text({ required: true, max: 2000 }) item: string;
 }
+
+/**
+ * Where an ICP part comes from (docs/DOMAIN.md): a seed document and its
+ * section, or `derived` with the reasoning behind a part the documents do not
+ * state. Scores carry it, so a client can tell seed rules from invented ones.
+ */
+@ObjectType({
+  description: 'Where an ICP part comes from: a source document and section, or derived with the reasoning.',
+})
+export class Provenance {
+  @Field({ description: 'True when no document states this part: it was derived, for the reason given.' })
+  derived: boolean;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The source document, e.g. "Seed 003: ML inference platform ICP".',
+  })
+  document?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The section of the document, e.g. "Tier 1: Strategic Accounts".',
+  })
+  section?: string | null;
+  @Field(() => String, { nullable: true, description: 'For a derived part: why it was added or how it was read.' })
+  reasoning?: string | null;
+}
+
+@InputType('ProvenanceInput')
+export class ProvenanceInput {
+  @In.bool() derived?: boolean | null;
+  @In.text({ max: 300 }) document?: string | null;
+  @In.text({ max: 300 }) section?: string | null;
+  @In.text({ max: 2000 }) reasoning?: string | null;
+}

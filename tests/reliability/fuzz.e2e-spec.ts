@@ -271,27 +271,21 @@ function mutationCase() {
     const id = idOf(spec.plural);
     const reason = fc.option(str, { nil: undefined });
     return fc.oneof(
-      fc
-        .record({ input, reason })
-        .map((vars) => ({
-          entity,
-          query: `mutation($input: ${spec.type}Input!, $reason: String) { r: create${spec.type}(input: $input, reason: $reason) { id revision } }`,
-          vars,
-        })),
-      fc
-        .record({ id, rev: int, input, reason })
-        .map((vars) => ({
-          entity,
-          query: `mutation($id: ID!, $rev: Int!, $input: ${spec.type}Input!, $reason: String) { r: update${spec.type}(id: $id, expectedRevision: $rev, input: $input, reason: $reason) { id revision } }`,
-          vars,
-        })),
-      fc
-        .record({ id, rev: int })
-        .map((vars) => ({
-          entity,
-          query: `mutation($id: ID!, $rev: Int!) { r: delete${spec.type}(id: $id, expectedRevision: $rev) { id } }`,
-          vars,
-        })),
+      fc.record({ input, reason }).map((vars) => ({
+        entity,
+        query: `mutation($input: ${spec.type}Input!, $reason: String) { r: create${spec.type}(input: $input, reason: $reason) { id revision } }`,
+        vars,
+      })),
+      fc.record({ id, rev: int, input, reason }).map((vars) => ({
+        entity,
+        query: `mutation($id: ID!, $rev: Int!, $input: ${spec.type}Input!, $reason: String) { r: update${spec.type}(id: $id, expectedRevision: $rev, input: $input, reason: $reason) { id revision } }`,
+        vars,
+      })),
+      fc.record({ id, rev: int }).map((vars) => ({
+        entity,
+        query: `mutation($id: ID!, $rev: Int!) { r: delete${spec.type}(id: $id, expectedRevision: $rev) { id } }`,
+        vars,
+      })),
     );
   });
 }

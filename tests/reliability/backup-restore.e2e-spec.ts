@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Cluster, INSTALL_HINT, systemPostgresBin, tempCluster } from './system-postgres';
 import {
+  editAndPublish,
   login,
   ok,
-  publishWithDescription,
   Server,
   sql,
   startServer,
@@ -67,7 +67,7 @@ maybe(
         token,
       );
     }
-    await publishWithDescription(server.url, token, 'itsm', 'Backed up', 'before the backup');
+    await editAndPublish(server.url, token, 'itsm', 'Backed up', 'before the backup');
     const before = await verifyHistory(server.url, token);
     expect(before.valid).toBe(true);
     const expected = await fingerprint(source.url('icp'));

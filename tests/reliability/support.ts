@@ -119,7 +119,7 @@ export async function halfWritten(url: string, table: string, column: string): P
 const snakeToCamel = (s: string) => s.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 /** Changes an ICP's description in its draft and publishes the draft: a new version, with its revisions. */
-export async function publishWithDescription(
+export async function editAndPublish(
   url: string,
   token: string,
   slug: string,

@@ -1,10 +1,10 @@
 import { createTestDatabase, TEST_ADMIN } from '../helpers/db';
 import {
+  editAndPublish,
   gql,
   halfWritten,
   login,
   ok,
-  publishWithDescription,
   Server,
   sleep,
   sql,
@@ -54,7 +54,7 @@ it('a session made on A works on B', async () => {
 it('a version published on A is what B scores and lists, within a second', async () => {
   const before = (await ok(b.url, SCORE, { a: ACCOUNT }, token)).fitScore.icpVersion;
   await ok(b.url, `{ icpVersions(icp: "ml-inference") { version } }`, {}, token);
-  await publishWithDescription(a.url, token, 'ml-inference', 'Revised by process A', 'from A');
+  await editAndPublish(a.url, token, 'ml-inference', 'Revised by process A', 'from A');
   const lag = await within(
     1000,
     async () => (await ok(b.url, SCORE, { a: ACCOUNT }, token)).fitScore.icpVersion === before + 1,

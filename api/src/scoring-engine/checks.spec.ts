@@ -53,6 +53,12 @@ describe('static checks of a draft', () => {
     },
   };
 
+  /** The clean draft with these tiers instead: [name, rank, criteria]. */
+  const withTiers = (...tiers: [string, number, string][]) => ({
+    ...clean,
+    tiers: tiers.map(([name, rank, criteria]) => ({ name, rank, criteria })),
+  });
+
   it('finds nothing to say about a clean draft', () => {
     expect(check(clean)).toEqual([]);
   });
@@ -82,31 +88,21 @@ describe('static checks of a draft', () => {
   });
 
   it('orders an overlap by rank, whatever the order the tiers are listed in', () => {
-    const tiers = [
-      { name: 'Second', rank: 2, criteria: 'account.seats >= 1' },
-      { name: 'First', rank: 1, criteria: 'account.seats >= 10' },
-    ];
-    const [w] = check({ ...clean, tiers });
+    const [w] = check(withTiers(['Second', 2, 'account.seats >= 1'], ['First', 1, 'account.seats >= 10']));
     expect(w.kind).toBe('TIER_OVERLAP');
     expect(w.message).toMatch(/^tiers "First" \(rank 1\) and "Second" \(rank 2\)/);
   });
 
   it('finds an overlap that needs a list and a boolean at once', () => {
-    const tiers = [
-      { name: 'A', rank: 1, criteria: "'funding' in account.signals && account.regulated" },
-      { name: 'B', rank: 2, criteria: "'hiring' in account.signals" },
-    ];
-    const [w] = check({ ...clean, tiers });
+    const [w] = check(
+      withTiers(['A', 1, "'funding' in account.signals && account.regulated"], ['B', 2, "'hiring' in account.signals"]),
+    );
     expect(w.kind).toBe('TIER_OVERLAP');
     expect(w.example).toMatchObject({ regulated: true, signals: expect.arrayContaining(['funding', 'hiring']) });
   });
 
   it('does not report tiers that meet only at a boundary they exclude', () => {
-    const tiers = [
-      { name: 'A', rank: 1, criteria: 'account.seats > 100' },
-      { name: 'B', rank: 2, criteria: 'account.seats <= 100' },
-    ];
-    expect(kinds({ ...clean, tiers })).toEqual([]);
+    expect(kinds(withTiers(['A', 1, 'account.seats > 100'], ['B', 2, 'account.seats <= 100']))).toEqual([]);
   });
 
   it('reports scores below the lowest band', () => {

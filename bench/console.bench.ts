@@ -1,24 +1,11 @@
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../tests/helpers/chromium';
 import { BENCH_ADMIN, benchDatabase, benchServer, fmt } from './harness';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The console's first load in Chromium, cold (empty cache), against the local API. */
 export async function consoleBench(): Promise<string> {
   const db = await benchDatabase('icp_bench_console');
   const { server, url } = await benchServer(db.ds);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const runs: { form: number; list: number; bytes: number; wire: number; after: number }[] = [];
     for (let i = 0; i < 5; i++) {

@@ -1,3 +1,4 @@
+import { STRATEGIC_BANK } from '../fixtures/accounts';
 import { entityOps } from '../helpers/operations';
 import { startTestServer, TestServer } from '../helpers/server';
 
@@ -32,11 +33,7 @@ it("an evaluation error is an error of that check alone, recorded in the account
     input: { expression: '10 / (int(account.inferencesPerDay) - int(account.inferencesPerDay)) > 1' },
   });
   const account = {
-    annualRevenueUsd: 5e9,
-    mlMaturity: 'dedicated',
-    inferencesPerDay: 5e6,
-    annualBudgetUsd: 1e6,
-    industry: 'Financial Services',
+    ...STRATEGIC_BANK,
     useCaseFit: 9,
     commercialFit: 9,
     technicalFit: 9,

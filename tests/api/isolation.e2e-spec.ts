@@ -34,20 +34,11 @@ beforeAll(async () => {
     authorization: (await addMember(t, 'owner@other.test', 'STRATEGY_OWNER', inOther, 'other owner password')).as
       .authorization,
   };
-  // Every id of the demo workspace, read as the owner.
-  for (const table of [
-    'icp',
-    'tier',
-    'persona',
-    'use_case_pattern',
-    'disqualifier',
-    'trigger_event',
-    'scoring_rule',
-    'action_band',
-    'attribute_definition',
-    'icp_version',
-    'membership',
-  ]) {
+  // Every id of the demo workspace, in every tenant table, read as the owner.
+  const withIds = t.ds.entityMetadatas.filter(
+    (m) => m.findColumnWithPropertyName('workspaceId') && m.findColumnWithPropertyName('id'),
+  );
+  for (const { tableName: table } of withIds) {
     for (const r of await t.sql(`SELECT id FROM ${table} WHERE workspace_id = $1`, [demoId])) demoIds.add(r.id);
   }
 });

@@ -1,6 +1,7 @@
 import { createContext, SYSTEM_ACTOR } from '../../api/src/graphql/context';
 import { ValidationError } from '../../api/src/graphql/errors';
 import { createIcpFromFile } from '../../api/src/modules/icp-file/icp-file.service';
+import { tenantTables } from '../../api/src/db/security-check';
 import { testLog } from '../helpers/db';
 import { entityOps, newIcp, newWorkspace } from '../helpers/operations';
 import { startTestServer, TestServer } from '../helpers/server';
@@ -10,21 +11,11 @@ let h: Record<string, string>;
 let wsId: string;
 let icpId: string;
 
-const TABLES = [
-  'icp',
-  'tier',
-  'persona',
-  'use_case_pattern',
-  'disqualifier',
-  'trigger_event',
-  'scoring_dimension',
-  'scoring_rule',
-  'action_band',
-  'attribute_definition',
-];
 async function rowCounts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const table of TABLES) out[table] = Number((await t.sql(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
+  // Every tenant table, the history included: a refused input writes nothing anywhere.
+  for (const table of tenantTables(t.ds))
+    out[table] = Number((await t.sql(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
   return out;
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { consoleSuite } from '../helpers/browser';
+import { STRATEGIC_BANK } from '../fixtures/accounts';
 import { entityOps } from '../helpers/operations';
 import { parseCsv, toCsv } from '../../admin/src/fit-score/csv';
 
@@ -80,11 +81,7 @@ consoleSuite('the scoring pages', (ui) => {
     await page.locator('select[name="version"]').selectOption('1');
     await page.getByRole('button', { name: 'Clear' }).click();
     const attributes = {
-      annualRevenueUsd: 5e9,
-      mlMaturity: 'dedicated',
-      inferencesPerDay: 5e6,
-      annualBudgetUsd: 1e6,
-      industry: 'Financial Services',
+      ...STRATEGIC_BANK,
       useCaseFit: 9,
       commercialFit: 9,
       technicalFit: 8,

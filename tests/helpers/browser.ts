@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from './chromium';
 import { TEST_ADMIN } from './db';
 import { startTestServer, TestServer } from './server';
 
@@ -8,7 +9,6 @@ import { startTestServer, TestServer } from './server';
 // Each console spec file calls `consoleSuite(name, body)`; inside, `ui` holds
 // the server, the browser and helpers. Any error in the browser's console
 // fails the test that caused it, unless the test lists it in `ui.expectErrors`.
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SHOTS = path.resolve(__dirname, '../e2e/screenshots');
 const available = fs.existsSync(CHROMIUM);
 if (!available) {
@@ -69,18 +69,7 @@ export function consoleSuite(name: string, body: (ui: ConsoleUi) => void, option
     beforeAll(async () => {
       fs.mkdirSync(SHOTS, { recursive: true });
       ui.t = await startTestServer({ demo: options.demo ?? true });
-      ui.browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      });
+      ui.browser = await launchChromium();
     }, 60_000);
     afterAll(async () => {
       await ui.browser?.close();

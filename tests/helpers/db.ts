@@ -56,6 +56,17 @@ export async function createTestDatabase(opts: { demo?: boolean } = {}): Promise
   return urlFor(name);
 }
 
+/** Runs one statement on a connection of its own to `url`, as that URL's login; the rows. */
+export async function sqlAt<T = any>(url: string, query: string, params: unknown[] = []): Promise<T[]> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(query, params)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
 export interface TestDatabase {
   /** Connected as the application role, as the server is. */
   ds: DataSource;

@@ -1,11 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { Config, loadConfig } from '../../api/src/config';
 import { queryCount } from '../../api/src/db/data-source';
 import { createServer, AppServer } from '../../api/src/server';
-import { openTestDatabase, TEST_ADMIN, testLog } from './db';
+import { openTestDatabase, sqlAt, TEST_ADMIN, testLog } from './db';
 
 const SECRET = 'test-secret-that-is-long-enough-0123456789';
 export const TEST_SECRET = new TextEncoder().encode(SECRET);
@@ -85,15 +84,7 @@ export async function startTestServer(
     async signInAgain() {
       token = await login(baseUrl, TEST_ADMIN.email, TEST_ADMIN.password);
     },
-    async sql(query, params) {
-      const c = new Client({ connectionString: ownerUrl });
-      await c.connect();
-      try {
-        return (await c.query(query, params)).rows;
-      } finally {
-        await c.end();
-      }
-    },
+    sql: (query, params) => sqlAt(ownerUrl, query, params),
     server,
     baseUrl,
     gql,

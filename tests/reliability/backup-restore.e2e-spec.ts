@@ -2,7 +2,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Cluster, INSTALL_HINT, systemPostgresBin, tempCluster } from './system-postgres';
-import { login, ok, Server, sql, startServer, stopServer, verifyHistory, writeFigures } from './support';
+import {
+  editAndPublish,
+  login,
+  ok,
+  Server,
+  sql,
+  startServer,
+  stopServer,
+  verifyHistory,
+  writeFigures,
+} from './support';
 
 // The README's backup and restore, done: a database with history is dumped
 // (pg_dump -Fc, while the server runs), restored into a new cluster, and the
@@ -57,14 +67,7 @@ maybe(
         token,
       );
     }
-    const icp = (await ok(server.url, `{ icpBySlug(idOrSlug: "itsm") { id revision } }`, {}, token)).icpBySlug;
-    await ok(
-      server.url,
-      `mutation($id: ID!, $r: Int!) { updateIcp(id: $id, expectedRevision: $r, input: { description: "Backed up" }) { id } }`,
-      { id: icp.id, r: icp.revision },
-      token,
-    );
-    await ok(server.url, `mutation { publishIcp(icp: "itsm", changelog: "before the backup") { version } }`, {}, token);
+    await editAndPublish(server.url, token, 'itsm', 'Backed up', 'before the backup');
     const before = await verifyHistory(server.url, token);
     expect(before.valid).toBe(true);
     const expected = await fingerprint(source.url('icp'));

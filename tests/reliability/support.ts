@@ -1,10 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
-import { freePort, Proc, ROOT, startProcess, waitFor200 } from '../helpers/process';
+import { sqlAt } from '../helpers/db';
+import { freePort, login as signIn, ok, ROOT, Server, startServer as startProcessServer } from '../helpers/process';
 
-/** The reliability suite's own helpers: a PostgreSQL of its own, the real server process, GraphQL over fetch, figures. */
+/**
+ * The reliability suite's own helpers: a PostgreSQL of its own, the real server process with this suite's secret
+ * and admin, figures. GraphQL over fetch and process control are shared with tests/start (helpers/process.ts).
+ */
+export { gql, ok, stopServer } from '../helpers/process';
+export type { Reply, Server } from '../helpers/process';
+
+/** SQL as the database owner (row-level security does not apply). */
+export const sql = sqlAt;
 
 export const ADMIN = { email: 'reliability@example.test', password: 'reliability-admin-password' };
 export const AUTH_SECRET = 'reliability-suite-secret-0123456789abcdef';
@@ -52,117 +60,23 @@ export async function ownPostgres(): Promise<OwnPostgres> {
   };
 }
 
-export interface Server {
-  proc: Proc;
-  url: string;
-  pid: number;
-}
-
-/** The built server (dist/api/src/main.js) as its own process on `databaseUrl`, ready. */
-export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<Server> {
-  const port = await freePort();
-  const proc = startProcess({
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: databaseUrl,
-    LOG_LEVEL: 'warn',
+/** The built server as its own process on `databaseUrl`, ready, with this suite's secret and first admin. */
+export function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<Server> {
+  return startProcessServer(databaseUrl, {
     AUTH_SECRET,
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     ...env,
   });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor200(`${url}/readyz`, 60_000, proc);
-  return { proc, url, pid: proc.child.pid! };
 }
 
-export interface Reply<T = any> {
-  status: number;
-  data?: T;
-  errors?: { message: string; extensions?: { code?: string } & Record<string, unknown> }[];
-  ms: number;
-  /** The request did not get an HTTP answer at all (connection refused or reset). */
-  network?: string;
-}
-
-export async function gql<T = any>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-  headers: Record<string, string> = {},
-): Promise<Reply<T>> {
-  const started = Date.now();
-  try {
-    const res = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...headers,
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    const text = await res.text();
-    let body: { data?: T; errors?: Reply['errors'] } = {};
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = { errors: [{ message: `not JSON (HTTP ${res.status}): ${text.slice(0, 200)}` }] };
-    }
-    return { status: res.status, data: body.data ?? undefined, errors: body.errors, ms: Date.now() - started };
-  } catch (e) {
-    return {
-      status: 0,
-      ms: Date.now() - started,
-      network: String((e as Error & { cause?: Error }).cause?.message ?? (e as Error).message),
-    };
-  }
-}
-
-/** Like gql, but throws on any error and returns data. */
-export async function ok<T = any>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-  headers: Record<string, string> = {},
-): Promise<T> {
-  const r = await gql<T>(url, query, variables, token, headers);
-  if (r.network || r.errors?.length || !r.data)
-    throw new Error(`GraphQL failed: ${r.network ?? JSON.stringify(r.errors)}`);
-  return r.data;
-}
-
-export async function login(url: string, user: { email: string; password: string } = ADMIN): Promise<string> {
-  const d = await ok(url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', {
-    e: user.email,
-    p: user.password,
-  });
-  return d.login.token;
-}
-
-/** SQL as the database owner (row-level security does not apply). */
-export async function sql<T = any>(url: string, query: string, params: unknown[] = []): Promise<T[]> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(query, params)).rows;
-  } finally {
-    await c.end();
-  }
-}
+export const login = (url: string, user: { email: string; password: string } = ADMIN): Promise<string> =>
+  signIn(url, user);
 
 /** Resident memory of a process, in KiB (Linux /proc). */
 export function rssKiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
-}
-
-export async function stopServer(s: Server | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-  if (!s || s.proc.child.exitCode !== null) return s?.proc.child.exitCode ?? null;
-  s.proc.child.kill(signal);
-  return s.proc.exited;
 }
 
 export const RESULTS_DIR = path.join(ROOT, '.reliability');
@@ -203,3 +117,27 @@ export async function halfWritten(url: string, table: string, column: string): P
 }
 
 const snakeToCamel = (s: string) => s.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+
+/** Changes an ICP's description in its draft and publishes the draft: a new version, with its revisions. */
+export async function editAndPublish(
+  url: string,
+  token: string,
+  slug: string,
+  description: string,
+  changelog: string,
+): Promise<void> {
+  const icp = (await ok(url, `query($s: String!) { icpBySlug(idOrSlug: $s) { id revision } }`, { s: slug }, token))
+    .icpBySlug;
+  await ok(
+    url,
+    `mutation($id: ID!, $r: Int!, $d: String!) { updateIcp(id: $id, expectedRevision: $r, input: { description: $d }) { id } }`,
+    { id: icp.id, r: icp.revision, d: description },
+    token,
+  );
+  await ok(
+    url,
+    `mutation($s: String!, $c: String!) { publishIcp(icp: $s, changelog: $c) { version } }`,
+    { s: slug, c: changelog },
+    token,
+  );
+}

@@ -1,5 +1,6 @@
 import { createTestDatabase, TEST_ADMIN } from '../helpers/db';
 import {
+  editAndPublish,
   gql,
   halfWritten,
   login,
@@ -53,14 +54,7 @@ it('a session made on A works on B', async () => {
 it('a version published on A is what B scores and lists, within a second', async () => {
   const before = (await ok(b.url, SCORE, { a: ACCOUNT }, token)).fitScore.icpVersion;
   await ok(b.url, `{ icpVersions(icp: "ml-inference") { version } }`, {}, token);
-  const icp = (await ok(a.url, `{ icpBySlug(idOrSlug: "ml-inference") { id revision } }`, {}, token)).icpBySlug;
-  await ok(
-    a.url,
-    `mutation($id: ID!, $r: Int!) { updateIcp(id: $id, expectedRevision: $r, input: { description: "Revised by process A" }) { id } }`,
-    { id: icp.id, r: icp.revision },
-    token,
-  );
-  await ok(a.url, `mutation { publishIcp(icp: "ml-inference", changelog: "from A") { version } }`, {}, token);
+  await editAndPublish(a.url, token, 'ml-inference', 'Revised by process A', 'from A');
   const lag = await within(
     1000,
     async () => (await ok(b.url, SCORE, { a: ACCOUNT }, token)).fitScore.icpVersion === before + 1,

@@ -1,46 +1,24 @@
 import { createTestDatabase, TEST_ADMIN } from '../helpers/db';
-import { freePort, Proc, startProcess, waitFor200 } from '../helpers/process';
+import { login, ok, Server, startServer, stopServer } from '../helpers/process';
 
 // Two API processes on one database, as behind a load balancer.
-let a: { proc: Proc; url: string };
-let b: { proc: Proc; url: string };
-
-async function start(databaseUrl: string) {
-  const port = await freePort();
-  const proc = startProcess({ PORT: String(port), DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor200(`${url}/readyz`, 60_000, proc);
-  return { proc, url };
-}
-
+let a: Server;
+let b: Server;
 let token: string;
 
-async function gql(url: string, query: string, variables: Record<string, unknown> = {}) {
-  const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  const body = (await res.json()) as { data: any; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+const gql = (url: string, query: string, variables: Record<string, unknown> = {}) => ok(url, query, variables, token);
 
 beforeAll(async () => {
   const db = await createTestDatabase();
   // One after the other: the second finds the schema and the demo data in place.
-  a = await start(db);
-  b = await start(db);
-  // Signed in on A; the same session works on B (both derive the signing key from DATABASE_URL).
-  token = (
-    await gql(a.url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', {
-      e: TEST_ADMIN.email,
-      p: TEST_ADMIN.password,
-    })
-  ).login.token;
+  a = await startServer(db);
+  b = await startServer(db);
+  // Signed in on A; the same session works on B (both read the signing key from the database).
+  token = await login(a.url, TEST_ADMIN);
 }, 120_000);
 
 afterAll(async () => {
-  for (const p of [a, b]) p?.proc.child.kill('SIGTERM');
-  expect(await a.proc.exited).toBe(0);
-  expect(await b.proc.exited).toBe(0);
+  expect(await Promise.all([stopServer(a), stopServer(b)])).toEqual([0, 0]);
 });
 
 it('a version published on one process is what the other scores within a second', async () => {

@@ -73,6 +73,33 @@ interface Verification {
 }
 
 /** Runs the hash-chain verification over the whole workspace history and says plainly whether it holds. */
+/** A filter that picks one of its options ([value, label]), or any. */
+function AnyOf(props: {
+  label: string;
+  value: string;
+  onChange: (e: { target: { value: string } }) => void;
+  width: number;
+  options: [string, string][];
+}) {
+  return (
+    <TextField
+      size="small"
+      select
+      label={props.label}
+      value={props.value}
+      onChange={props.onChange}
+      sx={{ minWidth: props.width }}
+    >
+      <MenuItem value="">Any</MenuItem>
+      {props.options.map(([value, label]) => (
+        <MenuItem key={value} value={value}>
+          {label}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}
+
 function Verify() {
   const [result, setResult] = useState<Verification>();
   const [busy, setBusy] = useState(false);
@@ -177,52 +204,31 @@ export default function HistoryPage() {
               onChange={set('actor')}
               helperText="Part of a name or e-mail"
             />
-            <TextField
-              size="small"
-              select
+            <AnyOf
               label="Entity"
               value={filter.entityType}
               onChange={set('entityType')}
-              sx={{ minWidth: 180 }}
-            >
-              <MenuItem value="">Any</MenuItem>
-              {ENTITY_TYPES.map((t) => (
-                <MenuItem key={t} value={t}>
-                  {t}
-                </MenuItem>
-              ))}
-            </TextField>
-            <TextField
-              size="small"
-              select
+              width={180}
+              options={ENTITY_TYPES.map((t) => [t, t])}
+            />
+            <AnyOf
               label="Action"
               value={filter.action}
               onChange={set('action')}
-              sx={{ minWidth: 140 }}
-            >
-              <MenuItem value="">Any</MenuItem>
-              {ACTIONS.map((a) => (
-                <MenuItem key={a} value={a}>
-                  {a.toLowerCase()}
-                </MenuItem>
-              ))}
-            </TextField>
-            <TextField
-              size="small"
-              type="datetime-local"
-              label="From"
-              value={filter.from}
-              onChange={set('from')}
-              slotProps={{ inputLabel: { shrink: true } }}
+              width={140}
+              options={ACTIONS.map((a) => [a, a.toLowerCase()])}
             />
-            <TextField
-              size="small"
-              type="datetime-local"
-              label="To"
-              value={filter.to}
-              onChange={set('to')}
-              slotProps={{ inputLabel: { shrink: true } }}
-            />
+            {(['from', 'to'] as const).map((k) => (
+              <TextField
+                key={k}
+                size="small"
+                type="datetime-local"
+                label={k === 'from' ? 'From' : 'To'}
+                value={filter[k]}
+                onChange={set(k)}
+                slotProps={{ inputLabel: { shrink: true } }}
+              />
+            ))}
             <Stack direction="row" spacing={1} alignItems="flex-start">
               <Button onClick={() => exportAs('CSV')}>Export CSV</Button>
               <Button onClick={() => exportAs('JSON')}>Export JSON</Button>

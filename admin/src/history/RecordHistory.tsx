@@ -118,22 +118,18 @@ export function RecordHistory({ entityId }: { entityId: string }) {
           <TableBody>
             {revisions.map((r) => (
               <TableRow key={r.seq} data-testid={`revision-${r.revision}`} selected={r === left || r === right}>
-                <TableCell padding="checkbox">
-                  <Radio
-                    size="small"
-                    checked={r === left}
-                    onChange={() => setPick((p) => ({ ...p, left: r.revision }))}
-                    inputProps={{ 'aria-label': `compare from revision ${r.revision}` }}
-                  />
-                </TableCell>
-                <TableCell padding="checkbox">
-                  <Radio
-                    size="small"
-                    checked={r === right}
-                    onChange={() => setPick((p) => ({ ...p, right: r.revision }))}
-                    inputProps={{ 'aria-label': `compare to revision ${r.revision}` }}
-                  />
-                </TableCell>
+                {(['left', 'right'] as const).map((side) => (
+                  <TableCell key={side} padding="checkbox">
+                    <Radio
+                      size="small"
+                      checked={r === (side === 'left' ? left : right)}
+                      onChange={() => setPick((p) => ({ ...p, [side]: r.revision }))}
+                      inputProps={{
+                        'aria-label': `compare ${side === 'left' ? 'from' : 'to'} revision ${r.revision}`,
+                      }}
+                    />
+                  </TableCell>
+                ))}
                 <TableCell>{r.revision}</TableCell>
                 <TableCell>
                   <Chip size="small" label={r.action.toLowerCase()} color={actionColor(r.action)} variant="outlined" />

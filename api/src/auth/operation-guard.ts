@@ -20,38 +20,24 @@ const refuse = (message: string, code: string, status: number, extensions: Recor
 
 const COST_RULE = `a field costs 1, a list argument its length; the fields under a list count once per item, ${LIST_ITEMS} items assumed, once per account under fitScores or simulateIcp`;
 
+/** The limits of a document's shape: what is counted, the setting that bounds it, and how a refusal says it. */
+const SHAPE_LIMITS: [
+  limit: 'depth' | 'aliases' | 'fields' | 'directives',
+  setting: keyof OperationLimits,
+  says: (value: number, max: number) => string,
+][] = [
+  ['depth', 'maxDepth', (value, max) => `The query is ${value} levels deep; at most ${max} are allowed`],
+  ['aliases', 'maxAliases', (value, max) => `The query uses ${value} aliases; at most ${max} are allowed`],
+  ['fields', 'maxFields', (value, max) => `The query selects ${value} fields; at most ${max} are allowed`],
+  ['directives', 'maxDirectives', (value, max) => `The query uses ${value} directives; at most ${max} are allowed`],
+];
+
 /** The first limit the document breaks, whatever its variables. */
 function staticProblem(shape: Shape, l: OperationLimits): GraphQLError | undefined {
-  const over = (limit: string, value: number, max: number, message: string) =>
-    refuse(message, 'BAD_USER_INPUT', 400, { limit, value, max });
-  if (shape.depth > l.maxDepth)
-    return over(
-      'depth',
-      shape.depth,
-      l.maxDepth,
-      `The query is ${shape.depth} levels deep; at most ${l.maxDepth} are allowed`,
-    );
-  if (shape.aliases > l.maxAliases)
-    return over(
-      'aliases',
-      shape.aliases,
-      l.maxAliases,
-      `The query uses ${shape.aliases} aliases; at most ${l.maxAliases} are allowed`,
-    );
-  if (shape.fields > l.maxFields)
-    return over(
-      'fields',
-      shape.fields,
-      l.maxFields,
-      `The query selects ${shape.fields} fields; at most ${l.maxFields} are allowed`,
-    );
-  if (shape.directives > l.maxDirectives)
-    return over(
-      'directives',
-      shape.directives,
-      l.maxDirectives,
-      `The query uses ${shape.directives} directives; at most ${l.maxDirectives} are allowed`,
-    );
+  for (const [limit, setting, says] of SHAPE_LIMITS) {
+    const [value, max] = [shape[limit], l[setting]];
+    if (value > max) return refuse(says(value, max), 'BAD_USER_INPUT', 400, { limit, value, max });
+  }
   return undefined;
 }
 

@@ -43,3 +43,55 @@ export const GENESIS_HASH = '0'.repeat(64);
 export function revisionHash(content: ChainedContent): string {
   return createHash('sha256').update(canonicalJson(content)).digest('hex');
 }
+
+/** A stored revision as the verifier reads it: its chained content and its hash (other columns are ignored). */
+export type ChainedRow = ChainedContent & { hash: string };
+
+/** Where a walk of the chain stands: the hash and position the next revision must link to. */
+export interface ChainCursor {
+  prevHash: string;
+  nextIndex: number;
+}
+
+export const chainStart = (): ChainCursor => ({ prevHash: GENESIS_HASH, nextIndex: 1 });
+
+/** Exactly the fields the hash covers, whatever else the row carries. */
+export function chainedContent(row: ChainedContent): ChainedContent {
+  return {
+    workspaceId: row.workspaceId,
+    chainIndex: row.chainIndex,
+    entityType: row.entityType,
+    entityId: row.entityId,
+    icpId: row.icpId,
+    revision: row.revision,
+    action: row.action,
+    actorId: row.actorId,
+    actorLabel: row.actorLabel,
+    atMicros: row.atMicros,
+    reason: row.reason,
+    before: row.before,
+    after: row.after,
+    patch: row.patch,
+    prevHash: row.prevHash,
+  };
+}
+
+/**
+ * Checks the next rows of a chain, in chain order, from `cursor` (which it
+ * advances past every row that holds). Returns the first row that breaks the
+ * chain and why, or null when all hold; a chain may be checked in batches.
+ */
+export function verifyChain<R extends ChainedRow>(
+  rows: readonly R[],
+  cursor: ChainCursor,
+): { row: R; problem: string } | null {
+  for (const row of rows) {
+    if (row.chainIndex !== cursor.nextIndex)
+      return { row, problem: `revision ${cursor.nextIndex} of the chain is missing` };
+    if (row.prevHash !== cursor.prevHash) return { row, problem: 'its link to the previous revision does not match' };
+    if (revisionHash(chainedContent(row)) !== row.hash) return { row, problem: 'its content does not match its hash' };
+    cursor.prevHash = row.hash;
+    cursor.nextIndex++;
+  }
+  return null;
+}

@@ -6,7 +6,7 @@ import { isUuid } from '../core/inputs';
 import { CrudService } from '../core/crud.service';
 import { toCsv } from '../csv/csv';
 import { assertMayWrite } from '../auth/policy';
-import { ChainedContent, GENESIS_HASH, revisionHash } from './hash-chain';
+import { ChainedRow, chainStart, verifyChain } from './hash-chain';
 import { Revision, RevisionAction } from './revision.entity';
 
 export interface HistoryFilter {
@@ -124,48 +124,19 @@ export const historyService = {
    * hash and link; reports the first revision where it breaks.
    */
   async verify(ctx: RequestContext): Promise<Verification> {
-    let prevHash = GENESIS_HASH;
-    let expectedIndex = 1;
-    let checked = 0;
+    const cursor = chainStart();
     for (;;) {
-      const rows: (Revision & { atMicros: string })[] = await db(ctx).query(
+      const rows: (Revision & ChainedRow)[] = await db(ctx).query(
         `SELECT seq, workspace_id AS "workspaceId", chain_index AS "chainIndex", entity_type AS "entityType", entity_id AS "entityId",
                 icp_id AS "icpId", revision, action, actor_id AS "actorId", actor_label AS "actorLabel", at, reason, before, after, patch,
                 prev_hash AS "prevHash", hash, (extract(epoch FROM at) * 1000000)::bigint::text AS "atMicros"
            FROM revision WHERE workspace_id = $1 AND chain_index >= $2 ORDER BY chain_index LIMIT $3`,
-        [ctx.workspaceId, expectedIndex, VERIFY_BATCH],
+        [ctx.workspaceId, cursor.nextIndex, VERIFY_BATCH],
       );
-      for (const row of rows) {
-        const broken = (problem: string): Verification => ({
-          valid: false,
-          checked,
-          brokenAt: Object.assign(new Revision(), row),
-          problem,
-        });
-        if (row.chainIndex !== expectedIndex) return broken(`revision ${expectedIndex} of the chain is missing`);
-        if (row.prevHash !== prevHash) return broken('its link to the previous revision does not match');
-        const content: ChainedContent = {
-          workspaceId: row.workspaceId,
-          chainIndex: row.chainIndex,
-          entityType: row.entityType,
-          entityId: row.entityId,
-          icpId: row.icpId,
-          revision: row.revision,
-          action: row.action,
-          actorId: row.actorId,
-          actorLabel: row.actorLabel,
-          atMicros: row.atMicros,
-          reason: row.reason,
-          before: row.before,
-          after: row.after,
-          patch: row.patch,
-          prevHash: row.prevHash,
-        };
-        if (revisionHash(content) !== row.hash) return broken('its content does not match its hash');
-        prevHash = row.hash;
-        expectedIndex++;
-        checked++;
-      }
+      const broken = verifyChain(rows, cursor);
+      const checked = cursor.nextIndex - 1;
+      if (broken)
+        return { valid: false, checked, brokenAt: Object.assign(new Revision(), broken.row), problem: broken.problem };
       if (rows.length < VERIFY_BATCH) return { valid: true, checked, brokenAt: null, problem: null };
     }
   },

@@ -110,6 +110,7 @@ export const POLICY: Record<string, Access> = Object.fromEntries([
   // History: everyone but clients reads it; nobody writes it directly
   ['history', READ],
   ['historyCount', READ],
+  ['historyEntityTypes', READ],
   ['recordAsOf', READ],
   ['verifyHistory', READ],
   ['exportHistory', READ],

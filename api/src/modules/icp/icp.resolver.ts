@@ -25,14 +25,16 @@ export class IcpFieldsResolver {
 /** The ICP's field listing one of its parts (`tiers`, `bands`…), through the request's loader. */
 export function icpPartResolver(part: IcpPart): Function {
   const { entity, order, description } = part;
-  @Resolver(() => Icp)
-  class IcpPartResolver {
-    @FieldResolver(() => [entity], { name: part.field ?? part.key, description })
-    parts(@Root() icp: Icp, @Ctx() ctx: RequestContext) {
-      return ctx.loaders.children(entity, 'icpId', order).load(icp.id);
-    }
-  }
+  const field = part.field ?? part.key;
+  class IcpPartResolver {}
   Object.defineProperty(IcpPartResolver, 'name', { value: `Icp${entity.name}sResolver` });
+  // type-graphql matches a field resolver to its field by method name: the method is named as the field.
+  const proto = IcpPartResolver.prototype as Record<string, unknown>;
+  proto[field] = (icp: Icp, ctx: RequestContext) => ctx.loaders.children(entity, 'icpId', order).load(icp.id);
+  Root()(proto, field, 0);
+  Ctx()(proto, field, 1);
+  FieldResolver(() => [entity], { description })(proto, field, Object.getOwnPropertyDescriptor(proto, field)!);
+  Resolver(() => Icp)(IcpPartResolver);
   return IcpPartResolver;
 }
 

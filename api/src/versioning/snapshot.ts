@@ -10,8 +10,8 @@ type Row = Record<string, unknown>;
 /** The whole ICP, plus the attribute catalogue its expressions were checked against; one list per part (icp-parts.ts). */
 export type IcpSnapshot = { icp: Row; attributes: Row[] } & Record<PartKey, Row[]>;
 
-/** Every part, for code that walks a snapshot whatever its parts. */
-export const PARTS: readonly IcpPart[] = ICP_PARTS;
+/** A part's rows in a snapshot; none in a version published before the part existed. */
+export const partRows = (s: IcpSnapshot, part: IcpPart): Row[] => s[part.key as PartKey] ?? [];
 
 const byOrder = (a: Row, b: Row) =>
   Number(a.rank ?? a.position ?? 0) - Number(b.rank ?? b.position ?? 0) ||
@@ -23,7 +23,7 @@ export async function snapshotIcp(ctx: RequestContext, icp: Icp): Promise<IcpSna
   const snapshot = { icp: snapshotOf(icp)! } as IcpSnapshot;
   // The catalogue is frozen with the version, so its scores stay reproducible when the catalogue changes.
   snapshot.attributes = (await catalogueOf(ctx)) as unknown as IcpSnapshot['attributes'];
-  for (const { key, entity } of PARTS) {
+  for (const { key, entity } of ICP_PARTS) {
     const rows = await db(ctx).find(entity, { where: { icpId: icp.id, workspaceId: ctx.workspaceId } as never });
     snapshot[key as PartKey] = rows.map((r) => snapshotOf(r)!).sort(byOrder);
   }
@@ -33,7 +33,7 @@ export async function snapshotIcp(ctx: RequestContext, icp: Icp): Promise<IcpSna
 /** Records keyed by id, so a diff says "/tiers/<id>/name", not "/tiers/2/name". */
 function keyed(s: IcpSnapshot): Row {
   const out: Row = { icp: s.icp, attributes: Object.fromEntries((s.attributes ?? []).map((a) => [a.name, a])) };
-  for (const { key } of PARTS) out[key] = Object.fromEntries((s[key as PartKey] ?? []).map((r) => [r.id, r]));
+  for (const part of ICP_PARTS) out[part.key] = Object.fromEntries(partRows(s, part).map((r) => [r.id, r]));
   return out;
 }
 

@@ -1,8 +1,8 @@
 import YAML from 'yaml';
 import { Rule, rulesOf } from '../../core/inputs';
-import type { IcpSnapshot } from '../../versioning/snapshot';
-import { ICP_PARTS, IcpPart, PartKey } from '../icp/icp-parts';
-import { childParts, fileSections, fileShape, IcpFile, setAt, valueAt } from './icp-file';
+import { IcpSnapshot, partRows } from '../../versioning/snapshot';
+import { ICP_PARTS, IcpPart, partsUnder } from '../icp/icp-parts';
+import { fileSections, fileShape, IcpFile, setAt, valueAt } from './icp-file';
 
 /**
  * The canonical form of an ICP file: what `exportIcp` writes and what an
@@ -30,7 +30,7 @@ const stored = (type: string, r: Row | undefined): Row =>
   (DERIVED[type] ?? ((x) => x))({ ...DEFAULTS[type], ...stripNull(r) });
 
 /** The names parts give to the records they link to (a persona's `tier`): written right after the record's name. */
-const LINK_NAMES = new Set((ICP_PARTS as readonly IcpPart[]).flatMap((p) => (p.links ?? []).map((l) => l.name)));
+const LINK_NAMES = new Set(ICP_PARTS.flatMap((p) => (p.links ?? []).map((l) => l.name)));
 
 function fieldOrder(shape: Function): [string, Rule][] {
   const entries = [...rulesOf(shape)];
@@ -80,8 +80,7 @@ const list = (v: unknown): Row[] => (Array.isArray(v) ? v : []);
 /** The canonical form of an (already checked) ICP file. */
 export function canonicalFile(doc: IcpFile): Row {
   const out: Row = cleanRecord(fileShape('Icp'), stored('Icp', doc));
-  for (const part of ICP_PARTS as readonly IcpPart[]) {
-    if (part.parent) continue;
+  for (const part of partsUnder()) {
     const rows = canonicalRows(doc, part);
     if (rows.length) setAt(out, part.section, rows);
   }
@@ -91,7 +90,7 @@ export function canonicalFile(doc: IcpFile): Row {
 /** A part's records in canonical form, each with its children's. */
 function canonicalRows(holder: Row, part: IcpPart): Row[] {
   const type = part.entity.name;
-  const children = childParts(type);
+  const children = partsUnder(type);
   return list(valueAt(holder, part.section)).map((r) => {
     const record = cleanRecord(
       fileShape(type),
@@ -119,11 +118,9 @@ export const recordKey = (entity: string, name: string, parent?: string | null) 
 export function fileFromSnapshot(s: IcpSnapshot): { file: Row; ids: StoredIds } {
   const ids: StoredIds = new Map();
   ids.set(recordKey('Icp', ''), { id: String(s.icp.id), revision: Number(s.icp.revision) });
-  // A version published before a part existed has no list for it.
-  const rowsOf = (part: IcpPart) => s[part.key as PartKey] ?? [];
-  const nameOf = new Map((ICP_PARTS as readonly IcpPart[]).flatMap((p) => rowsOf(p).map((r) => [r.id, r.name])));
+  const nameOf = new Map(ICP_PARTS.flatMap((p) => partRows(s, p).map((r) => [r.id, r.name])));
   const records = (part: IcpPart, parent?: Row): Row[] =>
-    rowsOf(part)
+    partRows(s, part)
       .filter((r) => !part.parent || r[part.parent.field] === parent?.id)
       .map((r) => {
         const type = part.entity.name;
@@ -133,11 +130,11 @@ export function fileFromSnapshot(s: IcpSnapshot): { file: Row; ids: StoredIds } 
         });
         const record: Row = { ...r };
         for (const link of part.links ?? []) record[link.name] = r[link.field] ? nameOf.get(r[link.field]) : null;
-        for (const child of childParts(type)) record[child.section] = records(child, r);
+        for (const child of partsUnder(type)) record[child.section] = records(child, r);
         return record;
       });
   const raw: Row = { ...s.icp };
-  for (const part of ICP_PARTS as readonly IcpPart[]) if (!part.parent) setAt(raw, part.section, records(part));
+  for (const part of partsUnder()) setAt(raw, part.section, records(part));
   return { file: canonicalFile(raw), ids };
 }
 

@@ -3,8 +3,8 @@ import { getMetadataStorage } from 'type-graphql';
 import { Rule, rulesOf } from '../../core/inputs';
 import { PROJECT_ROOT } from '../../paths';
 import { Icp } from '../icp/icp.entity';
-import { ICP_PARTS, IcpPart } from '../icp/icp-parts';
-import { childParts, fileShape, setAt } from './icp-file';
+import { IcpPart, partsUnder } from '../icp/icp-parts';
+import { fileShape, setAt } from './icp-file';
 
 /**
  * The JSON Schema of the ICP file, derived from the same input rules the
@@ -134,7 +134,7 @@ const GROUPS: Record<string, string> = {
 function partList(part: IcpPart): Schema {
   const type = part.entity.name;
   const notes = NOTES[type] ?? { list: `${type} records, matched by name.` };
-  const children = Object.fromEntries(childParts(type).map((c) => [c.section, partList(c)]));
+  const children = Object.fromEntries(partsUnder(type).map((c) => [c.section, partList(c)]));
   return list(objectSchema(fileShape(type), part.entity, children, notes.fields), notes.list);
 }
 
@@ -146,8 +146,7 @@ export function icpJsonSchema(): Schema {
     { slug: 'Identifies the ICP: an import changes the draft of the ICP with this slug, or creates it.' },
   );
   const properties: Schema = { ...(icp.properties as Schema) };
-  for (const part of ICP_PARTS as readonly IcpPart[]) {
-    if (part.parent) continue;
+  for (const part of partsUnder()) {
     const [group, ...rest] = part.section.split('.');
     if (rest.length)
       properties[group] ??= {

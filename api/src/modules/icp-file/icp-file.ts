@@ -2,7 +2,7 @@ import { checkInput, deriveShape, Rule, rulesOf } from '../../core/inputs';
 import { FieldProblem, ValidationError } from '../../graphql/errors';
 import { AttributeDefinitionInput } from '../attribute/attribute.inputs';
 import { IcpInput } from '../icp/icp.inputs';
-import { ICP_PARTS, IcpPart, partOf } from '../icp/icp-parts';
+import { IcpPart, partOf, partsUnder } from '../icp/icp-parts';
 import { WorkspaceInput } from '../workspace/workspace.inputs';
 
 /**
@@ -27,18 +27,13 @@ export interface WorkspaceFile extends Plain {
   attributes?: Plain[];
 }
 
-/** The parts whose records live under a record of this type ("ScoringDimension": rules). */
-export const childParts = (type: string): IcpPart[] =>
-  (ICP_PARTS as readonly IcpPart[]).filter((p) => p.parent?.type === type);
-const topParts = (): IcpPart[] => (ICP_PARTS as readonly IcpPart[]).filter((p) => !p.parent);
-
 /** The file's top-level keys that hold parts (`scoring` holds dimensions and bands), in the file's order. */
-export const fileSections = (): string[] => [...new Set(topParts().map((p) => p.section.split('.')[0]))];
+export const fileSections = (): string[] => [...new Set(partsUnder().map((p) => p.section.split('.')[0]))];
 
 /** Keys that group sections (`scoring`), each with the sections inside it. */
 function sectionGroups(): Map<string, string[]> {
   const groups = new Map<string, string[]>();
-  for (const [group, ...rest] of topParts().map((p) => p.section.split('.')))
+  for (const [group, ...rest] of partsUnder().map((p) => p.section.split('.')))
     if (rest.length) groups.set(group, [...(groups.get(group) ?? []), rest.join('.')]);
   return groups;
 }
@@ -85,11 +80,11 @@ export function fileRecords(doc: unknown, notAList?: (path: string) => void): Fi
       rows.forEach((row, index) => {
         const record: FileRecord = { part, row: row as Plain, index, path: `${base}${part.section}[${index}]`, parent };
         out.push(record);
-        walk(childParts(part.entity.name), row, `${record.path}.`, record);
+        walk(partsUnder(part.entity.name), row, `${record.path}.`, record);
       });
     }
   };
-  walk(topParts(), doc, '');
+  walk(partsUnder(), doc, '');
   return out;
 }
 
@@ -105,7 +100,7 @@ function partShape(part: IcpPart): Function {
   const drop = ['icpId', 'position', ...(part.parent ? [part.parent.field] : []), ...links.map((l) => l.field)];
   const add: Record<string, Rule> = Object.fromEntries([
     ...links.map((l) => [l.name, TEXT]),
-    ...childParts(part.entity.name).map((c) => [c.section, { kind: 'json' }]),
+    ...partsUnder(part.entity.name).map((c) => [c.section, { kind: 'json' }]),
   ]);
   return deriveShape(part.input, drop, add);
 }
@@ -158,7 +153,12 @@ export function checkIcpFile(doc: unknown, file = ''): FieldProblem[] {
           problems.push({ path: at(`${group}.${key}`), message: `unknown field; allowed: ${keys.join(', ')}` });
   }
   const records = fileRecords(d, (path) => problems.push({ path: at(path), message: 'must be a list' }));
-  const names = (type: string) => new Set(records.filter((r) => r.part.entity.name === type).map((r) => r.row?.name));
+  const named = new Map<string, Set<unknown>>();
+  const names = (type: string) => {
+    if (!named.has(type))
+      named.set(type, new Set(records.filter((r) => r.part.entity.name === type).map((r) => r.row?.name)));
+    return named.get(type)!;
+  };
   for (const r of records) {
     problems.push(...check(fileShape(r.part.entity.name), r.row, at(r.path)));
     for (const link of r.part.links ?? []) {

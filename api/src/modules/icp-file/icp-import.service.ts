@@ -11,9 +11,9 @@ import { IcpSnapshot, snapshotIcp } from '../../versioning/snapshot';
 import { icpVersionService } from '../../versioning/icp-version.service';
 import { Icp } from '../icp/icp.entity';
 import { icpService } from '../icp/icp.service';
-import { ICP_PARTS, IcpPart, partOf } from '../icp/icp-parts';
+import { ICP_PARTS, IcpPart, partOf, partsUnder } from '../icp/icp-parts';
 import { partService } from '../icp/part-services';
-import { childParts, fileRecords, fileSections, fileShape, IcpFile, isPositioned } from './icp-file';
+import { fileRecords, fileSections, fileShape, IcpFile, isPositioned } from './icp-file';
 import { checkIcpFileText } from './icp-file.checks';
 import { canonicalFile, fileFromSnapshot, recordKey, StoredIds, toYaml } from './icp-file.format';
 
@@ -70,7 +70,7 @@ function flatten(file: Row): Rec[] {
     },
   ];
   for (const { part, row, path, index, parent } of fileRecords(file)) {
-    const children = new Set(childParts(part.entity.name).map((c) => c.section));
+    const children = new Set(partsUnder(part.entity.name).map((c) => c.section));
     const fields = Object.fromEntries(Object.entries(row).filter(([k]) => !children.has(k)));
     out.push({
       entity: part.entity.name,
@@ -153,15 +153,14 @@ async function atPath<T>(path: string, fn: () => Promise<T>): Promise<T> {
  * children's parents last, once nothing refers to them.
  */
 export function writeOrder(changes: RecordChange[]): RecordChange[] {
-  const parts = ICP_PARTS as readonly IcpPart[];
-  const pointedAt = new Set(parts.flatMap((p) => [p.parent?.type, ...(p.links ?? []).map((l) => l.type)]));
+  const pointedAt = new Set(ICP_PARTS.flatMap((p) => [p.parent?.type, ...(p.links ?? []).map((l) => l.type)]));
   const deletes = changes.filter((c) => c.action === 'DELETE');
   const ofPart = (list: RecordChange[], part: IcpPart) => list.filter((c) => c.entity === part.entity.name);
   return [
     ...changes.filter((c) => c.entity === 'Icp'),
     ...deletes.filter((c) => c.entity !== 'Icp' && !pointedAt.has(c.entity)),
-    ...parts.flatMap((part) => ofPart(changes, part).filter((c) => c.action !== 'DELETE')),
-    ...[...parts]
+    ...ICP_PARTS.flatMap((part) => ofPart(changes, part).filter((c) => c.action !== 'DELETE')),
+    ...[...ICP_PARTS]
       .reverse()
       .filter((part) => pointedAt.has(part.entity.name))
       .flatMap((part) => ofPart(deletes, part)),

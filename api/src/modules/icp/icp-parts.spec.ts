@@ -71,10 +71,10 @@ const FILE = { slug: 'w', name: 'W', widgets: [{ name: 'Blue one', colour: 'blue
 
 describe('a part added to the registry of ICP parts', () => {
   it('is in a snapshot and its diff', () => {
-    const empty = Object.fromEntries(m.snapshot.PARTS.map((p) => [p.key, []]));
+    const empty = Object.fromEntries(m.reg.ICP_PARTS.map((p) => [p.key, []]));
     const from = { icp: { id: 'i' }, attributes: [], ...empty } as never;
     const to = { ...(from as object), widgets: [{ id: 'w1', name: 'Blue one' }] } as never;
-    expect(m.snapshot.PARTS.map((p) => p.key)).toContain('widgets');
+    expect(m.reg.ICP_PARTS.map((p) => p.key)).toContain('widgets');
     expect(m.snapshot.diffSnapshots(from, to)).toEqual([
       { op: 'add', path: '/widgets/w1', value: { id: 'w1', name: 'Blue one' } },
     ]);
@@ -111,7 +111,7 @@ describe('a part added to the registry of ICP parts', () => {
     expect(canonical.widgets).toEqual(FILE.widgets);
     expect(m.format.toYaml(canonical)).toContain('\n\nwidgets:\n  - name: Blue one\n    colour: blue\n');
 
-    const empty = Object.fromEntries(m.snapshot.PARTS.map((p) => [p.key, []]));
+    const empty = Object.fromEntries(m.reg.ICP_PARTS.map((p) => [p.key, []]));
     const stored = { id: 'w1', revision: 3, icpId: 'i', position: 0, name: 'Blue one', colour: 'blue' };
     const { file, ids } = m.format.fileFromSnapshot({
       icp: { id: 'i', revision: 1, slug: 'w', name: 'W' },

@@ -54,7 +54,7 @@ export interface IcpPart {
  * order of snapshots, of the writes of an import or a revert; deletions run
  * in the reverse order.
  */
-export const ICP_PARTS = [
+const DECLARED = [
   {
     entity: Tier,
     input: TierInput,
@@ -105,15 +105,20 @@ export const ICP_PARTS = [
   },
 ] as const satisfies readonly IcpPart[];
 
+export const ICP_PARTS: readonly IcpPart[] = DECLARED;
+
 /** A key of a part's list in a snapshot. */
-export type PartKey = (typeof ICP_PARTS)[number]['key'];
+export type PartKey = (typeof DECLARED)[number]['key'];
 
 /** The type name of each part ("Tier"), in registry order. */
-export const partTypes = (): string[] => ICP_PARTS.map((p: IcpPart) => p.entity.name);
+export const partTypes = (): string[] => ICP_PARTS.map((p) => p.entity.name);
+
+/** The parts whose records live under a record of this type ("ScoringDimension": its rules); no type: under the ICP. */
+export const partsUnder = (type?: string): IcpPart[] => ICP_PARTS.filter((p) => p.parent?.type === type);
 
 /** The part of this type, or an error naming it: a missing part must never be skipped silently. */
 export function partOf(type: string): IcpPart {
-  const part = (ICP_PARTS as readonly IcpPart[]).find((p) => p.entity.name === type);
+  const part = ICP_PARTS.find((p) => p.entity.name === type);
   if (!part) throw new Error(`"${type}" is not a part of an ICP (api/src/modules/icp/icp-parts.ts)`);
   return part;
 }

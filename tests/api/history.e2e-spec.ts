@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { entityOps, newIcp, newWorkspace } from '../helpers/operations';
 import { startTestServer, TestServer } from '../helpers/server';
 import { TEST_ADMIN } from '../helpers/db';
+import { partTypes } from '../../api/src/modules/icp/icp-parts';
 
 let t: TestServer;
 let h: Record<string, string>;
@@ -363,5 +364,21 @@ describe('auditor queries', () => {
     );
     expect(json.length).toBeGreaterThan(0);
     expect(json[0]).toMatchObject({ action: 'PUBLISH', entityType: 'IcpVersion' });
+  });
+
+  it('lists the entity types a filter may name: the ICP, its versions, its parts in registry order, the rest', async () => {
+    const { historyEntityTypes } = await t.ok(`{ historyEntityTypes }`, {}, h);
+    expect(historyEntityTypes.slice(0, 2 + partTypes().length)).toEqual(['Icp', 'IcpVersion', ...partTypes()]);
+    expect(historyEntityTypes).toEqual(expect.arrayContaining(['AttributeDefinition', 'Membership', 'Workspace']));
+    expect(new Set(historyEntityTypes).size).toBe(historyEntityTypes.length);
+  });
+
+  it('refuses a filter by an entity type the history does not hold, naming it', async () => {
+    const res = await t.gql(REVISIONS, { f: { entityType: 'Persone' } }, h);
+    expect(res.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('unknown entity type "Persone"'),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(res.errors?.[0].message).toContain('Persona');
   });
 });

@@ -284,6 +284,10 @@ consoleSuite('the console', (ui) => {
     await page.goto(ui.url('/history'));
     await page.getByLabel('Who').fill('admin@example');
     await page.getByRole('combobox', { name: 'Entity' }).click();
+    // The types are the server's: an ICP, its versions, its parts in the registry's order, then the rest.
+    const { historyEntityTypes } = await ui.t.ok(`{ historyEntityTypes }`);
+    await page.getByRole('option', { name: 'ExampleAccount', exact: true }).waitFor();
+    expect(await page.getByRole('option').allInnerTexts()).toEqual(['Any', ...historyEntityTypes]);
     await page.getByRole('option', { name: 'Persona', exact: true }).click();
     // The filtered page replaces the unfiltered one (a timeout here means the filter does not filter).
     await page.waitForFunction(() => {

@@ -29,24 +29,6 @@ import { gql } from '../providers/graphql';
 import { DiffView } from './DiffView';
 import { actionColor, Revision, REVISION_FIELDS, when } from './RecordHistory';
 
-const ENTITY_TYPES = [
-  'Icp',
-  'IcpVersion',
-  'Tier',
-  'Persona',
-  'UseCasePattern',
-  'Disqualifier',
-  'TriggerEvent',
-  'ScoringDimension',
-  'ScoringRule',
-  'ActionBand',
-  'ExampleAccount',
-  'AttributeDefinition',
-  'AppUser',
-  'Membership',
-  'ApiKey',
-  'Workspace',
-];
 const ACTIONS = ['CREATE', 'UPDATE', 'DELETE', 'REVERT', 'PUBLISH'];
 
 interface Filter {
@@ -166,6 +148,12 @@ export default function HistoryPage() {
       ),
     placeholderData: keepPreviousData,
   });
+  // The server's list: an ICP, its versions and its parts (its registry of parts), then the other types.
+  const entityTypes = useQuery({
+    queryKey: ['history-entity-types'],
+    queryFn: () => gql<{ historyEntityTypes: string[] }>('{ historyEntityTypes }'),
+    staleTime: Infinity,
+  }).data?.historyEntityTypes;
   const set = (k: keyof Filter) => (e: { target: { value: string } }) => {
     setFilter((f) => ({ ...f, [k]: e.target.value }));
     setPage(0);
@@ -209,7 +197,7 @@ export default function HistoryPage() {
               value={filter.entityType}
               onChange={set('entityType')}
               width={180}
-              options={ENTITY_TYPES.map((t) => [t, t])}
+              options={(entityTypes ?? []).map((t) => [t, t])}
             />
             <AnyOf
               label="Action"

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../graphql/context';
 import { ForbiddenError } from '../graphql/errors';
+import { partTypes } from '../modules/icp/icp-parts';
 import { Role, ROLES } from './roles';
 
 /**
@@ -33,19 +34,8 @@ export interface EntityAccess {
   verbs: Verb[];
 }
 
-const DRAFT_TYPES = [
-  'AttributeDefinition',
-  'Icp',
-  'Tier',
-  'Persona',
-  'UseCasePattern',
-  'Disqualifier',
-  'TriggerEvent',
-  'ScoringDimension',
-  'ScoringRule',
-  'ActionBand',
-  'ExampleAccount',
-];
+/** The ICP, its parts (modules/icp/icp-parts.ts) and the catalogue its expressions use: what strategy owners edit. */
+const DRAFT_TYPES = ['AttributeDefinition', 'Icp', ...partTypes()];
 
 export const ENTITY_ACCESS: Record<string, EntityAccess> = {
   // Drafts: strategy owners edit, auditors read
@@ -120,6 +110,7 @@ export const POLICY: Record<string, Access> = Object.fromEntries([
   // History: everyone but clients reads it; nobody writes it directly
   ['history', READ],
   ['historyCount', READ],
+  ['historyEntityTypes', READ],
   ['recordAsOf', READ],
   ['verifyHistory', READ],
   ['exportHistory', READ],

@@ -16,7 +16,7 @@ import { ENTITY_ACCESS } from '../auth/policy';
 import { CrudService } from '../core/crud.service';
 import type { RequestContext } from '../graphql/context';
 import { PageInput } from '../graphql/pagination';
-import { historyService, type RevertedRecord as Reverted } from './history.service';
+import { historyEntityTypes, historyService, type RevertedRecord as Reverted } from './history.service';
 import { Revision, RevisionAction } from './revision.entity';
 
 @InputType()
@@ -74,6 +74,13 @@ export class HistoryResolver {
     @Arg('page', () => PageInput, { nullable: true }) page?: PageInput,
   ): Promise<Revision[]> {
     return historyService.list(ctx, filter ?? {}, page?.offset ?? 0, page?.limit ?? 50);
+  }
+
+  @Query(() => [String], {
+    description: 'The entity types the history holds, for a filter: an ICP, its versions and its parts, then the rest.',
+  })
+  historyEntityTypes(): string[] {
+    return historyEntityTypes();
   }
 
   @Query(() => Int)

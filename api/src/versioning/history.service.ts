@@ -6,6 +6,7 @@ import { isUuid } from '../core/inputs';
 import { CrudService } from '../core/crud.service';
 import { toCsv } from '../csv/csv';
 import { assertMayWrite } from '../auth/policy';
+import { partTypes } from '../modules/icp/icp-parts';
 import { ChainedRow, chainStart, verifyChain } from './hash-chain';
 import { Revision, RevisionAction } from './revision.entity';
 
@@ -41,9 +42,27 @@ export const MAX_HISTORY_PAGE = 1000;
 export const MAX_EXPORT_ROWS = 100_000;
 const VERIFY_BATCH = 2000;
 
+/**
+ * The entity types a workspace's history holds, as a filter offers them: an
+ * ICP, its published versions and its parts (in the registry's order), then
+ * every other type a service writes. (Sign-ins are chained outside workspaces.)
+ */
+export function historyEntityTypes(): string[] {
+  const first = ['Icp', 'IcpVersion', ...partTypes()];
+  return [...first, ...[...CrudService.byType.keys()].filter((t) => !first.includes(t)).sort()];
+}
+
 function filtered(ctx: RequestContext, f: HistoryFilter = {}): SelectQueryBuilder<Revision> {
   const qb = db(ctx).createQueryBuilder(Revision, 'r').where('r.workspaceId = :ws', { ws: ctx.workspaceId });
-  if (f.entityType) qb.andWhere('r.entityType = :type', { type: f.entityType });
+  if (f.entityType) {
+    const known = historyEntityTypes();
+    if (!known.includes(f.entityType))
+      throw ValidationError.one(
+        'filter.entityType',
+        `unknown entity type "${f.entityType}"; the history holds ${known.join(', ')}`,
+      );
+    qb.andWhere('r.entityType = :type', { type: f.entityType });
+  }
   for (const key of ['entityId', 'icpId', 'actorId'] as const) {
     const v = f[key];
     if (v) qb.andWhere(isUuid(v) ? `r.${key} = :${key}` : 'false', { [key]: v });

@@ -5,12 +5,13 @@ import type { RequestContext } from '../graphql/context';
 import { NotFoundError, ValidationError } from '../graphql/errors';
 import { db, withTransaction } from '../db/transaction';
 import { announceIcpChange } from '../fit-score/announce';
-import { CrudService } from '../core/crud.service';
 import { assertMayWrite } from '../auth/policy';
 import { Icp } from '../modules/icp/icp.entity';
 import { icpService } from '../modules/icp/icp.service';
+import { partService } from '../modules/icp/part-services';
 import { canonicalJson } from './hash-chain';
-import { contentDiff, diffSnapshots, IcpSnapshot, PARTS, snapshotIcp } from './snapshot';
+import { ICP_PARTS, partTypes } from '../modules/icp/icp-parts';
+import { contentDiff, diffSnapshots, IcpSnapshot, partRows, snapshotIcp } from './snapshot';
 import { assertExamplesPass } from '../fit-score/draft.service';
 import { IcpVersion } from './icp-version.entity';
 import { recordRevision } from './revision-writer';
@@ -108,7 +109,7 @@ export const icpVersionService = {
    */
   async revertDraft(ctx: RequestContext, idOrSlug: string, version: number, reason?: string | null): Promise<Icp> {
     // A generic verb: it reverts, re-creates and deletes records of every part type, each under its type's policy.
-    for (const type of ['Icp', ...PARTS.map(([, t]) => t)]) assertMayWrite(ctx, 'revert', type);
+    for (const type of ['Icp', ...partTypes()]) assertMayWrite(ctx, 'revert', type);
     return withTransaction(ctx, async (tx) => {
       const target = JSON.parse((await this.get(tx, idOrSlug, version)).snapshot) as IcpSnapshot;
       const icp = await icpService.byIdOrSlug(tx, idOrSlug);
@@ -118,19 +119,19 @@ export const icpVersionService = {
       const draft = await snapshotIcp(tx, icp);
       const changed = (a: Row, b: Row) => contentDiff(a, b).length > 0;
       if (changed(draft.icp, target.icp)) await icpService.revertTo(tx, target.icp, icp.revision, why);
-      for (const [key, type] of PARTS) {
-        const service = CrudService.byType.get(type)!;
-        const current = new Map(draft[key].map((r) => [r.id, r]));
-        for (const row of target[key]) {
+      for (const part of ICP_PARTS) {
+        const service = partService(part);
+        const current = new Map(partRows(draft, part).map((r) => [r.id, r]));
+        for (const row of partRows(target, part)) {
           const now = current.get(row.id);
           if (!now) await service.revertTo(tx, row, await lastRevision(tx, row.id as string), why);
           else if (changed(now, row)) await service.revertTo(tx, row, now.revision as number, why);
         }
       }
-      for (const [key, type] of [...PARTS].reverse()) {
-        const service = CrudService.byType.get(type)!;
-        const keep = new Set(target[key].map((r) => r.id));
-        for (const row of draft[key]) {
+      for (const part of [...ICP_PARTS].reverse()) {
+        const service = partService(part);
+        const keep = new Set(partRows(target, part).map((r) => r.id));
+        for (const row of partRows(draft, part)) {
           if (keep.has(row.id)) continue;
           const live = await db(tx).findOne(service.cfg.entity, { where: { id: row.id } as never });
           if (live) await service.delete(tx, live.id, live.revision, { reason: why });

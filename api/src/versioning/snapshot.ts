@@ -1,30 +1,17 @@
 import { catalogueOf } from '../fit-score/expressions';
 import { compare, Operation } from 'fast-json-patch';
-import { CrudService } from '../core/crud.service';
 import type { RequestContext } from '../graphql/context';
 import { db } from '../db/transaction';
 import type { Icp } from '../modules/icp/icp.entity';
+import { ICP_PARTS, IcpPart, PartKey } from '../modules/icp/icp-parts';
 import { snapshotOf } from './revision-writer';
 
-/**
- * The parts of an ICP in a snapshot, in the order they are restored (parents
- * first) — deletions run in the reverse order.
- */
-export const PARTS = [
-  ['tiers', 'Tier'],
-  ['scoringDimensions', 'ScoringDimension'],
-  ['personas', 'Persona'],
-  ['useCasePatterns', 'UseCasePattern'],
-  ['disqualifiers', 'Disqualifier'],
-  ['triggerEvents', 'TriggerEvent'],
-  ['scoringRules', 'ScoringRule'],
-  ['actionBands', 'ActionBand'],
-  ['exampleAccounts', 'ExampleAccount'],
-] as const;
-
 type Row = Record<string, unknown>;
-/** The whole ICP, plus the attribute catalogue its expressions were checked against. */
-export type IcpSnapshot = { icp: Row; attributes: Row[] } & Record<(typeof PARTS)[number][0], Row[]>;
+/** The whole ICP, plus the attribute catalogue its expressions were checked against; one list per part (icp-parts.ts). */
+export type IcpSnapshot = { icp: Row; attributes: Row[] } & Record<PartKey, Row[]>;
+
+/** A part's rows in a snapshot; none in a version published before the part existed. */
+export const partRows = (s: IcpSnapshot, part: IcpPart): Row[] => s[part.key as PartKey] ?? [];
 
 const byOrder = (a: Row, b: Row) =>
   Number(a.rank ?? a.position ?? 0) - Number(b.rank ?? b.position ?? 0) ||
@@ -36,11 +23,9 @@ export async function snapshotIcp(ctx: RequestContext, icp: Icp): Promise<IcpSna
   const snapshot = { icp: snapshotOf(icp)! } as IcpSnapshot;
   // The catalogue is frozen with the version, so its scores stay reproducible when the catalogue changes.
   snapshot.attributes = (await catalogueOf(ctx)) as unknown as IcpSnapshot['attributes'];
-  for (const [key, type] of PARTS) {
-    const rows = await db(ctx).find(CrudService.byType.get(type)!.cfg.entity, {
-      where: { icpId: icp.id, workspaceId: ctx.workspaceId } as never,
-    });
-    snapshot[key] = rows.map((r) => snapshotOf(r)!).sort(byOrder);
+  for (const { key, entity } of ICP_PARTS) {
+    const rows = await db(ctx).find(entity, { where: { icpId: icp.id, workspaceId: ctx.workspaceId } as never });
+    snapshot[key as PartKey] = rows.map((r) => snapshotOf(r)!).sort(byOrder);
   }
   return snapshot;
 }
@@ -48,7 +33,7 @@ export async function snapshotIcp(ctx: RequestContext, icp: Icp): Promise<IcpSna
 /** Records keyed by id, so a diff says "/tiers/<id>/name", not "/tiers/2/name". */
 function keyed(s: IcpSnapshot): Row {
   const out: Row = { icp: s.icp, attributes: Object.fromEntries((s.attributes ?? []).map((a) => [a.name, a])) };
-  for (const [key] of PARTS) out[key] = Object.fromEntries(s[key].map((r) => [r.id, r]));
+  for (const part of ICP_PARTS) out[part.key] = Object.fromEntries(partRows(s, part).map((r) => [r.id, r]));
   return out;
 }
 

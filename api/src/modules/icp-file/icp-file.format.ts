@@ -1,7 +1,8 @@
 import YAML from 'yaml';
 import { Rule, rulesOf } from '../../core/inputs';
-import type { IcpSnapshot } from '../../versioning/snapshot';
-import { FileShapes, IcpFile } from './icp-file';
+import { IcpSnapshot, partRows } from '../../versioning/snapshot';
+import { ICP_PARTS, IcpPart, partsUnder } from '../icp/icp-parts';
+import { fileSections, fileShape, IcpFile, setAt, valueAt } from './icp-file';
 
 /**
  * The canonical form of an ICP file: what `exportIcp` writes and what an
@@ -13,30 +14,32 @@ import { FileShapes, IcpFile } from './icp-file';
  */
 type Row = Record<string, any>;
 
-export const SECTIONS = [
-  'tiers',
-  'personas',
-  'useCasePatterns',
-  'disqualifiers',
-  'triggerEvents',
-  'scoring',
-  'exampleAccounts',
-] as const;
+// The defaults the services' beforeWrite hooks set, by type; keep in step with them.
+const DEFAULTS: Record<string, Row> = {
+  Icp: { status: 'DRAFT' },
+  Tier: { kind: 'TIER' },
+  Persona: { buyingRole: 'OTHER' },
+  UseCasePattern: { kind: 'INDUSTRY' },
+};
+// What the services derive from a record's own fields; keep in step with them.
+const DERIVED: Record<string, (r: Row) => Row> = {
+  ScoringRule: (r) => ({ ...r, condition: (r.condition as string | undefined)?.trim() || 'true' }),
+};
+/** A record as the service would store it: its type's defaults under it, its derived fields. */
+const stored = (type: string, r: Row | undefined): Row =>
+  (DERIVED[type] ?? ((x) => x))({ ...DEFAULTS[type], ...stripNull(r) });
 
-// The defaults the services' beforeWrite hooks set; keep in step with them.
-const DEFAULTS = {
-  icp: { status: 'DRAFT' },
-  tier: { kind: 'TIER' },
-  persona: { buyingRole: 'OTHER' },
-  useCasePattern: { kind: 'INDUSTRY' },
-} as const;
+/** The names parts give to the records they link to (a persona's `tier`): written right after the record's name. */
+const LINK_NAMES = new Set(ICP_PARTS.flatMap((p) => (p.links ?? []).map((l) => l.name)));
 
 function fieldOrder(shape: Function): [string, Rule][] {
   const entries = [...rulesOf(shape)];
   // A persona names its tier right after its own name.
-  const tier = entries.findIndex(([k]) => k === 'tier');
-  if (tier >= 0) entries.splice(entries.findIndex(([k]) => k === 'name') + 1, 0, ...entries.splice(tier, 1));
-  return entries;
+  const links = entries.filter(([k]) => LINK_NAMES.has(k));
+  if (!links.length) return entries;
+  const rest = entries.filter(([k]) => !LINK_NAMES.has(k));
+  rest.splice(rest.findIndex(([k]) => k === 'name') + 1, 0, ...links);
+  return rest;
 }
 
 const isEmpty = (v: unknown) =>
@@ -76,47 +79,30 @@ const list = (v: unknown): Row[] => (Array.isArray(v) ? v : []);
 
 /** The canonical form of an (already checked) ICP file. */
 export function canonicalFile(doc: IcpFile): Row {
-  const out: Row = cleanRecord(FileShapes.icp, { ...DEFAULTS.icp, ...stripNull(doc) });
-  const section = (key: string, rows: Row[]) => {
-    if (rows.length) out[key] = rows;
-  };
-  section(
-    'tiers',
-    list(doc.tiers).map((t) => cleanRecord(FileShapes.tier, { ...DEFAULTS.tier, ...stripNull(t) })),
-  );
-  section(
-    'personas',
-    list(doc.personas).map((p) => cleanRecord(FileShapes.persona, { ...DEFAULTS.persona, ...stripNull(p) })),
-  );
-  section(
-    'useCasePatterns',
-    list(doc.useCasePatterns).map((p) =>
-      cleanRecord(FileShapes.useCasePattern, { ...DEFAULTS.useCasePattern, ...stripNull(p) }),
-    ),
-  );
-  section(
-    'disqualifiers',
-    list(doc.disqualifiers).map((d) => cleanRecord(FileShapes.disqualifier, d)),
-  );
-  section(
-    'triggerEvents',
-    list(doc.triggerEvents).map((t) => cleanRecord(FileShapes.triggerEvent, t)),
-  );
-  const dimensions = list(doc.scoring?.dimensions).map((d) => {
-    const dim = cleanRecord(FileShapes.dimension, d, ['rules']);
-    const rules = list(d.rules).map((r) =>
-      cleanRecord(FileShapes.rule, { ...r, condition: (r.condition as string | undefined)?.trim() || 'true' }),
-    );
-    return rules.length ? { ...dim, rules } : dim;
-  });
-  const bands = list(doc.scoring?.bands).map((b) => cleanRecord(FileShapes.band, b));
-  if (dimensions.length || bands.length)
-    out.scoring = { ...(dimensions.length ? { dimensions } : {}), ...(bands.length ? { bands } : {}) };
-  section(
-    'exampleAccounts',
-    list(doc.exampleAccounts).map((e) => cleanRecord(FileShapes.exampleAccount, e)),
-  );
+  const out: Row = cleanRecord(fileShape('Icp'), stored('Icp', doc));
+  for (const part of partsUnder()) {
+    const rows = canonicalRows(doc, part);
+    if (rows.length) setAt(out, part.section, rows);
+  }
   return out;
+}
+
+/** A part's records in canonical form, each with its children's. */
+function canonicalRows(holder: Row, part: IcpPart): Row[] {
+  const type = part.entity.name;
+  const children = partsUnder(type);
+  return list(valueAt(holder, part.section)).map((r) => {
+    const record = cleanRecord(
+      fileShape(type),
+      stored(type, r),
+      children.map((c) => c.section),
+    );
+    for (const child of children) {
+      const rows = canonicalRows(r, child);
+      if (rows.length) record[child.section] = rows;
+    }
+    return record;
+  });
 }
 
 const stripNull = (r: Row | undefined) =>
@@ -131,42 +117,34 @@ export const recordKey = (entity: string, name: string, parent?: string | null) 
 /** A stored ICP (a draft or a published snapshot) as a file, and the ids of its records. */
 export function fileFromSnapshot(s: IcpSnapshot): { file: Row; ids: StoredIds } {
   const ids: StoredIds = new Map();
-  const keep = (entity: string, r: Row, parent?: string) =>
-    ids.set(recordKey(entity, String(r.name), parent), { id: String(r.id), revision: Number(r.revision) });
   ids.set(recordKey('Icp', ''), { id: String(s.icp.id), revision: Number(s.icp.revision) });
-  const tierName = new Map(s.tiers.map((t) => [t.id, t.name]));
-  s.tiers.forEach((r) => keep('Tier', r));
-  s.personas.forEach((r) => keep('Persona', r));
-  s.useCasePatterns.forEach((r) => keep('UseCasePattern', r));
-  s.disqualifiers.forEach((r) => keep('Disqualifier', r));
-  s.triggerEvents.forEach((r) => keep('TriggerEvent', r));
-  s.actionBands.forEach((r) => keep('ActionBand', r));
-  s.exampleAccounts.forEach((r) => keep('ExampleAccount', r));
-  const dimensions = s.scoringDimensions.map((d) => {
-    keep('ScoringDimension', d);
-    const rules = s.scoringRules.filter((r) => r.dimensionId === d.id);
-    rules.forEach((r) => keep('ScoringRule', r, String(d.name)));
-    return { ...d, rules };
-  });
-  const raw: IcpFile = {
-    ...s.icp,
-    tiers: s.tiers,
-    personas: s.personas.map((p) => ({ ...p, tier: p.tierId ? (tierName.get(p.tierId) as string) : null })),
-    useCasePatterns: s.useCasePatterns,
-    disqualifiers: s.disqualifiers,
-    triggerEvents: s.triggerEvents,
-    scoring: { dimensions, bands: s.actionBands },
-    exampleAccounts: s.exampleAccounts,
-  };
+  const nameOf = new Map(ICP_PARTS.flatMap((p) => partRows(s, p).map((r) => [r.id, r.name])));
+  const records = (part: IcpPart, parent?: Row): Row[] =>
+    partRows(s, part)
+      .filter((r) => !part.parent || r[part.parent.field] === parent?.id)
+      .map((r) => {
+        const type = part.entity.name;
+        ids.set(recordKey(type, String(r.name), parent ? String(parent.name) : undefined), {
+          id: String(r.id),
+          revision: Number(r.revision),
+        });
+        const record: Row = { ...r };
+        for (const link of part.links ?? []) record[link.name] = r[link.field] ? nameOf.get(r[link.field]) : null;
+        for (const child of partsUnder(type)) record[child.section] = records(child, r);
+        return record;
+      });
+  const raw: Row = { ...s.icp };
+  for (const part of partsUnder()) setAt(raw, part.section, records(part));
   return { file: canonicalFile(raw), ids };
 }
 
 /** The canonical YAML text: a blank line before each section, no anchors, stable folding. */
 export function toYaml(file: Row): string {
   const doc = new YAML.Document(file, { aliasDuplicateObjects: false });
+  const sections = fileSections();
   for (const pair of (doc.contents as YAML.YAMLMap).items) {
     const key = pair.key as YAML.Scalar;
-    if ((SECTIONS as readonly string[]).includes(String(key.value))) key.spaceBefore = true;
+    if (sections.includes(String(key.value))) key.spaceBefore = true;
   }
   return doc.toString({ lineWidth: 100, minContentWidth: 40 });
 }

@@ -2,15 +2,9 @@ import path from 'node:path';
 import { getMetadataStorage } from 'type-graphql';
 import { Rule, rulesOf } from '../../core/inputs';
 import { PROJECT_ROOT } from '../../paths';
-import { ExampleAccount } from '../example-account/example-account.entity';
 import { Icp } from '../icp/icp.entity';
-import { Persona } from '../persona/persona.entity';
-import { ActionBand, ScoringDimension, ScoringRule } from '../scoring-model/scoring-model.entity';
-import { Tier } from '../tier/tier.entity';
-import { TriggerEvent } from '../trigger-event/trigger-event.entity';
-import { UseCasePattern } from '../use-case-pattern/use-case-pattern.entity';
-import { Disqualifier } from '../disqualifier/disqualifier.entity';
-import { FileShapes } from './icp-file';
+import { IcpPart, partsUnder } from '../icp/icp-parts';
+import { fileShape, setAt } from './icp-file';
 
 /**
  * The JSON Schema of the ICP file, derived from the same input rules the
@@ -97,25 +91,72 @@ function objectSchema(
 const EXPRESSION = "A CEL expression over `account`, checked against the workspace's attribute catalogue on import.";
 const list = (items: Schema, description: string): Schema => ({ description, type: ['array', 'null'], items });
 
+/** What the file says of a part's list, and of some of its fields, beyond the input's descriptions. */
+const NOTES: Record<string, { list: string; fields?: Record<string, string> }> = {
+  Tier: {
+    list: 'Tiers and segments, matched by name; rank 1 = best.',
+    fields: { criteria: `${EXPRESSION} The tier matches when it holds.` },
+  },
+  Persona: {
+    list: 'Buyer personas, matched by name.',
+    fields: { tier: 'The name of the tier or segment this persona belongs to (omit: the whole ICP).' },
+  },
+  UseCasePattern: { list: 'Use-case patterns, matched by name.' },
+  Disqualifier: {
+    list: 'Disqualifiers (anti-ICP), matched by name.',
+    fields: { expression: `${EXPRESSION} Omitted: a check for the rep.` },
+  },
+  TriggerEvent: { list: 'Trigger events, matched by name.', fields: { expression: EXPRESSION } },
+  ScoringDimension: { list: 'Scoring dimensions, matched by name.' },
+  ScoringRule: {
+    list: 'Rules, matched by name within their dimension.',
+    fields: {
+      condition: `${EXPRESSION} The rule gives its points when it holds; default "true".`,
+      points: 'A CEL expression giving a number, e.g. "3" or "account.useCaseFit".',
+    },
+  },
+  ActionBand: {
+    list: 'Action bands, matched by name; the band with the highest minScore not above the score applies.',
+  },
+  ExampleAccount: {
+    list: 'Accounts with the outcome they must get; publishing refuses a draft where one fails.',
+    fields: {
+      attributes: 'Attribute name → value, as a client tool sends them (names and types from the attribute catalogue).',
+    },
+  },
+};
+/** Keys that group lists (`scoring`). */
+const GROUPS: Record<string, string> = {
+  scoring: 'The scoring model: dimensions with their rules, and action bands.',
+};
+
+/** The list of a part's records, each with its children's lists. */
+function partList(part: IcpPart): Schema {
+  const type = part.entity.name;
+  const notes = NOTES[type] ?? { list: `${type} records, matched by name.` };
+  const children = Object.fromEntries(partsUnder(type).map((c) => [c.section, partList(c)]));
+  return list(objectSchema(fileShape(type), part.entity, children, notes.fields), notes.list);
+}
+
 export function icpJsonSchema(): Schema {
   const icp = objectSchema(
-    FileShapes.icp,
+    fileShape('Icp'),
     Icp,
     {},
     { slug: 'Identifies the ICP: an import changes the draft of the ICP with this slug, or creates it.' },
   );
-  const rule = objectSchema(
-    FileShapes.rule,
-    ScoringRule,
-    {},
-    {
-      condition: `${EXPRESSION} The rule gives its points when it holds; default "true".`,
-      points: 'A CEL expression giving a number, e.g. "3" or "account.useCaseFit".',
-    },
-  );
-  const dimension = objectSchema(FileShapes.dimension, ScoringDimension, {
-    rules: list(rule, 'Rules, matched by name within their dimension.'),
-  });
+  const properties: Schema = { ...(icp.properties as Schema) };
+  for (const part of partsUnder()) {
+    const [group, ...rest] = part.section.split('.');
+    if (rest.length)
+      properties[group] ??= {
+        description: GROUPS[group],
+        type: ['object', 'null'],
+        additionalProperties: false,
+        properties: {},
+      };
+    setAt(properties, rest.length ? `${group}.properties.${rest.join('.')}` : group, partList(part));
+  }
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://icp-registry.local/schema/icp.schema.json',
@@ -123,63 +164,7 @@ export function icpJsonSchema(): Schema {
     description:
       'A whole Ideal Customer Profile as one YAML document (docs/icp-file.md). Records are matched by name on import; their order in a list is their order in the ICP.',
     ...icp,
-    properties: {
-      ...(icp.properties as Schema),
-      tiers: list(
-        objectSchema(FileShapes.tier, Tier, {}, { criteria: `${EXPRESSION} The tier matches when it holds.` }),
-        'Tiers and segments, matched by name; rank 1 = best.',
-      ),
-      personas: list(
-        objectSchema(
-          FileShapes.persona,
-          Persona,
-          {},
-          { tier: 'The name of the tier or segment this persona belongs to (omit: the whole ICP).' },
-        ),
-        'Buyer personas, matched by name.',
-      ),
-      useCasePatterns: list(
-        objectSchema(FileShapes.useCasePattern, UseCasePattern),
-        'Use-case patterns, matched by name.',
-      ),
-      disqualifiers: list(
-        objectSchema(
-          FileShapes.disqualifier,
-          Disqualifier,
-          {},
-          { expression: `${EXPRESSION} Omitted: a check for the rep.` },
-        ),
-        'Disqualifiers (anti-ICP), matched by name.',
-      ),
-      triggerEvents: list(
-        objectSchema(FileShapes.triggerEvent, TriggerEvent, {}, { expression: EXPRESSION }),
-        'Trigger events, matched by name.',
-      ),
-      scoring: {
-        description: 'The scoring model: dimensions with their rules, and action bands.',
-        type: ['object', 'null'],
-        additionalProperties: false,
-        properties: {
-          dimensions: list(dimension, 'Scoring dimensions, matched by name.'),
-          bands: list(
-            objectSchema(FileShapes.band, ActionBand),
-            'Action bands, matched by name; the band with the highest minScore not above the score applies.',
-          ),
-        },
-      },
-      exampleAccounts: list(
-        objectSchema(
-          FileShapes.exampleAccount,
-          ExampleAccount,
-          {},
-          {
-            attributes:
-              'Attribute name → value, as a client tool sends them (names and types from the attribute catalogue).',
-          },
-        ),
-        'Accounts with the outcome they must get; publishing refuses a draft where one fails.',
-      ),
-    },
+    properties,
   };
 }
 

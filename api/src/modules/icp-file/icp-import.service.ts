@@ -1,5 +1,4 @@
 import type { QueryFailedError } from 'typeorm';
-import type { CrudService } from '../../core/crud.service';
 import { Rule, rulesOf } from '../../core/inputs';
 import { db, withTransaction } from '../../db/transaction';
 import { assertMayWrite } from '../../auth/policy';
@@ -10,18 +9,13 @@ import { checkerFor } from '../../scoring-engine/cel';
 import { canonicalJson } from '../../versioning/hash-chain';
 import { IcpSnapshot, snapshotIcp } from '../../versioning/snapshot';
 import { icpVersionService } from '../../versioning/icp-version.service';
-import { disqualifierService } from '../disqualifier/disqualifier.service';
-import { exampleAccountService } from '../example-account/example-account.service';
 import { Icp } from '../icp/icp.entity';
 import { icpService } from '../icp/icp.service';
-import { personaService } from '../persona/persona.service';
-import { actionBandService, scoringDimensionService, scoringRuleService } from '../scoring-model/scoring-model.service';
-import { tierService } from '../tier/tier.service';
-import { triggerEventService } from '../trigger-event/trigger-event.service';
-import { useCasePatternService } from '../use-case-pattern/use-case-pattern.service';
-import { FileShapes, IcpFile } from './icp-file';
+import { ICP_PARTS, IcpPart, partOf, partsUnder } from '../icp/icp-parts';
+import { partService } from '../icp/part-services';
+import { fileRecords, fileSections, fileShape, IcpFile, isPositioned } from './icp-file';
 import { checkIcpFileText } from './icp-file.checks';
-import { canonicalFile, fileFromSnapshot, recordKey, SECTIONS, StoredIds, toYaml } from './icp-file.format';
+import { canonicalFile, fileFromSnapshot, recordKey, StoredIds, toYaml } from './icp-file.format';
 
 /**
  * Export and import of ICP files. An import compares the file with the
@@ -64,57 +58,28 @@ interface Rec {
   fields: Row;
 }
 
-const KINDS: Record<string, { service: CrudService<any>; shape: Function }> = {
-  Icp: { service: icpService, shape: FileShapes.icp },
-  Tier: { service: tierService, shape: FileShapes.tier },
-  Persona: { service: personaService, shape: FileShapes.persona },
-  UseCasePattern: { service: useCasePatternService, shape: FileShapes.useCasePattern },
-  Disqualifier: { service: disqualifierService, shape: FileShapes.disqualifier },
-  TriggerEvent: { service: triggerEventService, shape: FileShapes.triggerEvent },
-  ScoringDimension: { service: scoringDimensionService, shape: FileShapes.dimension },
-  ScoringRule: { service: scoringRuleService, shape: FileShapes.rule },
-  ActionBand: { service: actionBandService, shape: FileShapes.band },
-  ExampleAccount: { service: exampleAccountService, shape: FileShapes.exampleAccount },
-};
-
-/** A canonical file as records; the place in a list is the record's `position` where the entity has one. */
+/** A canonical file as records; the place in a list is the record's `position` where the part has one. */
 function flatten(file: Row): Rec[] {
+  const sections = fileSections();
   const out: Rec[] = [
     {
       entity: 'Icp',
       name: file.slug,
       path: '',
-      fields: Object.fromEntries(Object.entries(file).filter(([k]) => !(SECTIONS as readonly string[]).includes(k))),
+      fields: Object.fromEntries(Object.entries(file).filter(([k]) => !sections.includes(k))),
     },
   ];
-  const section = (key: string, entity: string, positioned: boolean, rows: Row[] = []) =>
-    rows.forEach((r, i) =>
-      out.push({ entity, name: r.name, path: `${key}[${i}]`, fields: positioned ? { ...r, position: i } : r }),
-    );
-  section('tiers', 'Tier', false, file.tiers);
-  section('personas', 'Persona', true, file.personas);
-  section('useCasePatterns', 'UseCasePattern', true, file.useCasePatterns);
-  section('disqualifiers', 'Disqualifier', true, file.disqualifiers);
-  section('triggerEvents', 'TriggerEvent', true, file.triggerEvents);
-  (file.scoring?.dimensions ?? []).forEach(({ rules = [], ...d }: Row, i: number) => {
+  for (const { part, row, path, index, parent } of fileRecords(file)) {
+    const children = new Set(partsUnder(part.entity.name).map((c) => c.section));
+    const fields = Object.fromEntries(Object.entries(row).filter(([k]) => !children.has(k)));
     out.push({
-      entity: 'ScoringDimension',
-      name: d.name,
-      path: `scoring.dimensions[${i}]`,
-      fields: { ...d, position: i },
+      entity: part.entity.name,
+      name: row.name as string,
+      ...(parent ? { parent: parent.row.name as string } : {}),
+      path,
+      fields: isPositioned(part) ? { ...fields, position: index } : fields,
     });
-    rules.forEach((r: Row, j: number) =>
-      out.push({
-        entity: 'ScoringRule',
-        name: r.name,
-        parent: d.name,
-        path: `scoring.dimensions[${i}].rules[${j}]`,
-        fields: { ...r, position: j },
-      }),
-    );
-  });
-  section('scoring.bands', 'ActionBand', false, file.scoring?.bands);
-  section('exampleAccounts', 'ExampleAccount', true, file.exampleAccounts);
+  }
   return out;
 }
 
@@ -181,27 +146,26 @@ async function atPath<T>(path: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-// Deletions of records nothing else points at run first; tiers and dimensions go last, once nothing refers to them.
-const EARLY_DELETES = [
-  'ExampleAccount',
-  'ScoringRule',
-  'Persona',
-  'UseCasePattern',
-  'Disqualifier',
-  'TriggerEvent',
-  'ActionBand',
-];
-const WRITE_ORDER = [
-  'Tier',
-  'ScoringDimension',
-  'ScoringRule',
-  'Persona',
-  'UseCasePattern',
-  'Disqualifier',
-  'TriggerEvent',
-  'ActionBand',
-  'ExampleAccount',
-];
+/**
+ * The order an import writes its changes in. The ICP first; then deletions
+ * of records nothing points at; creations and updates part by part, parents
+ * first; last the deletions of records others point at (dimensions, tiers),
+ * children's parents last, once nothing refers to them.
+ */
+export function writeOrder(changes: RecordChange[]): RecordChange[] {
+  const pointedAt = new Set(ICP_PARTS.flatMap((p) => [p.parent?.type, ...(p.links ?? []).map((l) => l.type)]));
+  const deletes = changes.filter((c) => c.action === 'DELETE');
+  const ofPart = (list: RecordChange[], part: IcpPart) => list.filter((c) => c.entity === part.entity.name);
+  return [
+    ...changes.filter((c) => c.entity === 'Icp'),
+    ...deletes.filter((c) => c.entity !== 'Icp' && !pointedAt.has(c.entity)),
+    ...ICP_PARTS.flatMap((part) => ofPart(changes, part).filter((c) => c.action !== 'DELETE')),
+    ...[...ICP_PARTS]
+      .reverse()
+      .filter((part) => pointedAt.has(part.entity.name))
+      .flatMap((part) => ofPart(deletes, part)),
+  ];
+}
 
 async function applyChanges(
   tx: RequestContext,
@@ -217,26 +181,29 @@ async function applyChanges(
   const idOf = (entity: string, name: string, parent?: string | null) =>
     ids.get(recordKey(entity, entity === 'Icp' ? '' : name, parent));
   const toInput = (c: RecordChange, want: Rec | undefined): Row => {
-    const rules = rulesOf(KINDS[c.entity].shape);
+    const rules = rulesOf(fileShape(c.entity));
+    const links = c.entity === 'Icp' ? [] : (partOf(c.entity).links ?? []);
     const input: Row = {};
     const fields = c.action === 'CREATE' ? Object.keys(want!.fields) : c.fields.map((f) => f.field);
     for (const field of fields) {
       const value = want?.fields[field] ?? (field === 'position' ? undefined : cleared(rules.get(field)));
-      if (field === 'tier') input.tierId = value ? idOf('Tier', value)!.id : null;
+      const link = links.find((l) => l.name === field);
+      if (link) input[link.field] = value ? idOf(link.type, value)!.id : null;
       else input[field] = value;
     }
     return input;
   };
   const write = async (c: RecordChange, icpId: string) => {
-    const { service } = KINDS[c.entity];
+    const part = c.entity === 'Icp' ? null : partOf(c.entity);
+    const service = part ? partService(part) : icpService;
     const want = byKey.get(recordKey(c.entity, c.entity === 'Icp' ? '' : c.name, c.parent));
     const stored = idOf(c.entity, c.name, c.parent);
     await atPath(c.path ?? '', async () => {
       if (c.action === 'DELETE') return service.delete(tx, stored!.id, stored!.revision, opts);
       const input = toInput(c, want);
       if (c.action === 'UPDATE') return service.update(tx, stored!.id, stored!.revision, input, opts);
-      if (c.entity === 'ScoringRule') input.dimensionId = idOf('ScoringDimension', c.parent!)!.id;
-      else if (c.entity !== 'Icp') input.icpId = icpId;
+      if (part?.parent) input[part.parent.field] = idOf(part.parent.type, c.parent!)!.id;
+      else if (part) input.icpId = icpId;
       const created = await service.create(tx, input, opts);
       ids.set(recordKey(c.entity, c.entity === 'Icp' ? '' : c.name, c.parent), {
         id: created.id,
@@ -244,16 +211,12 @@ async function applyChanges(
       });
     });
   };
-  const icpChange = changes.find((c) => c.entity === 'Icp');
-  if (icpChange) await write(icpChange, '');
+  const ordered = writeOrder(changes);
+  if (ordered[0]?.entity === 'Icp') await write(ordered.shift()!, '');
   const icpId = idOf('Icp', '')!.id;
   // Swapped ranks or names would collide row by row; they are checked at commit of this unit instead.
   await db(tx).query('SET CONSTRAINTS ALL DEFERRED');
-  for (const c of changes) if (c.action === 'DELETE' && EARLY_DELETES.includes(c.entity)) await write(c, icpId);
-  for (const entity of WRITE_ORDER)
-    for (const c of changes) if (c.entity === entity && c.action !== 'DELETE') await write(c, icpId);
-  for (const entity of ['ScoringDimension', 'Tier'])
-    for (const c of changes) if (c.entity === entity && c.action === 'DELETE') await write(c, icpId);
+  for (const c of ordered) await write(c, icpId);
   try {
     await db(tx).query('SET CONSTRAINTS ALL IMMEDIATE');
   } catch (e) {

@@ -1,16 +1,10 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { crudResolver } from '../../graphql/crud.resolver';
 import type { RequestContext } from '../../graphql/context';
-import { Disqualifier } from '../disqualifier/disqualifier.entity';
-import { ExampleAccount } from '../example-account/example-account.entity';
-import { Persona } from '../persona/persona.entity';
-import { ActionBand, ScoringDimension, ScoringRule } from '../scoring-model/scoring-model.entity';
-import { Tier } from '../tier/tier.entity';
-import { TriggerEvent } from '../trigger-event/trigger-event.entity';
-import { UseCasePattern } from '../use-case-pattern/use-case-pattern.entity';
 import { Icp } from './icp.entity';
 import { IcpFilter, IcpInput } from './icp.inputs';
 import { icpService } from './icp.service';
+import { ICP_PARTS, IcpPart } from './icp-parts';
 
 export const IcpCrudResolver = crudResolver({
   type: Icp,
@@ -26,53 +20,22 @@ export class IcpFieldsResolver {
   icpBySlug(@Ctx() ctx: RequestContext, @Arg('idOrSlug') idOrSlug: string): Promise<Icp> {
     return icpService.byIdOrSlug(ctx, idOrSlug);
   }
-
-  @FieldResolver(() => [Tier], { description: 'Tiers or segments, best rank first.' })
-  tiers(@Root() icp: Icp, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.children(Tier, 'icpId', { rank: 'ASC' }).load(icp.id);
-  }
-
-  @FieldResolver(() => [Persona])
-  personas(@Root() icp: Icp, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.children(Persona, 'icpId').load(icp.id);
-  }
-
-  @FieldResolver(() => [UseCasePattern])
-  useCasePatterns(@Root() icp: Icp, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.children(UseCasePattern, 'icpId').load(icp.id);
-  }
-
-  @FieldResolver(() => [Disqualifier])
-  disqualifiers(@Root() icp: Icp, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.children(Disqualifier, 'icpId').load(icp.id);
-  }
-
-  @FieldResolver(() => [TriggerEvent])
-  triggerEvents(@Root() icp: Icp, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.children(TriggerEvent, 'icpId').load(icp.id);
-  }
-
-  @FieldResolver(() => [ScoringDimension], {
-    description: 'The scoring model: dimensions, each with its rules and a maximum.',
-  })
-  scoringDimensions(@Root() icp: Icp, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.children(ScoringDimension, 'icpId').load(icp.id);
-  }
-
-  @FieldResolver(() => [ScoringRule])
-  scoringRules(@Root() icp: Icp, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.children(ScoringRule, 'icpId').load(icp.id);
-  }
-
-  @FieldResolver(() => [ExampleAccount], {
-    description: 'Accounts with the outcome they must get; all must pass to publish.',
-  })
-  exampleAccounts(@Root() icp: Icp, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.children(ExampleAccount, 'icpId').load(icp.id);
-  }
-
-  @FieldResolver(() => [ActionBand], { description: 'Action bands, highest minScore first.' })
-  bands(@Root() icp: Icp, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.children(ActionBand, 'icpId', { minScore: 'DESC' }).load(icp.id);
-  }
 }
+
+/** The ICP's field listing one of its parts (`tiers`, `bands`…), through the request's loader. */
+export function icpPartResolver(part: IcpPart): Function {
+  const { entity, order, description } = part;
+  const field = part.field ?? part.key;
+  class IcpPartResolver {}
+  Object.defineProperty(IcpPartResolver, 'name', { value: `Icp${entity.name}sResolver` });
+  // type-graphql matches a field resolver to its field by method name: the method is named as the field.
+  const proto = IcpPartResolver.prototype as Record<string, unknown>;
+  proto[field] = (icp: Icp, ctx: RequestContext) => ctx.loaders.children(entity, 'icpId', order).load(icp.id);
+  Root()(proto, field, 0);
+  Ctx()(proto, field, 1);
+  FieldResolver(() => [entity], { description })(proto, field, Object.getOwnPropertyDescriptor(proto, field)!);
+  Resolver(() => Icp)(IcpPartResolver);
+  return IcpPartResolver;
+}
+
+export const IcpPartResolvers = ICP_PARTS.map(icpPartResolver);

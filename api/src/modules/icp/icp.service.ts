@@ -4,17 +4,12 @@ import { announceIcpChange } from '../../fit-score/announce';
 import type { RequestContext } from '../../graphql/context';
 import { ConflictError, NotFoundError } from '../../graphql/errors';
 import { IcpVersion } from '../../versioning/icp-version.entity';
-import { disqualifierService } from '../disqualifier/disqualifier.service';
-import { exampleAccountService } from '../example-account/example-account.service';
-import { personaService } from '../persona/persona.service';
-import { actionBandService, scoringDimensionService, scoringRuleService } from '../scoring-model/scoring-model.service';
-import { tierService } from '../tier/tier.service';
-import { triggerEventService } from '../trigger-event/trigger-event.service';
-import { useCasePatternService } from '../use-case-pattern/use-case-pattern.service';
 import { isUuid } from '../../core/inputs';
 import { db } from '../../db/transaction';
 import { Icp, IcpStatus } from './icp.entity';
 import { IcpInput } from './icp.inputs';
+import { ICP_PARTS } from './icp-parts';
+import { partService } from './part-services';
 
 class IcpService extends CrudService<Icp> {
   /** An ICP by id or slug, as client tools name it. */
@@ -54,17 +49,9 @@ export const icpService = new IcpService({
       );
     await announceIcpChange(ctx, icp.id);
   },
-  // Children before parents: rules before dimensions, personas before tiers.
+  // Every part, children before parents (rules before dimensions, personas before tiers), each with its revision.
   dependents: () =>
-    [
-      exampleAccountService,
-      scoringRuleService,
-      personaService,
-      useCasePatternService,
-      disqualifierService,
-      triggerEventService,
-      actionBandService,
-      scoringDimensionService,
-      tierService,
-    ].map((service) => ({ service: service as never, field: 'icpId', onDelete: 'delete' as const })),
+    [...ICP_PARTS]
+      .reverse()
+      .map((part) => ({ service: partService(part), field: 'icpId', onDelete: 'delete' as const })),
 });

@@ -133,7 +133,7 @@ describe('icp export / import / publish / diff', () => {
   it('import --dry-run shows the changes against the draft and writes nothing; import writes them with the reason', async () => {
     const doc = YAML.parse((await icp(['export', 'ml-inference'])).stdout);
     doc.tiers[0].criteria = 'account.annualRevenueUsd >= 2000000000.0';
-    doc.personas.push({ name: 'Head of Platform', buyingRole: 'CHAMPION', tier: 'Tier 2: Enterprise' });
+    doc.personas.push({ name: 'Head of Platform', buyingRoles: ['CHAMPION'], tier: 'Tier 2: Enterprise' });
     doc.triggerEvents = doc.triggerEvents.slice(0, -1);
     fs.writeFileSync(file('ml.icp.yaml'), YAML.stringify(doc));
     const before = await revisions();

@@ -211,7 +211,12 @@ const inputs = (): Record<string, { type: string; plural: string; fields: Record
       icpId: idOf('icps'),
       tierId: idOf('tiers'),
       position: int,
-      buyingRole: enumOf('BLOCKER', 'CHAMPION', 'DECISION_MAKER', 'ECONOMIC_BUYER', 'INFLUENCER', 'USER'),
+      buyingRoles: list(enumOf('BLOCKER', 'CHAMPION', 'DECISION_MAKER', 'ECONOMIC_BUYER', 'INFLUENCER', 'USER')),
+      appliesWhen: expression,
+      provenance: fc.record(
+        { derived: fc.boolean(), document: str, section: str, reasoning: str },
+        { requiredKeys: [] },
+      ),
       goals: list(str),
       quote: str,
     },
@@ -271,27 +276,21 @@ function mutationCase() {
     const id = idOf(spec.plural);
     const reason = fc.option(str, { nil: undefined });
     return fc.oneof(
-      fc
-        .record({ input, reason })
-        .map((vars) => ({
-          entity,
-          query: `mutation($input: ${spec.type}Input!, $reason: String) { r: create${spec.type}(input: $input, reason: $reason) { id revision } }`,
-          vars,
-        })),
-      fc
-        .record({ id, rev: int, input, reason })
-        .map((vars) => ({
-          entity,
-          query: `mutation($id: ID!, $rev: Int!, $input: ${spec.type}Input!, $reason: String) { r: update${spec.type}(id: $id, expectedRevision: $rev, input: $input, reason: $reason) { id revision } }`,
-          vars,
-        })),
-      fc
-        .record({ id, rev: int })
-        .map((vars) => ({
-          entity,
-          query: `mutation($id: ID!, $rev: Int!) { r: delete${spec.type}(id: $id, expectedRevision: $rev) { id } }`,
-          vars,
-        })),
+      fc.record({ input, reason }).map((vars) => ({
+        entity,
+        query: `mutation($input: ${spec.type}Input!, $reason: String) { r: create${spec.type}(input: $input, reason: $reason) { id revision } }`,
+        vars,
+      })),
+      fc.record({ id, rev: int, input, reason }).map((vars) => ({
+        entity,
+        query: `mutation($id: ID!, $rev: Int!, $input: ${spec.type}Input!, $reason: String) { r: update${spec.type}(id: $id, expectedRevision: $rev, input: $input, reason: $reason) { id revision } }`,
+        vars,
+      })),
+      fc.record({ id, rev: int }).map((vars) => ({
+        entity,
+        query: `mutation($id: ID!, $rev: Int!) { r: delete${spec.type}(id: $id, expectedRevision: $rev) { id } }`,
+        vars,
+      })),
     );
   });
 }

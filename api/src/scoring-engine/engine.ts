@@ -12,7 +12,8 @@ import { MAX_LIST_ITEMS } from './cost';
  * - disqualifiers and triggers: every one with an expression is tested;
  * - dimension: the points of its rules whose condition holds, summed, clamped to [0, max];
  * - band: the one with the highest minScore not above the score;
- * - personas: those of the matched tier, then those of the whole ICP;
+ * - personas: those of the matched tier, then those of the whole ICP; one with a
+ *   condition (`appliesWhen`) only when it holds;
  * - use cases: industry patterns listing the account's industry;
  * - an attribute the account lacks makes a check not hold and is listed in
  *   missingAttributes; a value of the wrong type refuses the account;
@@ -222,6 +223,12 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
         })
       );
     });
+  // A persona with `appliesWhen` is listed only when its condition holds for the account.
+  const personaConditions = new Map<string, (a: Account) => boolean>();
+  for (const p of (s.personas as Row[]).filter((x) => x.appliesWhen)) {
+    const g = gen(`persona "${p.name}" appliesWhen`, p.appliesWhen, 'bool');
+    if (g) personaConditions.set(p.id, unit.build([], `try { return ${g.code} === true; } catch { return false; }`));
+  }
   if (problems.length)
     throw new Error(`ICP ${source.icpSlug} version ${source.version} does not compile: ${problems.join('; ')}`);
 
@@ -247,6 +254,10 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
     tiers.map((t) => [t.id, Object.freeze([...personas.filter((p) => p.tierId === t.id), ...general])]),
   );
   const generalPersonas = Object.freeze(general) as unknown as Row[];
+  const personasFor = (list: Row[], attrs: Account): Row[] =>
+    personaConditions.size && list.some((p) => personaConditions.has(p.id))
+      ? list.filter((p) => personaConditions.get(p.id)?.(attrs) ?? true)
+      : list;
   const useCasesByIndustry = new Map<string, Row[]>();
   for (const p of [...(s.useCasePatterns as Row[])].sort((a, b) => a.position - b.position)) {
     if (p.kind !== 'INDUSTRY') continue;
@@ -325,7 +336,7 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
         disqualified,
         tier >= 0 ? tierRefs[tier] : null,
         band,
-        tier >= 0 ? tierPersonas[tier] : generalPersonas,
+        personasFor(tier >= 0 ? tierPersonas[tier] : generalPersonas, attrs),
         useCases,
         missing ? missing.sort() : EMPTY_STRINGS,
         outcome,

@@ -27,7 +27,7 @@ export const SECTIONS = [
 const DEFAULTS = {
   icp: { status: 'DRAFT' },
   tier: { kind: 'TIER' },
-  persona: { buyingRole: 'OTHER' },
+  persona: { buyingRoles: ['OTHER'] },
   useCasePattern: { kind: 'INDUSTRY' },
 } as const;
 
@@ -66,6 +66,7 @@ export function cleanRecord(shape: Function, row: Row, skip: string[] = []): Row
     if (isEmpty(v)) continue;
     if (rule.kind === 'items' && Array.isArray(v))
       v = v.map((item) => (item && typeof item === 'object' ? cleanRecord(rule.of(), item) : item));
+    else if (rule.kind === 'item' && typeof v === 'object') v = cleanRecord(rule.of(), v);
     else if (rule.kind === 'json') v = sortedJson(v);
     out[key] = v;
   }

@@ -14,7 +14,7 @@ import { MAX_LIST_ITEMS } from './cost';
  * - band: the one with the highest minScore not above the score;
  * - personas: those of the matched tier, then those of the whole ICP; one with a
  *   condition (`appliesWhen`) only when it holds;
- * - use cases: industry patterns listing the account's industry;
+ * - use cases: patterns listing the account's industry (a technical pattern too, when it lists industries);
  * - an attribute the account lacks makes a check not hold and is listed in
  *   missingAttributes; a value of the wrong type refuses the account;
  * - an evaluation error (overflow, division by zero, a bad conversion) is an
@@ -260,7 +260,6 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
       : list;
   const useCasesByIndustry = new Map<string, Row[]>();
   for (const p of [...(s.useCasePatterns as Row[])].sort((a, b) => a.position - b.position)) {
-    if (p.kind !== 'INDUSTRY') continue;
     for (const industry of p.industries as string[]) {
       const key = industry.toLowerCase();
       for (const k of new Set([industry, key])) {

@@ -1,6 +1,7 @@
 import { Icp } from './icp.entity';
 import { IcpCrudResolver, IcpFieldsResolver } from './icp.resolver';
+import { ProvenanceResolver } from '../shared/provenance.resolver';
 
 export { Icp, IcpStatus } from './icp.entity';
 export { icpService } from './icp.service';
-export const icpModule = { entities: [Icp], resolvers: [...IcpCrudResolver, IcpFieldsResolver] };
+export const icpModule = { entities: [Icp], resolvers: [...IcpCrudResolver, IcpFieldsResolver, ProvenanceResolver] };

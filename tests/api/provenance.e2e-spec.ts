@@ -89,6 +89,21 @@ describe('personas: several buying roles, a condition', () => {
     expect(problems[0].message).toMatch(/unknown attribute "dealSize"/);
   });
 
+  it('an ICP file names the line of a persona condition the catalogue cannot read', async () => {
+    const yaml = [
+      'slug: prov-file',
+      'name: P',
+      'personas:',
+      '  - name: CFO',
+      '    appliesWhen: account.dealSize > 5',
+      '',
+    ];
+    const res = await t.gql(`mutation($y: String!) { importIcp(yaml: $y) { created } }`, { y: yaml.join('\n') }, h);
+    expect(res.errors?.[0].extensions?.problems).toEqual([
+      expect.objectContaining({ path: 'personas[0].appliesWhen', line: 5, message: expect.stringMatching(/dealSize/) }),
+    ]);
+  });
+
   it('lists a persona with a condition in a score only when it holds (ml-inference: "CFO for large deals")', async () => {
     const SCORE = `query($a: AccountInput!) { fitScore(icp: "ml-inference", account: $a) { personas { name buyingRoles } } }`;
     const names = async (annualBudgetUsd: number) =>

@@ -254,10 +254,12 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
     tiers.map((t) => [t.id, Object.freeze([...personas.filter((p) => p.tierId === t.id), ...general])]),
   );
   const generalPersonas = Object.freeze(general) as unknown as Row[];
-  const personasFor = (list: Row[], attrs: Account): Row[] =>
-    personaConditions.size && list.some((p) => personaConditions.has(p.id))
-      ? list.filter((p) => personaConditions.get(p.id)?.(attrs) ?? true)
-      : list;
+  // The lists holding a persona with a condition, found once: the others are returned as they are.
+  const conditional = new Set(
+    [...personasByTier.values(), generalPersonas].filter((l) => l.some((p) => personaConditions.has(p.id))),
+  );
+  const personasFor = (list: readonly Row[], attrs: Account): Row[] =>
+    (conditional.has(list) ? list.filter((p) => personaConditions.get(p.id)?.(attrs) ?? true) : list) as Row[];
   const useCasesByIndustry = new Map<string, Row[]>();
   for (const p of [...(s.useCasePatterns as Row[])].sort((a, b) => a.position - b.position)) {
     for (const industry of p.industries as string[]) {

@@ -299,7 +299,7 @@ describe('draft fields at resolution', () => {
       for (const f of Object.values(type.getFields()))
         if (!DRAFT_FIELDS.has(`${type.name}.${f.name}`)) stack.push(getNamedType(f.type));
     }
-    // Persona and UseCasePattern reach a client from the published snapshot a score was made with.
+    // Persona and UseCasePattern (with their Provenance) reach a client from the published snapshot a score was made with.
     expect([...reached].sort()).toEqual([
       'AcceptedInvitation',
       'DimensionScore',
@@ -309,6 +309,7 @@ describe('draft fields at resolution', () => {
       'MyWorkspace',
       'PendingInvitation',
       'Persona',
+      'Provenance',
       'RuleHit',
       'ScoreBand',
       'ScoreCheck',

@@ -54,7 +54,7 @@ const CASES: {
   {
     type: 'Persona',
     plural: 'personas',
-    input: () => ({ icpId, tierId, name: 'CFO', buyingRole: 'ECONOMIC_BUYER', objections: ['Price'] }),
+    input: () => ({ icpId, tierId, name: 'CFO', buyingRoles: ['ECONOMIC_BUYER'], objections: ['Price'] }),
     change: { quote: 'Show me the ROI.' },
     field: 'quote',
   },
@@ -137,7 +137,7 @@ describe('lists', () => {
     for (const [i, name] of ['Charlie', 'alpha', 'Bravo'].entries()) {
       await t.ok(
         entityOps('Persona').create,
-        { input: { icpId, name, buyingRole: i === 0 ? 'CHAMPION' : 'USER', description: `persona ${name}` } },
+        { input: { icpId, name, buyingRoles: [i === 0 ? 'CHAMPION' : 'USER'], description: `persona ${name}` } },
         h,
       );
     }
@@ -154,7 +154,7 @@ describe('lists', () => {
     expect(byName.personaCount).toBe(3);
     const next = await t.ok(q, { f: { icpId }, s: [{ field: 'name', order: 'DESC' }], p: { offset: 2, limit: 2 } }, h);
     expect(next.personas.map((p: { name: string }) => p.name)).toEqual(['alpha']);
-    const champions = await t.ok(q, { f: { icpId, buyingRole: 'CHAMPION' } }, h);
+    const champions = await t.ok(q, { f: { icpId, buyingRoles: 'CHAMPION' } }, h);
     expect(champions.personas.map((p: { name: string }) => p.name)).toEqual(['Charlie']);
     const search = await t.ok(q, { f: { q: 'BRAV' } }, h);
     expect(search.personas.map((p: { name: string }) => p.name)).toEqual(['Bravo']);

@@ -6,16 +6,19 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const PROVENANCE = 'provenance { derived document section reasoning }';
 const WHOLE = `query($slug: String!) {
   icpBySlug(idOrSlug: $slug) {
     slug status latestVersion validationQuestions { category question } researchChecklist { section item }
-    tiers { name rank kind focusShare criteria action personas { name } }
-    personas { name buyingRole tier { name } quote budgetAuthority }
-    useCasePatterns { name kind industry industries }
-    disqualifiers { name category expression }
-    triggerEvents { name category expression }
-    scoringDimensions { name max rules { name condition points } }
-    bands { name minScore action }
+    notes competitors ${PROVENANCE}
+    tiers { name rank kind focusShare criteria action personas { name } ${PROVENANCE} }
+    personas { name buyingRoles appliesWhen tier { name } quote budgetAuthority ${PROVENANCE} }
+    useCasePatterns { name kind industry industries ${PROVENANCE} }
+    disqualifiers { name category expression ${PROVENANCE} }
+    triggerEvents { name category expression ${PROVENANCE} }
+    scoringDimensions { name max ${PROVENANCE} rules { name condition points ${PROVENANCE} } }
+    bands { name minScore action ${PROVENANCE} }
+    exampleAccounts { name description ${PROVENANCE} }
   }
 }`;
 
@@ -25,8 +28,8 @@ const SEEDS = {
   // CIO's "renewal cost shocks"; no disqualifiers, no bands.
   itsm: { tiers: 2, personas: 4, patterns: 0, disqualifiers: 0, triggers: 4, bands: 0, questions: 0 },
   // 002: two verticals (80% / 20%); decision maker + champion for scale-ups, three front-office
-  // persona lines; the five "Key Milestones" questions.
-  'make-enterprise': { tiers: 2, personas: 5, patterns: 0, disqualifiers: 0, triggers: 0, bands: 0, questions: 5 },
+  // persona lines; no questions (its "Key Milestones" are the document's agenda, kept as a note).
+  'make-enterprise': { tiers: 2, personas: 5, patterns: 0, disqualifiers: 0, triggers: 0, bands: 0, questions: 0 },
   // 003: tiers 1-3; four stakeholders; 5 industry + 4 technical patterns; 5 poor-fit + 4 technical
   // misalignment disqualifiers; 5 company + 5 technical + 4 market triggers; four bands.
   'ml-inference': { tiers: 3, personas: 4, patterns: 9, disqualifiers: 9, triggers: 14, bands: 4, questions: 0 },
@@ -113,6 +116,7 @@ describe('the demo data holds the seeds faithfully', () => {
         ...icp.tiers.map((x: { criteria: string }) => x.criteria),
         ...icp.disqualifiers.map((x: { expression: string }) => x.expression),
         ...icp.triggerEvents.map((x: { expression: string }) => x.expression),
+        ...icp.personas.map((x: { appliesWhen: string }) => x.appliesWhen),
         ...icp.scoringDimensions.flatMap((d: { rules: { condition: string; points: string }[] }) =>
           d.rules.flatMap((r) => [r.condition, r.points]),
         ),
@@ -122,5 +126,63 @@ describe('the demo data holds the seeds faithfully', () => {
         for (const [, name] of e.matchAll(/account\.(\w+)/g))
           expect([slug, name, catalogue.has(name)]).toEqual([slug, name, true]);
     }
+  });
+
+  it('records the provenance of every part: a seed section, or derived with the reasoning', async () => {
+    type Part = { name?: string; provenance: Record<string, unknown> | null };
+    for (const slug of Object.keys(SEEDS)) {
+      const icp = (await t.ok(WHOLE, { slug })).icpBySlug;
+      const parts: [string, Part][] = [
+        ['icp', icp],
+        ...(
+          [
+            'tiers',
+            'personas',
+            'useCasePatterns',
+            'disqualifiers',
+            'triggerEvents',
+            'bands',
+            'exampleAccounts',
+          ] as const
+        ).flatMap((k) => icp[k].map((p: Part) => [`${k} ${p.name}`, p] as [string, Part])),
+        ...icp.scoringDimensions.flatMap((d: Part & { rules: Part[] }) => [
+          [`dimension ${d.name}`, d] as [string, Part],
+          ...d.rules.map((r) => [`rule ${d.name}/${r.name}`, r] as [string, Part]),
+        ]),
+      ];
+      for (const [what, { provenance: p }] of parts) {
+        const ok = p && (p.derived ? !!p.reasoning : !!p.document && !!p.section);
+        expect([slug, what, ok]).toEqual([slug, what, true]);
+      }
+      // Invented accounts say so: none claims the seed describes it.
+      for (const e of icp.exampleAccounts) {
+        expect([slug, e.name, e.provenance.derived]).toEqual([slug, e.name, true]);
+        expect(e.description).toMatch(/^Invented/);
+      }
+    }
+  });
+
+  it('keeps the readings issue 14 fixed', async () => {
+    const itsm = (await t.ok(WHOLE, { slug: 'itsm' })).icpBySlug;
+    // The key personas belong to the whole ICP (the notes say so), so MSP accounts get them too.
+    expect(itsm.personas.map((p: { tier: unknown }) => p.tier)).toEqual([null, null, null, null]);
+    expect(itsm.tiers[0].criteria).toBe('account.employees >= 200 && account.employees <= 5000');
+    expect(itsm.competitors[0]).toMatch(/^ServiceNow/);
+    const make = (await t.ok(WHOLE, { slug: 'make-enterprise' })).icpBySlug;
+    expect(make.notes[0]).toMatch(/^Key Milestones, the questions this document sets out to answer/);
+    expect(make.tiers[1].criteria).not.toContain('departments');
+    const ml = (await t.ok(WHOLE, { slug: 'ml-inference' })).icpBySlug;
+    const cfo = ml.personas.find((p: { name: string }) => p.name === 'CFO');
+    expect(cfo.appliesWhen).toBe('account.annualBudgetUsd >= 500000.0');
+    const industries = Object.fromEntries(
+      ml.useCasePatterns.map((p: { name: string; industries: string[] }) => [p.name, p.industries]),
+    );
+    expect(industries['Healthcare/Life Sciences']).toEqual(expect.arrayContaining(['Healthcare', 'Life Sciences']));
+    expect(industries['Media/Entertainment']).toEqual(['Media', 'Entertainment']);
+    expect(ml.competitors).toContain('SageMaker');
+    const drift = (await t.ok(WHOLE, { slug: 'driftsentry' })).icpBySlug;
+    const security = drift.personas.find((p: { name: string }) => p.name === 'Security/Compliance team');
+    expect(security.buyingRoles).toEqual(['INFLUENCER', 'BLOCKER']);
+    expect(drift.tiers[2].criteria).not.toContain('||');
   });
 });

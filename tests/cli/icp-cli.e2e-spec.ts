@@ -132,8 +132,9 @@ describe('icp export / import / publish / diff', () => {
 
   it('import --dry-run shows the changes against the draft and writes nothing; import writes them with the reason', async () => {
     const doc = YAML.parse((await icp(['export', 'ml-inference'])).stdout);
-    doc.tiers[0].criteria = 'account.annualRevenueUsd >= 2000000000.0';
-    doc.personas.push({ name: 'Head of Platform', buyingRole: 'CHAMPION', tier: 'Tier 2: Enterprise' });
+    // Tier 1's budget line stays, so the example accounts still pass and the draft can be published.
+    doc.tiers[0].criteria = 'account.annualRevenueUsd >= 2000000000.0 && account.annualBudgetUsd >= 500000.0';
+    doc.personas.push({ name: 'Head of Platform', buyingRoles: ['CHAMPION'], tier: 'Tier 2: Enterprise' });
     doc.triggerEvents = doc.triggerEvents.slice(0, -1);
     fs.writeFileSync(file('ml.icp.yaml'), YAML.stringify(doc));
     const before = await revisions();
@@ -143,7 +144,7 @@ describe('icp export / import / publish / diff', () => {
     expect(dry.stdout).toContain('~ Tier "Tier 1: Strategic" (tiers[0])');
     // A long value is shown from where the two differ.
     expect(dry.stdout).toContain(
-      `criteria: …annualRevenueUsd >= 1000000000.0 && account.mlMaturity == 'dedicat… → "account.annualRevenueUsd >= 2000000000.0"`,
+      `criteria: …annualRevenueUsd >= 1000000000.0 && account.mlMaturity == 'dedicat… → …annualRevenueUsd >= 2000000000.0 && account.annualBudgetUsd >= 500…`,
     );
     expect(dry.stdout).toContain('+ Persona "Head of Platform" (personas[4])');
     expect(dry.stdout).toContain('- TriggerEvent "Customer expectations shift"');

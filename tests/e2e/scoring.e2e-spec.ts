@@ -313,7 +313,7 @@ consoleSuite('the scoring pages', (ui) => {
     await ui.t.ok(entityOps('ScoringRule').update, { id: aws.id, rev: aws.revision, input: { points: '1.0' } });
 
     const base = {
-      employees: 150,
+      employees: 80,
       industry: 'SaaS',
       cloudProviders: ['aws'],
       monthlyCloudSpendUsd: 30000,

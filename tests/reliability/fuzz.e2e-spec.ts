@@ -211,7 +211,12 @@ const inputs = (): Record<string, { type: string; plural: string; fields: Record
       icpId: idOf('icps'),
       tierId: idOf('tiers'),
       position: int,
-      buyingRole: enumOf('BLOCKER', 'CHAMPION', 'DECISION_MAKER', 'ECONOMIC_BUYER', 'INFLUENCER', 'USER'),
+      buyingRoles: list(enumOf('BLOCKER', 'CHAMPION', 'DECISION_MAKER', 'ECONOMIC_BUYER', 'INFLUENCER', 'USER')),
+      appliesWhen: expression,
+      provenance: fc.record(
+        { derived: fc.boolean(), document: str, section: str, reasoning: str },
+        { requiredKeys: [] },
+      ),
       goals: list(str),
       quote: str,
     },

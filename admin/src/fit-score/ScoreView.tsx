@@ -207,7 +207,7 @@ export const ScoreView = ({ score }: { score: FitScore }) => (
         <List
           items={score.personas.map(
             (p) =>
-              `${p.name}${p.jobTitles.length ? ` (${p.jobTitles.join(', ')})` : ''} — ${p.buyingRole.toLowerCase().replace(/_/g, ' ')}`,
+              `${p.name}${p.jobTitles.length ? ` (${p.jobTitles.join(', ')})` : ''} — ${p.buyingRoles.map((r) => r.toLowerCase().replace(/_/g, ' ')).join(', ')}`,
           )}
           empty="None for this tier."
         />

@@ -50,7 +50,7 @@ export interface FitScore {
   band: { name: string; minScore: number; action: string } | null;
   dimensions: { name: string; score: number; max: number; hits: RuleHit[] }[];
   triggers: RuleHit[];
-  personas: { id: string; name: string; jobTitles: string[]; buyingRole: string }[];
+  personas: { id: string; name: string; jobTitles: string[]; buyingRoles: string[] }[];
   useCases: {
     id: string;
     name: string;
@@ -71,7 +71,7 @@ export type ShortScore = Pick<
 
 const HIT = 'id name expression reason points';
 const FULL = `accountKey icpSlug icpVersion score maxScore disqualified disqualifiers { ${HIT} } tier { id name rank } band { name minScore action }
-  dimensions { name score max hits { ${HIT} } } triggers { ${HIT} } personas { id name jobTitles buyingRole }
+  dimensions { name score max hits { ${HIT} } } triggers { ${HIT} } personas { id name jobTitles buyingRoles }
   useCases { id name industry painPoints useCases keyMetrics competitors } missingAttributes
   explanation { id kind name expression held points dimension missingAttributes }`;
 const SHORT =

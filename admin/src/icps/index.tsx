@@ -99,7 +99,7 @@ const PART_TABS = [
     body: (
       <Parts reference="personas" sort={byPosition}>
         <TextField source="name" />
-        <TextField source="buyingRole" />
+        <Chips source="buyingRoles" />
         <Chips source="jobTitles" />
       </Parts>
     ),

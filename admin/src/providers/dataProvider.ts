@@ -1,5 +1,5 @@
 import type { DataProvider, RaRecord } from 'react-admin';
-import { getNamedType, GraphQLInputObjectType, GraphQLObjectType } from 'graphql';
+import { getNamedType, getNullableType, GraphQLInputObjectType, GraphQLObjectType, isInputObjectType } from 'graphql';
 import { GraphQLRequestError, gql, schema, selection, session } from './graphql';
 
 /**
@@ -41,13 +41,19 @@ export const REASON = 'changeReason';
 const reasonOf = (data: Record<string, unknown>) =>
   (typeof data[REASON] === 'string' && (data[REASON] as string).trim()) || null;
 
+// One structured field (a provenance) left blank in a form, no box ticked and no text, means "none".
+const blank = (v: unknown) =>
+  !!v && typeof v === 'object' && Object.values(v).every((x) => x == null || x === false || x === '');
+
 /** Only the fields the input takes, and on update only those that changed. */
 function inputOf(n: Names, data: Record<string, unknown>, previous?: Record<string, unknown>) {
   const allowed = fieldsOfType(n.input);
+  const fields = (schema.getType(n.input) as GraphQLInputObjectType | undefined)?.getFields() ?? {};
+  const isObject = (k: string) => !!fields[k] && isInputObjectType(getNullableType(fields[k].type));
   return Object.fromEntries(
-    Object.entries(data).filter(
-      ([k, v]) => allowed.includes(k) && (!previous || JSON.stringify(v) !== JSON.stringify(previous[k])),
-    ),
+    Object.entries(data)
+      .map(([k, v]) => [k, isObject(k) && blank(v) ? null : v] as const)
+      .filter(([k, v]) => allowed.includes(k) && (!previous || JSON.stringify(v) !== JSON.stringify(previous[k]))),
   );
 }
 

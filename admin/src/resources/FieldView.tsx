@@ -101,6 +101,7 @@ export function FieldView({ spec }: { spec: FieldSpec }) {
       case 'expression':
         return <Code source={spec.name} />;
       case 'json':
+      case 'object':
         return <Json source={spec.name} />;
       case 'password':
         return null;

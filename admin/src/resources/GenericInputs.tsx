@@ -14,6 +14,7 @@ import {
 } from 'react-admin';
 import { ExpressionInput } from '../expressions/ExpressionInput';
 import { FieldSpec, humanize } from './fields';
+import { ObjectInput } from './ObjectInput';
 
 const parseJson = (v: string) => {
   try {
@@ -83,6 +84,8 @@ export function FieldInput({
           </SimpleFormIterator>
         </ArrayInput>
       );
+    case 'object':
+      return <ObjectInput spec={spec} source={source} mode={mode} />;
     case 'json':
       return (
         <TextInput

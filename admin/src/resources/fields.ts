@@ -28,6 +28,7 @@ export type FieldKind =
   | 'enum'
   | 'strings'
   | 'objects'
+  | 'object'
   | 'reference'
   | 'json'
   | 'expression'
@@ -41,7 +42,7 @@ export interface FieldSpec {
   choices?: { id: string; name: string }[];
   /** For a reference: the resource it points to. */
   reference?: string;
-  /** For a list of objects: their fields. */
+  /** For a list of objects, or one object: their fields. */
   of?: FieldSpec[];
   /** For an expression: what it must evaluate to. */
   expressionKind?: 'CONDITION' | 'POINTS';
@@ -63,6 +64,7 @@ export const EXPRESSIONS: Record<string, 'CONDITION' | 'POINTS'> = {
   'ScoringRule.condition': 'CONDITION',
   'ScoringRule.points': 'POINTS',
   'Criterion.expression': 'CONDITION',
+  'Persona.appliesWhen': 'CONDITION',
 };
 
 const LONG_TEXT =
@@ -95,6 +97,7 @@ function kindOf(
     return { kind: 'strings' };
   }
   if (isEnumType(named)) return { kind: 'enum', choices: enumChoices(named) };
+  if (isInputObjectType(named)) return { kind: 'object', of: fieldsOfInput(named, named.name.replace(/Input$/, '')) };
   if (REFERENCES[name]) return { kind: 'reference', reference: REFERENCES[name] };
   if (isScalarType(named)) {
     switch (named.name) {
@@ -141,7 +144,11 @@ function rank(f: FieldSpec): number {
   if (f.kind === 'enum' || f.kind === 'reference') return 3;
   if (f.kind === 'expression') return 4;
   if (f.name === 'position') return 12;
-  return { int: 5, float: 5, boolean: 5, string: 6, text: 7, json: 8, objects: 9, strings: 10 }[f.kind as 'int'] ?? 11;
+  return (
+    { int: 5, float: 5, boolean: 5, string: 6, text: 7, json: 8, objects: 9, strings: 10, object: 11 }[
+      f.kind as 'int'
+    ] ?? 11
+  );
 }
 
 const cache = new Map<string, FieldSpec[]>();

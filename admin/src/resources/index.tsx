@@ -2,7 +2,7 @@ import { makeResource } from './resource';
 
 /** Every record type the console edits, built from the API's schema (ICPs and API keys have their own pages). */
 export const tiers = makeResource('tiers', { columns: ['icpId', 'rank', 'name', 'kind', 'criteria'] });
-export const personas = makeResource('personas', { columns: ['name', 'icpId', 'tierId', 'buyingRole', 'seniority'] });
+export const personas = makeResource('personas', { columns: ['name', 'icpId', 'tierId', 'buyingRoles', 'seniority'] });
 export const useCasePatterns = makeResource('useCasePatterns', { columns: ['name', 'icpId', 'kind', 'industry'] });
 export const disqualifiers = makeResource('disqualifiers', { columns: ['name', 'icpId', 'category', 'expression'] });
 export const triggerEvents = makeResource('triggerEvents', { columns: ['name', 'icpId', 'category', 'expression'] });

@@ -146,6 +146,9 @@ export class CrudService<E extends { id: string; revision: number }> {
         if (!column) throw ValidationError.one(`filter.${key}`, `${this.cfg.label} has no field "${key}"`);
         if (column.type === 'uuid' && !(Array.isArray(value) ? value.every(isUuid) : isUuid(value))) {
           qb.andWhere('false');
+        } else if (column.isArray) {
+          // A list field (persona buyingRoles) matches records holding the value.
+          qb.andWhere(`:f_${key} = ANY(e.${key})`, { [`f_${key}`]: value });
         } else if (Array.isArray(value)) {
           qb.andWhere(`e.${key} IN (:...f_${key})`, { [`f_${key}`]: value.length ? value : [null] });
         } else {

@@ -77,6 +77,18 @@ export const Prop = {
       Field(() => [type()] as never, { description: o.description }) as Decorator,
       Column('jsonb', { default: () => "'[]'" }) as Decorator,
     ),
+  /** A closed set of values, several at once, stored as a text array. */
+  enumList: (type: object, o: Opt = {}) =>
+    both(
+      Field(() => [type] as never, { description: o.description }) as Decorator,
+      Column('text', { array: true, default: () => "'{}'" }) as Decorator,
+    ),
+  /** One small structured object (e.g. a part's provenance) kept as jsonb. */
+  item: (type: () => Function, o: Opt = {}) =>
+    both(
+      Field(() => type() as never, { nullable: o.nullable, description: o.description }) as Decorator,
+      Column('jsonb', { nullable: o.nullable }) as Decorator,
+    ),
   json: (o: Opt = {}) =>
     both(
       Field(() => GraphQLJSON, { nullable: o.nullable, description: o.description }) as Decorator,

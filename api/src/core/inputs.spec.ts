@@ -1,5 +1,6 @@
 import { InputType } from 'type-graphql';
 import { checkInput, In } from './inputs';
+import { ProvenanceField, ProvenanceInput } from '../modules/shared/shared.types';
 
 @InputType()
 class Item {
@@ -44,5 +45,53 @@ describe('checkInput', () => {
   it('lets an update leave required fields out, but not null them', () => {
     expect(checkInput(Sample, { rank: 1 }, 'update')).toEqual([]);
     expect(checkInput(Sample, { name: null }, 'update')).toEqual([{ path: 'input.name', message: 'is required' }]);
+  });
+});
+
+@InputType()
+class WithParts {
+  @In.enumList(Object, ['A', 'B']) roles?: string[];
+  @ProvenanceField.input() provenance?: ProvenanceInput | null;
+}
+
+describe('checkInput on an enum list and one structured item (provenance)', () => {
+  it('accepts a source part, a derived part and a list of known values', () => {
+    const ok = [
+      { roles: ['A', 'B'], provenance: { document: 'Seed 004', section: 'Anti-ICP' } },
+      { provenance: { derived: true, reasoning: 'The seed states no weights.' } },
+      { provenance: null },
+    ];
+    for (const value of ok) expect(checkInput(WithParts, value, 'create')).toEqual([]);
+  });
+
+  it('says what a part lacks: reasoning when derived, document and section otherwise', () => {
+    expect(checkInput(WithParts, { provenance: { derived: true, document: 'Seed 003' } }, 'create')).toEqual([
+      {
+        path: 'input.provenance.reasoning',
+        message: 'is required when derived is true: say why this part was added or how it was read',
+      },
+    ]);
+    expect(checkInput(WithParts, { provenance: { section: ' ' } }, 'create')).toEqual([
+      {
+        path: 'input.provenance.document',
+        message: 'is required unless derived is true: name the source document this part comes from',
+      },
+      {
+        path: 'input.provenance.section',
+        message: 'is required unless derived is true: name the source section this part comes from',
+      },
+    ]);
+  });
+
+  it('reports a bad shape or value with its path', () => {
+    expect(checkInput(WithParts, { roles: ['A', 'C'], provenance: 'seed' }, 'create')).toEqual([
+      { path: 'input.roles', message: 'item 1 must be one of A, B (got "C")' },
+      { path: 'input.provenance', message: 'must be an object' },
+    ]);
+    expect(checkInput(WithParts, { roles: 'A', provenance: { derived: 'yes', page: 3 } }, 'create')).toEqual([
+      { path: 'input.roles', message: 'must be a list of A, B' },
+      { path: 'input.provenance.page', message: 'unknown field; allowed: derived, document, section, reasoning' },
+      { path: 'input.provenance.derived', message: 'must be true or false' },
+    ]);
   });
 });

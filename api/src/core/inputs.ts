@@ -13,10 +13,14 @@ export type Rule =
   | { kind: 'textList'; maxItems?: number; maxLength?: number }
   | { kind: 'int' | 'float'; required?: boolean; min?: number; max?: number }
   | { kind: 'bool' }
-  | { kind: 'enum'; values: readonly string[]; required?: boolean }
+  | { kind: 'enum'; values: readonly string[]; required?: boolean; list?: boolean }
   | { kind: 'id'; required?: boolean }
   | { kind: 'items'; of: () => Function; maxItems?: number }
+  | { kind: 'item'; of: () => Function; check?: ItemCheck }
   | { kind: 'json' };
+
+/** Rules across the fields of one structured item: [field, message] for each problem. */
+export type ItemCheck = (value: Record<string, unknown>) => [string, string][];
 
 const RULES = new Map<Function, Map<string, Rule>>();
 
@@ -65,9 +69,14 @@ export const In = {
   bool: (o: { description?: string } = {}) => register({ kind: 'bool' }, () => Boolean, o.description),
   enum: (type: object, values: readonly string[], o: { required?: boolean; description?: string } = {}) =>
     register({ kind: 'enum', values, ...o }, () => type, o.description),
+  enumList: (type: object, values: readonly string[], o: { description?: string } = {}) =>
+    register({ kind: 'enum', values, list: true }, () => [type], o.description),
   id: (o: { required?: boolean; description?: string } = {}) => register({ kind: 'id', ...o }, () => ID, o.description),
   items: (of: () => Function, o: { maxItems?: number; description?: string } = {}) =>
     register({ kind: 'items', of, ...o }, () => [of()], o.description),
+  /** One structured object, checked field by field, then across fields by `check`. */
+  item: (of: () => Function, o: { check?: ItemCheck; description?: string } = {}) =>
+    register({ kind: 'item', of, check: o.check }, of, o.description),
   json: (o: { description?: string } = {}) => register({ kind: 'json' }, () => GraphQLJSON, o.description),
 };
 
@@ -130,10 +139,13 @@ function checkValue(rule: Rule, v: unknown, mode: Mode, p: string, problems: Fie
     }
     case 'bool':
       return typeof v === 'boolean' ? undefined : 'must be true or false';
-    case 'enum':
-      return rule.values.includes(v as string)
-        ? undefined
-        : `must be one of ${rule.values.join(', ')} (got ${JSON.stringify(v)})`;
+    case 'enum': {
+      const bad = (x: unknown) => !rule.values.includes(x as string);
+      if (!rule.list) return bad(v) ? `must be one of ${rule.values.join(', ')} (got ${JSON.stringify(v)})` : undefined;
+      if (!Array.isArray(v)) return `must be a list of ${rule.values.join(', ')}`;
+      const i = v.findIndex(bad);
+      return i >= 0 ? `item ${i} must be one of ${rule.values.join(', ')} (got ${JSON.stringify(v[i])})` : undefined;
+    }
     case 'id':
       return isUuid(v) ? undefined : `must be an id (a UUID), got ${JSON.stringify(v)}`;
     case 'items': {
@@ -141,6 +153,14 @@ function checkValue(rule: Rule, v: unknown, mode: Mode, p: string, problems: Fie
       if (rule.maxItems !== undefined && v.length > rule.maxItems)
         return `must have at most ${rule.maxItems} items (got ${v.length})`;
       v.forEach((item, i) => problems.push(...checkInput(rule.of(), item, 'create', `${p}[${i}]`)));
+      return;
+    }
+    case 'item': {
+      const before = problems.length;
+      problems.push(...checkInput(rule.of(), v, 'create', p));
+      if (problems.length === before && rule.check)
+        for (const [field, message] of rule.check(v as Record<string, unknown>))
+          problems.push({ path: `${p}.${field}`, message });
       return;
     }
     case 'json':

@@ -42,7 +42,11 @@ describe('engine on ml-inference (seed 003)', () => {
       ['Technical Fit', 9],
       ['Strategic Value', 10],
     ]);
-    expect(s.useCases.map((u) => u.name)).toEqual(['Financial Services']);
+    expect(s.useCases.map((u) => u.name)).toEqual([
+      'Financial Services',
+      'Real-time Inference',
+      'Multi-model Pipelines',
+    ]);
     expect(s.personas.map((p) => p.name)).toContain('Head of ML/AI');
     expect(s.triggers.map((t) => t.name).length).toBeGreaterThan(0);
     const tiers = s.explanation.filter((c) => c.kind === 'TIER');

@@ -12,8 +12,9 @@ import { MAX_LIST_ITEMS } from './cost';
  * - disqualifiers and triggers: every one with an expression is tested;
  * - dimension: the points of its rules whose condition holds, summed, clamped to [0, max];
  * - band: the one with the highest minScore not above the score;
- * - personas: those of the matched tier, then those of the whole ICP;
- * - use cases: industry patterns listing the account's industry;
+ * - personas: those of the matched tier, then those of the whole ICP; one with a
+ *   condition (`appliesWhen`) only when it holds;
+ * - use cases: patterns listing the account's industry (a technical pattern too, when it lists industries);
  * - an attribute the account lacks makes a check not hold and is listed in
  *   missingAttributes; a value of the wrong type refuses the account;
  * - an evaluation error (overflow, division by zero, a bad conversion) is an
@@ -222,6 +223,12 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
         })
       );
     });
+  // A persona with `appliesWhen` is listed only when its condition holds for the account.
+  const personaConditions = new Map<string, (a: Account) => boolean>();
+  for (const p of (s.personas as Row[]).filter((x) => x.appliesWhen)) {
+    const g = gen(`persona "${p.name}" appliesWhen`, p.appliesWhen, 'bool');
+    if (g) personaConditions.set(p.id, unit.build([], `try { return ${g.code} === true; } catch { return false; }`));
+  }
   if (problems.length)
     throw new Error(`ICP ${source.icpSlug} version ${source.version} does not compile: ${problems.join('; ')}`);
 
@@ -247,9 +254,14 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
     tiers.map((t) => [t.id, Object.freeze([...personas.filter((p) => p.tierId === t.id), ...general])]),
   );
   const generalPersonas = Object.freeze(general) as unknown as Row[];
+  // The lists holding a persona with a condition, found once: the others are returned as they are.
+  const conditional = new Set(
+    [...personasByTier.values(), generalPersonas].filter((l) => l.some((p) => personaConditions.has(p.id))),
+  );
+  const personasFor = (list: readonly Row[], attrs: Account): Row[] =>
+    (conditional.has(list) ? list.filter((p) => personaConditions.get(p.id)?.(attrs) ?? true) : list) as Row[];
   const useCasesByIndustry = new Map<string, Row[]>();
   for (const p of [...(s.useCasePatterns as Row[])].sort((a, b) => a.position - b.position)) {
-    if (p.kind !== 'INDUSTRY') continue;
     for (const industry of p.industries as string[]) {
       const key = industry.toLowerCase();
       for (const k of new Set([industry, key])) {
@@ -325,7 +337,7 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
         disqualified,
         tier >= 0 ? tierRefs[tier] : null,
         band,
-        tier >= 0 ? tierPersonas[tier] : generalPersonas,
+        personasFor(tier >= 0 ? tierPersonas[tier] : generalPersonas, attrs),
         useCases,
         missing ? missing.sort() : EMPTY_STRINGS,
         outcome,

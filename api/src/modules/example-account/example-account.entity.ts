@@ -2,6 +2,7 @@ import { Entity, Unique } from 'typeorm';
 import { ObjectType } from 'type-graphql';
 import { TenantRecord } from '../../core/base.entity';
 import { Prop } from '../../core/fields';
+import { Provenance, ProvenanceField } from '../shared/shared.types';
 
 /**
  * An account stored with the ICP together with what it must score: its tier,
@@ -30,4 +31,5 @@ export class ExampleAccount extends TenantRecord {
   expectedDisqualified: boolean | null;
   @Prop.text({ nullable: true, description: 'The band name it must get; "none" for no band; null: not checked.' })
   expectedBand: string | null;
+  @ProvenanceField.stored() provenance: Provenance | null;
 }

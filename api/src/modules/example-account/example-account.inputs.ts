@@ -1,5 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { In } from '../../core/inputs';
+import { ProvenanceField, ProvenanceInput } from '../shared/shared.types';
 
 @InputType()
 export class ExampleAccountInput {
@@ -11,6 +12,7 @@ export class ExampleAccountInput {
   @In.text({ max: 200 }) expectedTier?: string | null;
   @In.bool() expectedDisqualified?: boolean | null;
   @In.text({ max: 200 }) expectedBand?: string | null;
+  @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
 @InputType()

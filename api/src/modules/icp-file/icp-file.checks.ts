@@ -26,6 +26,7 @@ export function fileExpressions(doc: IcpFile): ExpressionField[] {
   for (const key of ['mustHave', 'niceToHave'])
     rows(doc[key]).forEach((c, i) => add(`${key}[${i}].expression`, c.expression));
   rows(doc.tiers).forEach((t, i) => add(`tiers[${i}].criteria`, t.criteria));
+  rows(doc.personas).forEach((p, i) => add(`personas[${i}].appliesWhen`, p.appliesWhen));
   rows(doc.disqualifiers).forEach((d, i) => add(`disqualifiers[${i}].expression`, d.expression));
   rows(doc.triggerEvents).forEach((t, i) => add(`triggerEvents[${i}].expression`, t.expression));
   rows(doc.scoring?.dimensions).forEach((d, i) =>

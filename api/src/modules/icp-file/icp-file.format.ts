@@ -18,7 +18,7 @@ type Row = Record<string, any>;
 const DEFAULTS: Record<string, Row> = {
   Icp: { status: 'DRAFT' },
   Tier: { kind: 'TIER' },
-  Persona: { buyingRole: 'OTHER' },
+  Persona: { buyingRoles: ['OTHER'] },
   UseCasePattern: { kind: 'INDUSTRY' },
 };
 // What the services derive from a record's own fields; keep in step with them.
@@ -69,6 +69,7 @@ export function cleanRecord(shape: Function, row: Row, skip: string[] = []): Row
     if (isEmpty(v)) continue;
     if (rule.kind === 'items' && Array.isArray(v))
       v = v.map((item) => (item && typeof item === 'object' ? cleanRecord(rule.of(), item) : item));
+    else if (rule.kind === 'item' && typeof v === 'object') v = cleanRecord(rule.of(), v);
     else if (rule.kind === 'json') v = sortedJson(v);
     out[key] = v;
   }

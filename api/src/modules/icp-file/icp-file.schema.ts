@@ -54,7 +54,9 @@ function ruleSchema(rule: Rule): Schema {
     case 'bool':
       return { type: 'boolean' };
     case 'enum':
-      return { enum: [...rule.values] };
+      return rule.list ? { type: 'array', items: { enum: [...rule.values] } } : { enum: [...rule.values] };
+    case 'item':
+      return objectSchema(rule.of());
     case 'items':
       return {
         type: 'array',

@@ -2,7 +2,7 @@ import { Entity, Index } from 'typeorm';
 import { ObjectType, registerEnumType } from 'type-graphql';
 import { TenantRecord } from '../../core/base.entity';
 import { Prop } from '../../core/fields';
-import { ChecklistItem, Criterion, LabeledValue, Question } from '../shared/shared.types';
+import { ChecklistItem, Criterion, LabeledValue, Provenance, ProvenanceField, Question } from '../shared/shared.types';
 
 export enum IcpStatus {
   DRAFT = 'DRAFT',
@@ -49,4 +49,7 @@ export class Icp extends TenantRecord {
   crmFields: LabeledValue[];
   @Prop.textList({ description: 'Anything else the source document states: next steps, prompts, reminders.' })
   notes: string[];
+  @Prop.textList({ description: 'Competitors and alternatives the ICP is weighed against, e.g. "AWS SageMaker".' })
+  competitors: string[];
+  @ProvenanceField.stored() provenance: Provenance | null;
 }

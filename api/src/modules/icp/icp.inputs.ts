@@ -1,6 +1,13 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { In } from '../../core/inputs';
-import { ChecklistItemInput, CriterionInput, LabeledValueInput, QuestionInput } from '../shared/shared.types';
+import {
+  ChecklistItemInput,
+  CriterionInput,
+  LabeledValueInput,
+  ProvenanceField,
+  ProvenanceInput,
+  QuestionInput,
+} from '../shared/shared.types';
 import { SLUG } from '../workspace/workspace.inputs';
 import { IcpStatus } from './icp.entity';
 
@@ -28,6 +35,8 @@ export class IcpInput {
   @In.items(() => LabeledValueInput, { maxItems: 100 }) channels?: LabeledValueInput[];
   @In.items(() => LabeledValueInput, { maxItems: 100 }) crmFields?: LabeledValueInput[];
   @In.textList({ maxItems: 100 }) notes?: string[];
+  @In.textList({ maxItems: 100 }) competitors?: string[];
+  @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
 @InputType()

@@ -1,6 +1,10 @@
 import { Icp } from './icp.entity';
 import { IcpCrudResolver, IcpFieldsResolver, IcpPartResolvers } from './icp.resolver';
+import { ProvenanceResolver } from '../shared/provenance.resolver';
 
 export { Icp, IcpStatus } from './icp.entity';
 export { icpService } from './icp.service';
-export const icpModule = { entities: [Icp], resolvers: [...IcpCrudResolver, IcpFieldsResolver, ...IcpPartResolvers] };
+export const icpModule = {
+  entities: [Icp],
+  resolvers: [...IcpCrudResolver, IcpFieldsResolver, ...IcpPartResolvers, ProvenanceResolver],
+};

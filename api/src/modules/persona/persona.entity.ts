@@ -2,6 +2,7 @@ import { Entity, Index, Unique } from 'typeorm';
 import { ObjectType, registerEnumType } from 'type-graphql';
 import { TenantRecord } from '../../core/base.entity';
 import { Prop } from '../../core/fields';
+import { Provenance, ProvenanceField } from '../shared/shared.types';
 
 export enum BuyingRole {
   ECONOMIC_BUYER = 'ECONOMIC_BUYER',
@@ -17,7 +18,7 @@ export enum BuyingRole {
 }
 registerEnumType(BuyingRole, { name: 'BuyingRole', description: 'The part a persona plays in the purchase.' });
 
-/** A buyer persona: every attribute seed 001 lists, plus buying role, quote, budget authority, channels and objections. */
+/** A buyer persona: every attribute seed 001 lists, plus buying roles, an optional condition, quote, budget authority, channels and objections. */
 @ObjectType({ description: 'A buyer persona: whom to engage and how.' })
 @Entity()
 @Index(['tierId'])
@@ -34,7 +35,13 @@ export class Persona extends TenantRecord {
   tierId: string | null;
   @Prop.int() position: number;
   @Prop.text() name: string;
-  @Prop.enum(BuyingRole) buyingRole: BuyingRole;
+  @Prop.enumList(BuyingRole, { description: 'The parts this persona plays in the purchase (one or more).' })
+  buyingRoles: BuyingRole[];
+  @Prop.text({
+    nullable: true,
+    description: 'CEL expression over `account`: the persona applies only when it holds (e.g. "CFO for large deals").',
+  })
+  appliesWhen: string | null;
   @Prop.text({ nullable: true }) description: string | null;
   @Prop.textList({ description: 'Job titles that fit, e.g. "VP Engineering", "CTO".' }) jobTitles: string[];
   @Prop.text({ nullable: true }) ageRange: string | null;
@@ -64,4 +71,5 @@ export class Persona extends TenantRecord {
   @Prop.textList({ description: 'Objections usually raised during the purchase.' }) objections: string[];
   @Prop.textList({ description: 'How to reach them.' }) channels: string[];
   @Prop.text({ nullable: true, description: 'In their own words.' }) quote: string | null;
+  @ProvenanceField.stored() provenance: Provenance | null;
 }

@@ -1,5 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { In } from '../../core/inputs';
+import { ProvenanceField, ProvenanceInput } from '../shared/shared.types';
 import { BuyingRole } from './persona.entity';
 
 const list = { maxItems: 100 };
@@ -10,7 +11,8 @@ export class PersonaInput {
   @In.id() tierId?: string | null;
   @In.int({ min: 0, max: 10_000 }) position?: number;
   @In.text({ required: true, max: 200 }) name: string;
-  @In.enum(BuyingRole, Object.values(BuyingRole)) buyingRole?: BuyingRole;
+  @In.enumList(BuyingRole, Object.values(BuyingRole)) buyingRoles?: BuyingRole[];
+  @In.text({ max: 4000 }) appliesWhen?: string | null;
   @In.text() description?: string | null;
   @In.textList(list) jobTitles?: string[];
   @In.text({ max: 100 }) ageRange?: string | null;
@@ -39,6 +41,7 @@ export class PersonaInput {
   @In.textList(list) objections?: string[];
   @In.textList(list) channels?: string[];
   @In.text({ max: 2000 }) quote?: string | null;
+  @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
 @InputType()
@@ -47,5 +50,6 @@ export class PersonaFilter {
   @Field({ nullable: true, description: 'Search in name, description and quote.' }) q?: string;
   @Field(() => ID, { nullable: true }) icpId?: string;
   @Field(() => ID, { nullable: true }) tierId?: string;
-  @Field(() => BuyingRole, { nullable: true }) buyingRole?: BuyingRole;
+  @Field(() => BuyingRole, { nullable: true, description: 'Personas holding this buying role.' })
+  buyingRoles?: BuyingRole;
 }

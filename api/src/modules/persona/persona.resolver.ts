@@ -3,7 +3,7 @@ import { crudResolver } from '../../graphql/crud.resolver';
 import type { RequestContext } from '../../graphql/context';
 import { icpParentResolver } from '../shared/icp-child';
 import { Tier } from '../tier/tier.entity';
-import { Persona } from './persona.entity';
+import { BuyingRole, Persona } from './persona.entity';
 import { PersonaFilter, PersonaInput } from './persona.inputs';
 import { personaService } from './persona.service';
 
@@ -20,6 +20,18 @@ export class PersonaFieldsResolver {
   @FieldResolver(() => Tier, { nullable: true })
   tier(@Root() p: Persona, @Ctx() ctx: RequestContext) {
     return p.tierId ? ctx.loaders.byId(Tier).load(p.tierId) : null;
+  }
+
+  // Versions published before personas held several roles store `buyingRole`; their scores still list it.
+  @FieldResolver(() => [BuyingRole])
+  buyingRoles(@Root() p: Persona & { buyingRole?: BuyingRole }): BuyingRole[] {
+    return p.buyingRoles?.length ? p.buyingRoles : [p.buyingRole ?? BuyingRole.OTHER];
+  }
+
+  // Kept readable for clients written before a persona could hold several roles.
+  @FieldResolver(() => BuyingRole, { deprecationReason: 'Use buyingRoles: a persona may hold several.' })
+  buyingRole(@Root() p: Persona): BuyingRole {
+    return this.buyingRoles(p)[0];
   }
 }
 

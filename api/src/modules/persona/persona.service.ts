@@ -1,3 +1,4 @@
+import { assertExpressions } from '../../fit-score/expressions';
 import { CrudService } from '../../core/crud.service';
 import { icpChild } from '../shared/icp-child';
 import { Tier } from '../tier/tier.entity';
@@ -13,9 +14,12 @@ export const personaService = new CrudService<Persona>({
   label: 'persona',
   input: PersonaInput,
   searchable: ['name', 'description', 'quote'],
-  sortable: ['position', 'name', 'buyingRole', 'createdAt', 'updatedAt'],
+  sortable: ['position', 'name', 'buyingRoles', 'createdAt', 'updatedAt'],
   defaultSort: { position: 'ASC' },
-  beforeWrite: async (_ctx, next) => {
-    next.buyingRole ??= BuyingRole.OTHER;
+  beforeWrite: async (ctx, next) => {
+    if (!(next.buyingRoles as BuyingRole[] | undefined)?.length) next.buyingRoles = [BuyingRole.OTHER];
+    await assertExpressions(ctx, [
+      { path: 'input.appliesWhen', expression: next.appliesWhen as string | null, expect: 'bool' },
+    ]);
   },
 });

@@ -2,6 +2,7 @@ import { Entity, Index, Unique } from 'typeorm';
 import { ObjectType } from 'type-graphql';
 import { TenantRecord } from '../../core/base.entity';
 import { Prop } from '../../core/fields';
+import { Provenance, ProvenanceField } from '../shared/shared.types';
 
 @ObjectType({ description: 'A dimension of the scoring model: the sum of its matching rules, clamped to [0, max].' })
 @Entity()
@@ -14,6 +15,7 @@ export class ScoringDimension extends TenantRecord {
   @Prop.float({ description: 'The highest score this dimension can give.' }) max: number;
   @Prop.text({ nullable: true }) description: string | null;
   @Prop.textList({ description: 'What a rep weighs for it, in words (e.g. "Budget availability").' }) factors: string[];
+  @ProvenanceField.stored() provenance: Provenance | null;
 }
 
 @ObjectType({ description: 'A scoring rule: when its condition holds, its points count towards its dimension.' })
@@ -30,6 +32,7 @@ export class ScoringRule extends TenantRecord {
   @Prop.text({ description: 'CEL expression for the points: a number ("5") or a formula ("account.useCaseFit").' })
   points: string;
   @Prop.text({ nullable: true }) description: string | null;
+  @ProvenanceField.stored() provenance: Provenance | null;
 }
 
 @ObjectType({
@@ -46,4 +49,5 @@ export class ActionBand extends TenantRecord {
   @Prop.float() minScore: number;
   @Prop.text() action: string;
   @Prop.text({ nullable: true }) description: string | null;
+  @ProvenanceField.stored() provenance: Provenance | null;
 }

@@ -1,5 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { In } from '../../core/inputs';
+import { ProvenanceField, ProvenanceInput } from '../shared/shared.types';
 
 @InputType()
 export class ScoringDimensionInput {
@@ -9,6 +10,7 @@ export class ScoringDimensionInput {
   @In.float({ required: true, min: 0, max: 1_000_000 }) max: number;
   @In.text() description?: string | null;
   @In.textList({ maxItems: 100 }) factors?: string[];
+  @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
 @InputType()
@@ -19,6 +21,7 @@ export class ScoringRuleInput {
   @In.text({ max: 4000 }) condition?: string;
   @In.text({ required: true, max: 4000 }) points: string;
   @In.text() description?: string | null;
+  @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
 @InputType()
@@ -28,6 +31,7 @@ export class ActionBandInput {
   @In.float({ required: true, min: -1_000_000, max: 1_000_000 }) minScore: number;
   @In.text({ required: true, max: 2000 }) action: string;
   @In.text() description?: string | null;
+  @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
 @InputType()

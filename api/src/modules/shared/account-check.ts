@@ -2,6 +2,7 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { TenantRecord } from '../../core/base.entity';
 import { Prop } from '../../core/fields';
 import { In } from '../../core/inputs';
+import { Provenance, ProvenanceField, ProvenanceInput } from './shared.types';
 import { assertExpressions } from '../../fit-score/expressions';
 import type { RequestContext } from '../../graphql/context';
 
@@ -23,6 +24,7 @@ export abstract class AccountCheck extends TenantRecord {
   expression: string | null;
   @Prop.text({ nullable: true, description: 'What it means for the deal, shown with the score.' }) reason:
     string | null;
+  @ProvenanceField.stored() provenance: Provenance | null;
 }
 
 @InputType()
@@ -33,6 +35,7 @@ export abstract class AccountCheckInput {
   @In.text({ max: 200 }) category?: string | null;
   @In.text({ max: 4000 }) expression?: string | null;
   @In.text({ max: 2000 }) reason?: string | null;
+  @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
 @InputType()

@@ -1,5 +1,6 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { In } from '../../core/inputs';
+import { Prop } from '../../core/fields';
+import { In, ItemCheck } from '../../core/inputs';
 
 /** Small structured items stored in jsonb lists on ICPs and tiers. */
 
@@ -78,8 +79,31 @@ export class Provenance {
 
 @InputType('ProvenanceInput')
 export class ProvenanceInput {
-  @In.bool() derived?: boolean | null;
+  @In.bool({
+    description: 'True when no document states this part (then give the reasoning); false: give document and section.',
+  })
+  derived?: boolean | null;
   @In.text({ max: 300 }) document?: string | null;
   @In.text({ max: 300 }) section?: string | null;
   @In.text({ max: 2000 }) reasoning?: string | null;
 }
+
+const blank = (v: unknown) => typeof v !== 'string' || v.trim() === '';
+
+/** A derived part says why; a part from a source says where (document and section). */
+const checkProvenance: ItemCheck = (p) =>
+  p.derived === true
+    ? blank(p.reasoning)
+      ? [['reasoning', 'is required when derived is true: say why this part was added or how it was read']]
+      : []
+    : (['document', 'section'] as const)
+        .filter((k) => blank(p[k]))
+        .map((k) => [k, `is required unless derived is true: name the source ${k} this part comes from`]);
+
+const PROVENANCE = 'Where this part comes from: a source document and section, or derived with the reasoning.';
+
+/** The `provenance` field of an ICP part, declared once for every part entity and input. */
+export const ProvenanceField = {
+  stored: () => Prop.item(() => Provenance, { nullable: true, description: PROVENANCE }),
+  input: () => In.item(() => ProvenanceInput, { check: checkProvenance, description: PROVENANCE }),
+};

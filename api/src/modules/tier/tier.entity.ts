@@ -2,7 +2,7 @@ import { Entity, Unique } from 'typeorm';
 import { ObjectType, registerEnumType } from 'type-graphql';
 import { TenantRecord } from '../../core/base.entity';
 import { Prop } from '../../core/fields';
-import { LabeledValue } from '../shared/shared.types';
+import { LabeledValue, Provenance, ProvenanceField } from '../shared/shared.types';
 
 export enum TierKind {
   TIER = 'TIER',
@@ -38,4 +38,5 @@ export class Tier extends TenantRecord {
   @Prop.textList() whyTheyBuy: string[];
   @Prop.text({ nullable: true, description: 'What sales does with such an account, e.g. "Target first".' }) action:
     string | null;
+  @ProvenanceField.stored() provenance: Provenance | null;
 }

@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { In } from '../../core/inputs';
-import { LabeledValueInput } from '../shared/shared.types';
+import { LabeledValueInput, ProvenanceField, ProvenanceInput } from '../shared/shared.types';
 import { TierKind } from './tier.entity';
 
 @InputType()
@@ -18,6 +18,7 @@ export class TierInput {
   @In.textList({ maxItems: 100 }) examples?: string[];
   @In.textList({ maxItems: 100 }) whyTheyBuy?: string[];
   @In.text({ max: 500 }) action?: string | null;
+  @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
 @InputType()

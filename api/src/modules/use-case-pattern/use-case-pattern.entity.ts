@@ -2,6 +2,7 @@ import { Entity, Unique } from 'typeorm';
 import { ObjectType, registerEnumType } from 'type-graphql';
 import { TenantRecord } from '../../core/base.entity';
 import { Prop } from '../../core/fields';
+import { Provenance, ProvenanceField } from '../shared/shared.types';
 
 export enum PatternKind {
   INDUSTRY = 'INDUSTRY',
@@ -35,4 +36,5 @@ export class UseCasePattern extends TenantRecord {
   @Prop.textList({ description: 'Traits of a technical pattern, e.g. "Sub-100ms latency requirements".' })
   characteristics: string[];
   @Prop.textList() examples: string[];
+  @ProvenanceField.stored() provenance: Provenance | null;
 }

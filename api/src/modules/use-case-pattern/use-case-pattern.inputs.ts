@@ -1,5 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { In } from '../../core/inputs';
+import { ProvenanceField, ProvenanceInput } from '../shared/shared.types';
 import { PatternKind } from './use-case-pattern.entity';
 
 const list = { maxItems: 100 };
@@ -19,6 +20,7 @@ export class UseCasePatternInput {
   @In.textList(list) competitors?: string[];
   @In.textList(list) characteristics?: string[];
   @In.textList(list) examples?: string[];
+  @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
 @InputType()

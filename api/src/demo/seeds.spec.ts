@@ -1,0 +1,413 @@
+import { checkerFor } from '../scoring-engine/cel';
+import { compileModel, CompiledModel, FitScore } from '../scoring-engine/engine';
+import { snapshotFromFile } from '../scoring-engine/from-file';
+import { readYaml } from './load-demo';
+
+/**
+ * The demo ICPs score as their seeds say (api/src/demo/README.md gives each
+ * reading): tiers on both sides of every stated bound, disqualifiers, bands,
+ * accounts with missing data. Pure: each file is compiled without a database.
+ */
+type Attrs = Record<string, unknown>;
+type Row = Record<string, any>;
+
+const catalogue = (readYaml('workspace.yaml') as { attributes: Row[] }).attributes;
+
+async function model(slug: string): Promise<{ m: CompiledModel; file: Row }> {
+  const file = readYaml(`${slug}.icp.yaml`) as Row;
+  const snapshot = snapshotFromFile(file, catalogue);
+  const m = compileModel(
+    { icpId: snapshot.icp.id, icpSlug: slug, version: 1, snapshot },
+    await checkerFor(catalogue as never),
+  );
+  return { m, file };
+}
+
+const tierOf = (s: FitScore) => s.tier?.name ?? 'none';
+
+/** Each case: what to change in the base account, and the tier it must then get. */
+function expectTiers(m: CompiledModel, base: Attrs, cases: [Attrs, string][]) {
+  const got = cases.map(([change, expected]) => [
+    change,
+    expected,
+    tierOf(m.score({ attributes: { ...base, ...change } })),
+  ]);
+  expect(got.map(([change, , tier]) => [change, tier])).toEqual(cases);
+}
+
+/** Every example account of the file gets the outcome it states (publishing checks the same). */
+function expectExamplesPass(m: CompiledModel, file: Row) {
+  for (const e of file.exampleAccounts as Row[]) {
+    const s = m.score({ key: e.name, attributes: e.attributes });
+    if (e.expectedTier !== undefined) expect([e.name, tierOf(s)]).toEqual([e.name, e.expectedTier]);
+    if (e.expectedDisqualified !== undefined)
+      expect([e.name, s.disqualified]).toEqual([e.name, e.expectedDisqualified]);
+    if (e.expectedBand !== undefined) expect([e.name, s.band?.name ?? 'none']).toEqual([e.name, e.expectedBand]);
+  }
+}
+
+describe('itsm (seed 000)', () => {
+  let m: CompiledModel;
+  let file: Row;
+  beforeAll(async () => ({ m, file } = await model('itsm')));
+
+  it('Primary ICP: 200 - 5,000 employees, both ends included, whatever tools the account runs', () => {
+    expectTiers(m, { isMsp: false }, [
+      [{ employees: 199 }, 'none'],
+      [{ employees: 200 }, 'Primary ICP: Mid-Market'],
+      [{ employees: 5000 }, 'Primary ICP: Mid-Market'],
+      [{ employees: 5001 }, 'none'],
+      [{ employees: 800, currentTools: ['jira'] }, 'Primary ICP: Mid-Market'],
+    ]);
+  });
+
+  it('Secondary ICP: any MSP outside the mid-market range; an MSP inside it is in the primary segment (rank 1)', () => {
+    expectTiers(m, { isMsp: true }, [
+      [{ employees: 90 }, 'Secondary ICP: Managed Service Providers (MSPs)'],
+      [{ employees: 20000 }, 'Secondary ICP: Managed Service Providers (MSPs)'],
+      [{ employees: 1000 }, 'Primary ICP: Mid-Market'],
+      [{}, 'Secondary ICP: Managed Service Providers (MSPs)'],
+    ]);
+  });
+
+  it('names the four key personas for both segments', () => {
+    const all = ['IT Director / CIO', 'Service Desk Manager', 'IT Asset Manager', 'HR / Facilities Lead'];
+    expect(m.score({ attributes: { employees: 800 } }).personas.map((p) => p.name)).toEqual(all);
+    expect(m.score({ attributes: { employees: 90, isMsp: true } }).personas.map((p) => p.name)).toEqual(all);
+  });
+
+  it('an account with no data: no segment, not disqualified, its missing attributes listed; no bands', () => {
+    const s = m.score({ attributes: {} });
+    expect([tierOf(s), s.disqualified, s.band]).toEqual(['none', false, null]);
+    expect(s.missingAttributes).toEqual(expect.arrayContaining(['employees', 'isMsp']));
+  });
+
+  it('scores the basic tools in Segment fit, not in the segment', () => {
+    const s = m.score({ attributes: { employees: 800, currentTools: ['excel'] } });
+    expect(s.dimensions.find((d) => d.name === 'Segment fit')?.score).toBe(10);
+  });
+
+  it('example accounts pass', () => expectExamplesPass(m, file));
+});
+
+describe('make-enterprise (seed 002)', () => {
+  let m: CompiledModel;
+  let file: Row;
+  beforeAll(async () => ({ m, file } = await model('make-enterprise')));
+  const scaleUps = 'Fast-growing & Maturing startups/scale-ups';
+  const frontOffices = 'Front offices of mid-market to large companies';
+
+  it('scale-ups: +30% YoY growth, under $100M, E-commerce or SaaS, digitally native', () => {
+    const base = {
+      employeeGrowthYoY: 0.45,
+      annualRevenueUsd: 40e6,
+      industry: 'SaaS',
+      digitalNative: true,
+      employees: 300,
+    };
+    expectTiers(m, base, [
+      [{}, scaleUps],
+      [{ employeeGrowthYoY: 0.3 }, scaleUps],
+      [{ employeeGrowthYoY: 0.29 }, 'none'],
+      [{ annualRevenueUsd: 99_999_999 }, scaleUps],
+      [{ annualRevenueUsd: 100e6 }, 'none'],
+      [{ industry: 'E-commerce' }, scaleUps],
+      [{ industry: 'Manufacturing' }, 'none'],
+      [{ digitalNative: false }, 'none'],
+    ]);
+  });
+
+  it('front offices: 1,000+ FTEs and $500M+, with a front office or an internal startup as the buyer', () => {
+    const base = { employees: 5000, annualRevenueUsd: 1e9, digitalNative: false, employeeGrowthYoY: 0.02 };
+    expectTiers(m, base, [
+      [{ departments: ['Marketing'] }, frontOffices],
+      [{ departments: ['Innovation'] }, frontOffices],
+      [{ employees: 1000 }, frontOffices],
+      [{ employees: 999 }, 'none'],
+      [{ annualRevenueUsd: 500e6 }, frontOffices],
+      [{ annualRevenueUsd: 499_999_999 }, 'none'],
+    ]);
+  });
+
+  it('an account with no data: no segment, not disqualified, no band', () => {
+    const s = m.score({ attributes: {} });
+    expect([tierOf(s), s.disqualified, s.band]).toEqual(['none', false, null]);
+    expect(s.missingAttributes).toEqual(expect.arrayContaining(['employeeGrowthYoY', 'employees']));
+  });
+
+  it('example accounts pass', () => expectExamplesPass(m, file));
+});
+
+describe('ml-inference (seed 003)', () => {
+  let m: CompiledModel;
+  let file: Row;
+  beforeAll(async () => ({ m, file } = await model('ml-inference')));
+  const ratings = (u: number, c: number, t: number, s: number) => ({
+    useCaseFit: u,
+    commercialFit: c,
+    technicalFit: t,
+    strategicValue: s,
+  });
+  const tier1 = { annualRevenueUsd: 5e9, mlMaturity: 'dedicated', inferencesPerDay: 5e6, annualBudgetUsd: 1e6 };
+  const tier2 = { annualRevenueUsd: 300e6, mlMaturity: 'growing', inferencesPerDay: 50_000, annualBudgetUsd: 250_000 };
+  const tier3 = { annualRevenueUsd: 20e6, mlMaturity: 'early', inferencesPerDay: 500, annualBudgetUsd: 50_000 };
+
+  it('Tier 1: $1B+, dedicated ML team, millions a day, $500K+', () => {
+    expectTiers(m, tier1, [
+      [{}, 'Tier 1: Strategic'],
+      [{ annualRevenueUsd: 1e9 }, 'Tier 1: Strategic'],
+      [{ annualRevenueUsd: 999_999_999 }, 'none'],
+      [{ inferencesPerDay: 1e6 }, 'Tier 1: Strategic'],
+      [{ inferencesPerDay: 999_999 }, 'none'],
+      [{ annualBudgetUsd: 500_000 }, 'Tier 1: Strategic'],
+      [{ mlMaturity: 'growing' }, 'none'],
+    ]);
+  });
+
+  it('Tier 2: $100M-$1B and $100K-$500K are ranges: far above them is not Tier 2', () => {
+    expectTiers(m, tier2, [
+      [{}, 'Tier 2: Enterprise'],
+      [{ annualRevenueUsd: 100e6 }, 'Tier 2: Enterprise'],
+      [{ annualRevenueUsd: 99_999_999 }, 'none'],
+      [{ annualRevenueUsd: 999_999_999 }, 'Tier 2: Enterprise'],
+      [{ annualRevenueUsd: 5e9 }, 'none'],
+      [{ annualBudgetUsd: 100_000 }, 'Tier 2: Enterprise'],
+      [{ annualBudgetUsd: 99_999 }, 'none'],
+      [{ annualBudgetUsd: 499_999 }, 'Tier 2: Enterprise'],
+      [{ annualBudgetUsd: 500_000 }, 'none'],
+      [{ inferencesPerDay: 1000 }, 'Tier 2: Enterprise'],
+      [{ inferencesPerDay: 999 }, 'none'],
+      [{ mlMaturity: 'dedicated' }, 'Tier 2: Enterprise'],
+      [{ mlMaturity: 'early' }, 'none'],
+    ]);
+  });
+
+  it('Tier 3: $10M-$100M, hundreds to thousands a day, $20K-$100K', () => {
+    expectTiers(m, tier3, [
+      [{}, 'Tier 3: Growth'],
+      [{ annualRevenueUsd: 10e6 }, 'Tier 3: Growth'],
+      [{ annualRevenueUsd: 9_999_999 }, 'none'],
+      [{ annualRevenueUsd: 100e6 }, 'none'],
+      [{ inferencesPerDay: 100 }, 'Tier 3: Growth'],
+      [{ inferencesPerDay: 99 }, 'none'],
+      [{ inferencesPerDay: 999_999 }, 'Tier 3: Growth'],
+      [{ inferencesPerDay: 1e6 }, 'none'],
+      [{ annualBudgetUsd: 20_000 }, 'Tier 3: Growth'],
+      [{ annualBudgetUsd: 19_999 }, 'none'],
+      [{ annualBudgetUsd: 100_000 }, 'none'],
+      [{ mlMaturity: 'none' }, 'none'],
+    ]);
+  });
+
+  it('disqualifies the poor-fit indicators, on both sides of "Budget <$10K annually"', () => {
+    const dq = (change: Attrs) =>
+      m
+        .score({ attributes: { ...tier3, ...change } })
+        .disqualifiers.map((d) => d.name)
+        .join(', ') || 'none';
+    expect(
+      [
+        { industry: 'Government' },
+        { deployment: 'on-premise-only' },
+        { lookingForConsulting: true },
+        { mlMaturity: 'none' },
+        { annualBudgetUsd: 9_999 },
+        { annualBudgetUsd: 10_000 },
+        { deployment: 'hybrid', lookingForConsulting: false, industry: 'Gaming' },
+      ].map(dq),
+    ).toEqual([
+      'Extremely regulated (government)',
+      'Require on-premise only',
+      'Looking for consulting, not platform',
+      'No clear ML use case',
+      'Budget <$10K annually',
+      'none',
+      'none',
+    ]);
+  });
+
+  it('bands on both sides of 35, 25 and 15', () => {
+    const band = (r: Attrs) => m.score({ attributes: { ...tier2, ...r } }).band?.name;
+    expect(
+      [
+        ratings(10, 10, 10, 5),
+        ratings(10, 10, 10, 4),
+        ratings(10, 5, 5, 5),
+        ratings(6, 6, 6, 6),
+        ratings(5, 5, 5, 0),
+        ratings(4, 4, 4, 2),
+      ].map(band),
+    ).toEqual(['Immediate priority', 'Active pursuit', 'Active pursuit', 'Nurture', 'Nurture', 'Decline or refer']);
+  });
+
+  it('an account with missing data: no tier, its missing attributes listed', () => {
+    const { annualRevenueUsd: _r, ...noRevenue } = tier1;
+    const s = m.score({ attributes: noRevenue });
+    expect([tierOf(s), s.disqualified]).toEqual(['none', false]);
+    expect(s.missingAttributes).toEqual(
+      expect.arrayContaining(['annualRevenueUsd', 'useCaseFit', 'deployment', 'lookingForConsulting', 'industry']),
+    );
+  });
+
+  it('lists the CFO only for large deals ($500K+ a year)', () => {
+    const personas = (a: Attrs) => m.score({ attributes: a }).personas.map((p) => p.name);
+    expect(personas({ annualBudgetUsd: 500_000 })).toContain('CFO');
+    expect(personas({ annualBudgetUsd: 499_999 })).not.toContain('CFO');
+    expect(personas({})).toEqual(['Head of ML/AI', 'VP Engineering', 'CTO/VP Product']);
+  });
+
+  it('matches "Healthcare/Life Sciences" and "Media/Entertainment" on either name, with their technical patterns', () => {
+    const useCases = (industry: string) => m.score({ attributes: { industry } }).useCases.map((u) => u.name);
+    expect(useCases('Life Sciences')).toEqual(['Healthcare/Life Sciences', 'Edge Deployment']);
+    expect(useCases('Healthcare')).toEqual(['Healthcare/Life Sciences', 'Edge Deployment']);
+    expect(useCases('Entertainment')).toEqual(['Media/Entertainment', 'Batch Processing']);
+    expect(useCases('Gaming')).toEqual(['Gaming', 'Real-time Inference']);
+    expect(useCases('Government')).toEqual([]);
+  });
+
+  it('example accounts pass', () => expectExamplesPass(m, file));
+
+  // after E: the engine gives no band to a disqualified account, an action, and `undetermined`; enable when merged.
+  describe.skip('after E: band, action and undetermined', () => {
+    const loose = (s: FitScore) => s as unknown as Record<string, unknown>;
+    it('a disqualified account has no band and "do not pursue" as its action', () => {
+      const s = m.score({ attributes: { ...tier1, ...ratings(10, 10, 10, 10), industry: 'Government' } });
+      expect([s.disqualified, s.band]).toEqual([true, null]);
+      expect(String(loose(s).action)).toMatch(/do not pursue/i);
+    });
+    it('an account without ratings is undetermined, deciding on the ratings', () => {
+      const s = loose(m.score({ attributes: tier1 }));
+      expect(s.undetermined).toBe(true);
+      expect(s.decidingAttributes).toEqual(expect.arrayContaining(['useCaseFit', 'strategicValue']));
+    });
+    it('a rated Tier 1 account gets its band action', () => {
+      expect(loose(m.score({ attributes: { ...tier1, ...ratings(9, 9, 9, 10) } })).action).toBe(
+        'Immediate priority, full resources',
+      );
+    });
+  });
+});
+
+describe('driftsentry (seed 004)', () => {
+  let m: CompiledModel;
+  let file: Row;
+  beforeAll(async () => ({ m, file } = await model('driftsentry')));
+  const tier1 = {
+    employees: 200,
+    industry: 'SaaS',
+    cloudProviders: ['aws'],
+    monthlyCloudSpendUsd: 60_000,
+    iacTools: ['terraform'],
+    signals: ['drift_incident'],
+    decisionMakerTitles: ['CTO'],
+    devopsTeamSize: 4,
+    annualBudgetUsd: 60_000,
+  };
+  const tier2 = {
+    employees: 80,
+    cloudProviders: ['aws'],
+    monthlyCloudSpendUsd: 30_000,
+    iacTools: ['cloudformation'],
+    devopsTeamSize: 3,
+    annualBudgetUsd: 24_000,
+  };
+  const tier3 = {
+    employees: 30,
+    cloudProviders: ['aws'],
+    monthlyCloudSpendUsd: 8_000,
+    iacTools: [],
+    devopsTeamSize: 1,
+    annualBudgetUsd: 12_000,
+  };
+
+  it('Tier 1: 100-300 person SaaS on AWS spending $50K+, Terraform, a drift incident, a VP Eng or CTO approver', () => {
+    expectTiers(m, tier1, [
+      [{}, 'Tier 1: Best Fit'],
+      [{ employees: 100 }, 'Tier 1: Best Fit'],
+      [{ employees: 99 }, 'none'],
+      [{ employees: 300 }, 'Tier 1: Best Fit'],
+      [{ employees: 301 }, 'none'],
+      [{ monthlyCloudSpendUsd: 50_000 }, 'Tier 1: Best Fit'],
+      [{ monthlyCloudSpendUsd: 49_999 }, 'none'],
+      [{ cloudProviders: ['gcp'] }, 'none'],
+      [{ signals: [] }, 'none'],
+      [{ decisionMakerTitles: ['CIO'] }, 'none'],
+    ]);
+  });
+
+  it('Tier 2: 50-100 people and $20-50K a month on AWS, any IaC, 3+ DevOps: ranges, not lower bounds', () => {
+    expectTiers(m, tier2, [
+      [{}, 'Tier 2: Good Fit'],
+      [{ employees: 50 }, 'Tier 2: Good Fit'],
+      [{ employees: 49 }, 'none'],
+      [{ employees: 100 }, 'Tier 2: Good Fit'],
+      [{ employees: 101 }, 'none'],
+      [{ monthlyCloudSpendUsd: 20_000 }, 'Tier 2: Good Fit'],
+      [{ monthlyCloudSpendUsd: 19_999 }, 'none'],
+      [{ monthlyCloudSpendUsd: 50_000 }, 'Tier 2: Good Fit'],
+      [{ monthlyCloudSpendUsd: 50_001 }, 'none'],
+      [{ devopsTeamSize: 2 }, 'none'],
+      [{ iacTools: [] }, 'none'],
+      [{ cloudProviders: ['azure'] }, 'none'],
+    ]);
+  });
+
+  it('Tier 3: every line of it, so a large company never lands in "Maybe"', () => {
+    expectTiers(m, tier3, [
+      [{}, 'Tier 3: Maybe'],
+      [{ employees: 49 }, 'Tier 3: Maybe'],
+      [{ employees: 50 }, 'none'],
+      [{ monthlyCloudSpendUsd: 19_999 }, 'Tier 3: Maybe'],
+      [{ monthlyCloudSpendUsd: 20_000 }, 'none'],
+      [{ devopsTeamSize: 0 }, 'Tier 3: Maybe'],
+      [{ devopsTeamSize: 2 }, 'none'],
+      [{ iacTools: ['pulumi'] }, 'none'],
+      [{ employees: 1500, monthlyCloudSpendUsd: 200_000, iacTools: ['terraform'], devopsTeamSize: 12 }, 'none'],
+    ]);
+  });
+
+  it('disqualifies the anti-ICP on both sides of each bound', () => {
+    const dq = (change: Attrs) => m.score({ attributes: { ...tier2, ...change } }).disqualified;
+    expect(
+      [
+        { employees: 9 },
+        { employees: 10 },
+        { employees: 2000 },
+        { employees: 2001 },
+        { cloudProviders: [] },
+        { annualBudgetUsd: 5_999 },
+        { annualBudgetUsd: 6_000 },
+      ].map(dq),
+    ).toEqual([true, false, false, true, true, true, false]);
+  });
+
+  it('counts "$20K+ monthly AWS spend" only on an account on AWS', () => {
+    const points = (a: Attrs) =>
+      m
+        .score({ attributes: a })
+        .dimensions.find((d) => d.name === 'Must-have stack')!
+        .hits.map((h) => h.name);
+    expect(points({ cloudProviders: ['gcp'], monthlyCloudSpendUsd: 90_000 })).toEqual([]);
+    expect(points({ cloudProviders: ['aws'], monthlyCloudSpendUsd: 20_000 })).toEqual([
+      'AWS',
+      '$20K+ monthly AWS spend',
+    ]);
+    expect(points({ cloudProviders: ['aws'], monthlyCloudSpendUsd: 19_999 })).toEqual(['AWS']);
+  });
+
+  it('an account with no data: no tier, not disqualified, no band; its missing attributes listed', () => {
+    const s = m.score({ attributes: {} });
+    expect([tierOf(s), s.disqualified, s.band]).toEqual(['none', false, null]);
+    expect(s.missingAttributes).toEqual(expect.arrayContaining(['employees', 'cloudProviders', 'annualBudgetUsd']));
+  });
+
+  it('gives the security team and the CFO both their roles', () => {
+    const roles = Object.fromEntries(
+      m.score({ attributes: tier2 }).personas.map((p) => [p.name, p.buyingRoles as string[]]),
+    );
+    expect(roles['Security/Compliance team']).toEqual(['INFLUENCER', 'BLOCKER']);
+    expect(roles.CFO).toEqual(['INFLUENCER', 'BLOCKER']);
+  });
+
+  it('example accounts pass', () => expectExamplesPass(m, file));
+});

@@ -11,24 +11,24 @@ async function model(slug: string): Promise<CompiledModel> {
   return compileModel({ icpId: snapshot.icp.id, icpSlug: slug, version: 1, snapshot }, await checkerFor(catalogue));
 }
 
+const strategic = {
+  annualRevenueUsd: 5e9,
+  mlMaturity: 'dedicated',
+  inferencesPerDay: 5e6,
+  annualBudgetUsd: 1e6,
+  industry: 'Financial Services',
+  useCaseFit: 9,
+  commercialFit: 9,
+  technicalFit: 9,
+  strategicValue: 10,
+  signals: ['funding_round'],
+};
+
 describe('engine on ml-inference (seed 003)', () => {
   let m: CompiledModel;
   beforeAll(async () => {
     m = await model('ml-inference');
   });
-
-  const strategic = {
-    annualRevenueUsd: 5e9,
-    mlMaturity: 'dedicated',
-    inferencesPerDay: 5e6,
-    annualBudgetUsd: 1e6,
-    industry: 'Financial Services',
-    useCaseFit: 9,
-    commercialFit: 9,
-    technicalFit: 9,
-    strategicValue: 10,
-    signals: ['funding_round'],
-  };
 
   it('scores a strategic account: tier 1, band "35-40", personas, use cases, explanation', () => {
     const s = m.score({ key: 'bank', attributes: strategic });
@@ -143,20 +143,7 @@ describe('engine: honest tiers, disqualification and missing data (issue 14)', (
   });
 
   // Every attribute the model reads, known.
-  const complete = {
-    annualRevenueUsd: 5e9,
-    mlMaturity: 'dedicated',
-    inferencesPerDay: 5e6,
-    annualBudgetUsd: 1e6,
-    industry: 'Financial Services',
-    deployment: 'cloud',
-    lookingForConsulting: false,
-    useCaseFit: 9,
-    commercialFit: 9,
-    technicalFit: 9,
-    strategicValue: 10,
-    signals: ['funding_round'],
-  };
+  const complete = { ...strategic, deployment: 'cloud', lookingForConsulting: false };
   const without = (...names: (keyof typeof complete)[]) =>
     Object.fromEntries(Object.entries(complete).filter(([k]) => !names.includes(k as keyof typeof complete)));
 

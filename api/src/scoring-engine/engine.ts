@@ -456,13 +456,10 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
       }
       if (bandOf(round(low)) !== bandOf(round(high))) {
         for (const r of unknownRules) {
+          // Its condition's attributes when that is unknown; its points' either way (none for constant points).
           const c = checks[ruleStart + r];
-          names = noteMissing(
-            names,
-            outcome[ruleStart + r] === POINTS_MISSING ? c.pointsAttributes! : c.attributes,
-            attrs,
-          );
-          if (outcome[ruleStart + r] === NO_RESULT) names = noteMissing(names, c.pointsAttributes!, attrs);
+          if (outcome[ruleStart + r] === NO_RESULT) names = noteMissing(names, c.attributes, attrs);
+          names = noteMissing(names, c.pointsAttributes!, attrs);
         }
       }
     }

@@ -152,6 +152,10 @@ consoleSuite('the scoring pages', (ui) => {
     expect(await page.getByTestId('missing-attributes').innerText()).toContain('strategicValue');
     expect(want.disqualified).toBe(false);
     await page.getByTestId('not-disqualified').waitFor();
+    // deployment was left out: the disqualifier that reads it is unknown, not passed.
+    expect(await page.getByTestId('not-disqualified').innerText()).toContain(
+      'could not be checked for missing data: Require on-premise only (deployment)',
+    );
     for (const p of want.personas) await page.getByText(p.name, { exact: false }).first().waitFor();
     for (const u of want.useCases) await page.getByText(u.name, { exact: true }).first().waitFor();
     await ui.shot(page, 'scoring-playground');

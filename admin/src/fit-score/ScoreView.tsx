@@ -173,6 +173,21 @@ const TierConditions = ({ score }: { score: FitScore }) => (
   </Stack>
 );
 
+/** No disqualifier held: said plainly only when every one could be checked (an unknown one may still hold). */
+const NotDisqualified = ({ checks }: { checks: ScoreCheck[] }) => {
+  const unknown = checks.filter((c) => c.kind === 'DISQUALIFIER' && c.missingAttributes.length > 0);
+  return unknown.length ? (
+    <Alert severity="info" data-testid="not-disqualified">
+      No disqualifier holds so far; {unknown.length} could not be checked for missing data:{' '}
+      {unknown.map((c) => `${c.name} (${c.missingAttributes.join(', ')})`).join('; ')}.
+    </Alert>
+  ) : (
+    <Alert severity="success" data-testid="not-disqualified">
+      No disqualifier holds.
+    </Alert>
+  );
+};
+
 const List = ({ items, empty }: { items: React.ReactNode[]; empty: string }) =>
   items.length ? (
     <Box component="ul" sx={{ m: 0, pl: 2.5 }}>
@@ -222,9 +237,7 @@ export const ScoreView = ({ score }: { score: FitScore }) => (
         <List items={score.disqualifiers.map((d) => `${d.name}${d.reason ? `: ${d.reason}` : ''}`)} empty="" />
       </Alert>
     ) : (
-      <Alert severity="success" data-testid="not-disqualified">
-        No disqualifier holds.
-      </Alert>
+      <NotDisqualified checks={score.explanation} />
     )}
     {score.undetermined && (
       <Alert severity="warning" data-testid="undetermined">

@@ -128,7 +128,9 @@ async function celInterpreted(snapshot: Row, catalogue: Row[]): Promise<(a: Row)
       else if (typeof p === 'bigint') sums[r.dim] += Number(p);
     }
     const score = sums.reduce((s, v, i) => s + Math.min(Math.max(v, 0), dims[i].max), 0);
-    return { tier, disqualified, score, band: bands.find((b: Row) => b.minScore <= score)?.name ?? null };
+    // A disqualified account has no band (issue 14).
+    const band = disqualified ? null : (bands.find((b: Row) => b.minScore <= score)?.name ?? null);
+    return { tier, disqualified, score, band };
   };
 }
 
@@ -199,11 +201,12 @@ async function jsonRulesEngine(snapshot: Row): Promise<(a: Row) => Promise<Outco
       if (typeof p === 'number') sums[dims.findIndex((d) => d.id === r.dimensionId)] += p;
     }
     const score = sums.reduce((s, v, i) => s + Math.min(Math.max(v, 0), dims[i].max), 0);
+    const disqualified = events.some((e) => e.type === 'disqualifier');
     return {
       tier: ranks.length ? Math.min(...ranks) : null,
-      disqualified: events.some((e) => e.type === 'disqualifier'),
+      disqualified,
       score,
-      band: bands.find((b: Row) => b.minScore <= score)?.name ?? null,
+      band: disqualified ? null : (bands.find((b: Row) => b.minScore <= score)?.name ?? null),
     };
   };
 }

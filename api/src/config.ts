@@ -39,6 +39,8 @@ export interface Config {
   quotaFlushMs: number;
   /** The quota window: 60 s in every deployment; tests shorten it to see a window reset. */
   quotaWindowSeconds: number;
+  /** How long one fitScores or simulateIcp call may spend scoring; past it the call fails (no partial answer). */
+  scoreTimeBudgetMs: number;
 }
 
 /** Limits on one GraphQL document, counted across every fragment spread. */
@@ -186,6 +188,7 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     quotaFlushMs: int(env, 'QUOTA_FLUSH_MS', 100, 10, 5_000),
     quotaWindowSeconds: 60,
+    scoreTimeBudgetMs: int(env, 'SCORE_TIME_BUDGET_MS', 10_000, 1, 3_600_000),
   };
 }
 

@@ -231,6 +231,7 @@ export async function createServer(
           clientAddress: clientAddressOf(req, config.trustProxyHops),
           response: {},
           quota,
+          scoreTimeBudgetMs: config.scoreTimeBudgetMs,
           session,
           afterCommit: session.afterCommit,
         },

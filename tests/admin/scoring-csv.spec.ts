@@ -128,29 +128,46 @@ describe('accountsFromCsv', () => {
 });
 
 describe('rankScores', () => {
-  const s = (score: number, disqualified = false, rank?: number): Scored => ({
+  const s = (score: number, disqualified = false, rank?: number, deciding: string[] = []): Scored => ({
     score,
     maxScore: 40,
     disqualified,
     disqualifiers: disqualified ? [{ name: 'anti-ICP' }] : [],
     tier: rank ? { name: `Tier ${rank}`, rank } : null,
     band: null,
+    action: disqualified
+      ? 'Do not pursue: anti-ICP'
+      : deciding.length
+        ? `Needs data: ${deciding.join(', ')}`
+        : 'Decline',
+    undetermined: deciding.length > 0,
+    decidingAttributes: deciding,
     icpVersion: 1,
   });
 
-  it('puts qualified accounts first by score, then better tier, then file order; disqualified ones last', () => {
-    const accounts = ['a', 'b', 'c', 'd', 'e'].map((key) => ({ key, attributes: {} }));
+  it('puts qualified accounts first by score, then better tier, then file order; then those that need data; disqualified ones last', () => {
+    const accounts = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((key) => ({ key, attributes: {} }));
     const ranked = rankScores(
       accounts,
-      [2, 3, 4, 5, 6],
-      [s(10, false, 2), s(30, true), s(10, false, 1), s(20), s(10, false, 2)],
+      [2, 3, 4, 5, 6, 7, 8],
+      [
+        s(10, false, 2),
+        s(30, true),
+        s(10, false, 1),
+        s(20),
+        s(10, false, 2),
+        s(35, false, 1, ['budget']),
+        s(0, false, undefined, ['budget', 'employees']),
+      ],
     );
     expect(ranked.map((r) => [r.rank, r.account.key])).toEqual([
       [1, 'd'],
       [2, 'c'],
       [3, 'a'],
       [4, 'e'],
-      [5, 'b'],
+      [5, 'f'],
+      [6, 'g'],
+      [7, 'b'],
     ]);
     accounts[1].attributes = { employees: 12, cloudProviders: ['aws', 'gcp'] };
     const csv = parseCsv(rankedCsv(ranked, ['employees', 'cloudProviders'])).rows.map((r) => r.cells);
@@ -163,21 +180,50 @@ describe('rankScores', () => {
       'tier',
       'tierRank',
       'band',
+      'group',
       'action',
       'disqualified',
       'disqualifiers',
+      'decidingAttributes',
       'icpVersion',
       'line',
       'employees',
       'cloudProviders',
     ]);
-    expect(csv[5]).toEqual(['5', 'b', '', '30', '40', '', '', '', '', 'true', 'anti-ICP', '1', '3', '12', 'aws;gcp']);
+    expect(csv[7]).toEqual([
+      '7',
+      'b',
+      '',
+      '30',
+      '40',
+      '',
+      '',
+      '',
+      'disqualified',
+      'Do not pursue: anti-ICP',
+      'true',
+      'anti-ICP',
+      '',
+      '1',
+      '3',
+      '12',
+      'aws;gcp',
+    ]);
+    expect(csv[6].slice(7, 13)).toEqual([
+      '',
+      'needs data',
+      'Needs data: budget, employees',
+      'false',
+      '',
+      'budget; employees',
+    ]);
+    expect(csv[1][8]).toBe('qualified');
     // The download is itself a valid upload.
     expect(
       accountsFromCsv(rankedCsv(ranked, ['employees', 'cloudProviders']), [
         { name: 'employees', type: 'INT' },
         { name: 'cloudProviders', type: 'STRING_LIST' },
-      ]).accounts[4],
+      ]).accounts[6],
     ).toEqual({
       key: 'b',
       attributes: { employees: 12, cloudProviders: ['aws', 'gcp'] },
@@ -198,6 +244,9 @@ describe('the ranked download', () => {
       disqualifiers: [{ name: '=evil()' }],
       tier: null,
       band: { name: 'B', action: '-act' },
+      action: '-act',
+      undetermined: false,
+      decidingAttributes: [],
       icpVersion: 1,
     };
     const csv = rankedCsv(rankScores(accounts, [2, 3], [score, score]), ['industry', 'employees']);

@@ -299,9 +299,11 @@ describe('draft fields at resolution', () => {
       for (const f of Object.values(type.getFields()))
         if (!DRAFT_FIELDS.has(`${type.name}.${f.name}`)) stack.push(getNamedType(f.type));
     }
-    // Persona and UseCasePattern (with their Provenance) reach a client from the published snapshot a score was made with.
+    // Persona and UseCasePattern (with their Provenance) reach a client from the published snapshot a score was
+    // made with; TierMatch, ConditionResult and Provenance describe a score by that snapshot (issue 14).
     expect([...reached].sort()).toEqual([
       'AcceptedInvitation',
+      'ConditionResult',
       'DimensionScore',
       'FitScore',
       'IcpVersion',
@@ -314,6 +316,7 @@ describe('draft fields at resolution', () => {
       'ScoreBand',
       'ScoreCheck',
       'Session',
+      'TierMatch',
       'TierRef',
       'UseCasePattern',
     ]);

@@ -354,3 +354,109 @@ describe('the fit-score contract', () => {
     expect((await t.ok(q, { e: 'account.useCaseFit', k: 'POINTS' })).checkExpression.valid).toBe(true);
   });
 });
+
+describe('honest tiers, disqualification and missing data (issue 14)', () => {
+  const HONEST = `query($icp: String!, $a: AccountInput!) {
+    fitScore(icp: $icp, account: $a) {
+      score disqualified action undetermined decidingAttributes missingAttributes
+      band { name action provenance { derived } } tier { name rank provenance { derived document section reasoning } }
+      nearestTier { tier { name rank } held total conditions { text outcome attributes error } }
+      tierMatches { tier { rank } held total conditions { outcome } }
+      disqualifiers { name provenance { derived } } explanation { kind provenance { derived } }
+    }
+  }`;
+  const honest = async (attributes: Record<string, unknown>) =>
+    (await t.ok(HONEST, { icp: 'ml-inference', a: { attributes } })).fitScore;
+  const known = { ...strategic, ...ratings(9, 9, 9, 10), deployment: 'cloud', lookingForConsulting: false };
+
+  it('a disqualified account has no band and is told not to pursue, with the reason', async () => {
+    const s = await honest({ ...known, mlMaturity: 'none', deployment: 'on-premise-only' });
+    expect(s).toMatchObject({ disqualified: true, band: null, undetermined: false, decidingAttributes: [] });
+    expect(s.action).toMatch(/^Do not pursue: Poor fit indicator: no clear ML use case/);
+  });
+
+  it('reports every tier condition by condition, and the nearest tier when none holds', async () => {
+    const s = await honest({ ...known, annualRevenueUsd: 5e6, inferencesPerDay: 500 });
+    expect(s.tier).toBeNull();
+    expect(s.tierMatches.map((m: any) => [m.tier.rank, m.held, m.total])).toEqual([
+      [1, 2, 4],
+      [2, 2, 4],
+      [3, 3, 4],
+    ]);
+    expect(s.nearestTier).toEqual({
+      tier: { name: 'Tier 3: Growth', rank: 3 },
+      held: 3,
+      total: 4,
+      conditions: [
+        {
+          text: 'account.annualRevenueUsd >= 10000000.0',
+          outcome: 'FAILED',
+          attributes: ['annualRevenueUsd'],
+          error: null,
+        },
+        {
+          text: "account.mlMaturity in ['early', 'growing', 'dedicated']",
+          outcome: 'HELD',
+          attributes: ['mlMaturity'],
+          error: null,
+        },
+        { text: 'account.inferencesPerDay >= 100.0', outcome: 'HELD', attributes: ['inferencesPerDay'], error: null },
+        { text: 'account.annualBudgetUsd >= 20000.0', outcome: 'HELD', attributes: ['annualBudgetUsd'], error: null },
+      ],
+    });
+    expect(s.undetermined).toBe(false);
+    expect(s.action).toBe(s.band.action);
+  });
+
+  it('an account lacking what decides it needs data; one with no data is not a decline', async () => {
+    const { annualBudgetUsd: _drop, ...rest } = known;
+    const s = await honest(rest);
+    expect(s).toMatchObject({
+      tier: null,
+      undetermined: true,
+      decidingAttributes: ['annualBudgetUsd'],
+      action: 'Needs data: annualBudgetUsd',
+      nearestTier: { tier: { rank: 1 }, held: 3, total: 4 },
+    });
+    expect(s.tierMatches[0].conditions.map((c: any) => c.outcome)).toEqual(['HELD', 'HELD', 'HELD', 'UNKNOWN']);
+    const empty = await honest({});
+    expect(empty.undetermined).toBe(true);
+    expect(empty.action).toMatch(/^Needs data: /);
+    expect(empty.band.name).toBe('Decline or refer');
+  });
+
+  it('names the provenance of the parts a score names (null when a part records none)', async () => {
+    const s = await honest(known);
+    for (const p of [s.tier.provenance, s.band.provenance, ...s.explanation.map((c: any) => c.provenance)])
+      expect(p === null || typeof p.derived === 'boolean').toBe(true);
+  });
+});
+
+describe('fitScores: a time budget per call', () => {
+  let slow: TestServer;
+  beforeAll(async () => {
+    slow = await startTestServer({ config: { scoreTimeBudgetMs: 1 } });
+  });
+  afterAll(() => slow.close());
+
+  it('stops a call past its budget with a clear error, never a partial answer', async () => {
+    const accounts = Array.from({ length: 10_000 }, (_, i) => ({
+      key: `a${i}`,
+      attributes: { ...strategic, ...ratings(i % 11, 5, 5, 5) },
+    }));
+    const res = await slow.gql(
+      `query($as: [AccountInput!]!) { fitScores(icp: "ml-inference", accounts: $as) { accountKey score } }`,
+      { as: accounts },
+    );
+    expect(res.data).toBeNull();
+    expect(res.errors![0].extensions!.code).toBe('SCORE_TIME_BUDGET_EXCEEDED');
+    expect(res.errors![0].message).toMatch(
+      /^Scoring stopped after [\d,]+ of 10,000 accounts: the time budget of 1 ms per call \(SCORE_TIME_BUDGET_MS\) was used up; send fewer accounts per call$/,
+    );
+    expect(res.errors![0].extensions).toMatchObject({ budgetMs: 1, accounts: 10_000 });
+    // One account is within any budget.
+    expect(
+      (await slow.ok(`{ fitScore(icp: "ml-inference", account: { attributes: {} }) { score } }`)).fitScore.score,
+    ).toBe(0);
+  });
+});

@@ -8,7 +8,8 @@ import { parseCsv, toCsv } from '../../admin/src/fit-score/csv';
 // The scoring pages of the console (admin/src/scoring) in Chromium, against the real server and demo data.
 
 const FULL = `accountKey score maxScore disqualified disqualifiers { name } tier { name rank } band { name action }
-  dimensions { name score max } personas { name } useCases { name } missingAttributes triggers { name } explanation { kind name held }`;
+  dimensions { name score max } personas { name } useCases { name } missingAttributes triggers { name } explanation { kind name held }
+  action undetermined decidingAttributes tierMatches { conditions { outcome } }`;
 
 /** A deterministic spread of ml-inference accounts: every tier, band and disqualifier shows up. */
 function mlAccounts(n: number) {
@@ -28,6 +29,8 @@ function mlAccounts(n: number) {
       annualBudgetUsd: pick([5e3, 5e4, 2.5e5, 1e6]),
       industry: pick(['Financial Services', 'Healthcare', 'Retail', 'Government', 'SaaS', 'Gaming']),
       deployment: pick(['cloud', 'cloud', 'hybrid', 'on-premise-only']),
+      // Known for most, so that most accounts are decided; every seventh leaves a disqualifier unknown.
+      ...(i % 7 === 0 ? {} : { lookingForConsulting: rnd(10) === 0 }),
       ...(i % 5 === 0
         ? {}
         : { useCaseFit: rnd(11), commercialFit: rnd(11), technicalFit: rnd(11), strategicValue: rnd(11) }),
@@ -46,6 +49,7 @@ const COLUMNS = [
   'annualBudgetUsd',
   'industry',
   'deployment',
+  'lookingForConsulting',
   'useCaseFit',
   'commercialFit',
   'technicalFit',
@@ -114,7 +118,16 @@ consoleSuite('the scoring pages', (ui) => {
     );
     expect(await page.getByTestId('tier').innerText()).toBe(`Tier: ${want.tier.name}`);
     expect(await page.getByTestId('band').innerText()).toBe(`Band: ${want.band.name}`);
-    await page.getByText(want.band.action).first().waitFor();
+    // strategicValue is missing and could move the band: the action asks for it rather than the band's.
+    expect(want.undetermined).toBe(true);
+    expect(await page.getByTestId('action').innerText()).toBe(`Action: ${want.action}`);
+    expect(await page.getByTestId('undetermined').innerText()).toContain(want.decidingAttributes.join(', '));
+    // Every tier condition by condition, as the API reports them.
+    expect(await page.getByTestId('tier-match').count()).toBe(want.tierMatches.length);
+    for (const outcome of ['HELD', 'FAILED', 'UNKNOWN'])
+      expect(await page.locator(`[data-testid="tier-matches"] [data-outcome="${outcome}"]`).count()).toBe(
+        want.tierMatches.flatMap((m: any) => m.conditions).filter((c: any) => c.outcome === outcome).length,
+      );
     // One bar per dimension, each at the API's score of its max.
     const meters = page.getByRole('meter');
     expect(await meters.count()).toBe(want.dimensions.length);
@@ -136,6 +149,10 @@ consoleSuite('the scoring pages', (ui) => {
     expect(await page.getByTestId('missing-attributes').innerText()).toContain('strategicValue');
     expect(want.disqualified).toBe(false);
     await page.getByTestId('not-disqualified').waitFor();
+    // deployment was left out: the disqualifier that reads it is unknown, not passed.
+    expect(await page.getByTestId('not-disqualified').innerText()).toContain(
+      'could not be checked for missing data: Require on-premise only (deployment)',
+    );
     for (const p of want.personas) await page.getByText(p.name, { exact: false }).first().waitFor();
     for (const u of want.useCases) await page.getByText(u.name, { exact: true }).first().waitFor();
     await ui.shot(page, 'scoring-playground');
@@ -218,19 +235,22 @@ consoleSuite('the scoring pages', (ui) => {
       ]);
     }
     expect(new Set(rows.map((r) => r[col('key')])).size).toBe(1200);
-    // Ranked: qualified accounts by score, highest first, then the disqualified ones by score.
+    // Ranked: qualified accounts by score, highest first, then those that need data, then the disqualified ones.
+    const GROUPS = ['qualified', 'needs data', 'disqualified'];
     const ranked = rows.map((r) => ({
       rank: Number(r[col('rank')]),
       score: Number(r[col('score')]),
+      group: GROUPS.indexOf(r[col('group')]),
       dq: r[col('disqualified')] === 'true',
     }));
     expect(ranked.map((r) => r.rank)).toEqual(ranked.map((_, i) => i + 1));
-    const firstDq = ranked.findIndex((r) => r.dq);
-    expect(firstDq).toBeGreaterThan(0);
-    expect(ranked.slice(firstDq).every((r) => r.dq)).toBe(true);
-    for (const part of [ranked.slice(0, firstDq), ranked.slice(firstDq)]) {
+    expect(ranked.every((r) => (r.group === 2) === r.dq)).toBe(true);
+    for (let g = 0; g < 3; g++) {
+      const part = ranked.filter((r) => r.group === g);
+      expect(part.length).toBeGreaterThan(0);
       for (let i = 1; i < part.length; i++) expect(part[i - 1].score).toBeGreaterThanOrEqual(part[i].score);
     }
+    for (let i = 1; i < ranked.length; i++) expect(ranked[i - 1].group).toBeLessThanOrEqual(ranked[i].group);
     // The table on screen is the same list.
     const firstRow = await page.getByTestId('ranked-row').first().innerText();
     expect(firstRow).toContain(rows[0][col('name')]);

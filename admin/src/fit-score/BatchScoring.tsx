@@ -5,36 +5,35 @@ import {
   Card,
   CardContent,
   Chip,
-  LinearProgress,
   Table,
   TableBody,
   TableCell,
   TableContainer,
   TableHead,
-  TablePagination,
   TableRow,
   Typography,
 } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import { scoreMany } from './api';
 import {
-  CsvInput,
+  BatchForm,
   download,
-  ErrorAlert,
-  FileSummary,
   IcpPicker,
   Page,
+  Pager,
   ParsedFile,
-  Progress,
+  PER_PAGE,
   useCatalogue,
   useChunkedRun,
   useDefault,
   useIcps,
+  useUpload,
   VersionPicker,
 } from './common';
-import { rankedCsv, rankScores, RankedRow } from './rank';
+import { groupOf, rankedCsv, rankScores, RankedRow } from './rank';
 
-const PER_PAGE = 50;
+/** What the ranked table says of an account's group (api/src/csv/ranking.ts). */
+const GROUP_LABEL = { qualified: 'Qualified', 'needs data': 'Needs data', disqualified: 'Disqualified' } as const;
 
 /** Upload a CSV of accounts, get them scored and ranked, on screen and as a CSV. */
 export default function BatchScoring() {
@@ -42,7 +41,6 @@ export default function BatchScoring() {
   const catalogue = useCatalogue();
   const [icp, setIcp] = useState('');
   const [version, setVersion] = useState('');
-  const [file, setFile] = useState<ParsedFile | null>(null);
   const [ranked, setRanked] = useState<RankedRow[] | null>(null);
   const [page, setPage] = useState(0);
   const { start, cancel, progress, error } = useChunkedRun();
@@ -58,58 +56,48 @@ export default function BatchScoring() {
     if (scores) setRanked(rankScores(f.accounts, f.lines, scores));
   };
 
-  // A new file is scored at once when it read cleanly; with problems, the user decides.
-  const onParsed = (f: ParsedFile) => {
-    setFile(f);
-    if (f.problems.length === 0) void score(f);
-    else {
+  const { file, onParsed } = useUpload(
+    (f) => void score(f),
+    () => {
       cancel();
       setRanked(null);
-    }
-  };
+    },
+  );
 
+  // By tier for the qualified; the accounts that need data and the disqualified ones counted apart.
   const counts = useMemo(() => {
     if (!ranked) return null;
     const byTier = new Map<string, number>();
-    for (const r of ranked)
-      byTier.set(
-        r.score.disqualified ? 'Disqualified' : (r.score.tier?.name ?? 'No tier'),
-        (byTier.get(r.score.disqualified ? 'Disqualified' : (r.score.tier?.name ?? 'No tier')) ?? 0) + 1,
-      );
+    for (const r of ranked) {
+      const group = groupOf(r.score);
+      const name = group === 'qualified' ? (r.score.tier?.name ?? 'No tier') : GROUP_LABEL[group];
+      byTier.set(name, (byTier.get(name) ?? 0) + 1);
+    }
     return [...byTier.entries()];
   }, [ranked]);
 
-  const busy = progress !== null;
   return (
     <Page
       title="Batch scoring"
       intro="How should I prioritise these accounts? Upload a CSV; every account is scored by a published version and ranked, best first."
     >
-      <ErrorAlert error={icps.error ?? catalogue.error} />
-      {(icps.isPending || catalogue.isPending) && <LinearProgress aria-label="Loading" />}
-      {icps.data && catalogue.data && (
-        <Card variant="outlined">
-          <CardContent sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
-            <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '2fr 1fr' } }}>
-              <IcpPicker icps={icps.data} value={icp} onChange={setIcp} />
-              <VersionPicker icp={icp} value={version} onChange={setVersion} />
-            </Box>
-            <CsvInput catalogue={catalogue.data} onParsed={onParsed} />
-            <FileSummary file={file} />
-            {file && file.accounts.length > 0 && (
-              <Box>
-                <Button variant="contained" disabled={busy || !icp} onClick={() => void score(file)}>
-                  {file.problems.length && !ranked
-                    ? `Score the ${file.accounts.length.toLocaleString()} readable accounts`
-                    : 'Score again'}
-                </Button>
-              </Box>
-            )}
-            {progress && <Progress done={progress.done} total={progress.total} verb="Scored" />}
-          </CardContent>
-        </Card>
-      )}
-      <ErrorAlert error={error} />
+      <BatchForm
+        icps={icps}
+        catalogue={catalogue}
+        pickers={(list) => (
+          <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '2fr 1fr' } }}>
+            <IcpPicker icps={list} value={icp} onChange={setIcp} />
+            <VersionPicker icp={icp} value={version} onChange={setVersion} />
+          </Box>
+        )}
+        file={file}
+        onParsed={onParsed}
+        run={{ progress, error, verb: 'Scored' }}
+        canRun={!!icp}
+        hasResult={!!ranked}
+        onRun={() => file && void score(file)}
+        labels={{ first: (n) => `Score the ${n} readable accounts`, again: 'Score again' }}
+      />
       {ranked && (
         <Card variant="outlined" component="section" aria-label="Ranked accounts">
           <CardContent sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
@@ -133,7 +121,9 @@ export default function BatchScoring() {
               ))}
             </Box>
             <Typography variant="body2" color="text.secondary">
-              Disqualified accounts come last, whatever their score; ties go to the better tier, then the file's order.
+              Qualified accounts first, by score; then those that need data (their tier, disqualification or band could
+              change with what is missing); disqualified accounts last, whatever their score. Ties go to the better
+              tier, then the file's order.
             </Typography>
             <TableContainer sx={{ overflowX: 'auto', width: 0, minWidth: '100%' }}>
               <Table size="small" aria-label="Ranked accounts" data-testid="ranked-table">
@@ -144,12 +134,13 @@ export default function BatchScoring() {
                     <TableCell align="right">Score</TableCell>
                     <TableCell>Tier</TableCell>
                     <TableCell sx={{ display: { xs: 'none', sm: 'table-cell' } }}>Band</TableCell>
+                    <TableCell>Action</TableCell>
                     <TableCell>Disqualified</TableCell>
                   </TableRow>
                 </TableHead>
                 <TableBody>
                   {ranked.slice(page * PER_PAGE, (page + 1) * PER_PAGE).map((r) => (
-                    <TableRow key={r.index} data-testid="ranked-row">
+                    <TableRow key={r.index} data-testid="ranked-row" data-group={groupOf(r.score)}>
                       <TableCell align="right">{r.rank}</TableCell>
                       <TableCell>
                         {r.account.name ?? r.account.key}
@@ -166,6 +157,7 @@ export default function BatchScoring() {
                       <TableCell sx={{ display: { xs: 'none', sm: 'table-cell' } }}>
                         {r.score.band?.name ?? '—'}
                       </TableCell>
+                      <TableCell>{r.score.action}</TableCell>
                       <TableCell>
                         {r.score.disqualified ? `Yes: ${r.score.disqualifiers.map((d) => d.name).join('; ')}` : 'No'}
                       </TableCell>
@@ -174,16 +166,7 @@ export default function BatchScoring() {
                 </TableBody>
               </Table>
             </TableContainer>
-            {ranked.length > PER_PAGE && (
-              <TablePagination
-                component="div"
-                count={ranked.length}
-                page={page}
-                rowsPerPage={PER_PAGE}
-                rowsPerPageOptions={[PER_PAGE]}
-                onPageChange={(_, p) => setPage(p)}
-              />
-            )}
+            <Pager count={ranked.length} page={page} onPage={setPage} />
           </CardContent>
         </Card>
       )}

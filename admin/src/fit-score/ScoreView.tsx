@@ -13,7 +13,7 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import type { FitScore, ScoreCheck } from './api';
+import type { FitScore, ScoreCheck, TierMatch } from './api';
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0+$/, '').replace(/\.$/, ''));
 
@@ -138,6 +138,56 @@ const Checks = ({ checks }: { checks: ScoreCheck[] }) => (
   </Stack>
 );
 
+const OUTCOME: Record<TierMatch['conditions'][number]['outcome'], { mark: string; color: string; label: string }> = {
+  HELD: { mark: '✓', color: 'success.main', label: 'held' },
+  FAILED: { mark: '✗', color: 'error.main', label: 'failed' },
+  UNKNOWN: { mark: '?', color: 'warning.main', label: 'unknown: missing data' },
+};
+
+/** Every tier, condition by condition: held, failed or unknown (missing data); the matched or nearest tier marked. */
+const TierConditions = ({ score }: { score: FitScore }) => (
+  <Stack spacing={1.5} data-testid="tier-matches">
+    {score.tierMatches.map((m) => (
+      <Box key={m.tier.id} data-testid="tier-match">
+        <Typography variant="subtitle2">
+          {m.tier.name}: {m.held} of {m.total} held
+          {score.tier?.id === m.tier.id && ' (matched)'}
+          {score.nearestTier?.tier.id === m.tier.id && ' (nearest)'}
+        </Typography>
+        <Box component="ul" sx={{ m: 0, pl: 0, listStyle: 'none' }}>
+          {m.conditions.map((c, i) => (
+            <Box component="li" key={i} data-outcome={c.outcome} sx={{ display: 'flex', gap: 1 }}>
+              <Box component="span" aria-label={OUTCOME[c.outcome].label} sx={{ color: OUTCOME[c.outcome].color }}>
+                {OUTCOME[c.outcome].mark}
+              </Box>
+              <Box component="code" sx={{ fontSize: 12, wordBreak: 'break-word' }}>
+                {c.text}
+                {c.error && ` (${c.error})`}
+              </Box>
+            </Box>
+          ))}
+        </Box>
+      </Box>
+    ))}
+    {score.tierMatches.length === 0 && <Typography color="text.secondary">No tier has criteria.</Typography>}
+  </Stack>
+);
+
+/** No disqualifier held: said plainly only when every one could be checked (an unknown one may still hold). */
+const NotDisqualified = ({ checks }: { checks: ScoreCheck[] }) => {
+  const unknown = checks.filter((c) => c.kind === 'DISQUALIFIER' && c.missingAttributes.length > 0);
+  return unknown.length ? (
+    <Alert severity="info" data-testid="not-disqualified">
+      No disqualifier holds so far; {unknown.length} could not be checked for missing data:{' '}
+      {unknown.map((c) => `${c.name} (${c.missingAttributes.join(', ')})`).join('; ')}.
+    </Alert>
+  ) : (
+    <Alert severity="success" data-testid="not-disqualified">
+      No disqualifier holds.
+    </Alert>
+  );
+};
+
 const List = ({ items, empty }: { items: React.ReactNode[]; empty: string }) =>
   items.length ? (
     <Box component="ul" sx={{ m: 0, pl: 2.5 }}>
@@ -176,11 +226,9 @@ export const ScoreView = ({ score }: { score: FitScore }) => (
             {score.icpSlug}, version {score.icpVersion}
           </Typography>
         </Box>
-        {score.band && (
-          <Typography sx={{ mt: 1 }}>
-            <strong>Action:</strong> {score.band.action}
-          </Typography>
-        )}
+        <Typography sx={{ mt: 1 }} data-testid="action">
+          <strong>Action:</strong> {score.action}
+        </Typography>
       </CardContent>
     </Card>
     {score.disqualified ? (
@@ -189,8 +237,12 @@ export const ScoreView = ({ score }: { score: FitScore }) => (
         <List items={score.disqualifiers.map((d) => `${d.name}${d.reason ? `: ${d.reason}` : ''}`)} empty="" />
       </Alert>
     ) : (
-      <Alert severity="success" data-testid="not-disqualified">
-        No disqualifier holds.
+      <NotDisqualified checks={score.explanation} />
+    )}
+    {score.undetermined && (
+      <Alert severity="warning" data-testid="undetermined">
+        <AlertTitle>Needs data</AlertTitle>
+        The tier, the disqualification or the band could change with: {score.decidingAttributes.join(', ')}
       </Alert>
     )}
     {score.missingAttributes.length > 0 && (
@@ -200,6 +252,9 @@ export const ScoreView = ({ score }: { score: FitScore }) => (
       </Alert>
     )}
     <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' } }}>
+      <Section title="Tiers, condition by condition">
+        <TierConditions score={score} />
+      </Section>
       <Section title="Score by dimension">
         <DimensionBars dimensions={score.dimensions} />
       </Section>

@@ -6,36 +6,32 @@ import {
   Card,
   CardContent,
   Chip,
-  LinearProgress,
   Table,
   TableBody,
   TableCell,
   TableContainer,
   TableHead,
-  TablePagination,
   TableRow,
   Typography,
 } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import { Movement, simulate, SimulatedAccount } from './api';
 import {
-  CsvInput,
+  BatchForm,
   download,
-  ErrorAlert,
-  FileSummary,
   IcpPicker,
   Page,
+  Pager,
   ParsedFile,
-  Progress,
+  PER_PAGE,
   useCatalogue,
   useChunkedRun,
   useDefault,
   useIcps,
+  useUpload,
 } from './common';
 import { toCsv, AccountRow } from './csv';
 import { summarise } from './movers';
-
-const PER_PAGE = 50;
 const round = (n: number) => String(Math.round(n * 100) / 100);
 
 const MOVE: Record<Movement, { label: string; color: 'success' | 'error' | 'info' | 'warning' | 'default' }> = {
@@ -67,7 +63,6 @@ export default function Simulation() {
   const icps = useIcps();
   const catalogue = useCatalogue();
   const [icp, setIcp] = useState('');
-  const [file, setFile] = useState<ParsedFile | null>(null);
   const [rows, setRows] = useState<{ account: AccountRow; line: number; sim: SimulatedAccount }[] | null>(null);
   const [published, setPublished] = useState<number | null>(null);
   const [page, setPage] = useState(0);
@@ -91,14 +86,13 @@ export default function Simulation() {
     setRows(sims.map((sim, i) => ({ account: f.accounts[i], line: f.lines[i], sim })));
   };
 
-  const onParsed = (f: ParsedFile) => {
-    setFile(f);
-    if (f.problems.length === 0) void start(f);
-    else {
+  const { file, onParsed } = useUpload(
+    (f) => void start(f),
+    () => {
       cancel();
       setRows(null);
-    }
-  };
+    },
+  );
 
   const summary = useMemo(() => (rows ? summarise(rows.map((r) => r.sim)) : null), [rows]);
   const movers = useMemo(() => rows?.filter((r) => r.sim.changed) ?? [], [rows]);
@@ -135,52 +129,43 @@ export default function Simulation() {
       ]),
     ]);
 
-  const busy = progress !== null;
   return (
     <Page
       title="Simulate the draft"
       intro="Before publishing: score accounts with the ICP's current draft and with its latest published version, and see who moves tier or band."
     >
-      <ErrorAlert error={icps.error ?? catalogue.error} />
-      {(icps.isPending || catalogue.isPending) && <LinearProgress aria-label="Loading" />}
-      {icps.data && catalogue.data && (
-        <Card variant="outlined">
-          <CardContent sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
-            <Box sx={{ maxWidth: 640 }}>
-              <IcpPicker
-                icps={icps.data}
-                value={icp}
-                needsPublished={false}
-                onChange={(slug) => {
-                  setIcp(slug);
-                  cancel();
-                  setRows(null);
-                }}
-              />
-              <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
-                {current
-                  ? current.latestVersion === null
-                    ? 'Never published: every account is compared with no score.'
-                    : `The draft against published version ${current.latestVersion}.`
-                  : ''}
-              </Typography>
-            </Box>
-            <CsvInput catalogue={catalogue.data} onParsed={onParsed} />
-            <FileSummary file={file} />
-            {file && file.accounts.length > 0 && (
-              <Box>
-                <Button variant="contained" disabled={busy || !icp} onClick={() => void start(file)}>
-                  {file.problems.length && !rows
-                    ? `Simulate with the ${file.accounts.length.toLocaleString()} readable accounts`
-                    : 'Simulate again'}
-                </Button>
-              </Box>
-            )}
-            {progress && <Progress done={progress.done} total={progress.total} verb="Simulated" />}
-          </CardContent>
-        </Card>
-      )}
-      <ErrorAlert error={error} />
+      <BatchForm
+        icps={icps}
+        catalogue={catalogue}
+        pickers={(list) => (
+          <Box sx={{ maxWidth: 640 }}>
+            <IcpPicker
+              icps={list}
+              value={icp}
+              needsPublished={false}
+              onChange={(slug) => {
+                setIcp(slug);
+                cancel();
+                setRows(null);
+              }}
+            />
+            <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
+              {current
+                ? current.latestVersion === null
+                  ? 'Never published: every account is compared with no score.'
+                  : `The draft against published version ${current.latestVersion}.`
+                : ''}
+            </Typography>
+          </Box>
+        )}
+        file={file}
+        onParsed={onParsed}
+        run={{ progress, error, verb: 'Simulated' }}
+        canRun={!!icp}
+        hasResult={!!rows}
+        onRun={() => file && void start(file)}
+        labels={{ first: (n) => `Simulate with the ${n} readable accounts`, again: 'Simulate again' }}
+      />
       {summary && rows && (
         <Card variant="outlined" component="section" aria-label="Simulation result">
           <CardContent sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
@@ -260,16 +245,7 @@ export default function Simulation() {
                     </TableBody>
                   </Table>
                 </TableContainer>
-                {movers.length > PER_PAGE && (
-                  <TablePagination
-                    component="div"
-                    count={movers.length}
-                    page={page}
-                    rowsPerPage={PER_PAGE}
-                    rowsPerPageOptions={[PER_PAGE]}
-                    onPageChange={(_, p) => setPage(p)}
-                  />
-                )}
+                <Pager count={movers.length} page={page} onPage={setPage} />
               </>
             )}
           </CardContent>

@@ -38,6 +38,12 @@ export interface ScoreCheck {
   dimension: string | null;
   missingAttributes: string[];
 }
+export interface TierMatch {
+  tier: { id: string; name: string; rank: number };
+  held: number;
+  total: number;
+  conditions: { text: string; outcome: 'HELD' | 'FAILED' | 'UNKNOWN'; attributes: string[]; error: string | null }[];
+}
 export interface FitScore {
   accountKey: string | null;
   icpSlug: string;
@@ -48,6 +54,11 @@ export interface FitScore {
   disqualifiers: RuleHit[];
   tier: { id: string; name: string; rank: number } | null;
   band: { name: string; minScore: number; action: string } | null;
+  nearestTier: TierMatch | null;
+  tierMatches: TierMatch[];
+  action: string;
+  undetermined: boolean;
+  decidingAttributes: string[];
   dimensions: { name: string; score: number; max: number; hits: RuleHit[] }[];
   triggers: RuleHit[];
   personas: { id: string; name: string; jobTitles: string[]; buyingRoles: string[] }[];
@@ -66,16 +77,27 @@ export interface FitScore {
 /** What the ranked list needs of a score. */
 export type ShortScore = Pick<
   FitScore,
-  'accountKey' | 'score' | 'maxScore' | 'disqualified' | 'tier' | 'band' | 'icpVersion'
+  | 'accountKey'
+  | 'score'
+  | 'maxScore'
+  | 'disqualified'
+  | 'tier'
+  | 'band'
+  | 'icpVersion'
+  | 'action'
+  | 'undetermined'
+  | 'decidingAttributes'
 > & { disqualifiers: { name: string }[] };
 
 const HIT = 'id name expression reason points';
+const MATCH = 'tier { id name rank } held total conditions { text outcome attributes error }';
 const FULL = `accountKey icpSlug icpVersion score maxScore disqualified disqualifiers { ${HIT} } tier { id name rank } band { name minScore action }
-  dimensions { name score max hits { ${HIT} } } triggers { ${HIT} } personas { id name jobTitles buyingRoles }
+  action undetermined decidingAttributes nearestTier { ${MATCH} } tierMatches { ${MATCH} }
+  dimensions { name score max hits { ${HIT} } } triggers { ${HIT} } personas { id name jobTitles buyingRole }
   useCases { id name industry painPoints useCases keyMetrics competitors } missingAttributes
   explanation { id kind name expression held points dimension missingAttributes }`;
 const SHORT =
-  'accountKey icpVersion score maxScore disqualified disqualifiers { name } tier { id name rank } band { name minScore action }';
+  'accountKey icpVersion score maxScore disqualified disqualifiers { name } tier { id name rank } band { name minScore action } action undetermined decidingAttributes';
 
 export const loadIcps = async (): Promise<IcpChoice[]> =>
   (

@@ -1,6 +1,17 @@
 import { download } from '../download';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { Alert, AlertTitle, Box, Button, LinearProgress, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  AlertTitle,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  LinearProgress,
+  TablePagination,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { Title } from 'react-admin';
 import { GraphQLRequestError } from '../providers/graphql';
@@ -307,4 +318,78 @@ export function useChunkedRun() {
     [],
   );
   return { start, cancel, progress, error };
+}
+
+/** Rows per page of the batch pages' tables. */
+export const PER_PAGE = 50;
+
+/** The pagination under a batch table, when it has more than one page. */
+export const Pager = ({ count, page, onPage }: { count: number; page: number; onPage: (page: number) => void }) =>
+  count > PER_PAGE ? (
+    <TablePagination
+      component="div"
+      count={count}
+      page={page}
+      rowsPerPage={PER_PAGE}
+      rowsPerPageOptions={[PER_PAGE]}
+      onPageChange={(_, p) => onPage(p)}
+    />
+  ) : null;
+
+/** A file read by CsvInput: kept, and run at once when it read cleanly; with problems, the user decides (`clear` drops the last result). */
+export function useUpload(run: (f: ParsedFile) => void, clear: () => void) {
+  const [file, setFile] = useState<ParsedFile | null>(null);
+  const onParsed = (f: ParsedFile) => {
+    setFile(f);
+    if (f.problems.length === 0) run(f);
+    else clear();
+  };
+  return { file, onParsed };
+}
+
+/**
+ * The form of the batch pages (batch scoring, simulation): what to run
+ * against (`pickers`), the CSV input and what it read, the run button and
+ * the progress; the loading and the errors around it.
+ */
+export function BatchForm(props: {
+  icps: { data?: IcpChoice[]; error: unknown; isPending: boolean };
+  catalogue: { data?: AttributeSpec[]; error: unknown; isPending: boolean };
+  pickers: (icps: IcpChoice[]) => React.ReactNode;
+  file: ParsedFile | null;
+  onParsed: (f: ParsedFile) => void;
+  run: { progress: { done: number; total: number } | null; error: unknown; verb: string };
+  canRun: boolean;
+  hasResult: boolean;
+  onRun: () => void;
+  /** The button's label: `first(n)` for a file with problems not yet run, else `again`. */
+  labels: { first: (readable: string) => string; again: string };
+}) {
+  const { icps, catalogue, file, run } = props;
+  return (
+    <>
+      <ErrorAlert error={icps.error ?? catalogue.error} />
+      {(icps.isPending || catalogue.isPending) && <LinearProgress aria-label="Loading" />}
+      {icps.data && catalogue.data && (
+        <Card variant="outlined">
+          <CardContent sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
+            {props.pickers(icps.data)}
+            <CsvInput catalogue={catalogue.data} onParsed={props.onParsed} />
+            <FileSummary file={file} />
+            {file && file.accounts.length > 0 && (
+              <Box>
+                <Button variant="contained" disabled={run.progress !== null || !props.canRun} onClick={props.onRun}>
+                  {file.problems.length && !props.hasResult
+                    ? props.labels.first(file.accounts.length.toLocaleString())
+                    : props.labels.again}
+                </Button>
+              </Box>
+            )}
+            {run.progress && <Progress done={run.progress.done} total={run.progress.total} verb={run.verb} />}
+          </CardContent>
+        </Card>
+      )}
+      <ErrorAlert error={run.error} />
+    </>
+  );
 }

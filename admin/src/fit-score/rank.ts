@@ -1,11 +1,18 @@
 import type { AccountRow } from './csv';
 import { toCsv } from './csv';
+import { compareScores, groupOf } from '../../../api/src/csv/ranking';
+
+export { groupOf };
 
 /** Pure: the prioritised list of a batch, and its CSV. */
 
 export interface Scored {
   tier: { name: string; rank: number } | null;
   band: { name: string; action: string } | null;
+  /** What to do: the band's action, "Do not pursue: …" or "Needs data: …". */
+  action: string;
+  undetermined: boolean;
+  decidingAttributes: string[];
   score: number;
   maxScore: number;
   disqualified: boolean;
@@ -23,20 +30,14 @@ export interface RankedRow {
 }
 
 /**
- * How to prioritise: qualified accounts before disqualified ones (a
- * disqualifier means "do not pursue", whatever the score), then by score,
- * highest first; ties by better tier, then file order.
+ * How to prioritise (api/src/csv/ranking.ts, as `icp score`): qualified
+ * accounts first, then those that need data, then the disqualified ones (a
+ * disqualifier means "do not pursue", whatever the score); within each, by
+ * score, highest first; ties by better tier, then file order.
  */
 export function rankScores(accounts: AccountRow[], lines: number[], scores: Scored[]): RankedRow[] {
   const rows = scores.map((score, index) => ({ rank: 0, index, account: accounts[index], line: lines[index], score }));
-  const tierRank = (s: Scored) => s.tier?.rank ?? Number.MAX_SAFE_INTEGER;
-  rows.sort(
-    (a, b) =>
-      Number(a.score.disqualified) - Number(b.score.disqualified) ||
-      b.score.score - a.score.score ||
-      tierRank(a.score) - tierRank(b.score) ||
-      a.index - b.index,
-  );
+  rows.sort((a, b) => compareScores(a.score, b.score) || a.index - b.index);
   rows.forEach((r, i) => (r.rank = i + 1));
   return rows;
 }
@@ -50,9 +51,11 @@ export const RANKED_HEADER = [
   'tier',
   'tierRank',
   'band',
+  'group',
   'action',
   'disqualified',
   'disqualifiers',
+  'decidingAttributes',
   'icpVersion',
   'line',
 ];
@@ -70,9 +73,11 @@ export function rankedCsv(rows: RankedRow[], attributes: string[] = []): string 
       r.score.tier?.name ?? '',
       r.score.tier?.rank ?? '',
       r.score.band?.name ?? '',
-      r.score.band?.action ?? '',
+      groupOf(r.score),
+      r.score.action,
       r.score.disqualified,
       r.score.disqualifiers.map((d) => d.name).join('; '),
+      r.score.decidingAttributes.join('; '),
       r.score.icpVersion,
       r.line,
       ...attributes.map((a) => r.account.attributes[a]),

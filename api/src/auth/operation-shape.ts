@@ -67,8 +67,14 @@ export const SCORING_FIELDS: Record<string, string | null> = {
 export const LIST_ITEMS = 10;
 // Lists whose length is known better than LIST_ITEMS: a simulation's accounts are simulateIcp's list
 // (already counted); a score's explanation holds every check of the model (14–26 in the demo ICPs),
-// and counting it as 10 let a 10,000-account query through that took 2.5 s (bench/RESULTS.md).
-const KNOWN_LISTS: Record<string, number> = { 'Simulation.accounts': 1, 'FitScore.explanation': 30 };
+// and counting it as 10 let a 10,000-account query through that took 2.5 s (bench/RESULTS.md); a score's
+// tierMatches has one entry per tier with criteria (2–3 in the demo ICPs), each its conditions (1–7).
+const KNOWN_LISTS: Record<string, number> = {
+  'Simulation.accounts': 1,
+  'FitScore.explanation': 30,
+  'FitScore.tierMatches': 5,
+  'TierMatch.conditions': 8,
+};
 
 // graphql-armor measures depth, aliases and directives (its rules follow every spread and remember
 // each fragment's count); with no limit of their own they report what they found, which we judge.

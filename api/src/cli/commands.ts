@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { CliError, Config, EXIT, gql } from './client';
 import { toCsv, CsvProblem } from '../csv/csv';
 import { accountsFromCsv, AttributeSpec } from '../csv/accounts-csv';
+import { compareScores, groupOf } from '../csv/ranking';
 import { Progress } from './progress';
 import { unifiedDiff } from './text-diff';
 
@@ -181,7 +182,8 @@ export async function verifyHistoryCommand(cfg: Config, _args: string[], _o: Val
 
 const SCORE = `query($icp: String!, $accounts: [AccountInput!]!, $version: Int) {
   fitScores(icp: $icp, accounts: $accounts, version: $version) {
-    accountKey icpVersion score maxScore disqualified disqualifiers { name } tier { name rank } band { name action } triggers { name } missingAttributes
+    accountKey icpVersion score maxScore disqualified disqualifiers { name } tier { name rank } band { name action }
+    action undetermined decidingAttributes triggers { name } missingAttributes
   }
 }`;
 
@@ -216,15 +218,8 @@ export async function scoreCommand(cfg: Config, [slug, file]: string[], o: Value
     progress?.update(scores.length);
   }
   progress?.finish();
-  const ranked = scores
-    .map((s, i) => ({ s, a: accounts[i], i }))
-    .sort(
-      (x, y) =>
-        Number(x.s.disqualified) - Number(y.s.disqualified) ||
-        y.s.score - x.s.score ||
-        (x.s.tier?.rank ?? 1e9) - (y.s.tier?.rank ?? 1e9) ||
-        x.i - y.i,
-    );
+  // Qualified, then needs data, then disqualified (api/src/csv/ranking.ts); a stable sort keeps file order on ties.
+  const ranked = scores.map((s, i) => ({ s, a: accounts[i] })).sort((x, y) => compareScores(x.s, y.s));
   const table = [
     [
       'rank',
@@ -234,9 +229,11 @@ export async function scoreCommand(cfg: Config, [slug, file]: string[], o: Value
       'maxScore',
       'tier',
       'band',
+      'group',
       'action',
       'disqualified',
       'disqualifiers',
+      'decidingAttributes',
       'triggers',
       'missingAttributes',
       'icpVersion',
@@ -249,9 +246,11 @@ export async function scoreCommand(cfg: Config, [slug, file]: string[], o: Value
       s.maxScore,
       s.tier?.name,
       s.band?.name,
-      s.band?.action,
+      groupOf(s),
+      s.action,
       s.disqualified,
       s.disqualifiers.map((d: { name: string }) => d.name).join('; '),
+      s.decidingAttributes.join('; '),
       s.triggers.map((d: { name: string }) => d.name).join('; '),
       s.missingAttributes.join('; '),
       s.icpVersion,

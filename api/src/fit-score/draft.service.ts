@@ -7,7 +7,7 @@ import { AccountInput, CompiledModel, FitScore } from '../scoring-engine/engine'
 import { snapshotIcp, IcpSnapshot } from '../versioning/snapshot';
 import type { Icp } from '../modules/icp/icp.entity';
 import { takeAccounts } from '../auth/quotas';
-import { compileSnapshot, fitScoreService, MAX_ACCOUNTS_PER_CALL, scoreAll } from './fit-score.service';
+import { compileSnapshot, fitScoreService, MAX_ACCOUNTS_PER_CALL, scoreAll, scoreBudget } from './fit-score.service';
 
 export interface ExampleResult {
   id: string;
@@ -121,8 +121,9 @@ export const draftService = {
     await takeAccounts(ctx, accounts.length);
     const head = await fitScoreService.head(ctx, icp);
     const published = head.latest === null ? null : await fitScoreService.model(ctx, icp, head.latest);
-    const after = scoreAll(model, accounts);
-    const before = published ? scoreAll(published, accounts) : accounts.map(() => null);
+    const budget = scoreBudget(ctx);
+    const after = scoreAll(model, accounts, budget);
+    const before = published ? scoreAll(published, accounts, budget) : accounts.map(() => null);
     const summary = { up: 0, down: 0, in: 0, out: 0, same: 0, changed: 0, total: accounts.length };
     const rows = after.map((a, i) => {
       const b = before[i];

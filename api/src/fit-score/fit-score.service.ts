@@ -1,5 +1,5 @@
 import type { RequestContext } from '../graphql/context';
-import { NotFoundError, ValidationError } from '../graphql/errors';
+import { AppError, NotFoundError, ValidationError } from '../graphql/errors';
 import { db } from '../db/transaction';
 import { isUuid } from '../core/inputs';
 import { IcpVersion } from '../versioning/icp-version.entity';
@@ -16,6 +16,26 @@ import type { IcpHead } from './app-cache';
 import { takeAccounts } from '../auth/quotas';
 
 export const MAX_ACCOUNTS_PER_CALL = 10_000;
+/** How many accounts are scored between two looks at the clock. */
+const BUDGET_CHECK_EVERY = 256;
+
+/** A call that spent its time budget (SCORE_TIME_BUDGET_MS) before it had scored every account: no partial answer. */
+export class ScoreTimeBudgetError extends AppError {
+  readonly code = 'SCORE_TIME_BUDGET_EXCEEDED';
+  constructor(
+    readonly budgetMs: number,
+    readonly scored: number,
+    readonly accounts: number,
+  ) {
+    super(
+      `Scoring stopped after ${scored.toLocaleString('en')} of ${accounts.toLocaleString('en')} accounts: ` +
+        `the time budget of ${budgetMs} ms per call (SCORE_TIME_BUDGET_MS) was used up; send fewer accounts per call`,
+    );
+  }
+  extensions() {
+    return { budgetMs: this.budgetMs, scored: this.scored, accounts: this.accounts };
+  }
+}
 
 /** Compiles a snapshot (published or draft) into an evaluator. */
 export async function compileSnapshot(source: ModelSource): Promise<CompiledModel> {
@@ -81,15 +101,32 @@ export const fitScoreService = {
     }
     const model = await this.model(ctx, icp, version);
     await takeAccounts(ctx, accounts.length);
-    return scoreAll(model, accounts);
+    return scoreAll(model, accounts, scoreBudget(ctx));
   },
 };
 
-/** Every account, or a ValidationError listing every refused one (at most 50 shown). */
-export function scoreAll(model: CompiledModel, accounts: AccountInput[]): FitScore[] {
+/** A call's time budget: its length and when it ends (performance.now()); one budget may span several lists. */
+export interface ScoreBudget {
+  ms: number;
+  deadline: number;
+}
+
+/** The request's budget (SCORE_TIME_BUDGET_MS), starting now; none outside the server. */
+export function scoreBudget(ctx: RequestContext): ScoreBudget | undefined {
+  const ms = ctx.scoreTimeBudgetMs;
+  return ms === undefined ? undefined : { ms, deadline: performance.now() + ms };
+}
+
+/**
+ * Every account, or a ValidationError listing every refused one (at most 50
+ * shown); a ScoreTimeBudgetError once past the budget (looked at every 256 accounts).
+ */
+export function scoreAll(model: CompiledModel, accounts: AccountInput[], budget?: ScoreBudget): FitScore[] {
   const out: FitScore[] = new Array(accounts.length);
   let problems: { path: string; message: string }[] | undefined;
   for (let i = 0; i < accounts.length; i++) {
+    if (budget && i % BUDGET_CHECK_EVERY === 0 && i > 0 && performance.now() > budget.deadline)
+      throw new ScoreTimeBudgetError(budget.ms, i, accounts.length);
     try {
       out[i] = model.score(accounts[i], `accounts[${i}]`);
     } catch (e) {

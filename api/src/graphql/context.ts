@@ -43,6 +43,8 @@ export interface RequestContext {
   response?: { cookie?: CookieChange };
   /** The principal's quotas and what this request used of them; absent when quotas are off or for anonymous requests. */
   quota?: RequestQuota;
+  /** How long one call may spend scoring a list of accounts (SCORE_TIME_BUDGET_MS); absent outside the server: none. */
+  scoreTimeBudgetMs?: number;
 }
 
 export const SYSTEM_ACTOR: Actor = { id: null, label: 'system' };

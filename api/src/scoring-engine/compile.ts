@@ -264,3 +264,41 @@ export function pattern(node: AstNode, p: Code, ctx: Ctx): string {
 
 export type { Ctx };
 export { refuse, typeOf };
+
+/**
+ * The conditions of a criterion: the operands of its top-level `&&` chain
+ * (through brackets: `(A && B) && C` is A, B and C), each with its source
+ * text; an expression that is no `&&` is one condition.
+ */
+export function conjuncts(ast: AstNode, source: string): { node: AstNode; text: string }[] {
+  const out: { node: AstNode; text: string }[] = [];
+  const walk = (n: AstNode) => {
+    if (n.op === '&&') (n.args as AstNode[]).forEach(walk);
+    else out.push({ node: n, text: sourceOf(n, source) });
+  };
+  walk(ast);
+  return out;
+}
+
+/** A node's source text; the parser's range may stop short of a closing bracket (`!(x < 3`), so brackets are balanced. */
+function sourceOf(n: AstNode, source: string): string {
+  const start = n.start ?? 0;
+  let end = n.end ?? source.length;
+  let open = 0;
+  let quote: string | null = null;
+  for (let i = start; i < end; i++) {
+    const ch = source[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '(' || ch === '[' || ch === '{') open++;
+    else if (ch === ')' || ch === ']' || ch === '}') open--;
+  }
+  while (open > 0 && end < source.length) {
+    const ch = source[end++];
+    if (ch === ')' || ch === ']' || ch === '}') open--;
+    else if (!/\s/.test(ch)) return source.slice(start, n.end).trim();
+  }
+  return source.slice(start, end).trim();
+}

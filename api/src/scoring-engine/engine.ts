@@ -1,4 +1,4 @@
-import { Account, CodeUnit } from './compile';
+import { Account, CodeUnit, conjuncts } from './compile';
 import { AttributeSpec, ExpressionChecker } from './cel';
 import { MAX_LIST_ITEMS } from './cost';
 
@@ -8,18 +8,34 @@ import { MAX_LIST_ITEMS } from './cost';
  * `compileModel` turns a published ICP version (its snapshot) into an
  * evaluator once; `model.score(account)` then runs only closures. The
  * semantics (docs/DOMAIN.md, "The fit-score contract"):
- * - tier: the best-ranked tier whose criteria hold (tiers without criteria are not tested);
+ * - tier: the best-ranked tier whose criteria hold (tiers without criteria are not tested). A
+ *   criterion `A && B && C` is the conditions A, B and C, each HELD, FAILED or UNKNOWN (it reads
+ *   an attribute the account lacks); a tier holds when all of its conditions hold. Scoring tests the
+ *   tiers in rank order and stops a tier at its first failed condition; `tierMatches` re-evaluates
+ *   every condition of every tier on first access, and `nearestTier` (no tier held) is the tier with
+ *   the most conditions held (the better rank on a tie);
  * - disqualifiers and triggers: every one with an expression is tested;
  * - dimension: the points of its rules whose condition holds, summed, clamped to [0, max];
- * - band: the one with the highest minScore not above the score;
+ * - band: the one with the highest minScore not above the score; none when disqualified;
+ * - undetermined (three-valued logic: a missing attribute is unknown, `unknown && false` is false,
+ *   `unknown || true` is true): a disqualifier that held cannot un-hold, so a disqualified account
+ *   is determined; otherwise the account is undetermined when (a) a tier ranked better than the
+ *   matched one (any tier when none matched) has no failed condition and some unknown one, (b) a
+ *   disqualifier is unknown, or (c) the band at the lowest possible score differs from the band at
+ *   the highest (a rule whose condition is unknown may add its points, a constant; unknown points
+ *   may add anything, so their dimension may reach 0 or its max; each dimension clamped).
+ *   decidingAttributes: the missing attributes read by the unknown checks behind (a)-(c), sorted;
+ * - action: disqualified: "Do not pursue: <the first disqualifier's reason, else its name>";
+ *   undetermined: "Needs data: <decidingAttributes>"; else the band's action, or, with no band,
+ *   a sentence saying so;
  * - personas: those of the matched tier, then those of the whole ICP; one with a
  *   condition (`appliesWhen`) only when it holds;
  * - use cases: patterns listing the account's industry (a technical pattern too, when it lists industries);
  * - an attribute the account lacks makes a check not hold and is listed in
  *   missingAttributes; a value of the wrong type refuses the account;
  * - an evaluation error (overflow, division by zero, a bad conversion) is an
- *   error of its check: the check does not hold and its explanation says why;
- *   the account's other checks still run.
+ *   error of its check (or tier condition): the check does not hold (FAILED)
+ *   and its explanation says why; the account's other checks still run.
  * The same snapshot and account always give the same score.
  */
 type Row = Record<string, any>;
@@ -40,12 +56,42 @@ export interface AccountInput {
 
 export type CheckKind = 'TIER' | 'DISQUALIFIER' | 'TRIGGER' | 'RULE';
 
+/** Where an ICP part comes from (the snapshot row's `provenance`; null when it records none). */
+export type Provenance = Record<string, unknown> | null;
+
 export interface RuleHit {
   id: string;
   name: string;
   expression: string;
   reason: string | null;
   points: number | null;
+  provenance: Provenance;
+}
+
+export interface TierRef {
+  id: string;
+  name: string;
+  rank: number;
+  provenance: Provenance;
+}
+
+export type ConditionOutcome = 'HELD' | 'FAILED' | 'UNKNOWN';
+
+export interface ConditionResult {
+  /** The condition's source text. */
+  text: string;
+  outcome: ConditionOutcome;
+  /** The attributes it reads. */
+  attributes: string[];
+  /** The evaluation error that failed it, e.g. "division by zero". */
+  error: string | null;
+}
+
+export interface TierMatch {
+  tier: TierRef;
+  held: number;
+  total: number;
+  conditions: ConditionResult[];
 }
 
 export interface CheckResult {
@@ -60,6 +106,7 @@ export interface CheckResult {
   /** The evaluation error that stopped this check (it then does not hold), e.g. "division by zero". */
   error: string | null;
   dimension: string | null;
+  provenance: Provenance;
 }
 
 export class AccountError extends Error {
@@ -74,7 +121,8 @@ interface Check {
   name: string;
   expression: string;
   reason: string | null;
-  /** Generated JS for the expression (see compile.ts). */
+  provenance: Provenance;
+  /** Generated JS for the expression (see compile.ts); tiers: unused, their conditions are run. */
   code: string;
   /** False when evaluating it may throw a CEL error. */
   safe: boolean;
@@ -84,6 +132,15 @@ interface Check {
   pointsSafe?: boolean;
   pointsAttributes?: string[];
   dimension?: number;
+  /** Tiers only: the criterion's conditions (its top-level `&&` operands). */
+  conditions?: Condition[];
+}
+
+interface Condition {
+  text: string;
+  code: string;
+  safe: boolean;
+  attributes: string[];
 }
 
 const HELD = 1;
@@ -108,7 +165,8 @@ function evaluate(i: number, code: string, safe: boolean, into = 'r'): string {
 
 /**
  * The whole model as one generated function: tiers in rank order until one
- * holds, then every disqualifier, trigger and rule. It fills `o` (outcomes)
+ * holds (each condition by condition, until one fails), then every
+ * disqualifier, trigger and rule. It fills `o` (outcomes)
  * and `p` (points) and returns ((matched tier + 1) << 2) | (disqualified << 1) | (any check lacked a value).
  */
 function buildRun(
@@ -119,13 +177,19 @@ function buildRun(
 ): (a: Account, o: Outcomes, p: number[]) => number {
   const outcome = (i: number) =>
     `o[${i}] = r === true ? ${HELD} : r === false ? ${NOT_HELD} : r === undefined ? ${ERROR} : ${NO_RESULT};`;
-  const lines: string[] = ['let r, q, dq = 0, miss = 0, errs;'];
+  const lines: string[] = ['let r, q, u, dq = 0, miss = 0, errs;'];
   for (let i = 0; i < tierCount; i++) lines.push(`o[${i}] = ${NOT_RUN};`);
   lines.push('let tier = -1;', 'tiers: {');
+  // Each tier condition by condition: the first that fails (or errs) ends the tier; u: one was unknown.
   for (let i = 0; i < tierCount; i++) {
-    lines.push(
-      `${evaluate(i, checks[i].code, checks[i].safe)} ${outcome(i)} if (r === true) { tier = ${i}; break tiers; } if (r !== false) miss = 1;`,
-    );
+    lines.push(`t${i}: { u = 0;`);
+    for (const c of checks[i].conditions!) {
+      lines.push(
+        `${evaluate(i, c.code, c.safe)} if (r !== true) { if (r === false) { o[${i}] = ${NOT_HELD}; break t${i}; } ` +
+          `if (r === undefined) { o[${i}] = ${ERROR}; break t${i}; } u = 1; }`,
+      );
+    }
+    lines.push(`if (u) { o[${i}] = ${NO_RESULT}; miss = 1; } else { o[${i}] = ${HELD}; tier = ${i}; break tiers; } }`);
   }
   lines.push('}');
   for (let i = tierCount; i < ruleStart; i++) {
@@ -149,6 +213,30 @@ function buildRun(
   // The matched tier, whether a disqualifier held, whether any check lacked a value: one integer.
   lines.push('return ((tier + 1) << 2) | (dq << 1) | miss;');
   return unit.build(['o', 'p'], lines.join('\n'));
+}
+
+/** Condition outcomes, as `tierMatches` reports them. */
+const C_HELD = 0;
+const C_FAILED = 1;
+const C_UNKNOWN = 2;
+const CONDITION_OUTCOMES: ConditionOutcome[] = ['HELD', 'FAILED', 'UNKNOWN'];
+
+/** Every condition of every tier, in order, into `o` (C_*), errors into `e` at the condition's index. */
+function buildConditions(unit: CodeUnit, tierChecks: Check[]): (a: Account, o: number[], e: string[]) => void {
+  const lines = ['let r;'];
+  let f = 0;
+  for (const t of tierChecks) {
+    for (const c of t.conditions!) {
+      const value = c.safe
+        ? `r = ${c.code};`
+        : `try { r = ${c.code}; } catch (x) { r = undefined; e[${f}] = H.message(x); }`;
+      lines.push(
+        `${value} o[${f}] = r === true ? ${C_HELD} : r === false || r === undefined ? ${C_FAILED} : ${C_UNKNOWN};`,
+      );
+      f++;
+    }
+  }
+  return unit.build(['o', 'e'], lines.join('\n'));
 }
 
 export interface CompiledModel {
@@ -191,6 +279,7 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
         name: row.name,
         expression,
         reason: row.reason ?? row.description ?? null,
+        provenance: row.provenance ?? null,
         code: g.code,
         safe: g.safe,
         attributes: g.attributes,
@@ -199,8 +288,39 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
     );
   };
 
+  // A tier criterion is generated condition by condition (its top-level `&&` operands).
+  const compileTier = (row: Row): Check | undefined => {
+    const what = `tier "${row.name}"`;
+    const { ast, problem } = checker.check(row.criteria, 'bool');
+    if (!ast) {
+      problems.push(`${what}: ${problem!.message}`);
+      return undefined;
+    }
+    try {
+      const conditions = conjuncts(ast, row.criteria).map(({ node, text }) => {
+        const g = checker.generate(node, unit);
+        return { text, code: g.code, safe: g.safe, attributes: g.attributes };
+      });
+      return {
+        kind: 'TIER',
+        id: row.id,
+        name: row.name,
+        expression: row.criteria,
+        reason: row.description ?? null,
+        provenance: row.provenance ?? null,
+        code: '',
+        safe: conditions.every((c) => c.safe),
+        attributes: [...new Set(conditions.flatMap((c) => c.attributes))],
+        conditions,
+      };
+    } catch (e) {
+      problems.push(`${what}: ${(e as Error).message}`);
+      return undefined;
+    }
+  };
+
   const tiers = [...(s.tiers as Row[])].sort((a, b) => a.rank - b.rank);
-  const tierChecks = tiers.filter((t) => t.criteria).map((t) => compileCheck('TIER', t, t.criteria));
+  const tierChecks = tiers.filter((t) => t.criteria).map(compileTier);
   const disqualifiers = (s.disqualifiers as Row[])
     .filter((d) => d.expression)
     .map((d) => compileCheck('DISQUALIFIER', d, d.expression));
@@ -243,8 +363,18 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   const bands: Band[] = [...(s.actionBands as Row[])]
     .sort((a, b) => b.minScore - a.minScore)
     .map((b) =>
-      Object.freeze({ name: b.name, minScore: b.minScore, action: b.action, description: b.description ?? null }),
+      Object.freeze({
+        name: b.name,
+        minScore: b.minScore,
+        action: b.action,
+        description: b.description ?? null,
+        provenance: b.provenance ?? null,
+      }),
     );
+  const bandOf = (score: number): Band | null => {
+    for (const b of bands) if (b.minScore <= score) return b;
+    return null;
+  };
 
   const withDates = (r: Row): Row => ({ ...r, createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt) });
   const personas = [...(s.personas as Row[])].sort((a, b) => a.position - b.position).map(withDates);
@@ -277,11 +407,76 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   const dimCount = dimensions.length;
   const dimMax = dimensions.map((d) => d.max as number);
   const ruleDim = (rules as Check[]).map((r) => r.dimension!);
-  const tierRefs = tierOfCheck.map((t) =>
-    Object.freeze({ id: t.id as string, name: t.name as string, rank: t.rank as number }),
+  const tierRefs: TierRef[] = tierOfCheck.map((t) =>
+    Object.freeze({
+      id: t.id as string,
+      name: t.name as string,
+      rank: t.rank as number,
+      provenance: (t.provenance ?? null) as Provenance,
+    }),
   );
   const tierPersonas = tierOfCheck.map((t) => personasByTier.get(t.id) as unknown as Row[]);
-  const shape: Shape = { source, maxScore, checks, dimensions, ranges: [disqStart, trigStart, ruleStart] };
+  const shape: Shape = {
+    source,
+    maxScore,
+    checks,
+    dimensions,
+    ranges: [disqStart, trigStart, ruleStart],
+    tierRefs,
+    conditions: () => (conditionsRun ??= buildConditions(unit, checks.slice(0, tierCount))),
+  };
+  let conditionsRun: ReturnType<typeof buildConditions> | undefined;
+  // What a disqualified account is told: the first disqualifier that held, by its reason.
+  const dqActions = (disqualifiers as Check[]).map((d) => `Do not pursue: ${d.reason ?? d.name}`);
+  // The most and the least an unknown rule may add (constant points: those points; else anything).
+  const ruleRange = (rules as Check[]).map((r) => {
+    const c = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/.test(r.pointsCode!) ? Number(r.pointsCode) : NaN;
+    return Number.isFinite(c) ? [Math.min(0, c), Math.max(0, c)] : [-Infinity, Infinity];
+  });
+  const clampDim = (x: number, d: number) => Math.min(Math.max(x, 0), dimMax[d]);
+
+  /** The missing attributes that could change the tier, the disqualification or the band (see the doc comment). */
+  const deciding = (outcome: Outcomes, points: number[], attrs: Account, tier: number): string[] => {
+    let names: string[] | undefined;
+    for (let i = 0, upTo = tier >= 0 ? tier : tierCount; i < upTo; i++)
+      if (outcome[i] === NO_RESULT) names = noteMissing(names, checks[i].attributes, attrs);
+    for (let i = disqStart; i < trigStart; i++)
+      if (outcome[i] === NO_RESULT) names = noteMissing(names, checks[i].attributes, attrs);
+    const lo: number[] = new Array(dimCount).fill(0);
+    const hi: number[] = new Array(dimCount).fill(0);
+    let unknownRules: number[] | undefined;
+    for (let r = 0; r < ruleCount; r++) {
+      const o = outcome[ruleStart + r];
+      const d = ruleDim[r];
+      if (o === HELD) {
+        lo[d] += points[r];
+        hi[d] += points[r];
+      } else if (o === NO_RESULT || o === POINTS_MISSING) {
+        const [min, max] = o === POINTS_MISSING ? [-Infinity, Infinity] : ruleRange[r];
+        if (min === 0 && max === 0) continue;
+        lo[d] += min;
+        hi[d] += max;
+        (unknownRules ??= []).push(r);
+      }
+    }
+    if (unknownRules) {
+      let low = 0;
+      let high = 0;
+      for (let d = 0; d < dimCount; d++) {
+        low += clampDim(lo[d], d);
+        high += clampDim(hi[d], d);
+      }
+      if (bandOf(round(low)) !== bandOf(round(high))) {
+        for (const r of unknownRules) {
+          // Its condition's attributes when that is unknown; its points' either way (none for constant points).
+          const c = checks[ruleStart + r];
+          if (outcome[ruleStart + r] === NO_RESULT) names = noteMissing(names, c.attributes, attrs);
+          names = noteMissing(names, c.pointsAttributes!, attrs);
+        }
+      }
+    }
+    return names ? names.sort() : EMPTY_STRINGS;
+  };
 
   const model: CompiledModel = {
     icpId: source.icpId,
@@ -298,7 +493,9 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
       const tier = (bits >> 2) - 1;
       const disqualified = (bits & 2) !== 0;
       let missing: string[] | undefined;
+      let decidingAttributes = EMPTY_STRINGS;
       if (bits & 1) {
+        if (!disqualified) decidingAttributes = deciding(outcome, points, attrs, tier);
         for (let i = 0; i < n; i++) {
           const o = outcome[i];
           if (o === NO_RESULT) missing = noteMissing(missing, checks[i].attributes, attrs);
@@ -317,11 +514,15 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
       }
       total = round(total);
       let band: Band | null = null;
-      for (const b of bands) {
-        if (b.minScore <= total) {
-          band = b;
-          break;
-        }
+      let action: string;
+      if (disqualified) {
+        let i = disqStart;
+        while (outcome[i] !== HELD) i++;
+        action = dqActions[i - disqStart];
+      } else {
+        band = bandOf(total);
+        if (decidingAttributes.length) action = `Needs data: ${decidingAttributes.join(', ')}`;
+        else action = band ? band.action : noBand(total, bands.length);
       }
       let useCases = NONE;
       if (hasIndustryPatterns) {
@@ -337,12 +538,16 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
         disqualified,
         tier >= 0 ? tierRefs[tier] : null,
         band,
+        action,
+        decidingAttributes.length > 0,
+        decidingAttributes,
         personasFor(tier >= 0 ? tierPersonas[tier] : generalPersonas, attrs),
         useCases,
         missing ? missing.sort() : EMPTY_STRINGS,
         outcome,
         points,
         dimScores,
+        attrs,
       );
     },
   };
@@ -360,11 +565,15 @@ function noteMissing(list: string[] | undefined, names: string[], attrs: Account
 
 const round = (x: number) => Math.round(x * 1e9) / 1e9;
 
+const noBand = (score: number, bands: number) =>
+  bands ? `No action band: a score of ${score} is below every band` : 'No action band: this ICP defines none';
+
 interface Band {
   name: string;
   minScore: number;
   action: string;
   description: string | null;
+  provenance: Provenance;
 }
 
 /** What every score of one model shares. */
@@ -375,6 +584,10 @@ interface Shape {
   dimensions: Row[];
   /** Where disqualifiers, triggers and rules start in `checks`. */
   ranges: [number, number, number];
+  /** The tiers with criteria, in rank order (the first checks). */
+  tierRefs: TierRef[];
+  /** Evaluates every tier condition (built on first use). */
+  conditions: () => (a: Account, o: number[], e: string[]) => void;
 }
 
 const EMPTY_NUMBERS: number[] = Object.freeze([]) as unknown as number[];
@@ -387,15 +600,57 @@ export class FitScore {
     readonly accountKey: string | null,
     readonly score: number,
     readonly disqualified: boolean,
-    readonly tier: { id: string; name: string; rank: number } | null,
+    readonly tier: TierRef | null,
     readonly band: Band | null,
+    /** What sales does: "Do not pursue: …", "Needs data: …", or the band's action. */
+    readonly action: string,
+    /** The tier, disqualification or band could change with the missing attributes. */
+    readonly undetermined: boolean,
+    readonly decidingAttributes: string[],
     readonly personas: Row[],
     readonly useCases: Row[],
     readonly missingAttributes: string[],
     private readonly outcome: Outcomes,
     private readonly points: number[],
     private readonly dimScores: number[],
+    private readonly attrs: Account,
   ) {}
+
+  private matches?: TierMatch[];
+
+  /** Every tier with criteria, condition by condition (evaluated again, in full, on first access). */
+  get tierMatches(): TierMatch[] {
+    if (this.matches) return this.matches;
+    const { checks, tierRefs } = this.shape;
+    const o: number[] = [];
+    const e: string[] = [];
+    this.shape.conditions()(this.attrs, o, e);
+    let f = 0;
+    this.matches = tierRefs.map((tier, i) => {
+      let held = 0;
+      const conditions = checks[i].conditions!.map((c): ConditionResult => {
+        if (o[f] === C_HELD) held++;
+        const result = {
+          text: c.text,
+          outcome: CONDITION_OUTCOMES[o[f]],
+          attributes: c.attributes,
+          error: e[f] ?? null,
+        };
+        f++;
+        return result;
+      });
+      return { tier, held, total: conditions.length, conditions };
+    });
+    return this.matches;
+  }
+
+  /** When no tier holds: the tier with the most conditions held (the better rank on a tie). */
+  get nearestTier(): TierMatch | null {
+    if (this.tier) return null;
+    let best: TierMatch | null = null;
+    for (const m of this.tierMatches) if (!best || m.held > best.held) best = m;
+    return best;
+  }
 
   get maxScore(): number {
     return this.shape.maxScore;
@@ -421,6 +676,7 @@ export class FitScore {
         expression: c.expression,
         reason: c.reason,
         points: c.kind === 'RULE' ? this.points[i - this.shape.ranges[2]] : null,
+        provenance: c.provenance,
       });
     }
     return out;
@@ -451,6 +707,7 @@ export class FitScore {
         expression: c.expression,
         reason: c.reason,
         points: this.points[i - ranges[2]],
+        provenance: c.provenance,
       });
     }
     return out;
@@ -475,6 +732,7 @@ export class FitScore {
         points: c.kind === 'RULE' ? (o === HELD ? this.points[i - ranges[2]] : 0) : null,
         missingAttributes: o === NO_RESULT ? attrs.filter((a) => this.missingAttributes.includes(a)) : [],
         dimension: c.kind === 'RULE' ? dimensions[c.dimension!].name : null,
+        provenance: c.provenance,
       });
     }
     return out;
@@ -492,7 +750,12 @@ export class FitScore {
       disqualified,
       disqualifiers: this.disqualifiers,
       tier,
+      nearestTier: this.nearestTier,
+      tierMatches: this.tierMatches,
       band,
+      action: this.action,
+      undetermined: this.undetermined,
+      decidingAttributes: this.decidingAttributes,
       dimensions: this.dimensions,
       triggers: this.triggers,
       personas: this.personas.map((p) => p.name),

@@ -139,7 +139,8 @@ export class FitScore {
   tier: TierRef | null;
   @Field(() => TierMatch, {
     nullable: true,
-    description: 'When no tier holds: the tier with the most conditions held, and which failed.',
+    description:
+      'When no tier holds: the tier fewest failed conditions away (unknown ones are not failed), then with the most held, and which failed.',
   })
   nearestTier: TierMatch | null;
   @Field(() => [TierMatch], {

@@ -13,7 +13,7 @@ import { MAX_LIST_ITEMS } from './cost';
  *   an attribute the account lacks); a tier holds when all of its conditions hold. Scoring tests the
  *   tiers in rank order and stops a tier at its first failed condition; `tierMatches` re-evaluates
  *   every condition of every tier on first access, and `nearestTier` (no tier held) is the tier with
- *   the most conditions held (the better rank on a tie);
+ *   the fewest failed conditions, then the most held, then the better rank;
  * - disqualifiers and triggers: every one with an expression is tested;
  * - dimension: the points of its rules whose condition holds, summed, clamped to [0, max];
  * - band: the one with the highest minScore not above the score; none when disqualified;
@@ -644,11 +644,20 @@ export class FitScore {
     return this.matches;
   }
 
-  /** When no tier holds: the tier with the most conditions held (the better rank on a tie). */
+  /**
+   * When no tier holds: the tier fewest failed conditions away (an unknown one is not failed), then the one with
+   * the most conditions held, then the better rank. Counting failures first keeps a tier written as ranges (more
+   * conditions) from looking nearer than a tier that only lacks data.
+   */
   get nearestTier(): TierMatch | null {
     if (this.tier) return null;
     let best: TierMatch | null = null;
-    for (const m of this.tierMatches) if (!best || m.held > best.held) best = m;
+    let bestFailed = Infinity;
+    for (const m of this.tierMatches) {
+      let failed = 0;
+      for (const c of m.conditions) if (c.outcome === 'FAILED') failed++;
+      if (failed < bestFailed || (failed === bestFailed && m.held > best!.held)) [best, bestFailed] = [m, failed];
+    }
     return best;
   }
 

@@ -704,5 +704,87 @@ describe('driftsentry (seed 004)', () => {
     expect(roles.CFO).toEqual(['INFLUENCER', 'BLOCKER']);
   });
 
+  describe('band, action and undetermined', () => {
+    const best = 'Tier 1: Best Fit';
+    const costSensitive =
+      "Won't pay $500/month. Our reading: a team whose yearly budget for this category is under $6,000 ($500 a month) is cost-sensitive.";
+    const good = 'Tier 2: Good Fit';
+    // Every attribute the model reads: a Tier 1 account, and a Tier 2 one.
+    const rest = { currentTools: ['kubernetes'], fundingStage: 'Series B', country: 'US' };
+    const complete1 = { ...tier1, ...rest };
+    const complete2 = {
+      ...tier2,
+      ...rest,
+      industry: 'FinTech',
+      signals: [],
+      decisionMakerTitles: ['VP Engineering'],
+    };
+
+    it('the seed defines no action bands: a complete account on either side of each bound gets "no action band"', () => {
+      expect(file.scoring.bands ?? []).toEqual([]);
+      expectComplete(m, complete1);
+      expectComplete(m, complete2);
+      expectEach(m, complete1, verdict, [
+        [{}, noBand(best)],
+        [{ employees: 301 }, noBand('none')],
+        [{ monthlyCloudSpendUsd: 49_999 }, noBand('none')],
+      ]);
+      expectEach(m, complete2, verdict, [
+        [{}, noBand(good)],
+        [{ employees: 49 }, noBand('none')],
+        [{ devopsTeamSize: 2 }, noBand('none')],
+      ]);
+    });
+
+    it('a disqualified account has no band and "Do not pursue: <reason>", on both sides of each bound', () => {
+      const pursue = [false, null, 'No action band: this ICP defines none', false];
+      expectEach(m, complete2, disqualification, [
+        [{ employees: 9 }, [true, null, "Do not pursue: Too small, can't pay.", false]],
+        [{ employees: 10 }, pursue],
+        [{ employees: 2000 }, pursue],
+        [{ employees: 2001 }, [true, null, 'Do not pursue: Too slow, need custom everything.', false]],
+        [{ cloudProviders: [] }, [true, null, 'Do not pursue: Not our problem to solve.', false]],
+        [{ cloudProviders: ['gcp'] }, pursue],
+        [{ annualBudgetUsd: 5_999 }, [true, null, 'Do not pursue: ' + costSensitive, false]],
+        [{ annualBudgetUsd: 6_000 }, pursue],
+        // Two hold: the action names the first in the file's order.
+        [{ employees: 5, cloudProviders: [] }, [true, null, "Do not pursue: Too small, can't pay.", false]],
+      ]);
+      // A disqualifier that held cannot un-hold: determined, however much the account lacks.
+      const s = m.score({ attributes: { cloudProviders: [] } });
+      expect([s.disqualified, s.band, s.undetermined, s.decidingAttributes]).toEqual([true, null, false, []]);
+    });
+
+    it('missing data: needs what could change the tier or a disqualifier', () => {
+      expectEach(m, complete2, verdict, [
+        // Tier 2 but for the team size (Tier 1 fails on size, Tier 3 on spend).
+        [{ devopsTeamSize: undefined }, needs('none', null, 'devopsTeamSize')],
+        // Read by the cost-sensitive disqualifier only.
+        [{ annualBudgetUsd: undefined }, needs(good, null, 'annualBudgetUsd')],
+        // Tier 2's size, and two disqualifiers'.
+        [{ employees: undefined }, needs('none', null, 'employees')],
+      ]);
+      expectEach(m, complete1, verdict, [
+        // Tier 1 but for the incident; Tier 2's spend ($20-50K) fails at $60K.
+        [{ signals: undefined }, needs('none', null, 'signals')],
+        [
+          { industry: undefined, decisionMakerTitles: undefined },
+          needs('none', null, 'decisionMakerTitles', 'industry'),
+        ],
+      ]);
+    });
+
+    it('missing data that cannot change the outcome leaves the account determined (unknown && false is false)', () => {
+      expectEach(m, complete2, verdict, [
+        // Tier 1 fails on size (80 people), whatever its industry, incident or approvers.
+        [{ industry: undefined, signals: undefined, decisionMakerTitles: undefined }, noBand(good)],
+        // Points only, and no band for them to change.
+        [{ currentTools: undefined, fundingStage: undefined, country: undefined }, noBand(good)],
+      ]);
+      // Tier 1 holds: Tier 2's team size changes nothing.
+      expectEach(m, complete1, verdict, [[{ devopsTeamSize: undefined }, noBand(best)]]);
+    });
+  });
+
   it('example accounts pass', () => expectExamplesPass(m, file));
 });

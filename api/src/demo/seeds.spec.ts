@@ -5,8 +5,11 @@ import { readYaml } from './load-demo';
 
 /**
  * The demo ICPs score as their seeds say (api/src/demo/README.md gives each
- * reading): tiers on both sides of every stated bound, disqualifiers, bands,
- * accounts with missing data. Pure: each file is compiled without a database.
+ * reading): tiers on both sides of every stated bound, disqualifiers, bands;
+ * for each seed, the band and action on both sides of each band boundary (or,
+ * with no bands, the action saying so), disqualified accounts, and accounts
+ * with missing data that decides or does not (issue 14). Pure: each file is
+ * compiled without a database.
  */
 type Attrs = Record<string, unknown>;
 type Row = Record<string, any>;
@@ -68,10 +71,12 @@ const needs = (tier: string, band: string | null, ...deciding: string[]): Verdic
 /** Disqualified, band and action, whether undetermined: what a disqualifier leaves of a score. */
 const disqualification = (s: FitScore) => [s.disqualified, s.band?.name ?? null, s.action, s.undetermined];
 
-/** The account reads every attribute the model reads: nothing missing, so nothing undetermined. */
-function expectComplete(m: CompiledModel, account: Attrs) {
-  const s = m.score({ attributes: account });
-  expect([s.missingAttributes, s.undetermined]).toEqual([[], false]);
+/** Each account has every attribute the model reads: nothing missing, so nothing undetermined. */
+function expectComplete(m: CompiledModel, ...accounts: Attrs[]) {
+  for (const account of accounts) {
+    const s = m.score({ attributes: account });
+    expect([s.missingAttributes, s.undetermined]).toEqual([[], false]);
+  }
 }
 
 /** Every example account of the file gets the outcome it states (publishing checks the same). */
@@ -252,8 +257,7 @@ describe('make-enterprise (seed 002)', () => {
 
     it('the seed defines no action bands: a complete account on either side of each bound gets "no action band"', () => {
       expect(file.scoring.bands ?? []).toEqual([]);
-      expectComplete(m, scaleUp);
-      expectComplete(m, frontOffice);
+      expectComplete(m, scaleUp, frontOffice);
       expectEach(m, scaleUp, verdict, [
         [{ employeeGrowthYoY: 0.3 }, noBand(scaleUps)],
         [{ employeeGrowthYoY: 0.29 }, noBand('none')],
@@ -722,8 +726,7 @@ describe('driftsentry (seed 004)', () => {
 
     it('the seed defines no action bands: a complete account on either side of each bound gets "no action band"', () => {
       expect(file.scoring.bands ?? []).toEqual([]);
-      expectComplete(m, complete1);
-      expectComplete(m, complete2);
+      expectComplete(m, complete1, complete2);
       expectEach(m, complete1, verdict, [
         [{}, noBand(best)],
         [{ employees: 301 }, noBand('none')],

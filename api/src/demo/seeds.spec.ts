@@ -5,8 +5,11 @@ import { readYaml } from './load-demo';
 
 /**
  * The demo ICPs score as their seeds say (api/src/demo/README.md gives each
- * reading): tiers on both sides of every stated bound, disqualifiers, bands,
- * accounts with missing data. Pure: each file is compiled without a database.
+ * reading): tiers on both sides of every stated bound, disqualifiers, bands;
+ * for each seed, the band and action on both sides of each band boundary (or,
+ * with no bands, the action saying so), disqualified accounts, and accounts
+ * with missing data that decides or does not (issue 14). Pure: each file is
+ * compiled without a database.
  */
 type Attrs = Record<string, unknown>;
 type Row = Record<string, any>;
@@ -25,14 +28,55 @@ async function model(slug: string): Promise<{ m: CompiledModel; file: Row }> {
 
 const tierOf = (s: FitScore) => s.tier?.name ?? 'none';
 
+/** The base account with a change; an attribute changed to undefined is one the account lacks. */
+const changed = (base: Attrs, change: Attrs): Attrs =>
+  Object.fromEntries(Object.entries({ ...base, ...change }).filter(([, v]) => v !== undefined));
+
+/** Each case: what to change in the base account, and what `view` must then show of its score. */
+function expectEach<T>(m: CompiledModel, base: Attrs, view: (s: FitScore) => T, cases: [Attrs, T][]) {
+  expect(cases.map(([change]) => [change, view(m.score({ attributes: changed(base, change) }))])).toEqual(cases);
+}
+
 /** Each case: what to change in the base account, and the tier it must then get. */
-function expectTiers(m: CompiledModel, base: Attrs, cases: [Attrs, string][]) {
-  const got = cases.map(([change, expected]) => [
-    change,
-    expected,
-    tierOf(m.score({ attributes: { ...base, ...change } })),
-  ]);
-  expect(got.map(([change, , tier]) => [change, tier])).toEqual(cases);
+const expectTiers = (m: CompiledModel, base: Attrs, cases: [Attrs, string][]) => expectEach(m, base, tierOf, cases);
+
+/** What sales is told: the tier, the band, the action, and the missing attributes that could change them. */
+const verdict = (s: FitScore) => ({
+  tier: tierOf(s),
+  band: s.band?.name ?? null,
+  action: s.action,
+  undetermined: s.undetermined,
+  deciding: s.decidingAttributes,
+});
+type Verdict = ReturnType<typeof verdict>;
+
+/** A verdict with every missing attribute decided: no band, so the action says the ICP defines none. */
+const noBand = (tier: string): Verdict => ({
+  tier,
+  band: null,
+  action: 'No action band: this ICP defines none',
+  undetermined: false,
+  deciding: [],
+});
+
+/** A verdict that needs data: the action names the attributes that could change it. */
+const needs = (tier: string, band: string | null, ...deciding: string[]): Verdict => ({
+  tier,
+  band,
+  action: `Needs data: ${deciding.join(', ')}`,
+  undetermined: true,
+  deciding,
+});
+
+/** Disqualified, band and action, whether undetermined: what a disqualifier leaves of a score. */
+const disqualification = (s: FitScore) => [s.disqualified, s.band?.name ?? null, s.action, s.undetermined];
+
+/** Each account has every attribute the model reads: nothing missing, so nothing undetermined. */
+function expectComplete(m: CompiledModel, ...accounts: Attrs[]) {
+  for (const account of accounts) {
+    const s = m.score({ attributes: account });
+    expect([s.missingAttributes, s.undetermined]).toEqual([[], false]);
+  }
 }
 
 /** Every example account of the file gets the outcome it states (publishing checks the same). */
@@ -87,6 +131,61 @@ describe('itsm (seed 000)', () => {
     expect(s.dimensions.find((d) => d.name === 'Segment fit')?.score).toBe(10);
   });
 
+  describe('band, action and undetermined', () => {
+    const primary = 'Primary ICP: Mid-Market';
+    const msp = 'Secondary ICP: Managed Service Providers (MSPs)';
+    // Every attribute the model reads.
+    const complete = {
+      employees: 800,
+      isMsp: false,
+      currentTools: ['excel'],
+      signals: ['compliance_audit'],
+      departments: ['HR'],
+    };
+
+    it('the seed defines no action bands: a complete account on either side of each bound gets "no action band"', () => {
+      expect(file.scoring.bands ?? []).toEqual([]);
+      expectComplete(m, complete);
+      expectEach(m, complete, verdict, [
+        [{ employees: 199 }, noBand('none')],
+        [{ employees: 200 }, noBand(primary)],
+        [{ employees: 5000 }, noBand(primary)],
+        [{ employees: 5001 }, noBand('none')],
+        [{ employees: 90, isMsp: true }, noBand(msp)],
+        [{ employees: 20000, isMsp: true }, noBand(msp)],
+      ]);
+    });
+
+    it('the seed defines no disqualifiers: no account is disqualified', () => {
+      expect(file.disqualifiers ?? []).toEqual([]);
+      expectEach(m, complete, disqualification, [
+        [{ employees: 1 }, [false, null, 'No action band: this ICP defines none', false]],
+        [{ employees: 1e6 }, [false, null, 'No action band: this ICP defines none', false]],
+      ]);
+    });
+
+    it('missing data: needs the size or the MSP flag when it could place the account in a segment', () => {
+      expectEach(m, complete, verdict, [
+        [{ employees: undefined }, needs('none', null, 'employees')],
+        [{ employees: 100, isMsp: undefined }, needs('none', null, 'isMsp')],
+        [{ employees: undefined, isMsp: undefined }, needs('none', null, 'employees', 'isMsp')],
+        // An MSP is in the secondary segment, unless its size puts it in the primary one.
+        [{ employees: undefined, isMsp: true }, needs(msp, null, 'employees')],
+      ]);
+    });
+
+    it('missing data that cannot change the segment leaves the account determined', () => {
+      expectEach(m, complete, verdict, [
+        // Rank 1 holds: whether it is an MSP changes nothing.
+        [{ isMsp: undefined }, noBand(primary)],
+        // Points only, and no band for them to change.
+        [{ currentTools: undefined, signals: undefined, departments: undefined }, noBand(primary)],
+      ]);
+      const s = m.score({ attributes: changed(complete, { currentTools: undefined, signals: undefined }) });
+      expect(s.missingAttributes).toEqual(['currentTools', 'signals']);
+    });
+  });
+
   it('example accounts pass', () => expectExamplesPass(m, file));
 });
 
@@ -133,6 +232,75 @@ describe('make-enterprise (seed 002)', () => {
     const s = m.score({ attributes: {} });
     expect([tierOf(s), s.disqualified, s.band]).toEqual(['none', false, null]);
     expect(s.missingAttributes).toEqual(expect.arrayContaining(['employeeGrowthYoY', 'employees']));
+  });
+
+  describe('band, action and undetermined', () => {
+    // Every attribute the model reads: a scale-up, and a front office.
+    const scaleUp = {
+      employeeGrowthYoY: 0.45,
+      annualRevenueUsd: 40e6,
+      industry: 'SaaS',
+      digitalNative: true,
+      employees: 300,
+      departments: ['Marketing'],
+      currentTools: ['hubspot'],
+    };
+    const frontOffice = {
+      employeeGrowthYoY: 0.02,
+      annualRevenueUsd: 1e9,
+      industry: 'Manufacturing',
+      digitalNative: false,
+      employees: 5000,
+      departments: ['Sales'],
+      currentTools: ['salesforce'],
+    };
+
+    it('the seed defines no action bands: a complete account on either side of each bound gets "no action band"', () => {
+      expect(file.scoring.bands ?? []).toEqual([]);
+      expectComplete(m, scaleUp, frontOffice);
+      expectEach(m, scaleUp, verdict, [
+        [{ employeeGrowthYoY: 0.3 }, noBand(scaleUps)],
+        [{ employeeGrowthYoY: 0.29 }, noBand('none')],
+        [{ annualRevenueUsd: 99_999_999 }, noBand(scaleUps)],
+        [{ annualRevenueUsd: 100e6 }, noBand('none')],
+      ]);
+      expectEach(m, frontOffice, verdict, [
+        [{ employees: 1000 }, noBand(frontOffices)],
+        [{ employees: 999 }, noBand('none')],
+        [{ annualRevenueUsd: 500e6 }, noBand(frontOffices)],
+        [{ annualRevenueUsd: 499_999_999 }, noBand('none')],
+      ]);
+    });
+
+    it('the seed defines no disqualifiers: no account is disqualified', () => {
+      expect(file.disqualifiers ?? []).toEqual([]);
+      expectEach(m, scaleUp, disqualification, [
+        [{ employees: 1, annualRevenueUsd: 0 }, [false, null, 'No action band: this ICP defines none', false]],
+      ]);
+    });
+
+    it('missing data: needs what could place the account in a segment', () => {
+      expectEach(m, scaleUp, verdict, [
+        [{ digitalNative: undefined }, needs('none', null, 'digitalNative')],
+        [{ employeeGrowthYoY: undefined, industry: undefined }, needs('none', null, 'employeeGrowthYoY', 'industry')],
+      ]);
+      expectEach(m, frontOffice, verdict, [
+        [{ employees: undefined }, needs('none', null, 'employees')],
+        // A front office's revenue could also make it a scale-up, but its growth already rules that out.
+        [{ annualRevenueUsd: undefined }, needs('none', null, 'annualRevenueUsd')],
+      ]);
+    });
+
+    it('missing data that cannot change the segment leaves the account determined (unknown && false is false)', () => {
+      expectEach(m, frontOffice, verdict, [
+        // The scale-up segment fails on revenue ($1B), whatever the growth, industry or digital nativeness.
+        [{ employeeGrowthYoY: undefined, industry: undefined, digitalNative: undefined }, noBand(frontOffices)],
+        // Points only, and no band for them to change.
+        [{ departments: undefined, currentTools: undefined }, noBand(frontOffices)],
+      ]);
+      // Rank 1 holds: the front-office lines change nothing.
+      expectEach(m, scaleUp, verdict, [[{ employees: undefined }, noBand(scaleUps)]]);
+    });
   });
 
   it('example accounts pass', () => expectExamplesPass(m, file));
@@ -226,20 +394,6 @@ describe('ml-inference (seed 003)', () => {
     ]);
   });
 
-  it('bands on both sides of 35, 25 and 15', () => {
-    const band = (r: Attrs) => m.score({ attributes: { ...tier2, ...r } }).band?.name;
-    expect(
-      [
-        ratings(10, 10, 10, 5),
-        ratings(10, 10, 10, 4),
-        ratings(10, 5, 5, 5),
-        ratings(6, 6, 6, 6),
-        ratings(5, 5, 5, 0),
-        ratings(4, 4, 4, 2),
-      ].map(band),
-    ).toEqual(['Immediate priority', 'Active pursuit', 'Active pursuit', 'Nurture', 'Nurture', 'Decline or refer']);
-  });
-
   it('an account with missing data: no tier, its missing attributes listed', () => {
     const { annualRevenueUsd: _r, ...noRevenue } = tier1;
     const s = m.score({ attributes: noRevenue });
@@ -268,19 +422,166 @@ describe('ml-inference (seed 003)', () => {
   it('example accounts pass', () => expectExamplesPass(m, file));
 
   describe('band, action and undetermined', () => {
-    it('a disqualified account has no band and "do not pursue" as its action', () => {
-      const s = m.score({ attributes: { ...tier1, ...ratings(10, 10, 10, 10), industry: 'Government' } });
-      expect([s.disqualified, s.band]).toEqual([true, null]);
-      expect(s.action).toMatch(/do not pursue/i);
-    });
-    it('an account without ratings is undetermined, deciding on the ratings', () => {
-      const s = m.score({ attributes: tier1 });
-      expect(s.undetermined).toBe(true);
-      expect(s.decidingAttributes).toEqual(expect.arrayContaining(['useCaseFit', 'strategicValue']));
-    });
+    // Every attribute the model reads: a Tier 1 account, rated 9/9/9/10 = 37.
+    const complete = {
+      ...tier1,
+      ...ratings(9, 9, 9, 10),
+      industry: 'Financial Services',
+      deployment: 'cloud',
+      lookingForConsulting: false,
+      signals: ['funding_round'],
+    };
+    const noUseCase =
+      "Poor fit indicator: no clear ML use case. Our reading: an account with no ML maturity at all (mlMaturity 'none') has no clear ML use case.";
+    const scoreBandAction = (s: FitScore) => [s.score, s.band?.name ?? null, s.action, s.undetermined];
+
     it('a rated Tier 1 account gets its band action', () => {
-      expect(m.score({ attributes: { ...tier1, ...ratings(9, 9, 9, 10) } }).action).toBe(
-        'Immediate priority, full resources',
+      expectComplete(m, complete);
+      expect(verdict(m.score({ attributes: complete }))).toEqual({
+        tier: 'Tier 1: Strategic',
+        band: 'Immediate priority',
+        action: 'Immediate priority, full resources',
+        undetermined: false,
+        deciding: [],
+      });
+    });
+
+    it('bands and actions on both sides of 35, 25 and 15 ("35-40", "25-34", "15-24", "<15")', () => {
+      expectEach(m, complete, scoreBandAction, [
+        [ratings(10, 10, 10, 10), [40, 'Immediate priority', 'Immediate priority, full resources', false]],
+        [ratings(10, 10, 10, 5), [35, 'Immediate priority', 'Immediate priority, full resources', false]],
+        [ratings(10, 10, 10, 4.5), [34.5, 'Active pursuit', 'Active pursuit, standard process', false]],
+        [ratings(10, 10, 10, 4), [34, 'Active pursuit', 'Active pursuit, standard process', false]],
+        [ratings(10, 5, 5, 5), [25, 'Active pursuit', 'Active pursuit, standard process', false]],
+        [ratings(6, 6, 6, 6), [24, 'Nurture', 'Nurture, automated touches', false]],
+        [ratings(5, 5, 5, 0), [15, 'Nurture', 'Nurture, automated touches', false]],
+        [ratings(4, 4, 4, 2.5), [14.5, 'Decline or refer', 'Decline or refer', false]],
+        [ratings(4, 4, 4, 2), [14, 'Decline or refer', 'Decline or refer', false]],
+        [ratings(0, 0, 0, 0), [0, 'Decline or refer', 'Decline or refer', false]],
+      ]);
+    });
+
+    it('the band goes by the score alone: an account in no tier still gets its band action', () => {
+      // The seed's $5B company with a Tier 2 budget: in no tier, rated 37.
+      expectEach(m, complete, verdict, [
+        [
+          { annualBudgetUsd: 200_000 },
+          {
+            tier: 'none',
+            band: 'Immediate priority',
+            action: 'Immediate priority, full resources',
+            undetermined: false,
+            deciding: [],
+          },
+        ],
+      ]);
+    });
+
+    it('a disqualified account has no band, whatever its score, and "Do not pursue: <reason>"', () => {
+      const pursue = [false, 'Immediate priority', 'Immediate priority, full resources', false];
+      expectEach(m, { ...complete, ...ratings(10, 10, 10, 10) }, disqualification, [
+        [{ mlMaturity: 'none' }, [true, null, 'Do not pursue: ' + noUseCase, false]],
+        [
+          { industry: 'Government' },
+          [true, null, 'Do not pursue: Poor fit indicator: extremely regulated (government).', false],
+        ],
+        [
+          { deployment: 'on-premise-only' },
+          [true, null, 'Do not pursue: Poor fit indicator: requires on-premise only.', false],
+        ],
+        [{ deployment: 'hybrid' }, pursue],
+        [
+          { annualBudgetUsd: 9_999 },
+          [true, null, 'Do not pursue: Poor fit indicator: budget under $10K annually.', false],
+        ],
+        [{ annualBudgetUsd: 10_000 }, pursue],
+        [
+          { lookingForConsulting: true },
+          [true, null, 'Do not pursue: Poor fit indicator: looking for consulting, not platform.', false],
+        ],
+        // Two hold: the action names the first in the file's order.
+        [
+          { industry: 'Government', deployment: 'on-premise-only' },
+          [true, null, 'Do not pursue: Poor fit indicator: extremely regulated (government).', false],
+        ],
+      ]);
+    });
+
+    it('a disqualified account is determined, however much it lacks', () => {
+      const s = m.score({ attributes: { industry: 'Government' } });
+      expect([s.disqualified, s.band, s.undetermined, s.decidingAttributes]).toEqual([true, null, false, []]);
+      expect(s.action).toBe('Do not pursue: Poor fit indicator: extremely regulated (government).');
+      expect(s.missingAttributes).toEqual(expect.arrayContaining(['annualBudgetUsd', 'useCaseFit']));
+    });
+
+    it('missing data: needs what could change the tier, a disqualifier or the band', () => {
+      expectEach(m, complete, verdict, [
+        // Tier 1 but for the budget, which a disqualifier reads too.
+        [{ annualBudgetUsd: undefined }, needs('none', 'Immediate priority', 'annualBudgetUsd')],
+        // Tier 1 but for the maturity; 'none' would disqualify.
+        [{ mlMaturity: undefined }, needs('none', 'Immediate priority', 'mlMaturity')],
+        // A disqualifier's attribute alone.
+        [{ industry: undefined }, needs('Tier 1: Strategic', 'Immediate priority', 'industry')],
+        [{ deployment: undefined }, needs('Tier 1: Strategic', 'Immediate priority', 'deployment')],
+        [{ lookingForConsulting: undefined }, needs('Tier 1: Strategic', 'Immediate priority', 'lookingForConsulting')],
+        // 27 without the rating, up to 37 with it: "Active pursuit" or "Immediate priority".
+        [{ strategicValue: undefined }, needs('Tier 1: Strategic', 'Active pursuit', 'strategicValue')],
+        [
+          { annualBudgetUsd: undefined, strategicValue: undefined },
+          needs('none', 'Active pursuit', 'annualBudgetUsd', 'strategicValue'),
+        ],
+        // 5 without the rating, up to 15: "Decline or refer" or "Nurture".
+        [
+          { ...ratings(0, 0, 5, 0), strategicValue: undefined },
+          needs('Tier 1: Strategic', 'Decline or refer', 'strategicValue'),
+        ],
+      ]);
+    });
+
+    it('missing data that cannot change the outcome leaves the account determined', () => {
+      const determined = (tier: string, band: string, action: string): Verdict => ({
+        tier,
+        band,
+        action,
+        undetermined: false,
+        deciding: [],
+      });
+      expectEach(m, complete, verdict, [
+        // A trigger's attribute: no tier, disqualifier or band reads it.
+        [
+          { signals: undefined },
+          determined('Tier 1: Strategic', 'Immediate priority', 'Immediate priority, full resources'),
+        ],
+        // 4 without the rating, at most 14: "Decline or refer" either way (one point below the 15 of the case above).
+        [
+          { ...ratings(0, 0, 4, 0), strategicValue: undefined },
+          determined('Tier 1: Strategic', 'Decline or refer', 'Decline or refer'),
+        ],
+        // unknown && false is false: below every tier's revenue, the volume cannot place it in one.
+        [
+          { annualRevenueUsd: 5e6, inferencesPerDay: undefined },
+          determined('none', 'Immediate priority', 'Immediate priority, full resources'),
+        ],
+      ]);
+      const s = m.score({ attributes: changed(complete, { annualRevenueUsd: 5e6, inferencesPerDay: undefined }) });
+      // Each tier fails on revenue; its volume condition is unknown, and decides nothing.
+      expect(s.tierMatches.map((t) => t.conditions.map((c) => c.outcome[0]).join(''))).toEqual([
+        'FHUH',
+        'FHHUUHF',
+        'FHHUUHF',
+      ]);
+    });
+
+    it('an account without ratings is undetermined, deciding on the ratings', () => {
+      const unrated = {
+        useCaseFit: undefined,
+        commercialFit: undefined,
+        technicalFit: undefined,
+        strategicValue: undefined,
+      };
+      const s = m.score({ attributes: changed(complete, unrated) });
+      expect(verdict(s)).toEqual(
+        needs('Tier 1: Strategic', 'Decline or refer', 'commercialFit', 'strategicValue', 'technicalFit', 'useCaseFit'),
       );
     });
   });
@@ -405,6 +706,87 @@ describe('driftsentry (seed 004)', () => {
     );
     expect(roles['Security/Compliance team']).toEqual(['INFLUENCER', 'BLOCKER']);
     expect(roles.CFO).toEqual(['INFLUENCER', 'BLOCKER']);
+  });
+
+  describe('band, action and undetermined', () => {
+    const best = 'Tier 1: Best Fit';
+    const costSensitive =
+      "Won't pay $500/month. Our reading: a team whose yearly budget for this category is under $6,000 ($500 a month) is cost-sensitive.";
+    const good = 'Tier 2: Good Fit';
+    // Every attribute the model reads: a Tier 1 account, and a Tier 2 one.
+    const rest = { currentTools: ['kubernetes'], fundingStage: 'Series B', country: 'US' };
+    const complete1 = { ...tier1, ...rest };
+    const complete2 = {
+      ...tier2,
+      ...rest,
+      industry: 'FinTech',
+      signals: [],
+      decisionMakerTitles: ['VP Engineering'],
+    };
+
+    it('the seed defines no action bands: a complete account on either side of each bound gets "no action band"', () => {
+      expect(file.scoring.bands ?? []).toEqual([]);
+      expectComplete(m, complete1, complete2);
+      expectEach(m, complete1, verdict, [
+        [{}, noBand(best)],
+        [{ employees: 301 }, noBand('none')],
+        [{ monthlyCloudSpendUsd: 49_999 }, noBand('none')],
+      ]);
+      expectEach(m, complete2, verdict, [
+        [{}, noBand(good)],
+        [{ employees: 49 }, noBand('none')],
+        [{ devopsTeamSize: 2 }, noBand('none')],
+      ]);
+    });
+
+    it('a disqualified account has no band and "Do not pursue: <reason>", on both sides of each bound', () => {
+      const pursue = [false, null, 'No action band: this ICP defines none', false];
+      expectEach(m, complete2, disqualification, [
+        [{ employees: 9 }, [true, null, "Do not pursue: Too small, can't pay.", false]],
+        [{ employees: 10 }, pursue],
+        [{ employees: 2000 }, pursue],
+        [{ employees: 2001 }, [true, null, 'Do not pursue: Too slow, need custom everything.', false]],
+        [{ cloudProviders: [] }, [true, null, 'Do not pursue: Not our problem to solve.', false]],
+        [{ cloudProviders: ['gcp'] }, pursue],
+        [{ annualBudgetUsd: 5_999 }, [true, null, 'Do not pursue: ' + costSensitive, false]],
+        [{ annualBudgetUsd: 6_000 }, pursue],
+        // Two hold: the action names the first in the file's order.
+        [{ employees: 5, cloudProviders: [] }, [true, null, "Do not pursue: Too small, can't pay.", false]],
+      ]);
+      // A disqualifier that held cannot un-hold: determined, however much the account lacks.
+      const s = m.score({ attributes: { cloudProviders: [] } });
+      expect([s.disqualified, s.band, s.undetermined, s.decidingAttributes]).toEqual([true, null, false, []]);
+    });
+
+    it('missing data: needs what could change the tier or a disqualifier', () => {
+      expectEach(m, complete2, verdict, [
+        // Tier 2 but for the team size (Tier 1 fails on size, Tier 3 on spend).
+        [{ devopsTeamSize: undefined }, needs('none', null, 'devopsTeamSize')],
+        // Read by the cost-sensitive disqualifier only.
+        [{ annualBudgetUsd: undefined }, needs(good, null, 'annualBudgetUsd')],
+        // Tier 2's size, and two disqualifiers'.
+        [{ employees: undefined }, needs('none', null, 'employees')],
+      ]);
+      expectEach(m, complete1, verdict, [
+        // Tier 1 but for the incident; Tier 2's spend ($20-50K) fails at $60K.
+        [{ signals: undefined }, needs('none', null, 'signals')],
+        [
+          { industry: undefined, decisionMakerTitles: undefined },
+          needs('none', null, 'decisionMakerTitles', 'industry'),
+        ],
+      ]);
+    });
+
+    it('missing data that cannot change the outcome leaves the account determined (unknown && false is false)', () => {
+      expectEach(m, complete2, verdict, [
+        // Tier 1 fails on size (80 people), whatever its industry, incident or approvers.
+        [{ industry: undefined, signals: undefined, decisionMakerTitles: undefined }, noBand(good)],
+        // Points only, and no band for them to change.
+        [{ currentTools: undefined, fundingStage: undefined, country: undefined }, noBand(good)],
+      ]);
+      // Tier 1 holds: Tier 2's team size changes nothing.
+      expectEach(m, complete1, verdict, [[{ devopsTeamSize: undefined }, noBand(best)]]);
+    });
   });
 
   it('example accounts pass', () => expectExamplesPass(m, file));

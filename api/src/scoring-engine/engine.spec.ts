@@ -140,10 +140,78 @@ describe('engine: errors per check, own-property attributes', () => {
   });
 });
 
+/**
+ * A small model in the shape of seed 003, inline so that these tests do not move with the demo file:
+ * three tiers of four conditions (lower bounds), disqualifiers, one trigger, four 0-10 ratings, four bands.
+ */
+const ratingDimension = (name: string, attribute: string) => ({
+  name,
+  max: 10,
+  rules: [{ name: 'Rep rating', condition: 'true', points: `account.${attribute}` }],
+});
+const mlFile = {
+  slug: 'ml',
+  name: 'ML',
+  tiers: [
+    {
+      name: 'Strategic',
+      rank: 1,
+      criteria:
+        "account.annualRevenueUsd >= 1000000000.0 && account.mlMaturity == 'dedicated' && " +
+        'account.inferencesPerDay >= 1000000.0 && account.annualBudgetUsd >= 500000.0',
+    },
+    {
+      name: 'Enterprise',
+      rank: 2,
+      criteria:
+        "account.annualRevenueUsd >= 100000000.0 && account.mlMaturity in ['growing', 'dedicated'] && " +
+        'account.inferencesPerDay >= 1000.0 && account.annualBudgetUsd >= 100000.0',
+    },
+    {
+      name: 'Growth',
+      rank: 3,
+      criteria:
+        "account.annualRevenueUsd >= 10000000.0 && account.mlMaturity in ['early', 'growing', 'dedicated'] && " +
+        'account.inferencesPerDay >= 100.0 && account.annualBudgetUsd >= 20000.0',
+    },
+  ],
+  disqualifiers: [
+    {
+      name: 'No clear ML use case',
+      expression: "account.mlMaturity == 'none'",
+      reason: 'Poor fit indicator: no clear ML use case.',
+    },
+    { name: 'Government', expression: "account.industry == 'Government'", reason: 'Extremely regulated.' },
+    {
+      name: 'On-premise only',
+      expression: "account.deployment == 'on-premise-only'",
+      reason: 'Poor fit indicator: requires on-premise only.',
+    },
+    { name: 'Budget <$10K', expression: 'account.annualBudgetUsd < 10000.0', reason: 'Budget under $10K.' },
+    { name: 'Consulting', expression: 'account.lookingForConsulting', reason: 'Looking for consulting.' },
+  ],
+  triggerEvents: [{ name: 'Funding round', expression: "'funding_round' in account.signals" }],
+  scoring: {
+    dimensions: [
+      ratingDimension('Use Case Fit', 'useCaseFit'),
+      ratingDimension('Commercial Fit', 'commercialFit'),
+      ratingDimension('Technical Fit', 'technicalFit'),
+      ratingDimension('Strategic Value', 'strategicValue'),
+    ],
+    bands: [
+      { name: 'Immediate priority', minScore: 35, action: 'Immediate priority, full resources' },
+      { name: 'Active pursuit', minScore: 25, action: 'Active pursuit, standard process' },
+      { name: 'Nurture', minScore: 15, action: 'Nurture, automated touches' },
+      { name: 'Decline or refer', minScore: 0, action: 'Decline or refer' },
+    ],
+  },
+};
+
 describe('engine: honest tiers, disqualification and missing data (issue 14)', () => {
   let m: CompiledModel;
   beforeAll(async () => {
-    m = await model('ml-inference');
+    const snapshot = snapshotFromFile(mlFile, catalogue);
+    m = compileModel({ icpId: snapshot.icp.id, icpSlug: 'ml', version: 1, snapshot }, await checkerFor(catalogue));
   });
 
   // Every attribute the model reads, known.

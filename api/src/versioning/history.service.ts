@@ -3,7 +3,6 @@ import type { RequestContext } from '../graphql/context';
 import { NotFoundError, ValidationError } from '../graphql/errors';
 import { db } from '../db/transaction';
 import { isUuid } from '../core/inputs';
-import { CrudService } from '../core/crud.service';
 import { toCsv } from '../csv/csv';
 import { assertMayWrite } from '../auth/policy';
 import { ChainedRow, chainStart, verifyChain } from './hash-chain';
@@ -103,7 +102,7 @@ export const historyService = {
   ): Promise<RevertedRecord> {
     const target = await this.asOf(ctx, entityId, { revision: toRevision });
     assertMayWrite(ctx, 'revert', target.entityType);
-    const service = CrudService.byType.get(target.entityType);
+    const service = ctx.registry.find(target.entityType);
     if (!service) throw ValidationError.one('entityId', `${target.entityType} records cannot be reverted`);
     if (!target.after)
       throw ValidationError.one(

@@ -5,7 +5,6 @@ import type { RequestContext } from '../graphql/context';
 import { NotFoundError, ValidationError } from '../graphql/errors';
 import { db, withTransaction } from '../db/transaction';
 import { announceIcpChange } from '../fit-score/announce';
-import { CrudService } from '../core/crud.service';
 import { assertMayWrite } from '../auth/policy';
 import { Icp } from '../modules/icp/icp.entity';
 import { icpService } from '../modules/icp/icp.service';
@@ -119,7 +118,7 @@ export const icpVersionService = {
       const changed = (a: Row, b: Row) => contentDiff(a, b).length > 0;
       if (changed(draft.icp, target.icp)) await icpService.revertTo(tx, target.icp, icp.revision, why);
       for (const [key, type] of PARTS) {
-        const service = CrudService.byType.get(type)!;
+        const service = tx.registry.get(type);
         const current = new Map(draft[key].map((r) => [r.id, r]));
         for (const row of target[key]) {
           const now = current.get(row.id);
@@ -128,11 +127,11 @@ export const icpVersionService = {
         }
       }
       for (const [key, type] of [...PARTS].reverse()) {
-        const service = CrudService.byType.get(type)!;
+        const service = tx.registry.get(type);
         const keep = new Set(target[key].map((r) => r.id));
         for (const row of draft[key]) {
           if (keep.has(row.id)) continue;
-          const live = await db(tx).findOne(service.cfg.entity, { where: { id: row.id } as never });
+          const live = await db(tx).findOne(service.entity, { where: { id: row.id as string } });
           if (live) await service.delete(tx, live.id, live.revision, { reason: why });
         }
       }

@@ -1,6 +1,5 @@
 import { catalogueOf } from '../fit-score/expressions';
 import { compare, Operation } from 'fast-json-patch';
-import { CrudService } from '../core/crud.service';
 import type { RequestContext } from '../graphql/context';
 import { db } from '../db/transaction';
 import type { Icp } from '../modules/icp/icp.entity';
@@ -37,7 +36,7 @@ export async function snapshotIcp(ctx: RequestContext, icp: Icp): Promise<IcpSna
   // The catalogue is frozen with the version, so its scores stay reproducible when the catalogue changes.
   snapshot.attributes = (await catalogueOf(ctx)) as unknown as IcpSnapshot['attributes'];
   for (const [key, type] of PARTS) {
-    const rows = await db(ctx).find(CrudService.byType.get(type)!.cfg.entity, {
+    const rows = await db(ctx).find(ctx.registry.get(type).entity, {
       where: { icpId: icp.id, workspaceId: ctx.workspaceId } as never,
     });
     snapshot[key] = rows.map((r) => snapshotOf(r)!).sort(byOrder);

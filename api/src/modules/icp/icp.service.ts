@@ -33,6 +33,8 @@ export const icpService = new IcpService({
   searchable: ['slug', 'name', 'description'],
   sortable: ['slug', 'name', 'status', 'createdAt', 'updatedAt'],
   defaultSort: { slug: 'ASC' },
+  // An ICP's revisions belong to the ICP itself, as its parts' do.
+  icpOf: (icp) => icp.id,
   beforeWrite: async (ctx, next, existing) => {
     next.status ??= IcpStatus.DRAFT;
     if (existing && existing.slug !== next.slug) await announceIcpChange(ctx, existing.id);
@@ -66,5 +68,5 @@ export const icpService = new IcpService({
       actionBandService,
       scoringDimensionService,
       tierService,
-    ].map((service) => ({ service: service as never, field: 'icpId', onDelete: 'delete' as const })),
+    ].map((service) => ({ service, field: 'icpId', onDelete: 'delete' as const })),
 });

@@ -1,8 +1,6 @@
-import { createContext, SYSTEM_ACTOR } from '../../api/src/graphql/context';
 import { DbSession } from '../../api/src/db/session';
-import { REGISTRY } from '../../api/src/modules';
 import { Tier } from '../../api/src/modules/tier/tier.entity';
-import { testLog } from '../helpers/db';
+import { systemContext } from '../helpers/context';
 import { addMember, entityOps, newIcp, newWorkspace } from '../helpers/operations';
 import { startTestServer, TestServer } from '../helpers/server';
 
@@ -28,18 +26,7 @@ describe('the request loaders', () => {
   it('keep apart two loads of the same children in different orders', async () => {
     // A request's context as the server makes it: one session in the workspace, where row-level security admits its rows.
     const session = new DbSession(t.ds, wsId);
-    const ctx = createContext(
-      {
-        requestId: 'test',
-        workspaceId: wsId,
-        actor: SYSTEM_ACTOR,
-        ds: t.ds,
-        registry: REGISTRY,
-        log: testLog,
-        session,
-      },
-      { manager: () => session.manager },
-    );
+    const ctx = systemContext(t.ds, wsId, { session }, { manager: () => session.manager });
     const [byRank, byName] = await Promise.all([
       ctx.loaders.children(Tier, 'icpId', { rank: 'ASC' }).load(icpId),
       ctx.loaders.children(Tier, 'icpId', { name: 'ASC' }).load(icpId),

@@ -303,9 +303,11 @@ describe('draft fields at resolution', () => {
     expect([...reached].sort()).toEqual([
       'AcceptedInvitation',
       'DimensionScore',
+      'EntityPermission',
       'FitScore',
       'IcpVersion',
       'Me',
+      'MyPermissions',
       'MyWorkspace',
       'PendingInvitation',
       'Persona',

@@ -28,4 +28,13 @@ consoleSuite('the console, by role', (ui) => {
     await ui.shot(page, 'client-welcome');
     await context.close();
   });
+
+  it('sends a role that may open a list from the start page to its first list', async () => {
+    const { context, page } = await ui.newPage();
+    await ui.signIn(page);
+    await page.goto(ui.url('/welcome'));
+    await page.getByText('ml-inference').first().waitFor();
+    expect(page.url()).toContain('#/icps');
+    await context.close();
+  });
 });

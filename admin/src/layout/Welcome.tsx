@@ -1,10 +1,24 @@
 import { Card, CardContent, Typography } from '@mui/material';
+import { Navigate } from 'react-router-dom';
 import { Title, useGetIdentity, usePermissions } from 'react-admin';
+import { landingPage } from '../providers/access';
+import { RESOURCES } from '../resources/registry';
 
-/** The page of a principal who may open no list (a client): who they are and what the server lets them do. */
+/**
+ * Where a principal starts (sign-in, a switch of workspace): the first list
+ * its role may open, else this page, which says who they are and what the
+ * server lets them do (a client's tools use the API).
+ */
 export default function Welcome() {
   const { identity } = useGetIdentity();
-  const operations = usePermissions<string[] | null>().permissions ?? [];
+  const { permissions, isPending } = usePermissions<string[] | null>();
+  if (isPending) return null;
+  const operations = permissions ?? [];
+  const start = landingPage(
+    operations,
+    RESOURCES.map((r) => r.name),
+  );
+  if (start !== '/welcome') return <Navigate to={start} replace />;
   const api = operations.filter((o) => !['login', 'logout', 'me', 'myPermissions', 'changePassword'].includes(o));
   return (
     <Card sx={{ mt: 2 }}>

@@ -27,7 +27,8 @@ function WorkspaceItems() {
           onClick={() => {
             if (w.current) return;
             session.setWorkspace(w.slug);
-            window.location.hash = '#/icps';
+            // Where this role starts in that workspace (its role there may differ).
+            window.location.hash = '#/welcome';
             window.location.reload();
           }}
         >

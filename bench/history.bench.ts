@@ -1,4 +1,5 @@
 import { createContext, SYSTEM_ACTOR } from '../api/src/graphql/context';
+import { REGISTRY } from '../api/src/modules';
 import { Icp } from '../api/src/modules/icp/icp.entity';
 import { personaService } from '../api/src/modules/persona/persona.service';
 import { db as txDb, withTransaction } from '../api/src/db/transaction';
@@ -14,7 +15,14 @@ export async function historyBench(): Promise<string> {
   try {
     // Row-level security: the workspace from the start-up function, the rest inside a session of it.
     const [{ id: ws }] = await db.ds.query('SELECT id FROM icp_workspace_ids() LIMIT 1');
-    const ctx = createContext({ requestId: 'bench', workspaceId: ws, actor: SYSTEM_ACTOR, ds: db.ds, log });
+    const ctx = createContext({
+      requestId: 'bench',
+      workspaceId: ws,
+      actor: SYSTEM_ACTOR,
+      ds: db.ds,
+      registry: REGISTRY,
+      log,
+    });
     const icp = await withTransaction(ctx, async (tx) => (await txDb(tx).findOneByOrFail(Icp, { slug: 'itsm' })).id);
     const make = async (name: string, revisions: number) => {
       let p = await personaService.create(ctx, { icpId: icp, name });

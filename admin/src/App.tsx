@@ -20,6 +20,7 @@ const view = (name: string, v: View) =>
   );
 const HistoryPage = lazy(() => import('./history/HistoryPage'));
 const AcceptInvitation = lazy(() => import('./invitations/AcceptInvitation'));
+const Welcome = lazy(() => import('./layout/Welcome'));
 
 // The pages are fetched while the sign-in request is on its way, not after it.
 const signInAndPrefetch: typeof authProvider = {
@@ -62,6 +63,14 @@ export const App = () => (
         element={
           <Authenticated>
             <HistoryPage />
+          </Authenticated>
+        }
+      />
+      <Route
+        path="/welcome"
+        element={
+          <Authenticated>
+            <Welcome />
           </Authenticated>
         }
       />

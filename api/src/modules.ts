@@ -16,9 +16,18 @@ import { invitationModule } from './modules/invitation';
 import { authModule } from './auth';
 import { versioningModule } from './versioning';
 import { fitScoreModule } from './fit-score';
+import type { EntityService } from './core/crud.service';
+import { EntityRegistry } from './core/entity-registry';
 
-/** The registry: every module declares its entities and resolvers once, here. */
-const MODULES: { entities: Function[]; resolvers: Function[] }[] = [
+/** What a module declares: its stored entities, its generic services (one per entity type it edits), its resolvers. */
+interface ModuleDeclaration {
+  entities: Function[];
+  services?: EntityService[];
+  resolvers: Function[];
+}
+
+/** Every module but versioning, which works across their types. */
+const DOMAIN: ModuleDeclaration[] = [
   workspaceModule,
   attributeModule,
   icpModule,
@@ -30,7 +39,6 @@ const MODULES: { entities: Function[]; resolvers: Function[] }[] = [
   scoringModule,
   exampleAccountModule,
   icpFileModule,
-  versioningModule,
   fitScoreModule,
   userModule,
   membershipModule,
@@ -38,6 +46,16 @@ const MODULES: { entities: Function[]; resolvers: Function[] }[] = [
   invitationModule,
   authModule,
 ];
+
+/**
+ * The entity registry: every generic service by its type name, for the verbs
+ * that work across types (revert, restore, revert an ICP to a version). It
+ * reaches them through the request context (`ctx.registry`).
+ */
+export const REGISTRY = new EntityRegistry(DOMAIN.flatMap((m) => m.services ?? []));
+
+/** The registry of modules: every module declares its entities and resolvers once, here. */
+const MODULES: ModuleDeclaration[] = [...DOMAIN, versioningModule(REGISTRY)];
 
 export const ENTITIES = MODULES.flatMap((m) => m.entities);
 export const RESOLVERS = MODULES.flatMap((m) => m.resolvers) as unknown as [Function, ...Function[]];

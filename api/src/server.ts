@@ -17,6 +17,7 @@ import type { Logger } from './logger';
 import { AppError, asAppError, formatError, isDatabaseUnavailable, ServiceUnavailableError } from './graphql/errors';
 import { createContext, RequestContext } from './graphql/context';
 import { getSchema } from './graphql/schema';
+import { REGISTRY } from './modules';
 import { graphqlHandler } from './graphql/http-handler';
 import { DbSession } from './db/session';
 import { PROJECT_ROOT } from './paths';
@@ -225,6 +226,7 @@ export async function createServer(
           workspaceId,
           actor: principal ? { id: principal.id, label: principal.label } : { id: null, label: 'anonymous' },
           ds,
+          registry: REGISTRY,
           cache,
           principal,
           auth,

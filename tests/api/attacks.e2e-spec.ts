@@ -271,7 +271,7 @@ describe('whole-document analysis', () => {
       variables: { as: accounts(3) },
     });
     expect(many.body.extensions.cost).toEqual({ requested: 13, limit: 500_000, accounts: 3, accountsLimit: 10_000 });
-    const list = await post({ query: `{ icps(sort: [{ field: "slug" }, { field: "name" }]) { slug } }` });
+    const list = await post({ query: `{ icps(sort: [{ field: slug }, { field: name }]) { slug } }` });
     // icps: 1, its sort list 2, then slug for each of an assumed 10 items.
     expect(list.body.extensions.cost).toEqual({ requested: 13, limit: 500_000, accounts: 0, accountsLimit: 10_000 });
     // A score's explanation counts 30 items for each account: 1 + 3 + 3 × (1 + 30 × 2).
@@ -305,9 +305,11 @@ describe('draft fields at resolution', () => {
       'AcceptedInvitation',
       'ConditionResult',
       'DimensionScore',
+      'EntityPermission',
       'FitScore',
       'IcpVersion',
       'Me',
+      'MyPermissions',
       'MyWorkspace',
       'PendingInvitation',
       'Persona',

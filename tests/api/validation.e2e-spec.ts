@@ -1,8 +1,7 @@
-import { createContext, SYSTEM_ACTOR } from '../../api/src/graphql/context';
 import { ValidationError } from '../../api/src/graphql/errors';
 import { createIcpFromFile } from '../../api/src/modules/icp-file/icp-file.service';
 import { tenantTables } from '../../api/src/db/security-check';
-import { testLog } from '../helpers/db';
+import { systemContext } from '../helpers/context';
 import { entityOps, newIcp, newWorkspace } from '../helpers/operations';
 import { startTestServer, TestServer } from '../helpers/server';
 
@@ -165,7 +164,7 @@ describe('bad input gets a clear error and writes nothing', () => {
   });
 
   it('a whole ICP with an error half-way leaves no row behind', async () => {
-    const ctx = createContext({ requestId: 'test', workspaceId: wsId, actor: SYSTEM_ACTOR, ds: t.ds, log: testLog });
+    const ctx = systemContext(t.ds, wsId);
     // Valid up to the second persona, whose tier does not exist: checked before anything is written.
     const file = {
       slug: 'partial',

@@ -102,7 +102,7 @@ const SHORT =
 export const loadIcps = async (): Promise<IcpChoice[]> =>
   (
     await gql<{ icps: IcpChoice[] }>(
-      `{ icps(page: { limit: 500 }, sort: [{ field: "slug" }]) { id slug name latestVersion exampleAccounts { id name attributes } } }`,
+      `{ icps(page: { limit: 500 }, sort: [{ field: slug }]) { id slug name latestVersion exampleAccounts { id name attributes } } }`,
     )
   ).icps;
 

@@ -1,6 +1,6 @@
 import { ListSubheader } from '@mui/material';
 import HistoryIcon from '@mui/icons-material/History';
-import { Menu, useCanAccess, useSidebarState } from 'react-admin';
+import { Menu, usePermissions, useSidebarState } from 'react-admin';
 import { ScoringMenuItems } from '../fit-score/menu';
 import { RESOURCES, Section } from '../resources/registry';
 
@@ -15,20 +15,24 @@ const SectionTitle = ({ title }: { title: string }) => {
 
 /** The menu, grouped as strategy owners and auditors think of the work (the groups come from the registry). */
 export function AppMenu() {
-  const { canAccess: admin } = useCanAccess({ resource: 'apiKeys', action: 'create' });
-  const items = (section: Section) =>
-    RESOURCES.filter((r) => r.section === section).map((r) => <Menu.ResourceItem key={r.name} name={r.name} />);
+  // The operations the server's policy lets this principal use (myPermissions): a page that needs another is left out.
+  const operations = usePermissions<string[] | null>().permissions ?? [];
+  const may = (operation: string) => operations.includes(operation);
+  const listed = (section: Section) => RESOURCES.filter((r) => r.section === section && may(r.name));
+  const items = (section: Section) => listed(section).map((r) => <Menu.ResourceItem key={r.name} name={r.name} />);
+  // The scoring pages choose among the ICPs.
+  const scoring = may('icps');
   return (
     <Menu>
-      <SectionTitle title="Strategy" />
+      {listed('Strategy').length > 0 && <SectionTitle title="Strategy" />}
       {items('Strategy')}
-      <SectionTitle title="Scoring" />
-      <ScoringMenuItems />
+      {(scoring || listed('Scoring').length > 0) && <SectionTitle title="Scoring" />}
+      {scoring && <ScoringMenuItems />}
       {items('Scoring')}
-      <SectionTitle title="Audit" />
-      <Menu.Item to="/history" primaryText="History" leftIcon={<HistoryIcon />} />
-      {admin && <SectionTitle title="Access" />}
-      {admin && items('Access')}
+      {may('history') && <SectionTitle title="Audit" />}
+      {may('history') && <Menu.Item to="/history" primaryText="History" leftIcon={<HistoryIcon />} />}
+      {listed('Access').length > 0 && <SectionTitle title="Access" />}
+      {items('Access')}
     </Menu>
   );
 }

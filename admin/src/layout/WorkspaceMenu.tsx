@@ -2,21 +2,17 @@ import { ListItemIcon, ListItemText, ListSubheader, MenuItem } from '@mui/materi
 import CheckIcon from '@mui/icons-material/Check';
 import { useQuery } from '@tanstack/react-query';
 import { AppBar, Logout, UserMenu } from 'react-admin';
+import type { MyWorkspace } from '../generated/graphql';
 import { gql, session } from '../providers/graphql';
 
-interface MyWorkspace {
-  slug: string;
-  name: string;
-  role: string;
-  current: boolean;
-}
+type Workspace = Pick<MyWorkspace, 'slug' | 'name' | 'role' | 'current'>;
 
 /** The user's workspaces in the user menu; choosing one reloads the console in it. */
 function WorkspaceItems() {
   const { data: workspaces = [] } = useQuery({
     queryKey: ['my-workspaces'],
     queryFn: () =>
-      gql<{ me: { workspaces: MyWorkspace[] } }>('{ me { workspaces { slug name role current } } }').then(
+      gql<{ me: { workspaces: Workspace[] } }>('{ me { workspaces { slug name role current } } }').then(
         (d) => d.me.workspaces,
       ),
   });
@@ -31,7 +27,8 @@ function WorkspaceItems() {
           onClick={() => {
             if (w.current) return;
             session.setWorkspace(w.slug);
-            window.location.hash = '#/icps';
+            // Where this role starts in that workspace (its role there may differ).
+            window.location.hash = '#/welcome';
             window.location.reload();
           }}
         >

@@ -1,18 +1,18 @@
 import type { AuthProvider } from 'react-admin';
+import type { Me, MyPermissions } from '../generated/graphql';
+import { RESOURCES } from '../resources/registry';
+import { typeOf } from '../resources/fields';
+import { landingPage, mayAccess } from './access';
 import { GraphQLRequestError, gql, session } from './graphql';
 
-interface Me {
-  id: string;
-  label: string;
-  role: string;
-  workspaceSlug: string;
-}
-let me: Promise<Me> | undefined;
-const READ_ACTIONS = ['list', 'show', 'export', 'read'];
-const ADMIN_ONLY = ['appUsers', 'memberships', 'apiKeys', 'invitations'];
+/** Who is signed in, and what the server's policy lets them do (myPermissions). */
+type Principal = Pick<Me, 'id' | 'label' | 'role' | 'workspaceSlug'> & Pick<MyPermissions, 'operations'>;
+let me: Promise<Principal> | undefined;
 const whoAmI = () =>
-  (me ??= gql<{ me: Me }>('{ me { id label role workspaceSlug } }').then(
-    (d) => d.me,
+  (me ??= gql<{ me: Principal; myPermissions: Pick<MyPermissions, 'operations'> }>(
+    '{ me { id label role workspaceSlug } myPermissions { operations } }',
+  ).then(
+    (d) => ({ ...d.me, operations: d.myPermissions.operations }),
     (e) => {
       me = undefined;
       throw e;
@@ -28,10 +28,14 @@ export const authProvider: AuthProvider = {
     });
     session.started();
     me = undefined;
-    // Who this is decides what the console shows: ask now, while the pages load.
-    void whoAmI().catch(() => undefined);
-    // Straight to the ICPs (every role may list them), without first asking which resources may be listed.
-    return { redirectTo: '/icps' };
+    // The first page this role may open (a client may list no record: it lands on the page that says what it may do).
+    const { operations } = await whoAmI();
+    return {
+      redirectTo: landingPage(
+        operations,
+        RESOURCES.map((r) => r.name),
+      ),
+    };
   },
   async logout() {
     // The server clears the cookie; the hint goes even if it cannot be reached.
@@ -61,18 +65,18 @@ export const authProvider: AuthProvider = {
     return { id: m.id, fullName: `${m.label} (${m.role.toLowerCase().replace('_', ' ')}, ${m.workspaceSlug})` };
   },
   async getPermissions() {
-    return session.active() ? (await whoAmI()).role : undefined;
+    return session.active() ? (await whoAmI()).operations : undefined;
   },
-  /**
-   * What the console offers, by role (the server decides: this only hides what
-   * would be refused). Auditors and clients read; strategy owners also edit
-   * and publish; admins also manage users, memberships and API keys.
-   */
+  /** What the console offers: what the server's policy lets this principal do (the server still decides). */
   async canAccess({ action, resource }: { action: string; resource: string }) {
     if (!session.active()) return false;
-    const { role } = await whoAmI();
-    if (READ_ACTIONS.includes(action)) return true;
-    if (role === 'ADMIN') return true;
-    return role === 'STRATEGY_OWNER' && !ADMIN_ONLY.includes(resource);
+    const { operations } = await whoAmI();
+    const own = RESOURCES.find((r) => r.name === resource)?.operations;
+    try {
+      return mayAccess(operations, resource, typeOf(resource), action, own);
+    } catch {
+      // Not a resource of the schema: nothing to offer.
+      return false;
+    }
   },
 };

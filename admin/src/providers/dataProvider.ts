@@ -15,6 +15,8 @@ interface Names {
   /** The input and filter types' names (usually `<Type>Input`, `<Type>Filter`; users take `UserInput`). */
   input: string;
   filter: string;
+  /** The list's sort input type, e.g. `PersonaSort`. */
+  sort: string;
 }
 
 const names = (resource: string): Names => {
@@ -24,12 +26,14 @@ const names = (resource: string): Names => {
   const create = (schema.getMutationType() as GraphQLObjectType).getFields()[`create${type}`];
   const inputArg = create?.args.find((a) => a.name === 'input');
   const filterArg = list.args.find((a) => a.name === 'filter');
+  const sortArg = list.args.find((a) => a.name === 'sort');
   return {
     type,
     one: type[0].toLowerCase() + type.slice(1),
     plural: resource,
     input: inputArg ? getNamedType(inputArg.type).name : `${type}Input`,
     filter: filterArg ? getNamedType(filterArg.type).name : `${type}Filter`,
+    sort: sortArg ? getNamedType(sortArg.type).name : `${type}Sort`,
   };
 };
 
@@ -124,7 +128,7 @@ export const dataProvider: DataProvider = {
         ? [{ field: params.sort.field, order: params.sort.order }]
         : null;
     const data = await gql(
-      `query($filter: ${n.filter}, $sort: [SortInput!], $page: PageInput) { items: ${n.plural}(filter: $filter, sort: $sort, page: $page) { ${selection(n.type)} } total: ${n.one}Count(filter: $filter) }`,
+      `query($filter: ${n.filter}, $sort: [${n.sort}!], $page: PageInput) { items: ${n.plural}(filter: $filter, sort: $sort, page: $page) { ${selection(n.type)} } total: ${n.one}Count(filter: $filter) }`,
       { filter, sort, page: { offset: (page - 1) * perPage, limit: perPage } },
     ).catch((e) => translate(e));
     return { data: data.items, total: data.total };

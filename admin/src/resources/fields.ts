@@ -178,14 +178,13 @@ export function filterFields(type: string): Record<string, GraphQLInputType> {
   return filterType ? Object.fromEntries(Object.values(filterType.getFields()).map((f) => [f.name, f.type])) : {};
 }
 
-/** The fields a list can be sorted by, as the list query's `sort` argument documents them ("Sortable by: a, b."). */
+/** The fields a list can be sorted by: the values of its type's `<Type>SortField` enum, the `sort` argument's field. */
 export function sortableFields(resource: string): string[] {
   const field = (schema.getQueryType() as GraphQLObjectType).getFields()[resource];
-  const text = field?.args.find((a) => a.name === 'sort')?.description ?? '';
-  return (/Sortable by: ([^.]*)\./.exec(text)?.[1] ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const sort = field?.args.find((a) => a.name === 'sort');
+  const input = sort && getNamedType(sort.type);
+  const key = input && isInputObjectType(input) ? getNamedType(input.getFields().field?.type) : undefined;
+  return key && isEnumType(key) ? key.getValues().map((v) => v.name) : [];
 }
 
 /** The record type a resource lists, e.g. "personas" → "Persona". */

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import type { OwnOperations } from '../providers/access';
 import HubIcon from '@mui/icons-material/Hub';
 import LayersIcon from '@mui/icons-material/Layers';
 import PeopleIcon from '@mui/icons-material/People';
@@ -22,7 +23,16 @@ export type Section = 'Strategy' | 'Scoring' | 'Access';
 
 /** Every resource the console mounts, in menu order: the one list App.tsx and the menu read. */
 export const ALL_VIEWS: View[] = ['list', 'show', 'edit', 'create'];
-export const RESOURCES: { name: string; label: string; icon: ComponentType; section: Section; views?: View[] }[] = [
+export interface ResourceEntry {
+  name: string;
+  label: string;
+  icon: ComponentType;
+  section: Section;
+  views?: View[];
+  /** The operations it calls instead of the generic create/update/delete (what the access check asks about). */
+  operations?: OwnOperations;
+}
+export const RESOURCES: ResourceEntry[] = [
   { name: 'icps', section: 'Strategy', label: 'ICPs', icon: HubIcon, views: ['list', 'show', 'edit'] },
   { name: 'tiers', section: 'Strategy', label: 'Tiers & segments', icon: LayersIcon },
   { name: 'personas', section: 'Strategy', label: 'Personas', icon: PeopleIcon },
@@ -37,6 +47,20 @@ export const RESOURCES: { name: string; label: string; icon: ComponentType; sect
   // Users are global: a workspace sees its members and changes only their memberships; people join by invitation.
   { name: 'appUsers', section: 'Access', label: 'Users', icon: PersonIcon, views: ['list', 'show'] },
   { name: 'memberships', section: 'Access', label: 'Memberships', icon: BadgeIcon, views: ['list', 'show', 'edit'] },
-  { name: 'invitations', section: 'Access', label: 'Invitations', icon: MailIcon, views: ['list', 'show', 'create'] },
-  { name: 'apiKeys', section: 'Access', label: 'API keys', icon: KeyIcon, views: ['list', 'show', 'create'] },
+  {
+    name: 'invitations',
+    section: 'Access',
+    label: 'Invitations',
+    icon: MailIcon,
+    views: ['list', 'show', 'create'],
+    operations: { create: 'inviteUser', edit: 'revokeInvitation' },
+  },
+  {
+    name: 'apiKeys',
+    section: 'Access',
+    label: 'API keys',
+    icon: KeyIcon,
+    views: ['list', 'show', 'create'],
+    operations: { edit: 'revokeApiKey' },
+  },
 ];

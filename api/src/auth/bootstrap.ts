@@ -8,6 +8,7 @@ import { membershipService } from '../modules/membership/membership.service';
 import { workspaceService } from '../modules/workspace/workspace.service';
 import { generatePassword } from './passwords';
 import { Role } from './roles';
+import { REGISTRY } from '../modules';
 
 /**
  * The first admin of an empty database: from ADMIN_EMAIL / ADMIN_PASSWORD,
@@ -37,7 +38,8 @@ export async function ensureFirstAdmin(
     workspaceId: workspaces[0] ?? '',
     actor: SYSTEM_ACTOR,
     ds,
-    log: log as never,
+    registry: REGISTRY,
+    log,
   });
   await withTransaction(ctx, async (tx) => {
     // An admin needs a workspace to act in.

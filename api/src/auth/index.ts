@@ -1,3 +1,4 @@
 import { AuthResolver, MeResolver } from './auth.resolver';
+import { PermissionsResolver } from './permissions.resolver';
 
-export const authModule = { entities: [] as Function[], resolvers: [AuthResolver, MeResolver] };
+export const authModule = { entities: [] as Function[], resolvers: [AuthResolver, MeResolver, PermissionsResolver] };

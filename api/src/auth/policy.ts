@@ -94,6 +94,7 @@ export const POLICY: Record<string, Access> = Object.fromEntries([
   ['login', 'public'],
   ['logout', 'public'],
   ['me', 'signedIn'],
+  ['myPermissions', 'signedIn'],
   ['changePassword', 'signedIn'],
   ...Object.entries(ENTITY_ACCESS).flatMap(([type, a]) => derived(type, a)),
   ['icpBySlug', READ],
@@ -128,6 +129,25 @@ export const POLICY: Record<string, Access> = Object.fromEntries([
   ['myInvitations', 'signedIn'],
   ['acceptMyInvitation', 'signedIn'],
 ]);
+
+/** What a role may do: per entity type, and every root field its rule admits (the console's view of this policy). */
+export function permissionsOf(role: Role): {
+  role: Role;
+  entities: { type: string; read: boolean; write: boolean }[];
+  operations: string[];
+} {
+  return {
+    role,
+    entities: Object.entries(ENTITY_ACCESS).map(([type, a]) => ({
+      type,
+      read: a.read.includes(role),
+      write: a.write.includes(role),
+    })),
+    operations: Object.keys(POLICY)
+      .filter((field) => !denial(field, role))
+      .sort(),
+  };
+}
 
 /** Fields a client may not read even where it reaches them: they resolve to draft data. */
 export const DRAFT_FIELDS = new Set(['Persona.icp', 'Persona.tier', 'UseCasePattern.icp']);

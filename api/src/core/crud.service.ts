@@ -1,7 +1,8 @@
-import { EntityMetadata, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+import { DeepPartial, EntityMetadata, FindOptionsWhere, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { RequestContext } from '../graphql/context';
 import { ConflictError, NotFoundError, ValidationError } from '../graphql/errors';
-import { MAX_PAGE_SIZE, PageInput, SortInput } from '../graphql/pagination';
+import { MAX_PAGE_SIZE, PageInput, SortKey } from '../graphql/pagination';
 import { db, withTransaction } from '../db/transaction';
 import { isUuid, plain, rulesOf, validateInput } from './inputs';
 import { recordRevision } from '../versioning/revision-writer';
@@ -10,6 +11,8 @@ import { RevisionAction } from '../versioning/revision.entity';
 
 type Class<E> = new () => E;
 type Row = Record<string, unknown>;
+/** What every record the generic service keeps has. */
+export type Versioned = { id: string; revision: number };
 
 export interface Reference {
   /** The input field holding the id, e.g. `tierId`. */
@@ -35,19 +38,40 @@ export interface EntityConfig<E> {
   /** Siblings share this field; a new record without `position` goes last among them. */
   positionScope?: keyof E & string;
   /** Module-specific derivation or checks on the full new state, inside the transaction. */
-  beforeWrite?: (ctx: RequestContext, next: Row, existing: E | null) => Promise<void>;
+  beforeWrite?(ctx: RequestContext, next: Row, existing: E | null): Promise<void>;
   /** Checks before a deletion (e.g. refuse deleting a published ICP). */
-  beforeDelete?: (ctx: RequestContext, existing: E) => Promise<void>;
+  beforeDelete?(ctx: RequestContext, existing: E): Promise<void>;
   /** Records that point here through `field`: deleted with it, or unlinked. */
-  dependents?: () => Dependent[];
+  dependents?: (ctx: RequestContext) => Dependent[];
   /** Stored fields kept out of history (secrets: password and key hashes). */
   hidden?: string[];
   /** For records that are not a workspace's own (users): which of them this workspace may see. */
-  visible?: (ctx: RequestContext) => { sql: string; params: Record<string, unknown> };
+  visible?(ctx: RequestContext): { sql: string; params: Record<string, unknown> };
+  /** The ICP a record belongs to, for its revisions (default: its `icpId`; an ICP is its own). */
+  icpOf?(record: E): string | null;
+}
+
+/**
+ * What the generic verbs (revert, restore, cascading deletes, whole-ICP
+ * snapshots) use of a service, whatever its entity type: the entries of the
+ * registry built in modules.ts.
+ */
+export interface EntityService {
+  readonly entity: Class<Versioned>;
+  readonly label: string;
+  delete(ctx: RequestContext, id: string, expectedRevision: number, opts?: WriteOptions): Promise<Versioned>;
+  applyUpdate(
+    tx: RequestContext,
+    existing: Versioned,
+    input: Row,
+    action: RevisionAction,
+    reason?: string | null,
+  ): Promise<Versioned>;
+  revertTo(ctx: RequestContext, state: Row, currentRevision: number, reason: string): Promise<Versioned>;
 }
 
 export interface Dependent {
-  service: CrudService<{ id: string; revision: number }>;
+  service: EntityService;
   field: string;
   onDelete: 'delete' | 'nullify';
 }
@@ -61,7 +85,7 @@ export interface WriteOptions {
 
 export interface ListArgs {
   filter?: Row | null;
-  sort?: SortInput[] | null;
+  sort?: SortKey[] | null;
   page?: PageInput | null;
 }
 
@@ -72,12 +96,15 @@ export interface ListArgs {
  * change, written in the change's transaction. Modules configure it; none
  * re-implements it.
  */
-export class CrudService<E extends { id: string; revision: number }> {
-  /** Every service by entity type name ("Persona"), for history-wide operations such as revert. */
-  static readonly byType = new Map<string, CrudService<{ id: string; revision: number }>>();
+export class CrudService<E extends Versioned> implements EntityService {
+  constructor(readonly cfg: EntityConfig<E>) {}
 
-  constructor(readonly cfg: EntityConfig<E>) {
-    CrudService.byType.set(cfg.entity.name, this as unknown as CrudService<{ id: string; revision: number }>);
+  get entity(): Class<E> {
+    return this.cfg.entity;
+  }
+
+  get label(): string {
+    return this.cfg.label;
   }
 
   private meta(ctx: RequestContext): EntityMetadata {
@@ -93,8 +120,9 @@ export class CrudService<E extends { id: string; revision: number }> {
     const sort = args.sort?.length
       ? args.sort
       : Object.entries(this.cfg.defaultSort).map(([field, order]) => ({ field, order }));
+    const sortable: readonly string[] = this.cfg.sortable;
     sort.forEach((s, i) => {
-      if (!this.cfg.sortable.includes(s.field as never)) {
+      if (!sortable.includes(s.field)) {
         throw ValidationError.one(
           `sort[${i}].field`,
           `cannot sort by "${s.field}"; sortable fields: ${this.cfg.sortable.join(', ')}`,
@@ -209,8 +237,8 @@ export class CrudService<E extends { id: string; revision: number }> {
       this.checkRevision(existing, expectedRevision);
       await this.cfg.beforeDelete?.(tx, existing);
       // Dependent records go through their own service, so each gets its revision.
-      for (const dep of this.cfg.dependents?.() ?? []) {
-        const rows = await db(tx).find(dep.service.cfg.entity, { where: { [dep.field]: id } as never });
+      for (const dep of this.cfg.dependents?.(tx) ?? []) {
+        const rows = await db(tx).find(dep.service.entity, { where: { [dep.field]: id } });
         for (const row of rows) {
           if (dep.onDelete === 'delete')
             await dep.service.delete(tx, row.id, row.revision, { reason: `${this.cfg.label} ${id} deleted` });
@@ -277,11 +305,7 @@ export class CrudService<E extends { id: string; revision: number }> {
 
   private async insert(tx: RequestContext, next: Row, action: RevisionAction, reason?: string | null): Promise<E> {
     const repo = db(tx).getRepository(this.cfg.entity);
-    const saved = await this.translate(
-      tx,
-      () => repo.save(repo.create(next as never) as unknown as E) as Promise<E>,
-      next,
-    );
+    const saved = await this.translate(tx, () => repo.save(repo.create(next as DeepPartial<E>)) as Promise<E>, next);
     await this.record(tx, null, saved, saved.revision, action, reason);
     return saved;
   }
@@ -310,7 +334,7 @@ export class CrudService<E extends { id: string; revision: number }> {
         db(tx)
           .createQueryBuilder()
           .update(this.cfg.entity)
-          .set({ ...patch, revision: () => 'revision + 1' } as never)
+          .set({ ...patch, revision: () => 'revision + 1' } as QueryDeepPartialEntity<E>)
           .where('id = :id AND revision = :rev', { id: existing.id, rev: existing.revision })
           .execute(),
       next,
@@ -340,7 +364,7 @@ export class CrudService<E extends { id: string; revision: number }> {
       entityId: rec.id as string,
       // Global records (workspaces, users) are chained in the workspace acting on them.
       workspaceId: (rec.workspaceId as string | undefined) ?? tx.workspaceId,
-      icpId: this.cfg.entity.name === 'Icp' ? (rec.id as string) : ((rec.icpId as string | undefined) ?? null),
+      icpId: this.cfg.icpOf ? this.cfg.icpOf(rec as E) : ((rec.icpId as string | undefined) ?? null),
       revision,
       action,
       before,
@@ -349,8 +373,8 @@ export class CrudService<E extends { id: string; revision: number }> {
     });
   }
 
-  private where(ctx: RequestContext, id: string): never {
-    return (this.tenant(ctx) ? { id, workspaceId: ctx.workspaceId } : { id }) as never;
+  private where(ctx: RequestContext, id: string): FindOptionsWhere<E> {
+    return (this.tenant(ctx) ? { id, workspaceId: ctx.workspaceId } : { id }) as FindOptionsWhere<E>;
   }
 
   /** Throws CONFLICT, naming the current revision, when `expected` is stale. */
@@ -385,7 +409,7 @@ export class CrudService<E extends { id: string; revision: number }> {
       const where = meta.findColumnWithPropertyName('workspaceId')
         ? { id: value, workspaceId: ctx.workspaceId }
         : { id: value };
-      const target = (await db(ctx).findOne(ref.entity, { where: where as never })) as Row | null;
+      const target: Row | null = await db(ctx).findOne(ref.entity, { where });
       if (!target) throw new NotFoundError(ref.label, value as string, `input.${ref.field}`);
       if (ref.sameIcp && target.icpId !== next.icpId) {
         throw ValidationError.one(`input.${ref.field}`, `${ref.label} ${value} belongs to another ICP`);
@@ -412,13 +436,10 @@ export class CrudService<E extends { id: string; revision: number }> {
       const err = e.driverError as { code?: string; detail?: string; constraint?: string };
       if (err.code === '23505') {
         // Row-level security keeps the values out of PostgreSQL's message: the constraint names the columns.
+        // Every unique constraint is declared scope first (workspace, ICP, dimension), the unique field last.
         const meta = this.meta(ctx);
         const constraint = [...meta.indices, ...meta.uniques].find((c) => c.name === err.constraint);
-        const fields =
-          constraint?.columns
-            .map((c) => c.propertyName)
-            .filter((f) => f !== 'workspaceId' && f !== 'icpId' && f !== 'dimensionId') ?? [];
-        const field = fields[fields.length - 1] ?? 'input';
+        const field = constraint?.columns.at(-1)?.propertyName ?? 'input';
         throw ValidationError.one(
           `input.${field}`,
           `"${values[field] ?? '?'}" is already used by another ${this.cfg.label}`,

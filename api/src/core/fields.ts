@@ -74,7 +74,7 @@ export const Prop = {
   /** A list of small structured items (questions, checklist lines) kept as jsonb. */
   items: (type: () => Function, o: Opt = {}) =>
     both(
-      Field(() => [type()] as never, { description: o.description }) as Decorator,
+      Field(() => [type()], { description: o.description }) as Decorator,
       Column('jsonb', { default: () => "'[]'" }) as Decorator,
     ),
   /** A closed set of values, several at once, stored as a text array. */

@@ -46,12 +46,12 @@ export function deriveShape(from: Function, drop: string[], add: Record<string, 
   return shape;
 }
 
-function register(rule: Rule, gqlType: () => unknown, description?: string): PropertyDecorator {
+function register(rule: Rule, gqlType: () => object, description?: string): PropertyDecorator {
   return (target, key) => {
     const cls = target.constructor;
     if (!RULES.has(cls)) RULES.set(cls, new Map());
     RULES.get(cls)!.set(String(key), rule);
-    Field(gqlType as never, { nullable: true, description })(target, key);
+    Field(gqlType, { nullable: true, description })(target, key);
   };
 }
 

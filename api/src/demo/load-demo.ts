@@ -8,6 +8,7 @@ import { switchWorkspace, withTransaction } from '../db/transaction';
 import { createIcpFromFile, createWorkspaceFromFile } from '../modules/icp-file/icp-file.service';
 import { PROJECT_ROOT } from '../paths';
 import { icpVersionService } from '../versioning/icp-version.service';
+import { REGISTRY } from '../modules';
 
 const silentLog = createLogger('silent');
 
@@ -38,6 +39,7 @@ export async function loadDemoData(ds: DataSource, log?: Logger): Promise<boolea
     workspaceId: '',
     actor: SYSTEM_ACTOR,
     ds,
+    registry: REGISTRY,
     log: log ?? silentLog,
   });
   await withTransaction(ctx, async (tx) => {

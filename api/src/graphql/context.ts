@@ -7,6 +7,7 @@ import { Loaders } from './loaders';
 import type { DbSession } from '../db/session';
 import type { CookieChange } from '../auth/session-cookie';
 import type { RequestQuota } from '../auth/quotas';
+import type { EntityRegistry } from '../core/entity-registry';
 
 export interface Actor {
   /** The user or API key behind the request; null for the system (demo loader, migrations). */
@@ -30,6 +31,8 @@ export interface RequestContext {
   /** Jobs to run once the current transaction commits (see withTransaction). */
   afterCommit?: (() => void)[];
   loaders: Loaders;
+  /** Every generic service by type name (built in modules.ts), for the verbs that work across types. */
+  registry: EntityRegistry;
   log: Logger;
   /** The process's caches (compiled models, ICP heads, workspaces); absent outside the server. */
   cache?: AppCache;

@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { CrudService } from '../core/crud.service';
 import { ENTITY_ACCESS } from '../auth/policy';
 import type { RequestContext } from './context';
-import { PageInput, SortInput } from './pagination';
+import { PageInput, sortInput, type SortKey } from './pagination';
 
 interface CrudResolverOptions<E extends { id: string; revision: number }> {
   /** GraphQL type name, e.g. "Persona"; the operations are persona, personas, createPersona… */
@@ -30,6 +30,7 @@ export function crudResolver<E extends { id: string; revision: number }>(o: Crud
 export function readResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>): Function {
   const name = o.type.name;
   const one = lowerFirst(name);
+  const Sort = sortInput(name, o.service.cfg.sortable);
 
   @Resolver(() => o.type)
   class ReadResolver {
@@ -45,11 +46,8 @@ export function readResolver<E extends { id: string; revision: number }>(o: Crud
     list(
       @Ctx() ctx: RequestContext,
       @Arg('filter', () => o.filter, { nullable: true }) filter?: Record<string, unknown>,
-      @Arg('sort', () => [SortInput], {
-        nullable: true,
-        description: `Sortable by: ${o.service.cfg.sortable.join(', ')}.`,
-      })
-      sort?: SortInput[],
+      @Arg('sort', () => [Sort], { nullable: true, description: 'Sort keys, in order; then by id.' })
+      sort?: SortKey[],
       @Arg('page', () => PageInput, { nullable: true }) page?: PageInput,
     ): Promise<E[]> {
       return o.service.list(ctx, { filter, sort, page });

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { In } from 'typeorm';
+import { FindOptionsOrder, FindOptionsWhere, In, ObjectLiteral } from 'typeorm';
 import type { RequestContext } from './context';
 import { db } from '../db/transaction';
 
@@ -34,17 +34,21 @@ export class Loaders {
   }
 
   /** The children of each parent id through the foreign key `fk`, in `order`. */
-  children<E>(
+  children<E extends ObjectLiteral>(
     entity: Class<E>,
     fk: keyof E & string,
     order: Order = { position: 'ASC', createdAt: 'ASC' },
   ): DataLoader<string, E[]> {
-    return this.get(`children:${entity.name}:${fk}`, async (ids) => {
+    // The order is part of the key: the same children in another order are another load.
+    const key = `children:${entity.name}:${fk}:${Object.entries(order)
+      .map(([k, dir]) => `${k} ${dir}`)
+      .join(',')}`;
+    return this.get(key, async (ids) => {
       const meta = this.ctx.ds.getMetadata(entity);
       const usable = Object.fromEntries(Object.entries(order).filter(([k]) => meta.findColumnWithPropertyName(k)));
       const rows = await db(this.ctx).find(entity, {
         where: this.scope(entity, { [fk]: In([...ids]) }),
-        order: usable as never,
+        order: usable as FindOptionsOrder<E>,
       });
       const groups = new Map<string, E[]>(ids.map((id) => [id, []]));
       for (const row of rows as E[]) groups.get((row as Record<string, string>)[fk])?.push(row);
@@ -64,8 +68,8 @@ export class Loaders {
     });
   }
 
-  private scope<E>(entity: Class<E>, where: Record<string, unknown>): never {
+  private scope<E extends ObjectLiteral>(entity: Class<E>, where: Record<string, unknown>): FindOptionsWhere<E> {
     const tenant = this.ctx.ds.getMetadata(entity).findColumnWithPropertyName('workspaceId');
-    return (tenant ? { ...where, workspaceId: this.ctx.workspaceId } : where) as never;
+    return (tenant ? { ...where, workspaceId: this.ctx.workspaceId } : where) as FindOptionsWhere<E>;
   }
 }

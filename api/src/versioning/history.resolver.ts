@@ -1,6 +1,5 @@
 import {
   Arg,
-  createUnionType,
   Ctx,
   Field,
   ID,
@@ -12,11 +11,9 @@ import {
   Resolver,
   registerEnumType,
 } from 'type-graphql';
-import { ENTITY_ACCESS } from '../auth/policy';
-import { CrudService } from '../core/crud.service';
 import type { RequestContext } from '../graphql/context';
 import { PageInput } from '../graphql/pagination';
-import { historyEntityTypes, historyService, type RevertedRecord as Reverted } from './history.service';
+import { historyEntityTypes, historyService } from './history.service';
 import { Revision, RevisionAction } from './revision.entity';
 
 @InputType()
@@ -45,26 +42,6 @@ export class HistoryVerification {
   @Field(() => String, { nullable: true }) problem: string | null;
 }
 
-/** Every type some role may revert: each through its own GraphQL type, so no stored column (a hash) can reach a client. */
-const RevertibleRecord = createUnionType({
-  name: 'RevertibleRecord',
-  types: () =>
-    [...CrudService.byType.values()]
-      .map((s) => s.cfg.entity)
-      .filter((e) => ENTITY_ACCESS[e.name]?.write.length)
-      .sort((a, b) => a.name.localeCompare(b.name)) as unknown as [new () => object],
-  resolveType: (value) => value.constructor.name,
-});
-
-@ObjectType({ description: 'A record brought back to an earlier revision.' })
-export class RevertedRecord implements Reverted {
-  @Field({ description: 'e.g. "Persona".' }) entityType: string;
-  @Field(() => ID) id: string;
-  @Field(() => Int, { description: 'Its new revision.' }) revision: number;
-  @Field(() => RevertibleRecord, { description: 'Its new state; select fields with "... on Persona { name }".' })
-  record: { id: string; revision: number };
-}
-
 @Resolver()
 export class HistoryResolver {
   @Query(() => [Revision], { description: 'The history of the workspace, newest first.' })
@@ -79,8 +56,8 @@ export class HistoryResolver {
   @Query(() => [String], {
     description: 'The entity types the history holds, for a filter: an ICP, its versions and its parts, then the rest.',
   })
-  historyEntityTypes(): string[] {
-    return historyEntityTypes();
+  historyEntityTypes(@Ctx() ctx: RequestContext): string[] {
+    return historyEntityTypes(ctx.registry);
   }
 
   @Query(() => Int)
@@ -117,22 +94,5 @@ export class HistoryResolver {
     @Arg('filter', () => HistoryFilter, { nullable: true }) filter?: HistoryFilter,
   ): Promise<string> {
     return historyService.export(ctx, filter ?? {}, format);
-  }
-
-  @Mutation(() => RevertedRecord, {
-    description:
-      'Brings a record back to an earlier revision (re-creating it if it was deleted); a new revision. Allowed exactly when updating its type is.',
-  })
-  revertRecord(
-    @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('toRevision', () => Int) toRevision: number,
-    @Arg('expectedRevision', () => Int, {
-      description: 'The current revision (for a deleted record: the revision of its deletion).',
-    })
-    expectedRevision: number,
-    @Arg('reason', () => String, { nullable: true }) reason?: string,
-  ): Promise<RevertedRecord> {
-    return historyService.revert(ctx, id, toRevision, expectedRevision, reason);
   }
 }

@@ -3,10 +3,10 @@ import type { RequestContext } from '../graphql/context';
 import { NotFoundError, ValidationError } from '../graphql/errors';
 import { db } from '../db/transaction';
 import { isUuid } from '../core/inputs';
-import { CrudService } from '../core/crud.service';
 import { toCsv } from '../csv/csv';
 import { assertMayWrite } from '../auth/policy';
 import { partTypes } from '../modules/icp/icp-parts';
+import type { EntityRegistry } from '../core/entity-registry';
 import { ChainedRow, chainStart, verifyChain } from './hash-chain';
 import { Revision, RevisionAction } from './revision.entity';
 
@@ -47,15 +47,16 @@ const VERIFY_BATCH = 2000;
  * ICP, its published versions and its parts (in the registry's order), then
  * every other type a service writes. (Sign-ins are chained outside workspaces.)
  */
-export function historyEntityTypes(): string[] {
+export function historyEntityTypes(registry: EntityRegistry): string[] {
   const first = ['Icp', 'IcpVersion', ...partTypes()];
-  return [...first, ...[...CrudService.byType.keys()].filter((t) => !first.includes(t)).sort()];
+  const rest = registry.services().map((s) => s.entity.name);
+  return [...first, ...rest.filter((t) => !first.includes(t)).sort()];
 }
 
 function filtered(ctx: RequestContext, f: HistoryFilter = {}): SelectQueryBuilder<Revision> {
   const qb = db(ctx).createQueryBuilder(Revision, 'r').where('r.workspaceId = :ws', { ws: ctx.workspaceId });
   if (f.entityType) {
-    const known = historyEntityTypes();
+    const known = historyEntityTypes(ctx.registry);
     if (!known.includes(f.entityType))
       throw ValidationError.one(
         'filter.entityType',
@@ -122,7 +123,7 @@ export const historyService = {
   ): Promise<RevertedRecord> {
     const target = await this.asOf(ctx, entityId, { revision: toRevision });
     assertMayWrite(ctx, 'revert', target.entityType);
-    const service = CrudService.byType.get(target.entityType);
+    const service = ctx.registry.find(target.entityType);
     if (!service) throw ValidationError.one('entityId', `${target.entityType} records cannot be reverted`);
     if (!target.after)
       throw ValidationError.one(

@@ -120,7 +120,7 @@ export const icpVersionService = {
       const changed = (a: Row, b: Row) => contentDiff(a, b).length > 0;
       if (changed(draft.icp, target.icp)) await icpService.revertTo(tx, target.icp, icp.revision, why);
       for (const part of ICP_PARTS) {
-        const service = partService(part);
+        const service = partService(tx, part);
         const current = new Map(partRows(draft, part).map((r) => [r.id, r]));
         for (const row of partRows(target, part)) {
           const now = current.get(row.id);
@@ -129,11 +129,11 @@ export const icpVersionService = {
         }
       }
       for (const part of [...ICP_PARTS].reverse()) {
-        const service = partService(part);
+        const service = partService(tx, part);
         const keep = new Set(partRows(target, part).map((r) => r.id));
         for (const row of partRows(draft, part)) {
           if (keep.has(row.id)) continue;
-          const live = await db(tx).findOne(service.cfg.entity, { where: { id: row.id } as never });
+          const live = await db(tx).findOne(service.entity, { where: { id: row.id as string } });
           if (live) await service.delete(tx, live.id, live.revision, { reason: why });
         }
       }

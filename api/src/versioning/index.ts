@@ -1,9 +1,12 @@
+import type { EntityRegistry } from '../core/entity-registry';
 import { HistoryResolver } from './history.resolver';
 import { IcpVersion } from './icp-version.entity';
 import { IcpVersionResolver, IcpVersionsFieldResolver } from './icp-version.resolver';
+import { revertResolver } from './revert.resolver';
 import { Revision } from './revision.entity';
 
-export const versioningModule = {
+/** History and versions; reverting a record works across the types of the registry it is given. */
+export const versioningModule = (registry: EntityRegistry) => ({
   entities: [Revision, IcpVersion],
-  resolvers: [HistoryResolver, IcpVersionResolver, IcpVersionsFieldResolver],
-};
+  resolvers: [HistoryResolver, revertResolver(registry), IcpVersionResolver, IcpVersionsFieldResolver],
+});

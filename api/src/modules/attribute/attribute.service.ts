@@ -9,6 +9,7 @@ export const attributeService = new CrudService<AttributeDefinition>({
   searchable: ['name', 'description'],
   sortable: ['name', 'type', 'createdAt', 'updatedAt'],
   defaultSort: { name: 'ASC' },
-  // Expressions refer to attributes by name: renaming one would silently break them.
-  immutable: ['name'],
+  // Expressions refer to attributes by name and were type-checked against their type:
+  // renaming one, or changing its type, would silently break them.
+  immutable: ['name', 'type'],
 });

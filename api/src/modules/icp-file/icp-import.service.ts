@@ -195,7 +195,7 @@ async function applyChanges(
   };
   const write = async (c: RecordChange, icpId: string) => {
     const part = c.entity === 'Icp' ? null : partOf(c.entity);
-    const service = part ? partService(part) : icpService;
+    const service = part ? partService(tx, part) : icpService;
     const want = byKey.get(recordKey(c.entity, c.entity === 'Icp' ? '' : c.name, c.parent));
     const stored = idOf(c.entity, c.name, c.parent);
     await atPath(c.path ?? '', async () => {

@@ -1,4 +1,6 @@
 import { getMetadataStorage } from 'type-graphql';
+import { EntityRegistry } from '../../core/entity-registry';
+import type { RequestContext } from '../../graphql/context';
 
 /**
  * Adding a part of an ICP is one entry in icp-parts.ts plus its module: a
@@ -18,6 +20,7 @@ type Mods = {
   history: typeof import('../../versioning/history.service');
 };
 let m: Mods;
+let registry: EntityRegistry;
 
 beforeAll(() => {
   jest.isolateModules(() => {
@@ -42,9 +45,9 @@ beforeAll(() => {
     });
     // Everything else loads after the entry: the registry is read as the app reads it.
     const { CrudService } = require('../../core/crud.service') as typeof import('../../core/crud.service');
-    require('../../modules');
-    // Its module: a service, as every part has.
-    new CrudService({
+    const { REGISTRY } = require('../../modules') as typeof import('../../modules');
+    // Its module: a service, as every part has, in the registry modules.ts builds.
+    const widgets = new CrudService({
       entity: Widget,
       label: 'widget',
       input: WidgetInput,
@@ -52,6 +55,7 @@ beforeAll(() => {
       sortable: [],
       defaultSort: {},
     });
+    registry = new EntityRegistry([...REGISTRY.services(), widgets]);
     m = {
       reg,
       snapshot: require('../../versioning/snapshot'),
@@ -81,10 +85,10 @@ describe('a part added to the registry of ICP parts', () => {
   });
 
   it('is deleted with its ICP, each row with its revision, before the parts it could point at', () => {
-    const dependents = m.icpService.icpService.cfg.dependents!();
+    const dependents = m.icpService.icpService.cfg.dependents!({ registry } as RequestContext);
     expect(dependents[0]).toMatchObject({ field: 'icpId', onDelete: 'delete' });
-    expect(dependents.map((d) => d.service.cfg.entity.name)).toEqual([...m.reg.partTypes()].reverse());
-    expect(dependents[0].service.cfg.label).toBe('widget');
+    expect(dependents.map((d) => d.service.entity.name)).toEqual([...m.reg.partTypes()].reverse());
+    expect(dependents[0].service.label).toBe('widget');
   });
 
   it('is a field of the ICP in the GraphQL schema', () => {
@@ -149,7 +153,7 @@ describe('a part added to the registry of ICP parts', () => {
   it("is a draft type of the policy, and one of the history's entity types", () => {
     expect(m.policy.ENTITY_ACCESS.Widget).toEqual(m.policy.ENTITY_ACCESS.Tier);
     expect(m.policy.POLICY.createWidget).toEqual(m.policy.POLICY.createTier);
-    const types = m.history.historyEntityTypes();
+    const types = m.history.historyEntityTypes(registry);
     expect(types.slice(0, m.reg.ICP_PARTS.length + 2)).toEqual(['Icp', 'IcpVersion', ...m.reg.partTypes()]);
     expect(types.indexOf('Widget')).toBe(types.indexOf('ExampleAccount') + 1);
   });

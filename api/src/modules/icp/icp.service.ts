@@ -28,6 +28,8 @@ export const icpService = new IcpService({
   searchable: ['slug', 'name', 'description'],
   sortable: ['slug', 'name', 'status', 'createdAt', 'updatedAt'],
   defaultSort: { slug: 'ASC' },
+  // An ICP's revisions belong to the ICP itself, as its parts' do.
+  icpOf: (icp) => icp.id,
   beforeWrite: async (ctx, next, existing) => {
     next.status ??= IcpStatus.DRAFT;
     if (existing && existing.slug !== next.slug) await announceIcpChange(ctx, existing.id);
@@ -50,8 +52,8 @@ export const icpService = new IcpService({
     await announceIcpChange(ctx, icp.id);
   },
   // Every part, children before parents (rules before dimensions, personas before tiers), each with its revision.
-  dependents: () =>
+  dependents: (ctx) =>
     [...ICP_PARTS]
       .reverse()
-      .map((part) => ({ service: partService(part), field: 'icpId', onDelete: 'delete' as const })),
+      .map((part) => ({ service: partService(ctx, part), field: 'icpId', onDelete: 'delete' as const })),
 });

@@ -14,7 +14,7 @@ export const scoringDimensionService = new CrudService<ScoringDimension>({
   searchable: ['name', 'description'],
   sortable: ['position', 'name', 'max', 'createdAt', 'updatedAt'],
   defaultSort: { position: 'ASC' },
-  dependents: () => [{ service: scoringRuleService as never, field: 'dimensionId', onDelete: 'delete' }],
+  dependents: () => [{ service: scoringRuleService, field: 'dimensionId', onDelete: 'delete' }],
 });
 
 export const scoringRuleService = new CrudService<ScoringRule>({

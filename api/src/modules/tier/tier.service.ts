@@ -20,5 +20,5 @@ export const tierService = new CrudService<Tier>({
       { path: 'input.criteria', expression: next.criteria as string | null, expect: 'bool' },
     ]);
   },
-  dependents: () => [{ service: personaService as never, field: 'tierId', onDelete: 'nullify' }],
+  dependents: () => [{ service: personaService, field: 'tierId', onDelete: 'nullify' }],
 });

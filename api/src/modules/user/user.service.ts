@@ -49,5 +49,5 @@ export const userService = new UserService({
     sql: 'e.id IN (SELECT m.user_id FROM membership m WHERE m.workspace_id = :memberOf)',
     params: { memberOf: ctx.workspaceId },
   }),
-  dependents: () => [{ service: membershipService as never, field: 'userId', onDelete: 'delete' }],
+  dependents: () => [{ service: membershipService, field: 'userId', onDelete: 'delete' }],
 });

@@ -1,4 +1,4 @@
-import { createContext, SYSTEM_ACTOR } from '../api/src/graphql/context';
+import { createContext, SYSTEM_ACTOR } from '../api/src/core/context';
 import { Icp } from '../api/src/modules/icp/icp.entity';
 import { personaService } from '../api/src/modules/persona/persona.service';
 import { db as txDb, withTransaction } from '../api/src/db/transaction';

@@ -1,5 +1,5 @@
-import { createContext, SYSTEM_ACTOR } from '../../api/src/graphql/context';
-import { ValidationError } from '../../api/src/graphql/errors';
+import { createContext, SYSTEM_ACTOR } from '../../api/src/core/context';
+import { ValidationError } from '../../api/src/core/errors';
 import { createIcpFromFile } from '../../api/src/modules/icp-file/icp-file.service';
 import { testLog } from '../helpers/db';
 import { entityOps, newIcp, newWorkspace } from '../helpers/operations';

@@ -7,7 +7,7 @@ import { gql, login, ok, Server, sleep, startServer, stopServer, writeFigures } 
 // The slow request is a real one: an edit waiting for the workspace's history
 // lock, which this test holds (as a concurrent writer would) and lets go after SIGTERM.
 const GRACE_MS = 8000;
-const HISTORY_LOCK = 7_341_001; // versioning/revision-writer.ts
+const HISTORY_LOCK = 7_341_001; // core/revision-writer.ts
 
 let server: Server;
 let dbUrl: string;

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger';
-import { createContext, SYSTEM_ACTOR } from '../graphql/context';
+import { createContext, SYSTEM_ACTOR } from '../core/context';
 import { switchWorkspace, withTransaction } from '../db/transaction';
 import { AppUser } from '../modules/user/user.entity';
 import { userService } from '../modules/user/user.service';

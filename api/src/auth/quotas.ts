@@ -4,8 +4,8 @@ import { RateLimiterPostgres } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import type { RequestContext } from '../graphql/context';
-import { TooManyRequestsError } from '../graphql/errors';
+import type { RequestContext } from '../core/context';
+import { TooManyRequestsError } from '../core/errors';
 import type { Principal } from './principal';
 import { CounterDecision, SharedCounter } from './shared-counter';
 

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
-import type { RequestContext } from '../graphql/context';
+import type { RequestContext } from '../core/context';
 
 // `cookie` is ESM-only: loaded once with a dynamic import before the server starts (as jose is).
 type CookieLib = typeof import('cookie', { with: { 'resolution-mode': 'import' } });

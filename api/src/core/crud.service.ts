@@ -1,12 +1,12 @@
 import { EntityMetadata, QueryFailedError, SelectQueryBuilder } from 'typeorm';
-import type { RequestContext } from '../graphql/context';
-import { ConflictError, NotFoundError, ValidationError } from '../graphql/errors';
-import { MAX_PAGE_SIZE, PageInput, SortInput } from '../graphql/pagination';
+import type { RequestContext } from './context';
+import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { MAX_PAGE_SIZE, PageInput, SortInput } from './pagination';
 import { db, withTransaction } from '../db/transaction';
 import { isUuid, plain, rulesOf, validateInput } from './inputs';
-import { recordRevision } from '../versioning/revision-writer';
+import { recordRevision } from './revision-writer';
 import { assertMayWrite } from '../auth/policy';
-import { RevisionAction } from '../versioning/revision.entity';
+import { RevisionAction } from './revision.entity';
 
 type Class<E> = new () => E;
 type Row = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { deriveContext, type RequestContext } from '../graphql/context';
+import { deriveContext, type RequestContext } from '../core/context';
 import { DbSession } from './session';
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { DataSource } from 'typeorm';
 import { createLogger, Logger } from '../logger';
-import { createContext, SYSTEM_ACTOR } from '../graphql/context';
+import { createContext, SYSTEM_ACTOR } from '../core/context';
 import { switchWorkspace, withTransaction } from '../db/transaction';
 import { createIcpFromFile, createWorkspaceFromFile } from '../modules/icp-file/icp-file.service';
 import { PROJECT_ROOT } from '../paths';

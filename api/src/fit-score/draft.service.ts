@@ -1,5 +1,5 @@
-import type { RequestContext } from '../graphql/context';
-import { ValidationError } from '../graphql/errors';
+import type { RequestContext } from '../core/context';
+import { ValidationError } from '../core/errors';
 import { icpService } from '../modules/icp/icp.service';
 import { checkerFor, AttributeSpec } from '../scoring-engine/cel';
 import { staticChecks, Warning } from '../scoring-engine/checks';

@@ -1,5 +1,5 @@
-import type { RequestContext } from '../graphql/context';
-import { FieldProblem, ValidationError } from '../graphql/errors';
+import type { RequestContext } from '../core/context';
+import { FieldProblem, ValidationError } from '../core/errors';
 import { db } from '../db/transaction';
 import { AttributeDefinition } from '../modules/attribute/attribute.entity';
 import { AttributeSpec, checkerFor, Expect, ExpressionChecker } from '../scoring-engine/cel';

@@ -1,5 +1,5 @@
-import type { RequestContext } from '../graphql/context';
-import { NotFoundError, ValidationError } from '../graphql/errors';
+import type { RequestContext } from '../core/context';
+import { NotFoundError, ValidationError } from '../core/errors';
 import { db } from '../db/transaction';
 import { isUuid } from '../core/inputs';
 import { IcpVersion } from '../versioning/icp-version.entity';
@@ -12,7 +12,7 @@ import {
   FitScore,
   ModelSource,
 } from '../scoring-engine/engine';
-import type { IcpHead } from './app-cache';
+import type { IcpHead } from '../cache/app-cache';
 import { takeAccounts } from '../auth/quotas';
 
 export const MAX_ACCOUNTS_PER_CALL = 10_000;

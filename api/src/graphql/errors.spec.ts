@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
-import { asAppError, formatError, isDatabaseUnavailable, NotFoundError } from './errors';
+import { asAppError, formatError, isDatabaseUnavailable, NotFoundError } from '../core/errors';
 
 const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 

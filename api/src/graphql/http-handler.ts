@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { isDatabaseUnavailable } from './errors';
+import { isDatabaseUnavailable } from '../core/errors';
 
 /**
  * POST/GET /graphql straight from Node's HTTP server to Apollo, without

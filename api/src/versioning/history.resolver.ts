@@ -14,10 +14,10 @@ import {
 } from 'type-graphql';
 import { ENTITY_ACCESS } from '../auth/policy';
 import { CrudService } from '../core/crud.service';
-import type { RequestContext } from '../graphql/context';
-import { PageInput } from '../graphql/pagination';
+import type { RequestContext } from '../core/context';
+import { PageInput } from '../core/pagination';
 import { historyService, type RevertedRecord as Reverted } from './history.service';
-import { Revision, RevisionAction } from './revision.entity';
+import { Revision, RevisionAction } from '../core/revision.entity';
 
 @InputType()
 export class HistoryFilter {

@@ -1,13 +1,13 @@
 import { Brackets, SelectQueryBuilder } from 'typeorm';
-import type { RequestContext } from '../graphql/context';
-import { NotFoundError, ValidationError } from '../graphql/errors';
+import type { RequestContext } from '../core/context';
+import { NotFoundError, ValidationError } from '../core/errors';
 import { db } from '../db/transaction';
 import { isUuid } from '../core/inputs';
 import { CrudService } from '../core/crud.service';
 import { toCsv } from '../csv/csv';
 import { assertMayWrite } from '../auth/policy';
-import { ChainedContent, GENESIS_HASH, revisionHash } from './hash-chain';
-import { Revision, RevisionAction } from './revision.entity';
+import { ChainedContent, GENESIS_HASH, revisionHash } from '../core/hash-chain';
+import { Revision, RevisionAction } from '../core/revision.entity';
 
 export interface HistoryFilter {
   entityType?: string | null;

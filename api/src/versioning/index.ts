@@ -1,7 +1,7 @@
 import { HistoryResolver } from './history.resolver';
 import { IcpVersion } from './icp-version.entity';
 import { IcpVersionResolver, IcpVersionsFieldResolver } from './icp-version.resolver';
-import { Revision } from './revision.entity';
+import { Revision } from '../core/revision.entity';
 
 export const versioningModule = {
   entities: [Revision, IcpVersion],

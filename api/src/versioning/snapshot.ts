@@ -1,10 +1,10 @@
 import { catalogueOf } from '../fit-score/expressions';
 import { compare, Operation } from 'fast-json-patch';
 import { CrudService } from '../core/crud.service';
-import type { RequestContext } from '../graphql/context';
+import type { RequestContext } from '../core/context';
 import { db } from '../db/transaction';
 import type { Icp } from '../modules/icp/icp.entity';
-import { snapshotOf } from './revision-writer';
+import { snapshotOf } from '../core/revision-writer';
 
 /**
  * The parts of an ICP in a snapshot, in the order they are restored (parents

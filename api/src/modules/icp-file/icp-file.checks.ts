@@ -1,5 +1,5 @@
 import YAML from 'yaml';
-import type { FieldProblem } from '../../graphql/errors';
+import type { FieldProblem } from '../../core/errors';
 import type { AttributeSpec, ExpressionChecker } from '../../scoring-engine/cel';
 import { ExpressionField, expressionProblems } from '../../fit-score/expressions';
 import { checkIcpFile, IcpFile } from './icp-file';

@@ -1,5 +1,5 @@
 import { checkInput, deriveShape, Rule } from '../../core/inputs';
-import { FieldProblem, ValidationError } from '../../graphql/errors';
+import { FieldProblem, ValidationError } from '../../core/errors';
 import { AttributeDefinitionInput } from '../attribute/attribute.inputs';
 import { DisqualifierInput } from '../disqualifier/disqualifier.inputs';
 import { ExampleAccountInput } from '../example-account/example-account.inputs';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { crudResolver } from '../../graphql/crud.resolver';
-import type { RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../core/context';
 import { Disqualifier } from '../disqualifier/disqualifier.entity';
 import { ExampleAccount } from '../example-account/example-account.entity';
 import { Persona } from '../persona/persona.entity';

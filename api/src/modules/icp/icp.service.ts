@@ -1,8 +1,8 @@
 import { CrudService } from '../../core/crud.service';
 import { assertExpressions } from '../../fit-score/expressions';
-import { announceIcpChange } from '../../fit-score/announce';
-import type { RequestContext } from '../../graphql/context';
-import { ConflictError, NotFoundError } from '../../graphql/errors';
+import { announceIcpChange } from '../../cache/announce';
+import type { RequestContext } from '../../core/context';
+import { ConflictError, NotFoundError } from '../../core/errors';
 import { IcpVersion } from '../../versioning/icp-version.entity';
 import { disqualifierService } from '../disqualifier/disqualifier.service';
 import { exampleAccountService } from '../example-account/example-account.service';

@@ -1,5 +1,5 @@
 import { CrudService } from '../../core/crud.service';
-import { NotFoundError, ValidationError } from '../../graphql/errors';
+import { NotFoundError, ValidationError } from '../../core/errors';
 import { db } from '../../db/transaction';
 import { assertExpressions } from '../../fit-score/expressions';
 import { icpChild } from '../shared/icp-child';

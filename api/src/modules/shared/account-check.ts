@@ -3,7 +3,7 @@ import { TenantRecord } from '../../core/base.entity';
 import { Prop } from '../../core/fields';
 import { In } from '../../core/inputs';
 import { assertExpressions } from '../../fit-score/expressions';
-import type { RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../core/context';
 
 /**
  * The shape disqualifiers and trigger events share: a named check on an

@@ -1,5 +1,5 @@
 import { CrudService, WriteOptions } from '../../core/crud.service';
-import type { RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../core/context';
 import { switchWorkspace, withTransaction } from '../../db/transaction';
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../auth/roles';
@@ -7,9 +7,9 @@ import { membershipService } from '../membership/membership.service';
 import { Workspace } from './workspace.entity';
 import { WorkspaceInput } from './workspace.inputs';
 import { db } from '../../db/transaction';
-import { ConflictError } from '../../graphql/errors';
+import { ConflictError } from '../../core/errors';
 import { Icp } from '../icp/icp.entity';
-import { announceWorkspaceChange } from '../../fit-score/announce';
+import { announceWorkspaceChange } from '../../cache/announce';
 
 class WorkspaceService extends CrudService<Workspace> {
   /** The user who creates a workspace becomes its first ADMIN, so someone can act in it. */

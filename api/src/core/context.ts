@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../logger';
-import type { AppCache } from '../fit-score/app-cache';
+import type { AppCache } from '../cache/app-cache';
 import type { Principal } from '../auth/principal';
 import type { AuthDeps } from '../auth/auth.service';
 import { Loaders } from './loaders';

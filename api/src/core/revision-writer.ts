@@ -1,5 +1,5 @@
 import { compare } from 'fast-json-patch';
-import type { RequestContext } from '../graphql/context';
+import type { RequestContext } from './context';
 import { ChainedContent, GENESIS_HASH, revisionHash } from './hash-chain';
 import { RevisionAction } from './revision.entity';
 

@@ -1,7 +1,8 @@
-import { createContext, SYSTEM_ACTOR } from '../api/src/core/context';
+import { createContext, db as txDb, SYSTEM_ACTOR } from '../api/src/core/context';
+import { Loaders } from '../api/src/core/loaders';
 import { Icp } from '../api/src/modules/icp/icp.entity';
 import { personaService } from '../api/src/modules/persona/persona.service';
-import { db as txDb, withTransaction } from '../api/src/db/transaction';
+import { withTransaction } from '../api/src/db/transaction';
 import { historyService } from '../api/src/versioning/history.service';
 import { benchDatabase, benchServer, benchToken, fmt, gql, log, time } from './harness';
 
@@ -14,7 +15,14 @@ export async function historyBench(): Promise<string> {
   try {
     // Row-level security: the workspace from the start-up function, the rest inside a session of it.
     const [{ id: ws }] = await db.ds.query('SELECT id FROM icp_workspace_ids() LIMIT 1');
-    const ctx = createContext({ requestId: 'bench', workspaceId: ws, actor: SYSTEM_ACTOR, ds: db.ds, log });
+    const ctx = createContext({
+      requestId: 'bench',
+      workspaceId: ws,
+      actor: SYSTEM_ACTOR,
+      ds: db.ds,
+      log,
+      loaders: Loaders,
+    });
     const icp = await withTransaction(ctx, async (tx) => (await txDb(tx).findOneByOrFail(Icp, { slug: 'itsm' })).id);
     const make = async (name: string, revisions: number) => {
       let p = await personaService.create(ctx, { icpId: icp, name });

@@ -14,8 +14,10 @@ import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { Logger } from './logger';
-import { AppError, asAppError, formatError, isDatabaseUnavailable, ServiceUnavailableError } from './core/errors';
-import { createContext, RequestContext } from './core/context';
+import { AppError, asAppError, isDatabaseUnavailable, ServiceUnavailableError } from './core/errors';
+import { formatError } from './graphql/errors';
+import { createContext, type AuthDeps, RequestContext } from './core/context';
+import { Loaders } from './core/loaders';
 import { getSchema } from './graphql/schema';
 import { graphqlHandler } from './graphql/http-handler';
 import { DbSession } from './db/session';
@@ -23,7 +25,7 @@ import { PROJECT_ROOT } from './paths';
 import { AppCache } from './cache/app-cache';
 import { loadCel } from './scoring-engine/cel';
 import { loadJose } from './auth/tokens';
-import { authService, AuthDeps, SYSTEM_WORKSPACE } from './auth/auth.service';
+import { authService, SYSTEM_WORKSPACE } from './auth/auth.service';
 import { SignInLimiter } from './auth/sign-in-limiter';
 import { loadCookie, sessionCookiePlugin } from './auth/session-cookie';
 import { operationGuardPlugin } from './auth/operation-guard';
@@ -233,6 +235,7 @@ export async function createServer(
           quota,
           session,
           afterCommit: session.afterCommit,
+          loaders: Loaders,
         },
         // Made when first read: the connection when a query needs one, the child logger when something logs.
         { manager: () => session.manager, log: () => logOf(req) },

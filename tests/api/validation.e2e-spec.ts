@@ -1,4 +1,5 @@
 import { createContext, SYSTEM_ACTOR } from '../../api/src/core/context';
+import { Loaders } from '../../api/src/core/loaders';
 import { ValidationError } from '../../api/src/core/errors';
 import { createIcpFromFile } from '../../api/src/modules/icp-file/icp-file.service';
 import { testLog } from '../helpers/db';
@@ -174,7 +175,14 @@ describe('bad input gets a clear error and writes nothing', () => {
   });
 
   it('a whole ICP with an error half-way leaves no row behind', async () => {
-    const ctx = createContext({ requestId: 'test', workspaceId: wsId, actor: SYSTEM_ACTOR, ds: t.ds, log: testLog });
+    const ctx = createContext({
+      requestId: 'test',
+      workspaceId: wsId,
+      actor: SYSTEM_ACTOR,
+      ds: t.ds,
+      log: testLog,
+      loaders: Loaders,
+    });
     // Valid up to the second persona, whose tier does not exist: checked before anything is written.
     const file = {
       slug: 'partial',

@@ -4,9 +4,9 @@ import type { DataSource } from 'typeorm';
 import { GraphQLError } from 'graphql';
 import { HeaderMap } from '@apollo/server';
 import type { AppCache } from '../cache/app-cache';
-import { deriveContext, type RequestContext } from '../core/context';
+import { db, deriveContext, type AuthDeps, type RequestContext } from '../core/context';
 import { ForbiddenError, isDatabaseUnavailable, ValidationError, type FieldProblem } from '../core/errors';
-import { db, withTransaction } from '../db/transaction';
+import { withTransaction } from '../db/transaction';
 import { recordRevision } from '../core/revision-writer';
 import { RevisionAction } from '../core/revision.entity';
 import { userService } from '../modules/user/user.service';
@@ -36,13 +36,6 @@ const tooMany = (e: SignInRefused) =>
       http: { status: 429, headers: new HeaderMap([['retry-after', String(e.retryAfter)]]) },
     },
   });
-
-export interface AuthDeps {
-  ds: DataSource;
-  cache: AppCache;
-  secret: Uint8Array;
-  limiter: SignInLimiter;
-}
 
 export interface Session {
   token: string;

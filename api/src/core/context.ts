@@ -1,9 +1,10 @@
+// The kernel every layer imports: it imports types only, and none of them from a module that imports it back.
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../logger';
 import type { AppCache } from '../cache/app-cache';
 import type { Principal } from '../auth/principal';
-import type { AuthDeps } from '../auth/auth.service';
-import { Loaders } from './loaders';
+import type { SignInLimiter } from '../auth/sign-in-limiter';
+import type { Loaders } from './loaders';
 import type { DbSession } from '../db/session';
 import type { CookieChange } from '../auth/session-cookie';
 import type { RequestQuota } from '../auth/quotas';
@@ -45,6 +46,14 @@ export interface RequestContext {
   quota?: RequestQuota;
 }
 
+/** What sign-in and authentication need from the process (api/src/auth/auth.service.ts). */
+export interface AuthDeps {
+  ds: DataSource;
+  cache: AppCache;
+  secret: Uint8Array;
+  limiter: SignInLimiter;
+}
+
 export const SYSTEM_ACTOR: Actor = { id: null, label: 'system' };
 
 /** Fields made on first use, e.g. the request's logger and connection: most requests (warm scoring) need neither. */
@@ -76,17 +85,25 @@ const CONTEXT_PROTO = {
   },
 };
 
-/** A request context; `lazy` fields are made when first read. */
+/**
+ * A request context; `lazy` fields are made when first read. Its creator
+ * passes the Loaders class (core/loaders.ts): this module imports types only.
+ */
 export function createContext(
-  args: Omit<RequestContext, 'loaders' | 'manager' | 'log'> & { log?: Logger },
+  { loaders, ...args }: Omit<RequestContext, 'loaders' | 'manager' | 'log'> & { log?: Logger; loaders: typeof Loaders },
   lazy?: LazyFields,
 ): RequestContext {
   const ctx = Object.assign(Object.create(CONTEXT_PROTO), args, lazy ? { [LAZY]: lazy } : {}) as RequestContext;
-  ctx.loaders = new Loaders(ctx);
+  ctx.loaders = new loaders(ctx, () => db(ctx));
   return ctx;
 }
 
 /** A copy of a context with some fields changed; its lazy fields stay lazy (a spread would drop them). */
 export function deriveContext(ctx: RequestContext, changes: Partial<RequestContext>): RequestContext {
   return Object.assign(Object.create(Object.getPrototypeOf(ctx)), ctx, changes) as RequestContext;
+}
+
+/** The connection to read with: the session's (scoped to the workspace), else the pool (no tenant rows visible). */
+export function db(ctx: RequestContext): EntityManager {
+  return ctx.manager ?? ctx.ds.manager;
 }

@@ -1,8 +1,8 @@
 import { EntityMetadata, QueryFailedError, SelectQueryBuilder } from 'typeorm';
-import type { RequestContext } from './context';
+import { db, type RequestContext } from './context';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { MAX_PAGE_SIZE, PageInput, SortInput } from './pagination';
-import { db, withTransaction } from '../db/transaction';
+import { withTransaction } from '../db/transaction';
 import { isUuid, plain, rulesOf, validateInput } from './inputs';
 import { recordRevision } from './revision-writer';
 import { assertMayWrite } from '../auth/policy';

@@ -4,6 +4,7 @@ import YAML from 'yaml';
 import type { DataSource } from 'typeorm';
 import { createLogger, Logger } from '../logger';
 import { createContext, SYSTEM_ACTOR } from '../core/context';
+import { Loaders } from '../core/loaders';
 import { switchWorkspace, withTransaction } from '../db/transaction';
 import { createIcpFromFile, createWorkspaceFromFile } from '../modules/icp-file/icp-file.service';
 import { PROJECT_ROOT } from '../paths';
@@ -39,6 +40,7 @@ export async function loadDemoData(ds: DataSource, log?: Logger): Promise<boolea
     actor: SYSTEM_ACTOR,
     ds,
     log: log ?? silentLog,
+    loaders: Loaders,
   });
   await withTransaction(ctx, async (tx) => {
     const ws = await createWorkspaceFromFile(tx, readYaml('workspace.yaml'), 'workspace.yaml');

@@ -1,6 +1,5 @@
-import type { RequestContext } from '../core/context';
+import { db, type RequestContext } from '../core/context';
 import { FieldProblem, ValidationError } from '../core/errors';
-import { db } from '../db/transaction';
 import { AttributeDefinition } from '../modules/attribute/attribute.entity';
 import { AttributeSpec, checkerFor, Expect, ExpressionChecker } from '../scoring-engine/cel';
 

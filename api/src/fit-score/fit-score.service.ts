@@ -1,6 +1,5 @@
-import type { RequestContext } from '../core/context';
+import { db, type RequestContext } from '../core/context';
 import { NotFoundError, ValidationError } from '../core/errors';
-import { db } from '../db/transaction';
 import { isUuid } from '../core/inputs';
 import { IcpVersion } from '../versioning/icp-version.entity';
 import { checkerFor, AttributeSpec } from '../scoring-engine/cel';

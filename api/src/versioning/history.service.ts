@@ -1,7 +1,6 @@
 import { Brackets, SelectQueryBuilder } from 'typeorm';
-import type { RequestContext } from '../core/context';
+import { db, type RequestContext } from '../core/context';
 import { NotFoundError, ValidationError } from '../core/errors';
-import { db } from '../db/transaction';
 import { isUuid } from '../core/inputs';
 import { CrudService } from '../core/crud.service';
 import { toCsv } from '../csv/csv';

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Operation } from 'fast-json-patch';
 import type { QueryFailedError } from 'typeorm';
-import type { RequestContext } from '../core/context';
+import { db, type RequestContext } from '../core/context';
 import { NotFoundError, ValidationError } from '../core/errors';
-import { db, withTransaction } from '../db/transaction';
+import { withTransaction } from '../db/transaction';
 import { announceIcpChange } from '../cache/announce';
 import { CrudService } from '../core/crud.service';
 import { assertMayWrite } from '../auth/policy';

@@ -1,8 +1,7 @@
 import { catalogueOf } from '../fit-score/expressions';
 import { compare, Operation } from 'fast-json-patch';
 import { CrudService } from '../core/crud.service';
-import type { RequestContext } from '../core/context';
-import { db } from '../db/transaction';
+import { db, type RequestContext } from '../core/context';
 import type { Icp } from '../modules/icp/icp.entity';
 import { snapshotOf } from '../core/revision-writer';
 

@@ -1,10 +1,10 @@
 import type { QueryFailedError } from 'typeorm';
 import type { CrudService } from '../../core/crud.service';
 import { Rule, rulesOf } from '../../core/inputs';
-import { db, withTransaction } from '../../db/transaction';
+import { withTransaction } from '../../db/transaction';
 import { assertMayWrite } from '../../auth/policy';
 import { catalogueOf } from '../../fit-score/expressions';
-import type { RequestContext } from '../../core/context';
+import { db, type RequestContext } from '../../core/context';
 import { ValidationError } from '../../core/errors';
 import { checkerFor } from '../../scoring-engine/cel';
 import { canonicalJson } from '../../core/hash-chain';

@@ -1,7 +1,7 @@
 import { CrudService } from '../../core/crud.service';
 import { assertExpressions } from '../../fit-score/expressions';
 import { announceIcpChange } from '../../cache/announce';
-import type { RequestContext } from '../../core/context';
+import { db, type RequestContext } from '../../core/context';
 import { ConflictError, NotFoundError } from '../../core/errors';
 import { IcpVersion } from '../../versioning/icp-version.entity';
 import { disqualifierService } from '../disqualifier/disqualifier.service';
@@ -12,7 +12,6 @@ import { tierService } from '../tier/tier.service';
 import { triggerEventService } from '../trigger-event/trigger-event.service';
 import { useCasePatternService } from '../use-case-pattern/use-case-pattern.service';
 import { isUuid } from '../../core/inputs';
-import { db } from '../../db/transaction';
 import { Icp, IcpStatus } from './icp.entity';
 import { IcpInput } from './icp.inputs';
 

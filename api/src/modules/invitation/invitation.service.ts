@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { CrudService } from '../../core/crud.service';
-import { deriveContext, type RequestContext } from '../../core/context';
+import { db, deriveContext, type RequestContext } from '../../core/context';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors';
-import { db, switchWorkspace, withTransaction } from '../../db/transaction';
+import { switchWorkspace, withTransaction } from '../../db/transaction';
 import { RevisionAction } from '../../core/revision.entity';
 import { isUuid } from '../../core/inputs';
 import type { Role } from '../../auth/roles';

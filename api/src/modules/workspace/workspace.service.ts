@@ -1,12 +1,11 @@
 import { CrudService, WriteOptions } from '../../core/crud.service';
-import type { RequestContext } from '../../core/context';
+import { db, type RequestContext } from '../../core/context';
 import { switchWorkspace, withTransaction } from '../../db/transaction';
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../auth/roles';
 import { membershipService } from '../membership/membership.service';
 import { Workspace } from './workspace.entity';
 import { WorkspaceInput } from './workspace.inputs';
-import { db } from '../../db/transaction';
 import { ConflictError } from '../../core/errors';
 import { Icp } from '../icp/icp.entity';
 import { announceWorkspaceChange } from '../../cache/announce';

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { spawn, ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import { Engine } from 'json-rules-engine';
 import { readYaml } from '../api/src/demo/load-demo';
 import { checkerFor, loadCel } from '../api/src/scoring-engine/cel';
-import { AccountInput, compileModel, CompiledModel } from '../api/src/scoring-engine/engine';
+import { type AccountInput, compileModel, type CompiledModel } from '../api/src/scoring-engine/engine';
 import { snapshotFromFile } from '../api/src/scoring-engine/from-file';
 import { benchDatabase, benchToken, fmt, gql } from './harness';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { consoleAssets } from './console-assets';
 import express from 'express';
-import { ApolloServer, ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type GraphQLRequestListener } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -16,7 +16,7 @@ import type { Config } from './config';
 import type { Logger } from './logger';
 import { AppError, asAppError, isDatabaseUnavailable, ServiceUnavailableError } from './core/errors';
 import { formatError } from './graphql/errors';
-import { createContext, type AuthDeps, RequestContext } from './core/context';
+import { createContext, type AuthDeps, type RequestContext } from './core/context';
 import { Loaders } from './core/loaders';
 import { getSchema } from './graphql/schema';
 import { graphqlHandler } from './graphql/http-handler';

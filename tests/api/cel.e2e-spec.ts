@@ -1,5 +1,5 @@
 import { entityOps } from '../helpers/operations';
-import { startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 
 // CEL as specified, seen through the API (issue 14): refusals when saved, with
 // the range; an evaluation error is an error of its check, in the explanation.

@@ -4,7 +4,7 @@ import { ValidationError } from '../../api/src/core/errors';
 import { createIcpFromFile } from '../../api/src/modules/icp-file/icp-file.service';
 import { testLog } from '../helpers/db';
 import { entityOps, newIcp, newWorkspace } from '../helpers/operations';
-import { startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 
 let t: TestServer;
 let h: Record<string, string>;

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { TEST_ADMIN } from './db';
-import { startTestServer, TestServer } from './server';
+import { startTestServer, type TestServer } from './server';
 
 // The console in Debian's Chromium, against the real server and database.
 // Each console spec file calls `consoleSuite(name, body)`; inside, `ui` holds

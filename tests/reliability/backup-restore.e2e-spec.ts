@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Cluster, INSTALL_HINT, systemPostgresBin, tempCluster } from './system-postgres';
-import { login, ok, Server, sql, startServer, stopServer, verifyHistory, writeFigures } from './support';
+import { type Cluster, INSTALL_HINT, systemPostgresBin, tempCluster } from './system-postgres';
+import { login, ok, type Server, sql, startServer, stopServer, verifyHistory, writeFigures } from './support';
 
 // The README's backup and restore, done: a database with history is dumped
 // (pg_dump -Fc, while the server runs), restored into a new cluster, and the

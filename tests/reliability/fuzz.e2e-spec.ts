@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Client } from 'pg';
-import { startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 import { writeFigures } from './support';
 
 // Property-based fuzzing of the real API over HTTP (in-process server, its own
@@ -271,27 +271,21 @@ function mutationCase() {
     const id = idOf(spec.plural);
     const reason = fc.option(str, { nil: undefined });
     return fc.oneof(
-      fc
-        .record({ input, reason })
-        .map((vars) => ({
-          entity,
-          query: `mutation($input: ${spec.type}Input!, $reason: String) { r: create${spec.type}(input: $input, reason: $reason) { id revision } }`,
-          vars,
-        })),
-      fc
-        .record({ id, rev: int, input, reason })
-        .map((vars) => ({
-          entity,
-          query: `mutation($id: ID!, $rev: Int!, $input: ${spec.type}Input!, $reason: String) { r: update${spec.type}(id: $id, expectedRevision: $rev, input: $input, reason: $reason) { id revision } }`,
-          vars,
-        })),
-      fc
-        .record({ id, rev: int })
-        .map((vars) => ({
-          entity,
-          query: `mutation($id: ID!, $rev: Int!) { r: delete${spec.type}(id: $id, expectedRevision: $rev) { id } }`,
-          vars,
-        })),
+      fc.record({ input, reason }).map((vars) => ({
+        entity,
+        query: `mutation($input: ${spec.type}Input!, $reason: String) { r: create${spec.type}(input: $input, reason: $reason) { id revision } }`,
+        vars,
+      })),
+      fc.record({ id, rev: int, input, reason }).map((vars) => ({
+        entity,
+        query: `mutation($id: ID!, $rev: Int!, $input: ${spec.type}Input!, $reason: String) { r: update${spec.type}(id: $id, expectedRevision: $rev, input: $input, reason: $reason) { id revision } }`,
+        vars,
+      })),
+      fc.record({ id, rev: int }).map((vars) => ({
+        entity,
+        query: `mutation($id: ID!, $rev: Int!) { r: delete${spec.type}(id: $id, expectedRevision: $rev) { id } }`,
+        vars,
+      })),
     );
   });
 }

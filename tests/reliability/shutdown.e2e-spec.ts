@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { createTestDatabase, TEST_ADMIN } from '../helpers/db';
-import { gql, login, ok, Server, sleep, startServer, stopServer, writeFigures } from './support';
+import { gql, login, ok, type Server, sleep, startServer, stopServer, writeFigures } from './support';
 
 // SIGTERM during a slow request: it finishes (200), new requests are refused,
 // the pool is closed, and the process exits 0 well before the grace period.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { freePort, Proc, ROOT, startProcess, waitFor200 } from '../helpers/process';
+import { freePort, type Proc, ROOT, startProcess, waitFor200 } from '../helpers/process';
 
 /** The reliability suite's own helpers: a PostgreSQL of its own, the real server process, GraphQL over fetch, figures. */
 

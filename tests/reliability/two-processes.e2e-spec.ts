@@ -4,7 +4,7 @@ import {
   halfWritten,
   login,
   ok,
-  Server,
+  type Server,
   sleep,
   sql,
   startServer,

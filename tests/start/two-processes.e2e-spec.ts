@@ -1,5 +1,5 @@
 import { createTestDatabase, TEST_ADMIN } from '../helpers/db';
-import { freePort, Proc, startProcess, waitFor200 } from '../helpers/process';
+import { freePort, type Proc, startProcess, waitFor200 } from '../helpers/process';
 
 // Two API processes on one database, as behind a load balancer.
 let a: { proc: Proc; url: string };

@@ -24,7 +24,7 @@ import {
   FileSummary,
   IcpPicker,
   Page,
-  ParsedFile,
+  type ParsedFile,
   Progress,
   useCatalogue,
   useChunkedRun,
@@ -32,7 +32,7 @@ import {
   useIcps,
   VersionPicker,
 } from './common';
-import { rankedCsv, rankScores, RankedRow } from './rank';
+import { rankedCsv, rankScores, type RankedRow } from './rank';
 
 const PER_PAGE = 50;
 

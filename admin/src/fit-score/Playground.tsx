@@ -12,8 +12,8 @@ import {
   LinearProgress,
   TextField,
 } from '@mui/material';
-import { FitScore, scoreOne } from './api';
-import { AttributeSpec, coerce, EMPTY_LIST } from './csv';
+import { type FitScore, scoreOne } from './api';
+import { type AttributeSpec, coerce, EMPTY_LIST } from './csv';
 import { ErrorAlert, IcpPicker, NativeSelect, Page, useCatalogue, useDefault, useIcps, VersionPicker } from './common';
 import { ScoreView } from './ScoreView';
 

@@ -17,7 +17,7 @@ import {
   Typography,
 } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
-import { Movement, simulate, SimulatedAccount } from './api';
+import { type Movement, simulate, type SimulatedAccount } from './api';
 import {
   CsvInput,
   download,
@@ -25,14 +25,14 @@ import {
   FileSummary,
   IcpPicker,
   Page,
-  ParsedFile,
+  type ParsedFile,
   Progress,
   useCatalogue,
   useChunkedRun,
   useDefault,
   useIcps,
 } from './common';
-import { toCsv, AccountRow } from './csv';
+import { toCsv, type AccountRow } from './csv';
 import { summarise } from './movers';
 
 const PER_PAGE = 50;

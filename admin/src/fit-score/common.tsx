@@ -4,8 +4,15 @@ import { Alert, AlertTitle, Box, Button, LinearProgress, TextField, Typography }
 import { useQuery } from '@tanstack/react-query';
 import { Title } from 'react-admin';
 import { GraphQLRequestError } from '../providers/graphql';
-import { ChunkError, IcpChoice, inChunks, loadCatalogue, loadIcps, loadVersions } from './api';
-import { AccountRow, accountsFromCsv, AccountsFromCsv, AttributeSpec, CsvProblem, toCsv } from './csv';
+import { ChunkError, type IcpChoice, inChunks, loadCatalogue, loadIcps, loadVersions } from './api';
+import {
+  type AccountRow,
+  accountsFromCsv,
+  type AccountsFromCsv,
+  type AttributeSpec,
+  type CsvProblem,
+  toCsv,
+} from './csv';
 
 /** Shared parts of the scoring pages: pickers, the CSV file input, problems, progress, downloads. */
 
@@ -89,7 +96,7 @@ export function VersionPicker({ icp, value, onChange }: { icp: string; value: st
       value={value}
       onChange={onChange}
       disabled={!icp}
-      helperText={versions.error ? (versions.error as Error).message : undefined}
+      helperText={versions.error ? versions.error.message : undefined}
       options={[
         { value: '', label: list.length ? `Latest published (v${list[0].version})` : 'Latest published' },
         ...list.map((v) => ({

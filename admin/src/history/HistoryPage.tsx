@@ -27,7 +27,7 @@ import { Title } from 'react-admin';
 import { download } from '../download';
 import { gql } from '../providers/graphql';
 import { DiffView } from './DiffView';
-import { actionColor, Revision, REVISION_FIELDS, when } from './RecordHistory';
+import { actionColor, type Revision, REVISION_FIELDS, when } from './RecordHistory';
 
 const ENTITY_TYPES = [
   'Icp',
@@ -228,7 +228,7 @@ export default function HistoryPage() {
               <Button onClick={() => exportAs('JSON')}>Export JSON</Button>
             </Stack>
           </Stack>
-          {error && <Alert severity="error">{(error as Error).message}</Alert>}
+          {error && <Alert severity="error">{error.message}</Alert>}
           <Box sx={{ overflowX: 'auto', opacity: isFetching ? 0.6 : 1 }}>
             <Table size="small" aria-label="history">
               <TableHead>

@@ -118,7 +118,7 @@ export function IcpVersions() {
     }
   };
 
-  if (versions.error) return <Alert severity="error">{(versions.error as Error).message}</Alert>;
+  if (versions.error) return <Alert severity="error">{versions.error.message}</Alert>;
   return (
     <Stack spacing={3}>
       <Box>
@@ -131,7 +131,7 @@ export function IcpVersions() {
           )}
         </Stack>
         {diff.data && <PatchView patch={diff.data} />}
-        {diff.error && <Alert severity="error">{(diff.error as Error).message}</Alert>}
+        {diff.error && <Alert severity="error">{diff.error.message}</Alert>}
       </Box>
       {report.data && (
         <Box>

@@ -1,5 +1,5 @@
 import type { DataProvider, RaRecord } from 'react-admin';
-import { getNamedType, GraphQLInputObjectType, GraphQLObjectType } from 'graphql';
+import { getNamedType, type GraphQLInputObjectType, type GraphQLObjectType } from 'graphql';
 import { GraphQLRequestError, gql, schema, selection, session } from './graphql';
 
 /**
@@ -38,8 +38,7 @@ const fieldsOfType = (name: string) =>
 
 /** The editor's reason for a change, typed in the form's "Why" field; kept in the history. */
 export const REASON = 'changeReason';
-const reasonOf = (data: Record<string, unknown>) =>
-  (typeof data[REASON] === 'string' && (data[REASON] as string).trim()) || null;
+const reasonOf = (data: Record<string, unknown>) => (typeof data[REASON] === 'string' && data[REASON].trim()) || null;
 
 /** Only the fields the input takes, and on update only those that changed. */
 function inputOf(n: Names, data: Record<string, unknown>, previous?: Record<string, unknown>) {

@@ -13,7 +13,7 @@ import {
   TextInput,
 } from 'react-admin';
 import { ExpressionInput } from '../expressions/ExpressionInput';
-import { FieldSpec, humanize } from './fields';
+import { type FieldSpec, humanize } from './fields';
 
 const parseJson = (v: string) => {
   try {
@@ -49,9 +49,7 @@ export function FieldInput({
         </ReferenceInput>
       );
     case 'enum':
-      return (
-        <SelectInput source={source} label={label} choices={spec.choices!} validate={validate} helperText={help} />
-      );
+      return <SelectInput source={source} label={label} choices={spec.choices} validate={validate} helperText={help} />;
     case 'int':
       return <NumberInput source={source} label={label} validate={validate} helperText={help} step={1} />;
     case 'float':

@@ -38,7 +38,7 @@ export async function ensureFirstAdmin(
     workspaceId: workspaces[0] ?? '',
     actor: SYSTEM_ACTOR,
     ds,
-    log: log as never,
+    log: log,
     loaders: Loaders,
   });
   await withTransaction(ctx, async (tx) => {

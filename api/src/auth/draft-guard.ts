@@ -1,4 +1,4 @@
-import { defaultFieldResolver, GraphQLSchema, isObjectType } from 'graphql';
+import { defaultFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
 import type { RequestContext } from '../core/context';
 import { ForbiddenError } from '../core/errors';
 import { DRAFT_FIELDS } from './policy';

@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { TooManyRequestsError } from '../core/errors';
 import type { Principal } from './principal';
-import { CounterDecision, SharedCounter } from './shared-counter';
+import { type CounterDecision, SharedCounter } from './shared-counter';
 
 /**
  * Quotas per principal (API key or user), shared by every API process

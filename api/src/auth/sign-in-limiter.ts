@@ -96,7 +96,7 @@ export class SignInLimiter {
         duration,
         // One of the six sweeps the shared table for expired rows (every 5 minutes).
         clearExpiredByTimeout: keyPrefix === 'address',
-      } as IRateLimiterStoreOptions);
+      });
     this.address = store('address', limits.perAddress, limits.perAddressWindowSeconds);
     this.free = store('free', limits.freeAttempts, limits.pairWindowSeconds);
     this.gate = store('gate', 1, limits.maxWaitSeconds);

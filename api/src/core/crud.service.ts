@@ -1,7 +1,7 @@
-import { EntityMetadata, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+import { type EntityMetadata, QueryFailedError, type SelectQueryBuilder } from 'typeorm';
 import { db, type RequestContext } from './context';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
-import { MAX_PAGE_SIZE, PageInput, SortInput } from './pagination';
+import { MAX_PAGE_SIZE, type PageInput, type SortInput } from './pagination';
 import { withTransaction } from '../db/transaction';
 import { isUuid, plain, rulesOf, validateInput } from './inputs';
 import { recordRevision } from './revision-writer';
@@ -382,8 +382,8 @@ export class CrudService<E extends { id: string; revision: number }> {
       const where = meta.findColumnWithPropertyName('workspaceId')
         ? { id: value, workspaceId: ctx.workspaceId }
         : { id: value };
-      const target = (await db(ctx).findOne(ref.entity, { where: where as never })) as Row | null;
-      if (!target) throw new NotFoundError(ref.label, value as string, `input.${ref.field}`);
+      const target = (await db(ctx).findOne(ref.entity, { where: where })) as Row | null;
+      if (!target) throw new NotFoundError(ref.label, value, `input.${ref.field}`);
       if (ref.sameIcp && target.icpId !== next.icpId) {
         throw ValidationError.one(`input.${ref.field}`, `${ref.label} ${value} belongs to another ICP`);
       }

@@ -27,7 +27,7 @@ export class Loaders {
     let loader = this.cache.get(key) as DataLoader<string, V> | undefined;
     if (!loader) {
       loader = new DataLoader<string, V>(batch);
-      this.cache.set(key, loader as DataLoader<string, unknown>);
+      this.cache.set(key, loader);
     }
     return loader;
   }
@@ -52,7 +52,7 @@ export class Loaders {
       const usable = Object.fromEntries(Object.entries(order).filter(([k]) => meta.findColumnWithPropertyName(k)));
       const rows = await this.read().find(entity, {
         where: this.scope(entity, { [fk]: In([...ids]) }),
-        order: usable as never,
+        order: usable,
       });
       const groups = new Map<string, E[]>(ids.map((id) => [id, []]));
       for (const row of rows as E[]) groups.get((row as Record<string, string>)[fk])?.push(row);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { DataSource } from 'typeorm';
-import { createLogger, Logger } from '../logger';
+import { createLogger, type Logger } from '../logger';
 import { createContext, SYSTEM_ACTOR } from '../core/context';
 import { Loaders } from '../core/loaders';
 import { switchWorkspace, withTransaction } from '../db/transaction';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { type ApolloServer, HeaderMap } from '@apollo/server';
 import { isDatabaseUnavailable } from '../core/errors';
 
 /**

@@ -1,5 +1,5 @@
 import { HELPERS } from './helpers';
-import { buildMap, CelError, NO_VALUE, re2, Value } from './runtime';
+import { buildMap, CelError, NO_VALUE, re2, type Value } from './runtime';
 
 /**
  * Compiles a CEL syntax tree (parsed and type-checked by @marcbachmann/cel-js,
@@ -218,7 +218,7 @@ function negate(node: AstNode, x: Code, ctx: Ctx): Code {
     return { ...x, code: `(-${x.code})`, constant: -(x.constant as number) };
   if (x.constant !== undefined && type === 'int') {
     try {
-      const v = HELPERS.ineg(x.constant as number | bigint) as number | bigint;
+      const v = HELPERS.ineg(x.constant) as number | bigint;
       return { code: typeof v === 'bigint' ? `${v}n` : String(v), type, safe: true, constant: v };
     } catch {
       return { code: `H.ineg(${x.code})`, type, safe: false };

@@ -14,7 +14,7 @@ import {
   toInt,
   toStr,
   upperAscii,
-  Value,
+  type Value,
 } from './runtime';
 
 /** The helpers generated code calls (H.*). Each propagates NO_VALUE; CEL errors are thrown CelErrors. */
@@ -57,7 +57,7 @@ function fold(range: Value, p: Pred, decides: boolean): Value {
   for (const item of items(range)) {
     const r = attempt(() => p(item));
     if (r === decides) return decides;
-    if (r !== !decides) results.push(r as Value);
+    if (r !== !decides) results.push(r);
   }
   return results.length ? undecided(results) : !decides;
 }

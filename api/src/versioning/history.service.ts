@@ -1,12 +1,12 @@
-import { Brackets, SelectQueryBuilder } from 'typeorm';
+import { Brackets, type SelectQueryBuilder } from 'typeorm';
 import { db, type RequestContext } from '../core/context';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { isUuid } from '../core/inputs';
 import { CrudService } from '../core/crud.service';
 import { toCsv } from '../csv/csv';
 import { assertMayWrite } from '../auth/policy';
-import { ChainedContent, GENESIS_HASH, revisionHash } from '../core/hash-chain';
-import { Revision, RevisionAction } from '../core/revision.entity';
+import { type ChainedContent, GENESIS_HASH, revisionHash } from '../core/hash-chain';
+import { Revision, type RevisionAction } from '../core/revision.entity';
 
 export interface HistoryFilter {
   entityType?: string | null;

@@ -10,7 +10,7 @@ import { assertMayWrite } from '../auth/policy';
 import { Icp } from '../modules/icp/icp.entity';
 import { icpService } from '../modules/icp/icp.service';
 import { canonicalJson } from '../core/hash-chain';
-import { contentDiff, diffSnapshots, IcpSnapshot, PARTS, snapshotIcp } from './snapshot';
+import { contentDiff, diffSnapshots, type IcpSnapshot, PARTS, snapshotIcp } from './snapshot';
 import { assertExamplesPass } from '../fit-score/draft.service';
 import { IcpVersion } from './icp-version.entity';
 import { recordRevision } from '../core/revision-writer';

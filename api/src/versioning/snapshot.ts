@@ -1,5 +1,5 @@
 import { catalogueOf } from '../fit-score/expressions';
-import { compare, Operation } from 'fast-json-patch';
+import { compare, type Operation } from 'fast-json-patch';
 import { CrudService } from '../core/crud.service';
 import { db, type RequestContext } from '../core/context';
 import type { Icp } from '../modules/icp/icp.entity';

@@ -1,7 +1,7 @@
 import YAML from 'yaml';
-import { Rule, rulesOf } from '../../core/inputs';
+import { type Rule, rulesOf } from '../../core/inputs';
 import type { IcpSnapshot } from '../../versioning/snapshot';
-import { FileShapes, IcpFile } from './icp-file';
+import { FileShapes, type IcpFile } from './icp-file';
 
 /**
  * The canonical form of an ICP file: what `exportIcp` writes and what an
@@ -43,7 +43,7 @@ const isEmpty = (v: unknown) =>
   v === undefined ||
   v === null ||
   (Array.isArray(v) && v.length === 0) ||
-  (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
+  (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
 
 /** Plain JSON with object keys sorted, so free-form values (example attributes) have one form. */
 function sortedJson(v: unknown): unknown {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { getMetadataStorage } from 'type-graphql';
-import { Rule, rulesOf } from '../../core/inputs';
+import { type Rule, rulesOf } from '../../core/inputs';
 import { PROJECT_ROOT } from '../../paths';
 import { ExampleAccount } from '../example-account/example-account.entity';
 import { Icp } from '../icp/icp.entity';
@@ -24,9 +24,7 @@ type Schema = Record<string, unknown>;
 export const ICP_SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema', 'icp.schema.json');
 
 function descriptions(entity: Function): Map<string, string> {
-  const fields = getMetadataStorage().fields.filter(
-    (f) => f.target === entity || (f.target as Function).isPrototypeOf?.(entity),
-  );
+  const fields = getMetadataStorage().fields.filter((f) => f.target === entity || f.target.isPrototypeOf?.(entity));
   return new Map(fields.filter((f) => f.description).map((f) => [f.name, f.description!]));
 }
 

@@ -4,7 +4,7 @@ import { attributeService } from '../attribute/attribute.service';
 import type { Icp } from '../icp/icp.entity';
 import type { Workspace } from '../workspace/workspace.entity';
 import { workspaceService } from '../workspace/workspace.service';
-import { assertIcpFile, checkWorkspaceFile, WorkspaceFile } from './icp-file';
+import { assertIcpFile, checkWorkspaceFile, type WorkspaceFile } from './icp-file';
 import { icpFileService } from './icp-import.service';
 import { ValidationError } from '../../core/errors';
 

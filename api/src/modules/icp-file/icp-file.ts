@@ -1,5 +1,5 @@
-import { checkInput, deriveShape, Rule } from '../../core/inputs';
-import { FieldProblem, ValidationError } from '../../core/errors';
+import { checkInput, deriveShape, type Rule } from '../../core/inputs';
+import { type FieldProblem, ValidationError } from '../../core/errors';
 import { AttributeDefinitionInput } from '../attribute/attribute.inputs';
 import { DisqualifierInput } from '../disqualifier/disqualifier.inputs';
 import { ExampleAccountInput } from '../example-account/example-account.inputs';
@@ -100,7 +100,7 @@ export function checkIcpFile(doc: unknown, file = ''): FieldProblem[] {
   listOf(d.triggerEvents, at('triggerEvents'), problems).forEach((p, i) =>
     problems.push(...check(FileShapes.triggerEvent, p, at(`triggerEvents[${i}]`))),
   );
-  const bandNames = new Set(Array.isArray(d.scoring?.bands) ? d.scoring.bands.map((b) => (b as Plain)?.name) : []);
+  const bandNames = new Set(Array.isArray(d.scoring?.bands) ? d.scoring.bands.map((b) => b?.name) : []);
   listOf(d.exampleAccounts, at('exampleAccounts'), problems).forEach((p, i) => {
     problems.push(...check(FileShapes.exampleAccount, p, at(`exampleAccounts[${i}]`)));
     const { expectedTier, expectedBand } = (p ?? {}) as Plain;

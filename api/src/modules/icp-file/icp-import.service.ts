@@ -1,6 +1,6 @@
 import type { QueryFailedError } from 'typeorm';
 import type { CrudService } from '../../core/crud.service';
-import { Rule, rulesOf } from '../../core/inputs';
+import { type Rule, rulesOf } from '../../core/inputs';
 import { withTransaction } from '../../db/transaction';
 import { assertMayWrite } from '../../auth/policy';
 import { catalogueOf } from '../../fit-score/expressions';
@@ -8,7 +8,7 @@ import { db, type RequestContext } from '../../core/context';
 import { ValidationError } from '../../core/errors';
 import { checkerFor } from '../../scoring-engine/cel';
 import { canonicalJson } from '../../core/hash-chain';
-import { IcpSnapshot, snapshotIcp } from '../../versioning/snapshot';
+import { type IcpSnapshot, snapshotIcp } from '../../versioning/snapshot';
 import { icpVersionService } from '../../versioning/icp-version.service';
 import { disqualifierService } from '../disqualifier/disqualifier.service';
 import { exampleAccountService } from '../example-account/example-account.service';
@@ -19,9 +19,9 @@ import { actionBandService, scoringDimensionService, scoringRuleService } from '
 import { tierService } from '../tier/tier.service';
 import { triggerEventService } from '../trigger-event/trigger-event.service';
 import { useCasePatternService } from '../use-case-pattern/use-case-pattern.service';
-import { FileShapes, IcpFile } from './icp-file';
+import { FileShapes, type IcpFile } from './icp-file';
 import { checkIcpFileText } from './icp-file.checks';
-import { canonicalFile, fileFromSnapshot, recordKey, SECTIONS, StoredIds, toYaml } from './icp-file.format';
+import { canonicalFile, fileFromSnapshot, recordKey, SECTIONS, type StoredIds, toYaml } from './icp-file.format';
 
 /**
  * Export and import of ICP files. An import compares the file with the

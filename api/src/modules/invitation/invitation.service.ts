@@ -131,7 +131,7 @@ class InvitationService extends CrudService<Invitation> {
         RevisionAction.UPDATE,
         'accepted',
       );
-      return { workspaceSlug: found.slug as string, role: invitation.role };
+      return { workspaceSlug: found.slug, role: invitation.role };
     });
   }
 

@@ -1,4 +1,4 @@
-import { CrudService, WriteOptions } from '../../core/crud.service';
+import { CrudService, type WriteOptions } from '../../core/crud.service';
 import type { RequestContext } from '../../core/context';
 import { withTransaction } from '../../db/transaction';
 import { Role } from '../../auth/roles';

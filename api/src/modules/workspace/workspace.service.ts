@@ -1,4 +1,4 @@
-import { CrudService, WriteOptions } from '../../core/crud.service';
+import { CrudService, type WriteOptions } from '../../core/crud.service';
 import { db, type RequestContext } from '../../core/context';
 import { switchWorkspace, withTransaction } from '../../db/transaction';
 import { randomUUID } from 'node:crypto';

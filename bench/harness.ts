@@ -124,7 +124,7 @@ export async function time(n: number, fn: (i: number) => Promise<unknown>, warmu
 
 export function machine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  let pg = '';
+  let pg: string;
   try {
     pg = execFileSync('psql', ['--version']).toString().trim();
   } catch {

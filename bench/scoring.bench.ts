@@ -208,12 +208,7 @@ async function jsonRulesEngine(snapshot: Row): Promise<(a: Row) => Promise<Outco
   };
 }
 
-async function rate(
-  n: number,
-  fn: (i: number) => unknown | Promise<unknown>,
-  minMs = 2000,
-  isAsync = false,
-): Promise<number> {
+async function rate(n: number, fn: (i: number) => unknown, minMs = 2000, isAsync = false): Promise<number> {
   let done = 0;
   const t0 = performance.now();
   while (performance.now() - t0 < minMs) {

@@ -42,7 +42,7 @@ function send(opts: {
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          let body: Reply['body'] = {};
+          let body: Reply['body'];
           try {
             body = JSON.parse(text);
           } catch {

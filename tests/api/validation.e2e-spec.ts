@@ -133,7 +133,7 @@ describe('bad input gets a clear error and writes nothing', () => {
         h,
       );
       expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-      const [problem] = res.errors?.[0].extensions?.problems;
+      const [problem] = res.errors![0].extensions!.problems;
       expect(problem).toMatchObject({ path: 'input.criteria', expression, start, end });
       expect(problem.message).toContain(message);
       expect(res.errors?.[0].message).toContain(`(characters ${start}-${end} of \`${expression}\`)`);

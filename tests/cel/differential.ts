@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { type AttributeSpec, ExpressionChecker, loadCel } from '../../api/src/scoring-engine/cel';
-import { CelError, NO_VALUE, type Value } from '../../api/src/scoring-engine/runtime';
+import { CelError, NO_VALUE } from '../../api/src/scoring-engine/runtime';
 
 /**
  * Differential testing: generated well-typed expressions over generated

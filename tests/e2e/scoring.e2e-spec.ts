@@ -280,7 +280,7 @@ consoleSuite('the scoring pages', (ui) => {
     await page.getByRole('button', { name: 'Score' }).click();
     await page.getByTestId('score-result').waitFor();
     expect(await page.getByTestId('tier').innerText()).toMatch(/^Tier: Tier [12]/);
-    const overflow = () => page.evaluate('document.documentElement.scrollWidth - window.innerWidth') as Promise<number>;
+    const overflow = () => page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(await overflow()).toBeLessThanOrEqual(0);
     await ui.shot(page, 'scoring-playground-narrow');
     // List attributes with allowed values are checkboxes, "none" being an empty list: not in the cloud disqualifies.

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import {
   Box,
   Button,
@@ -48,7 +48,10 @@ export default function BatchScoring() {
   const { start, cancel, progress, error } = useChunkedRun();
 
   useDefault(icp, setIcp, icps.data?.find((i) => i.latestVersion !== null)?.slug);
-  useEffect(() => setVersion(''), [icp]);
+  const chooseIcp = useCallback((slug: string) => {
+    setIcp(slug);
+    setVersion('');
+  }, []);
 
   const score = async (f: ParsedFile) => {
     setRanked(null);
@@ -91,7 +94,7 @@ export default function BatchScoring() {
         <Card variant="outlined">
           <CardContent sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
             <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '2fr 1fr' } }}>
-              <IcpPicker icps={icps.data} value={icp} onChange={setIcp} />
+              <IcpPicker icps={icps.data} value={icp} onChange={chooseIcp} />
               <VersionPicker icp={icp} value={version} onChange={setVersion} />
             </Box>
             <CsvInput catalogue={catalogue.data} onParsed={onParsed} />

@@ -191,18 +191,19 @@ export function CsvInput({ catalogue, onParsed }: { catalogue: AttributeSpec[]; 
         data-testid="csv-input"
         disabled={reading}
         sx={{ maxWidth: '100%' }}
-        onChange={async (e: React.ChangeEvent<HTMLInputElement>) => {
-          const file = e.target.files?.[0];
+        onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+          const input = e.target;
+          const file = input.files?.[0];
           if (!file) return;
           setReading(true);
-          try {
-            const text = await file.text();
-            onParsed({ ...accountsFromCsv(text, catalogue), fileName: file.name });
-          } finally {
-            setReading(false);
-            // The same file may be chosen again (after fixing it).
-            e.target.value = '';
-          }
+          void file
+            .text()
+            .then((text) => onParsed({ ...accountsFromCsv(text, catalogue), fileName: file.name }))
+            .finally(() => {
+              setReading(false);
+              // The same file may be chosen again (after fixing it).
+              input.value = '';
+            });
         }}
       />
       <Button size="small" onClick={() => download('accounts-template.csv', templateCsv(catalogue))}>

@@ -97,7 +97,7 @@ function Verify() {
   return (
     <Stack spacing={1}>
       <Box>
-        <Button variant="contained" startIcon={<VerifiedIcon />} onClick={run} disabled={busy}>
+        <Button variant="contained" startIcon={<VerifiedIcon />} onClick={() => void run()} disabled={busy}>
           {busy ? 'Verifying…' : 'Verify the history'}
         </Button>
       </Box>
@@ -224,8 +224,8 @@ export default function HistoryPage() {
               slotProps={{ inputLabel: { shrink: true } }}
             />
             <Stack direction="row" spacing={1} alignItems="flex-start">
-              <Button onClick={() => exportAs('CSV')}>Export CSV</Button>
-              <Button onClick={() => exportAs('JSON')}>Export JSON</Button>
+              <Button onClick={() => void exportAs('CSV')}>Export CSV</Button>
+              <Button onClick={() => void exportAs('JSON')}>Export JSON</Button>
             </Stack>
           </Stack>
           {error && <Alert severity="error">{error.message}</Alert>}

@@ -193,7 +193,7 @@ export function RecordHistory({ entityId }: { entityId: string }) {
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setReverting(undefined)}>Cancel</Button>
-          <Button variant="contained" onClick={revert}>
+          <Button variant="contained" onClick={() => void revert()}>
             Revert
           </Button>
         </DialogActions>

@@ -218,7 +218,7 @@ export function IcpVersions() {
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setPublishing(false)}>Cancel</Button>
-          <Button variant="contained" onClick={publish} disabled={!changelog.trim()}>
+          <Button variant="contained" onClick={() => void publish()} disabled={!changelog.trim()}>
             Publish version {(latest?.version ?? 0) + 1}
           </Button>
         </DialogActions>
@@ -234,7 +234,7 @@ export function IcpVersions() {
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setReverting(undefined)}>Cancel</Button>
-          <Button variant="contained" onClick={revert}>
+          <Button variant="contained" onClick={() => void revert()}>
             Revert the draft
           </Button>
         </DialogActions>

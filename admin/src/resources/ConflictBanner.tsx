@@ -64,7 +64,7 @@ export function ConflictBanner() {
       sx={{ mb: 2, width: '100%' }}
       data-testid="conflict"
       action={
-        <Button color="inherit" size="small" onClick={reload}>
+        <Button color="inherit" size="small" onClick={() => void reload()}>
           Reload and keep my changes
         </Button>
       }

@@ -148,7 +148,7 @@ export function makeResource(resource: string, options: ResourceOptions = {}) {
   const type = typeOf(resource);
   const fields = editableFields(type);
   const columns = (options.columns ?? defaultColumns(fields)).map(
-    (name) => fields.find((f) => f.name === name) ?? ({ name, kind: 'string', required: false } as FieldSpec),
+    (name): FieldSpec => fields.find((f) => f.name === name) ?? { name, kind: 'string', required: false },
   );
   const filters = listFilters(type);
   const sortable = sortableFields(resource);

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { DataSource } from 'typeorm';
 import { GraphQLError } from 'graphql';
 import { HeaderMap } from '@apollo/server';
-import type { AppCache } from '../cache/app-cache';
 import { db, deriveContext, type AuthDeps, type RequestContext } from '../core/context';
 import { ForbiddenError, isDatabaseUnavailable, ValidationError, type FieldProblem } from '../core/errors';
 import { withTransaction } from '../db/transaction';
@@ -12,7 +10,7 @@ import { RevisionAction } from '../core/revision.entity';
 import { userService } from '../modules/user/user.service';
 import { hashPassword, verifyPassword } from './passwords';
 import type { Principal } from './principal';
-import { SignInLimiter, SignInRefused } from './sign-in-limiter';
+import { SignInRefused } from './sign-in-limiter';
 import { sessionCookieOf } from './session-cookie';
 import { API_KEY_PREFIX, hashSecretToken, signToken, TOKEN_TTL_SECONDS, verifyToken } from './tokens';
 import type { Role } from './roles';

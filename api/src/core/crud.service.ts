@@ -274,11 +274,7 @@ export class CrudService<E extends { id: string; revision: number }> {
 
   private async insert(tx: RequestContext, next: Row, action: RevisionAction, reason?: string | null): Promise<E> {
     const repo = db(tx).getRepository(this.cfg.entity);
-    const saved = await this.translate(
-      tx,
-      () => repo.save(repo.create(next as never) as unknown as E) as Promise<E>,
-      next,
-    );
+    const saved = await this.translate(tx, () => repo.save<E>(repo.create(next as never) as unknown as E), next);
     await this.record(tx, null, saved, saved.revision, action, reason);
     return saved;
   }

@@ -20,7 +20,6 @@ import {
 /** The helpers generated code calls (H.*). Each propagates NO_VALUE; CEL errors are thrown CelErrors. */
 type I = number | bigint;
 type Pred = (v: Value) => Value;
-const hasOwn = Object.prototype.hasOwnProperty;
 
 const fail = (message: string): never => {
   throw new CelError(message);
@@ -65,7 +64,7 @@ function fold(range: Value, p: Pred, decides: boolean): Value {
 const nv2 = (x: Value, y: Value) => x === NV || y === NV;
 
 export const HELPERS = {
-  own: (o: Record<string, unknown>, k: string): unknown => (hasOwn.call(o, k) ? o[k] : undefined),
+  own: (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined),
   stringList: (v: unknown, allowed: Set<string> | null, max: number): boolean => {
     if (!Array.isArray(v) || v.length > max) return false;
     for (const x of v) if (typeof x !== 'string' || (allowed && !allowed.has(x))) return false;

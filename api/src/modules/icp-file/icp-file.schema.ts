@@ -24,7 +24,9 @@ type Schema = Record<string, unknown>;
 export const ICP_SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema', 'icp.schema.json');
 
 function descriptions(entity: Function): Map<string, string> {
-  const fields = getMetadataStorage().fields.filter((f) => f.target === entity || f.target.isPrototypeOf?.(entity));
+  const fields = getMetadataStorage().fields.filter(
+    (f) => f.target === entity || Object.prototype.isPrototypeOf.call(f.target, entity),
+  );
   return new Map(fields.filter((f) => f.description).map((f) => [f.name, f.description!]));
 }
 

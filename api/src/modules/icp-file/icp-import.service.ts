@@ -265,8 +265,10 @@ async function applyChanges(
 }
 
 /** Thrown to roll a dry run back, carrying its result out. */
-class DryRun {
-  constructor(readonly result: ImportResult) {}
+class DryRun extends Error {
+  constructor(readonly result: ImportResult) {
+    super('dry run: rolled back');
+  }
 }
 
 async function snapshotOfVersion(ctx: RequestContext, idOrSlug: string, version?: number | null): Promise<IcpSnapshot> {

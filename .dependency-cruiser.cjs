@@ -6,9 +6,11 @@
  *                errors), logger.ts, config.ts, paths.ts
  *   pure         scoring-engine/ (CEL, code generation, the engine: node built-ins, cel-js and re2-wasm only),
  *                csv/ (the one CSV reader/writer, shared with the console)
- *   data         db/ (connection, session, transaction), cache/ (process caches and their NOTIFY invalidation)
+ *   data         db/ (connection, session, transaction), cache/ (process caches and their NOTIFY invalidation),
+ *                auth/'s request side (principal, roles, policy, quotas, session cookie, sign-in limiter)
  *   core         core/ (CrudService, inputs, fields, loaders, the revision writer and the hash chain)
- *   services     auth/, modules/ (entities, inputs, services), versioning/, fit-score/, demo/
+ *   services     auth/auth.service.ts and bootstrap.ts (sign-in: they use the user module), modules/ (entities,
+ *                inputs, services), versioning/, fit-score/, demo/
  *   adapters     graphql/ and every *.resolver.ts, http/, cli/, admin/ (the console)
  *   wiring       server.ts, main.ts, app.ts, modules.ts, each folder's index.ts (its entities and
  *                resolvers), scripts/: the only places that import adapters
@@ -47,7 +49,13 @@ module.exports = {
       severity: 'error',
       comment: 'core/ (the kernel and the generic CRUD service) imports no module, service or wiring above it.',
       from: { path: '^api/src/core/' },
-      to: { path: ['^api/src/(modules|versioning|fit-score|demo|scripts)/', ...WIRING] },
+      to: {
+        path: [
+          '^api/src/(modules|versioning|fit-score|demo|scripts)/',
+          '^api/src/auth/(auth\\.service|bootstrap)\\.ts$',
+          ...WIRING,
+        ],
+      },
     },
     {
       name: 'adapters-are-outside',

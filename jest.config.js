@@ -1,9 +1,10 @@
 /**
- * Two projects. `unit`: pure code (no database, no build, no server), the
- * fast loop: `npm run test:unit`. `e2e`: everything that needs PostgreSQL,
+ * Three projects. `unit`: pure code (no database, no build, no server), the
+ * fast loop: `npm run test:unit`. `gates`: the CI gates shown failing on planted
+ * violations (`npm run test:gates`). `e2e`: everything that needs PostgreSQL,
  * the built server or the browser; its global setup builds dist/ and the
  * console and starts PostgreSQL, only when one of its tests is selected.
- * `npm test` runs both.
+ * `npm test` runs them all.
  */
 const shared = {
   testEnvironment: 'node',
@@ -25,6 +26,14 @@ module.exports = {
         '<rootDir>/tests/admin/**/*.spec.ts',
         '<rootDir>/tests/cel/conformance.spec.ts',
       ],
+    },
+    {
+      // The CI gates (lint, format, types, dependency rules) shown failing on planted violations: no database,
+      // but a type-aware lint and a TypeScript program take seconds, too slow for the unit loop.
+      ...shared,
+      displayName: 'gates',
+      roots: ['<rootDir>/tests/gates'],
+      testMatch: ['<rootDir>/tests/gates/**/*.spec.ts'],
     },
     {
       ...shared,

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { loadCel } from '../api/src/scoring-engine/cel';
 import { loadCases, UPSTREAM } from '../tests/cel/conformance';
 import { runDifferential } from '../tests/cel/differential';
-import { Outcome, runCelJs, runProduct } from '../tests/cel/evaluators';
+import { type Outcome, runCelJs, runProduct } from '../tests/cel/evaluators';
 import { engineComparison } from './scoring.bench';
 
 /**

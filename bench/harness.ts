@@ -7,9 +7,9 @@ import type { DataSource } from 'typeorm';
 import { prepareDatabase } from '../api/src/app';
 import { loadConfig } from '../api/src/config';
 import { createDataSource } from '../api/src/db/data-source';
-import { startEmbeddedPostgres, EmbeddedDatabase } from '../api/src/db/embedded';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../api/src/db/embedded';
 import { createLogger } from '../api/src/logger';
-import { createServer, AppServer } from '../api/src/server';
+import { createServer, type AppServer } from '../api/src/server';
 
 export const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent');
 
@@ -124,7 +124,7 @@ export async function time(n: number, fn: (i: number) => Promise<unknown>, warmu
 
 export function machine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  let pg = '';
+  let pg: string;
   try {
     pg = execFileSync('psql', ['--version']).toString().trim();
   } catch {

@@ -6,7 +6,7 @@ const server = new ApolloServer({
   typeDefs: 'type Query { hello: String! }',
   resolvers: { Query: { hello: () => 'world' } },
 });
-startStandaloneServer(server, { listen: { port: Number(process.env.PORT ?? 4001), host: '127.0.0.1' } }).then(
+void startStandaloneServer(server, { listen: { port: Number(process.env.PORT ?? 4001), host: '127.0.0.1' } }).then(
   ({ url }) => console.error(`hello server at ${url}`),
 );
-process.on('SIGTERM', () => server.stop().then(() => process.exit(0)));
+process.on('SIGTERM', () => void server.stop().then(() => process.exit(0)));

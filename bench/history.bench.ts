@@ -1,8 +1,9 @@
-import { createContext, SYSTEM_ACTOR } from '../api/src/graphql/context';
+import { createContext, db as txDb, SYSTEM_ACTOR } from '../api/src/core/context';
+import { Loaders } from '../api/src/core/loaders';
 import { REGISTRY } from '../api/src/modules';
 import { Icp } from '../api/src/modules/icp/icp.entity';
 import { personaService } from '../api/src/modules/persona/persona.service';
-import { db as txDb, withTransaction } from '../api/src/db/transaction';
+import { withTransaction } from '../api/src/db/transaction';
 import { historyService } from '../api/src/versioning/history.service';
 import { benchDatabase, benchServer, benchToken, fmt, gql, log, time } from './harness';
 
@@ -22,6 +23,7 @@ export async function historyBench(): Promise<string> {
       ds: db.ds,
       registry: REGISTRY,
       log,
+      loaders: Loaders,
     });
     const icp = await withTransaction(ctx, async (tx) => (await txDb(tx).findOneByOrFail(Icp, { slug: 'itsm' })).id);
     const make = async (name: string, revisions: number) => {

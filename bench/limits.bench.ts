@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { OperationDefinitionNode, parse } from 'graphql';
+import { type OperationDefinitionNode, parse } from 'graphql';
 import { evaluate, shapeOf } from '../api/src/auth/operation-shape';
 import { DEFAULT_LIMITS } from '../api/src/config';
 import { getSchema } from '../api/src/graphql/schema';

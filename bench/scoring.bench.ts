@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { spawn, ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import { Engine } from 'json-rules-engine';
 import { readYaml } from '../api/src/demo/load-demo';
 import { checkerFor, loadCel } from '../api/src/scoring-engine/cel';
-import { AccountInput, compileModel, CompiledModel } from '../api/src/scoring-engine/engine';
+import { type AccountInput, compileModel, type CompiledModel } from '../api/src/scoring-engine/engine';
 import { snapshotFromFile } from '../api/src/scoring-engine/from-file';
 import { benchDatabase, benchToken, fmt, gql } from './harness';
 
@@ -211,12 +211,7 @@ async function jsonRulesEngine(snapshot: Row): Promise<(a: Row) => Promise<Outco
   };
 }
 
-async function rate(
-  n: number,
-  fn: (i: number) => unknown | Promise<unknown>,
-  minMs = 2000,
-  isAsync = false,
-): Promise<number> {
+async function rate(n: number, fn: (i: number) => unknown, minMs = 2000, isAsync = false): Promise<number> {
   let done = 0;
   const t0 = performance.now();
   while (performance.now() - t0 < minMs) {

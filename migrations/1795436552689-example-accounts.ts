@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ExampleAccounts1795436552689 implements MigrationInterface {
   name = 'ExampleAccounts1795436552689';

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class UsersMembershipsApiKeys1795438250722 implements MigrationInterface {
   name = 'UsersMembershipsApiKeys1795438250722';

@@ -1,11 +1,11 @@
-import { ComponentType, lazy } from 'react';
+import { type ComponentType, lazy } from 'react';
 import { Route } from 'react-router-dom';
 import { Admin, Authenticated, CustomRoutes, Layout, Resource } from 'react-admin';
 import { QueryClient } from '@tanstack/react-query';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 import { AppMenu } from './layout/AppMenu';
-import { ALL_VIEWS, RESOURCES, View } from './resources/registry';
+import { ALL_VIEWS, RESOURCES, type View } from './resources/registry';
 import { AppBarWithWorkspaces } from './layout/WorkspaceMenu';
 import { scoringRoutes } from './fit-score/routes';
 

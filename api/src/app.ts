@@ -3,13 +3,13 @@ import type { Config } from './config';
 import { redactUrl } from './config';
 import type { Logger } from './logger';
 import { createDataSource } from './db/data-source';
-import { EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded';
 import { enableAppLogin } from './db/roles';
 import { assertDatabaseSecurity } from './db/security-check';
 import { loadDemoData } from './demo/load-demo';
 import { ensureFirstAdmin } from './auth/bootstrap';
 import { authSecret } from './auth/secret';
-import { AppServer, createServer } from './server';
+import { type AppServer, createServer } from './server';
 
 export interface RunningApp {
   ds: DataSource;

@@ -1,4 +1,4 @@
-import pino, { Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 
 // Anything that could carry a credential is censored wherever it appears in a log line.
 const REDACT = [

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { consoleAssets } from './console-assets';
 import express from 'express';
-import { ApolloServer, ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type GraphQLRequestListener } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -14,17 +14,19 @@ import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { Logger } from './logger';
-import { AppError, asAppError, formatError, isDatabaseUnavailable, ServiceUnavailableError } from './graphql/errors';
-import { createContext, RequestContext } from './graphql/context';
+import { AppError, asAppError, isDatabaseUnavailable, ServiceUnavailableError } from './core/errors';
+import { formatError } from './graphql/errors';
+import { createContext, type AuthDeps, type RequestContext } from './core/context';
+import { Loaders } from './core/loaders';
 import { getSchema } from './graphql/schema';
 import { REGISTRY } from './modules';
 import { graphqlHandler } from './graphql/http-handler';
 import { DbSession } from './db/session';
 import { PROJECT_ROOT } from './paths';
-import { AppCache } from './fit-score/app-cache';
+import { AppCache } from './cache/app-cache';
 import { loadCel } from './scoring-engine/cel';
 import { loadJose } from './auth/tokens';
-import { authService, AuthDeps, SYSTEM_WORKSPACE } from './auth/auth.service';
+import { authService, SYSTEM_WORKSPACE } from './auth/auth.service';
 import { SignInLimiter } from './auth/sign-in-limiter';
 import { loadCookie, sessionCookiePlugin } from './auth/session-cookie';
 import { operationGuardPlugin } from './auth/operation-guard';
@@ -236,6 +238,7 @@ export async function createServer(
           scoreTimeBudgetMs: config.scoreTimeBudgetMs,
           session,
           afterCommit: session.afterCommit,
+          loaders: Loaders,
         },
         // Made when first read: the connection when a query needs one, the child logger when something logs.
         { manager: () => session.manager, log: () => logOf(req) },

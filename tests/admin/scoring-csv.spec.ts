@@ -1,5 +1,5 @@
-import { accountsFromCsv, AttributeSpec, coerce, csvField, parseCsv, toCsv } from '../../admin/src/fit-score/csv';
-import { rankedCsv, rankScores, Scored } from '../../admin/src/fit-score/rank';
+import { accountsFromCsv, type AttributeSpec, coerce, csvField, parseCsv, toCsv } from '../../admin/src/fit-score/csv';
+import { rankedCsv, rankScores, type Scored } from '../../admin/src/fit-score/rank';
 import { summarise } from '../../admin/src/fit-score/movers';
 
 // The console's CSV reader/writer and ranking (admin/src/scoring): pure functions, no browser.

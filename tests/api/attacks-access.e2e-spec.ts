@@ -1,9 +1,16 @@
 import fs from 'node:fs';
-import { buildSchema, getNamedType, GraphQLObjectType, isObjectType, isUnionType, GraphQLNamedType } from 'graphql';
+import {
+  buildSchema,
+  getNamedType,
+  type GraphQLObjectType,
+  isObjectType,
+  isUnionType,
+  type GraphQLNamedType,
+} from 'graphql';
 import { POLICY } from '../../api/src/auth/policy';
 import { SCHEMA_FILE } from '../../api/src/graphql/schema';
 import { addMember } from '../helpers/operations';
-import { login, startTestServer, TestServer } from '../helpers/server';
+import { login, startTestServer, type TestServer } from '../helpers/server';
 
 // Attacks on the edges of access (issue 12, findings 1, 2 and 6): generic verbs, secrets, users across workspaces.
 let t: TestServer;

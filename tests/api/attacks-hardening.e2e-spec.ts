@@ -12,7 +12,7 @@ import { loadConfig } from '../../api/src/config';
 import { startEmbeddedPostgres } from '../../api/src/db/embedded';
 import { createServer } from '../../api/src/server';
 import { openTestDatabase, testLog } from '../helpers/db';
-import { startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 
 // Issue 12, findings 5 (secrets) and 7 (browser and file hardening): each attack as it was reproduced.
 

@@ -4,7 +4,7 @@ import vm from 'node:vm';
 import * as passwords from '../../api/src/auth/passwords';
 
 v8.setFlagsFromString('--expose-gc');
-import { startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 
 // Issue 12, finding 4 (and the cookie part of 7): sign-in raced, flooded, used as a lock-out lever;
 // the console's session in a cookie that cross-site requests cannot use.
@@ -42,7 +42,7 @@ function send(opts: {
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          let body: Reply['body'] = {};
+          let body: Reply['body'];
           try {
             body = JSON.parse(text);
           } catch {

@@ -1,9 +1,15 @@
 import request from 'supertest';
-import { getNamedType, GraphQLNamedType, GraphQLObjectType, GraphQLResolveInfo, isObjectType } from 'graphql';
+import {
+  getNamedType,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  isObjectType,
+} from 'graphql';
 import { denial, DRAFT_FIELDS } from '../../api/src/auth/policy';
 import { Role } from '../../api/src/auth/roles';
 import { getSchema } from '../../api/src/graphql/schema';
-import { startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 
 // A production server (NODE_ENV=production): each hostile request is refused
 // with a clear error, and none of them reaches the database.

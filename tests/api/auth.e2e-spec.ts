@@ -1,18 +1,18 @@
 import {
   buildSchema,
-  GraphQLNamedType,
-  GraphQLObjectType,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
   isNonNullType,
   isLeafType,
   getNamedType,
-  GraphQLField,
+  type GraphQLField,
 } from 'graphql';
 import fs from 'node:fs';
 import { POLICY } from '../../api/src/auth/policy';
 import { SCHEMA_FILE } from '../../api/src/graphql/schema';
 import { TEST_ADMIN } from '../helpers/db';
 import { addMember } from '../helpers/operations';
-import { login, startTestServer, TestServer } from '../helpers/server';
+import { login, startTestServer, type TestServer } from '../helpers/server';
 
 let t: TestServer;
 const principals: Record<string, Record<string, string>> = {};

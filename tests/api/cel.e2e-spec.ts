@@ -1,6 +1,6 @@
 import { STRATEGIC_BANK } from '../fixtures/accounts';
 import { entityOps } from '../helpers/operations';
-import { startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 
 // CEL as specified, seen through the API (issue 14): refusals when saved, with
 // the range; an evaluation error is an error of its check, in the explanation.

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
-import { startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 
 // The console's files as the server sends them: compressed when the browser accepts it, cached by content hash.
 let t: TestServer;

@@ -2,7 +2,7 @@ import { DbSession } from '../../api/src/db/session';
 import { Tier } from '../../api/src/modules/tier/tier.entity';
 import { systemContext } from '../helpers/context';
 import { addMember, entityOps, newIcp, newWorkspace } from '../helpers/operations';
-import { startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 
 // The contracts between the generic core, the modules and the console (issue 13).
 let t: TestServer;

@@ -1,4 +1,4 @@
-import { startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 
 let t: TestServer;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { entityOps } from '../helpers/operations';
-import { startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 
 let t: TestServer;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { entityOps, newIcp, newWorkspace } from '../helpers/operations';
-import { startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 import { TEST_ADMIN } from '../helpers/db';
 import { partTypes } from '../../api/src/modules/icp/icp-parts';
 

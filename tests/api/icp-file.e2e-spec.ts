@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 import { DEMO_DIR, DEMO_ICP_FILES } from '../../api/src/demo/load-demo';
 import { TEST_ADMIN } from '../helpers/db';
 

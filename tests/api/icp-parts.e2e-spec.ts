@@ -1,6 +1,6 @@
 import { partTypes } from '../../api/src/modules/icp/icp-parts';
 import { entityOps, newWorkspace } from '../helpers/operations';
-import { startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 
 let t: TestServer;
 let h: Record<string, string>;

@@ -1,8 +1,8 @@
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../api/src/db/data-source';
 import { databaseSecurityProblems, tenantTables } from '../../api/src/db/security-check';
 import { addMember, entityOps } from '../helpers/operations';
-import { login, startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 
 // Two workspaces on one server whose pool has two connections: "demo" (the
 // seeds) and "other", whose only user belongs to nothing else.

@@ -1,5 +1,5 @@
 import { entityOps, newIcp, newWorkspace } from '../helpers/operations';
-import { startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 
 // Issue 14: provenance on every ICP part; personas with several roles and a condition; ICP competitors.
 let t: TestServer;

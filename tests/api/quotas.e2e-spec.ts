@@ -5,11 +5,11 @@ import { loadConfig } from '../../api/src/config';
 import { createDataSource } from '../../api/src/db/data-source';
 import { derivedAppUrl } from '../../api/src/db/roles';
 import { databaseSecurityProblems } from '../../api/src/db/security-check';
-import { createServer, AppServer } from '../../api/src/server';
+import { createServer, type AppServer } from '../../api/src/server';
 import { RateLimiterPostgres } from 'rate-limiter-flexible';
 import { SharedCounter } from '../../api/src/auth/shared-counter';
 import { testLog } from '../helpers/db';
-import { startTestServer, TestServer, TEST_SECRET } from '../helpers/server';
+import { startTestServer, type TestServer, TEST_SECRET } from '../helpers/server';
 
 // Small quotas and a short window, so exhausting one and seeing it reset takes seconds.
 const QUOTAS = { quotaRequestsPerMinute: 12, quotaAccountsPerMinute: 30, quotaWindowSeconds: 8, quotaFlushMs: 50 };

@@ -1,9 +1,9 @@
-import { ValidationError } from '../../api/src/graphql/errors';
+import { ValidationError } from '../../api/src/core/errors';
 import { createIcpFromFile } from '../../api/src/modules/icp-file/icp-file.service';
 import { tenantTables } from '../../api/src/db/security-check';
 import { systemContext } from '../helpers/context';
 import { entityOps, newIcp, newWorkspace } from '../helpers/operations';
-import { startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 
 let t: TestServer;
 let h: Record<string, string>;
@@ -122,7 +122,7 @@ describe('bad input gets a clear error and writes nothing', () => {
         h,
       );
       expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-      const [problem] = res.errors?.[0].extensions?.problems;
+      const [problem] = res.errors![0].extensions!.problems;
       expect(problem).toMatchObject({ path: 'input.criteria', expression, start, end });
       expect(problem.message).toContain(message);
       expect(res.errors?.[0].message).toContain(`(characters ${start}-${end} of \`${expression}\`)`);

@@ -1,6 +1,6 @@
 import { loadCel } from '../../api/src/scoring-engine/cel';
 import { loadCases, UPSTREAM } from './conformance';
-import { Outcome, runCelJs, runProduct } from './evaluators';
+import { type Outcome, runCelJs, runProduct } from './evaluators';
 
 /**
  * The official CEL conformance cases on the supported subset, through the

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { AttributeSpec, ExpressionChecker, loadCel } from '../../api/src/scoring-engine/cel';
-import { CelError, NO_VALUE, Value } from '../../api/src/scoring-engine/runtime';
+import { type AttributeSpec, ExpressionChecker, loadCel } from '../../api/src/scoring-engine/cel';
+import { CelError, NO_VALUE } from '../../api/src/scoring-engine/runtime';
 
 /**
  * Differential testing: generated well-typed expressions over generated
@@ -120,7 +120,7 @@ const account = fc
   .tuple(fullAccount, fc.option(fc.constantFrom('employees', 'revenue', 'industry', 'isMsp', 'signals'), { freq: 4 }))
   .map(([a, drop]) => {
     const out: Partial<typeof a> = { ...a };
-    if (drop) delete out[drop as keyof typeof a];
+    if (drop) delete out[drop];
     return out;
   });
 
@@ -207,7 +207,7 @@ export async function runDifferential(runs: number, seed?: number): Promise<Diff
       let ours: Answer;
       try {
         const v = result.fn(acct);
-        ours = v === NO_VALUE ? { error: true } : { value: v instanceof Map ? Object.fromEntries(v) : (v as Value) };
+        ours = v === NO_VALUE ? { error: true } : { value: v instanceof Map ? Object.fromEntries(v) : v };
       } catch (err) {
         if (!(err instanceof CelError)) throw err;
         ours = { error: true, message: err.message };

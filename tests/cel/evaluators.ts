@@ -1,6 +1,6 @@
 import type { Value as PbValue } from '@bufbuild/cel-spec/cel/expr/value_pb.js';
-import { ExpressionChecker, loadCel } from '../../api/src/scoring-engine/cel';
-import { CelError, int64, mapKey, NO_VALUE, Value } from '../../api/src/scoring-engine/runtime';
+import { ExpressionChecker, type loadCel } from '../../api/src/scoring-engine/cel';
+import { CelError, int64, mapKey, NO_VALUE, type Value } from '../../api/src/scoring-engine/runtime';
 import type { Case } from './conformance';
 
 /** Running one case through the product's compiled engine and through cel-js's interpreter. */
@@ -114,7 +114,7 @@ function sameCelJs(actual: unknown, expected: PbValue): boolean {
         k.value.values.every((e, i) => sameCelJs(actual[i], e))
       );
     case 'mapValue': {
-      const m = actual instanceof Map ? actual : new Map(Object.entries((actual ?? {}) as object));
+      const m = actual instanceof Map ? actual : new Map(Object.entries(actual ?? {}));
       return (
         m.size === k.value.entries.length && k.value.entries.every((e) => sameCelJs(m.get(toCelJs(e.key!)), e.value!))
       );

@@ -5,7 +5,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import YAML from 'yaml';
 import { Client } from 'pg';
-import { startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 import { freePort, ROOT } from '../helpers/process';
 
 /** The `icp` command line, run as a user runs it (bin/icp.js over the compiled dist/) against a real server. */
@@ -83,7 +83,7 @@ describe('icp --help and usage errors', () => {
     [['export', 'itsm', '--version', 'two'], '--version must be a whole number'],
     [['diff', 'itsm', '1'], 'needs a slug and two versions'],
   ])('icp %j is a usage error: exit 2 with a message', async (args, message) => {
-    const r = await icp(args as string[]);
+    const r = await icp(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(r.stdout).toBe('');

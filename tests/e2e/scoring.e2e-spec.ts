@@ -36,7 +36,7 @@ function mlAccounts(n: number) {
         : { useCaseFit: rnd(11), commercialFit: rnd(11), technicalFit: rnd(11), strategicValue: rnd(11) }),
       // An empty CSV cell leaves the attribute out, so the lists here are never empty.
       ...(i % 3 === 0 ? { signals: ['funding_round', 'new_ml_leader'] } : {}),
-    } as Record<string, unknown>,
+    },
   }));
 }
 
@@ -194,7 +194,7 @@ consoleSuite('the scoring pages', (ui) => {
       page.getByRole('button', { name: /download ranked csv/i }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('ml-inference-ranked.csv');
-    const text = fs.readFileSync((await download.path())!, 'utf8');
+    const text = fs.readFileSync(await download.path(), 'utf8');
     const [header, ...rows] = parseCsv(text).rows.map((r) => r.cells);
     const col = (name: string) => header.indexOf(name);
     expect(header).toEqual(expect.arrayContaining(['rank', 'key', 'name', 'score', 'tier', 'band', 'disqualified']));
@@ -297,7 +297,7 @@ consoleSuite('the scoring pages', (ui) => {
     await page.getByRole('button', { name: 'Score' }).click();
     await page.getByTestId('score-result').waitFor();
     expect(await page.getByTestId('tier').innerText()).toMatch(/^Tier: Tier [12]/);
-    const overflow = () => page.evaluate('document.documentElement.scrollWidth - window.innerWidth') as Promise<number>;
+    const overflow = () => page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(await overflow()).toBeLessThanOrEqual(0);
     await ui.shot(page, 'scoring-playground-narrow');
     // List attributes with allowed values are checkboxes, "none" being an empty list: not in the cloud disqualifies.
@@ -343,10 +343,7 @@ consoleSuite('the scoring pages', (ui) => {
     const accounts = Array.from({ length: 30 }, (_, i) => ({
       key: `d${i + 1}`,
       name: `Drift ${i + 1}`,
-      attributes: { ...base, devopsTeamSize: i % 8, ...(i % 4 === 0 ? { cloudProviders: ['gcp'] } : {}) } as Record<
-        string,
-        unknown
-      >,
+      attributes: { ...base, devopsTeamSize: i % 8, ...(i % 4 === 0 ? { cloudProviders: ['gcp'] } : {}) },
     }));
     const { simulateIcp: want } = await ui.t.ok(
       `query($as: [AccountInput!]!) { simulateIcp(icp: "driftsentry", accounts: $as) { publishedVersion summary { changed total out } accounts { accountKey changed movement before { tier { id name } band { name } } after { tier { id name } band { name } } } } }`,

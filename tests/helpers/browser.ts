@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM, launchChromium } from './chromium';
 import { TEST_ADMIN } from './db';
-import { startTestServer, TestServer } from './server';
+import { startTestServer, type TestServer } from './server';
 
 // The console in Debian's Chromium, against the real server and database.
 // Each console spec file calls `consoleSuite(name, body)`; inside, `ui` holds

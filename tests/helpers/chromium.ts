@@ -1,4 +1,4 @@
-import { Browser, chromium } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install -y chromium`), or CHROMIUM_PATH: the console tests' and benchmark's browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { createContext, type LazyFields, type RequestContext, SYSTEM_ACTOR } from '../../api/src/graphql/context';
+import { createContext, type LazyFields, type RequestContext, SYSTEM_ACTOR } from '../../api/src/core/context';
+import { Loaders } from '../../api/src/core/loaders';
 import { REGISTRY } from '../../api/src/modules';
 import { testLog } from './db';
 
@@ -11,7 +12,16 @@ export function systemContext(
   lazy?: LazyFields,
 ): RequestContext {
   return createContext(
-    { requestId: 'test', workspaceId, actor: SYSTEM_ACTOR, ds, registry: REGISTRY, log: testLog, ...more },
+    {
+      requestId: 'test',
+      workspaceId,
+      actor: SYSTEM_ACTOR,
+      ds,
+      registry: REGISTRY,
+      log: testLog,
+      ...more,
+      loaders: Loaders,
+    },
     lazy,
   );
 }

@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { Config, loadConfig } from '../../api/src/config';
+import { type Config, loadConfig } from '../../api/src/config';
 import { queryCount } from '../../api/src/db/data-source';
-import { createServer, AppServer } from '../../api/src/server';
+import { createServer, type AppServer } from '../../api/src/server';
 import { openTestDatabase, sqlAt, TEST_ADMIN, testLog } from './db';
 
 const SECRET = 'test-secret-that-is-long-enough-0123456789';

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Cluster, INSTALL_HINT, systemPostgresBin, tempCluster } from './system-postgres';
+import { type Cluster, INSTALL_HINT, systemPostgresBin, tempCluster } from './system-postgres';
 import {
   editAndPublish,
   login,
   ok,
-  Server,
+  type Server,
   sql,
   startServer,
   stopServer,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Client } from 'pg';
-import { startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 import { writeFigures } from './support';
 
 // Property-based fuzzing of the real API over HTTP (in-process server, its own

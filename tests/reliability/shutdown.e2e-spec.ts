@@ -1,13 +1,13 @@
 import { Client } from 'pg';
 import { createTestDatabase, TEST_ADMIN } from '../helpers/db';
-import { gql, login, ok, Server, sleep, startServer, stopServer, writeFigures } from './support';
+import { gql, login, ok, type Server, sleep, startServer, stopServer, writeFigures } from './support';
 
 // SIGTERM during a slow request: it finishes (200), new requests are refused,
 // the pool is closed, and the process exits 0 well before the grace period.
 // The slow request is a real one: an edit waiting for the workspace's history
 // lock, which this test holds (as a concurrent writer would) and lets go after SIGTERM.
 const GRACE_MS = 8000;
-const HISTORY_LOCK = 7_341_001; // versioning/revision-writer.ts
+const HISTORY_LOCK = 7_341_001; // core/revision-writer.ts
 
 let server: Server;
 let dbUrl: string;

@@ -1,6 +1,6 @@
 import { createTestDatabase, TEST_ADMIN } from '../helpers/db';
 import { DEFAULT_LIMITS as LIMITS } from '../../api/src/config';
-import { login, ok, rssKiB, Server, startServer, stopServer, writeFigures } from './support';
+import { login, ok, rssKiB, type Server, startServer, stopServer, writeFigures } from './support';
 
 // 1,800,000 accounts scored through the API (fitScores, in batches of the
 // largest list the API takes) by the real server process; its resident memory

@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sqlAt } from '../helpers/db';
-import { freePort, login as signIn, ok, ROOT, Server, startServer as startProcessServer } from '../helpers/process';
+import {
+  freePort,
+  login as signIn,
+  ok,
+  ROOT,
+  type Server,
+  startServer as startProcessServer,
+} from '../helpers/process';
 
 /**
  * The reliability suite's own helpers: a PostgreSQL of its own, the real server process with this suite's secret

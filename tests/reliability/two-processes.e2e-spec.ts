@@ -5,7 +5,7 @@ import {
   halfWritten,
   login,
   ok,
-  Server,
+  type Server,
   sleep,
   sql,
   startServer,

@@ -1,5 +1,5 @@
 import { createTestDatabase, TEST_ADMIN } from '../helpers/db';
-import { gql, login, ok, Server, startServer, stopServer } from '../helpers/process';
+import { gql, login, ok, type Server, startServer, stopServer } from '../helpers/process';
 
 // Two real API processes on one database share one quota (tests/api/quotas.e2e-spec.ts covers the rest in-process).
 const LIMIT = 12;

@@ -1,5 +1,5 @@
 import { createTestDatabase, TEST_ADMIN } from '../helpers/db';
-import { login, ok, Server, startServer, stopServer } from '../helpers/process';
+import { login, ok, type Server, startServer, stopServer } from '../helpers/process';
 
 // Two API processes on one database, as behind a load balancer.
 let a: Server;

@@ -1,7 +1,13 @@
 import { useMemo, useState } from 'react';
 import { Alert, Box } from '@mui/material';
 import { useGetList } from 'react-admin';
-import { defaultRuleProcessorCEL, Field, QueryBuilder, RuleGroupType, RuleProcessor } from 'react-querybuilder';
+import {
+  defaultRuleProcessorCEL,
+  type Field,
+  QueryBuilder,
+  type RuleGroupType,
+  type RuleProcessor,
+} from 'react-querybuilder';
 import { formatQuery } from 'react-querybuilder/formatQuery';
 import { parseCEL } from 'react-querybuilder/parseCEL';
 import 'react-querybuilder/dist/query-builder.css';

@@ -20,28 +20,29 @@ export function useExpressionCheck(
   kind: 'CONDITION' | 'POINTS',
   delay = 300,
 ): Check | undefined {
-  const [check, setCheck] = useState<Check>();
+  // Each answer with the text it checked: while a new text waits for its answer, no earlier answer shows.
+  const [answer, setAnswer] = useState<{ text: string; check: Check }>();
   const latest = useRef(0);
   useEffect(() => {
     const text = (expression ?? '').trim();
     const ticket = ++latest.current;
-    if (!text) {
-      setCheck(undefined);
-      return;
-    }
+    if (!text) return;
     const timer = setTimeout(() => {
       gql<{ checkExpression: Check }>(
         'query($e: String!, $k: ExpressionKind!) { checkExpression(expression: $e, kind: $k) { valid message start end attributes } }',
         { e: text, k: kind },
       )
-        .then((d) => ticket === latest.current && setCheck(d.checkExpression))
+        .then((d) => ticket === latest.current && setAnswer({ text, check: d.checkExpression }))
         .catch(
-          (e: Error) => ticket === latest.current && setCheck({ valid: false, message: e.message, attributes: [] }),
+          (e: Error) =>
+            ticket === latest.current &&
+            setAnswer({ text, check: { valid: false, message: e.message, attributes: [] } }),
         );
     }, delay);
     return () => clearTimeout(timer);
   }, [expression, kind, delay]);
-  return check;
+  const text = (expression ?? '').trim();
+  return text !== '' && answer?.text === text ? answer.check : undefined;
 }
 
 /** The expression with the offending part marked, so the error is shown where it is. */

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import {
   Box,
   Button,
@@ -21,7 +21,7 @@ import {
   IcpPicker,
   Page,
   Pager,
-  ParsedFile,
+  type ParsedFile,
   PER_PAGE,
   useCatalogue,
   useChunkedRun,
@@ -30,7 +30,7 @@ import {
   useUpload,
   VersionPicker,
 } from './common';
-import { groupOf, rankedCsv, rankScores, RankedRow } from './rank';
+import { groupOf, rankedCsv, rankScores, type RankedRow } from './rank';
 
 /** What the ranked table says of an account's group (api/src/csv/ranking.ts). */
 const GROUP_LABEL = { qualified: 'Qualified', 'needs data': 'Needs data', disqualified: 'Disqualified' } as const;
@@ -46,7 +46,10 @@ export default function BatchScoring() {
   const { start, cancel, progress, error } = useChunkedRun();
 
   useDefault(icp, setIcp, icps.data?.find((i) => i.latestVersion !== null)?.slug);
-  useEffect(() => setVersion(''), [icp]);
+  const chooseIcp = useCallback((slug: string) => {
+    setIcp(slug);
+    setVersion('');
+  }, []);
 
   const score = async (f: ParsedFile) => {
     setRanked(null);
@@ -86,7 +89,7 @@ export default function BatchScoring() {
         catalogue={catalogue}
         pickers={(list) => (
           <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '2fr 1fr' } }}>
-            <IcpPicker icps={list} value={icp} onChange={setIcp} />
+            <IcpPicker icps={list} value={icp} onChange={chooseIcp} />
             <VersionPicker icp={icp} value={version} onChange={setVersion} />
           </Box>
         )}

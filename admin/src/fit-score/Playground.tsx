@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import {
   Alert,
   Box,
@@ -12,8 +12,8 @@ import {
   LinearProgress,
   TextField,
 } from '@mui/material';
-import { FitScore, scoreOne } from './api';
-import { AttributeSpec, coerce, EMPTY_LIST } from './csv';
+import { type FitScore, scoreOne } from './api';
+import { type AttributeSpec, coerce, EMPTY_LIST } from './csv';
 import { ErrorAlert, IcpPicker, NativeSelect, Page, useCatalogue, useDefault, useIcps, VersionPicker } from './common';
 import { ScoreView } from './ScoreView';
 
@@ -162,11 +162,17 @@ export default function Playground() {
     },
     [current, attrs],
   );
-  // A new ICP starts from its first example account, so there is something to score at once.
-  useEffect(() => {
-    if (current && attrs.length) pickExample(current.exampleAccounts[0]?.id ?? '');
+  // A new ICP starts from its first example account, so there is something to score at once: adjusted while
+  // rendering when the ICP (or the catalogue) changes, React's way to reset state from a change of inputs.
+  const [startedFor, setStartedFor] = useState<unknown>(null);
+  if (startedFor !== current && attrs.length) {
+    setStartedFor(current);
+    if (current) pickExample(current.exampleAccounts[0]?.id ?? '');
+  }
+  const chooseIcp = useCallback((slug: string) => {
+    setIcp(slug);
     setVersion('');
-  }, [current, attrs.length]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, []);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -214,13 +220,13 @@ export default function Playground() {
       {icps.data && catalogue.data && (
         <Box
           component="form"
-          onSubmit={submit}
+          onSubmit={(e) => void submit(e)}
           noValidate
           aria-label="Account to score"
           sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}
         >
           <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: '2fr 1fr 2fr' } }}>
-            <IcpPicker icps={icps.data} value={icp} onChange={setIcp} />
+            <IcpPicker icps={icps.data} value={icp} onChange={chooseIcp} />
             <VersionPicker icp={icp} value={version} onChange={setVersion} />
             <NativeSelect
               label="Start from an example account"

@@ -15,14 +15,14 @@ import {
   Typography,
 } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
-import { Movement, simulate, SimulatedAccount } from './api';
+import { type Movement, simulate, type SimulatedAccount } from './api';
 import {
   BatchForm,
   download,
   IcpPicker,
   Page,
   Pager,
-  ParsedFile,
+  type ParsedFile,
   PER_PAGE,
   useCatalogue,
   useChunkedRun,
@@ -30,7 +30,7 @@ import {
   useIcps,
   useUpload,
 } from './common';
-import { toCsv, AccountRow } from './csv';
+import { toCsv, type AccountRow } from './csv';
 import { summarise } from './movers';
 const round = (n: number) => String(Math.round(n * 100) / 100);
 

@@ -15,8 +15,15 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { Title } from 'react-admin';
 import { GraphQLRequestError } from '../providers/graphql';
-import { ChunkError, IcpChoice, inChunks, loadCatalogue, loadIcps, loadVersions } from './api';
-import { AccountRow, accountsFromCsv, AccountsFromCsv, AttributeSpec, CsvProblem, toCsv } from './csv';
+import { ChunkError, type IcpChoice, inChunks, loadCatalogue, loadIcps, loadVersions } from './api';
+import {
+  type AccountRow,
+  accountsFromCsv,
+  type AccountsFromCsv,
+  type AttributeSpec,
+  type CsvProblem,
+  toCsv,
+} from './csv';
 
 /** Shared parts of the scoring pages: pickers, the CSV file input, problems, progress, downloads. */
 
@@ -100,7 +107,7 @@ export function VersionPicker({ icp, value, onChange }: { icp: string; value: st
       value={value}
       onChange={onChange}
       disabled={!icp}
-      helperText={versions.error ? (versions.error as Error).message : undefined}
+      helperText={versions.error ? versions.error.message : undefined}
       options={[
         { value: '', label: list.length ? `Latest published (v${list[0].version})` : 'Latest published' },
         ...list.map((v) => ({
@@ -195,18 +202,19 @@ export function CsvInput({ catalogue, onParsed }: { catalogue: AttributeSpec[]; 
         data-testid="csv-input"
         disabled={reading}
         sx={{ maxWidth: '100%' }}
-        onChange={async (e: React.ChangeEvent<HTMLInputElement>) => {
-          const file = e.target.files?.[0];
+        onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+          const input = e.target;
+          const file = input.files?.[0];
           if (!file) return;
           setReading(true);
-          try {
-            const text = await file.text();
-            onParsed({ ...accountsFromCsv(text, catalogue), fileName: file.name });
-          } finally {
-            setReading(false);
-            // The same file may be chosen again (after fixing it).
-            e.target.value = '';
-          }
+          void file
+            .text()
+            .then((text) => onParsed({ ...accountsFromCsv(text, catalogue), fileName: file.name }))
+            .finally(() => {
+              setReading(false);
+              // The same file may be chosen again (after fixing it).
+              input.value = '';
+            });
         }}
       />
       <Button size="small" onClick={() => download('accounts-template.csv', templateCsv(catalogue))}>

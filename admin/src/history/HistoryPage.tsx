@@ -27,7 +27,7 @@ import { Title } from 'react-admin';
 import { download } from '../download';
 import { gql } from '../providers/graphql';
 import { DiffView } from './DiffView';
-import { actionColor, Revision, REVISION_FIELDS, when } from './RecordHistory';
+import { actionColor, type Revision, REVISION_FIELDS, when } from './RecordHistory';
 
 const ACTIONS = ['CREATE', 'UPDATE', 'DELETE', 'REVERT', 'PUBLISH'];
 
@@ -106,7 +106,7 @@ function Verify() {
   return (
     <Stack spacing={1}>
       <Box>
-        <Button variant="contained" startIcon={<VerifiedIcon />} onClick={run} disabled={busy}>
+        <Button variant="contained" startIcon={<VerifiedIcon />} onClick={() => void run()} disabled={busy}>
           {busy ? 'Verifying…' : 'Verify the history'}
         </Button>
       </Box>
@@ -218,11 +218,11 @@ export default function HistoryPage() {
               />
             ))}
             <Stack direction="row" spacing={1} alignItems="flex-start">
-              <Button onClick={() => exportAs('CSV')}>Export CSV</Button>
-              <Button onClick={() => exportAs('JSON')}>Export JSON</Button>
+              <Button onClick={() => void exportAs('CSV')}>Export CSV</Button>
+              <Button onClick={() => void exportAs('JSON')}>Export JSON</Button>
             </Stack>
           </Stack>
-          {error && <Alert severity="error">{(error as Error).message}</Alert>}
+          {error && <Alert severity="error">{error.message}</Alert>}
           <Box sx={{ overflowX: 'auto', opacity: isFetching ? 0.6 : 1 }}>
             <Table size="small" aria-label="history">
               <TableHead>

@@ -71,7 +71,7 @@ export function RecordHistory({ entityId }: { entityId: string }) {
   const [reverting, setReverting] = useState<Revision>();
   const [reason, setReason] = useState('');
 
-  if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
+  if (error) return <Alert severity="error">{error.message}</Alert>;
   if (!revisions) return <Typography color="text.secondary">Loading the history…</Typography>;
   const latest = revisions[0];
   const left = revisions.find((r) => r.revision === (pick.left ?? revisions[1]?.revision ?? latest.revision));
@@ -189,7 +189,7 @@ export function RecordHistory({ entityId }: { entityId: string }) {
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setReverting(undefined)}>Cancel</Button>
-          <Button variant="contained" onClick={revert}>
+          <Button variant="contained" onClick={() => void revert()}>
             Revert
           </Button>
         </DialogActions>

@@ -42,7 +42,7 @@ export function ExportIcpButton({ version, label = 'Export YAML' }: { version?: 
     }
   };
   return (
-    <Button size="small" startIcon={<DownloadIcon />} onClick={run}>
+    <Button size="small" startIcon={<DownloadIcon />} onClick={() => void run()}>
       {label}
     </Button>
   );
@@ -156,12 +156,14 @@ export function ImportIcpButton() {
                 hidden
                 accept=".yaml,.yml,application/yaml,text/yaml"
                 aria-label="ICP file"
-                onChange={async (e) => {
+                onChange={(e) => {
                   const f = e.target.files?.[0];
                   if (!f) return;
-                  setFile({ name: f.name, text: await f.text() });
-                  setPreview(undefined);
-                  setProblems(undefined);
+                  void f.text().then((text) => {
+                    setFile({ name: f.name, text });
+                    setPreview(undefined);
+                    setProblems(undefined);
+                  });
                 }}
               />
             </Button>
@@ -244,12 +246,12 @@ export function ImportIcpButton() {
           >
             Cancel
           </Button>
-          <Button onClick={() => call(true)} disabled={!file || busy}>
+          <Button onClick={() => void call(true)} disabled={!file || busy}>
             Preview changes
           </Button>
           <Button
             variant="contained"
-            onClick={() => call(false)}
+            onClick={() => void call(false)}
             disabled={!preview || !preview.changes.length || busy}
           >
             Import into the draft

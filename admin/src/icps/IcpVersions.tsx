@@ -118,7 +118,7 @@ export function IcpVersions() {
     }
   };
 
-  if (versions.error) return <Alert severity="error">{(versions.error as Error).message}</Alert>;
+  if (versions.error) return <Alert severity="error">{versions.error.message}</Alert>;
   return (
     <Stack spacing={3}>
       <Box>
@@ -131,7 +131,7 @@ export function IcpVersions() {
           )}
         </Stack>
         {diff.data && <PatchView patch={diff.data} />}
-        {diff.error && <Alert severity="error">{(diff.error as Error).message}</Alert>}
+        {diff.error && <Alert severity="error">{diff.error.message}</Alert>}
       </Box>
       {report.data && (
         <Box>
@@ -218,7 +218,7 @@ export function IcpVersions() {
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setPublishing(false)}>Cancel</Button>
-          <Button variant="contained" onClick={publish} disabled={!changelog.trim()}>
+          <Button variant="contained" onClick={() => void publish()} disabled={!changelog.trim()}>
             Publish version {(latest?.version ?? 0) + 1}
           </Button>
         </DialogActions>
@@ -234,7 +234,7 @@ export function IcpVersions() {
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setReverting(undefined)}>Cancel</Button>
-          <Button variant="contained" onClick={revert}>
+          <Button variant="contained" onClick={() => void revert()}>
             Revert the draft
           </Button>
         </DialogActions>

@@ -69,7 +69,7 @@ export default function AcceptInvitation() {
           ) : (
             <>
               {mine.map((i) => (
-                <Button key={i.id} variant="outlined" onClick={() => acceptMine(i.id)}>
+                <Button key={i.id} variant="outlined" onClick={() => void acceptMine(i.id)}>
                   Join {i.workspaceSlug} as {i.role.toLowerCase().replace('_', ' ')}
                 </Button>
               ))}
@@ -95,7 +95,7 @@ export default function AcceptInvitation() {
                 </>
               )}
               {problem && <Alert severity="error">{problem}</Alert>}
-              <Button variant="contained" disabled={!token.trim()} onClick={accept}>
+              <Button variant="contained" disabled={!token.trim()} onClick={() => void accept()}>
                 Accept
               </Button>
             </>

@@ -2,7 +2,7 @@ import { ListSubheader } from '@mui/material';
 import HistoryIcon from '@mui/icons-material/History';
 import { Menu, usePermissions, useSidebarState } from 'react-admin';
 import { ScoringMenuItems } from '../fit-score/menu';
-import { RESOURCES, Section } from '../resources/registry';
+import { RESOURCES, type Section } from '../resources/registry';
 
 const SectionTitle = ({ title }: { title: string }) => {
   const [open] = useSidebarState();

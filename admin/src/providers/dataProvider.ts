@@ -1,5 +1,11 @@
 import type { DataProvider, RaRecord } from 'react-admin';
-import { getNamedType, getNullableType, GraphQLInputObjectType, GraphQLObjectType, isInputObjectType } from 'graphql';
+import {
+  getNamedType,
+  getNullableType,
+  type GraphQLInputObjectType,
+  type GraphQLObjectType,
+  isInputObjectType,
+} from 'graphql';
 import { GraphQLRequestError, gql, schema, selection, session } from './graphql';
 
 /**
@@ -42,8 +48,7 @@ const fieldsOfType = (name: string) =>
 
 /** The editor's reason for a change, typed in the form's "Why" field; kept in the history. */
 export const REASON = 'changeReason';
-const reasonOf = (data: Record<string, unknown>) =>
-  (typeof data[REASON] === 'string' && (data[REASON] as string).trim()) || null;
+const reasonOf = (data: Record<string, unknown>) => (typeof data[REASON] === 'string' && data[REASON].trim()) || null;
 
 // One structured field (a provenance) left blank in a form, no box ticked and no text, means "none".
 const blank = (v: unknown) =>

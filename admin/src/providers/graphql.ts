@@ -1,4 +1,4 @@
-import { buildSchema, getNamedType, GraphQLObjectType, isEnumType, isObjectType, isScalarType } from 'graphql';
+import { buildSchema, getNamedType, type GraphQLObjectType, isEnumType, isObjectType, isScalarType } from 'graphql';
 import schemaText from '../../../schema.graphql?raw';
 
 /** The API's schema, from the committed schema.graphql (production servers turn introspection off). */

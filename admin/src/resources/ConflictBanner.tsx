@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, AlertTitle, Button } from '@mui/material';
 import { useEditContext, useRecordContext, useResourceContext } from 'react-admin';
 import { useFormContext } from 'react-hook-form';
-import { conflicts, ConflictEvent } from '../providers/dataProvider';
+import { conflicts, type ConflictEvent } from '../providers/dataProvider';
 import { humanize } from './fields';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -64,7 +64,7 @@ export function ConflictBanner() {
       sx={{ mb: 2, width: '100%' }}
       data-testid="conflict"
       action={
-        <Button color="inherit" size="small" onClick={reload}>
+        <Button color="inherit" size="small" onClick={() => void reload()}>
           Reload and keep my changes
         </Button>
       }

@@ -1,6 +1,6 @@
 import { Box, Chip, Stack, Typography } from '@mui/material';
 import { BooleanField, Labeled, NumberField, ReferenceField, TextField, useRecordContext } from 'react-admin';
-import { FieldSpec, humanize } from './fields';
+import { type FieldSpec, humanize } from './fields';
 
 /** A list of strings as chips. */
 export function Chips({ source }: { source: string; label?: string; sortable?: boolean }) {

@@ -12,9 +12,9 @@ import {
   TextArrayInput,
   TextInput,
 } from 'react-admin';
+import { Box, Typography } from '@mui/material';
 import { ExpressionInput } from '../expressions/ExpressionInput';
-import { FieldSpec, humanize } from './fields';
-import { ObjectInput } from './ObjectInput';
+import { type FieldSpec, humanize } from './fields';
 
 const parseJson = (v: string) => {
   try {
@@ -50,9 +50,7 @@ export function FieldInput({
         </ReferenceInput>
       );
     case 'enum':
-      return (
-        <SelectInput source={source} label={label} choices={spec.choices!} validate={validate} helperText={help} />
-      );
+      return <SelectInput source={source} label={label} choices={spec.choices} validate={validate} helperText={help} />;
     case 'int':
       return <NumberInput source={source} label={label} validate={validate} helperText={help} step={1} />;
     case 'float':
@@ -126,5 +124,25 @@ export function GenericInputs({
           <FieldInput key={f.name} spec={f} mode={mode} />
         ))}
     </>
+  );
+}
+
+// Recursive with FieldInput (a structured value holds fields), so it lives in this file.
+/** One structured value (a part's provenance): its fields side by side under a heading. */
+function ObjectInput({ spec, source, mode }: { spec: FieldSpec; source: string; mode: 'create' | 'edit' }) {
+  return (
+    <Box sx={{ width: '100%', mt: 1 }}>
+      <Typography variant="subtitle2">{humanize(spec.name)}</Typography>
+      {spec.description && (
+        <Typography variant="caption" color="text.secondary">
+          {spec.description}
+        </Typography>
+      )}
+      <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, alignItems: 'baseline' }}>
+        {spec.of!.map((sub) => (
+          <FieldInput key={sub.name} spec={sub} source={`${source}.${sub.name}`} mode={mode} />
+        ))}
+      </Box>
+    </Box>
   );
 }

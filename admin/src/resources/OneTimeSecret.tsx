@@ -44,7 +44,7 @@ export function RevokeButton({
     }
   };
   return (
-    <Button color="error" startIcon={<BlockIcon />} onClick={revoke}>
+    <Button color="error" startIcon={<BlockIcon />} onClick={() => void revoke()}>
       Revoke
     </Button>
   );
@@ -83,7 +83,7 @@ export function OneTimeSecretDialog({
         {children}
       </DialogContent>
       <DialogActions>
-        <Button onClick={() => navigator.clipboard?.writeText(value ?? '')}>Copy</Button>
+        <Button onClick={() => void navigator.clipboard?.writeText(value ?? '')}>Copy</Button>
         <Button variant="contained" onClick={onDone}>
           Done
         </Button>

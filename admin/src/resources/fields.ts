@@ -1,9 +1,9 @@
 import {
   getNamedType,
-  GraphQLEnumType,
-  GraphQLInputObjectType,
-  GraphQLInputType,
-  GraphQLObjectType,
+  type GraphQLEnumType,
+  type GraphQLInputObjectType,
+  type GraphQLInputType,
+  type GraphQLObjectType,
   isEnumType,
   isInputObjectType,
   isListType,

@@ -1,5 +1,5 @@
-import { ReactElement, ReactNode } from 'react';
-import { Theme, useMediaQuery } from '@mui/material';
+import type { ReactElement, ReactNode } from 'react';
+import { type Theme, useMediaQuery } from '@mui/material';
 import { getNamedType, isEnumType, isInputObjectType } from 'graphql';
 import {
   AutocompleteInput,
@@ -34,7 +34,7 @@ import { Chips, FieldView } from './FieldView';
 import {
   editableFields,
   enumChoices,
-  FieldSpec,
+  type FieldSpec,
   filterFields,
   humanize,
   REFERENCES,
@@ -148,7 +148,7 @@ export function makeResource(resource: string, options: ResourceOptions = {}) {
   const type = typeOf(resource);
   const fields = editableFields(type);
   const columns = (options.columns ?? defaultColumns(fields)).map(
-    (name) => fields.find((f) => f.name === name) ?? ({ name, kind: 'string', required: false } as FieldSpec),
+    (name): FieldSpec => fields.find((f) => f.name === name) ?? { name, kind: 'string', required: false },
   );
   const filters = listFilters(type);
   const sortable = sortableFields(resource);
@@ -167,7 +167,7 @@ export function makeResource(resource: string, options: ResourceOptions = {}) {
   const ListPage = () => (
     <List
       filters={filters}
-      sort={sortField as { field: string; order: 'ASC' | 'DESC' }}
+      sort={sortField}
       actions={
         <TopToolbar>
           {filters.length > 1 && <FilterButton />}

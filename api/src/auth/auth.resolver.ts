@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Principal } from './principal';
-import { db } from '../db/transaction';
-import type { RequestContext } from '../graphql/context';
+import { db } from '../core/context';
+import type { RequestContext } from '../core/context';
 import { authService } from './auth.service';
 import { Role } from './roles';
 

@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { DataSource } from 'typeorm';
 import { GraphQLError } from 'graphql';
 import { HeaderMap } from '@apollo/server';
-import type { AppCache } from '../fit-score/app-cache';
-import { deriveContext, type RequestContext } from '../graphql/context';
-import { ForbiddenError, isDatabaseUnavailable, ValidationError, type FieldProblem } from '../graphql/errors';
-import { db, withTransaction } from '../db/transaction';
-import { recordRevision } from '../versioning/revision-writer';
-import { RevisionAction } from '../versioning/revision.entity';
+import { db, deriveContext, type AuthDeps, type RequestContext } from '../core/context';
+import { ForbiddenError, isDatabaseUnavailable, ValidationError, type FieldProblem } from '../core/errors';
+import { withTransaction } from '../db/transaction';
+import { recordRevision } from '../core/revision-writer';
+import { RevisionAction } from '../core/revision.entity';
 import { userService } from '../modules/user/user.service';
 import { hashPassword, verifyPassword } from './passwords';
 import type { Principal } from './principal';
-import { SignInLimiter, SignInRefused } from './sign-in-limiter';
+import { SignInRefused } from './sign-in-limiter';
 import { sessionCookieOf } from './session-cookie';
 import { API_KEY_PREFIX, hashSecretToken, signToken, TOKEN_TTL_SECONDS, verifyToken } from './tokens';
 import type { Role } from './roles';
@@ -36,13 +34,6 @@ const tooMany = (e: SignInRefused) =>
       http: { status: 429, headers: new HeaderMap([['retry-after', String(e.retryAfter)]]) },
     },
   });
-
-export interface AuthDeps {
-  ds: DataSource;
-  cache: AppCache;
-  secret: Uint8Array;
-  limiter: SignInLimiter;
-}
 
 export interface Session {
   token: string;

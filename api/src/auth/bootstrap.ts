@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger';
-import { createContext, SYSTEM_ACTOR } from '../graphql/context';
+import { createContext, SYSTEM_ACTOR } from '../core/context';
+import { Loaders } from '../core/loaders';
 import { switchWorkspace, withTransaction } from '../db/transaction';
 import { AppUser } from '../modules/user/user.entity';
 import { userService } from '../modules/user/user.service';
@@ -40,6 +41,7 @@ export async function ensureFirstAdmin(
     ds,
     registry: REGISTRY,
     log,
+    loaders: Loaders,
   });
   await withTransaction(ctx, async (tx) => {
     // An admin needs a workspace to act in.

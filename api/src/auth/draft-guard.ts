@@ -1,6 +1,6 @@
-import { defaultFieldResolver, GraphQLSchema, isObjectType } from 'graphql';
-import type { RequestContext } from '../graphql/context';
-import { ForbiddenError } from '../graphql/errors';
+import { defaultFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
+import type { RequestContext } from '../core/context';
+import { ForbiddenError } from '../core/errors';
 import { DRAFT_FIELDS } from './policy';
 import { Role } from './roles';
 

@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin, GraphQLRequestContext, GraphQLRequestListener } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { DEFAULT_LIMITS, OperationLimits } from '../config';
-import type { RequestContext } from '../graphql/context';
+import { DEFAULT_LIMITS, type OperationLimits } from '../config';
+import type { RequestContext } from '../core/context';
 import { draftDenial } from './draft-guard';
-import { evaluate, LIST_ITEMS, Shape, shapeOf } from './operation-shape';
+import { evaluate, LIST_ITEMS, type Shape, shapeOf } from './operation-shape';
 import { denial } from './policy';
 import { Role } from './roles';
 

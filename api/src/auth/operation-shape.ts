@@ -1,26 +1,26 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
-  DocumentNode,
-  FieldNode,
-  FragmentDefinitionNode,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
   getNamedType,
   getNullableType,
-  GraphQLCompositeType,
-  GraphQLField,
-  GraphQLSchema,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLSchema,
   isCompositeType,
   isListType,
   isObjectType,
   isInterfaceType,
   Kind,
-  OperationDefinitionNode,
+  type OperationDefinitionNode,
   SchemaMetaFieldDef,
-  SelectionSetNode,
+  type SelectionSetNode,
   TypeMetaFieldDef,
   TypeNameMetaFieldDef,
   validate,
-  ValidationRule,
-  ValueNode,
+  type ValidationRule,
+  type ValueNode,
 } from 'graphql';
 import { DRAFT_FIELDS } from './policy';
 
@@ -92,7 +92,7 @@ const ARMOR_RULES: ValidationRule[] = new ApolloArmor({
   maxTokens: { enabled: false },
   costLimit: { enabled: false },
   blockFieldSuggestion: { enabled: false },
-}).protect().validationRules as ValidationRule[];
+}).protect().validationRules;
 
 type Poly = Map<string, Term>;
 interface Tally {

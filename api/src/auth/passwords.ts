@@ -1,7 +1,7 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
-import { ServiceUnavailableError } from '../graphql/errors';
+import { ServiceUnavailableError } from '../core/errors';
 
 const rawScrypt = promisify(scryptCb) as (
   password: string,

@@ -1,5 +1,5 @@
-import type { RequestContext } from '../graphql/context';
-import { ForbiddenError } from '../graphql/errors';
+import type { RequestContext } from '../core/context';
+import { ForbiddenError } from '../core/errors';
 import { partTypes } from '../modules/icp/icp-parts';
 import { Role, ROLES } from './roles';
 

@@ -4,10 +4,9 @@ import { RateLimiterPostgres } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import type { RequestContext } from '../graphql/context';
-import { TooManyRequestsError } from '../graphql/errors';
+import { TooManyRequestsError } from '../core/errors';
 import type { Principal } from './principal';
-import { CounterDecision, SharedCounter } from './shared-counter';
+import { type CounterDecision, SharedCounter } from './shared-counter';
 
 /**
  * Quotas per principal (API key or user), shared by every API process
@@ -177,13 +176,16 @@ export function rateLimitHeaders(d: CounterDecision): [string, string][] {
   return headers;
 }
 
+/** What the quota code reads of a request context (core/context.ts, which imports RequestQuota from here). */
+type QuotaContext = { quota?: RequestQuota };
+
 /** Takes `count` scored accounts from the request's principal, if quotas are on. */
-export async function takeAccounts(ctx: RequestContext, count: number): Promise<void> {
+export async function takeAccounts(ctx: QuotaContext, count: number): Promise<void> {
   if (ctx.quota) await ctx.quota.quotas.takeAccounts(ctx.quota, count);
 }
 
 // One listener for every request: the RateLimit-* headers, and 429 when the accounts quota refused.
-const quotaListener: GraphQLRequestListener<RequestContext> = {
+const quotaListener: GraphQLRequestListener<QuotaContext> = {
   async willSendResponse({ contextValue, response }) {
     const reading = contextValue.quota?.reading;
     if (!reading) return;
@@ -192,7 +194,7 @@ const quotaListener: GraphQLRequestListener<RequestContext> = {
   },
 };
 
-export const quotaPlugin: ApolloServerPlugin<RequestContext> = {
+export const quotaPlugin: ApolloServerPlugin<QuotaContext> = {
   async requestDidStart() {
     return quotaListener;
   },

@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
-import type { RequestContext } from '../graphql/context';
 
 // `cookie` is ESM-only: loaded once with a dynamic import before the server starts (as jose is).
 type CookieLib = typeof import('cookie', { with: { 'resolution-mode': 'import' } });
@@ -14,6 +13,9 @@ export const SESSION_COOKIE = 'icp_session';
 
 /** What a resolver asks to be done to the session cookie; applied to the response by `sessionCookiePlugin`. */
 export type CookieChange = { token: string; maxAge: number } | { clear: true };
+
+/** What the plugin reads of a request context (core/context.ts, which imports CookieChange from here). */
+type CookieContext = { response?: { cookie?: CookieChange } };
 
 /** The session token in the request's cookie, if any. */
 export function sessionCookieOf(headers: IncomingHttpHeaders): string | undefined {
@@ -52,9 +54,9 @@ export function sessionCookieHeader(
  * context (`ctx.response.cookie`) and this plugin writes the Set-Cookie
  * header once the result is known. A failed operation sets nothing.
  */
-export function sessionCookiePlugin(): ApolloServerPlugin<RequestContext> {
+export function sessionCookiePlugin(): ApolloServerPlugin<CookieContext> {
   // One listener object for every request (nothing per request to allocate: this runs on the scoring path too).
-  const listener: GraphQLRequestListener<RequestContext> = {
+  const listener: GraphQLRequestListener<CookieContext> = {
     async willSendResponse({ contextValue, response, request }) {
       const change = contextValue.response?.cookie;
       if (!change || !response.http) return;

@@ -106,7 +106,7 @@ export class SharedCounter {
   private async takeFromStore(key: string, s: KeyState, cost: number): Promise<CounterDecision> {
     if (s.flushing) {
       // Another use is asking PostgreSQL: its answer may let this one be decided here.
-      while (s.flushing) await s.flushing;
+      while (s.flushing !== undefined) await s.flushing;
       return this.take(key, cost);
     }
     const stored = await this.flush(key, s, cost);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import type { DataSource } from 'typeorm';
-import { RateLimiterPostgres, RateLimiterRes, type IRateLimiterStoreOptions } from 'rate-limiter-flexible';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 
 /** Sign-in limits; the defaults are what production runs with. */
 export interface SignInLimits {
@@ -96,7 +96,7 @@ export class SignInLimiter {
         duration,
         // One of the six sweeps the shared table for expired rows (every 5 minutes).
         clearExpiredByTimeout: keyPrefix === 'address',
-      } as IRateLimiterStoreOptions);
+      });
     this.address = store('address', limits.perAddress, limits.perAddressWindowSeconds);
     this.free = store('free', limits.freeAttempts, limits.pairWindowSeconds);
     this.gate = store('gate', 1, limits.maxWaitSeconds);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import { CliError, Config, EXIT, gql } from './client';
-import { toCsv, CsvProblem } from '../csv/csv';
-import { accountsFromCsv, AttributeSpec } from '../csv/accounts-csv';
+import { CliError, type Config, EXIT, gql } from './client';
+import { toCsv, type CsvProblem } from '../csv/csv';
+import { accountsFromCsv, type AttributeSpec } from '../csv/accounts-csv';
 import { compareScores, groupOf } from '../csv/ranking';
 import { Progress } from './progress';
 import { unifiedDiff } from './text-diff';

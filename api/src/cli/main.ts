@@ -1,14 +1,14 @@
 import fs from 'node:fs';
-import { parseArgs, ParseArgsConfig } from 'node:util';
-import { CliError, Config, EXIT } from './client';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CliError, type Config, EXIT } from './client';
 import {
   diffCommand,
   exportCommand,
   importCommand,
-  Io,
+  type Io,
   publishCommand,
   scoreCommand,
-  Values,
+  type Values,
   verifyHistoryCommand,
 } from './commands';
 

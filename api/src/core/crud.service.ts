@@ -1,18 +1,25 @@
-import { DeepPartial, EntityMetadata, FindOptionsWhere, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+import {
+  type DeepPartial,
+  type EntityMetadata,
+  type FindOptionsWhere,
+  QueryFailedError,
+  type SelectQueryBuilder,
+} from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import type { RequestContext } from '../graphql/context';
-import { ConflictError, NotFoundError, ValidationError } from '../graphql/errors';
-import { MAX_PAGE_SIZE, PageInput, SortKey } from '../graphql/pagination';
-import { db, withTransaction } from '../db/transaction';
+import { db, type EntityService, type RequestContext, type Versioned, type WriteOptions } from './context';
+
+export type { EntityService, Versioned, WriteOptions } from './context';
+import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { MAX_PAGE_SIZE, type PageInput, type SortKey } from './pagination';
+import { withTransaction } from '../db/transaction';
 import { isUuid, plain, rulesOf, validateInput } from './inputs';
-import { recordRevision } from '../versioning/revision-writer';
+import { recordRevision } from './revision-writer';
 import { assertMayWrite } from '../auth/policy';
-import { RevisionAction } from '../versioning/revision.entity';
+import { RevisionAction } from './revision.entity';
 
 type Class<E> = new () => E;
 type Row = Record<string, unknown>;
 /** What every record the generic service keeps has. */
-export type Versioned = { id: string; revision: number };
 
 export interface Reference {
   /** The input field holding the id, e.g. `tierId`. */
@@ -51,36 +58,10 @@ export interface EntityConfig<E> {
   icpOf?(record: E): string | null;
 }
 
-/**
- * What the generic verbs (revert, restore, cascading deletes, whole-ICP
- * snapshots) use of a service, whatever its entity type: the entries of the
- * registry built in modules.ts.
- */
-export interface EntityService {
-  readonly entity: Class<Versioned>;
-  readonly label: string;
-  delete(ctx: RequestContext, id: string, expectedRevision: number, opts?: WriteOptions): Promise<Versioned>;
-  applyUpdate(
-    tx: RequestContext,
-    existing: Versioned,
-    input: Row,
-    action: RevisionAction,
-    reason?: string | null,
-  ): Promise<Versioned>;
-  revertTo(ctx: RequestContext, state: Row, currentRevision: number, reason: string): Promise<Versioned>;
-}
-
 export interface Dependent {
   service: EntityService;
   field: string;
   onDelete: 'delete' | 'nullify';
-}
-
-export interface WriteOptions {
-  /** Why, as the editor says it; kept in the revision. */
-  reason?: string | null;
-  /** Fields the service sets itself (not client input, so not validated as input). */
-  set?: Row;
 }
 
 export interface ListArgs {
@@ -305,7 +286,7 @@ export class CrudService<E extends Versioned> implements EntityService {
 
   private async insert(tx: RequestContext, next: Row, action: RevisionAction, reason?: string | null): Promise<E> {
     const repo = db(tx).getRepository(this.cfg.entity);
-    const saved = await this.translate(tx, () => repo.save(repo.create(next as DeepPartial<E>)) as Promise<E>, next);
+    const saved = await this.translate(tx, () => repo.save(repo.create(next as DeepPartial<E>)), next);
     await this.record(tx, null, saved, saved.revision, action, reason);
     return saved;
   }
@@ -410,7 +391,7 @@ export class CrudService<E extends Versioned> implements EntityService {
         ? { id: value, workspaceId: ctx.workspaceId }
         : { id: value };
       const target: Row | null = await db(ctx).findOne(ref.entity, { where });
-      if (!target) throw new NotFoundError(ref.label, value as string, `input.${ref.field}`);
+      if (!target) throw new NotFoundError(ref.label, value, `input.${ref.field}`);
       if (ref.sameIcp && target.icpId !== next.icpId) {
         throw ValidationError.one(`input.${ref.field}`, `${ref.label} ${value} belongs to another ICP`);
       }

@@ -1,4 +1,4 @@
-import type { EntityService } from './crud.service';
+import type { EntityService, ServiceRegistry } from './context';
 
 /**
  * Every generic service by the type name of its entity ("Persona"), for the
@@ -6,7 +6,7 @@ import type { EntityService } from './crud.service';
  * version). Built once, in modules.ts, from what each module declares, and
  * handed to the code that needs it: nothing registers itself.
  */
-export class EntityRegistry {
+export class EntityRegistry implements ServiceRegistry {
   private readonly byType = new Map<string, EntityService>();
 
   constructor(services: EntityService[]) {

@@ -8,8 +8,10 @@ import { GraphQLJSON } from 'graphql-scalars';
  * reads as a list of its fields.
  */
 type Decorator = (target: object, key: string) => void;
-const both = (...ds: Decorator[]): PropertyDecorator =>
-  ((t: object, k: string | symbol) => ds.forEach((d) => d(t, String(k)))) as PropertyDecorator;
+const both =
+  (...ds: Decorator[]): PropertyDecorator =>
+  (t: object, k: string | symbol) =>
+    ds.forEach((d) => d(t, String(k)));
 
 interface Opt {
   nullable?: boolean;
@@ -36,62 +38,62 @@ const foreignKey =
 export const Prop = {
   id: (o: RefOpt = {}) =>
     both(
-      Field(() => ID, { nullable: o.nullable, description: o.description }) as Decorator,
-      Column('uuid', { nullable: o.nullable }) as Decorator,
+      Field(() => ID, { nullable: o.nullable, description: o.description }),
+      Column('uuid', { nullable: o.nullable }),
       foreignKey(o),
     ),
   text: (o: Opt = {}) =>
     both(
-      Field(() => String, { nullable: o.nullable, description: o.description }) as Decorator,
-      Column('text', { nullable: o.nullable }) as Decorator,
+      Field(() => String, { nullable: o.nullable, description: o.description }),
+      Column('text', { nullable: o.nullable }),
     ),
   textList: (o: Opt = {}) =>
     both(
-      Field(() => [String], { description: o.description }) as Decorator,
-      Column('text', { array: true, default: () => "'{}'" }) as Decorator,
+      Field(() => [String], { description: o.description }),
+      Column('text', { array: true, default: () => "'{}'" }),
     ),
   int: (o: Opt = {}) =>
     both(
-      Field(() => Int, { nullable: o.nullable, description: o.description }) as Decorator,
-      Column('integer', { nullable: o.nullable }) as Decorator,
+      Field(() => Int, { nullable: o.nullable, description: o.description }),
+      Column('integer', { nullable: o.nullable }),
     ),
   float: (o: Opt = {}) =>
     both(
-      Field(() => Float, { nullable: o.nullable, description: o.description }) as Decorator,
-      Column('double precision', { nullable: o.nullable }) as Decorator,
+      Field(() => Float, { nullable: o.nullable, description: o.description }),
+      Column('double precision', { nullable: o.nullable }),
     ),
   bool: (o: Opt & { default?: boolean } = {}) =>
     both(
-      Field(() => Boolean, { nullable: o.nullable, description: o.description }) as Decorator,
-      Column('boolean', o.nullable ? { nullable: true } : { default: o.default ?? false }) as Decorator,
+      Field(() => Boolean, { nullable: o.nullable, description: o.description }),
+      Column('boolean', o.nullable ? { nullable: true } : { default: o.default ?? false }),
     ),
   /** A closed set of values, stored as text so adding a value needs no type migration. */
   enum: (type: object, o: Opt = {}) =>
     both(
-      Field(() => type, { nullable: o.nullable, description: o.description }) as Decorator,
-      Column('text', { nullable: o.nullable }) as Decorator,
+      Field(() => type, { nullable: o.nullable, description: o.description }),
+      Column('text', { nullable: o.nullable }),
     ),
   /** A list of small structured items (questions, checklist lines) kept as jsonb. */
   items: (type: () => Function, o: Opt = {}) =>
     both(
-      Field(() => [type()], { description: o.description }) as Decorator,
-      Column('jsonb', { default: () => "'[]'" }) as Decorator,
+      Field(() => [type()], { description: o.description }),
+      Column('jsonb', { default: () => "'[]'" }),
     ),
   /** A closed set of values, several at once, stored as a text array. */
   enumList: (type: object, o: Opt = {}) =>
     both(
-      Field(() => [type] as never, { description: o.description }) as Decorator,
-      Column('text', { array: true, default: () => "'{}'" }) as Decorator,
+      Field(() => [type] as never, { description: o.description }),
+      Column('text', { array: true, default: () => "'{}'" }),
     ),
   /** One small structured object (e.g. a part's provenance) kept as jsonb. */
   item: (type: () => Function, o: Opt = {}) =>
     both(
-      Field(() => type() as never, { nullable: o.nullable, description: o.description }) as Decorator,
-      Column('jsonb', { nullable: o.nullable }) as Decorator,
+      Field(() => type() as never, { nullable: o.nullable, description: o.description }),
+      Column('jsonb', { nullable: o.nullable }),
     ),
   json: (o: Opt = {}) =>
     both(
-      Field(() => GraphQLJSON, { nullable: o.nullable, description: o.description }) as Decorator,
-      Column('jsonb', { nullable: o.nullable }) as Decorator,
+      Field(() => GraphQLJSON, { nullable: o.nullable, description: o.description }),
+      Column('jsonb', { nullable: o.nullable }),
     ),
 };

@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
-import { FieldProblem, ValidationError } from '../graphql/errors';
+import { type FieldProblem, ValidationError } from './errors';
 
 /**
  * Input fields declared once: the GraphQL input field (always nullable, so one

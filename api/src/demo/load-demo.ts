@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { DataSource } from 'typeorm';
-import { createLogger, Logger } from '../logger';
-import { createContext, SYSTEM_ACTOR } from '../graphql/context';
+import { createLogger, type Logger } from '../logger';
+import { createContext, SYSTEM_ACTOR } from '../core/context';
+import { Loaders } from '../core/loaders';
 import { switchWorkspace, withTransaction } from '../db/transaction';
 import { createIcpFromFile, createWorkspaceFromFile } from '../modules/icp-file/icp-file.service';
 import { PROJECT_ROOT } from '../paths';
@@ -41,6 +42,7 @@ export async function loadDemoData(ds: DataSource, log?: Logger): Promise<boolea
     ds,
     registry: REGISTRY,
     log: log ?? silentLog,
+    loaders: Loaders,
   });
   await withTransaction(ctx, async (tx) => {
     const ws = await createWorkspaceFromFile(tx, readYaml('workspace.yaml'), 'workspace.yaml');

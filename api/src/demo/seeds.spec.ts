@@ -1,5 +1,5 @@
 import { checkerFor } from '../scoring-engine/cel';
-import { compileModel, CompiledModel, FitScore } from '../scoring-engine/engine';
+import { compileModel, type CompiledModel, type FitScore } from '../scoring-engine/engine';
 import { snapshotFromFile } from '../scoring-engine/from-file';
 import { readYaml } from './load-demo';
 

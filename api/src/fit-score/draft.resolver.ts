@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
-import type { RequestContext } from '../graphql/context';
+import type { RequestContext } from '../core/context';
 import { draftService } from './draft.service';
 import { workspaceChecker } from './expressions';
 import { AccountInput, FitScore } from './fit-score.types';

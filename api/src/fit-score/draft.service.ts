@@ -1,10 +1,10 @@
-import type { RequestContext } from '../graphql/context';
-import { ValidationError } from '../graphql/errors';
+import type { RequestContext } from '../core/context';
+import { ValidationError } from '../core/errors';
 import { icpService } from '../modules/icp/icp.service';
-import { checkerFor, AttributeSpec } from '../scoring-engine/cel';
-import { staticChecks, Warning } from '../scoring-engine/checks';
-import { AccountInput, CompiledModel, FitScore } from '../scoring-engine/engine';
-import { snapshotIcp, IcpSnapshot } from '../versioning/snapshot';
+import { checkerFor, type AttributeSpec } from '../scoring-engine/cel';
+import { staticChecks, type Warning } from '../scoring-engine/checks';
+import type { AccountInput, CompiledModel, FitScore } from '../scoring-engine/engine';
+import { snapshotIcp, type IcpSnapshot } from '../versioning/snapshot';
 import type { Icp } from '../modules/icp/icp.entity';
 import { takeAccounts } from '../auth/quotas';
 import { compileSnapshot, fitScoreService, MAX_ACCOUNTS_PER_CALL, scoreAll, scoreBudget } from './fit-score.service';

@@ -1,8 +1,7 @@
-import type { RequestContext } from '../graphql/context';
-import { FieldProblem, ValidationError } from '../graphql/errors';
-import { db } from '../db/transaction';
+import { db, type RequestContext } from '../core/context';
+import { type FieldProblem, ValidationError } from '../core/errors';
 import { AttributeDefinition } from '../modules/attribute/attribute.entity';
-import { AttributeSpec, checkerFor, Expect, ExpressionChecker } from '../scoring-engine/cel';
+import { type AttributeSpec, checkerFor, type Expect, type ExpressionChecker } from '../scoring-engine/cel';
 
 /** The workspace's attribute catalogue, as the expression checker takes it. */
 export async function catalogueOf(ctx: RequestContext): Promise<AttributeSpec[]> {

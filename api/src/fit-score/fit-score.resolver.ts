@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../graphql/context';
+import type { RequestContext } from '../core/context';
 import { fitScoreService } from './fit-score.service';
 import { AccountInput, FitScore } from './fit-score.types';
 

@@ -1,18 +1,17 @@
-import type { RequestContext } from '../graphql/context';
-import { AppError, NotFoundError, ValidationError } from '../graphql/errors';
-import { db } from '../db/transaction';
+import { db, type RequestContext } from '../core/context';
+import { AppError, NotFoundError, ValidationError } from '../core/errors';
 import { isUuid } from '../core/inputs';
 import { IcpVersion } from '../versioning/icp-version.entity';
-import { checkerFor, AttributeSpec } from '../scoring-engine/cel';
+import { checkerFor, type AttributeSpec } from '../scoring-engine/cel';
 import {
   AccountError,
-  AccountInput,
-  CompiledModel,
+  type AccountInput,
+  type CompiledModel,
   compileModel,
-  FitScore,
-  ModelSource,
+  type FitScore,
+  type ModelSource,
 } from '../scoring-engine/engine';
-import type { IcpHead } from './app-cache';
+import type { IcpHead } from '../cache/app-cache';
 import { takeAccounts } from '../auth/quotas';
 
 export const MAX_ACCOUNTS_PER_CALL = 10_000;

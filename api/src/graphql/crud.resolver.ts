@@ -1,8 +1,8 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { CrudService } from '../core/crud.service';
 import { ENTITY_ACCESS } from '../auth/policy';
-import type { RequestContext } from './context';
-import { PageInput, sortInput, type SortKey } from './pagination';
+import type { RequestContext } from '../core/context';
+import { PageInput, sortInput, type SortKey } from '../core/pagination';
 
 interface CrudResolverOptions<E extends { id: string; revision: number }> {
   /** GraphQL type name, e.g. "Persona"; the operations are persona, personas, createPersona… */

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
-import { asAppError, formatError, isDatabaseUnavailable, NotFoundError } from './errors';
+import { asAppError, isDatabaseUnavailable, NotFoundError } from '../core/errors';
+import { formatError } from './errors';
 
 const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApolloServer, HeaderMap } from '@apollo/server';
-import { isDatabaseUnavailable } from './errors';
+import { type ApolloServer, HeaderMap } from '@apollo/server';
+import { isDatabaseUnavailable } from '../core/errors';
 
 /**
  * POST/GET /graphql straight from Node's HTTP server to Apollo, without
@@ -133,8 +133,10 @@ function readBody(req: IncomingMessage, max: number): Promise<unknown> {
   });
 }
 
-// U+0000, a high surrogate without its low one, a low one without its high one (UTF-16 code units, no u flag).
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// A high surrogate without its low one, a low one without its high one (UTF-16 code units, no u flag).
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Text PostgreSQL cannot store: U+0000 or a lone surrogate. */
+const unstorable = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s);
 
 /**
  * The path of the first string PostgreSQL could not store: one with U+0000
@@ -146,12 +148,12 @@ function unstorableText(value: unknown): string | undefined {
   while (stack.length) {
     const [v, path] = stack.pop()!;
     if (typeof v === 'string') {
-      if (UNSTORABLE.test(v)) return path;
+      if (unstorable(v)) return path;
     } else if (Array.isArray(v)) {
       v.forEach((x, i) => stack.push([x, `${path}[${i}]`]));
     } else if (v && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
-        if (UNSTORABLE.test(k)) return path;
+        if (unstorable(k)) return path;
         stack.push([x, `${path}.${k}`]);
       }
     }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { guardDraftFields } from '../auth/draft-guard';
 import { RESOLVERS } from '../modules';

@@ -1,4 +1,12 @@
-import { AstNode, CodeUnit, CompileError, compileExpression, CompileResult, generate, Generated } from './compile';
+import {
+  type AstNode,
+  type CodeUnit,
+  CompileError,
+  compileExpression,
+  type CompileResult,
+  generate,
+  type Generated,
+} from './compile';
 import { costProblem, MAX_LIST_ITEMS, MAX_STEPS } from './cost';
 
 /**

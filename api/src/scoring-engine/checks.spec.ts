@@ -1,4 +1,4 @@
-import { AttributeSpec, checkerFor, ExpressionChecker } from './cel';
+import { type AttributeSpec, checkerFor, type ExpressionChecker } from './cel';
 import { sampleAccounts, staticChecks } from './checks';
 import { snapshotFromFile } from './from-file';
 

@@ -1,4 +1,4 @@
-import { AttributeSpec, checkerFor, ExpressionChecker } from './cel';
+import { type AttributeSpec, checkerFor, type ExpressionChecker } from './cel';
 import { NO_VALUE } from './compile';
 
 const catalogue: AttributeSpec[] = [

@@ -1,6 +1,6 @@
 import { readYaml } from '../demo/load-demo';
 import { checkerFor } from './cel';
-import { AccountError, compileModel, CompiledModel } from './engine';
+import { AccountError, compileModel, type CompiledModel } from './engine';
 import { snapshotFromFile } from './from-file';
 import { NO_VALUE } from './runtime';
 

@@ -1,5 +1,5 @@
-import { Account, CodeUnit, conjuncts } from './compile';
-import { AttributeSpec, ExpressionChecker } from './cel';
+import { type Account, CodeUnit, conjuncts } from './compile';
+import { type AttributeSpec, type ExpressionChecker } from './cel';
 import { MAX_LIST_ITEMS } from './cost';
 
 /**
@@ -358,7 +358,7 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   const disqStart = tierCount;
   const trigStart = disqStart + disqualifiers.length;
   const ruleStart = trigStart + triggers.length;
-  const run = buildRun(unit, checks as Check[], tierCount, ruleStart);
+  const run = buildRun(unit, checks, tierCount, ruleStart);
   const maxScore = round(dimensions.reduce((sum, d) => sum + d.max, 0));
   const bands: Band[] = [...(s.actionBands as Row[])]
     .sort((a, b) => b.minScore - a.minScore)

@@ -14,13 +14,12 @@ import {
   toInt,
   toStr,
   upperAscii,
-  Value,
+  type Value,
 } from './runtime';
 
 /** The helpers generated code calls (H.*). Each propagates NO_VALUE; CEL errors are thrown CelErrors. */
 type I = number | bigint;
 type Pred = (v: Value) => Value;
-const hasOwn = Object.prototype.hasOwnProperty;
 
 const fail = (message: string): never => {
   throw new CelError(message);
@@ -57,7 +56,7 @@ function fold(range: Value, p: Pred, decides: boolean): Value {
   for (const item of items(range)) {
     const r = attempt(() => p(item));
     if (r === decides) return decides;
-    if (r !== !decides) results.push(r as Value);
+    if (r !== !decides) results.push(r);
   }
   return results.length ? undecided(results) : !decides;
 }
@@ -65,7 +64,7 @@ function fold(range: Value, p: Pred, decides: boolean): Value {
 const nv2 = (x: Value, y: Value) => x === NV || y === NV;
 
 export const HELPERS = {
-  own: (o: Record<string, unknown>, k: string): unknown => (hasOwn.call(o, k) ? o[k] : undefined),
+  own: (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined),
   stringList: (v: unknown, allowed: Set<string> | null, max: number): boolean => {
     if (!Array.isArray(v) || v.length > max) return false;
     for (const x of v) if (typeof x !== 'string' || (allowed && !allowed.has(x))) return false;

@@ -11,7 +11,7 @@ export async function printedSchema(): Promise<string> {
 }
 
 if (require.main === module) {
-  printedSchema().then((sdl) => {
+  void printedSchema().then((sdl) => {
     fs.writeFileSync(SCHEMA_FILE, sdl);
     console.log(`wrote ${SCHEMA_FILE}`);
     // The ICP file's JSON Schema comes from the same input rules.

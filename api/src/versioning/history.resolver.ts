@@ -1,20 +1,8 @@
-import {
-  Arg,
-  Ctx,
-  Field,
-  ID,
-  InputType,
-  Int,
-  Mutation,
-  ObjectType,
-  Query,
-  Resolver,
-  registerEnumType,
-} from 'type-graphql';
-import type { RequestContext } from '../graphql/context';
-import { PageInput } from '../graphql/pagination';
+import { Arg, Ctx, Field, ID, InputType, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import type { RequestContext } from '../core/context';
+import { PageInput } from '../core/pagination';
 import { historyEntityTypes, historyService } from './history.service';
-import { Revision, RevisionAction } from './revision.entity';
+import { Revision, RevisionAction } from '../core/revision.entity';
 
 @InputType()
 export class HistoryFilter {

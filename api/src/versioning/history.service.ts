@@ -1,14 +1,13 @@
-import { Brackets, SelectQueryBuilder } from 'typeorm';
-import type { RequestContext } from '../graphql/context';
-import { NotFoundError, ValidationError } from '../graphql/errors';
-import { db } from '../db/transaction';
+import { Brackets, type SelectQueryBuilder } from 'typeorm';
+import { db, type RequestContext } from '../core/context';
+import { NotFoundError, ValidationError } from '../core/errors';
 import { isUuid } from '../core/inputs';
 import { toCsv } from '../csv/csv';
 import { assertMayWrite } from '../auth/policy';
 import { partTypes } from '../modules/icp/icp-parts';
-import type { EntityRegistry } from '../core/entity-registry';
-import { ChainedRow, chainStart, verifyChain } from './hash-chain';
-import { Revision, RevisionAction } from './revision.entity';
+import type { ServiceRegistry } from '../core/context';
+import { type ChainedRow, chainStart, verifyChain } from '../core/hash-chain';
+import { Revision, type RevisionAction } from '../core/revision.entity';
 
 export interface HistoryFilter {
   entityType?: string | null;
@@ -47,7 +46,7 @@ const VERIFY_BATCH = 2000;
  * ICP, its published versions and its parts (in the registry's order), then
  * every other type a service writes. (Sign-ins are chained outside workspaces.)
  */
-export function historyEntityTypes(registry: EntityRegistry): string[] {
+export function historyEntityTypes(registry: ServiceRegistry): string[] {
   const first = ['Icp', 'IcpVersion', ...partTypes()];
   const rest = registry.services().map((s) => s.entity.name);
   return [...first, ...rest.filter((t) => !first.includes(t)).sort()];

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
-import type { RequestContext } from '../graphql/context';
+import type { RequestContext } from '../core/context';
 import { Icp } from '../modules/icp/icp.entity';
 import { IcpVersion } from './icp-version.entity';
 import { icpVersionService } from './icp-version.service';

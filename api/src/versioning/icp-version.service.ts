@@ -1,21 +1,21 @@
 import { createHash } from 'node:crypto';
 import type { Operation } from 'fast-json-patch';
 import type { QueryFailedError } from 'typeorm';
-import type { RequestContext } from '../graphql/context';
-import { NotFoundError, ValidationError } from '../graphql/errors';
-import { db, withTransaction } from '../db/transaction';
-import { announceIcpChange } from '../fit-score/announce';
+import { db, type RequestContext } from '../core/context';
+import { NotFoundError, ValidationError } from '../core/errors';
+import { withTransaction } from '../db/transaction';
+import { announceIcpChange } from '../cache/announce';
 import { assertMayWrite } from '../auth/policy';
 import { Icp } from '../modules/icp/icp.entity';
 import { icpService } from '../modules/icp/icp.service';
 import { partService } from '../modules/icp/part-services';
-import { canonicalJson } from './hash-chain';
+import { canonicalJson } from '../core/hash-chain';
 import { ICP_PARTS, partTypes } from '../modules/icp/icp-parts';
-import { contentDiff, diffSnapshots, IcpSnapshot, partRows, snapshotIcp } from './snapshot';
+import { contentDiff, diffSnapshots, type IcpSnapshot, partRows, snapshotIcp } from './snapshot';
 import { assertExamplesPass } from '../fit-score/draft.service';
 import { IcpVersion } from './icp-version.entity';
-import { recordRevision } from './revision-writer';
-import { RevisionAction } from './revision.entity';
+import { recordRevision } from '../core/revision-writer';
+import { RevisionAction } from '../core/revision.entity';
 
 type Row = Record<string, unknown>;
 

@@ -3,7 +3,7 @@ import { HistoryResolver } from './history.resolver';
 import { IcpVersion } from './icp-version.entity';
 import { IcpVersionResolver, IcpVersionsFieldResolver } from './icp-version.resolver';
 import { revertResolver } from './revert.resolver';
-import { Revision } from './revision.entity';
+import { Revision } from '../core/revision.entity';
 
 /** History and versions; reverting a record works across the types of the registry it is given. */
 export const versioningModule = (registry: EntityRegistry) => ({

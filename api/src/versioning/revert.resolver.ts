@@ -1,7 +1,7 @@
 import { Arg, createUnionType, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
 import { ENTITY_ACCESS } from '../auth/policy';
 import type { EntityRegistry } from '../core/entity-registry';
-import type { RequestContext } from '../graphql/context';
+import type { RequestContext } from '../core/context';
 import { historyService, type RevertedRecord as Reverted } from './history.service';
 
 /** `revertRecord`, whose result is a union of every type some role may revert, from the registry's services. */

@@ -1,10 +1,9 @@
 import { catalogueOf } from '../fit-score/expressions';
-import { compare, Operation } from 'fast-json-patch';
-import type { RequestContext } from '../graphql/context';
-import { db } from '../db/transaction';
+import { compare, type Operation } from 'fast-json-patch';
+import { db, type RequestContext } from '../core/context';
 import type { Icp } from '../modules/icp/icp.entity';
-import { ICP_PARTS, IcpPart, PartKey } from '../modules/icp/icp-parts';
-import { snapshotOf } from './revision-writer';
+import { ICP_PARTS, type IcpPart, type PartKey } from '../modules/icp/icp-parts';
+import { snapshotOf } from '../core/revision-writer';
 
 type Row = Record<string, unknown>;
 /** The whole ICP, plus the attribute catalogue its expressions were checked against; one list per part (icp-parts.ts). */

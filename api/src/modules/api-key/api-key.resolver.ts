@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
 import { readResolver } from '../../graphql/crud.resolver';
-import type { RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../core/context';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyFilter, ApiKeyInput } from './api-key.inputs';
 import { apiKeyService } from './api-key.service';

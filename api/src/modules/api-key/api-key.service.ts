@@ -1,9 +1,9 @@
 import { CrudService } from '../../core/crud.service';
-import type { RequestContext } from '../../graphql/context';
-import { ConflictError } from '../../graphql/errors';
+import type { RequestContext } from '../../core/context';
+import { ConflictError } from '../../core/errors';
 import { newApiKey } from '../../auth/tokens';
-import { announceAuthChange } from '../../fit-score/announce';
-import { RevisionAction } from '../../versioning/revision.entity';
+import { announceAuthChange } from '../../cache/announce';
+import { RevisionAction } from '../../core/revision.entity';
 import { withTransaction } from '../../db/transaction';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyInput } from './api-key.inputs';

@@ -1,5 +1,5 @@
 import { CrudService } from '../../core/crud.service';
-import { ValidationError } from '../../graphql/errors';
+import { ValidationError } from '../../core/errors';
 import { icpChild } from '../shared/icp-child';
 import { ExampleAccount } from './example-account.entity';
 import { ExampleAccountInput } from './example-account.inputs';

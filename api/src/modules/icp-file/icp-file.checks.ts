@@ -1,8 +1,8 @@
 import YAML from 'yaml';
-import type { FieldProblem } from '../../graphql/errors';
+import type { FieldProblem } from '../../core/errors';
 import type { AttributeSpec, ExpressionChecker } from '../../scoring-engine/cel';
-import { ExpressionField, expressionProblems } from '../../fit-score/expressions';
-import { checkIcpFile, IcpFile } from './icp-file';
+import { type ExpressionField, expressionProblems } from '../../fit-score/expressions';
+import { checkIcpFile, type IcpFile } from './icp-file';
 import { AccountError, accountValidator, type AccountInput } from '../../scoring-engine/engine';
 
 /**

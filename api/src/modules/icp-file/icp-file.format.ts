@@ -1,8 +1,8 @@
 import YAML from 'yaml';
-import { Rule, rulesOf } from '../../core/inputs';
-import { IcpSnapshot, partRows } from '../../versioning/snapshot';
-import { ICP_PARTS, IcpPart, partsUnder } from '../icp/icp-parts';
-import { fileSections, fileShape, IcpFile, setAt, valueAt } from './icp-file';
+import { type Rule, rulesOf } from '../../core/inputs';
+import { type IcpSnapshot, partRows } from '../../versioning/snapshot';
+import { ICP_PARTS, type IcpPart, partsUnder } from '../icp/icp-parts';
+import { fileSections, fileShape, type IcpFile, setAt, valueAt } from './icp-file';
 
 /**
  * The canonical form of an ICP file: what `exportIcp` writes and what an
@@ -46,7 +46,7 @@ const isEmpty = (v: unknown) =>
   v === undefined ||
   v === null ||
   (Array.isArray(v) && v.length === 0) ||
-  (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
+  (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
 
 /** Plain JSON with object keys sorted, so free-form values (example attributes) have one form. */
 function sortedJson(v: unknown): unknown {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, Int, Mutation, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
-import type { RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../core/context';
 import { Icp } from '../icp/icp.entity';
 import { icpFileService } from './icp-import.service';
 

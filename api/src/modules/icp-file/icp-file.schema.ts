@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { getMetadataStorage } from 'type-graphql';
-import { Rule, rulesOf } from '../../core/inputs';
+import { type Rule, rulesOf } from '../../core/inputs';
 import { PROJECT_ROOT } from '../../paths';
 import { Icp } from '../icp/icp.entity';
-import { IcpPart, partsUnder } from '../icp/icp-parts';
+import { type IcpPart, partsUnder } from '../icp/icp-parts';
 import { fileShape, setAt } from './icp-file';
 
 /**
@@ -19,7 +19,7 @@ export const ICP_SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema', 'icp.schema.jso
 
 function descriptions(entity: Function): Map<string, string> {
   const fields = getMetadataStorage().fields.filter(
-    (f) => f.target === entity || (f.target as Function).isPrototypeOf?.(entity),
+    (f) => f.target === entity || Object.prototype.isPrototypeOf.call(f.target, entity),
   );
   return new Map(fields.filter((f) => f.description).map((f) => [f.name, f.description!]));
 }

@@ -1,12 +1,12 @@
-import type { RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../core/context';
 import { switchWorkspace, withTransaction } from '../../db/transaction';
 import { attributeService } from '../attribute/attribute.service';
 import type { Icp } from '../icp/icp.entity';
 import type { Workspace } from '../workspace/workspace.entity';
 import { workspaceService } from '../workspace/workspace.service';
-import { assertIcpFile, checkWorkspaceFile, WorkspaceFile } from './icp-file';
+import { assertIcpFile, checkWorkspaceFile, type WorkspaceFile } from './icp-file';
 import { icpFileService } from './icp-import.service';
-import { ValidationError } from '../../graphql/errors';
+import { ValidationError } from '../../core/errors';
 
 /**
  * Creates a whole ICP from its file (the demo loader's way), in one

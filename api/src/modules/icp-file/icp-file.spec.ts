@@ -76,7 +76,7 @@ describe('the canonical form', () => {
 
   it('orders keys as the format does, whatever the order in the file, and leaves out what is empty', () => {
     const text = toYaml(
-      canonicalFile({ tiers: [{ name: 'A', rank: 1, examples: [] }], name: 'N', slug: 's', notes: [] } as never),
+      canonicalFile({ tiers: [{ name: 'A', rank: 1, examples: [] }], name: 'N', slug: 's', notes: [] }),
     );
     expect(text).toBe('slug: s\nname: N\nstatus: DRAFT\n\ntiers:\n  - rank: 1\n    name: A\n    kind: TIER\n');
   });

@@ -1,8 +1,8 @@
-import { checkInput, deriveShape, Rule, rulesOf } from '../../core/inputs';
-import { FieldProblem, ValidationError } from '../../graphql/errors';
+import { checkInput, deriveShape, type Rule, rulesOf } from '../../core/inputs';
+import { type FieldProblem, ValidationError } from '../../core/errors';
 import { AttributeDefinitionInput } from '../attribute/attribute.inputs';
 import { IcpInput } from '../icp/icp.inputs';
-import { IcpPart, partOf, partsUnder } from '../icp/icp-parts';
+import { type IcpPart, partOf, partsUnder } from '../icp/icp-parts';
 import { WorkspaceInput } from '../workspace/workspace.inputs';
 
 /**
@@ -49,7 +49,7 @@ export function setAt(holder: Plain, path: string, value: unknown): void {
   const keys = path.split('.');
   const last = keys.pop()!;
   let o = holder;
-  for (const k of keys) o = (isMapping(o[k]) ? o[k] : (o[k] = {})) as Plain;
+  for (const k of keys) o = isMapping(o[k]) ? o[k] : (o[k] = {});
   o[last] = value;
 }
 

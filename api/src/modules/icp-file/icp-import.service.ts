@@ -1,21 +1,21 @@
 import type { QueryFailedError } from 'typeorm';
-import { Rule, rulesOf } from '../../core/inputs';
-import { db, withTransaction } from '../../db/transaction';
+import { type Rule, rulesOf } from '../../core/inputs';
+import { withTransaction } from '../../db/transaction';
 import { assertMayWrite } from '../../auth/policy';
 import { catalogueOf } from '../../fit-score/expressions';
-import type { RequestContext } from '../../graphql/context';
-import { ValidationError } from '../../graphql/errors';
+import { db, type RequestContext } from '../../core/context';
+import { ValidationError } from '../../core/errors';
 import { checkerFor } from '../../scoring-engine/cel';
-import { canonicalJson } from '../../versioning/hash-chain';
-import { IcpSnapshot, snapshotIcp } from '../../versioning/snapshot';
+import { canonicalJson } from '../../core/hash-chain';
+import { type IcpSnapshot, snapshotIcp } from '../../versioning/snapshot';
 import { icpVersionService } from '../../versioning/icp-version.service';
 import { Icp } from '../icp/icp.entity';
 import { icpService } from '../icp/icp.service';
-import { ICP_PARTS, IcpPart, partOf, partsUnder } from '../icp/icp-parts';
+import { ICP_PARTS, type IcpPart, partOf, partsUnder } from '../icp/icp-parts';
 import { partService } from '../icp/part-services';
-import { fileRecords, fileSections, fileShape, IcpFile, isPositioned } from './icp-file';
+import { fileRecords, fileSections, fileShape, type IcpFile, isPositioned } from './icp-file';
 import { checkIcpFileText } from './icp-file.checks';
-import { canonicalFile, fileFromSnapshot, recordKey, StoredIds, toYaml } from './icp-file.format';
+import { canonicalFile, fileFromSnapshot, recordKey, type StoredIds, toYaml } from './icp-file.format';
 
 /**
  * Export and import of ICP files. An import compares the file with the
@@ -228,8 +228,10 @@ async function applyChanges(
 }
 
 /** Thrown to roll a dry run back, carrying its result out. */
-class DryRun {
-  constructor(readonly result: ImportResult) {}
+class DryRun extends Error {
+  constructor(readonly result: ImportResult) {
+    super('dry run: rolled back');
+  }
 }
 
 async function snapshotOfVersion(ctx: RequestContext, idOrSlug: string, version?: number | null): Promise<IcpSnapshot> {

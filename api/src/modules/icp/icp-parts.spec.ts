@@ -1,6 +1,7 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- jest.isolateModules: the app must load after the fake part is registered, so it is required, not imported. */
 import { getMetadataStorage } from 'type-graphql';
 import { EntityRegistry } from '../../core/entity-registry';
-import type { RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../core/context';
 
 /**
  * Adding a part of an ICP is one entry in icp-parts.ts plus its module: a
@@ -85,7 +86,7 @@ describe('a part added to the registry of ICP parts', () => {
   });
 
   it('is deleted with its ICP, each row with its revision, before the parts it could point at', () => {
-    const dependents = m.icpService.icpService.cfg.dependents!({ registry } as RequestContext);
+    const dependents = m.icpService.icpService.cfg.dependents!({ registry } as unknown as RequestContext);
     expect(dependents[0]).toMatchObject({ field: 'icpId', onDelete: 'delete' });
     expect(dependents.map((d) => d.service.entity.name)).toEqual([...m.reg.partTypes()].reverse());
     expect(dependents[0].service.label).toBe('widget');

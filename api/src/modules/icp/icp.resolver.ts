@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { crudResolver } from '../../graphql/crud.resolver';
-import type { RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../core/context';
 import { Icp } from './icp.entity';
 import { IcpFilter, IcpInput } from './icp.inputs';
 import { icpService } from './icp.service';

@@ -1,11 +1,10 @@
 import { CrudService } from '../../core/crud.service';
 import { assertExpressions } from '../../fit-score/expressions';
-import { announceIcpChange } from '../../fit-score/announce';
-import type { RequestContext } from '../../graphql/context';
-import { ConflictError, NotFoundError } from '../../graphql/errors';
+import { announceIcpChange } from '../../cache/announce';
+import { db, type RequestContext } from '../../core/context';
+import { ConflictError, NotFoundError } from '../../core/errors';
 import { IcpVersion } from '../../versioning/icp-version.entity';
 import { isUuid } from '../../core/inputs';
-import { db } from '../../db/transaction';
 import { Icp, IcpStatus } from './icp.entity';
 import { IcpInput } from './icp.inputs';
 import { ICP_PARTS } from './icp-parts';

@@ -1,5 +1,5 @@
 import { CrudService } from '../../core/crud.service';
-import type { RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../core/context';
 import type { IcpPart } from './icp-parts';
 
 /** The service of an ICP part, from the request's registry; an error naming the part when its module is not registered. */

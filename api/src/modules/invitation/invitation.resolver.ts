@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { readResolver } from '../../graphql/crud.resolver';
-import type { RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../core/context';
 import { Role } from '../../auth/roles';
 import { Invitation } from './invitation.entity';
 import { InvitationFilter, InvitationInput } from './invitation.inputs';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { CrudService } from '../../core/crud.service';
-import { deriveContext, type RequestContext } from '../../graphql/context';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../graphql/errors';
-import { db, switchWorkspace, withTransaction } from '../../db/transaction';
-import { RevisionAction } from '../../versioning/revision.entity';
+import { db, deriveContext, type RequestContext } from '../../core/context';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors';
+import { switchWorkspace, withTransaction } from '../../db/transaction';
+import { RevisionAction } from '../../core/revision.entity';
 import { isUuid } from '../../core/inputs';
 import type { Role } from '../../auth/roles';
 import { hashSecretToken } from '../../auth/tokens';
@@ -131,7 +131,7 @@ class InvitationService extends CrudService<Invitation> {
         RevisionAction.UPDATE,
         'accepted',
       );
-      return { workspaceSlug: found.slug as string, role: invitation.role };
+      return { workspaceSlug: found.slug, role: invitation.role };
     });
   }
 

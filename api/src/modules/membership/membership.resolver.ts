@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { crudResolver } from '../../graphql/crud.resolver';
-import type { RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../core/context';
 import { AppUser } from '../user/user.entity';
 import { Membership } from './membership.entity';
 import { MembershipFilter, MembershipInput } from './membership.inputs';

@@ -1,5 +1,5 @@
 import { CrudService } from '../../core/crud.service';
-import { announceAuthChange } from '../../fit-score/announce';
+import { announceAuthChange } from '../../cache/announce';
 import { AppUser } from '../user/user.entity';
 import { Membership } from './membership.entity';
 import { MembershipInput } from './membership.inputs';

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { crudResolver } from '../../graphql/crud.resolver';
-import type { RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../core/context';
 import { icpParentResolver } from '../shared/icp-child';
 import { ActionBand, ScoringDimension, ScoringRule } from './scoring-model.entity';
 import {

@@ -1,6 +1,6 @@
 import { CrudService } from '../../core/crud.service';
-import { NotFoundError, ValidationError } from '../../graphql/errors';
-import { db } from '../../db/transaction';
+import { NotFoundError, ValidationError } from '../../core/errors';
+import { db } from '../../core/context';
 import { assertExpressions } from '../../fit-score/expressions';
 import { icpChild } from '../shared/icp-child';
 import { ActionBand, ScoringDimension, ScoringRule } from './scoring-model.entity';

@@ -4,7 +4,7 @@ import { Prop } from '../../core/fields';
 import { In } from '../../core/inputs';
 import { Provenance, ProvenanceField, ProvenanceInput } from './shared.types';
 import { assertExpressions } from '../../fit-score/expressions';
-import type { RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../core/context';
 
 /**
  * The shape disqualifiers and trigger events share: a named check on an

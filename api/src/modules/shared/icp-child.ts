@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../core/context';
 import type { EntityConfig } from '../../core/crud.service';
 import { Icp } from '../icp/icp.entity';
 

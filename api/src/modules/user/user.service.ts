@@ -1,11 +1,11 @@
-import { CrudService, WriteOptions } from '../../core/crud.service';
-import type { RequestContext } from '../../graphql/context';
+import { CrudService, type WriteOptions } from '../../core/crud.service';
+import type { RequestContext } from '../../core/context';
 import { withTransaction } from '../../db/transaction';
 import { Role } from '../../auth/roles';
 import { membershipService } from '../membership/membership.service';
-import { ValidationError } from '../../graphql/errors';
+import { ValidationError } from '../../core/errors';
 import { hashPassword } from '../../auth/passwords';
-import { announceAuthChange } from '../../fit-score/announce';
+import { announceAuthChange } from '../../cache/announce';
 import { AppUser } from './user.entity';
 import { UserInput } from './user.inputs';
 

@@ -1,15 +1,14 @@
-import { CrudService, WriteOptions } from '../../core/crud.service';
-import type { RequestContext } from '../../graphql/context';
+import { CrudService, type WriteOptions } from '../../core/crud.service';
+import { db, type RequestContext } from '../../core/context';
 import { switchWorkspace, withTransaction } from '../../db/transaction';
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../auth/roles';
 import { membershipService } from '../membership/membership.service';
 import { Workspace } from './workspace.entity';
 import { WorkspaceInput } from './workspace.inputs';
-import { db } from '../../db/transaction';
-import { ConflictError } from '../../graphql/errors';
+import { ConflictError } from '../../core/errors';
 import { Icp } from '../icp/icp.entity';
-import { announceWorkspaceChange } from '../../fit-score/announce';
+import { announceWorkspaceChange } from '../../cache/announce';
 
 class WorkspaceService extends CrudService<Workspace> {
   /** The user who creates a workspace becomes its first ADMIN, so someone can act in it. */

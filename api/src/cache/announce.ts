@@ -1,4 +1,4 @@
-import type { RequestContext } from '../graphql/context';
+import type { RequestContext } from '../core/context';
 import { CHANNEL } from '../db/notifications';
 import { afterCommit, notify } from '../db/transaction';
 

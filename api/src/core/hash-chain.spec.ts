@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import {
   canonicalJson,
-  ChainedContent,
-  ChainedRow,
+  type ChainedContent,
+  type ChainedRow,
   chainedContent,
   chainStart,
   GENESIS_HASH,
   revisionHash,
   verifyChain,
-} from './hash-chain';
+} from '../core/hash-chain';
 
 describe('canonicalJson', () => {
   it('sorts object keys at every level, whatever the insertion order', () => {

@@ -1,7 +1,7 @@
 import { compare } from 'fast-json-patch';
-import type { RequestContext } from '../graphql/context';
-import { ChainedContent, GENESIS_HASH, revisionHash } from './hash-chain';
-import { RevisionAction } from './revision.entity';
+import type { RequestContext } from './context';
+import { type ChainedContent, GENESIS_HASH, revisionHash } from './hash-chain';
+import type { RevisionAction } from './revision.entity';
 
 /**
  * The one revision writer. The generic CRUD service (and publishing) call it

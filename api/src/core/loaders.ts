@@ -1,7 +1,18 @@
 import DataLoader from 'dataloader';
-import { FindOptionsOrder, FindOptionsWhere, In, ObjectLiteral } from 'typeorm';
-import type { RequestContext } from './context';
-import { db } from '../db/transaction';
+import {
+  type FindOptionsOrder,
+  type FindOptionsWhere,
+  In,
+  type ObjectLiteral,
+  type DataSource,
+  type EntityManager,
+} from 'typeorm';
+
+/** What the loaders read: the request's workspace and data source (a RequestContext is one). */
+export interface LoaderScope {
+  readonly ds: DataSource;
+  readonly workspaceId: string;
+}
 
 type Class<E> = new () => E;
 type Order = Record<string, 'ASC' | 'DESC'>;
@@ -13,13 +24,17 @@ type Order = Record<string, 'ASC' | 'DESC'>;
  */
 export class Loaders {
   private readonly cache = new Map<string, DataLoader<string, unknown>>();
-  constructor(private readonly ctx: RequestContext) {}
+  /** `read` gives the connection to read with when a batch runs (`db(ctx)`: the request's transaction, if any). */
+  constructor(
+    private readonly ctx: LoaderScope,
+    private readonly read: () => EntityManager,
+  ) {}
 
   private get<V>(key: string, batch: (ids: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
     let loader = this.cache.get(key) as DataLoader<string, V> | undefined;
     if (!loader) {
       loader = new DataLoader<string, V>(batch);
-      this.cache.set(key, loader as DataLoader<string, unknown>);
+      this.cache.set(key, loader);
     }
     return loader;
   }
@@ -27,7 +42,7 @@ export class Loaders {
   /** One record by id, or null when it is absent from this workspace. */
   byId<E extends { id: string }>(entity: Class<E>): DataLoader<string, E | null> {
     return this.get(`byId:${entity.name}`, async (ids) => {
-      const rows = await db(this.ctx).find(entity, { where: this.scope(entity, { id: In([...ids]) }) });
+      const rows = await this.read().find(entity, { where: this.scope(entity, { id: In([...ids]) }) });
       const map = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => map.get(id) ?? null);
     });
@@ -46,12 +61,12 @@ export class Loaders {
     return this.get(key, async (ids) => {
       const meta = this.ctx.ds.getMetadata(entity);
       const usable = Object.fromEntries(Object.entries(order).filter(([k]) => meta.findColumnWithPropertyName(k)));
-      const rows = await db(this.ctx).find(entity, {
+      const rows = await this.read().find(entity, {
         where: this.scope(entity, { [fk]: In([...ids]) }),
         order: usable as FindOptionsOrder<E>,
       });
       const groups = new Map<string, E[]>(ids.map((id) => [id, []]));
-      for (const row of rows as E[]) groups.get((row as Record<string, string>)[fk])?.push(row);
+      for (const row of rows) groups.get((row as Record<string, string>)[fk])?.push(row);
       return ids.map((id) => groups.get(id)!);
     });
   }
@@ -59,7 +74,7 @@ export class Loaders {
   /** The latest published version number of each ICP (null when never published). */
   latestVersion(): DataLoader<string, number | null> {
     return this.get('latestVersion', async (ids) => {
-      const rows: { icp_id: string; v: number }[] = await db(this.ctx).query(
+      const rows: { icp_id: string; v: number }[] = await this.read().query(
         'SELECT icp_id, max(version) AS v FROM icp_version WHERE workspace_id = $1 AND icp_id = ANY($2) GROUP BY icp_id',
         [this.ctx.workspaceId, ids],
       );

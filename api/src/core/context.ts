@@ -1,13 +1,14 @@
+// The kernel every layer imports: it imports types only, and none of them from a module that imports it back.
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../logger';
-import type { AppCache } from '../fit-score/app-cache';
+import type { AppCache } from '../cache/app-cache';
 import type { Principal } from '../auth/principal';
-import type { AuthDeps } from '../auth/auth.service';
-import { Loaders } from './loaders';
+import type { SignInLimiter } from '../auth/sign-in-limiter';
+import type { Loaders } from './loaders';
 import type { DbSession } from '../db/session';
 import type { CookieChange } from '../auth/session-cookie';
 import type { RequestQuota } from '../auth/quotas';
-import type { EntityRegistry } from '../core/entity-registry';
+import type { RevisionAction } from './revision.entity';
 
 export interface Actor {
   /** The user or API key behind the request; null for the system (demo loader, migrations). */
@@ -32,7 +33,7 @@ export interface RequestContext {
   afterCommit?: (() => void)[];
   loaders: Loaders;
   /** Every generic service by type name (built in modules.ts), for the verbs that work across types. */
-  registry: EntityRegistry;
+  registry: ServiceRegistry;
   log: Logger;
   /** The process's caches (compiled models, ICP heads, workspaces); absent outside the server. */
   cache?: AppCache;
@@ -48,6 +49,14 @@ export interface RequestContext {
   quota?: RequestQuota;
   /** How long one call may spend scoring a list of accounts (SCORE_TIME_BUDGET_MS); absent outside the server: none. */
   scoreTimeBudgetMs?: number;
+}
+
+/** What sign-in and authentication need from the process (api/src/auth/auth.service.ts). */
+export interface AuthDeps {
+  ds: DataSource;
+  cache: AppCache;
+  secret: Uint8Array;
+  limiter: SignInLimiter;
 }
 
 export const SYSTEM_ACTOR: Actor = { id: null, label: 'system' };
@@ -81,17 +90,63 @@ const CONTEXT_PROTO = {
   },
 };
 
-/** A request context; `lazy` fields are made when first read. */
+/**
+ * A request context; `lazy` fields are made when first read. Its creator
+ * passes the Loaders class (core/loaders.ts): this module imports types only.
+ */
 export function createContext(
-  args: Omit<RequestContext, 'loaders' | 'manager' | 'log'> & { log?: Logger },
+  { loaders, ...args }: Omit<RequestContext, 'loaders' | 'manager' | 'log'> & { log?: Logger; loaders: typeof Loaders },
   lazy?: LazyFields,
 ): RequestContext {
   const ctx = Object.assign(Object.create(CONTEXT_PROTO), args, lazy ? { [LAZY]: lazy } : {}) as RequestContext;
-  ctx.loaders = new Loaders(ctx);
+  ctx.loaders = new loaders(ctx, () => db(ctx));
   return ctx;
 }
 
 /** A copy of a context with some fields changed; its lazy fields stay lazy (a spread would drop them). */
 export function deriveContext(ctx: RequestContext, changes: Partial<RequestContext>): RequestContext {
   return Object.assign(Object.create(Object.getPrototypeOf(ctx)), ctx, changes) as RequestContext;
+}
+
+/** The connection to read with: the session's (scoped to the workspace), else the pool (no tenant rows visible). */
+export function db(ctx: RequestContext): EntityManager {
+  return ctx.manager ?? ctx.ds.manager;
+}
+
+// The contract of the generic services, here beside the context they take, so that the context (which carries
+// their registry) and the services import nothing of each other's files (core/entity-registry.ts implements it).
+type Row = Record<string, unknown>;
+export type Versioned = { id: string; revision: number };
+
+export interface WriteOptions {
+  /** Why, as the editor says it; kept in the revision. */
+  reason?: string | null;
+  /** Fields the service sets itself (not client input, so not validated as input). */
+  set?: Row;
+}
+
+/**
+ * What the generic verbs (revert, restore, cascading deletes, whole-ICP
+ * snapshots) use of a service, whatever its entity type: the entries of the
+ * registry built in modules.ts.
+ */
+export interface EntityService {
+  readonly entity: new () => Versioned;
+  readonly label: string;
+  delete(ctx: RequestContext, id: string, expectedRevision: number, opts?: WriteOptions): Promise<Versioned>;
+  applyUpdate(
+    tx: RequestContext,
+    existing: Versioned,
+    input: Row,
+    action: RevisionAction,
+    reason?: string | null,
+  ): Promise<Versioned>;
+  revertTo(ctx: RequestContext, state: Row, currentRevision: number, reason: string): Promise<Versioned>;
+}
+
+/** Every generic service by its entity's type name (built once in modules.ts; see core/entity-registry.ts). */
+export interface ServiceRegistry {
+  find(type: string): EntityService | undefined;
+  get(type: string): EntityService;
+  services(): EntityService[];
 }

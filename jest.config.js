@@ -20,10 +20,11 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      roots: ['<rootDir>/api/src', '<rootDir>/tests'],
+      roots: ['<rootDir>/api/src', '<rootDir>/tests', '<rootDir>/bench'],
       testMatch: [
         '<rootDir>/api/src/**/*.spec.ts',
         '<rootDir>/tests/admin/**/*.spec.ts',
+        '<rootDir>/bench/**/*.spec.ts',
         '<rootDir>/tests/cel/conformance.spec.ts',
       ],
     },

@@ -9,6 +9,7 @@ import { startupBench } from './startup.bench';
 import { reliabilityBench } from './reliability.bench';
 import { limitsBench } from './limits.bench';
 import { engineBench } from './engine.bench';
+import { withSection } from './results-file';
 
 /**
  * `npm run bench [name…]`: runs the benchmarks (all, or those named) and
@@ -29,19 +30,10 @@ const FILE = path.resolve(__dirname, '../../bench/RESULTS.md');
 const HEADER =
   '# Benchmark results\n\nWritten by `npm run bench` (each section by its own benchmark; run one with `npm run bench -- <name>`).\n';
 
-function readSections(): Map<string, string> {
-  const sections = new Map<string, string>();
-  if (!fs.existsSync(FILE)) return sections;
-  for (const m of fs.readFileSync(FILE, 'utf8').matchAll(/<!-- bench:(\w+) -->\n([\s\S]*?)<!-- \/bench:\1 -->/g))
-    sections.set(m[1], m[2]);
-  return sections;
-}
-
 async function main(): Promise<void> {
   const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(BENCHES);
   const unknown = names.filter((n) => !BENCHES[n]);
   if (unknown.length) throw new Error(`unknown bench ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
-  const sections = readSections();
   for (const name of names) {
     console.error(`bench: ${name}…`);
     const body = await BENCHES[name]();
@@ -50,13 +42,9 @@ async function main(): Promise<void> {
       `$1\n\nMeasured on ${new Date().toISOString().slice(0, 10)} on ${machine()}.`,
     );
     console.log(`${stamped}\n`);
-    sections.set(name, `${stamped}\n`);
     // Written after each benchmark, so a later failure keeps what was measured.
-    const ordered = Object.keys(BENCHES).filter((n) => sections.has(n));
-    fs.writeFileSync(
-      FILE,
-      [HEADER, ...ordered.map((n) => `<!-- bench:${n} -->\n${sections.get(n)}<!-- /bench:${n} -->\n`)].join('\n'),
-    );
+    const current = fs.existsSync(FILE) ? fs.readFileSync(FILE, 'utf8') : HEADER;
+    fs.writeFileSync(FILE, withSection(current, name, `${stamped}\n`));
   }
   console.error(`bench: wrote ${FILE}`);
 }

@@ -93,7 +93,7 @@ const HIT = 'id name expression reason points';
 const MATCH = 'tier { id name rank } held total conditions { text outcome attributes error }';
 const FULL = `accountKey icpSlug icpVersion score maxScore disqualified disqualifiers { ${HIT} } tier { id name rank } band { name minScore action }
   action undetermined decidingAttributes nearestTier { ${MATCH} } tierMatches { ${MATCH} }
-  dimensions { name score max hits { ${HIT} } } triggers { ${HIT} } personas { id name jobTitles buyingRole }
+  dimensions { name score max hits { ${HIT} } } triggers { ${HIT} } personas { id name jobTitles buyingRoles }
   useCases { id name industry painPoints useCases keyMetrics competitors } missingAttributes
   explanation { id kind name expression held points dimension missingAttributes }`;
 const SHORT =

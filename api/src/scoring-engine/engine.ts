@@ -424,6 +424,7 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
     ranges: [disqStart, trigStart, ruleStart],
     tierRefs,
     conditions: () => (conditionsRun ??= buildConditions(unit, checks.slice(0, tierCount))),
+    personasFor,
   };
   let conditionsRun: ReturnType<typeof buildConditions> | undefined;
   // What a disqualified account is told: the first disqualifier that held, by its reason.
@@ -541,7 +542,7 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
         action,
         decidingAttributes.length > 0,
         decidingAttributes,
-        personasFor(tier >= 0 ? tierPersonas[tier] : generalPersonas, attrs),
+        tier >= 0 ? tierPersonas[tier] : generalPersonas,
         useCases,
         missing ? missing.sort() : EMPTY_STRINGS,
         outcome,
@@ -588,6 +589,8 @@ interface Shape {
   tierRefs: TierRef[];
   /** Evaluates every tier condition (built on first use). */
   conditions: () => (a: Account, o: number[], e: string[]) => void;
+  /** A tier's personas that apply to the account (those with a condition only when it holds). */
+  personasFor: (list: readonly Row[], attrs: Account) => Row[];
 }
 
 const EMPTY_NUMBERS: number[] = Object.freeze([]) as unknown as number[];
@@ -607,7 +610,8 @@ export class FitScore {
     /** The tier, disqualification or band could change with the missing attributes. */
     readonly undetermined: boolean,
     readonly decidingAttributes: string[],
-    readonly personas: Row[],
+    /** The tier's personas (or the ICP's), before their conditions: see `personas`. */
+    private readonly personaList: Row[],
     readonly useCases: Row[],
     readonly missingAttributes: string[],
     private readonly outcome: Outcomes,
@@ -617,6 +621,12 @@ export class FitScore {
   ) {}
 
   private matches?: TierMatch[];
+  private applying?: Row[];
+
+  /** Whom to engage: the tier's personas, then the ICP's; one with a condition only when it holds (on first access). */
+  get personas(): Row[] {
+    return (this.applying ??= this.shape.personasFor(this.personaList, this.attrs));
+  }
 
   /** Every tier with criteria, condition by condition (evaluated again, in full, on first access). */
   get tierMatches(): TierMatch[] {

@@ -142,6 +142,8 @@ describe('rankScores', () => {
         : 'Decline',
     undetermined: deciding.length > 0,
     decidingAttributes: deciding,
+    triggers: [],
+    missingAttributes: deciding,
     icpVersion: 1,
   });
 
@@ -185,6 +187,8 @@ describe('rankScores', () => {
       'disqualified',
       'disqualifiers',
       'decidingAttributes',
+      'triggers',
+      'missingAttributes',
       'icpVersion',
       'line',
       'employees',
@@ -203,6 +207,8 @@ describe('rankScores', () => {
       'Do not pursue: anti-ICP',
       'true',
       'anti-ICP',
+      '',
+      '',
       '',
       '1',
       '3',
@@ -247,6 +253,8 @@ describe('the ranked download', () => {
       action: '-act',
       undetermined: false,
       decidingAttributes: [],
+      triggers: [],
+      missingAttributes: [],
       icpVersion: 1,
     };
     const csv = rankedCsv(rankScores(accounts, [2, 3], [score, score]), ['industry', 'employees']);

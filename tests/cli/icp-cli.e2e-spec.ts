@@ -228,10 +228,10 @@ describe('icp score', () => {
     expect(r.stderr).toContain('Ignoring columns that are not attributes of ml-inference: favouriteColour');
     const lines = fs.readFileSync(file('ranked.csv'), 'utf8').trim().split('\n');
     expect(lines[0]).toBe(
-      'rank,key,name,score,maxScore,tier,band,group,action,disqualified,disqualifiers,decidingAttributes,triggers,missingAttributes,icpVersion',
+      'rank,key,name,score,maxScore,tier,tierRank,band,group,action,disqualified,disqualifiers,decidingAttributes,triggers,missingAttributes,icpVersion',
     );
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['1,a2', '2,a4', '3,a1', '4,a3']);
-    expect(lines[1]).toContain('"Big Bank, Inc.",37,40,Tier 1: Strategic,Immediate priority');
+    expect(lines[1]).toContain('"Big Bank, Inc.",37,40,Tier 1: Strategic,1,Immediate priority');
     expect(lines[4]).toContain(',true,No clear ML use case; Extremely regulated (government),');
     // The file has no deployment nor lookingForConsulting, which disqualifiers read: those accounts need data.
     expect(lines[1]).toContain('Immediate priority,needs data,"Needs data: deployment, lookingForConsulting",false');

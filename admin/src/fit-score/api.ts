@@ -87,7 +87,8 @@ export type ShortScore = Pick<
   | 'action'
   | 'undetermined'
   | 'decidingAttributes'
-> & { disqualifiers: { name: string }[] };
+  | 'missingAttributes'
+> & { disqualifiers: { name: string }[]; triggers: { name: string }[] };
 
 const HIT = 'id name expression reason points';
 const MATCH = 'tier { id name rank } held total conditions { text outcome attributes error }';
@@ -97,7 +98,7 @@ const FULL = `accountKey icpSlug icpVersion score maxScore disqualified disquali
   useCases { id name industry painPoints useCases keyMetrics competitors } missingAttributes
   explanation { id kind name expression held points dimension missingAttributes }`;
 const SHORT =
-  'accountKey icpVersion score maxScore disqualified disqualifiers { name } tier { id name rank } band { name minScore action } action undetermined decidingAttributes';
+  'accountKey icpVersion score maxScore disqualified disqualifiers { name } tier { id name rank } band { name minScore action } action undetermined decidingAttributes triggers { name } missingAttributes';
 
 export const loadIcps = async (): Promise<IcpChoice[]> =>
   (

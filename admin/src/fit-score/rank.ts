@@ -1,24 +1,13 @@
 import type { AccountRow } from './csv';
 import { toCsv } from './csv';
-import { compareScores, groupOf } from '../../../api/src/csv/ranking';
+import { compareScores, groupOf, RANKED_HEADER, rankedRow, type RankedScore } from '../../../api/src/csv/ranking';
 
-export { groupOf };
+export { groupOf, RANKED_HEADER };
 
 /** Pure: the prioritised list of a batch, and its CSV. */
 
-export interface Scored {
-  tier: { name: string; rank: number } | null;
-  band: { name: string; action: string } | null;
-  /** What to do: the band's action, "Do not pursue: …" or "Needs data: …". */
-  action: string;
-  undetermined: boolean;
-  decidingAttributes: string[];
-  score: number;
-  maxScore: number;
-  disqualified: boolean;
-  disqualifiers: { name: string }[];
-  icpVersion: number;
-}
+/** A score as the ranked list reads it (api/src/csv/ranking.ts). */
+export type Scored = RankedScore;
 
 export interface RankedRow {
   rank: number;
@@ -42,43 +31,12 @@ export function rankScores(accounts: AccountRow[], lines: number[], scores: Scor
   return rows;
 }
 
-export const RANKED_HEADER = [
-  'rank',
-  'key',
-  'name',
-  'score',
-  'maxScore',
-  'tier',
-  'tierRank',
-  'band',
-  'group',
-  'action',
-  'disqualified',
-  'disqualifiers',
-  'decidingAttributes',
-  'icpVersion',
-  'line',
-];
-
 /** The ranked list as CSV, one row per account, best first; then the account's attributes as uploaded (so the file can be scored again). */
 export function rankedCsv(rows: RankedRow[], attributes: string[] = []): string {
   return toCsv([
-    [...RANKED_HEADER, ...attributes],
+    [...RANKED_HEADER, 'line', ...attributes],
     ...rows.map((r) => [
-      r.rank,
-      r.account.key ?? '',
-      r.account.name ?? '',
-      r.score.score,
-      r.score.maxScore,
-      r.score.tier?.name ?? '',
-      r.score.tier?.rank ?? '',
-      r.score.band?.name ?? '',
-      groupOf(r.score),
-      r.score.action,
-      r.score.disqualified,
-      r.score.disqualifiers.map((d) => d.name).join('; '),
-      r.score.decidingAttributes.join('; '),
-      r.score.icpVersion,
+      ...rankedRow(r.rank, r.score, r.account),
       r.line,
       ...attributes.map((a) => r.account.attributes[a]),
     ]),

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { CliError, type Config, EXIT, gql } from './client';
 import { toCsv, type CsvProblem } from '../csv/csv';
 import { accountsFromCsv, type AttributeSpec } from '../csv/accounts-csv';
-import { compareScores, groupOf } from '../csv/ranking';
+import { compareScores, RANKED_HEADER, rankedRow } from '../csv/ranking';
 import { Progress } from './progress';
 import { unifiedDiff } from './text-diff';
 
@@ -220,42 +220,7 @@ export async function scoreCommand(cfg: Config, [slug, file]: string[], o: Value
   progress?.finish();
   // Qualified, then needs data, then disqualified (api/src/csv/ranking.ts); a stable sort keeps file order on ties.
   const ranked = scores.map((s, i) => ({ s, a: accounts[i] })).sort((x, y) => compareScores(x.s, y.s));
-  const table = [
-    [
-      'rank',
-      'key',
-      'name',
-      'score',
-      'maxScore',
-      'tier',
-      'band',
-      'group',
-      'action',
-      'disqualified',
-      'disqualifiers',
-      'decidingAttributes',
-      'triggers',
-      'missingAttributes',
-      'icpVersion',
-    ],
-    ...ranked.map(({ s, a }, r) => [
-      r + 1,
-      a.key,
-      a.name,
-      s.score,
-      s.maxScore,
-      s.tier?.name,
-      s.band?.name,
-      groupOf(s),
-      s.action,
-      s.disqualified,
-      s.disqualifiers.map((d: { name: string }) => d.name).join('; '),
-      s.decidingAttributes.join('; '),
-      s.triggers.map((d: { name: string }) => d.name).join('; '),
-      s.missingAttributes.join('; '),
-      s.icpVersion,
-    ]),
-  ];
+  const table = [RANKED_HEADER, ...ranked.map(({ s, a }, r) => rankedRow(r + 1, s, a))];
   // LF line ends: the ranked list is often read in a terminal or piped on.
   write(toCsv(table, { lineEnd: '\n' }), o.output as string | undefined, io);
   if (o.output)

@@ -25,3 +25,45 @@ export const compareScores = (a: Rankable, b: Rankable): number =>
   ORDER[groupOf(a)] - ORDER[groupOf(b)] ||
   b.score - a.score ||
   (a.tier?.rank ?? Number.MAX_SAFE_INTEGER) - (b.tier?.rank ?? Number.MAX_SAFE_INTEGER);
+
+/** What a row of the ranked list shows of a score (the fields both the console and `icp score` ask for). */
+export interface RankedScore extends Rankable {
+  maxScore: number;
+  tier: { name: string; rank: number } | null;
+  band: { name: string } | null;
+  action: string;
+  disqualifiers: { name: string }[];
+  decidingAttributes: string[];
+  triggers: { name: string }[];
+  missingAttributes: string[];
+  icpVersion: number;
+}
+
+const names = (xs: { name: string }[]) => xs.map((x) => x.name).join('; ');
+
+/** The ranked list's columns, one definition for the console's CSV and `icp score`'s. */
+const COLUMNS: [string, (s: RankedScore, a: { key?: string | null; name?: string | null }) => unknown][] = [
+  ['key', (_, a) => a.key ?? ''],
+  ['name', (_, a) => a.name ?? ''],
+  ['score', (s) => s.score],
+  ['maxScore', (s) => s.maxScore],
+  ['tier', (s) => s.tier?.name ?? ''],
+  ['tierRank', (s) => s.tier?.rank ?? ''],
+  ['band', (s) => s.band?.name ?? ''],
+  ['group', (s) => groupOf(s)],
+  ['action', (s) => s.action],
+  ['disqualified', (s) => s.disqualified],
+  ['disqualifiers', (s) => names(s.disqualifiers)],
+  ['decidingAttributes', (s) => s.decidingAttributes.join('; ')],
+  ['triggers', (s) => names(s.triggers)],
+  ['missingAttributes', (s) => s.missingAttributes.join('; ')],
+  ['icpVersion', (s) => s.icpVersion],
+];
+
+export const RANKED_HEADER = ['rank', ...COLUMNS.map(([name]) => name)];
+
+/** One row of the ranked list, in RANKED_HEADER's order. */
+export const rankedRow = (rank: number, s: RankedScore, account: { key?: string | null; name?: string | null }) => [
+  rank,
+  ...COLUMNS.map(([, value]) => value(s, account)),
+];

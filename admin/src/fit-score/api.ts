@@ -1,79 +1,56 @@
 import { GraphQLRequestError, gql } from '../providers/graphql';
 import type { AccountRow, AttributeSpec } from './csv';
 import type { Movement } from './movers';
+import type * as G from '../generated/graphql';
 
 /** The scoring pages' calls to the API (fitScore, fitScores, simulateIcp) and the lists they pick from. */
 
-export interface ExampleAccount {
-  id: string;
-  name: string;
-  attributes: Record<string, unknown>;
-}
-export interface IcpChoice {
-  id: string;
-  slug: string;
-  name: string;
-  latestVersion: number | null;
-  exampleAccounts: ExampleAccount[];
-}
-export interface VersionChoice {
-  version: number;
-  publishedAt: string;
-  changelog: string;
-}
-export interface RuleHit {
-  id: string;
-  name: string;
-  expression: string;
-  reason: string | null;
-  points: number | null;
-}
-export interface ScoreCheck {
-  id: string;
-  kind: 'TIER' | 'DISQUALIFIER' | 'TRIGGER' | 'RULE';
-  name: string;
-  expression: string;
-  held: boolean;
-  points: number | null;
-  dimension: string | null;
-  missingAttributes: string[];
-}
-export interface TierMatch {
-  tier: { id: string; name: string; rank: number };
-  held: number;
-  total: number;
-  conditions: { text: string; outcome: 'HELD' | 'FAILED' | 'UNKNOWN'; attributes: string[]; error: string | null }[];
-}
-export interface FitScore {
-  accountKey: string | null;
-  icpSlug: string;
-  icpVersion: number;
-  score: number;
-  maxScore: number;
-  disqualified: boolean;
+/**
+ * The fields of a schema type (generated from schema.graphql) that a query selects: a field renamed or retyped
+ * in the API is a type error here, not an undefined at run time. Nullable fields stay `| null`.
+ */
+type Pick2<T, K extends keyof T> = { [P in K]-?: Exclude<T[P], undefined> };
+
+export type ExampleAccount = Pick2<G.ExampleAccount, 'id' | 'name'> & { attributes: Record<string, unknown> };
+export type IcpChoice = Pick2<G.Icp, 'id' | 'slug' | 'name' | 'latestVersion'> & { exampleAccounts: ExampleAccount[] };
+export type VersionChoice = Pick2<G.IcpVersion, 'version' | 'publishedAt' | 'changelog'>;
+export type RuleHit = Pick2<G.RuleHit, 'id' | 'name' | 'expression' | 'reason' | 'points'>;
+export type ScoreCheck = Pick2<
+  G.ScoreCheck,
+  'id' | 'kind' | 'name' | 'expression' | 'held' | 'points' | 'dimension' | 'missingAttributes'
+>;
+type TierRef = Pick2<G.TierRef, 'id' | 'name' | 'rank'>;
+export type TierMatch = Pick2<G.TierMatch, 'held' | 'total'> & {
+  tier: TierRef;
+  conditions: Pick2<G.ConditionResult, 'text' | 'outcome' | 'attributes' | 'error'>[];
+};
+export type FitScore = Pick2<
+  G.FitScore,
+  | 'accountKey'
+  | 'icpSlug'
+  | 'icpVersion'
+  | 'score'
+  | 'maxScore'
+  | 'disqualified'
+  | 'action'
+  | 'undetermined'
+  | 'decidingAttributes'
+  | 'missingAttributes'
+> & {
   disqualifiers: RuleHit[];
-  tier: { id: string; name: string; rank: number } | null;
-  band: { name: string; minScore: number; action: string } | null;
+  tier: TierRef | null;
+  band: Pick2<G.ScoreBand, 'name' | 'minScore' | 'action'> | null;
   nearestTier: TierMatch | null;
   tierMatches: TierMatch[];
-  action: string;
-  undetermined: boolean;
-  decidingAttributes: string[];
-  dimensions: { name: string; score: number; max: number; hits: RuleHit[] }[];
+  dimensions: (Pick2<G.DimensionScore, 'name' | 'score' | 'max'> & { hits: RuleHit[] })[];
   triggers: RuleHit[];
-  personas: { id: string; name: string; jobTitles: string[]; buyingRoles: string[] }[];
-  useCases: {
-    id: string;
-    name: string;
-    industry: string | null;
-    painPoints: string[];
-    useCases: string[];
-    keyMetrics: string[];
-    competitors: string[];
-  }[];
-  missingAttributes: string[];
+  personas: Pick2<G.Persona, 'id' | 'name' | 'jobTitles' | 'buyingRoles'>[];
+  useCases: Pick2<
+    G.UseCasePattern,
+    'id' | 'name' | 'industry' | 'painPoints' | 'useCases' | 'keyMetrics' | 'competitors'
+  >[];
   explanation: ScoreCheck[];
-}
+};
 /** What the ranked list needs of a score. */
 export type ShortScore = Pick<
   FitScore,

@@ -2,29 +2,26 @@ import { GraphQLRequestError, gql } from '../providers/graphql';
 import type { AccountRow, AttributeSpec } from './csv';
 import type { Movement } from './movers';
 import type * as G from '../generated/graphql';
+import type { Selected } from '../providers/selected';
 
 /** The scoring pages' calls to the API (fitScore, fitScores, simulateIcp) and the lists they pick from. */
 
-/**
- * The fields of a schema type (generated from schema.graphql) that a query selects: a field renamed or retyped
- * in the API is a type error here, not an undefined at run time. Nullable fields stay `| null`.
- */
-type Pick2<T, K extends keyof T> = { [P in K]-?: Exclude<T[P], undefined> };
-
-export type ExampleAccount = Pick2<G.ExampleAccount, 'id' | 'name'> & { attributes: Record<string, unknown> };
-export type IcpChoice = Pick2<G.Icp, 'id' | 'slug' | 'name' | 'latestVersion'> & { exampleAccounts: ExampleAccount[] };
-export type VersionChoice = Pick2<G.IcpVersion, 'version' | 'publishedAt' | 'changelog'>;
-export type RuleHit = Pick2<G.RuleHit, 'id' | 'name' | 'expression' | 'reason' | 'points'>;
-export type ScoreCheck = Pick2<
+export type ExampleAccount = Selected<G.ExampleAccount, 'id' | 'name'> & { attributes: Record<string, unknown> };
+export type IcpChoice = Selected<G.Icp, 'id' | 'slug' | 'name' | 'latestVersion'> & {
+  exampleAccounts: ExampleAccount[];
+};
+export type VersionChoice = Selected<G.IcpVersion, 'version' | 'publishedAt' | 'changelog'>;
+export type RuleHit = Selected<G.RuleHit, 'id' | 'name' | 'expression' | 'reason' | 'points'>;
+export type ScoreCheck = Selected<
   G.ScoreCheck,
   'id' | 'kind' | 'name' | 'expression' | 'held' | 'points' | 'dimension' | 'missingAttributes'
 >;
-type TierRef = Pick2<G.TierRef, 'id' | 'name' | 'rank'>;
-export type TierMatch = Pick2<G.TierMatch, 'held' | 'total'> & {
+type TierRef = Selected<G.TierRef, 'id' | 'name' | 'rank'>;
+export type TierMatch = Selected<G.TierMatch, 'held' | 'total'> & {
   tier: TierRef;
-  conditions: Pick2<G.ConditionResult, 'text' | 'outcome' | 'attributes' | 'error'>[];
+  conditions: Selected<G.ConditionResult, 'text' | 'outcome' | 'attributes' | 'error'>[];
 };
-export type FitScore = Pick2<
+export type FitScore = Selected<
   G.FitScore,
   | 'accountKey'
   | 'icpSlug'
@@ -39,13 +36,13 @@ export type FitScore = Pick2<
 > & {
   disqualifiers: RuleHit[];
   tier: TierRef | null;
-  band: Pick2<G.ScoreBand, 'name' | 'minScore' | 'action'> | null;
+  band: Selected<G.ScoreBand, 'name' | 'minScore' | 'action'> | null;
   nearestTier: TierMatch | null;
   tierMatches: TierMatch[];
-  dimensions: (Pick2<G.DimensionScore, 'name' | 'score' | 'max'> & { hits: RuleHit[] })[];
+  dimensions: (Selected<G.DimensionScore, 'name' | 'score' | 'max'> & { hits: RuleHit[] })[];
   triggers: RuleHit[];
-  personas: Pick2<G.Persona, 'id' | 'name' | 'jobTitles' | 'buyingRoles'>[];
-  useCases: Pick2<
+  personas: Selected<G.Persona, 'id' | 'name' | 'jobTitles' | 'buyingRoles'>[];
+  useCases: Selected<
     G.UseCasePattern,
     'id' | 'name' | 'industry' | 'painPoints' | 'useCases' | 'keyMetrics' | 'competitors'
   >[];

@@ -28,6 +28,8 @@ import { download } from '../download';
 import { gql } from '../providers/graphql';
 import { DiffView } from './DiffView';
 import { actionColor, type Revision, REVISION_FIELDS, when } from './RecordHistory';
+import type * as G from '../generated/graphql';
+import type { Selected } from '../providers/selected';
 
 const ACTIONS = ['CREATE', 'UPDATE', 'DELETE', 'REVERT', 'PUBLISH'];
 
@@ -47,12 +49,9 @@ const toApi = (f: Filter) => ({
   ...(f.to ? { to: new Date(f.to).toISOString() } : {}),
 });
 
-interface Verification {
-  valid: boolean;
-  checked: number;
-  problem: string | null;
-  brokenAt: { chainIndex: number; entityType: string; entityId: string; at: string } | null;
-}
+type Verification = Selected<G.HistoryVerification, 'valid' | 'checked' | 'problem'> & {
+  brokenAt: Selected<G.Revision, 'chainIndex' | 'entityType' | 'entityId' | 'at'> | null;
+};
 
 /** Runs the hash-chain verification over the whole workspace history and says plainly whether it holds. */
 /** A filter that picks one of its options ([value, label]), or any. */

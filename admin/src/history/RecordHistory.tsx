@@ -22,21 +22,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCanAccess, useNotify, useRecordContext, useRefresh, useResourceContext } from 'react-admin';
 import { gql } from '../providers/graphql';
 import { DiffView } from './DiffView';
+import type * as G from '../generated/graphql';
+import type { Selected } from '../providers/selected';
 
-export interface Revision {
-  seq: string;
-  revision: number;
-  action: string;
-  actorLabel: string;
-  at: string;
-  reason: string | null;
-  entityType: string;
-  entityId: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  patch: unknown[];
-  chainIndex: number;
-}
+export type Revision = Selected<
+  G.Revision,
+  'seq' | 'revision' | 'action' | 'actorLabel' | 'at' | 'reason' | 'entityType' | 'entityId' | 'chainIndex'
+> & { before: Record<string, unknown> | null; after: Record<string, unknown> | null; patch: unknown[] };
 
 export const REVISION_FIELDS =
   'seq revision action actorLabel at reason entityType entityId before after patch chainIndex';

@@ -24,6 +24,8 @@ import { useCanAccess, useNotify, useRecordContext, useRedirect } from 'react-ad
 import { useQueryClient } from '@tanstack/react-query';
 import { download } from '../download';
 import { GraphQLRequestError, gql } from '../providers/graphql';
+import type * as G from '../generated/graphql';
+import type { Selected } from '../providers/selected';
 
 /** Downloads the ICP (its draft, or a published version) as an ICP file. */
 export function ExportIcpButton({ version, label = 'Export YAML' }: { version?: number; label?: string }) {
@@ -48,21 +50,13 @@ export function ExportIcpButton({ version, label = 'Export YAML' }: { version?: 
   );
 }
 
-interface Change {
-  action: 'CREATE' | 'UPDATE' | 'DELETE';
-  entity: string;
-  name: string;
-  parent: string | null;
-  path: string | null;
-  fields: { field: string; before: unknown; after: unknown }[];
-}
-interface ImportResult {
-  slug: string;
-  created: boolean;
-  dryRun: boolean;
+type Change = Selected<G.IcpFileChange, 'action' | 'entity' | 'name' | 'parent' | 'path'> & {
+  fields: Selected<G.IcpFileFieldChange, 'field' | 'before' | 'after'>[];
+};
+type ImportResult = Selected<G.IcpImportResult, 'slug' | 'created' | 'dryRun'> & {
   changes: Change[];
-  icp: { id: string } | null;
-}
+  icp: Selected<G.Icp, 'id'> | null;
+};
 interface Problem {
   path: string;
   message: string;

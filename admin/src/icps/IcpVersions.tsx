@@ -24,19 +24,14 @@ import { gql } from '../providers/graphql';
 import { PatchView } from '../history/DiffView';
 import { when } from '../history/RecordHistory';
 import { ExportIcpButton } from './IcpFile';
+import type * as G from '../generated/graphql';
+import type { Selected } from '../providers/selected';
 
-interface Version {
-  version: number;
-  changelog: string;
-  publishedAt: string;
-  publishedBy: string;
-  snapshotHash: string;
-}
-interface Report {
-  publishable: boolean;
-  warnings: { kind: string; message: string }[];
-  examples: { id: string; name: string; passed: boolean; failures: string[] }[];
-}
+type Version = Selected<G.IcpVersion, 'version' | 'changelog' | 'publishedAt' | 'publishedBy' | 'snapshotHash'>;
+type Report = Selected<G.DraftReport, 'publishable'> & {
+  warnings: Selected<G.IcpWarning, 'kind' | 'message'>[];
+  examples: Selected<G.ExampleResult, 'id' | 'name' | 'passed' | 'failures'>[];
+};
 
 /**
  * An ICP's published versions, what the draft changes since the latest, the

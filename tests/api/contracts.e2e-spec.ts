@@ -57,6 +57,27 @@ describe('create-only fields', () => {
     expect(ok.r.revision).toBe(r.revision + 1);
   });
 
+  it('a revert cannot change a create-only field either', async () => {
+    const { r } = await t.ok(entityOps('AttributeDefinition').create, { input: { name: 'plan', type: 'STRING' } }, h);
+    // The stored type changed outside the API (a hand-made data fix); its history still says STRING.
+    await t.sql("UPDATE attribute_definition SET type = 'BOOL' WHERE id = $1", [r.id]);
+    const { r: edited } = await t.ok(
+      entityOps('AttributeDefinition').update,
+      { id: r.id, rev: r.revision, input: { unit: 'tier' } },
+      h,
+    );
+    const res = await t.gql(
+      `mutation($id: ID!, $to: Int!, $exp: Int!) { revertRecord(id: $id, toRevision: $to, expectedRevision: $exp) { revision } }`,
+      { id: r.id, to: r.revision, exp: edited.revision },
+      h,
+    );
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0].message).toContain(
+      'input.type: cannot be changed after the attribute definition is created',
+    );
+    expect((await t.sql('SELECT type FROM attribute_definition WHERE id = $1', [r.id]))[0].type).toBe('BOOL');
+  });
+
   it("refuse moving an ICP's part to another ICP, naming the field", async () => {
     const other = await newIcp(t, h, 'contracts-other');
     const { tiers } = await t.ok(`query($f: TierFilter) { tiers(filter: $f) { id revision } }`, { f: { icpId } }, h);

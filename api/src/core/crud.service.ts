@@ -203,11 +203,7 @@ export class CrudService<E extends Versioned> implements EntityService {
     return withTransaction(ctx, async (tx) => {
       const existing = await this.get(tx, id);
       this.checkRevision(existing, expectedRevision);
-      for (const field of this.cfg.immutable ?? []) {
-        if (field in input && input[field] !== (existing as Row)[field]) {
-          throw ValidationError.one(`input.${field}`, `cannot be changed after the ${this.cfg.label} is created`);
-        }
-      }
+      this.assertCreateOnly(existing, input);
       return this.applyUpdate(tx, existing, { ...input, ...opts.set }, RevisionAction.UPDATE, opts.reason);
     });
   }
@@ -247,6 +243,15 @@ export class CrudService<E extends Versioned> implements EntityService {
     });
   }
 
+  /** Create-only fields (`immutable`) keep their value on every later write: an update as a revert. */
+  private assertCreateOnly(existing: E, next: Row): void {
+    for (const field of this.cfg.immutable ?? []) {
+      if (field in next && next[field] !== (existing as Row)[field]) {
+        throw ValidationError.one(`input.${field}`, `cannot be changed after the ${this.cfg.label} is created`);
+      }
+    }
+  }
+
   /**
    * Brings a record back to a past state (a snapshot from its history): an
    * update when it exists, a re-creation with its old id when it was deleted.
@@ -263,6 +268,7 @@ export class CrudService<E extends Versioned> implements EntityService {
       );
       if (existing) {
         this.checkRevision(existing, currentRevision);
+        this.assertCreateOnly(existing, writable);
         return this.applyUpdate(tx, existing, writable, RevisionAction.REVERT, reason);
       }
       // A restore names the revision of the deletion, as an update names the current one.

@@ -50,6 +50,8 @@ export interface Generated {
   attributes: string[];
   /** False when evaluating it may throw a CelError (the engine then catches it per check). */
   safe: boolean;
+  /** A number the expression always gives (a literal, folded), else undefined. */
+  constant?: number;
 }
 
 export interface CompileResult extends Generated {
@@ -99,7 +101,9 @@ export function generate(
 ): Generated {
   const used = new Set<string>();
   const c = gen(ast, { vars: new Map(), unit, attrs: attributes, globals: variables, used });
-  return { code: c.code, type: c.type, attributes: [...used], safe: c.safe };
+  const constant =
+    typeof c.constant === 'number' ? c.constant : typeof c.constant === 'bigint' ? Number(c.constant) : undefined;
+  return { code: c.code, type: c.type, attributes: [...used], safe: c.safe, constant };
 }
 
 interface Ctx {

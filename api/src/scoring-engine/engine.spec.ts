@@ -415,3 +415,42 @@ describe('engine: three-valued logic, errors in conditions, provenance', () => {
     expect(b.band?.provenance).toEqual(seed);
   });
 });
+
+describe('engine: an unknown rule with constant points moves the score by exactly those points', () => {
+  // A penalty of -2.5 (a negative double, generated as `(-2.5)`) or a large int cannot reach another band here.
+  const file = (points: string) => ({
+    slug: 'p',
+    name: 'P',
+    scoring: {
+      dimensions: [
+        {
+          name: 'Fit',
+          max: 10,
+          rules: [
+            { name: 'Base', condition: 'true', points: '8.0' },
+            { name: 'Penalty', condition: 'account.employees > 10', points },
+          ],
+        },
+      ],
+      bands: [
+        { name: 'Good', minScore: 5, action: 'Pursue' },
+        { name: 'Low', minScore: 0, action: 'Decline' },
+      ],
+    },
+  });
+  const model = async (points: string) => {
+    const snapshot = snapshotFromFile(file(points), catalogue);
+    return compileModel({ icpId: snapshot.icp.id, icpSlug: 'p', version: 1, snapshot }, await checkerFor(catalogue));
+  };
+
+  it.each(['-2.5', '-2', '2.5'])('points %s: the band cannot change, so the account is determined', async (points) => {
+    const s = (await model(points)).score({ attributes: {} });
+    expect(s.missingAttributes).toEqual(['employees']);
+    expect([s.undetermined, s.decidingAttributes, s.action]).toEqual([false, [], 'Pursue']);
+  });
+
+  it('points that could cross a band boundary make it undetermined', async () => {
+    const s = (await model('-4.0')).score({ attributes: {} });
+    expect([s.undetermined, s.decidingAttributes, s.action]).toEqual([true, ['employees'], 'Needs data: employees']);
+  });
+});

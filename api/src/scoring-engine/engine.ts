@@ -131,6 +131,8 @@ interface Check {
   pointsCode?: string;
   pointsSafe?: boolean;
   pointsAttributes?: string[];
+  /** Points that are a number whatever the account (a literal, folded): the only amount an unknown rule may add. */
+  pointsConstant?: number;
   dimension?: number;
   /** Tiers only: the criterion's conditions (its top-level `&&` operands). */
   conditions?: Condition[];
@@ -339,6 +341,7 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
           pointsCode: pts.code,
           pointsSafe: pts.safe,
           pointsAttributes: pts.attributes,
+          pointsConstant: pts.constant,
           dimension: dimIndex.get(r.dimensionId),
         })
       );
@@ -431,8 +434,8 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   const dqActions = (disqualifiers as Check[]).map((d) => `Do not pursue: ${d.reason ?? d.name}`);
   // The most and the least an unknown rule may add (constant points: those points; else anything).
   const ruleRange = (rules as Check[]).map((r) => {
-    const c = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/.test(r.pointsCode!) ? Number(r.pointsCode) : NaN;
-    return Number.isFinite(c) ? [Math.min(0, c), Math.max(0, c)] : [-Infinity, Infinity];
+    const c = r.pointsConstant;
+    return c !== undefined && Number.isFinite(c) ? [Math.min(0, c), Math.max(0, c)] : [-Infinity, Infinity];
   });
   const clampDim = (x: number, d: number) => Math.min(Math.max(x, 0), dimMax[d]);
 

@@ -7,6 +7,7 @@ import { assertMayWrite } from '../auth/policy';
 import { partTypes } from '../modules/icp/icp-parts';
 import type { ServiceRegistry } from '../core/context';
 import { type ChainedRow, chainStart, verifyChain } from '../core/hash-chain';
+import { currentShape } from './snapshot';
 import { Revision, type RevisionAction } from '../core/revision.entity';
 
 export interface HistoryFilter {
@@ -131,7 +132,7 @@ export const historyService = {
       );
     const record = await service.revertTo(
       ctx,
-      target.after as Record<string, unknown>,
+      currentShape(target.entityType, target.after as Record<string, unknown>),
       expectedRevision,
       reason?.trim() || `reverted to revision ${toRevision}`,
     );

@@ -11,7 +11,7 @@ import { icpService } from '../modules/icp/icp.service';
 import { partService } from '../modules/icp/part-services';
 import { canonicalJson } from '../core/hash-chain';
 import { ICP_PARTS, partTypes } from '../modules/icp/icp-parts';
-import { contentDiff, diffSnapshots, type IcpSnapshot, partRows, snapshotIcp } from './snapshot';
+import { contentDiff, diffSnapshots, icpRow, type IcpSnapshot, partRows, snapshotIcp } from './snapshot';
 import { assertExamplesPass } from '../fit-score/draft.service';
 import { IcpVersion } from './icp-version.entity';
 import { recordRevision } from '../core/revision-writer';
@@ -118,7 +118,7 @@ export const icpVersionService = {
       await db(tx).query('SET CONSTRAINTS ALL DEFERRED');
       const draft = await snapshotIcp(tx, icp);
       const changed = (a: Row, b: Row) => contentDiff(a, b).length > 0;
-      if (changed(draft.icp, target.icp)) await icpService.revertTo(tx, target.icp, icp.revision, why);
+      if (changed(icpRow(draft), icpRow(target))) await icpService.revertTo(tx, icpRow(target), icp.revision, why);
       for (const part of ICP_PARTS) {
         const service = partService(tx, part);
         const current = new Map(partRows(draft, part).map((r) => [r.id, r]));

@@ -1,6 +1,6 @@
 import YAML from 'yaml';
 import { type Rule, rulesOf } from '../../core/inputs';
-import { type IcpSnapshot, partRows } from '../../versioning/snapshot';
+import { icpRow, type IcpSnapshot, partRows } from '../../versioning/snapshot';
 import { ICP_PARTS, type IcpPart, partsUnder } from '../icp/icp-parts';
 import { fileSections, fileShape, type IcpFile, setAt, valueAt } from './icp-file';
 
@@ -134,7 +134,7 @@ export function fileFromSnapshot(s: IcpSnapshot): { file: Row; ids: StoredIds } 
         for (const child of partsUnder(type)) record[child.section] = records(child, r);
         return record;
       });
-  const raw: Row = { ...s.icp };
+  const raw: Row = { ...icpRow(s) };
   for (const part of partsUnder()) setAt(raw, part.section, records(part));
   return { file: canonicalFile(raw), ids };
 }

@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { fileFromSnapshot } from '../modules/icp-file/icp-file.format';
+import { currentShape, diffSnapshots, type IcpSnapshot } from './snapshot';
+
+/**
+ * Versions published before personas held several roles, before provenance, persona conditions and ICP
+ * competitors: their snapshots must read as today's records, not as records that lost their role or changed.
+ */
+const persona = { id: 'p1', icpId: 'i1', tierId: null, position: 0, name: 'CFO', jobTitles: [], revision: 1 };
+const legacy = {
+  icp: { id: 'i1', slug: 'old', name: 'Old', status: 'PUBLISHED', revision: 3 },
+  attributes: [],
+  tiers: [{ id: 't1', icpId: 'i1', rank: 1, name: 'T1', kind: 'TIER', criteria: null, revision: 1 }],
+  personas: [{ ...persona, buyingRole: 'ECONOMIC_BUYER' }],
+} as unknown as IcpSnapshot;
+const today = {
+  icp: { ...legacy.icp, provenance: null, competitors: [] },
+  attributes: [],
+  tiers: [{ ...(legacy as any).tiers[0], provenance: null }],
+  personas: [{ ...persona, buyingRoles: ['ECONOMIC_BUYER'], provenance: null, appliesWhen: null }],
+} as unknown as IcpSnapshot;
+
+describe('snapshots of older versions', () => {
+  it("keep a persona's single role as its list of roles", () => {
+    expect(currentShape('Persona', { ...persona, buyingRole: 'CHAMPION' })).toMatchObject({
+      buyingRoles: ['CHAMPION'],
+    });
+    expect(currentShape('Persona', { ...persona, buyingRole: 'CHAMPION' })).not.toHaveProperty('buyingRole');
+    const { file } = fileFromSnapshot(legacy);
+    expect((file.personas as any[])[0].buyingRoles).toEqual(['ECONOMIC_BUYER']);
+  });
+
+  it('differ from the same records today in nothing', () => {
+    expect(diffSnapshots(legacy, today)).toEqual([]);
+    expect(
+      diffSnapshots(legacy, { ...today, personas: [{ ...(today as any).personas[0], name: 'CEO' }] } as any),
+    ).toEqual([{ op: 'replace', path: '/personas/p1/name', value: 'CEO' }]);
+  });
+
+  it('leave records that are not ICP parts as they were', () => {
+    expect(currentShape('AttributeDefinition', { id: 'a', name: 'x' })).toEqual({ id: 'a', name: 'x' });
+  });
+});

@@ -29,7 +29,9 @@ import { MAX_LIST_ITEMS } from './cost';
  *   undetermined: "Needs data: <decidingAttributes>"; else the band's action, or, with no band,
  *   a sentence saying so;
  * - personas: those of the matched tier, then those of the whole ICP; one with a
- *   condition (`appliesWhen`) only when it holds;
+ *   condition (`appliesWhen`) only when it holds (unknown, for missing data, or an error: not listed;
+ *   the persona's condition does not decide the tier, the band or the action, so it is not in
+ *   decidingAttributes);
  * - use cases: patterns listing the account's industry (a technical pattern too, when it lists industries);
  * - an attribute the account lacks makes a check not hold and is listed in
  *   missingAttributes; a value of the wrong type refuses the account;

@@ -5,7 +5,7 @@ import { Icp } from '../api/src/modules/icp/icp.entity';
 import { personaService } from '../api/src/modules/persona/persona.service';
 import { withTransaction } from '../api/src/db/transaction';
 import { historyService } from '../api/src/versioning/history.service';
-import { benchDatabase, benchServer, benchToken, fmt, gql, log, time } from './harness';
+import { BENCH_HISTORY_KEYS, benchDatabase, benchServer, benchToken, fmt, gql, log, time } from './harness';
 
 const READS = 3000;
 
@@ -22,6 +22,7 @@ export async function historyBench(): Promise<string> {
       actor: SYSTEM_ACTOR,
       ds: db.ds,
       registry: REGISTRY,
+      historyKeys: BENCH_HISTORY_KEYS,
       log,
       loaders: Loaders,
     });

@@ -7,7 +7,6 @@ import { publicKeyText, type RevisionSignature, signRevision } from '../../api/s
 import { createServer } from '../../api/src/server';
 import { TEST_HISTORY_KEYS, testLog } from '../helpers/db';
 import { entityOps, newIcp, newWorkspace } from '../helpers/operations';
-import { TEST_HISTORY_KEY } from '../helpers/process';
 import { startTestServer, TEST_SECRET, type TestServer } from '../helpers/server';
 
 /**
@@ -18,6 +17,7 @@ import { startTestServer, TEST_SECRET, type TestServer } from '../helpers/server
 let t: TestServer;
 const persona = entityOps('Persona');
 const VERIFY = `{ verifyHistory { valid checked problem brokenAt { chainIndex actorLabel } } }`;
+const VERIFY_UNSIGNED = `{ verifyHistory { valid checked unsigned } }`;
 const NEW_KEY = 'a1b2'.repeat(16);
 
 beforeAll(async () => {
@@ -200,24 +200,37 @@ describe('signed history entries', () => {
   });
 });
 
-describe('history keys in the configuration', () => {
-  it('production refuses to start without HISTORY_SIGNING_KEY, saying why', () => {
-    const production = { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32) };
-    expect(() => loadConfig(production)).toThrow(/HISTORY_SIGNING_KEY is required when NODE_ENV=production/);
-    expect(loadConfig({ ...production, HISTORY_SIGNING_KEY: TEST_HISTORY_KEY }).historySigningKey).toBe(
-      TEST_HISTORY_KEY,
-    );
-  });
-
-  it('refuses a malformed key or public key list, naming the variable', () => {
-    expect(() => loadConfig({ HISTORY_SIGNING_KEY: 'abc' })).toThrow(
-      'HISTORY_SIGNING_KEY must be 64 hexadecimal characters',
-    );
-    expect(() => loadConfig({ HISTORY_PUBLIC_KEYS: 'nokey' })).toThrow(
-      'HISTORY_PUBLIC_KEYS: "nokey" must be <public key>@<retirement time, ISO 8601>',
-    );
-    expect(() => loadConfig({ HISTORY_PUBLIC_KEYS: 'short@2026-01-01T00:00:00Z' })).toThrow(
-      'HISTORY_PUBLIC_KEYS: "short" is not an Ed25519 public key',
-    );
+describe('revisions written before signing began', () => {
+  it('are accepted unsigned, and counted, only up to where they ended; icp_app cannot move that point', async () => {
+    const { headers, id } = await workspace('legacy');
+    // As the migration does for a workspace with history: its revisions so far are the unsigned prefix.
+    const old = await appendAsApp(id, () => null);
+    await t.sql('INSERT INTO history_unsigned_prefix (workspace_id, last_chain_index) VALUES ($1, $2)', [id, old]);
+    expect((await t.ok(VERIFY_UNSIGNED, {}, headers)).verifyHistory).toEqual({
+      valid: true,
+      checked: old,
+      unsigned: 1,
+    });
+    const forged = await appendAsApp(id, () => null);
+    expect((await t.ok(VERIFY_UNSIGNED, {}, headers)).verifyHistory).toEqual({
+      valid: false,
+      checked: old,
+      unsigned: 1,
+    });
+    expect((await t.ok(VERIFY, {}, headers)).verifyHistory).toMatchObject({
+      problem: 'it carries no signature',
+      brokenAt: { chainIndex: forged },
+    });
+    await expect(
+      t.ds.transaction(async (m) => {
+        await m.query(`SELECT set_config('app.workspace_id', $1, true)`, [id]);
+        await m.query('UPDATE history_unsigned_prefix SET last_chain_index = $2 WHERE workspace_id = $1', [id, forged]);
+      }),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      t.ds.query('INSERT INTO history_unsigned_prefix (workspace_id, last_chain_index) VALUES ($1, 99)', [
+        randomUUID(),
+      ]),
+    ).rejects.toThrow(/permission denied/);
   });
 });

@@ -9,7 +9,7 @@ import { assertDatabaseSecurity } from './db/security-check';
 import { loadDemoData } from './demo/load-demo';
 import { ensureFirstAdmin } from './auth/bootstrap';
 import { authSecret, historyKeys } from './auth/secret';
-import type { HistoryKeyring } from './core/history-keys';
+import { type HistoryKeyring, publicKeyText } from './core/history-keys';
 import { type AppServer, createServer } from './server';
 
 export interface RunningApp {
@@ -80,11 +80,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   let ds: DataSource | undefined;
   let secret: Uint8Array;
   try {
-    const appUrl = await prepareDatabase(
-      ownerUrl,
-      { ...config, generateAdmin: !!embedded, historyKeys: historyKeys(config) },
-      log,
-    );
+    const keys = historyKeys(config);
+    // The public half, for HISTORY_PUBLIC_KEYS once this key is retired (README, Audit).
+    const { keyId, key } = keys.publicKeys.get(keys.signing.keyId)!;
+    log.info({ keyId, publicKey: publicKeyText(key) }, 'history signing key');
+    const appUrl = await prepareDatabase(ownerUrl, { ...config, generateAdmin: !!embedded, historyKeys: keys }, log);
     secret = await authSecret(config, ownerUrl);
     ds = createDataSource({
       url: appUrl,

@@ -206,6 +206,8 @@ export const historyService = {
       'after',
       'prevHash',
       'hash',
+      'keyId',
+      'signature',
     ] as const;
     // Every cell quoted and formula-guarded by the shared writer (objects as JSON, dates as ISO).
     const body = rows.length

@@ -66,10 +66,19 @@ const BENCH_SECRET = 'bench-secret-that-is-long-enough-000000';
 export const BENCH_HISTORY_KEY = 'be9c'.repeat(16);
 export const BENCH_HISTORY_KEYS = historyKeyring(BENCH_HISTORY_KEY);
 
-export async function benchServer(ds: DataSource): Promise<{ server: AppServer; url: string }> {
+/** The server in this process over `ds`, as in production (`env` adds settings). */
+export async function benchServer(
+  ds: DataSource,
+  env: Record<string, string> = {},
+): Promise<{ server: AppServer; url: string }> {
   const server = await createServer(
     {
-      ...loadConfig({ NODE_ENV: 'production', AUTH_SECRET: BENCH_SECRET, HISTORY_SIGNING_KEY: BENCH_HISTORY_KEY }),
+      ...loadConfig({
+        NODE_ENV: 'production',
+        AUTH_SECRET: BENCH_SECRET,
+        HISTORY_SIGNING_KEY: BENCH_HISTORY_KEY,
+        ...env,
+      }),
       port: 0,
     },
     ds,

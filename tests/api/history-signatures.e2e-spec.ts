@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { loadConfig } from '../../api/src/config';
 import { type ChainedContent, revisionHash } from '../../api/src/core/hash-chain';
+import { revisionInsert } from '../../api/src/core/revision-writer';
 import { publicKeyText, type RevisionSignature, signRevision } from '../../api/src/core/history-keys';
 import { createServer } from '../../api/src/server';
 import { TEST_HISTORY_KEYS, testLog } from '../helpers/db';
@@ -68,33 +69,7 @@ async function appendAsApp(workspaceId: string, sign: (hash: string) => Revision
       prevHash: head.hash,
     };
     const hash = revisionHash(content);
-    const signed = sign(hash);
-    const columns = `workspace_id, chain_index, entity_type, entity_id, icp_id, revision, action, actor_id, actor_label, at, reason, before, after, patch, prev_hash, hash`;
-    const values = [
-      content.workspaceId,
-      content.chainIndex,
-      content.entityType,
-      content.entityId,
-      content.icpId,
-      content.revision,
-      content.action,
-      content.actorId,
-      content.actorLabel,
-      content.reason,
-      null,
-      JSON.stringify(after),
-      JSON.stringify(content.patch),
-      content.prevHash,
-      hash,
-    ];
-    const placeholders = '$1, $2, $3, $4, $5, $6, $7, $8, $9, now(), $10, $11, $12, $13, $14, $15';
-    if (signed)
-      await qr.query(`INSERT INTO revision (${columns}, key_id, signature) VALUES (${placeholders}, $16, $17)`, [
-        ...values,
-        signed.keyId,
-        signed.signature,
-      ]);
-    else await qr.query(`INSERT INTO revision (${columns}) VALUES (${placeholders})`, values);
+    await qr.query(...revisionInsert(content, hash, sign(hash)));
     await qr.commitTransaction();
     return content.chainIndex;
   } finally {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type HistoryPublicKey, parseRetiredKey } from './core/history-keys';
+import { historyKeyring, type HistoryPublicKey, parseRetiredKey } from './core/history-keys';
 
 /**
  * Every setting the process reads from its environment, with its default.
@@ -139,16 +139,19 @@ function adminPassword(env: Env): string | undefined {
   return raw;
 }
 
+/** A value parsed by the module that uses it; its refusal (naming the variable) as a configuration error. */
+function configured<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
+}
+
 /** `<public key>@<retired at>` entries, separated by commas or white space. */
 function retiredKeys(env: Env, name: string): HistoryPublicKey[] {
   const entries = (env[name] ?? '').split(/[\s,]+/).filter(Boolean);
-  return entries.map((entry) => {
-    try {
-      return parseRetiredKey(entry, name);
-    } catch (e) {
-      throw new ConfigError((e as Error).message);
-    }
-  });
+  return entries.map((entry) => configured(() => parseRetiredKey(entry, name)));
 }
 
 // Production counts by default (a key cannot take the whole service); elsewhere quotas are off unless set.
@@ -168,10 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
       'HISTORY_SIGNING_KEY is required when NODE_ENV=production: it signs every history entry, so it must be 64 random hexadecimal characters (`openssl rand -hex 32`) kept outside the database, the same for every process of the deployment',
     );
   }
-  if (historySigningKey && !/^[0-9a-f]{64}$/i.test(historySigningKey))
-    throw new ConfigError(
-      `HISTORY_SIGNING_KEY must be 64 hexadecimal characters (32 random bytes, e.g. \`openssl rand -hex 32\`), got ${historySigningKey.length} characters`,
-    );
+  if (historySigningKey) configured(() => historyKeyring(historySigningKey));
   const production = nodeEnv === 'production';
   return {
     nodeEnv,

@@ -45,7 +45,9 @@ function keyIdOf(key: KeyObject): string {
 
 function privateKeyOf(seedHex: string, name: string): KeyObject {
   if (!SEED.test(seedHex))
-    throw new Error(`${name} must be 64 hexadecimal characters (32 random bytes, e.g. \`openssl rand -hex 32\`)`);
+    throw new Error(
+      `${name} must be 64 hexadecimal characters (32 random bytes, e.g. \`openssl rand -hex 32\`), got ${seedHex.length} characters`,
+    );
   return createPrivateKey({
     key: Buffer.concat([PKCS8_ED25519, Buffer.from(seedHex, 'hex')]),
     format: 'der',

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { prepareDatabase } from '../api/src/app';
 import { loadConfig } from '../api/src/config';
+import { historyKeyring } from '../api/src/core/history-keys';
 import { createDataSource } from '../api/src/db/data-source';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../api/src/db/embedded';
 import { createLogger } from '../api/src/logger';
@@ -44,6 +45,7 @@ export async function benchDatabase(name: string, demo = true): Promise<BenchDb>
     loadDemoData: demo,
     adminEmail: BENCH_ADMIN.email,
     adminPassword: BENCH_ADMIN.password,
+    historyKeys: BENCH_HISTORY_KEYS,
   });
   const ds = createDataSource({ url: appUrl, poolSize: 20 });
   await ds.initialize();
@@ -59,12 +61,26 @@ export async function benchDatabase(name: string, demo = true): Promise<BenchDb>
 }
 
 export const BENCH_ADMIN = { email: 'bench@example.test', password: 'bench-admin-password' };
-// Production needs AUTH_SECRET (config.ts); the bench's own, as long as it asks.
+// Production needs AUTH_SECRET and HISTORY_SIGNING_KEY (config.ts); the bench's own, as long as it asks.
 const BENCH_SECRET = 'bench-secret-that-is-long-enough-000000';
+export const BENCH_HISTORY_KEY = 'be9c'.repeat(16);
+export const BENCH_HISTORY_KEYS = historyKeyring(BENCH_HISTORY_KEY);
 
-export async function benchServer(ds: DataSource): Promise<{ server: AppServer; url: string }> {
+/** The server in this process over `ds`, as in production (`env` adds settings). */
+export async function benchServer(
+  ds: DataSource,
+  env: Record<string, string> = {},
+): Promise<{ server: AppServer; url: string }> {
   const server = await createServer(
-    { ...loadConfig({ NODE_ENV: 'production', AUTH_SECRET: BENCH_SECRET }), port: 0 },
+    {
+      ...loadConfig({
+        NODE_ENV: 'production',
+        AUTH_SECRET: BENCH_SECRET,
+        HISTORY_SIGNING_KEY: BENCH_HISTORY_KEY,
+        ...env,
+      }),
+      port: 0,
+    },
     ds,
     log,
     new TextEncoder().encode(BENCH_SECRET),

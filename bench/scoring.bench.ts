@@ -6,7 +6,7 @@ import { readYaml } from '../api/src/demo/load-demo';
 import { checkerFor, loadCel } from '../api/src/scoring-engine/cel';
 import { type AccountInput, compileModel, type CompiledModel } from '../api/src/scoring-engine/engine';
 import { snapshotFromFile } from '../api/src/scoring-engine/from-file';
-import { benchDatabase, benchToken, fmt, gql } from './harness';
+import { BENCH_HISTORY_KEY, benchDatabase, benchToken, fmt, gql } from './harness';
 
 type Row = Record<string, any>;
 
@@ -353,6 +353,7 @@ async function httpComparison(): Promise<string[]> {
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
     AUTH_SECRET: 'bench-secret-that-is-long-enough-000000',
+    HISTORY_SIGNING_KEY: BENCH_HISTORY_KEY,
   };
   // Quotas on, as in production: counting every request and account in PostgreSQL, high enough never to refuse the bench.
   const api = spawnNode(main, {

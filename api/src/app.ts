@@ -8,7 +8,8 @@ import { enableAppLogin } from './db/roles';
 import { assertDatabaseSecurity } from './db/security-check';
 import { loadDemoData } from './demo/load-demo';
 import { ensureFirstAdmin } from './auth/bootstrap';
-import { authSecret } from './auth/secret';
+import { authSecret, historyKeys } from './auth/secret';
+import { type HistoryKeyring, publicKeyText } from './core/history-keys';
 import { type AppServer, createServer } from './server';
 
 export interface RunningApp {
@@ -31,6 +32,8 @@ export async function prepareDatabase(
   ownerUrl: string,
   config: Pick<Config, 'appDatabaseUrl' | 'loadDemoData' | 'adminEmail' | 'adminPassword'> & {
     generateAdmin?: boolean;
+    /** Signs the revisions the demo data and the first admin write. */
+    historyKeys: HistoryKeyring;
   },
   log?: Logger,
 ): Promise<string> {
@@ -44,10 +47,15 @@ export async function prepareDatabase(
     const app = createDataSource({ url: appUrl, poolSize: 2, log });
     await app.initialize();
     try {
-      if (config.loadDemoData) await loadDemoData(app, log);
+      if (config.loadDemoData) await loadDemoData(app, config.historyKeys, log);
       await ensureFirstAdmin(
         app,
-        { email: config.adminEmail, password: config.adminPassword, generate: !!config.generateAdmin },
+        {
+          email: config.adminEmail,
+          password: config.adminPassword,
+          generate: !!config.generateAdmin,
+          historyKeys: config.historyKeys,
+        },
         log,
       );
     } finally {
@@ -72,7 +80,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   let ds: DataSource | undefined;
   let secret: Uint8Array;
   try {
-    const appUrl = await prepareDatabase(ownerUrl, { ...config, generateAdmin: !!embedded }, log);
+    const keys = historyKeys(config);
+    // The public half, for HISTORY_PUBLIC_KEYS once this key is retired (README, Audit).
+    const { keyId, key } = keys.publicKeys.get(keys.signing.keyId)!;
+    log.info({ keyId, publicKey: publicKeyText(key) }, 'history signing key');
+    const appUrl = await prepareDatabase(ownerUrl, { ...config, generateAdmin: !!embedded, historyKeys: keys }, log);
     secret = await authSecret(config, ownerUrl);
     ds = createDataSource({
       url: appUrl,

@@ -40,6 +40,21 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL is not a valid URL'],
     [{ NODE_ENV: 'production' }, 'AUTH_SECRET is required when NODE_ENV=production'],
     [{ NODE_ENV: 'production', AUTH_SECRET: 'short' }, 'AUTH_SECRET must be at least 32 characters (got 5)'],
+    [
+      { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32) },
+      'HISTORY_SIGNING_KEY is required when NODE_ENV=production',
+    ],
+    [{ HISTORY_SIGNING_KEY: 'abc' }, 'HISTORY_SIGNING_KEY must be 64 hexadecimal characters'],
+    [{ HISTORY_SIGNING_KEY: 'g'.repeat(64) }, 'HISTORY_SIGNING_KEY must be 64 hexadecimal characters'],
+    [{ HISTORY_PUBLIC_KEYS: 'nokey' }, 'HISTORY_PUBLIC_KEYS: "nokey" must be <public key>@<retirement time, ISO 8601>'],
+    [
+      { HISTORY_PUBLIC_KEYS: `${'A'.repeat(43)}@yesterday` },
+      `HISTORY_PUBLIC_KEYS: "${'A'.repeat(43)}@yesterday" must be <public key>@<retirement time, ISO 8601>`,
+    ],
+    [
+      { HISTORY_PUBLIC_KEYS: 'short@2026-01-01T00:00:00Z' },
+      'HISTORY_PUBLIC_KEYS: "short" is not an Ed25519 public key',
+    ],
     [{ GRAPHQL_MAX_ACCOUNTS: '0' }, 'GRAPHQL_MAX_ACCOUNTS must be between 1 and 1000000, got 0'],
     [{ QUOTA_REQUESTS_PER_MINUTE: 'lots' }, 'QUOTA_REQUESTS_PER_MINUTE must be a whole number, got "lots"'],
     [
@@ -58,7 +73,7 @@ describe('loadConfig', () => {
       quotaFlushMs: 100,
       quotaWindowSeconds: 60,
     });
-    const production = { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32) };
+    const production = { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32), HISTORY_SIGNING_KEY: 'f'.repeat(64) };
     expect(loadConfig(production)).toMatchObject({ quotaRequestsPerMinute: 1200, quotaAccountsPerMinute: 100_000 });
     expect(
       loadConfig({ ...production, QUOTA_REQUESTS_PER_MINUTE: '0', QUOTA_ACCOUNTS_PER_MINUTE: '500' }),

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { historyKeyring, type HistoryPublicKey, parseRetiredKey } from './core/history-keys';
 
 /**
  * Every setting the process reads from its environment, with its default.
@@ -26,6 +27,10 @@ export interface Config {
   trustProxyHops: number;
   /** Signs session tokens; every API process of one deployment needs the same. Required in production; elsewhere a random one is kept (auth/secret.ts). */
   authSecret?: string;
+  /** Signs every history entry (Ed25519 seed, 64 hex characters); the database never holds it. Required in production; elsewhere one is kept in dataDir (auth/secret.ts). */
+  historySigningKey?: string;
+  /** Retired signing keys' public halves, with when each was retired: entries they signed up to then still verify. */
+  historyRetiredKeys: HistoryPublicKey[];
   /** The first admin, created on the first start of a database without users. */
   adminEmail?: string;
   adminPassword?: string;
@@ -134,6 +139,21 @@ function adminPassword(env: Env): string | undefined {
   return raw;
 }
 
+/** A value parsed by the module that uses it; its refusal (naming the variable) as a configuration error. */
+function configured<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
+}
+
+/** `<public key>@<retired at>` entries, separated by commas or white space. */
+function retiredKeys(env: Env, name: string): HistoryPublicKey[] {
+  const entries = (env[name] ?? '').split(/[\s,]+/).filter(Boolean);
+  return entries.map((entry) => configured(() => parseRetiredKey(entry, name)));
+}
+
 // Production counts by default (a key cannot take the whole service); elsewhere quotas are off unless set.
 const PRODUCTION_QUOTAS = { requests: 1200, accounts: 100_000 };
 
@@ -145,6 +165,13 @@ export function loadConfig(env: Env = process.env): Config {
       'AUTH_SECRET is required when NODE_ENV=production: it signs session tokens, so it must be a secret of at least 32 random characters (e.g. `openssl rand -hex 32`), the same for every process of the deployment',
     );
   }
+  const historySigningKey = env.HISTORY_SIGNING_KEY || undefined;
+  if (nodeEnv === 'production' && !historySigningKey) {
+    throw new ConfigError(
+      'HISTORY_SIGNING_KEY is required when NODE_ENV=production: it signs every history entry, so it must be 64 random hexadecimal characters (`openssl rand -hex 32`) kept outside the database, the same for every process of the deployment',
+    );
+  }
+  if (historySigningKey) configured(() => historyKeyring(historySigningKey));
   const production = nodeEnv === 'production';
   return {
     nodeEnv,
@@ -161,6 +188,8 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     trustProxyHops: int(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     authSecret,
+    historySigningKey,
+    historyRetiredKeys: retiredKeys(env, 'HISTORY_PUBLIC_KEYS'),
     adminEmail: email(env, 'ADMIN_EMAIL'),
     adminPassword: adminPassword(env),
     limits: {

@@ -33,6 +33,7 @@ import { operationGuardPlugin } from './auth/operation-guard';
 import { clientAddressOf } from './http/client-address';
 import { consoleHeaders, errorHandler, rejectMalformedPath, setGraphqlHeaders } from './http/security';
 import { quotaPlugin, Quotas } from './auth/quotas';
+import { historyKeys as keysOf } from './auth/secret';
 
 export interface AppServer {
   app: express.Express;
@@ -181,6 +182,7 @@ export async function createServer(
   await cache.start(ds, log);
   await Promise.all([loadCel(), loadJose(), loadCookie()]);
   const auth: AuthDeps = { ds, cache, secret, limiter: new SignInLimiter(ds) };
+  const historyKeys = keysOf(config);
   const production = config.nodeEnv === 'production';
   const quotas = Quotas.create(config, ds, log);
 
@@ -229,6 +231,7 @@ export async function createServer(
           actor: principal ? { id: principal.id, label: principal.label } : { id: null, label: 'anonymous' },
           ds,
           registry: REGISTRY,
+          historyKeys,
           cache,
           principal,
           auth,

@@ -94,7 +94,10 @@ describe('session secret with DATABASE_URL and no AUTH_SECRET', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(31) })).toThrow(
       'AUTH_SECRET must be at least 32 characters',
     );
-    expect(loadConfig({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32) }).authSecret).toBe('x'.repeat(32));
+    const key = 'f'.repeat(64);
+    expect(
+      loadConfig({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32), HISTORY_SIGNING_KEY: key }).authSecret,
+    ).toBe('x'.repeat(32));
   });
 });
 

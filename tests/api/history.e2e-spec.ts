@@ -353,7 +353,7 @@ describe('auditor queries', () => {
     ).exportHistory;
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'seq,chainIndex,at,actorLabel,actorId,action,entityType,entityId,icpId,revision,reason,patch,before,after,prevHash,hash',
+      'seq,chainIndex,at,actorLabel,actorId,action,entityType,entityId,icpId,revision,reason,patch,before,after,prevHash,hash,keyId,signature',
     );
     const deletes = (await t.ok(REVISIONS, { f: { icpId, actions: ['DELETE'] } }, h)).historyCount;
     expect(lines).toHaveLength(deletes + 1);
@@ -364,6 +364,8 @@ describe('auditor queries', () => {
     );
     expect(json.length).toBeGreaterThan(0);
     expect(json[0]).toMatchObject({ action: 'PUBLISH', entityType: 'IcpVersion' });
+    // What an auditor needs to check each signature with the public key alone.
+    expect(json[0]).toMatchObject({ keyId: expect.stringMatching(/^ed25519:/), signature: expect.any(String) });
   });
 
   it('lists the entity types a filter may name: the ICP, its versions, its parts in registry order, the rest', async () => {

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { createContext, type LazyFields, type RequestContext, SYSTEM_ACTOR } from '../../api/src/core/context';
 import { Loaders } from '../../api/src/core/loaders';
 import { REGISTRY } from '../../api/src/modules';
-import { testLog } from './db';
+import { TEST_HISTORY_KEYS, testLog } from './db';
 
 /** A request context acting as the system in a workspace, for tests that call services directly. */
 export function systemContext(
@@ -18,6 +18,7 @@ export function systemContext(
       actor: SYSTEM_ACTOR,
       ds,
       registry: REGISTRY,
+      historyKeys: TEST_HISTORY_KEYS,
       log: testLog,
       ...more,
       loaders: Loaders,

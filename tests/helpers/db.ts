@@ -5,8 +5,13 @@ import { prepareDatabase } from '../../api/src/app';
 import { createDataSource } from '../../api/src/db/data-source';
 import { derivedAppUrl } from '../../api/src/db/roles';
 import { createLogger } from '../../api/src/logger';
+import { historyKeyring } from '../../api/src/core/history-keys';
+import { TEST_HISTORY_KEY } from './process';
 
 export const testLog = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+
+/** Signs the history of every test database, in-process and in the processes the tests start. */
+export const TEST_HISTORY_KEYS = historyKeyring(TEST_HISTORY_KEY);
 
 /** The first admin of every test database. */
 export const TEST_ADMIN = { email: 'admin@example.test', password: 'correct horse battery staple' };
@@ -46,6 +51,7 @@ export async function createTestDatabase(opts: { demo?: boolean } = {}): Promise
         loadDemoData: opts.demo !== false,
         adminEmail: TEST_ADMIN.email,
         adminPassword: TEST_ADMIN.password,
+        historyKeys: TEST_HISTORY_KEYS,
       });
     }
     await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);

@@ -22,12 +22,15 @@ export interface Proc {
   exited: Promise<number | null>;
 }
 
+/** The history signing key of every test database (HISTORY_SIGNING_KEY of the processes tests start). */
+export const TEST_HISTORY_KEY = '7e57'.repeat(16);
+
 /** Starts the built API (compiled by the tests' global setup) as its own process, the way `npm start` runs it. */
 export function startProcess(env: Record<string, string>): Proc {
   const { DATABASE_URL: _ignored, ...parent } = process.env;
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
-    env: { ...parent, LOG_LEVEL: 'info', ...env },
+    env: { ...parent, LOG_LEVEL: 'info', HISTORY_SIGNING_KEY: TEST_HISTORY_KEY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

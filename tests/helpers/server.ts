@@ -5,6 +5,7 @@ import { type Config, loadConfig } from '../../api/src/config';
 import { queryCount } from '../../api/src/db/data-source';
 import { createServer, type AppServer } from '../../api/src/server';
 import { openTestDatabase, sqlAt, TEST_ADMIN, testLog } from './db';
+import { TEST_HISTORY_KEY } from './process';
 
 const SECRET = 'test-secret-that-is-long-enough-0123456789';
 export const TEST_SECRET = new TextEncoder().encode(SECRET);
@@ -56,7 +57,11 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const { ds, ownerUrl } = await openTestDatabase(opts);
   const config = {
-    ...loadConfig({ NODE_ENV: opts.production ? 'production' : 'test', AUTH_SECRET: SECRET }),
+    ...loadConfig({
+      NODE_ENV: opts.production ? 'production' : 'test',
+      AUTH_SECRET: SECRET,
+      HISTORY_SIGNING_KEY: TEST_HISTORY_KEY,
+    }),
     port: 0,
     ...opts.config,
   };

@@ -34,7 +34,8 @@ it('starts on an embedded PostgreSQL with the demo data, stops cleanly on SIGTER
   for (const run of ['first', 'second']) {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const proc = startProcess({ PORT: String(port), DATA_DIR: dataDir });
+    // No HISTORY_SIGNING_KEY: the embedded default keeps one in DATA_DIR.
+    const proc = startProcess({ PORT: String(port), DATA_DIR: dataDir, HISTORY_SIGNING_KEY: '' });
     try {
       await waitFor200(`${base}/readyz`, 60_000, proc);
       // The first start prints the first admin's generated password, once; nothing else knows it.
@@ -61,6 +62,11 @@ it('starts on an embedded PostgreSQL with the demo data, stops cleanly on SIGTER
       ).data.icps;
       expect(list.map((i) => i.slug).sort()).toEqual(['driftsentry', 'itsm', 'make-enterprise', 'ml-inference']);
       expect(list.every((i) => i.tiers.length >= 2)).toBe(true);
+      // The second start signs and verifies with the key the first one kept: the first start's entries hold.
+      const verified = (await post(base, '{ verifyHistory { valid checked problem } }', {}, token)).data.verifyHistory;
+      expect(verified).toMatchObject({ valid: true, problem: null });
+      expect(verified.checked).toBeGreaterThan(10);
+      expect(fs.statSync(path.join(dataDir, 'history-signing-key')).mode & 0o777).toBe(0o600);
       const log = proc.output();
       expect(log.includes('"demo data loaded"')).toBe(run === 'first');
       // Logs are JSON lines; none carries the database password.
@@ -88,4 +94,16 @@ it('refuses a production start without AUTH_SECRET, saying why, before touching 
   });
   expect(await proc.exited).toBe(2);
   expect(proc.output()).toContain('Configuration error: AUTH_SECRET is required when NODE_ENV=production');
+});
+
+it('refuses a production start without HISTORY_SIGNING_KEY, saying why, before touching the database', async () => {
+  const proc = startProcess({
+    NODE_ENV: 'production',
+    AUTH_SECRET: 'x'.repeat(32),
+    HISTORY_SIGNING_KEY: '',
+    DATABASE_URL: 'postgres://icp:icp@127.0.0.1:1/icp',
+    DATA_DIR: dataDir,
+  });
+  expect(await proc.exited).toBe(2);
+  expect(proc.output()).toContain('Configuration error: HISTORY_SIGNING_KEY is required when NODE_ENV=production');
 });

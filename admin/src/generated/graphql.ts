@@ -494,7 +494,9 @@ export type HistoryVerification = {
   /** Revisions checked before the result was known. */
   checked: Scalars['Int']['output'];
   problem?: Maybe<Scalars['String']['output']>;
-  /** True when every revision matches its hash and links to the one before. */
+  /** Revisions accepted without a signature: those written before signing began (none in a newer workspace). */
+  unsigned: Scalars['Int']['output'];
+  /** True when every revision matches its hash, links to the one before and carries a valid signature by a listed key. */
   valid: Scalars['Boolean']['output'];
 };
 
@@ -1586,7 +1588,7 @@ export type Query = {
   useCasePatternCount: Scalars['Int']['output'];
   /** UseCasePattern records matching the filter, sorted, one page (default the first 50). */
   useCasePatterns: Array<UseCasePattern>;
-  /** Recomputes the workspace's hash chain and says whether it holds, and where it breaks. */
+  /** Recomputes the workspace's hash chain, checks every revision's signature, and says whether it holds, and where it breaks. */
   verifyHistory: HistoryVerification;
   /** One workspace by id. */
   workspace: Workspace;
@@ -1998,6 +2000,8 @@ export type Revision = {
   hash: Scalars['String']['output'];
   /** The ICP the record belongs to, when it belongs to one. */
   icpId?: Maybe<Scalars['ID']['output']>;
+  /** The key that signed the hash (null only for revisions written before signing began). */
+  keyId?: Maybe<Scalars['String']['output']>;
   /** The difference, as RFC 6902 JSON Patch operations. */
   patch: Scalars['JSON']['output'];
   prevHash: Scalars['String']['output'];
@@ -2006,6 +2010,8 @@ export type Revision = {
   revision: Scalars['Int']['output'];
   /** Global sequence number. */
   seq: Scalars['ID']['output'];
+  /** Ed25519 signature of the hash, base64 (see the README's Audit). */
+  signature?: Maybe<Scalars['String']['output']>;
   workspaceId: Scalars['ID']['output'];
 };
 

@@ -10,6 +10,7 @@ import { workspaceService } from '../modules/workspace/workspace.service';
 import { generatePassword } from './passwords';
 import { Role } from './roles';
 import { REGISTRY } from '../modules';
+import type { HistoryKeyring } from '../core/history-keys';
 
 /**
  * The first admin of an empty database: from ADMIN_EMAIL / ADMIN_PASSWORD,
@@ -18,7 +19,7 @@ import { REGISTRY } from '../modules';
  */
 export async function ensureFirstAdmin(
   ds: DataSource,
-  opts: { email?: string; password?: string; generate: boolean },
+  opts: { email?: string; password?: string; generate: boolean; historyKeys: HistoryKeyring },
   log?: Logger,
 ): Promise<void> {
   if ((await ds.getRepository(AppUser).count()) > 0) return;
@@ -40,6 +41,7 @@ export async function ensureFirstAdmin(
     actor: SYSTEM_ACTOR,
     ds,
     registry: REGISTRY,
+    historyKeys: opts.historyKeys,
     log,
     loaders: Loaders,
   });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { type HistoryKeyring, type HistoryPublicKey, historyKeyring } from '../core/history-keys';
 
 /**
  * The key that signs session tokens: AUTH_SECRET (required in production, see
@@ -20,6 +21,22 @@ export async function authSecret(
     ? await secretInDatabase(ownerUrl, 'auth')
     : secretInFile(path.join(config.dataDir, 'auth-secret'));
   return new TextEncoder().encode(key);
+}
+
+/**
+ * The keys of the history (core/history-keys.ts): HISTORY_SIGNING_KEY
+ * (required in production), else a key generated once and kept in
+ * DATA_DIR/history-signing-key (0600), with or without DATABASE_URL: never in
+ * the database, whose roles must not be able to sign.
+ */
+export function historyKeys(config: {
+  historySigningKey?: string;
+  historyRetiredKeys: HistoryPublicKey[];
+  dataDir: string;
+}): HistoryKeyring {
+  const file = path.join(config.dataDir, 'history-signing-key');
+  const seed = config.historySigningKey ?? secretInFile(file);
+  return historyKeyring(seed, config.historyRetiredKeys, config.historySigningKey ? 'HISTORY_SIGNING_KEY' : file);
 }
 
 function secretInFile(file: string): string {

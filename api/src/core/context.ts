@@ -9,6 +9,7 @@ import type { DbSession } from '../db/session';
 import type { CookieChange } from '../auth/session-cookie';
 import type { RequestQuota } from '../auth/quotas';
 import type { RevisionAction } from './revision.entity';
+import type { HistoryKeyring } from './history-keys';
 
 export interface Actor {
   /** The user or API key behind the request; null for the system (demo loader, migrations). */
@@ -34,6 +35,8 @@ export interface RequestContext {
   loaders: Loaders;
   /** Every generic service by type name (built in modules.ts), for the verbs that work across types. */
   registry: ServiceRegistry;
+  /** Signs the revisions this context writes, and verifies the history (core/history-keys.ts). */
+  historyKeys: HistoryKeyring;
   log: Logger;
   /** The process's caches (compiled models, ICP heads, workspaces); absent outside the server. */
   cache?: AppCache;

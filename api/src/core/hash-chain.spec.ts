@@ -160,6 +160,22 @@ describe('verifyChain', () => {
     });
   });
 
+  it('reports the first row whose hash holds but whose own check does not (its signature), and stops there', () => {
+    const rows = chain(4);
+    const cursor = chainStart();
+    const checked: number[] = [];
+    const check = (row: (typeof rows)[number]) => {
+      checked.push(row.chainIndex);
+      return row.chainIndex === 3 ? 'it carries no signature' : null;
+    };
+    expect(verifyChain(rows, cursor, check)).toEqual({ row: rows[2], problem: 'it carries no signature' });
+    expect(checked).toEqual([1, 2, 3]);
+    expect(cursor.nextIndex).toBe(3);
+    // A broken hash is reported as such, before the row's own check.
+    rows[0] = { ...rows[0], reason: 'forged' };
+    expect(verifyChain(rows, chainStart(), check)?.problem).toBe('its content does not match its hash');
+  });
+
   it('reports a removed revision at the row after the gap', () => {
     const rows = chain(4);
     rows.splice(1, 1);

@@ -80,16 +80,20 @@ export function chainedContent(row: ChainedContent): ChainedContent {
  * Checks the next rows of a chain, in chain order, from `cursor` (which it
  * advances past every row that holds). Returns the first row that breaks the
  * chain and why, or null when all hold; a chain may be checked in batches.
+ * `check` adds a test of each row whose hash holds (its signature).
  */
 export function verifyChain<R extends ChainedRow>(
   rows: readonly R[],
   cursor: ChainCursor,
+  check: (row: R) => string | null = () => null,
 ): { row: R; problem: string } | null {
   for (const row of rows) {
     if (row.chainIndex !== cursor.nextIndex)
       return { row, problem: `revision ${cursor.nextIndex} of the chain is missing` };
     if (row.prevHash !== cursor.prevHash) return { row, problem: 'its link to the previous revision does not match' };
     if (revisionHash(chainedContent(row)) !== row.hash) return { row, problem: 'its content does not match its hash' };
+    const problem = check(row);
+    if (problem) return { row, problem };
     cursor.prevHash = row.hash;
     cursor.nextIndex++;
   }

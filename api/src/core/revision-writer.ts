@@ -2,6 +2,7 @@ import { compare } from 'fast-json-patch';
 import type { RequestContext } from './context';
 import { type ChainedContent, GENESIS_HASH, revisionHash } from './hash-chain';
 import type { RevisionAction } from './revision.entity';
+import { type RevisionSignature, signRevision } from './history-keys';
 
 /**
  * The one revision writer. The generic CRUD service (and publishing) call it
@@ -65,9 +66,24 @@ export async function recordRevision(ctx: RequestContext, change: Change): Promi
     patch: compare(before ?? {}, after ?? {}),
     prevHash: head.prevHash ?? GENESIS_HASH,
   };
-  await m.query(
-    `INSERT INTO revision (workspace_id, chain_index, entity_type, entity_id, icp_id, revision, action, actor_id, actor_label, at, reason, before, after, patch, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now(), $10, $11, $12, $13, $14, $15)`,
+  const hash = revisionHash(content);
+  // Signed here, in the transaction of the write, with a key the database never sees.
+  await m.query(...revisionInsert(content, hash, signRevision(ctx.historyKeys, hash)));
+}
+
+/**
+ * The INSERT of one revision (its time is the transaction's now(), which
+ * `content.atMicros` must be). The signature is null only in tests, which
+ * write as an intruder would.
+ */
+export function revisionInsert(
+  content: ChainedContent,
+  hash: string,
+  signed: RevisionSignature | null,
+): [string, unknown[]] {
+  return [
+    `INSERT INTO revision (workspace_id, chain_index, entity_type, entity_id, icp_id, revision, action, actor_id, actor_label, at, reason, before, after, patch, prev_hash, hash, key_id, signature)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now(), $10, $11, $12, $13, $14, $15, $16, $17)`,
     [
       content.workspaceId,
       content.chainIndex,
@@ -79,13 +95,15 @@ export async function recordRevision(ctx: RequestContext, change: Change): Promi
       content.actorId,
       content.actorLabel,
       content.reason,
-      json(before),
-      json(after),
+      json(content.before),
+      json(content.after),
       json(content.patch),
       content.prevHash,
-      revisionHash(content),
+      hash,
+      signed?.keyId ?? null,
+      signed?.signature ?? null,
     ],
-  );
+  ];
 }
 
 const json = (v: unknown) => (v === null ? null : JSON.stringify(v));

@@ -55,4 +55,16 @@ export class Revision {
   patch: unknown;
   @Field() @Column('text') prevHash: string;
   @Field() @Column('text') hash: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The key that signed the hash (null only for revisions written before signing began).',
+  })
+  @Column('text', { nullable: true })
+  keyId: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "Ed25519 signature of the hash, base64 (see the README's Audit).",
+  })
+  @Column('text', { nullable: true })
+  signature: string | null;
 }

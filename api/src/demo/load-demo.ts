@@ -10,6 +10,7 @@ import { createIcpFromFile, createWorkspaceFromFile } from '../modules/icp-file/
 import { PROJECT_ROOT } from '../paths';
 import { icpVersionService } from '../versioning/icp-version.service';
 import { REGISTRY } from '../modules';
+import type { HistoryKeyring } from '../core/history-keys';
 
 const silentLog = createLogger('silent');
 
@@ -30,7 +31,7 @@ export function readYaml(file: string): unknown {
  * database, through the same services the API uses, in one transaction, and
  * publishes each ICP as version 1 so it can be scored at once.
  */
-export async function loadDemoData(ds: DataSource, log?: Logger): Promise<boolean> {
+export async function loadDemoData(ds: DataSource, historyKeys: HistoryKeyring, log?: Logger): Promise<boolean> {
   // Row-level security hides every workspace outside a session: ask the start-up function.
   const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM icp_workspace_ids()');
   if (n > 0) return false;
@@ -41,6 +42,7 @@ export async function loadDemoData(ds: DataSource, log?: Logger): Promise<boolea
     actor: SYSTEM_ACTOR,
     ds,
     registry: REGISTRY,
+    historyKeys,
     log: log ?? silentLog,
     loaders: Loaders,
   });

@@ -24,10 +24,19 @@ registerEnumType(ExportFormat, { name: 'ExportFormat' });
 
 @ObjectType()
 export class HistoryVerification {
-  @Field({ description: 'True when every revision matches its hash and links to the one before.' }) valid: boolean;
+  @Field({
+    description:
+      'True when every revision matches its hash, links to the one before and carries a valid signature by a listed key.',
+  })
+  valid: boolean;
   @Field(() => Int, { description: 'Revisions checked before the result was known.' }) checked: number;
   @Field(() => Revision, { nullable: true }) brokenAt: Revision | null;
   @Field(() => String, { nullable: true }) problem: string | null;
+  @Field(() => Int, {
+    description:
+      'Revisions accepted without a signature: those written before signing began (none in a newer workspace).',
+  })
+  unsigned: number;
 }
 
 @Resolver()
@@ -69,7 +78,8 @@ export class HistoryResolver {
   }
 
   @Query(() => HistoryVerification, {
-    description: "Recomputes the workspace's hash chain and says whether it holds, and where it breaks.",
+    description:
+      "Recomputes the workspace's hash chain, checks every revision's signature, and says whether it holds, and where it breaks.",
   })
   verifyHistory(@Ctx() ctx: RequestContext): Promise<HistoryVerification> {
     return historyService.verify(ctx);

@@ -7,6 +7,7 @@ import { assertMayWrite } from '../auth/policy';
 import { partTypes } from '../modules/icp/icp-parts';
 import type { ServiceRegistry } from '../core/context';
 import { type ChainedRow, chainStart, verifyChain } from '../core/hash-chain';
+import { type SignedRow, signatureProblem } from '../core/history-keys';
 import { currentShape } from './snapshot';
 import { Revision, type RevisionAction } from '../core/revision.entity';
 
@@ -25,9 +26,11 @@ export interface HistoryFilter {
 export interface Verification {
   valid: boolean;
   checked: number;
-  /** The first revision whose hash or link does not hold. */
+  /** The first revision whose hash, link or signature does not hold. */
   brokenAt: Revision | null;
   problem: string | null;
+  /** Revisions accepted unsigned: written before signing began (migration SignedHistory). */
+  unsigned: number;
 }
 
 /** A reverted record: what it is, and the record itself through its own GraphQL type. */
@@ -141,23 +144,42 @@ export const historyService = {
 
   /**
    * Walks the workspace's chain from the first revision, recomputing every
-   * hash and link; reports the first revision where it breaks.
+   * hash and link and checking every signature against the public keys;
+   * reports the first revision where it breaks. Only the revisions written
+   * before signing began may be unsigned.
    */
   async verify(ctx: RequestContext): Promise<Verification> {
     const cursor = chainStart();
+    const [prefix] = await db(ctx).query(
+      'SELECT last_chain_index AS "last" FROM history_unsigned_prefix WHERE workspace_id = $1',
+      [ctx.workspaceId],
+    );
+    const lastUnsigned: number = prefix?.last ?? 0;
+    let unsigned = 0;
+    const signed = (row: SignedRow & ChainedRow) => {
+      if (row.chainIndex > lastUnsigned || row.keyId) return signatureProblem(ctx.historyKeys, row);
+      unsigned++;
+      return null;
+    };
     for (;;) {
-      const rows: (Revision & ChainedRow)[] = await db(ctx).query(
+      const rows: (Revision & ChainedRow & SignedRow)[] = await db(ctx).query(
         `SELECT seq, workspace_id AS "workspaceId", chain_index AS "chainIndex", entity_type AS "entityType", entity_id AS "entityId",
                 icp_id AS "icpId", revision, action, actor_id AS "actorId", actor_label AS "actorLabel", at, reason, before, after, patch,
-                prev_hash AS "prevHash", hash, (extract(epoch FROM at) * 1000000)::bigint::text AS "atMicros"
+                prev_hash AS "prevHash", hash, key_id AS "keyId", signature, (extract(epoch FROM at) * 1000000)::bigint::text AS "atMicros"
            FROM revision WHERE workspace_id = $1 AND chain_index >= $2 ORDER BY chain_index LIMIT $3`,
         [ctx.workspaceId, cursor.nextIndex, VERIFY_BATCH],
       );
-      const broken = verifyChain(rows, cursor);
+      const broken = verifyChain(rows, cursor, signed);
       const checked = cursor.nextIndex - 1;
       if (broken)
-        return { valid: false, checked, brokenAt: Object.assign(new Revision(), broken.row), problem: broken.problem };
-      if (rows.length < VERIFY_BATCH) return { valid: true, checked, brokenAt: null, problem: null };
+        return {
+          valid: false,
+          checked,
+          brokenAt: Object.assign(new Revision(), broken.row),
+          problem: broken.problem,
+          unsigned,
+        };
+      if (rows.length < VERIFY_BATCH) return { valid: true, checked, brokenAt: null, problem: null, unsigned };
     }
   },
 
@@ -184,6 +206,8 @@ export const historyService = {
       'after',
       'prevHash',
       'hash',
+      'keyId',
+      'signature',
     ] as const;
     // Every cell quoted and formula-guarded by the shared writer (objects as JSON, dates as ISO).
     const body = rows.length

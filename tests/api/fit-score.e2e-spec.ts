@@ -1,3 +1,4 @@
+import { STRATEGIC_BANK } from '../fixtures/accounts';
 import { entityOps } from '../helpers/operations';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -28,13 +29,7 @@ const ratings = (u: number, c: number, te: number, s: number) => ({
   technicalFit: te,
   strategicValue: s,
 });
-const strategic = {
-  annualRevenueUsd: 5e9,
-  mlMaturity: 'dedicated',
-  inferencesPerDay: 5e6,
-  annualBudgetUsd: 1e6,
-  industry: 'Financial Services',
-};
+const strategic = STRATEGIC_BANK;
 
 describe('the demo ICPs score the accounts their seeds describe as the seeds say', () => {
   it.each(['itsm', 'make-enterprise', 'ml-inference', 'driftsentry'])(

@@ -1,3 +1,4 @@
+import { STRATEGIC_BANK } from '../../../tests/fixtures/accounts';
 import { readYaml } from '../demo/load-demo';
 import { checkerFor } from './cel';
 import { AccountError, compileModel, type CompiledModel } from './engine';
@@ -12,11 +13,7 @@ async function model(slug: string): Promise<CompiledModel> {
 }
 
 const strategic = {
-  annualRevenueUsd: 5e9,
-  mlMaturity: 'dedicated',
-  inferencesPerDay: 5e6,
-  annualBudgetUsd: 1e6,
-  industry: 'Financial Services',
+  ...STRATEGIC_BANK,
   useCaseFit: 9,
   commercialFit: 9,
   technicalFit: 9,

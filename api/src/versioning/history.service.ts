@@ -1,11 +1,10 @@
 import { Brackets, type SelectQueryBuilder } from 'typeorm';
-import { db, type RequestContext } from '../core/context';
+import { db, type RequestContext, type ServiceRegistry } from '../core/context';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { isUuid } from '../core/inputs';
 import { toCsv } from '../csv/csv';
 import { assertMayWrite } from '../auth/policy';
 import { partTypes } from '../modules/icp/icp-parts';
-import type { ServiceRegistry } from '../core/context';
 import { type ChainedRow, chainStart, verifyChain } from '../core/hash-chain';
 import { type SignedRow, signatureProblem } from '../core/history-keys';
 import { currentShape } from './snapshot';

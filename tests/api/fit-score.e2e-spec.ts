@@ -447,3 +447,24 @@ describe('fitScores: a time budget per call', () => {
     ).toBe(0);
   });
 });
+
+describe('scoringAttributes: what a published version reads', () => {
+  it('lists the attributes its expressions use, sorted, and scoring only those gives the same answer', async () => {
+    const { scoringAttributes, attributeDefinitions } = await t.ok(
+      `{ scoringAttributes(icp: "ml-inference") attributeDefinitions(page: { limit: 500 }) { name } }`,
+    );
+    const catalogue = attributeDefinitions.map((a: { name: string }) => a.name);
+    expect(scoringAttributes).toEqual([...scoringAttributes].sort());
+    expect(scoringAttributes).toEqual(expect.arrayContaining(['annualRevenueUsd', 'useCaseFit']));
+    expect(scoringAttributes.every((n: string) => catalogue.includes(n))).toBe(true);
+    expect(scoringAttributes.length).toBeLessThan(catalogue.length);
+    const only = Object.fromEntries(Object.entries(strategic).filter(([k]) => scoringAttributes.includes(k)));
+    expect(await score('ml-inference', only)).toEqual(await score('ml-inference', strategic));
+  });
+
+  it('names an unknown ICP', async () => {
+    const { errors } = await t.gql(`{ scoringAttributes(icp: "no-such-icp") }`);
+    expect(errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(errors?.[0].message).toMatch(/no-such-icp/);
+  });
+});

@@ -220,6 +220,17 @@ consoleSuite('the console', (ui) => {
       .getByTestId('conflict-merged')
       .getByText(/You both changed Quote/)
       .waitFor();
+    // Who saved first, and for each field both changed, their value beside this user's.
+    const [{ actorLabel }] = (
+      await ui.t.ok(`query($id: ID!) { history(filter: { entityId: $id }, page: { limit: 1 }) { actorLabel } }`, {
+        id,
+      })
+    ).history;
+    expect(await two.page.getByTestId('conflict-merged').innerText()).toContain(`by ${actorLabel} at`);
+    const clash = two.page.getByTestId('conflict-fields').locator('[data-field="quote"]');
+    expect(await clash.getByTestId('theirs').innerText()).toBe('First edit');
+    expect(await clash.getByTestId('yours').innerText()).toBe('Second edit');
+    expect(await two.page.getByTestId('conflict-fields').locator('[data-field]').count()).toBe(1);
     expect(await two.page.getByLabel(/^quote/i).inputValue()).toBe('Second edit');
     expect(await two.page.getByLabel(/^experience/i).inputValue()).toBe('Ten years');
     await two.page.getByRole('button', { name: /save/i }).click();
@@ -228,6 +239,36 @@ consoleSuite('the console', (ui) => {
     expect(after.persona).toEqual({ quote: 'Second edit', experience: 'Ten years' });
     await one.context.close();
     await two.context.close();
+  });
+
+  it('warns before leaving a form with unsaved changes; staying keeps the typing', async () => {
+    const { personas } = await ui.t.ok(`{ personas(filter: { q: "Champion" }, page: { limit: 1 }) { id } }`);
+    const { context, page } = await ui.newPage();
+    await ui.signIn(page);
+    await page.goto(`${ui.t.baseUrl}/admin/#/personas/${personas[0].id}`);
+    await page.getByLabel(/^quote/i).fill('Typed, not saved');
+    const dialogs: string[] = [];
+    // First time: stay. Second time: leave.
+    page.once('dialog', (d) => {
+      dialogs.push(d.type());
+      void d.dismiss();
+    });
+    await page.getByRole('menuitem', { name: /^tiers/i }).click();
+    await page.waitForFunction(() => true); // the click's handlers (and the dialog's) have run
+    await page.getByLabel(/^quote/i).waitFor();
+    expect(dialogs[0]).toBe('confirm');
+    expect(page.url()).toMatch(/#\/personas\/[^/]+$/);
+    expect(await page.getByLabel(/^quote/i).inputValue()).toBe('Typed, not saved');
+    page.once('dialog', (d) => {
+      dialogs.push(d.type());
+      void d.accept();
+    });
+    await page.getByRole('menuitem', { name: /^tiers/i }).click();
+    await page.waitForURL(/#\/tiers/);
+    expect(dialogs).toHaveLength(2);
+    const { persona } = await ui.t.ok(`query($id: ID!) { persona(id: $id) { quote } }`, { id: personas[0].id });
+    expect(persona.quote).not.toBe('Typed, not saved');
+    await context.close();
   });
 
   it("switches between the user's workspaces", async () => {

@@ -83,7 +83,17 @@ consoleSuite('the scoring pages', (ui) => {
     // Published versions are offered; choose v1 explicitly.
     await page.locator('select[name="version"] option[value="1"]').waitFor({ state: 'attached' });
     await page.locator('select[name="version"]').selectOption('1');
-    await page.getByRole('button', { name: 'Clear' }).click();
+    // Only what version 1 reads, labelled for people, and empty until an example account is chosen.
+    const { scoringAttributes: used } = await ui.t.ok(`{ scoringAttributes(icp: "ml-inference", version: 1) }`);
+    const form = page.getByRole('group', { name: /attributes this version reads/i });
+    await form.locator(`[name="${used[0]}"]`).first().waitFor({ state: 'attached' });
+    const shown = await form
+      .locator('input[name], select[name]')
+      .evaluateAll((els) => els.map((e) => (e.getAttribute('name') ?? '').split('.')[0]));
+    expect([...new Set(shown)].sort()).toEqual(used);
+    expect(used).not.toContain('employees');
+    expect(await page.locator('input[name="annualRevenueUsd"]').inputValue()).toBe('');
+    await page.getByLabel('Annual revenue (USD per year)').waitFor();
     const attributes = {
       ...STRATEGIC_BANK,
       useCaseFit: 9,
@@ -91,10 +101,11 @@ consoleSuite('the scoring pages', (ui) => {
       technicalFit: 8,
     };
     await page.locator('input[name="accountName"]').fill('Big Bank');
-    await page.locator('input[name="annualRevenueUsd"]').fill('5e9');
+    // Money as people write it.
+    await page.locator('input[name="annualRevenueUsd"]').fill('$5B');
     await page.locator('select[name="mlMaturity"]').selectOption('dedicated');
     await page.locator('input[name="inferencesPerDay"]').fill('5000000');
-    await page.locator('input[name="annualBudgetUsd"]').fill('1,000,000');
+    await page.locator('input[name="annualBudgetUsd"]').fill('1M');
     await page.locator('input[name="industry"]').fill('Financial Services');
     // Typed key by key, then Enter submits the form: no mouse needed.
     for (const [name, v] of [
@@ -121,6 +132,8 @@ consoleSuite('the scoring pages', (ui) => {
     // strategicValue is missing and could move the band: the action asks for it rather than the band's.
     expect(want.undetermined).toBe(true);
     expect(await page.getByTestId('action').innerText()).toBe(`Action: ${want.action}`);
+    // Needs data is its own verdict, never shown as a decline.
+    expect(await page.getByTestId('verdict').innerText()).toBe('Needs data');
     expect(await page.getByTestId('undetermined').innerText()).toContain(want.decidingAttributes.join(', '));
     // Every tier condition by condition, as the API reports them.
     expect(await page.getByTestId('tier-match').count()).toBe(want.tierMatches.length);

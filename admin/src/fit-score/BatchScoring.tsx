@@ -30,10 +30,7 @@ import {
   useUpload,
   VersionPicker,
 } from './common';
-import { groupOf, rankedCsv, rankScores, type RankedRow } from './rank';
-
-/** What the ranked table says of an account's group (api/src/csv/ranking.ts). */
-const GROUP_LABEL = { qualified: 'Qualified', 'needs data': 'Needs data', disqualified: 'Disqualified' } as const;
+import { GROUP_LABEL, groupOf, rankedCsv, rankScores, type RankedRow } from './rank';
 
 /** Upload a CSV of accounts, get them scored and ranked, on screen and as a CSV. */
 export default function BatchScoring() {

@@ -14,7 +14,18 @@ import {
 } from '@mui/material';
 import { type FitScore, scoreOne } from './api';
 import { type AttributeSpec, coerce, EMPTY_LIST } from './csv';
-import { ErrorAlert, IcpPicker, NativeSelect, Page, useCatalogue, useDefault, useIcps, VersionPicker } from './common';
+import {
+  ErrorAlert,
+  IcpPicker,
+  NativeSelect,
+  Page,
+  useCatalogue,
+  useDefault,
+  useIcps,
+  useScoringAttributes,
+  VersionPicker,
+} from './common';
+import { attributeLabel } from '../attribute-label';
 import { ScoreView } from './ScoreView';
 
 /** The form's text for each attribute ('' = not given). */
@@ -31,7 +42,7 @@ function toValues(attributes: Record<string, unknown>, catalogue: AttributeSpec[
   return out;
 }
 
-const label = (a: AttributeSpec) => `${a.name}${a.unit ? ` (${a.unit})` : ''}`;
+const label = attributeLabel;
 
 /** One input per attribute, by its type; the catalogue's description is the help text. */
 function AttributeInput({
@@ -125,7 +136,7 @@ function AttributeInput({
         htmlInput: { inputMode: numeric ? 'decimal' : 'text', autoComplete: 'off' },
         inputLabel: { shrink: true },
       }}
-      placeholder={numeric ? (spec.type === 'INT' ? 'e.g. 250' : 'e.g. 1.5e6') : undefined}
+      placeholder={numeric ? (spec.type === 'INT' ? 'e.g. 250 or 2.5k' : 'e.g. $3B, 2.5M or 40k') : undefined}
     />
   );
 }
@@ -148,7 +159,12 @@ export default function Playground() {
   const firstPublished = icps.data?.find((i) => i.latestVersion !== null)?.slug;
   useDefault(icp, setIcp, firstPublished);
   const current = icps.data?.find((i) => i.slug === icp);
-  const attrs = useMemo(() => catalogue.data ?? [], [catalogue.data]);
+  // Only the attributes the chosen version reads: an account needs no others, and a shorter form is filled faster.
+  const used = useScoringAttributes(icp, version ? Number(version) : undefined);
+  const attrs = useMemo(
+    () => (used.data ? (catalogue.data ?? []).filter((a) => used.data.includes(a.name)) : []),
+    [catalogue.data, used.data],
+  );
 
   const pickExample = useCallback(
     (id: string) => {
@@ -162,17 +178,16 @@ export default function Playground() {
     },
     [current, attrs],
   );
-  // A new ICP starts from its first example account, so there is something to score at once: adjusted while
-  // rendering when the ICP (or the catalogue) changes, React's way to reset state from a change of inputs.
-  const [startedFor, setStartedFor] = useState<unknown>(null);
-  if (startedFor !== current && attrs.length) {
-    setStartedFor(current);
-    if (current) pickExample(current.exampleAccounts[0]?.id ?? '');
-  }
-  const chooseIcp = useCallback((slug: string) => {
-    setIcp(slug);
-    setVersion('');
-  }, []);
+  // The form starts empty: an example account fills it only when chosen (a hand-typed account is never scored on
+  // values left from another). Choosing another ICP or version empties it again.
+  const chooseIcp = useCallback(
+    (slug: string) => {
+      setIcp(slug);
+      setVersion('');
+      pickExample('');
+    },
+    [pickExample],
+  );
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -209,7 +224,7 @@ export default function Playground() {
     }
   };
 
-  const loadError = icps.error ?? catalogue.error;
+  const loadError = icps.error ?? catalogue.error ?? used.error;
   return (
     <Page
       title="Score playground"
@@ -259,8 +274,9 @@ export default function Playground() {
             }}
           >
             <Box component="legend" sx={{ mb: 1, fontWeight: 500 }}>
-              Attributes (leave empty when unknown)
+              Attributes this version reads (leave empty when unknown)
             </Box>
+            {used.isPending && icp && <LinearProgress aria-label="Loading the attributes" />}
             {attrs.map((a) => (
               <AttributeInput
                 key={a.name}

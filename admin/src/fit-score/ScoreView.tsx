@@ -14,6 +14,9 @@ import {
   Typography,
 } from '@mui/material';
 import type { FitScore, ScoreCheck, TierMatch } from './api';
+import { GROUP_LABEL, groupOf } from './rank';
+
+const GROUP_COLOR = { qualified: 'success', 'needs data': 'warning', disqualified: 'error' } as const;
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0+$/, '').replace(/\.$/, ''));
 
@@ -211,6 +214,12 @@ export const ScoreView = ({ score }: { score: FitScore }) => (
               / {fmt(score.maxScore)}
             </Typography>
           </Typography>
+          <Chip
+            label={GROUP_LABEL[groupOf(score)]}
+            color={GROUP_COLOR[groupOf(score)]}
+            data-testid="verdict"
+            data-group={groupOf(score)}
+          />
           <Chip
             label={`Tier: ${score.tier ? score.tier.name : 'none'}`}
             color={score.tier ? 'primary' : 'default'}

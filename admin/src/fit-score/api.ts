@@ -96,6 +96,15 @@ export const loadCatalogue = async (): Promise<AttributeSpec[]> =>
     )
   ).attributeDefinitions;
 
+/** The attributes a published version reads (default: the latest), sorted. */
+export const loadScoringAttributes = async (icp: string, version?: number): Promise<string[]> =>
+  (
+    await gql<{ scoringAttributes: string[] }>(
+      `query($icp: String!, $v: Int) { scoringAttributes(icp: $icp, version: $v) }`,
+      { icp, v: version ?? null },
+    )
+  ).scoringAttributes;
+
 export const scoreOne = async (icp: string, account: AccountRow, version?: number): Promise<FitScore> =>
   (
     await gql<{ fitScore: FitScore }>(

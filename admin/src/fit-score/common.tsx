@@ -15,7 +15,15 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { Title } from 'react-admin';
 import { GraphQLRequestError } from '../providers/graphql';
-import { ChunkError, type IcpChoice, inChunks, loadCatalogue, loadIcps, loadVersions } from './api';
+import {
+  ChunkError,
+  type IcpChoice,
+  inChunks,
+  loadCatalogue,
+  loadIcps,
+  loadScoringAttributes,
+  loadVersions,
+} from './api';
 import {
   type AccountRow,
   accountsFromCsv,
@@ -29,6 +37,13 @@ import {
 
 export const useIcps = () => useQuery({ queryKey: ['scoring', 'icps'], queryFn: loadIcps });
 export const useCatalogue = () => useQuery({ queryKey: ['scoring', 'attributes'], queryFn: loadCatalogue });
+/** What a published version of the ICP reads (none asked before an ICP is chosen). */
+export const useScoringAttributes = (icp: string, version?: number) =>
+  useQuery({
+    queryKey: ['scoring', 'attributes-used', icp, version ?? 'latest'],
+    queryFn: () => loadScoringAttributes(icp, version),
+    enabled: !!icp,
+  });
 export const useVersions = (icp: string | undefined) =>
   useQuery({ queryKey: ['scoring', 'versions', icp], queryFn: () => loadVersions(icp!), enabled: !!icp });
 

@@ -4,6 +4,13 @@ import { compareScores, groupOf, RANKED_HEADER, rankedRow, type RankedScore } fr
 
 export { groupOf, RANKED_HEADER };
 
+/** What the pages call each group: "needs data" is never shown as a decline (a low score of a qualified account). */
+export const GROUP_LABEL = {
+  qualified: 'Qualified',
+  'needs data': 'Needs data',
+  disqualified: 'Disqualified',
+} as const;
+
 /** Pure: the prioritised list of a batch, and its CSV. */
 
 /** A score as the ranked list reads it (api/src/csv/ranking.ts). */

@@ -1556,6 +1556,8 @@ export type Query = {
   personas: Array<Persona>;
   /** A record as it was: give its revision number or a time. The state is the revision's `after`. */
   recordAsOf: Revision;
+  /** The attributes a published version of the ICP reads (default: the latest), sorted: an account needs no others to be scored. */
+  scoringAttributes: Array<Scalars['String']['output']>;
   /** One scoringDimension by id. */
   scoringDimension: ScoringDimension;
   /** How many ScoringDimension records match the filter (for paging). */
@@ -1844,6 +1846,12 @@ export type QueryRecordAsOfArgs = {
   at?: InputMaybe<Scalars['DateTimeISO']['input']>;
   id: Scalars['ID']['input'];
   revision?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryScoringAttributesArgs = {
+  icp: Scalars['String']['input'];
+  version?: InputMaybe<Scalars['Int']['input']>;
 };
 
 

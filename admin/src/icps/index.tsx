@@ -193,7 +193,7 @@ const base = makeResource('icps', {
 /** Editing an ICP: its own fields in groups, then its parts, each in a tab. */
 const IcpEdit = () => (
   <Edit mutationMode="pessimistic" redirect="show">
-    <TabbedForm resetOptions={{ keepDirtyValues: true }}>
+    <TabbedForm resetOptions={{ keepDirtyValues: true }} warnWhenUnsavedChanges>
       {GROUPS.map((g, i) => (
         <TabbedForm.Tab key={g.label} label={g.label} path={g.path}>
           {i === 0 && <ConflictBanner />}

@@ -228,7 +228,7 @@ export function makeResource(resource: string, options: ResourceOptions = {}) {
 
   const EditPage = () => (
     <Edit mutationMode="pessimistic" redirect="show">
-      <SimpleForm resetOptions={{ keepDirtyValues: true }}>
+      <SimpleForm resetOptions={{ keepDirtyValues: true }} warnWhenUnsavedChanges>
         <ConflictBanner />
         {body('edit')}
         <ReasonInput />
@@ -238,7 +238,7 @@ export function makeResource(resource: string, options: ResourceOptions = {}) {
 
   const CreatePage = () => (
     <Create redirect="show">
-      <SimpleForm>
+      <SimpleForm warnWhenUnsavedChanges>
         {body('create')}
         <ReasonInput />
       </SimpleForm>

@@ -118,6 +118,7 @@ export const POLICY: Record<string, Access> = Object.fromEntries([
   // Scores and published versions: client tools too
   ['fitScore', SCORE],
   ['fitScores', SCORE],
+  ['scoringAttributes', SCORE],
   ['icpVersions', SCORE],
   ['icpVersion', SCORE],
   ['createApiKey', ENTITY_ACCESS.ApiKey.write],

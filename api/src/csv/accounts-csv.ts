@@ -150,13 +150,25 @@ export function coerce(
   }
 }
 
-/** "1200", "1,200" (thousands), "1.5e6", "30%" → 0.3; null when not a number. */
+// Magnitude suffixes as sales people write money: 3k, 2.5M (or MM), 3B (or bn), 1T; powers of ten.
+const SCALE: Record<string, number> = { k: 3, m: 6, mm: 6, b: 9, bn: 9, t: 12 };
+
+/**
+ * "1200", "1,200" (thousands), "1.5e6", "30%" → 0.3, and money shorthands: "$3B" → 3e9, "2.5M" → 2.5e6,
+ * "€40k" → 40000 (a leading currency sign is dropped; the catalogue's unit says which currency).
+ * Null when not a number.
+ */
 function parseNumber(t: string): number | null {
-  let s = t.replace(/[\s_]/g, '');
-  if (/^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
-  const percent = s.endsWith('%');
+  const parts = /^([-+]?)[$€£]?(.*?)(k|mm|m|bn|b|t)?$/i.exec(t.replace(/[\s_]/g, ''));
+  if (!parts) return null;
+  const [, sign, body, suffix] = parts;
+  let s = body;
+  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
+  const percent = !suffix && s.endsWith('%');
   if (percent) s = s.slice(0, -1);
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return null;
-  const n = percent ? Number(s) / 100 : Number(s);
-  return Number.isFinite(n) ? n : null;
+  if (!/^(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s) || (suffix && /e/i.test(s))) return null;
+  // Scaled through the exponent so 1.1B is exactly 1100000000, not 1.1 * 1e9's rounding.
+  const n = Number(`${sign}${s}`) / (percent ? 100 : 1);
+  const scaled = suffix ? Number(`${sign}${s}e${SCALE[suffix.toLowerCase()]}`) : n;
+  return Number.isFinite(scaled) ? scaled : null;
 }

@@ -1,4 +1,4 @@
-import { accountsFromCsv, type AttributeSpec } from './accounts-csv';
+import { accountsFromCsv, type AttributeSpec, coerce } from './accounts-csv';
 import { csvField, parseCsv, toCsv } from './csv';
 
 // The shared CSV module (the CLI, the console and the history export): pure, no database.
@@ -97,5 +97,33 @@ describe('accountsFromCsv (shared by the console and icp score)', () => {
       { line: 2, column: 'employees', message: '"lots" is not a whole number' },
       { line: 3, column: 'employees', message: '"many\nmore" is not a whole number' },
     ]);
+  });
+});
+
+describe('coerce: numbers as people write them', () => {
+  const money: AttributeSpec = { name: 'annualRevenueUsd', type: 'NUMBER' };
+  const people: AttributeSpec = { name: 'employees', type: 'INT' };
+  it.each([
+    ['$3B', 3e9],
+    ['3bn', 3e9],
+    ['1.1B', 1_100_000_000],
+    ['2.5M', 2_500_000],
+    ['2.5mm', 2_500_000],
+    ['€40k', 40_000],
+    ['$1,200,000', 1_200_000],
+    ['-$2k', -2000],
+    ['1T', 1e12],
+    ['1.5e6', 1.5e6],
+    ['30%', 0.3],
+    [' 7 ', 7],
+  ])('%s is %d', (text, value) => {
+    expect(coerce(money, text)).toEqual({ ok: true, value });
+  });
+  it.each(['lots', '$', 'k', '3x', '1e3k', '30%k', '$$3', '3B USD', '1,20'])('"%s" is refused', (text) => {
+    expect(coerce(money, text)).toEqual({ ok: false, message: `"${text.trim()}" is not a number` });
+  });
+  it('a whole-number attribute takes 2.5k but not 2.5', () => {
+    expect(coerce(people, '2.5k')).toEqual({ ok: true, value: 2500 });
+    expect(coerce(people, '2.5')).toEqual({ ok: false, message: '"2.5" is not a whole number' });
   });
 });

@@ -17,6 +17,18 @@ export class FitScoreResolver {
     return fitScoreService.score(ctx, icp, account, version);
   }
 
+  @Query(() => [String], {
+    description:
+      'The attributes a published version of the ICP reads (default: the latest), sorted: an account needs no others to be scored.',
+  })
+  async scoringAttributes(
+    @Ctx() ctx: RequestContext,
+    @Arg('icp', { description: "The ICP's id or slug." }) icp: string,
+    @Arg('version', () => Int, { nullable: true }) version?: number,
+  ): Promise<readonly string[]> {
+    return (await fitScoreService.model(ctx, icp, version)).attributes;
+  }
+
   @Query(() => [FitScore], { description: 'The fit of up to 10,000 accounts, in the order given.' })
   fitScores(
     @Ctx() ctx: RequestContext,

@@ -73,6 +73,20 @@ describe('engine on ml-inference (seed 003)', () => {
     );
   });
 
+  it('names every attribute the model reads, and none it does not', () => {
+    // An account with only these attributes is scored exactly like one with the whole catalogue.
+    expect(m.attributes).toContain('annualRevenueUsd');
+    expect(m.attributes).toContain('useCaseFit');
+    expect([...m.attributes].sort()).toEqual(m.attributes);
+    const unused = catalogue.map((a) => a.name as string).filter((n) => !m.attributes.includes(n));
+    expect(unused.length).toBeGreaterThan(0);
+    expect(m.attributes.every((n) => catalogue.some((a) => a.name === n))).toBe(true);
+    const used = Object.fromEntries(Object.entries(strategic).filter(([k]) => m.attributes.includes(k)));
+    expect(m.score({ key: 'bank', attributes: used }).toJSON()).toEqual(
+      m.score({ key: 'bank', attributes: strategic }).toJSON(),
+    );
+  });
+
   it('is reproducible', () => {
     expect(JSON.stringify(m.score({ key: 'x', attributes: strategic }))).toBe(
       JSON.stringify(m.score({ key: 'x', attributes: strategic })),

@@ -248,6 +248,8 @@ export interface CompiledModel {
   icpSlug: string;
   version: number;
   maxScore: number;
+  /** Every attribute the model reads (tiers, disqualifiers, triggers, rules and their points, persona conditions), sorted. */
+  attributes: readonly string[];
   score(account: AccountInput, path?: string): FitScore;
 }
 
@@ -350,8 +352,10 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
     });
   // A persona with `appliesWhen` is listed only when its condition holds for the account.
   const personaConditions = new Map<string, (a: Account) => boolean>();
+  const personaAttributes: string[] = [];
   for (const p of (s.personas as Row[]).filter((x) => x.appliesWhen)) {
     const g = gen(`persona "${p.name}" appliesWhen`, p.appliesWhen, 'bool');
+    if (g) personaAttributes.push(...g.attributes);
     if (g) personaConditions.set(p.id, unit.build([], `try { return ${g.code} === true; } catch { return false; }`));
   }
   if (problems.length)
@@ -489,6 +493,11 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
     icpSlug: source.icpSlug,
     version: source.version,
     maxScore,
+    attributes: Object.freeze(
+      [
+        ...new Set([...checks.flatMap((c) => [...c.attributes, ...(c.pointsAttributes ?? [])]), ...personaAttributes]),
+      ].sort(),
+    ),
     score(account: AccountInput, path = 'account'): FitScore {
       const attrs = validate(account, path);
       const n = checks.length;

@@ -250,6 +250,56 @@ describe('published versions', () => {
     });
   });
 
+  it('says what publishing would change, record by record, and refuses a publish that changes nothing', async () => {
+    const CHANGES = `query($from: Int, $to: Int) {
+      icpChanges(icp: "pub", from: $from, to: $to) { entityType recordId name action fields { field before after } }
+      icpBySlug(idOrSlug: "pub") { unpublishedChanges latestVersion }
+    }`;
+    // Right after version 2: nothing to publish, and publishing again is refused, naming why.
+    const now = await t.ok(CHANGES, {}, h);
+    expect(now.icpChanges).toEqual([]);
+    expect(now.icpBySlug.unpublishedChanges).toBe(0);
+    const same = await t.gql(`mutation { publishIcp(icp: "pub", changelog: "Again") { version } }`, {}, h);
+    expect(same.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(same.errors?.[0].message).toBe(
+      'icp: nothing changed since version 2 of "pub": change the draft before publishing',
+    );
+    expect((await t.ok(`{ icpVersions(icp: "pub") { version } }`, {}, h)).icpVersions).toHaveLength(2);
+
+    // Version 1 to 2, by name, with the old value beside the new.
+    const { icpChanges } = await t.ok(CHANGES, { from: 1, to: 2 }, h);
+    expect(icpChanges).toEqual([
+      {
+        entityType: 'Tier',
+        recordId: tierA,
+        name: 'A renamed',
+        action: 'CHANGED',
+        fields: expect.arrayContaining([
+          { field: 'name', before: 'A', after: 'A renamed' },
+          { field: 'criteria', before: null, after: 'account.employees > 5' },
+        ]),
+      },
+    ]);
+
+    // A draft edit is one unpublished change until it is published.
+    const { tier } = await t.ok(`query($id: ID!) { tier(id: $id) { revision } }`, { id: tierA }, h);
+    await t.ok(entityOps('Tier').update, { id: tierA, rev: tier.revision, input: { name: 'A again' } }, h);
+    const draft = await t.ok(CHANGES, {}, h);
+    expect(draft.icpBySlug.unpublishedChanges).toBe(1);
+    expect(draft.icpChanges).toEqual([
+      {
+        entityType: 'Tier',
+        recordId: tierA,
+        name: 'A again',
+        action: 'CHANGED',
+        fields: [{ field: 'name', before: 'A renamed', after: 'A again' }],
+      },
+    ]);
+    // Editing it back leaves nothing to publish.
+    await t.ok(entityOps('Tier').update, { id: tierA, rev: tier.revision + 1, input: { name: 'A renamed' } }, h);
+    expect((await t.ok(CHANGES, {}, h)).icpBySlug.unpublishedChanges).toBe(0);
+  });
+
   it('refuses a publish without a changelog, and deleting a published ICP', async () => {
     const res = await t.gql(`mutation { publishIcp(icp: "pub", changelog: "  ") { version } }`, {}, h);
     expect(res.errors?.[0].message).toBe('changelog: is required: say what changed in this version');

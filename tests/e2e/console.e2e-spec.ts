@@ -188,6 +188,8 @@ consoleSuite('the console', (ui) => {
     await page.getByText(/✓ Valid · reads annualRevenueUsd/).waitFor();
     await page.getByRole('button', { name: /save/i }).click();
     await page.waitForURL(/#\/tiers\/[^/]+\/show$/);
+    // Saving says where the change went: the draft, not what client tools score with.
+    await page.getByText('Saved in the draft: not live until the ICP is published').waitFor();
     const { tier } = await ui.t.ok(`query($id: ID!) { tier(id: $id) { criteria } }`, { id: tiers[0].id });
     expect(tier.criteria).toBe('account.annualRevenueUsd >= 10000000.0');
     await context.close();

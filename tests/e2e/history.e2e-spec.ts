@@ -70,8 +70,16 @@ consoleSuite('the console: history and versions', (ui) => {
     const { context, page } = await ui.newPage();
     await ui.signIn(page);
     await page.goto(ui.url(`/icps/${icp.id}/show/versions`));
-    // The draft against the last published version.
-    await page.getByTestId('patch').getByText('Reworded for the sales kick-off').waitFor();
+    // The draft against the last published version: one unpublished change, by name, old value beside the new.
+    await page.getByTestId('unpublished-changes').getByText('1 unpublished change').waitFor();
+    const change = page.getByTestId('changes').locator('li[data-action="CHANGED"]').first();
+    await change.waitFor();
+    expect(await change.innerText()).toContain(`Tier “${tier.name}” changed`);
+    const described = change.locator('li[data-field="description"]');
+    // A rewrite: the old text struck through, then the new one.
+    expect(await described.locator('ins').innerText()).toBe('Reworded for the sales kick-off');
+    expect(await described.locator('del').innerText()).toBe(tier.description);
+    expect(await page.getByTestId('changes').innerText()).not.toMatch(/\/tiers\/[0-9a-f-]{36}/);
     await page.getByRole('button', { name: /^publish$/i }).click();
     await page.getByLabel('Changelog').fill('Tier 1 description reworded for the sales kick-off');
     await ui.shot(page, 'publish-dialog');
@@ -79,7 +87,28 @@ consoleSuite('the console: history and versions', (ui) => {
     await page.getByText(`Published version ${next}`).waitFor();
     await page.getByTestId(`version-${next}`).getByText('Tier 1 description reworded for the sales kick-off').waitFor();
     await page.getByText(/No differences: the draft is the published version/).waitFor();
+    // Nothing left to publish: the button says why it is off.
+    await page.getByTestId('unpublished-changes').getByText('Everything is published').waitFor();
+    expect(await page.getByRole('button', { name: /^publish$/i }).isDisabled()).toBe(true);
+    expect(await page.getByTestId('publish-blocker').innerText()).toBe(
+      `Nothing to publish: the draft is the same as version ${next}.`,
+    );
+    // Any two versions compared.
+    await page.locator('select[name="compare-from"]').selectOption(String(next - 1));
+    await page.locator('select[name="compare-to"]').selectOption(String(next));
+    await page.getByText(`Version ${next - 1} → version ${next}`).waitFor();
+    expect(await page.getByTestId('changes').innerText()).toContain('Reworded for the sales kick-off');
     await ui.shot(page, 'published');
+    // The ICP's history holds its parts and its publishes, each linked to its record.
+    await page.goto(ui.url(`/icps/${icp.id}/show/history`));
+    const activity = page.getByTestId('icp-activity');
+    await activity.locator('tr[data-entity-type="IcpVersion"]').first().waitFor();
+    expect(await activity.locator('tr[data-entity-type="IcpVersion"]').first().innerText()).toContain(
+      `Published version “version ${next}”`,
+    );
+    const tierRow = activity.locator('tr[data-entity-type="Tier"]').first();
+    expect(await tierRow.innerText()).toContain(`Tier “${tier.name}”`);
+    expect(await tierRow.getByRole('link').getAttribute('href')).toBe(`#/tiers/${tier.id}/show`);
     const after = await ui.t.ok(`{ icpVersion(icp: "itsm") { version changelog publishedBy snapshot } }`);
     expect(after.icpVersion).toMatchObject({
       version: next,

@@ -554,11 +554,42 @@ export type Icp = {
   /** Tiers or segments, best rank first. */
   tiers: Array<Tier>;
   triggerEvents: Array<TriggerEvent>;
+  /** Records of the draft that differ from the latest published version (every record when never published): what publishing would change. 0: nothing to publish. */
+  unpublishedChanges: Scalars['Int']['output'];
   updatedAt: Scalars['DateTimeISO']['output'];
   useCasePatterns: Array<UseCasePattern>;
   validationQuestions: Array<Question>;
   valuePropositions: Array<Scalars['String']['output']>;
   workspaceId: Scalars['ID']['output'];
+};
+
+/** One record that differs between two states of an ICP (a published version, or the draft), named as people know it. Per result: it has no id of its own. */
+export type IcpChange = {
+  __typename?: 'IcpChange';
+  action: IcpChangeAction;
+  /** "Icp", "Attribute" (the catalogue the version froze), or a part type: "Tier", "Persona", … */
+  entityType: Scalars['String']['output'];
+  /** The fields that differ; every field of an added or removed record. */
+  fields: Array<IcpFieldChange>;
+  /** Its name (or title, or slug). */
+  name: Scalars['String']['output'];
+  /** The record's id (an attribute's name for the catalogue). */
+  recordId: Scalars['String']['output'];
+};
+
+/** What happened to a record between two states of an ICP. */
+export type IcpChangeAction =
+  | 'ADDED'
+  | 'CHANGED'
+  | 'REMOVED';
+
+/** One field of a record that differs: its value before and after (null: absent). */
+export type IcpFieldChange = {
+  __typename?: 'IcpFieldChange';
+  after?: Maybe<Scalars['JSON']['output']>;
+  before?: Maybe<Scalars['JSON']['output']>;
+  /** The field, as the GraphQL type of the record names it. */
+  field: Scalars['String']['output'];
 };
 
 /** One record an import creates, updates or deletes in the draft. */
@@ -1520,6 +1551,8 @@ export type Query = {
   icp: Icp;
   /** One ICP by id or slug. */
   icpBySlug: Icp;
+  /** What changed, record by record with old and new values, from version `from` (default: the latest published; everything is added when never published) to version `to` (default: the draft). */
+  icpChanges: Array<IcpChange>;
   /** How many Icp records match the filter (for paging). */
   icpCount: Scalars['Int']['output'];
   /** JSON Patch from version `from` to version `to`, or to the current draft when `to` is omitted. */
@@ -1758,6 +1791,13 @@ export type QueryIcpArgs = {
 
 export type QueryIcpBySlugArgs = {
   idOrSlug: Scalars['String']['input'];
+};
+
+
+export type QueryIcpChangesArgs = {
+  from?: InputMaybe<Scalars['Int']['input']>;
+  icp: Scalars['String']['input'];
+  to?: InputMaybe<Scalars['Int']['input']>;
 };
 
 

@@ -1,4 +1,5 @@
 import { Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { wordDiff } from './word-diff';
 import { humanize } from '../resources/fields';
 
 const IGNORED = new Set(['updatedAt', 'createdAt', 'workspaceId']);
@@ -68,36 +69,98 @@ export function DiffView({
   );
 }
 
-interface PatchOp {
-  op: string;
-  path: string;
-  value?: unknown;
-  from?: string;
+/** What the server says changed in one record between two states of an ICP (icpChanges). */
+export interface RecordChange {
+  entityType: string;
+  recordId: string;
+  name: string;
+  action: 'ADDED' | 'CHANGED' | 'REMOVED';
+  fields: { field: string; before: unknown; after: unknown }[];
 }
 
-/** A JSON Patch (e.g. draft against a published version) as readable lines. */
-export function PatchView({ patch }: { patch: PatchOp[] }) {
-  if (!patch.length)
-    return <Typography color="text.secondary">No differences: the draft is the published version.</Typography>;
-  const verb: Record<string, string> = {
-    add: 'added',
-    remove: 'removed',
-    replace: 'changed to',
-    move: 'moved',
-    copy: 'copied',
-  };
+/** A record type as people say it. */
+export const entityLabel = (type: string) =>
+  (
+    ({
+      Icp: 'ICP',
+      Attribute: 'Attribute',
+      IcpVersion: 'Published version',
+      AppUser: 'User',
+      UseCasePattern: 'Use-case pattern',
+      TriggerEvent: 'Trigger event',
+      ScoringDimension: 'Scoring dimension',
+      ScoringRule: 'Scoring rule',
+      ActionBand: 'Action band',
+      ExampleAccount: 'Example account',
+      AttributeDefinition: 'Attribute',
+      ApiKey: 'API key',
+    }) as Record<string, string>
+  )[type] ?? humanize(type);
+
+const text = (v: unknown) =>
+  v === null || v === undefined
+    ? ''
+    : typeof v === 'string'
+      ? v
+      : Array.isArray(v) && v.every((x) => typeof x === 'string')
+        ? v.join(', ')
+        : JSON.stringify(v);
+
+/** Old → new; long texts word by word, the removed words struck through and the added ones marked. */
+function OldNew({ before, after }: { before: unknown; after: unknown }) {
+  const [a, b] = [text(before), text(after)];
+  const parts = wordDiff(a, b);
+  if (parts) {
+    return (
+      <Box component="span" data-testid="word-diff">
+        {parts.map((part, i) =>
+          part.removed ? (
+            <Box component="del" key={i} sx={{ bgcolor: 'rgba(244, 67, 54, 0.15)' }}>
+              {part.value}
+            </Box>
+          ) : part.added ? (
+            <Box component="ins" key={i} sx={{ bgcolor: 'rgba(76, 175, 80, 0.2)', textDecoration: 'none' }}>
+              {part.value}
+            </Box>
+          ) : (
+            <span key={i}>{part.value}</span>
+          ),
+        )}
+      </Box>
+    );
+  }
   return (
-    <Box component="ul" sx={{ m: 0, pl: 2, fontSize: 13 }} data-testid="patch">
-      {patch.map((p, i) => (
-        <li key={i}>
-          <Box component="code" sx={{ fontSize: 12 }}>
-            {p.path}
-          </Box>{' '}
-          {verb[p.op] ?? p.op}
-          {p.value !== undefined && (
-            <Box component="span" sx={{ fontFamily: 'monospace', fontSize: 12, color: 'success.dark' }}>
-              {' '}
-              {typeof p.value === 'string' ? JSON.stringify(p.value) : JSON.stringify(p.value).slice(0, 300)}
+    <>
+      <Box component="del" data-testid="before" sx={{ color: 'text.secondary' }}>
+        {a || '(empty)'}
+      </Box>
+      {' → '}
+      <Box component="ins" data-testid="after" sx={{ textDecoration: 'none', fontWeight: 500 }}>
+        {b || '(empty)'}
+      </Box>
+    </>
+  );
+}
+
+const VERB = { ADDED: 'added', CHANGED: 'changed', REMOVED: 'removed' } as const;
+
+/** Changes between two states of an ICP, record by record, by name, each field old → new. */
+export function ChangeList({ changes, empty }: { changes: RecordChange[]; empty: string }) {
+  if (!changes.length) return <Typography color="text.secondary">{empty}</Typography>;
+  return (
+    <Box component="ul" sx={{ m: 0, pl: 2 }} data-testid="changes">
+      {changes.map((c) => (
+        <li key={`${c.entityType}:${c.recordId}`} data-action={c.action}>
+          <Typography component="span" sx={{ fontWeight: 500 }}>
+            {entityLabel(c.entityType)} “{c.name}” {VERB[c.action]}
+          </Typography>
+          {c.action === 'CHANGED' && (
+            <Box component="ul" sx={{ m: 0, pl: 2 }}>
+              {c.fields.map((f) => (
+                <li key={f.field} data-field={f.field}>
+                  {humanize(f.field)}: <OldNew before={f.before} after={f.after} />
+                </li>
+              ))}
             </Box>
           )}
         </li>

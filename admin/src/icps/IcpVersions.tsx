@@ -21,7 +21,8 @@ import PublishIcon from '@mui/icons-material/Publish';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCanAccess, useNotify, useRecordContext, useRefresh } from 'react-admin';
 import { gql } from '../providers/graphql';
-import { PatchView } from '../history/DiffView';
+import { ChangeList, type RecordChange } from '../history/DiffView';
+import { NativeSelect } from '../fit-score/common';
 import { when } from '../history/RecordHistory';
 import { ExportIcpButton } from './IcpFile';
 import type * as G from '../generated/graphql';
@@ -32,6 +33,21 @@ type Report = Selected<G.DraftReport, 'publishable'> & {
   warnings: Selected<G.IcpWarning, 'kind' | 'message'>[];
   examples: Selected<G.ExampleResult, 'id' | 'name' | 'passed' | 'failures'>[];
 };
+
+/** Why Publish is disabled, in words, or null when it may be used. */
+export function publishBlocker(
+  unpublished: number | undefined,
+  latest: number | undefined,
+  report: Report | undefined,
+): string | null {
+  if (unpublished === 0) return `Nothing to publish: the draft is the same as version ${latest}.`;
+  const failing = report?.examples.filter((x) => !x.passed) ?? [];
+  if (failing.length)
+    return `${failing.length === 1 ? 'An example account fails' : `${failing.length} example accounts fail`}: ${failing
+      .map((x) => `${x.name} (${x.failures.join('; ')})`)
+      .join('; ')}. Publishing is refused until they pass.`;
+  return null;
+}
 
 /**
  * An ICP's published versions, what the draft changes since the latest, the
@@ -54,17 +70,23 @@ export function IcpVersions() {
     enabled: !!icp,
   });
   const latest = versions.data?.[0];
+  // Compare any two states: a version, or the draft (to = undefined).
   const [base, setBase] = useState<number>();
+  const [target, setTarget] = useState<number>();
   const from = base ?? latest?.version;
-  const diff = useQuery({
-    queryKey: ['icp-diff', id, from, icp?.revision],
+  const changes = useQuery({
+    queryKey: ['icp-diff', id, from ?? null, target ?? null, icp?.revision],
     queryFn: () =>
-      gql<{ icpDiff: { op: string; path: string; value?: unknown }[] }>(
-        'query($icp: String!, $from: Int!) { icpDiff(icp: $icp, from: $from) }',
-        { icp: id, from: from! },
-      ).then((d) => d.icpDiff),
-    enabled: !!icp && from != null,
+      gql<{ icpChanges: RecordChange[]; icpBySlug: { unpublishedChanges: number } }>(
+        `query($icp: String!, $from: Int, $to: Int) {
+          icpChanges(icp: $icp, from: $from, to: $to) { entityType recordId name action fields { field before after } }
+          icpBySlug(idOrSlug: $icp) { unpublishedChanges }
+        }`,
+        { icp: id, from: from ?? null, to: target ?? null },
+      ),
+    enabled: !!icp && versions.isSuccess,
   });
+  const unpublished = changes.data?.icpBySlug.unpublishedChanges;
   const report = useQuery({
     queryKey: ['icp-check', id, icp?.revision],
     queryFn: () =>
@@ -114,19 +136,86 @@ export function IcpVersions() {
   };
 
   if (versions.error) return <Alert severity="error">{versions.error.message}</Alert>;
+  const blocker = publishBlocker(unpublished, latest?.version, report.data);
+  const versionOptions = (versions.data ?? []).map((v) => ({
+    value: String(v.version),
+    label: `Version ${v.version}`,
+  }));
+  const title =
+    from == null
+      ? 'Never published: everything in the draft is new'
+      : `Version ${from} → ${target ? `version ${target}` : 'the draft'}`;
   return (
     <Stack spacing={3}>
       <Box>
         <Stack direction="row" spacing={2} alignItems="center" flexWrap="wrap" useFlexGap>
-          <Typography variant="h6">{from ? `Draft changes since version ${from}` : 'Never published'}</Typography>
+          <Typography variant="h6">Draft and published</Typography>
+          {unpublished !== undefined && (
+            <Chip
+              data-testid="unpublished-changes"
+              color={unpublished ? 'warning' : 'success'}
+              label={
+                unpublished
+                  ? `${unpublished} unpublished change${unpublished === 1 ? '' : 's'}`
+                  : 'Everything is published'
+              }
+            />
+          )}
           {canPublish && (
-            <Button variant="contained" startIcon={<PublishIcon />} onClick={() => setPublishing(true)}>
-              Publish
-            </Button>
+            <Box component="span" title={blocker ?? undefined}>
+              <Button
+                variant="contained"
+                startIcon={<PublishIcon />}
+                onClick={() => setPublishing(true)}
+                disabled={!!blocker || unpublished === undefined}
+                aria-describedby={blocker ? 'publish-blocker' : undefined}
+              >
+                Publish
+              </Button>
+            </Box>
           )}
         </Stack>
-        {diff.data && <PatchView patch={diff.data} />}
-        {diff.error && <Alert severity="error">{diff.error.message}</Alert>}
+        {canPublish && blocker && (
+          <Typography
+            id="publish-blocker"
+            data-testid="publish-blocker"
+            variant="body2"
+            color="text.secondary"
+            sx={{ mt: 1 }}
+          >
+            {blocker}
+          </Typography>
+        )}
+        {versionOptions.length > 0 && (
+          <Stack direction="row" spacing={2} sx={{ mt: 2, maxWidth: 520 }}>
+            <NativeSelect
+              label="Compare from"
+              name="compare-from"
+              value={from == null ? '' : String(from)}
+              onChange={(v) => setBase(Number(v))}
+              options={versionOptions}
+            />
+            <NativeSelect
+              label="to"
+              name="compare-to"
+              value={target == null ? '' : String(target)}
+              onChange={(v) => setTarget(v ? Number(v) : undefined)}
+              options={[{ value: '', label: 'The draft' }, ...versionOptions]}
+            />
+          </Stack>
+        )}
+        <Typography variant="subtitle1" sx={{ mt: 2 }}>
+          {title}
+        </Typography>
+        {changes.data && (
+          <ChangeList
+            changes={changes.data.icpChanges}
+            empty={
+              target ? 'No differences between these versions.' : 'No differences: the draft is the published version.'
+            }
+          />
+        )}
+        {changes.error && <Alert severity="error">{changes.error.message}</Alert>}
       </Box>
       {report.data && (
         <Box>
@@ -176,8 +265,15 @@ export function IcpVersions() {
                   <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{v.changelog}</TableCell>
                   <TableCell sx={{ whiteSpace: 'nowrap' }}>
                     <ExportIcpButton version={v.version} label="Export" />
-                    <Button size="small" onClick={() => setBase(v.version)} disabled={v.version === from}>
-                      Compare draft
+                    <Button
+                      size="small"
+                      onClick={() => {
+                        setBase(v.version);
+                        setTarget(undefined);
+                      }}
+                      disabled={v.version === from && target === undefined}
+                    >
+                      Compare with the draft
                     </Button>
                     {canPublish && (
                       <Button size="small" onClick={() => setReverting(v.version)}>
@@ -199,6 +295,12 @@ export function IcpVersions() {
           <Typography variant="body2" gutterBottom>
             Client tools score with the new version as soon as it is published. The changelog is kept with the version.
           </Typography>
+          {changes.data && changes.data.icpChanges.length > 0 && (
+            <Typography variant="body2" gutterBottom data-testid="publish-summary">
+              It publishes {changes.data.icpChanges.length} change{changes.data.icpChanges.length === 1 ? '' : 's'}:{' '}
+              {changes.data.icpChanges.map((c) => c.name).join(', ')}.
+            </Typography>
+          )}
           <TextField
             label="Changelog"
             value={changelog}

@@ -19,6 +19,7 @@ import { makeResource } from '../resources/resource';
 import { REASON } from '../providers/dataProvider';
 import { ExportIcpButton, ImportIcpButton } from './IcpFile';
 import { IcpVersions } from './IcpVersions';
+import { useSavedNotice } from '../resources/saved-notice';
 
 const fields = editableFields('Icp');
 /** The ICP's own fields, grouped as the source documents group them. */
@@ -192,7 +193,7 @@ const base = makeResource('icps', {
 
 /** Editing an ICP: its own fields in groups, then its parts, each in a tab. */
 const IcpEdit = () => (
-  <Edit mutationMode="pessimistic" redirect="show">
+  <Edit mutationMode="pessimistic" redirect="show" mutationOptions={useSavedNotice('icps', 'saved')}>
     <TabbedForm resetOptions={{ keepDirtyValues: true }} warnWhenUnsavedChanges>
       {GROUPS.map((g, i) => (
         <TabbedForm.Tab key={g.label} label={g.label} path={g.path}>

@@ -1,5 +1,5 @@
 import type { ReactElement, ReactNode } from 'react';
-import { type Theme, useMediaQuery } from '@mui/material';
+import { Stack, type Theme, Typography, useMediaQuery } from '@mui/material';
 import { getNamedType, isEnumType, isInputObjectType } from 'graphql';
 import {
   AutocompleteInput,
@@ -26,8 +26,10 @@ import {
   CreateButton,
   EditButton,
   useRecordContext,
+  useResourceContext,
 } from 'react-admin';
 import { RecordHistory } from '../history/RecordHistory';
+import { IcpActivity } from '../history/IcpActivity';
 import { REASON } from '../providers/dataProvider';
 import { ConflictBanner } from './ConflictBanner';
 import { Chips, FieldView } from './FieldView';
@@ -42,6 +44,7 @@ import {
   typeOf,
 } from './fields';
 import { GenericInputs } from './GenericInputs';
+import { useSavedNotice } from './saved-notice';
 
 export interface ResourceOptions {
   /** Columns in the list, by field name (default: a few chosen from the schema). */
@@ -227,7 +230,7 @@ export function makeResource(resource: string, options: ResourceOptions = {}) {
   );
 
   const EditPage = () => (
-    <Edit mutationMode="pessimistic" redirect="show">
+    <Edit mutationMode="pessimistic" redirect="show" mutationOptions={useSavedNotice(resource, 'saved')}>
       <SimpleForm resetOptions={{ keepDirtyValues: true }} warnWhenUnsavedChanges>
         <ConflictBanner />
         {body('edit')}
@@ -237,7 +240,7 @@ export function makeResource(resource: string, options: ResourceOptions = {}) {
   );
 
   const CreatePage = () => (
-    <Create redirect="show">
+    <Create redirect="show" mutationOptions={useSavedNotice(resource, 'created')}>
       <SimpleForm warnWhenUnsavedChanges>
         {body('create')}
         <ReasonInput />
@@ -256,5 +259,16 @@ export function makeResource(resource: string, options: ResourceOptions = {}) {
 
 function HistoryTab() {
   const record = useRecordContext();
-  return record ? <RecordHistory entityId={String(record.id)} /> : null;
+  const resource = useResourceContext();
+  if (!record) return null;
+  // An ICP's history is also that of its parts and its publishes; its own record's revisions follow.
+  if (resource === 'icps')
+    return (
+      <Stack spacing={3}>
+        <IcpActivity icpId={String(record.id)} />
+        <Typography variant="h6">The ICP record itself</Typography>
+        <RecordHistory entityId={String(record.id)} />
+      </Stack>
+    );
+  return <RecordHistory entityId={String(record.id)} />;
 }

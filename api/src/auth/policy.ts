@@ -102,6 +102,7 @@ export const POLICY: Record<string, Access> = Object.fromEntries([
   ['checkExpression', READ],
   ['simulateIcp', READ],
   ['icpDiff', READ],
+  ['icpChanges', READ],
   ['publishIcp', EDIT],
   ['revertIcpToVersion', PART_WRITERS],
   ['exportIcp', READ],

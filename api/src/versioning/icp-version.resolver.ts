@@ -4,6 +4,7 @@ import type { RequestContext } from '../core/context';
 import { Icp } from '../modules/icp/icp.entity';
 import { IcpVersion } from './icp-version.entity';
 import { icpVersionService } from './icp-version.service';
+import { IcpChange } from './icp-changes.types';
 
 @Resolver(() => IcpVersion)
 export class IcpVersionResolver {
@@ -45,6 +46,19 @@ export class IcpVersionResolver {
     return icpVersionService.diff(ctx, icp, from, to);
   }
 
+  @Query(() => [IcpChange], {
+    description:
+      'What changed, record by record with old and new values, from version `from` (default: the latest published; everything is added when never published) to version `to` (default: the draft).',
+  })
+  icpChanges(
+    @Ctx() ctx: RequestContext,
+    @Arg('icp', { description: 'Id or slug.' }) icp: string,
+    @Arg('from', () => Int, { nullable: true }) from?: number,
+    @Arg('to', () => Int, { nullable: true }) to?: number,
+  ): Promise<IcpChange[]> {
+    return icpVersionService.changes(ctx, icp, from, to);
+  }
+
   @Mutation(() => Icp, {
     description: 'Brings the draft back to a published version; every part changed since gets a new revision.',
   })
@@ -73,5 +87,13 @@ export class IcpVersionsFieldResolver {
   @FieldResolver(() => Int, { nullable: true, description: 'The latest published version; null if never published.' })
   async latestVersion(@Root() icp: Icp, @Ctx() ctx: RequestContext): Promise<number | null> {
     return ctx.loaders.latestVersion().load(icp.id);
+  }
+
+  @FieldResolver(() => Int, {
+    description:
+      'Records of the draft that differ from the latest published version (every record when never published): what publishing would change. 0: nothing to publish.',
+  })
+  async unpublishedChanges(@Root() icp: Icp, @Ctx() ctx: RequestContext): Promise<number> {
+    return (await icpVersionService.changes(ctx, icp.id)).length;
   }
 }

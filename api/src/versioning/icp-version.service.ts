@@ -11,7 +11,16 @@ import { icpService } from '../modules/icp/icp.service';
 import { partService } from '../modules/icp/part-services';
 import { canonicalJson } from '../core/hash-chain';
 import { ICP_PARTS, partTypes } from '../modules/icp/icp-parts';
-import { contentDiff, diffSnapshots, icpRow, type IcpSnapshot, partRows, snapshotIcp } from './snapshot';
+import {
+  changeList,
+  contentDiff,
+  diffSnapshots,
+  icpRow,
+  type IcpSnapshot,
+  partRows,
+  type RecordChange,
+  snapshotIcp,
+} from './snapshot';
 import { assertExamplesPass } from '../fit-score/draft.service';
 import { IcpVersion } from './icp-version.entity';
 import { recordRevision } from '../core/revision-writer';
@@ -30,10 +39,16 @@ export const icpVersionService = {
       // Locks the ICP row: edits and other publishes of it wait, so the snapshot is consistent.
       const icp = (await db(tx).findOne(Icp, { where: { id: found.id }, lock: { mode: 'pessimistic_write' } }))!;
       const draft = await snapshotIcp(tx, icp);
+      const last = await db(tx).maximum(IcpVersion, 'version', { icpId: icp.id });
+      // A version is a change: publishing an unchanged draft would only make an identical version.
+      if (last != null && !changeList(await versionSnapshot(tx, icp.id, last), draft).length)
+        throw ValidationError.one(
+          'icp',
+          `nothing changed since version ${last} of "${icp.slug}": change the draft before publishing`,
+        );
       // The very snapshot that is published must pass its example accounts.
       await assertExamplesPass(icp, draft);
       const snapshot = canonicalJson(draft);
-      const last = await db(tx).maximum(IcpVersion, 'version', { icpId: icp.id });
       const version = db(tx).create(IcpVersion, {
         workspaceId: tx.workspaceId,
         icpId: icp.id,
@@ -103,6 +118,23 @@ export const icpVersionService = {
   },
 
   /**
+   * What changed, record by record, from version `from` (default: the latest; none when never published) to
+   * version `to` (default: the draft).
+   */
+  async changes(
+    ctx: RequestContext,
+    idOrSlug: string,
+    from?: number | null,
+    to?: number | null,
+  ): Promise<RecordChange[]> {
+    const icp = await icpService.byIdOrSlug(ctx, idOrSlug);
+    const base = from ?? (await ctx.loaders.latestVersion().load(icp.id));
+    const before = base == null ? null : await versionSnapshot(ctx, icp.id, base, icp.slug);
+    const after = to != null ? await versionSnapshot(ctx, icp.id, to, icp.slug) : await snapshotIcp(ctx, icp);
+    return changeList(before, after);
+  },
+
+  /**
    * Brings the draft back to a published version: parts changed since are
    * reverted, parts added since deleted, parts deleted since re-created with
    * their ids. Each is a new revision.
@@ -148,6 +180,18 @@ export const icpVersionService = {
     });
   },
 };
+
+/** A published version's snapshot. */
+async function versionSnapshot(
+  ctx: RequestContext,
+  icpId: string,
+  version: number,
+  slug = icpId,
+): Promise<IcpSnapshot> {
+  const found = await db(ctx).findOne(IcpVersion, { where: { icpId, workspaceId: ctx.workspaceId, version } });
+  if (!found) throw new NotFoundError(`published version of ICP "${slug}"`, String(version), 'version');
+  return JSON.parse(found.snapshot) as IcpSnapshot;
+}
 
 async function lastRevision(ctx: RequestContext, entityId: string): Promise<number> {
   const [row] = await db(ctx).query('SELECT max(revision) AS r FROM revision WHERE entity_id = $1', [entityId]);

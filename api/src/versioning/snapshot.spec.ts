@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { fileFromSnapshot } from '../modules/icp-file/icp-file.format';
-import { currentShape, diffSnapshots, type IcpSnapshot } from './snapshot';
+import { changeList, currentShape, diffSnapshots, type IcpSnapshot } from './snapshot';
 
 /**
  * Versions published before personas held several roles, before provenance, persona conditions and ICP
@@ -39,5 +39,54 @@ describe('snapshots of older versions', () => {
 
   it('leave records that are not ICP parts as they were', () => {
     expect(currentShape('AttributeDefinition', { id: 'a', name: 'x' })).toEqual({ id: 'a', name: 'x' });
+  });
+});
+
+describe('changeList: what changed, record by record, as people read it', () => {
+  it('finds nothing between an old version and the same records today', () => {
+    expect(changeList(legacy, today)).toEqual([]);
+  });
+
+  it('names each record and gives each changed field its old and new value', () => {
+    const next = {
+      ...today,
+      icp: { ...today.icp, revision: 9, updatedAt: 'later' },
+      tiers: [
+        { ...(today as any).tiers[0], criteria: 'account.employees > 10', revision: 2 },
+        { id: 't2', icpId: 'i1', rank: 2, name: 'T2', kind: 'TIER', criteria: null, provenance: null, revision: 1 },
+      ],
+      personas: [],
+      attributes: [{ id: 'a1', name: 'employees', type: 'INT' }],
+    } as unknown as IcpSnapshot;
+    expect(changeList(today, next)).toEqual([
+      {
+        entityType: 'Attribute',
+        recordId: 'employees',
+        name: 'employees',
+        action: 'ADDED',
+        fields: [
+          { field: 'name', before: null, after: 'employees' },
+          { field: 'type', before: null, after: 'INT' },
+        ],
+      },
+      {
+        entityType: 'Tier',
+        recordId: 't1',
+        name: 'T1',
+        action: 'CHANGED',
+        fields: [{ field: 'criteria', before: null, after: 'account.employees > 10' }],
+      },
+      expect.objectContaining({ entityType: 'Tier', recordId: 't2', name: 'T2', action: 'ADDED' }),
+      expect.objectContaining({ entityType: 'Persona', recordId: 'p1', name: 'CFO', action: 'REMOVED' }),
+    ]);
+  });
+
+  it('counts every record of a never-published ICP as added', () => {
+    const changes = changeList(null, today);
+    expect(changes.map((c) => [c.entityType, c.action])).toEqual([
+      ['Icp', 'ADDED'],
+      ['Tier', 'ADDED'],
+      ['Persona', 'ADDED'],
+    ]);
   });
 });

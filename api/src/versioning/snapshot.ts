@@ -5,6 +5,7 @@ import type { Icp } from '../modules/icp/icp.entity';
 import { ICP_PARTS, type IcpPart, type PartKey } from '../modules/icp/icp-parts';
 import { rulesOf } from '../core/inputs';
 import { snapshotOf } from '../core/revision-writer';
+import { canonicalJson } from '../core/hash-chain';
 
 type Row = Record<string, unknown>;
 /** The whole ICP, plus the attribute catalogue its expressions were checked against; one list per part (icp-parts.ts). */
@@ -74,4 +75,60 @@ export const contentDiff = (from: object, to: object): Operation[] =>
 
 export function diffSnapshots(from: IcpSnapshot, to: IcpSnapshot): Operation[] {
   return contentDiff(keyed(from), keyed(to));
+}
+
+/** One field of a record that differs between two snapshots (null: absent). */
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+export type ChangeAction = 'ADDED' | 'CHANGED' | 'REMOVED';
+/** One record that differs between two snapshots, named as people know it. */
+export interface RecordChange {
+  /** The record's type: "Icp", "Attribute" (the frozen catalogue), or a part's ("Tier", "Persona", …). */
+  entityType: string;
+  recordId: string;
+  name: string;
+  action: ChangeAction;
+  fields: FieldChange[];
+}
+
+// Fields that say where a record sits or when it was written, not what it says.
+const BOOKKEEPING = new Set(['id', 'workspaceId', 'icpId', 'revision', 'createdAt', 'updatedAt']);
+// Key order differs between a stored snapshot (canonical JSON) and a fresh draft.
+const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
+const nameOf = (r: Row) => String(r.name ?? r.title ?? r.slug ?? r.id);
+
+function recordChange(entityType: string, id: string, a: Row | undefined, b: Row | undefined): RecordChange | null {
+  const fields = [...new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})])]
+    .filter((f) => !BOOKKEEPING.has(f) && !same(a?.[f], b?.[f]))
+    .map((field) => ({ field, before: a?.[field] ?? null, after: b?.[field] ?? null }));
+  const action: ChangeAction = !a ? 'ADDED' : !b ? 'REMOVED' : 'CHANGED';
+  if (action === 'CHANGED' && !fields.length) return null;
+  return { entityType, recordId: id, name: nameOf((b ?? a)!), action, fields };
+}
+
+/**
+ * What changed from one snapshot to another, record by record (the ICP, the
+ * catalogue it froze, then each part in the registry's order): added, changed
+ * (with each field's old and new value) or removed. `from` null: never
+ * published, so everything is added. Empty when nothing a version holds differs.
+ */
+export function changeList(from: IcpSnapshot | null, to: IcpSnapshot): RecordChange[] {
+  const out: RecordChange[] = [];
+  const compareRows = (type: string, a: Row[], b: Row[], key: (r: Row) => string) => {
+    const before = new Map(a.map((r) => [key(r), r]));
+    const after = new Map(b.map((r) => [key(r), r]));
+    for (const [id, r] of after) {
+      const c = recordChange(type, id, before.get(id), r);
+      if (c) out.push(c);
+    }
+    for (const [id, r] of before) if (!after.has(id)) out.push(recordChange(type, id, r, undefined)!);
+  };
+  compareRows('Icp', from ? [icpRow(from)] : [], [icpRow(to)], (r) => String(r.id));
+  compareRows('Attribute', from?.attributes ?? [], to.attributes ?? [], (r) => String(r.name));
+  for (const part of ICP_PARTS)
+    compareRows(part.entity.name, from ? partRows(from, part) : [], partRows(to, part), (r) => String(r.id));
+  return out;
 }

@@ -17,17 +17,16 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import PublishIcon from '@mui/icons-material/Publish';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCanAccess, useNotify, useRecordContext, useRefresh } from 'react-admin';
+import { useQuery } from '@tanstack/react-query';
+import { useCanAccess, useNotify, useRecordContext } from 'react-admin';
 import { gql } from '../providers/graphql';
 import { PatchView } from '../history/DiffView';
 import { when } from '../history/RecordHistory';
 import { ExportIcpButton } from './IcpFile';
+import { useIcpVersions, useReloadIcp } from './PublishDialog';
 import type * as G from '../generated/graphql';
 import type { Selected } from '../providers/selected';
 
-type Version = Selected<G.IcpVersion, 'version' | 'changelog' | 'publishedAt' | 'publishedBy' | 'snapshotHash'>;
 type Report = Selected<G.DraftReport, 'publishable'> & {
   warnings: Selected<G.IcpWarning, 'kind' | 'message'>[];
   examples: Selected<G.ExampleResult, 'id' | 'name' | 'passed' | 'failures'>[];
@@ -40,19 +39,10 @@ type Report = Selected<G.DraftReport, 'publishable'> & {
 export function IcpVersions() {
   const icp = useRecordContext();
   const notify = useNotify();
-  const refresh = useRefresh();
-  const queryClient = useQueryClient();
+  const reload = useReloadIcp();
   const { canAccess: canPublish } = useCanAccess({ resource: 'icps', action: 'edit' });
   const id = String(icp?.id);
-  const versions = useQuery({
-    queryKey: ['icp-versions', id],
-    queryFn: () =>
-      gql<{ icpVersions: Version[] }>(
-        'query($icp: String!) { icpVersions(icp: $icp) { version changelog publishedAt publishedBy snapshotHash } }',
-        { icp: id },
-      ).then((d) => d.icpVersions),
-    enabled: !!icp,
-  });
+  const versions = useIcpVersions(id);
   const latest = versions.data?.[0];
   const [base, setBase] = useState<number>();
   const from = base ?? latest?.version;
@@ -74,31 +64,9 @@ export function IcpVersions() {
       ).then((d) => d.checkIcp),
     enabled: !!icp && canPublish,
   });
-  const [publishing, setPublishing] = useState(false);
-  const [changelog, setChangelog] = useState('');
   const [reverting, setReverting] = useState<number>();
   const [reason, setReason] = useState('');
 
-  const reload = async () => {
-    await queryClient.invalidateQueries({
-      predicate: (q) => ['icp-versions', 'icp-diff', 'icp-check', 'history'].includes(String(q.queryKey[0])),
-    });
-    refresh();
-  };
-  const publish = async () => {
-    try {
-      const d = await gql<{ publishIcp: Version }>(
-        'mutation($icp: String!, $c: String!) { publishIcp(icp: $icp, changelog: $c) { version } }',
-        { icp: id, c: changelog },
-      );
-      notify(`Published version ${d.publishIcp.version}`, { type: 'success' });
-      setPublishing(false);
-      setChangelog('');
-      await reload();
-    } catch (e) {
-      notify((e as Error).message, { type: 'error', multiLine: true });
-    }
-  };
   const revert = async () => {
     try {
       await gql(
@@ -119,11 +87,6 @@ export function IcpVersions() {
       <Box>
         <Stack direction="row" spacing={2} alignItems="center" flexWrap="wrap" useFlexGap>
           <Typography variant="h6">{from ? `Draft changes since version ${from}` : 'Never published'}</Typography>
-          {canPublish && (
-            <Button variant="contained" startIcon={<PublishIcon />} onClick={() => setPublishing(true)}>
-              Publish
-            </Button>
-          )}
         </Stack>
         {diff.data && <PatchView patch={diff.data} />}
         {diff.error && <Alert severity="error">{diff.error.message}</Alert>}
@@ -191,33 +154,6 @@ export function IcpVersions() {
           </Table>
         </Box>
       </Box>
-      <Dialog open={publishing} onClose={() => setPublishing(false)} fullWidth maxWidth="sm">
-        <DialogTitle>
-          Publish {String(icp?.name ?? '')} as version {(latest?.version ?? 0) + 1}
-        </DialogTitle>
-        <DialogContent>
-          <Typography variant="body2" gutterBottom>
-            Client tools score with the new version as soon as it is published. The changelog is kept with the version.
-          </Typography>
-          <TextField
-            label="Changelog"
-            value={changelog}
-            onChange={(e) => setChangelog(e.target.value)}
-            multiline
-            minRows={3}
-            fullWidth
-            autoFocus
-            required
-            sx={{ mt: 1 }}
-          />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setPublishing(false)}>Cancel</Button>
-          <Button variant="contained" onClick={() => void publish()} disabled={!changelog.trim()}>
-            Publish version {(latest?.version ?? 0) + 1}
-          </Button>
-        </DialogActions>
-      </Dialog>
       <Dialog open={reverting != null} onClose={() => setReverting(undefined)} fullWidth maxWidth="sm">
         <DialogTitle>Bring the draft back to version {reverting}?</DialogTitle>
         <DialogContent>

@@ -1,0 +1,46 @@
+import type { ReactNode } from 'react';
+import { EditButton, Show, TabbedShowLayout, TabbedShowLayoutTabs, TopToolbar, useRecordContext } from 'react-admin';
+import { RecordHistory } from '../history/RecordHistory';
+import { ExportIcpButton } from './IcpFile';
+import { IcpVersions } from './IcpVersions';
+import { Overview } from './Overview';
+import { PublishButton } from './PublishDialog';
+
+function HistoryTab() {
+  const record = useRecordContext();
+  return record ? <RecordHistory entityId={String(record.id)} /> : null;
+}
+
+/**
+ * An ICP's page: the overview (the document, every part editable in place)
+ * first, then the tabs that are not part of the document.
+ */
+export function IcpShow({ extraTabs }: { extraTabs?: ReactNode }) {
+  return (
+    <Show
+      actions={
+        <TopToolbar sx={{ flexWrap: 'wrap', gap: 1 }}>
+          <PublishButton />
+          <ExportIcpButton />
+          <EditButton label="Edit profile" />
+        </TopToolbar>
+      }
+      sx={{ '& .RaShow-card': { minWidth: 0, overflow: 'visible' }, minWidth: 0 }}
+    >
+      <TabbedShowLayout
+        tabs={<TabbedShowLayoutTabs variant="scrollable" scrollButtons="auto" allowScrollButtonsMobile />}
+      >
+        <TabbedShowLayout.Tab label="Overview">
+          <Overview />
+        </TabbedShowLayout.Tab>
+        {extraTabs}
+        <TabbedShowLayout.Tab label="Versions" path="versions">
+          <IcpVersions />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="History" path="history">
+          <HistoryTab />
+        </TabbedShowLayout.Tab>
+      </TabbedShowLayout>
+    </Show>
+  );
+}

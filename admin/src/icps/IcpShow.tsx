@@ -28,7 +28,15 @@ export function IcpShow({ extraTabs }: { extraTabs?: ReactNode }) {
       sx={{ '& .RaShow-card': { minWidth: 0, overflow: 'visible' }, minWidth: 0 }}
     >
       <TabbedShowLayout
-        tabs={<TabbedShowLayoutTabs variant="scrollable" scrollButtons="auto" allowScrollButtonsMobile />}
+        tabs={
+          <TabbedShowLayoutTabs
+            variant="scrollable"
+            scrollButtons="auto"
+            allowScrollButtonsMobile
+            // The tab strip scrolls rather than widening the page: its width is the page's, not its labels'.
+            sx={{ contain: 'inline-size' }}
+          />
+        }
       >
         <TabbedShowLayout.Tab label="Overview">
           <Overview />

@@ -28,20 +28,41 @@ import {
 } from 'react-admin';
 import { ConflictBanner } from '../resources/ConflictBanner';
 import { FieldInput } from '../resources/GenericInputs';
+import type { FieldSpec } from '../resources/fields';
 import { REASON } from '../providers/dataProvider';
 import { formGroups } from './part-forms';
 
-/** A part's form in its groups: the first open, the others one click away. */
-export function GroupedInputs({ resource, mode }: { resource: string; mode: 'create' | 'edit' }) {
-  const groups = formGroups(resource);
+/**
+ * A part's form in its groups. In a dialog the first group is open and the others one click away; on the
+ * part's own page (`parents`) every group is shown under its heading.
+ */
+export function GroupedInputs({
+  resource,
+  mode,
+  parents,
+}: {
+  resource: string;
+  mode: 'create' | 'edit';
+  /** Show the parent links (its ICP, its dimension): on the part's own page, not in a dialog over its ICP. */
+  parents?: boolean;
+}) {
+  const groups = formGroups(resource, parents);
+  const inputs = (fields: FieldSpec[]) => fields.map((f) => <FieldInput key={f.name} spec={f} mode={mode} />);
   return (
     <>
       {groups.map((g, i) =>
-        i === 0 ? (
-          <Box key={g.label} sx={{ display: 'flex', flexDirection: 'column' }}>
-            {g.fields.map((f) => (
-              <FieldInput key={f.name} spec={f} mode={mode} />
-            ))}
+        i === 0 || parents ? (
+          <Box
+            key={g.label}
+            component="fieldset"
+            sx={{ border: 0, p: 0, m: 0, mt: i ? 2 : 0, display: 'flex', flexDirection: 'column', width: '100%' }}
+          >
+            {parents && (
+              <Typography component="legend" variant="subtitle1" sx={{ fontWeight: 600, mb: 1 }}>
+                {g.label}
+              </Typography>
+            )}
+            {inputs(g.fields)}
           </Box>
         ) : (
           <Accordion key={g.label} disableGutters variant="outlined" sx={{ mt: 1 }}>
@@ -50,11 +71,7 @@ export function GroupedInputs({ resource, mode }: { resource: string; mode: 'cre
                 {g.label}
               </Typography>
             </AccordionSummary>
-            <AccordionDetails sx={{ display: 'flex', flexDirection: 'column' }}>
-              {g.fields.map((f) => (
-                <FieldInput key={f.name} spec={f} mode={mode} />
-              ))}
-            </AccordionDetails>
+            <AccordionDetails sx={{ display: 'flex', flexDirection: 'column' }}>{inputs(g.fields)}</AccordionDetails>
           </Accordion>
         ),
       )}

@@ -62,12 +62,18 @@ const GROUPS: Record<string, FormGroup[]> = {
 /** The parent links a part's form never shows: the dialog or wizard sets them. */
 export const PARENT_FIELDS = ['icpId', 'dimensionId'];
 
-/** The groups of a part's form with their fields; a last "More" group holds the rest. */
-export function formGroups(resource: string): { label: string; fields: FieldSpec[] }[] {
-  const fields = editableFields(typeOf(resource)).filter((f) => !PARENT_FIELDS.includes(f.name));
-  const groups = GROUPS[resource] ?? [];
+/**
+ * The groups of a part's form with their fields; a last "More" group holds the rest. `parents`: the parent
+ * links first (a page of its own, where the part is not opened from its ICP).
+ */
+export function formGroups(resource: string, parents = false): { label: string; fields: FieldSpec[] }[] {
+  const all = editableFields(typeOf(resource));
+  const fields = all.filter((f) => !PARENT_FIELDS.includes(f.name));
+  const groups = (GROUPS[resource] ?? []).map((g, i) =>
+    i === 0 && parents ? { ...g, names: [...PARENT_FIELDS, ...g.names] } : g,
+  );
   const named = new Set(groups.flatMap((g) => g.names));
-  const find = (n: string) => fields.find((f) => f.name === n);
+  const find = (n: string) => all.find((f) => f.name === n);
   const out = groups.map((g) => ({ label: g.label, fields: g.names.map(find).filter((f): f is FieldSpec => !!f) }));
   const rest = fields.filter((f) => !named.has(f.name));
   if (rest.length) out.push({ label: out.length ? 'More' : 'Details', fields: rest });

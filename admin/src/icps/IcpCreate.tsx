@@ -28,6 +28,35 @@ interface Job {
 
 const STEPS = ['Name', 'Tiers', 'Personas', 'Scoring'];
 
+interface RowsSpec {
+  resource: string;
+  intro: string;
+  names: string[];
+  addLabel: string;
+  itemLabel?: (i: number) => string;
+  /** Values a row gets from its place (a tier's rank). */
+  extra?: (i: number) => Record<string, unknown>;
+}
+/** The steps that are one list of parts, by step number. */
+const ROW_STEPS: Record<number, RowsSpec | undefined> = {
+  1: {
+    resource: 'tiers',
+    intro:
+      "Tiers or segments, best first: the rank follows the order. A tier's conditions are checked against each account.",
+    names: ['name', 'kind', 'criteria'],
+    addLabel: 'Add tier',
+    itemLabel: (i) => `Rank ${i + 1}`,
+    extra: (i) => ({ rank: i + 1 }),
+  },
+  2: {
+    resource: 'personas',
+    intro:
+      "The people to talk to: their role in the purchase and the titles they hold. Pains, goals and channels can be added on the ICP's page.",
+    names: ['name', 'buyingRoles', 'jobTitles'],
+    addLabel: 'Add persona',
+  },
+};
+
 /**
  * Creating an ICP in four short steps: its name, then its tiers, personas
  * and scoring model, each step skippable (everything can be added later on
@@ -53,37 +82,7 @@ export function IcpCreate() {
       </Stepper>
       <Paper sx={{ p: { xs: 1.5, sm: 3 } }}>
         {step === 0 && <NameStep onCreated={(created) => (setIcp(created), setStep(1))} />}
-        {icp && step === 1 && (
-          <RowsStep
-            key="tiers"
-            intro="Tiers or segments, best first: the rank follows the order. A tier's conditions are checked against each account."
-            source="tiers"
-            fields={fieldsNamed('tiers', ['name', 'kind', 'criteria'])}
-            addLabel="Add tier"
-            itemLabel={(i) => `Rank ${i + 1}`}
-            jobs={(rows) =>
-              rows.map((row, i) => ({
-                resource: 'tiers',
-                path: `tiers.${i}`,
-                data: { ...row, icpId: icp.id, rank: i + 1 },
-              }))
-            }
-            onDone={next}
-          />
-        )}
-        {icp && step === 2 && (
-          <RowsStep
-            key="personas"
-            intro="The people to talk to: their role in the purchase and the titles they hold. Pains, goals and channels can be added on the ICP's page."
-            source="personas"
-            fields={fieldsNamed('personas', ['name', 'buyingRoles', 'jobTitles'])}
-            addLabel="Add persona"
-            jobs={(rows) =>
-              rows.map((row, i) => ({ resource: 'personas', path: `personas.${i}`, data: { ...row, icpId: icp.id } }))
-            }
-            onDone={next}
-          />
-        )}
+        {icp && ROW_STEPS[step] && <RowsStep key={step} {...ROW_STEPS[step]} icpId={icp.id} onDone={next} />}
         {icp && step === 3 && <ScoringStep icpId={icp.id} onDone={next} />}
       </Paper>
     </Box>
@@ -124,29 +123,31 @@ function NameStep({ onCreated }: { onCreated: (icp: { id: Identifier; name: stri
 
 /** A list of rows to create: one form line per record, "Add" for another. */
 function RowsStep({
+  resource,
   intro,
-  source,
-  fields,
+  names,
   addLabel,
   itemLabel,
-  jobs,
+  extra,
+  icpId,
   onDone,
-}: {
-  intro: string;
-  source: string;
-  fields: FieldSpec[];
-  addLabel: string;
-  itemLabel?: (i: number) => string;
-  jobs: (rows: Row[]) => Job[];
-  onDone: () => void;
-}) {
+}: RowsSpec & { icpId: Identifier; onDone: () => void }) {
   return (
-    <Form record={{ [source]: [] }}>
+    <Form record={{ [resource]: [] }}>
       <Typography variant="body2" color="text.secondary" gutterBottom>
         {intro}
       </Typography>
-      <RowsInput source={source} fields={fields} addLabel={addLabel} itemLabel={itemLabel} />
-      <StepActions jobs={(values) => jobs((values[source] as Row[]) ?? [])} onDone={onDone} />
+      <RowsInput source={resource} fields={fieldsNamed(resource, names)} addLabel={addLabel} itemLabel={itemLabel} />
+      <StepActions
+        jobs={(values) =>
+          ((values[resource] as Row[]) ?? []).map((row, i) => ({
+            resource,
+            path: `${resource}.${i}`,
+            data: { ...row, icpId, ...extra?.(i) },
+          }))
+        }
+        onDone={onDone}
+      />
     </Form>
   );
 }

@@ -167,52 +167,9 @@ export function Overview() {
         edit={(r) => edit('useCasePatterns', r, 'pattern')}
       />
 
-      <Section
-        id="disqualifiers"
-        title="Disqualifiers"
-        count={parts.disqualifiers.data?.length}
-        addLabel="Add disqualifier"
-        onAdd={add('disqualifiers', 'New disqualifier')}
-      >
-        <Cards min={320}>
-          {(parts.disqualifiers.data ?? []).map((d) => (
-            <Card
-              key={d.id}
-              testId="disqualifier-card"
-              title={d.name}
-              subtitle={d.category}
-              onEdit={edit('disqualifiers', d, 'disqualifier')}
-              editLabel={`Edit ${d.name}`}
-            >
-              <Conditions label="When" cel={d.expression} catalogue={catalogue} />
-              <Text label="Why" value={d.reason} />
-            </Card>
-          ))}
-        </Cards>
-      </Section>
-
-      <Section
-        id="triggers"
-        title="Trigger events"
-        count={parts.triggers.data?.length}
-        addLabel="Add trigger"
-        onAdd={add('triggerEvents', 'New trigger event')}
-      >
-        <Cards min={320}>
-          {(parts.triggers.data ?? []).map((t) => (
-            <Card
-              key={t.id}
-              title={t.name}
-              subtitle={t.category}
-              onEdit={edit('triggerEvents', t, 'trigger')}
-              editLabel={`Edit ${t.name}`}
-            >
-              <Conditions label="Seen when" cel={t.expression} catalogue={catalogue} />
-              <Text label="Why it matters" value={t.reason} />
-            </Card>
-          ))}
-        </Cards>
-      </Section>
+      {CONDITION_PARTS.map((c) => (
+        <ConditionParts key={c.id} {...c} items={parts[c.id].data} catalogue={catalogue} add={add} edit={edit} />
+      ))}
 
       <Scoring parts={parts} catalogue={catalogue} add={add} edit={edit} />
 
@@ -246,6 +203,63 @@ function About({ icp, catalogue }: { icp: Rec; catalogue: AttributeInfo[] }) {
         </Box>
       )}
     </Box>
+  );
+}
+
+const CONDITION_PARTS = [
+  { id: 'disqualifiers', title: 'Disqualifiers', what: 'disqualifier', labels: ['When', 'Why'] },
+  {
+    id: 'triggers',
+    title: 'Trigger events',
+    what: 'trigger event',
+    resource: 'triggerEvents',
+    labels: ['Seen when', 'Why it matters'],
+  },
+] as const;
+
+type Add = (resource: string, title: string, defaults?: Record<string, unknown>) => (() => void) | undefined;
+type Edit = (resource: string, r: Rec, what: string) => (() => void) | undefined;
+
+/** Disqualifiers and trigger events: a name, a condition in words and why it matters. */
+function ConditionParts({
+  id,
+  title,
+  what,
+  resource = id,
+  items = [],
+  labels: [when, why],
+  catalogue,
+  add,
+  edit,
+}: {
+  id: string;
+  title: string;
+  what: string;
+  resource?: string;
+  items?: Rec[];
+  labels: readonly [string, string];
+  catalogue: AttributeInfo[];
+  add: Add;
+  edit: Edit;
+}) {
+  return (
+    <Section id={id} title={title} count={items.length} addLabel={`Add ${what}`} onAdd={add(resource, `New ${what}`)}>
+      <Cards min={320}>
+        {items.map((d) => (
+          <Card
+            key={d.id}
+            testId={`${id.replace(/s$/, '')}-card`}
+            title={d.name}
+            subtitle={d.category}
+            onEdit={edit(resource, d, what)}
+            editLabel={`Edit ${d.name}`}
+          >
+            <Conditions label={when} cel={d.expression} catalogue={catalogue} />
+            <Text label={why} value={d.reason} />
+          </Card>
+        ))}
+      </Cards>
+    </Section>
   );
 }
 
@@ -301,8 +315,8 @@ function Scoring({
 }: {
   parts: ReturnType<typeof useParts>;
   catalogue: AttributeInfo[];
-  add: (resource: string, title: string, defaults?: Record<string, unknown>) => (() => void) | undefined;
-  edit: (resource: string, r: Rec, what: string) => (() => void) | undefined;
+  add: Add;
+  edit: Edit;
 }) {
   const dimensions = parts.dimensions.data ?? [];
   const rules = parts.rules.data ?? [];

@@ -95,7 +95,8 @@ consoleSuite('the console', (ui) => {
         });
       await rows.first().click();
       await page.waitForURL(new RegExp(`#/${resource}/[^/]+/show$`));
-      await page.getByRole('tab', { name: /details/i }).waitFor();
+      // An ICP opens on its overview; the other records on their details.
+      await page.getByRole('tab', { name: resource === 'icps' ? /overview/i : /details/i }).waitFor();
       if (!readOnly.includes(resource)) {
         await page.goto(page.url().replace(/\/show$/, ''));
         await page.getByRole('button', { name: /save/i }).waitFor();

@@ -17,37 +17,14 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import PublishIcon from '@mui/icons-material/Publish';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCanAccess, useNotify, useRecordContext, useRefresh } from 'react-admin';
+import { useQuery } from '@tanstack/react-query';
+import { useCanAccess, useNotify, useRecordContext } from 'react-admin';
 import { gql } from '../providers/graphql';
 import { ChangeList, type RecordChange } from '../history/DiffView';
 import { NativeSelect } from '../fit-score/common';
 import { when } from '../history/RecordHistory';
 import { ExportIcpButton } from './IcpFile';
-import type * as G from '../generated/graphql';
-import type { Selected } from '../providers/selected';
-
-type Version = Selected<G.IcpVersion, 'version' | 'changelog' | 'publishedAt' | 'publishedBy' | 'snapshotHash'>;
-type Report = Selected<G.DraftReport, 'publishable'> & {
-  warnings: Selected<G.IcpWarning, 'kind' | 'message'>[];
-  examples: Selected<G.ExampleResult, 'id' | 'name' | 'passed' | 'failures'>[];
-};
-
-/** Why Publish is disabled, in words, or null when it may be used. */
-export function publishBlocker(
-  unpublished: number | undefined,
-  latest: number | undefined,
-  report: Report | undefined,
-): string | null {
-  if (unpublished === 0) return `Nothing to publish: the draft is the same as version ${latest}.`;
-  const failing = report?.examples.filter((x) => !x.passed) ?? [];
-  if (failing.length)
-    return `${failing.length === 1 ? 'An example account fails' : `${failing.length} example accounts fail`}: ${failing
-      .map((x) => `${x.name} (${x.failures.join('; ')})`)
-      .join('; ')}. Publishing is refused until they pass.`;
-  return null;
-}
+import { type Report, useIcpVersions, useReloadIcp } from './PublishDialog';
 
 /**
  * An ICP's published versions, what the draft changes since the latest, the
@@ -56,19 +33,10 @@ export function publishBlocker(
 export function IcpVersions() {
   const icp = useRecordContext();
   const notify = useNotify();
-  const refresh = useRefresh();
-  const queryClient = useQueryClient();
+  const reload = useReloadIcp();
   const { canAccess: canPublish } = useCanAccess({ resource: 'icps', action: 'edit' });
   const id = String(icp?.id);
-  const versions = useQuery({
-    queryKey: ['icp-versions', id],
-    queryFn: () =>
-      gql<{ icpVersions: Version[] }>(
-        'query($icp: String!) { icpVersions(icp: $icp) { version changelog publishedAt publishedBy snapshotHash } }',
-        { icp: id },
-      ).then((d) => d.icpVersions),
-    enabled: !!icp,
-  });
+  const versions = useIcpVersions(id);
   const latest = versions.data?.[0];
   // Compare any two states: a version, or the draft (to = undefined).
   const [base, setBase] = useState<number>();
@@ -77,16 +45,14 @@ export function IcpVersions() {
   const changes = useQuery({
     queryKey: ['icp-diff', id, from ?? null, target ?? null, icp?.revision],
     queryFn: () =>
-      gql<{ icpChanges: RecordChange[]; icpBySlug: { unpublishedChanges: number } }>(
+      gql<{ icpChanges: RecordChange[] }>(
         `query($icp: String!, $from: Int, $to: Int) {
           icpChanges(icp: $icp, from: $from, to: $to) { entityType recordId name action fields { field before after } }
-          icpBySlug(idOrSlug: $icp) { unpublishedChanges }
         }`,
         { icp: id, from: from ?? null, to: target ?? null },
-      ),
+      ).then((d) => d.icpChanges),
     enabled: !!icp && versions.isSuccess,
   });
-  const unpublished = changes.data?.icpBySlug.unpublishedChanges;
   const report = useQuery({
     queryKey: ['icp-check', id, icp?.revision],
     queryFn: () =>
@@ -96,31 +62,9 @@ export function IcpVersions() {
       ).then((d) => d.checkIcp),
     enabled: !!icp && canPublish,
   });
-  const [publishing, setPublishing] = useState(false);
-  const [changelog, setChangelog] = useState('');
   const [reverting, setReverting] = useState<number>();
   const [reason, setReason] = useState('');
 
-  const reload = async () => {
-    await queryClient.invalidateQueries({
-      predicate: (q) => ['icp-versions', 'icp-diff', 'icp-check', 'history'].includes(String(q.queryKey[0])),
-    });
-    refresh();
-  };
-  const publish = async () => {
-    try {
-      const d = await gql<{ publishIcp: Version }>(
-        'mutation($icp: String!, $c: String!) { publishIcp(icp: $icp, changelog: $c) { version } }',
-        { icp: id, c: changelog },
-      );
-      notify(`Published version ${d.publishIcp.version}`, { type: 'success' });
-      setPublishing(false);
-      setChangelog('');
-      await reload();
-    } catch (e) {
-      notify((e as Error).message, { type: 'error', multiLine: true });
-    }
-  };
   const revert = async () => {
     try {
       await gql(
@@ -136,7 +80,6 @@ export function IcpVersions() {
   };
 
   if (versions.error) return <Alert severity="error">{versions.error.message}</Alert>;
-  const blocker = publishBlocker(unpublished, latest?.version, report.data);
   const versionOptions = (versions.data ?? []).map((v) => ({
     value: String(v.version),
     label: `Version ${v.version}`,
@@ -149,43 +92,8 @@ export function IcpVersions() {
     <Stack spacing={3}>
       <Box>
         <Stack direction="row" spacing={2} alignItems="center" flexWrap="wrap" useFlexGap>
-          <Typography variant="h6">Draft and published</Typography>
-          {unpublished !== undefined && (
-            <Chip
-              data-testid="unpublished-changes"
-              color={unpublished ? 'warning' : 'success'}
-              label={
-                unpublished
-                  ? `${unpublished} unpublished change${unpublished === 1 ? '' : 's'}`
-                  : 'Everything is published'
-              }
-            />
-          )}
-          {canPublish && (
-            <Box component="span" title={blocker ?? undefined}>
-              <Button
-                variant="contained"
-                startIcon={<PublishIcon />}
-                onClick={() => setPublishing(true)}
-                disabled={!!blocker || unpublished === undefined}
-                aria-describedby={blocker ? 'publish-blocker' : undefined}
-              >
-                Publish
-              </Button>
-            </Box>
-          )}
+          <Typography variant="h6">Compare versions</Typography>
         </Stack>
-        {canPublish && blocker && (
-          <Typography
-            id="publish-blocker"
-            data-testid="publish-blocker"
-            variant="body2"
-            color="text.secondary"
-            sx={{ mt: 1 }}
-          >
-            {blocker}
-          </Typography>
-        )}
         {versionOptions.length > 0 && (
           <Stack direction="row" spacing={2} sx={{ mt: 2, maxWidth: 520 }}>
             <NativeSelect
@@ -209,7 +117,7 @@ export function IcpVersions() {
         </Typography>
         {changes.data && (
           <ChangeList
-            changes={changes.data.icpChanges}
+            changes={changes.data}
             empty={
               target ? 'No differences between these versions.' : 'No differences: the draft is the published version.'
             }
@@ -287,39 +195,6 @@ export function IcpVersions() {
           </Table>
         </Box>
       </Box>
-      <Dialog open={publishing} onClose={() => setPublishing(false)} fullWidth maxWidth="sm">
-        <DialogTitle>
-          Publish {String(icp?.name ?? '')} as version {(latest?.version ?? 0) + 1}
-        </DialogTitle>
-        <DialogContent>
-          <Typography variant="body2" gutterBottom>
-            Client tools score with the new version as soon as it is published. The changelog is kept with the version.
-          </Typography>
-          {changes.data && changes.data.icpChanges.length > 0 && (
-            <Typography variant="body2" gutterBottom data-testid="publish-summary">
-              It publishes {changes.data.icpChanges.length} change{changes.data.icpChanges.length === 1 ? '' : 's'}:{' '}
-              {changes.data.icpChanges.map((c) => c.name).join(', ')}.
-            </Typography>
-          )}
-          <TextField
-            label="Changelog"
-            value={changelog}
-            onChange={(e) => setChangelog(e.target.value)}
-            multiline
-            minRows={3}
-            fullWidth
-            autoFocus
-            required
-            sx={{ mt: 1 }}
-          />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setPublishing(false)}>Cancel</Button>
-          <Button variant="contained" onClick={() => void publish()} disabled={!changelog.trim()}>
-            Publish version {(latest?.version ?? 0) + 1}
-          </Button>
-        </DialogActions>
-      </Dialog>
       <Dialog open={reverting != null} onClose={() => setReverting(undefined)} fullWidth maxWidth="sm">
         <DialogTitle>Bring the draft back to version {reverting}?</DialogTitle>
         <DialogContent>

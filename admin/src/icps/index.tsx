@@ -1,24 +1,29 @@
-import { Box } from '@mui/material';
+import { useState } from 'react';
+import { Box, Button } from '@mui/material';
+import AddIcon from '@mui/icons-material/Add';
 import {
-  CreateButton,
   Datagrid,
   Edit,
+  type Identifier,
   NumberField,
   ReferenceManyField,
   TabbedForm,
   TabbedShowLayout,
   TextField,
   TextInput,
+  useCanAccess,
   useRecordContext,
 } from 'react-admin';
 import { ConflictBanner } from '../resources/ConflictBanner';
-import { Chips, FieldView } from '../resources/FieldView';
+import { Chips } from '../resources/FieldView';
 import { editableFields } from '../resources/fields';
 import { GenericInputs } from '../resources/GenericInputs';
 import { makeResource } from '../resources/resource';
 import { REASON } from '../providers/dataProvider';
-import { ExportIcpButton, ImportIcpButton } from './IcpFile';
-import { IcpVersions } from './IcpVersions';
+import { ImportIcpButton } from './IcpFile';
+import { IcpCreate } from './IcpCreate';
+import { IcpShow } from './IcpShow';
+import { PartDialog } from './PartDialog';
 import { useSavedNotice } from '../resources/saved-notice';
 
 const fields = editableFields('Icp');
@@ -55,7 +60,7 @@ const grouped = new Set(GROUPS.flatMap((g) => g.names));
 GROUPS[0].names.push(...fields.filter((f) => !grouped.has(f.name)).map((f) => f.name));
 const fieldsOf = (names: string[]) => names.map((n) => fields.find((f) => f.name === n)!).filter(Boolean);
 
-/** The records of one kind that belong to this ICP, with a button to add one. */
+/** The records of one kind that belong to this ICP: added and edited in a dialog, without leaving the ICP. */
 function Parts({
   reference,
   sort,
@@ -66,15 +71,33 @@ function Parts({
   children: React.ReactNode;
 }) {
   const icp = useRecordContext();
+  const { canAccess } = useCanAccess({ resource: 'icps', action: 'edit' });
+  const [editing, setEditing] = useState<{ id?: Identifier }>();
   if (!icp) return null;
   return (
-    <Box sx={{ width: '100%' }}>
-      <CreateButton resource={reference} state={{ record: { icpId: icp.id } }} />
+    <Box sx={{ width: '100%', minWidth: 0, overflowX: 'auto' }}>
+      {canAccess && (
+        <Button size="small" startIcon={<AddIcon />} onClick={() => setEditing({})}>
+          Add
+        </Button>
+      )}
       <ReferenceManyField reference={reference} target="icpId" sort={sort} perPage={100}>
-        <Datagrid rowClick={(id) => `/${reference}/${id}/show`} bulkActionButtons={false}>
+        <Datagrid
+          rowClick={(id) => (canAccess ? (setEditing({ id }), false) : `/${reference}/${id}/show`)}
+          bulkActionButtons={false}
+        >
           {children}
         </Datagrid>
       </ReferenceManyField>
+      {editing && (
+        <PartDialog
+          resource={reference}
+          id={editing.id}
+          defaults={{ icpId: icp.id }}
+          title={editing.id == null ? 'New' : 'Edit'}
+          onClose={() => setEditing(undefined)}
+        />
+      )}
     </Box>
   );
 }
@@ -167,29 +190,23 @@ const PART_TABS = [
   },
 ];
 
+const examplesTab = PART_TABS.find((t) => t.path === 'examples')!;
 const base = makeResource('icps', {
   columns: ['slug', 'name', 'status'],
   listActions: <ImportIcpButton />,
-  showActions: <ExportIcpButton />,
   sort: { field: 'slug', order: 'ASC' },
-  details: () => (
-    <>
-      {fieldsOf(GROUPS.flatMap((g) => g.names)).map((f) => (
-        <FieldView key={f.name} spec={f} />
-      ))}
-    </>
-  ),
-  tabs: [
-    ...PART_TABS.map((t) => (
-      <TabbedShowLayout.Tab key={t.path} label={t.label} path={t.path}>
-        {t.body}
-      </TabbedShowLayout.Tab>
-    )),
-    <TabbedShowLayout.Tab key="versions" label="Versions" path="versions">
-      <IcpVersions />
-    </TabbedShowLayout.Tab>,
-  ],
 });
+
+/** The ICP's page: the overview, its example accounts, versions and history. */
+const ShowPage = () => (
+  <IcpShow
+    extraTabs={
+      <TabbedShowLayout.Tab label={examplesTab.label} path={examplesTab.path}>
+        {examplesTab.body}
+      </TabbedShowLayout.Tab>
+    }
+  />
+);
 
 /** Editing an ICP: its own fields in groups, then its parts, each in a tab. */
 const IcpEdit = () => (
@@ -211,4 +228,4 @@ const IcpEdit = () => (
   </Edit>
 );
 
-export const icps = { ...base, edit: IcpEdit };
+export const icps = { ...base, show: ShowPage, edit: IcpEdit, create: IcpCreate };

@@ -1,8 +1,13 @@
+import { GroupedInputs } from '../icps/PartDialog';
 import { makeResource } from './resource';
 
 /** Every record type the console edits, built from the API's schema (ICPs and API keys have their own pages). */
 export const tiers = makeResource('tiers', { columns: ['icpId', 'rank', 'name', 'kind', 'criteria'] });
-export const personas = makeResource('personas', { columns: ['name', 'icpId', 'tierId', 'buyingRoles', 'seniority'] });
+// A persona has 30 fields: grouped, the important ones first (the same form as on its ICP's page).
+export const personas = makeResource('personas', {
+  columns: ['name', 'icpId', 'tierId', 'buyingRoles', 'seniority'],
+  inputs: (mode) => <GroupedInputs resource="personas" mode={mode} parents />,
+});
 export const useCasePatterns = makeResource('useCasePatterns', { columns: ['name', 'icpId', 'kind', 'industry'] });
 export const disqualifiers = makeResource('disqualifiers', { columns: ['name', 'icpId', 'category', 'expression'] });
 export const triggerEvents = makeResource('triggerEvents', { columns: ['name', 'icpId', 'category', 'expression'] });

@@ -33,7 +33,7 @@ export interface ResourceEntry {
   operations?: OwnOperations;
 }
 export const RESOURCES: ResourceEntry[] = [
-  { name: 'icps', section: 'Strategy', label: 'ICPs', icon: HubIcon, views: ['list', 'show', 'edit'] },
+  { name: 'icps', section: 'Strategy', label: 'ICPs', icon: HubIcon },
   { name: 'tiers', section: 'Strategy', label: 'Tiers & segments', icon: LayersIcon },
   { name: 'personas', section: 'Strategy', label: 'Personas', icon: PeopleIcon },
   { name: 'useCasePatterns', section: 'Strategy', label: 'Use-case patterns', icon: LightbulbIcon },

@@ -1,5 +1,5 @@
 import type { ReactElement, ReactNode } from 'react';
-import { Stack, type Theme, Typography, useMediaQuery } from '@mui/material';
+import { type Theme, useMediaQuery } from '@mui/material';
 import { getNamedType, isEnumType, isInputObjectType } from 'graphql';
 import {
   AutocompleteInput,
@@ -26,10 +26,8 @@ import {
   CreateButton,
   EditButton,
   useRecordContext,
-  useResourceContext,
 } from 'react-admin';
 import { RecordHistory } from '../history/RecordHistory';
-import { IcpActivity } from '../history/IcpActivity';
 import { REASON } from '../providers/dataProvider';
 import { ConflictBanner } from './ConflictBanner';
 import { Chips, FieldView } from './FieldView';
@@ -259,16 +257,5 @@ export function makeResource(resource: string, options: ResourceOptions = {}) {
 
 function HistoryTab() {
   const record = useRecordContext();
-  const resource = useResourceContext();
-  if (!record) return null;
-  // An ICP's history is also that of its parts and its publishes; its own record's revisions follow.
-  if (resource === 'icps')
-    return (
-      <Stack spacing={3}>
-        <IcpActivity icpId={String(record.id)} />
-        <Typography variant="h6">The ICP record itself</Typography>
-        <RecordHistory entityId={String(record.id)} />
-      </Stack>
-    );
-  return <RecordHistory entityId={String(record.id)} />;
+  return record ? <RecordHistory entityId={String(record.id)} /> : null;
 }

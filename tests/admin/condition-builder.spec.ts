@@ -90,7 +90,7 @@ const valueOf = (a: AttributeInfo): fc.Arbitrary<Literal> => {
     return fc
       .tuple(fc.integer({ min: -1e12, max: 1e12 }), digits)
       .map(([n, f]) => ({ kind: 'number', text: `${n}.${f}` }));
-  if (a.allowedValues.length) return fc.constantFrom(...a.allowedValues).map((value) => ({ kind: 'string', value }));
+  if (a.allowedValues?.length) return fc.constantFrom(...a.allowedValues).map((value) => ({ kind: 'string', value }));
   // Any text but empty (which the server refuses): quotes, backslashes, control characters, any script.
   return fc
     .oneof(fc.string({ minLength: 1, unit: 'binary' }), fc.constantFrom("it's", 'say "hi"', 'a\\b', 'line\nbreak'))

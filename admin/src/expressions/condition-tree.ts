@@ -14,7 +14,7 @@ export type AttributeType = 'BOOL' | 'INT' | 'NUMBER' | 'STRING' | 'STRING_LIST'
 export interface AttributeInfo {
   name: string;
   type: AttributeType;
-  allowedValues: string[];
+  allowedValues?: string[];
   unit?: string | null;
   description?: string | null;
 }

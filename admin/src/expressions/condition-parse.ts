@@ -81,6 +81,8 @@ function tokenize(src: string): Token[] {
 }
 
 const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
+type Body = Omit<Condition, 'kind' | 'text'>;
+const make = (attribute: string, operator: Operator, values: Literal[] = []): Body => ({ attribute, operator, values });
 type Span = [number, number];
 
 class Parser {
@@ -166,21 +168,23 @@ class Parser {
     return node;
   }
 
-  private conditionBody(): Omit<Condition, 'kind' | 'text'> {
-    const make = (attribute: string, operator: Operator, values: Literal[] = []) => ({ attribute, operator, values });
-    if (this.is('!')) {
-      this.next();
-      if (this.is('has')) return make(this.call('has'), 'isMissing');
-      if (!this.is('(')) return make(this.attribute(), 'isFalse');
-      this.next();
-      const inner =
-        this.peek().kind === 'string' ? make('', 'notContains', [this.literal()]) : make(this.attribute(), 'notIn');
-      this.expect('in');
-      if (inner.operator === 'notContains') inner.attribute = this.attribute();
-      else inner.values = this.list();
-      this.expect(')');
-      return inner;
-    }
+  /** After `!`: !has(a), !a, !(a in [..]), !('x' in a). */
+  private negated(): Body {
+    this.expect('!');
+    if (this.is('has')) return make(this.call('has'), 'isMissing');
+    if (!this.is('(')) return make(this.attribute(), 'isFalse');
+    this.next();
+    const inner =
+      this.peek().kind === 'string' ? make('', 'notContains', [this.literal()]) : make(this.attribute(), 'notIn');
+    this.expect('in');
+    if (inner.operator === 'notContains') inner.attribute = this.attribute();
+    else inner.values = this.list();
+    this.expect(')');
+    return inner;
+  }
+
+  private conditionBody(): Body {
+    if (this.is('!')) return this.negated();
     if (this.is('has') && this.is('(', 1)) return make(this.call('has'), 'isKnown');
     if (this.is('size') && this.is('(', 1)) {
       const attribute = this.call('size');

@@ -3,7 +3,7 @@ import { Box, Button, FormHelperText, LinearProgress, Typography } from '@mui/ma
 import { TextInput, useInput } from 'react-admin';
 import { gql } from '../providers/graphql';
 
-// The visual builder (react-querybuilder) is loaded only when someone opens it.
+// The visual builder is loaded only when someone opens it.
 const ConditionBuilder = lazy(() => import('./ConditionBuilder'));
 
 interface Check {

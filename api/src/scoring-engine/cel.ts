@@ -7,6 +7,7 @@ import {
   generate,
   type Generated,
 } from './compile';
+import { allowedValueProblem } from './allowed-values';
 import { costProblem, MAX_LIST_ITEMS, MAX_STEPS } from './cost';
 
 /**
@@ -93,10 +94,16 @@ export class ExpressionChecker {
     this.variables = new Set(Object.keys(variables));
   }
 
-  /** Parses, type-checks and compiles; a problem names what is wrong and where. */
+  /**
+   * What saving accepts: parses, type-checks, checks the values compared with attributes against their allowed
+   * values (allowed-values.ts) and compiles; a problem names what is wrong and where. Published models are
+   * compiled through check() alone, so a catalogue narrowed later never stops a published version from scoring.
+   */
   compile(expression: string, expect: Expect): { result?: CompileResult; problem?: ExpressionProblem } {
     const { ast, problem } = this.check(expression, expect);
     if (!ast) return { problem };
+    const value = allowedValueProblem(ast, this.catalogue);
+    if (value) return { problem: this.problem(expression, value.message, value.start, value.end) };
     try {
       return { result: compileExpression(ast, this.names, this.variables) };
     } catch (e) {
@@ -179,11 +186,11 @@ function describe(error: unknown, expression: string): [string, number, number] 
 
 const checkers = new Map<string, ExpressionChecker>();
 
-/** The checker for a catalogue, cached by its content. */
+/** The checker for a catalogue, cached by its content (allowed values included: compile() checks them). */
 export async function checkerFor(catalogue: AttributeSpec[]): Promise<ExpressionChecker> {
   await loadCel();
   const key = catalogue
-    .map((a) => `${a.name}:${a.type}`)
+    .map((a) => `${a.name}:${a.type}:${JSON.stringify(a.allowedValues ?? [])}`)
     .sort()
     .join(',');
   let checker = checkers.get(key);

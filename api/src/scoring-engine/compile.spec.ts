@@ -27,7 +27,7 @@ describe('compiled CEL', () => {
     ["account.industry in ['SaaS', 'FinTech']", { industry: 'SaaS' }, true],
     ["'funding_round' in account.signals", { signals: ['funding_round'] }, true],
     ["account.signals.exists(s, s.startsWith('fund'))", { signals: ['x', 'funding'] }, true],
-    ['account.signals.all(s, s != "")', { signals: [] }, true],
+    ['account.signals.all(s, size(s) > 0)', { signals: [] }, true],
     ["account.signals.exists_one(s, s == 'a')", { signals: ['a', 'a'] }, false],
     ['size(account.signals.filter(s, s.contains("a"))) == 2', { signals: ['ab', 'ca', 'x'] }, true],
     ['account.employees / 2 == 2', { employees: 5 }, true],

@@ -17,9 +17,9 @@ export default defineConfig(({ mode }) => ({
       },
       output: {
         // The framework in its own chunks, cached across releases; each page loads what it needs.
-        // Libraries only some pages use (the visual condition builder) stay with those pages.
+        // Libraries only some pages use (jsdiff, for the versions' word-level diffs) stay with those pages.
         manualChunks: (id: string) =>
-          id.includes('node_modules/react-querybuilder')
+          id.includes('node_modules/diff/')
             ? undefined
             : id.includes('node_modules/@mui')
               ? 'mui'

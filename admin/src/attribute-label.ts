@@ -27,11 +27,34 @@ function words(name: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
-export function attributeLabel(a: { name: string; unit?: string | null }): string {
-  let ws = words(a.name);
-  // A trailing word the unit already says (annualRevenueUsd, unit "USD per year") is dropped.
+export interface Labelled {
+  name: string;
+  unit?: string | null;
+  /** A label the catalogue gives, used as is when present. */
+  label?: string | null;
+}
+
+/** The name's words without a trailing one the unit already says (annualRevenueUsd, unit "USD per year"). */
+function nameWords(a: Labelled): string[] {
+  const ws = words(a.name);
   const unitFirst = a.unit?.trim().split(/\s+/)[0]?.toLowerCase();
-  if (ws.length > 1 && unitFirst && ws[ws.length - 1] === unitFirst) ws = ws.slice(0, -1);
-  const text = ws.map((w, i) => CASED[w] ?? (i === 0 ? w[0].toUpperCase() + w.slice(1) : w)).join(' ');
+  return ws.length > 1 && unitFirst && ws[ws.length - 1] === unitFirst ? ws.slice(0, -1) : ws;
+}
+
+/** The attribute inside a sentence: "annual revenue", "ML maturity", "employee growth YoY". */
+export function attributeWords(a: Labelled): string {
+  if (a.label?.trim()) return a.label.trim();
+  return nameWords(a)
+    .map((w) => CASED[w] ?? w)
+    .join(' ');
+}
+
+/** The attribute as a field's label: "Annual revenue (USD per year)". */
+export function attributeLabel(a: Labelled): string {
+  const text = a.label?.trim()
+    ? a.label.trim()
+    : nameWords(a)
+        .map((w, i) => CASED[w] ?? (i === 0 ? w[0].toUpperCase() + w.slice(1) : w))
+        .join(' ');
   return a.unit ? `${text} (${a.unit})` : text;
 }

@@ -183,7 +183,8 @@ describe('pointsInWords and labels', () => {
   });
 
   it('makes labels from names, and prefers a label the catalogue gives', () => {
-    expect(attributeLabel({ name: 'annualRevenueUsd' })).toBe('annual revenue');
+    expect(attributeLabel({ name: 'annualRevenueUsd', unit: 'USD per year' })).toBe('annual revenue');
+    expect(attributeLabel({ name: 'annualRevenueUsd' })).toBe('annual revenue USD');
     expect(attributeLabel({ name: 'mlMaturity' })).toBe('ML maturity');
     expect(attributeLabel({ name: 'devopsTeamSize' })).toBe('DevOps team size');
     expect(attributeLabel({ name: 'annualRevenueUsd', label: 'Revenue' })).toBe('Revenue');

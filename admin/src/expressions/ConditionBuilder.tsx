@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Box, Button, IconButton, LinearProgress, Tooltip } from '@mui/material';
 import DeleteIcon from '@mui/icons-material/DeleteOutline';
 import { NativeSelect, useCatalogue } from '../fit-score/common';
-import { humanize } from '../resources/fields';
+import { attributeLabel } from '../attribute-label';
 import {
   addCondition,
   addGroup,
@@ -56,7 +56,6 @@ const LABELS: Record<Operator, string> = {
 };
 const operatorLabel = (op: Operator, type: AttributeType) =>
   ((type === 'INT' || type === 'NUMBER') && NUMERIC_LABELS[op]) || LABELS[op];
-const attributeLabel = (a: AttributeInfo) => `${humanize(a.name)}${a.unit ? ` (${a.unit})` : ''}`;
 
 interface Editing {
   catalogue: AttributeInfo[];

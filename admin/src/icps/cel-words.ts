@@ -1,4 +1,5 @@
 import { type CmpOp, type Node, parseCel, Unsupported } from './cel-parse';
+import { attributeWords } from '../attribute-label';
 
 /**
  * CEL conditions in the words a sales leader would write ("annual revenue
@@ -22,21 +23,8 @@ export interface Phrase {
   cel: string;
 }
 
-// Word pieces of attribute names that are spelt otherwise in prose.
-const PIECES: Record<string, string> = { ml: 'ML', msp: 'MSP', iac: 'IaC', devops: 'DevOps', usd: '', yoy: 'YoY' };
-
-/** "annualRevenueUsd" → "annual revenue"; "mlMaturity" → "ML maturity"; "employeeGrowthYoY" → "employee growth YoY". */
-export function attributeLabel(attr: AttributeInfo): string {
-  if (attr.label?.trim()) return attr.label.trim();
-  const words = attr.name
-    .replace(/YoY/g, '_yoy_')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .split('_')
-    .filter(Boolean)
-    .map((w) => PIECES[w.toLowerCase()] ?? w.toLowerCase())
-    .filter(Boolean);
-  return words.join(' ') || attr.name;
-}
+/** "annualRevenueUsd" → "annual revenue"; "mlMaturity" → "ML maturity" (admin/src/attribute-label.ts). */
+export const attributeLabel = (attr: AttributeInfo): string => attributeWords(attr);
 
 /** Digits grouped by thousands, from the shortest text that reads back as `v`; undefined when that has an exponent. */
 function grouped(v: number): string | undefined {

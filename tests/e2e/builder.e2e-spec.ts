@@ -38,7 +38,7 @@ consoleSuite('console: the condition builder', (ui) => {
     expect(await maturity.locator('.MuiChip-label').allInnerTexts()).toEqual(['growing', 'dedicated']);
     const revenue = builder.getByRole('group', { name: 'Condition 1' });
     expect(await revenue.getByLabel('Attribute').locator('option:checked').innerText()).toBe(
-      'Annual Revenue USD (USD per year)',
+      'Annual revenue (USD per year)',
     );
     expect(await revenue.getByLabel('Value (USD per year)').inputValue()).toBe('100000000.0');
     expect(await unlabelled(builder)).toEqual([]);

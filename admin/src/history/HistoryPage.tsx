@@ -125,7 +125,7 @@ function Verify() {
           <AlertTitle>History broken</AlertTitle>
           {result.problem}
           {result.brokenAt &&
-            ` (entry #${result.brokenAt.chainIndex}: ${entityName(result.brokenAt.entityType)} ${result.brokenAt.entityId}, ${when(result.brokenAt.at)})`}
+            ` (revision #${result.brokenAt.chainIndex}: ${entityName(result.brokenAt.entityType)} ${result.brokenAt.entityId}, ${when(result.brokenAt.at)})`}
         </Alert>
       )}
     </Stack>

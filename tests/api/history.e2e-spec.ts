@@ -354,7 +354,7 @@ describe('auditor queries', () => {
     const lines = csv.trim().split('\r\n');
     // One number per entry, the one the console shows (#) and verifyHistory names: its place in the chain.
     expect(lines[0]).toBe(
-      'chainIndex,at,actorLabel,actorId,action,entityType,entityId,icpId,revision,reason,patch,before,after,prevHash,hash,keyId,signature',
+      'chainIndex,workspaceId,at,actorLabel,actorId,action,entityType,entityId,icpId,revision,reason,patch,before,after,prevHash,hash,keyId,signature',
     );
     const deletes = (await t.ok(REVISIONS, { f: { icpId, actions: ['DELETE'] } }, h)).historyCount;
     expect(lines).toHaveLength(deletes + 1);

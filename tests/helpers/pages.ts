@@ -39,8 +39,8 @@ export async function consolePages(page: Page, url: (route: string) => string): 
 
 /**
  * Waits until the page has loaded its data and stands still: no request in
- * flight, no progress bar, no transition under way (a notification fading in
- * has not its final colours yet).
+ * flight, no progress bar, no notification, no transition under way (an
+ * element fading in has not its final colours yet).
  */
 export async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
@@ -48,6 +48,12 @@ export async function settle(page: Page): Promise<void> {
     .locator('[role="progressbar"]')
     .first()
     .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
+  // A notification is about the step before (here, a redirect) and fades in and out: checked pages are read without it.
+  await page
+    .locator('.MuiSnackbar-root')
+    .first()
+    .waitFor({ state: 'detached', timeout: 8_000 })
     .catch(() => undefined);
   await page
     // A function, not a string: the console's CSP refuses eval, which a string predicate needs.

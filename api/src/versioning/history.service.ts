@@ -50,6 +50,7 @@ const VERIFY_BATCH = 2000;
  */
 const EXPORT_COLUMNS = [
   'chainIndex',
+  'workspaceId',
   'at',
   'actorLabel',
   'actorId',

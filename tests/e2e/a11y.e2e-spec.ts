@@ -85,9 +85,12 @@ consoleSuite('the console, accessible and responsive', (ui) => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/#\/personas\/[^/]+\/show$/);
     const id = page.url().match(/personas\/([^/]+)\/show/)![1];
+    await page.locator('a[aria-label="Edit"]').waitFor();
     await tabTo(page, 'a[aria-label="Edit"]');
     await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`#/personas/${id}$`));
+    // The form is drawn once the record has loaded.
+    await page.locator('input[name="name"]').waitFor();
     await tabTo(page, 'input[name="name"]');
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.type(`${name} (keyboard)`);

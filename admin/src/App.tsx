@@ -8,6 +8,7 @@ import { AppMenu } from './layout/AppMenu';
 import { ALL_VIEWS, RESOURCES, type View } from './resources/registry';
 import { AppBarWithWorkspaces } from './layout/WorkspaceMenu';
 import { scoringRoutes } from './fit-score/routes';
+import { theme } from './layout/theme';
 
 // No automatic retries: a refused or failed request is shown at once (an auth check is not retried with back-off).
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
@@ -44,6 +45,7 @@ export const App = () => (
     dataProvider={dataProvider}
     authProvider={signInAndPrefetch}
     layout={AppLayout}
+    theme={theme}
     disableTelemetry
     title="ICP Registry"
   >

@@ -219,6 +219,27 @@ describe('the workspaces a principal belongs to (me.workspaces)', () => {
 });
 
 describe('users are global: a workspace manages memberships, never the account', () => {
+  it("a user's role is the one of their membership in the workspace asked about", async () => {
+    await t.ok(`mutation { createWorkspace(input: { slug: "roles", name: "Roles" }) { id } }`);
+    await addMember(t, 'two-roles@example.test', 'AUDITOR');
+    const { inviteUser } = await t.ok(
+      `mutation { inviteUser(input: { email: "two-roles@example.test", role: STRATEGY_OWNER }) { token } }`,
+      {},
+      { 'x-workspace': 'roles' },
+    );
+    const as = {
+      authorization: `Bearer ${await login(t.baseUrl, 'two-roles@example.test', 'a long enough password')}`,
+    };
+    await t.ok(`mutation($t: String!) { acceptInvitation(token: $t) { role } }`, { t: inviteUser.token }, as);
+    const USERS = `{ appUsers(filter: { q: "two-roles" }) { email role } }`;
+    expect((await t.ok(USERS)).appUsers).toEqual([{ email: 'two-roles@example.test', role: 'AUDITOR' }]);
+    expect((await t.ok(USERS, {}, { 'x-workspace': 'roles' })).appUsers).toEqual([
+      { email: 'two-roles@example.test', role: 'STRATEGY_OWNER' },
+    ]);
+    const { appUsers } = await t.ok(`{ appUsers { email role } }`);
+    expect(appUsers.find((u: { email: string }) => u.email === 'admin@example.test').role).toBe('ADMIN');
+  });
+
   it('removing a member ends their access here only; their account and other workspaces stay', async () => {
     await t.ok(`mutation { createWorkspace(input: { slug: "partner", name: "Partner" }) { id } }`);
     const shared = await addMember(t, 'shared@example.test', 'CLIENT');

@@ -402,8 +402,9 @@ describe('auditor queries', () => {
       )
     ).exportHistory;
     const lines = csv.trim().split('\r\n');
+    // One number per entry, the one the console shows (#) and verifyHistory names: its place in the chain.
     expect(lines[0]).toBe(
-      'seq,chainIndex,at,actorLabel,actorId,action,entityType,entityId,icpId,revision,reason,patch,before,after,prevHash,hash,keyId,signature',
+      'chainIndex,workspaceId,at,actorLabel,actorId,action,entityType,entityId,icpId,revision,reason,patch,before,after,prevHash,hash,keyId,signature',
     );
     const deletes = (await t.ok(REVISIONS, { f: { icpId, actions: ['DELETE'] } }, h)).historyCount;
     expect(lines).toHaveLength(deletes + 1);
@@ -414,6 +415,8 @@ describe('auditor queries', () => {
     );
     expect(json.length).toBeGreaterThan(0);
     expect(json[0]).toMatchObject({ action: 'PUBLISH', entityType: 'IcpVersion' });
+    expect(Object.keys(json[0])[0]).toBe('chainIndex');
+    expect(json[0]).not.toHaveProperty('seq');
     // What an auditor needs to check each signature with the public key alone.
     expect(json[0]).toMatchObject({ keyId: expect.stringMatching(/^ed25519:/), signature: expect.any(String) });
   });

@@ -37,4 +37,40 @@ consoleSuite('the console, by role', (ui) => {
     expect(page.url()).toContain('#/icps');
     await context.close();
   });
+
+  it('lands an auditor on the ICP list, with no write action offered and nothing refused', async () => {
+    await addMember(ui.t, 'auditor@access.test', 'AUDITOR', {}, 'an auditor password');
+    const { context, page } = await ui.newPage();
+    const refused: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().endsWith('/graphql') && r.status() >= 400) refused.push(`${r.status()} ${r.request().postData()}`);
+    });
+    await ui.signIn(page, 'auditor@access.test', 'an auditor password');
+    await page.getByText('ml-inference').first().waitFor();
+    expect(page.url()).toMatch(/#\/icps$/);
+    // Reads everything, history included; creates and edits nothing.
+    for (const label of ['ICPs', 'History', 'Score playground', 'Users'])
+      expect(await page.getByRole('menuitem', { name: label }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Create' }).count()).toBe(0);
+    await page.locator('table tbody tr').first().click();
+    await page.getByRole('tab', { name: 'Details' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Edit' }).count()).toBe(0);
+    await page.waitForLoadState('networkidle');
+    expect(refused).toEqual([]);
+    await context.close();
+  });
+
+  it("shows each user's role here on the users list and on the user's page", async () => {
+    await addMember(ui.t, 'owner@access.test', 'STRATEGY_OWNER');
+    const { context, page } = await ui.newPage();
+    await ui.signIn(page);
+    await page.goto(ui.url('/appUsers'));
+    const row = page.locator('table tbody tr', { hasText: 'owner@access.test' });
+    await row.getByText('strategy owner').waitFor();
+    await row.click();
+    await page.waitForURL(/#\/appUsers\/[^/]+\/show$/);
+    await page.getByText('Role', { exact: true }).waitFor();
+    await page.getByText('strategy owner').waitFor();
+    await context.close();
+  });
 });

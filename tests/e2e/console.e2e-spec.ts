@@ -327,20 +327,22 @@ consoleSuite('the console', (ui) => {
     // The workspace history: filter by person and entity, export, verify.
     await page.goto(ui.url('/history'));
     await page.getByLabel('Who').fill('admin@example');
-    await page.getByRole('combobox', { name: 'Entity' }).click();
-    // The types are the server's: an ICP, its versions, its parts in the registry's order, then the rest.
+    await page.getByRole('combobox', { name: 'Record type' }).click();
+    // The types are the server's (an ICP, its versions, its parts in the registry's order, then the rest), in words.
     const { historyEntityTypes } = await ui.t.ok(`{ historyEntityTypes }`);
-    await page.getByRole('option', { name: 'ExampleAccount', exact: true }).waitFor();
-    expect(await page.getByRole('option').allInnerTexts()).toEqual(['Any', ...historyEntityTypes]);
+    await page.getByRole('option', { name: 'Example account', exact: true }).waitFor();
+    const options = await page.getByRole('option').allInnerTexts();
+    expect(options.slice(0, 3)).toEqual(['Any', 'ICP', 'Published version']);
+    expect(options).toHaveLength(historyEntityTypes.length + 1);
     await page.getByRole('option', { name: 'Persona', exact: true }).click();
     // The filtered page replaces the unfiltered one (a timeout here means the filter does not filter).
     await page.waitForFunction(() => {
       const cells = [
-        ...(globalThis as any).document.querySelectorAll('table[aria-label="history"] tbody tr td:nth-child(6)'),
+        ...(globalThis as any).document.querySelectorAll('table[aria-label="history"] tbody tr td:nth-child(7)'),
       ];
       return cells.length > 0 && cells.every((c: { textContent: string }) => c.textContent === 'Persona');
     });
-    const types = await page.locator('table[aria-label="history"] tbody tr td:nth-child(6)').allInnerTexts();
+    const types = await page.locator('table[aria-label="history"] tbody tr td:nth-child(7)').allInnerTexts();
     expect(types.length).toBeGreaterThan(0);
     expect(new Set(types)).toEqual(new Set(['Persona']));
     const [download] = await Promise.all([

@@ -159,4 +159,43 @@ consoleSuite('the console: history and versions', (ui) => {
     await ui.shot(page, 'narrow-personas');
     await context.close();
   });
+
+  it("reads the workspace's history by ICP and record type, in people's words, kept in the URL, linked to the records", async () => {
+    const { icpBySlug: icp } = await ui.t.ok(`{ icpBySlug(idOrSlug: "itsm") { id name tiers { id name } } }`);
+    const { context, page } = await ui.newPage();
+    await ui.signIn(page);
+    await page.goto(ui.url('/history'));
+    // Record types as people call them, not as the code does.
+    await page.getByRole('combobox', { name: 'Record type' }).click();
+    for (const name of ['Published version', 'User', 'Tier', 'Scoring rule'])
+      await page.getByRole('option', { name, exact: true }).waitFor();
+    expect(await page.getByRole('option', { name: /IcpVersion|AppUser/ }).count()).toBe(0);
+    await page.getByRole('option', { name: 'Tier', exact: true }).click();
+    await page.getByRole('combobox', { name: 'ICP' }).click();
+    await page.getByRole('option', { name: icp.name, exact: true }).click();
+    await page.waitForURL(new RegExp(`#/history\\?.*icp=${icp.id}`));
+    expect(page.url()).toContain('entityType=Tier');
+    // The filter is the URL's: opened again, the page shows the same entries.
+    await page.goto(ui.url('/icps'));
+    await page.goto(ui.url(`/history?icp=${icp.id}&entityType=Tier`));
+    const rows = page.getByRole('table', { name: 'history' }).locator('tbody tr');
+    await rows.first().getByText(icp.name).waitFor();
+    for (const row of await rows.all()) {
+      expect(await row.getByRole('cell').nth(5).innerText()).toBe(icp.name);
+      expect(await row.getByRole('cell').nth(6).innerText()).toBe('Tier');
+    }
+    // One number per entry: the newest here is the newest of the export with the same filter.
+    const { exportHistory } = await ui.t.ok(
+      `query($i: ID!) { exportHistory(format: CSV, filter: { icpId: $i, entityType: "Tier" }) }`,
+      { i: icp.id },
+    );
+    const newest = exportHistory.trim().split('\r\n').pop()!.split(',')[0].replace(/"/g, '');
+    expect(await rows.first().getByRole('cell').nth(1).innerText()).toBe(newest);
+    // Each entry links to its record.
+    const first = await rows.first().getByRole('cell').nth(7).getByRole('link').innerText();
+    await rows.first().getByRole('cell').nth(7).getByRole('link').click();
+    await page.waitForURL(/#\/tiers\/[^/]+\/show$/);
+    expect(icp.tiers.map((t: { name: string }) => t.name)).toContain(first);
+    await context.close();
+  });
 });

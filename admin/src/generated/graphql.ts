@@ -132,6 +132,8 @@ export type AppUser = {
   name?: Maybe<Scalars['String']['output']>;
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** Their role in the current workspace (null when they are not a member of it). */
+  role?: Maybe<Role>;
   updatedAt: Scalars['DateTimeISO']['output'];
 };
 

@@ -8,6 +8,7 @@ import {
   CardContent,
   Chip,
   IconButton,
+  Link,
   MenuItem,
   Stack,
   Table,
@@ -24,36 +25,38 @@ import ExpandLessIcon from '@mui/icons-material/ExpandLess';
 import VerifiedIcon from '@mui/icons-material/Verified';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Title } from 'react-admin';
+import { Link as RouterLink, useSearchParams } from 'react-router-dom';
 import { download } from '../download';
 import { gql } from '../providers/graphql';
 import { DiffView } from './DiffView';
 import { actionColor, type Revision, REVISION_FIELDS, when } from './RecordHistory';
+import { entityName, recordRoute } from './entities';
+import { filterFromUrl, type HistoryFilterState, filterToUrl, toApi } from './historyFilter';
 import type * as G from '../generated/graphql';
 import type { Selected } from '../providers/selected';
 
 const ACTIONS = ['CREATE', 'UPDATE', 'DELETE', 'REVERT', 'PUBLISH'];
 
-interface Filter {
-  actor: string;
-  entityType: string;
-  action: string;
-  from: string;
-  to: string;
-}
-
-const toApi = (f: Filter) => ({
-  ...(f.actor.trim() ? { actor: f.actor.trim() } : {}),
-  ...(f.entityType ? { entityType: f.entityType } : {}),
-  ...(f.action ? { actions: [f.action] } : {}),
-  ...(f.from ? { from: new Date(f.from).toISOString() } : {}),
-  ...(f.to ? { to: new Date(f.to).toISOString() } : {}),
-});
-
 type Verification = Selected<G.HistoryVerification, 'valid' | 'checked' | 'problem'> & {
   brokenAt: Selected<G.Revision, 'chainIndex' | 'entityType' | 'entityId' | 'at'> | null;
 };
 
-/** Runs the hash-chain verification over the whole workspace history and says plainly whether it holds. */
+// A link inside a row that expands on click opens the link only.
+const stop = (e: { stopPropagation: () => void }) => e.stopPropagation();
+
+/** The changed record, linked to its page when the console has one (not after its deletion). */
+function RecordLink({ revision }: { revision: Revision }) {
+  const route = revision.action === 'DELETE' ? undefined : recordRoute(revision);
+  const label = recordLabel(revision);
+  return route ? (
+    <Link component={RouterLink} to={route} onClick={stop}>
+      {label}
+    </Link>
+  ) : (
+    <>{label}</>
+  );
+}
+
 /** A filter that picks one of its options ([value, label]), or any. */
 function AnyOf(props: {
   label: string;
@@ -81,6 +84,7 @@ function AnyOf(props: {
   );
 }
 
+/** Runs the hash-chain verification over the whole workspace history and says plainly whether it holds. */
 function Verify() {
   const [result, setResult] = useState<Verification>();
   const [busy, setBusy] = useState(false);
@@ -121,18 +125,32 @@ function Verify() {
           <AlertTitle>History broken</AlertTitle>
           {result.problem}
           {result.brokenAt &&
-            ` (revision #${result.brokenAt.chainIndex}: ${result.brokenAt.entityType} ${result.brokenAt.entityId}, ${when(result.brokenAt.at)})`}
+            ` (revision #${result.brokenAt.chainIndex}: ${entityName(result.brokenAt.entityType)} ${result.brokenAt.entityId}, ${when(result.brokenAt.at)})`}
         </Alert>
       )}
     </Stack>
   );
 }
 
-/** The workspace's history for auditors: filter by person, entity, action and time; expand a change; export; verify. */
+/** What a revision changed, as people name it: the record's name, e-mail, slug or version, else its id. */
+function recordLabel(r: Revision): string {
+  const state = r.after ?? r.before;
+  const version = state?.version != null ? `version ${String(state.version)}` : undefined;
+  return String(state?.name ?? state?.email ?? state?.slug ?? version ?? r.entityId);
+}
+
+/**
+ * The workspace's history for auditors: filter by person, ICP, record type,
+ * action and time (kept in the URL); expand a change; open the record;
+ * export; verify. Each entry's number (#) is the one the export and the
+ * verification give (its place in the workspace's chain).
+ */
 export default function HistoryPage() {
-  const [filter, setFilter] = useState<Filter>({ actor: '', entityType: '', action: '', from: '', to: '' });
-  const [page, setPage] = useState(0);
-  const [perPage, setPerPage] = useState(25);
+  const [params, setParams] = useSearchParams();
+  const filter = filterFromUrl(params);
+  const page = Math.max(0, Number(params.get('page') ?? 1) - 1);
+  const perPage = Number(params.get('perPage') ?? 25);
+  const go = (f: HistoryFilterState, p: number, pp: number) => setParams(filterToUrl(f, p, pp), { replace: true });
   const [open, setOpen] = useState<string>();
   const apiFilter = toApi(filter);
   const { data, error, isFetching } = useQuery({
@@ -153,10 +171,14 @@ export default function HistoryPage() {
     queryFn: () => gql<{ historyEntityTypes: string[] }>('{ historyEntityTypes }'),
     staleTime: Infinity,
   }).data?.historyEntityTypes;
-  const set = (k: keyof Filter) => (e: { target: { value: string } }) => {
-    setFilter((f) => ({ ...f, [k]: e.target.value }));
-    setPage(0);
-  };
+  const icps = useQuery({
+    queryKey: ['history-icps'],
+    queryFn: () =>
+      gql<{ icps: Selected<G.Icp, 'id' | 'name' | 'slug'>[] }>('{ icps(page: { limit: 500 }) { id name slug } }'),
+  }).data?.icps;
+  const icpName = (id?: string | null) => (id ? (icps?.find((i) => i.id === id)?.name ?? '') : '');
+  const set = (k: keyof HistoryFilterState) => (e: { target: { value: string } }) =>
+    go({ ...filter, [k]: e.target.value }, 0, perPage);
   const exportAs = async (format: 'CSV' | 'JSON') => {
     const d = await gql<{ exportHistory: string }>(
       'query($f: HistoryFilter, $format: ExportFormat!) { exportHistory(filter: $f, format: $format) }',
@@ -192,11 +214,18 @@ export default function HistoryPage() {
               helperText="Part of a name or e-mail"
             />
             <AnyOf
-              label="Entity"
+              label="ICP"
+              value={filter.icp}
+              onChange={set('icp')}
+              width={180}
+              options={(icps ?? []).map((i) => [i.id, i.name])}
+            />
+            <AnyOf
+              label="Record type"
               value={filter.entityType}
               onChange={set('entityType')}
               width={180}
-              options={(entityTypes ?? []).map((t) => [t, t])}
+              options={(entityTypes ?? []).map((t) => [t, entityName(t)])}
             />
             <AnyOf
               label="Action"
@@ -231,7 +260,8 @@ export default function HistoryPage() {
                   <TableCell>When</TableCell>
                   <TableCell>Who</TableCell>
                   <TableCell>Action</TableCell>
-                  <TableCell>Entity</TableCell>
+                  <TableCell>ICP</TableCell>
+                  <TableCell>Record type</TableCell>
                   <TableCell>Record</TableCell>
                   <TableCell>Why</TableCell>
                 </TableRow>
@@ -264,16 +294,22 @@ export default function HistoryPage() {
                           color={actionColor(r.action)}
                         />
                       </TableCell>
-                      <TableCell>{r.entityType}</TableCell>
                       <TableCell>
-                        {String((r.after ?? r.before)?.name ?? (r.after ?? r.before)?.email ?? r.entityId)} · rev{' '}
-                        {r.revision}
+                        {r.icpId && icpName(r.icpId) && (
+                          <Link component={RouterLink} to={`/icps/${r.icpId}/show`} onClick={stop}>
+                            {icpName(r.icpId)}
+                          </Link>
+                        )}
+                      </TableCell>
+                      <TableCell>{entityName(r.entityType)}</TableCell>
+                      <TableCell>
+                        <RecordLink revision={r} /> · rev {r.revision}
                       </TableCell>
                       <TableCell>{r.reason ?? ''}</TableCell>
                     </TableRow>
                     {open === r.seq && (
                       <TableRow>
-                        <TableCell colSpan={8}>
+                        <TableCell colSpan={9}>
                           <DiffView left={r.before} right={r.after} leftLabel="Before" rightLabel="After" />
                         </TableCell>
                       </TableRow>
@@ -287,12 +323,9 @@ export default function HistoryPage() {
             component="div"
             count={data?.historyCount ?? 0}
             page={page}
-            onPageChange={(_, p) => setPage(p)}
+            onPageChange={(_, p) => go(filter, p, perPage)}
             rowsPerPage={perPage}
-            onRowsPerPageChange={(e) => {
-              setPerPage(Number(e.target.value));
-              setPage(0);
-            }}
+            onRowsPerPageChange={(e) => go(filter, 0, Number(e.target.value))}
             rowsPerPageOptions={[25, 50, 100]}
           />
         </Stack>

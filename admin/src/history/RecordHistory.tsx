@@ -27,11 +27,11 @@ import type { Selected } from '../providers/selected';
 
 export type Revision = Selected<
   G.Revision,
-  'seq' | 'revision' | 'action' | 'actorLabel' | 'at' | 'reason' | 'entityType' | 'entityId' | 'chainIndex'
+  'seq' | 'revision' | 'action' | 'actorLabel' | 'at' | 'reason' | 'entityType' | 'entityId' | 'chainIndex' | 'icpId'
 > & { before: Record<string, unknown> | null; after: Record<string, unknown> | null; patch: unknown[] };
 
 export const REVISION_FIELDS =
-  'seq revision action actorLabel at reason entityType entityId before after patch chainIndex';
+  'seq revision action actorLabel at reason entityType entityId icpId before after patch chainIndex';
 
 export const actionColor = (a: string) =>
   (({ CREATE: 'success', UPDATE: 'info', DELETE: 'error', REVERT: 'warning', PUBLISH: 'secondary' }) as const)[

@@ -1,17 +1,33 @@
-import { ListSubheader } from '@mui/material';
+import type { ReactNode } from 'react';
+import { Box, ListSubheader } from '@mui/material';
 import HistoryIcon from '@mui/icons-material/History';
 import { Menu, usePermissions, useSidebarState } from 'react-admin';
 import { ScoringMenuItems } from '../fit-score/menu';
 import { RESOURCES, type Section } from '../resources/registry';
 
-const SectionTitle = ({ title }: { title: string }) => {
+/**
+ * One group of the menu: a `group` of menu items named by its title (a bare
+ * list item inside the menu broke ARIA's menu structure), the title shown
+ * while the sidebar is open.
+ */
+function MenuSection({ title, children }: { title: string; children: ReactNode }) {
   const [open] = useSidebarState();
-  return open ? (
-    <ListSubheader disableSticky sx={{ lineHeight: '32px', mt: 1, bgcolor: 'transparent' }}>
-      {title}
-    </ListSubheader>
-  ) : null;
-};
+  return (
+    <Box role="group" aria-label={title}>
+      {open && (
+        <ListSubheader
+          component="div"
+          aria-hidden
+          disableSticky
+          sx={{ lineHeight: '32px', mt: 1, bgcolor: 'transparent' }}
+        >
+          {title}
+        </ListSubheader>
+      )}
+      {children}
+    </Box>
+  );
+}
 
 /** The menu, grouped as strategy owners and auditors think of the work (the groups come from the registry). */
 export function AppMenu() {
@@ -24,15 +40,19 @@ export function AppMenu() {
   const scoring = may('icps');
   return (
     <Menu>
-      {listed('Strategy').length > 0 && <SectionTitle title="Strategy" />}
-      {items('Strategy')}
-      {(scoring || listed('Scoring').length > 0) && <SectionTitle title="Scoring" />}
-      {scoring && <ScoringMenuItems />}
-      {items('Scoring')}
-      {may('history') && <SectionTitle title="Audit" />}
-      {may('history') && <Menu.Item to="/history" primaryText="History" leftIcon={<HistoryIcon />} />}
-      {listed('Access').length > 0 && <SectionTitle title="Access" />}
-      {items('Access')}
+      {listed('Strategy').length > 0 && <MenuSection title="Strategy">{items('Strategy')}</MenuSection>}
+      {(scoring || listed('Scoring').length > 0) && (
+        <MenuSection title="Scoring">
+          {scoring && <ScoringMenuItems />}
+          {items('Scoring')}
+        </MenuSection>
+      )}
+      {may('history') && (
+        <MenuSection title="Audit">
+          <Menu.Item to="/history" primaryText="History" leftIcon={<HistoryIcon />} />
+        </MenuSection>
+      )}
+      {listed('Access').length > 0 && <MenuSection title="Access">{items('Access')}</MenuSection>}
     </Menu>
   );
 }

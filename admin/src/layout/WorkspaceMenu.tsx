@@ -1,7 +1,7 @@
 import { ListItemIcon, ListItemText, ListSubheader, MenuItem } from '@mui/material';
 import CheckIcon from '@mui/icons-material/Check';
 import { useQuery } from '@tanstack/react-query';
-import { AppBar, Logout, UserMenu } from 'react-admin';
+import { AppBar, Logout, useGetIdentity, UserMenu } from 'react-admin';
 import type { MyWorkspace } from '../generated/graphql';
 import { gql, session } from '../providers/graphql';
 
@@ -40,13 +40,15 @@ function WorkspaceItems() {
   );
 }
 
-export const AppBarWithWorkspaces = () => (
-  <AppBar
-    userMenu={
-      <UserMenu>
-        <WorkspaceItems />
-        <Logout />
-      </UserMenu>
-    }
-  />
-);
+/** The user menu, named "Profile" and who is signed in, as its button reads (a name must contain the visible text). */
+function ProfileMenu() {
+  const { identity } = useGetIdentity();
+  return (
+    <UserMenu label={identity?.fullName ? `Profile: ${identity.fullName}` : 'Profile'}>
+      <WorkspaceItems />
+      <Logout />
+    </UserMenu>
+  );
+}
+
+export const AppBarWithWorkspaces = () => <AppBar userMenu={<ProfileMenu />} />;

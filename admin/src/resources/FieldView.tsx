@@ -1,5 +1,13 @@
 import { Box, Chip, Stack, Typography } from '@mui/material';
-import { BooleanField, Labeled, NumberField, ReferenceField, TextField, useRecordContext } from 'react-admin';
+import {
+  BooleanField,
+  Labeled,
+  NumberField,
+  ReferenceField,
+  SelectField,
+  TextField,
+  useRecordContext,
+} from 'react-admin';
 import { type FieldSpec, humanize } from './fields';
 
 /** A list of strings as chips. */
@@ -94,6 +102,8 @@ export function FieldView({ spec }: { spec: FieldSpec }) {
         return <NumberField source={spec.name} emptyText="—" />;
       case 'boolean':
         return <BooleanField source={spec.name} />;
+      case 'enum':
+        return <SelectField source={spec.name} choices={spec.choices} emptyText="—" />;
       case 'strings':
         return <Chips source={spec.name} />;
       case 'objects':

@@ -165,6 +165,24 @@ export function editableFields(type: string): FieldSpec[] {
   return fields;
 }
 
+/**
+ * A field of the record's output type that its input lacks (a read-only
+ * record, or a field the server derives, e.g. a user's role here), for a
+ * column or a page: an enum reads as its choices, anything else as text.
+ */
+export function outputField(type: string, name: string): FieldSpec {
+  const field = (schema.getType(type) as GraphQLObjectType | undefined)?.getFields()[name];
+  const named = field && getNamedType(field.type);
+  return {
+    name,
+    required: false,
+    description: field?.description ?? undefined,
+    ...(named && isEnumType(named)
+      ? { kind: 'enum' as const, choices: enumChoices(named) }
+      : { kind: 'string' as const }),
+  };
+}
+
 /** The filter fields a list query takes for a record type. */
 export function filterFields(type: string): Record<string, GraphQLInputType> {
   const listField = Object.values((schema.getQueryType() as GraphQLObjectType).getFields()).find(

@@ -1,4 +1,6 @@
 import { GroupedInputs } from '../icps/PartDialog';
+import { FieldView } from './FieldView';
+import { outputField } from './fields';
 import { makeResource } from './resource';
 
 /** Every record type the console edits, built from the API's schema (ICPs and API keys have their own pages). */
@@ -24,8 +26,11 @@ export const attributeDefinitions = makeResource('attributeDefinitions', {
   columns: ['name', 'type', 'unit', 'allowedValues'],
   sort: { field: 'name', order: 'ASC' },
 });
+// A user's page shows their role in this workspace (their membership; admins change it there).
+const USER_FIELDS = ['email', 'name', 'role'].map((name) => outputField('AppUser', name));
 export const appUsers = makeResource('appUsers', {
-  columns: ['email', 'name'],
+  columns: ['email', 'name', 'role'],
+  details: () => USER_FIELDS.map((f) => <FieldView key={f.name} spec={f} />),
   sort: { field: 'email', order: 'ASC' },
   editable: false,
   creatable: false,

@@ -15,6 +15,7 @@ import {
   ReferenceField,
   ReferenceInput,
   SearchInput,
+  SelectField,
   SelectInput,
   Show,
   SimpleForm,
@@ -37,6 +38,7 @@ import {
   type FieldSpec,
   filterFields,
   humanize,
+  outputField,
   REFERENCES,
   sortableFields,
   typeOf,
@@ -98,6 +100,8 @@ function column(spec: FieldSpec, sortable: string[]) {
       return <NumberField key={spec.name} {...sort} source={spec.name} label={label} />;
     case 'boolean':
       return <BooleanField key={spec.name} {...sort} source={spec.name} label={label} />;
+    case 'enum':
+      return <SelectField key={spec.name} {...sort} source={spec.name} label={label} choices={spec.choices} />;
     case 'strings':
       return <Chips key={spec.name} {...sort} source={spec.name} label={label} />;
     case 'expression':
@@ -149,7 +153,7 @@ export function makeResource(resource: string, options: ResourceOptions = {}) {
   const type = typeOf(resource);
   const fields = editableFields(type);
   const columns = (options.columns ?? defaultColumns(fields)).map(
-    (name): FieldSpec => fields.find((f) => f.name === name) ?? { name, kind: 'string', required: false },
+    (name): FieldSpec => fields.find((f) => f.name === name) ?? outputField(type, name),
   );
   const filters = listFilters(type);
   const sortable = sortableFields(resource);

@@ -43,6 +43,31 @@ export interface RevertedRecord {
 export const MAX_HISTORY_PAGE = 1000;
 export const MAX_EXPORT_ROWS = 100_000;
 const VERIFY_BATCH = 2000;
+/**
+ * What an export holds of each revision, in order. Its number is `chainIndex`,
+ * the one the console and verifyHistory give (the table's global `seq` is left
+ * out: two numbers for one entry disagreed).
+ */
+const EXPORT_COLUMNS = [
+  'chainIndex',
+  'workspaceId',
+  'at',
+  'actorLabel',
+  'actorId',
+  'action',
+  'entityType',
+  'entityId',
+  'icpId',
+  'revision',
+  'reason',
+  'patch',
+  'before',
+  'after',
+  'prevHash',
+  'hash',
+  'keyId',
+  'signature',
+] as const;
 
 /**
  * The entity types a workspace's history holds, as a filter offers them: an
@@ -187,34 +212,15 @@ export const historyService = {
     if (total > MAX_EXPORT_ROWS)
       throw ValidationError.one('filter', `matches ${total} revisions; narrow it to at most ${MAX_EXPORT_ROWS}`);
     const rows = await filtered(ctx, filter).orderBy('r.chainIndex', 'ASC').getMany();
-    if (format === 'JSON') return JSON.stringify(rows, null, 2);
-    const columns = [
-      'seq',
-      'chainIndex',
-      'at',
-      'actorLabel',
-      'actorId',
-      'action',
-      'entityType',
-      'entityId',
-      'icpId',
-      'revision',
-      'reason',
-      'patch',
-      'before',
-      'after',
-      'prevHash',
-      'hash',
-      'keyId',
-      'signature',
-    ] as const;
+    const entry = (r: Revision) => EXPORT_COLUMNS.map((c) => r[c]);
+    if (format === 'JSON')
+      return JSON.stringify(
+        rows.map((r) => Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, r[c]]))),
+        null,
+        2,
+      );
     // Every cell quoted and formula-guarded by the shared writer (objects as JSON, dates as ISO).
-    const body = rows.length
-      ? toCsv(
-          rows.map((r) => columns.map((c) => r[c])),
-          { quoteAll: true },
-        )
-      : '';
-    return `${columns.join(',')}\r\n${body}`;
+    const body = rows.length ? toCsv(rows.map(entry), { quoteAll: true }) : '';
+    return `${EXPORT_COLUMNS.join(',')}\r\n${body}`;
   },
 };

@@ -1,5 +1,5 @@
 import { Membership } from './membership.entity';
-import { MembershipCrudResolver, MembershipFieldsResolver } from './membership.resolver';
+import { MembershipCrudResolver, MembershipFieldsResolver, UserRoleResolver } from './membership.resolver';
 import { membershipService } from './membership.service';
 
 export { Membership } from './membership.entity';
@@ -7,5 +7,5 @@ export { membershipService } from './membership.service';
 export const membershipModule = {
   entities: [Membership],
   services: [membershipService],
-  resolvers: [...MembershipCrudResolver, MembershipFieldsResolver],
+  resolvers: [...MembershipCrudResolver, MembershipFieldsResolver, UserRoleResolver],
 };

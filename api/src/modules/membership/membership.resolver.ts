@@ -1,6 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { crudResolver } from '../../graphql/crud.resolver';
 import type { RequestContext } from '../../core/context';
+import { Role } from '../../auth/roles';
 import { AppUser } from '../user/user.entity';
 import { Membership } from './membership.entity';
 import { MembershipFilter, MembershipInput } from './membership.inputs';
@@ -19,5 +20,18 @@ export class MembershipFieldsResolver {
   @FieldResolver(() => AppUser)
   user(@Root() m: Membership, @Ctx() ctx: RequestContext) {
     return ctx.loaders.byId(AppUser).load(m.userId);
+  }
+}
+
+/** A user's role here: users are global, their role is their membership of the current workspace. */
+@Resolver(() => AppUser)
+export class UserRoleResolver {
+  @FieldResolver(() => Role, {
+    nullable: true,
+    description: 'Their role in the current workspace (null when they are not a member of it).',
+  })
+  async role(@Root() user: AppUser, @Ctx() ctx: RequestContext): Promise<Role | null> {
+    const [membership] = await ctx.loaders.children(Membership, 'userId', { createdAt: 'ASC' }).load(user.id);
+    return membership?.role ?? null;
   }
 }

@@ -44,7 +44,7 @@ consoleSuite('the console, accessible and responsive', (ui) => {
     routes = await consolePages(page, (route) => ui.url(route));
     await context.close();
     // Lists, records, their tabs and forms of every resource, plus history and the scoring pages.
-    for (const expected of [/^\/icps$/, /^\/icps\/[^/]+\/show\/tiers$/, /^\/tiers\/create$/, /^\/personas\/[^/]+$/])
+    for (const expected of [/^\/icps$/, /^\/icps\/[^/]+\/show\/examples$/, /^\/tiers\/create$/, /^\/personas\/[^/]+$/])
       expect(routes.some((r) => expected.test(r))).toBe(true);
     for (const page of ['/history', '/playground', '/batch', '/simulate', '/invitations/create', '/apiKeys/create'])
       expect(routes).toContain(page);
@@ -100,13 +100,14 @@ consoleSuite('the console, accessible and responsive', (ui) => {
     const { persona } = await ui.t.ok(`query($id: ID!) { persona(id: $id) { name } }`, { id });
     expect(persona.name).toBe(`${name} (keyboard)`);
 
-    // The rows of an ICP's tab open their record the same way.
+    // The rows of an ICP's tab open the same way.
     const { icpBySlug } = await ui.t.ok(`{ icpBySlug(idOrSlug: "itsm") { id } }`);
-    await page.goto(ui.url(`/icps/${icpBySlug.id}/show/tiers`));
+    await page.goto(ui.url(`/icps/${icpBySlug.id}/show/examples`));
     await page.locator('table tbody tr').first().waitFor();
     await tabTo(page, 'tbody tr');
     await page.keyboard.press('Enter');
-    await page.waitForURL(/#\/tiers\/[^/]+\/show$/);
+    // An editor edits a part in place: the row opens its form in a dialog over the ICP.
+    await page.getByRole('dialog').waitFor();
     await context.close();
   });
 });

@@ -53,7 +53,8 @@ consoleSuite('the console, by role', (ui) => {
       expect(await page.getByRole('menuitem', { name: label }).count()).toBe(1);
     expect(await page.getByRole('link', { name: 'Create' }).count()).toBe(0);
     await page.locator('table tbody tr').first().click();
-    await page.getByRole('tab', { name: 'Details' }).waitFor();
+    // The ICP list's first row: an ICP opens on its overview.
+    await page.getByRole('tab', { name: 'Overview' }).waitFor();
     expect(await page.getByRole('link', { name: 'Edit' }).count()).toBe(0);
     await page.waitForLoadState('networkidle');
     expect(refused).toEqual([]);

@@ -1,3 +1,6 @@
+import { GENESIS_HASH } from './hash-chain';
+import { type HistoryCheckpoint, signCheckpoint } from './history-checkpoint';
+import type { HistoryKeyring } from './history-keys';
 import type { ChainSource, VerifiableRow } from './history-verifier';
 
 /**
@@ -6,6 +9,9 @@ import type { ChainSource, VerifiableRow } from './history-verifier';
  * Shared by the server (on the request's connection, under row-level
  * security) and the CLI's --system mode (a read-only transaction of its own).
  */
+
+/** The chain of global events (sign-ins), outside every workspace: what an auditor of the whole system checks. */
+export const SYSTEM_CHAIN = '00000000-0000-0000-0000-000000000000';
 
 /** The columns of a revision as the verifier and the history stream read them. */
 export const CHAIN_COLUMNS = `seq, workspace_id AS "workspaceId", chain_index AS "chainIndex", entity_type AS "entityType",
@@ -55,4 +61,19 @@ export async function chainHead(
     [workspace],
   )) as { chainIndex: number; hash: string }[];
   return head ?? { chainIndex: 0, hash: null };
+}
+
+/** The chain's head now, signed now: what historyCheckpoint answers and the scheduler writes. */
+export async function headCheckpoint(
+  query: SqlQuery,
+  ring: HistoryKeyring,
+  workspace: string,
+): Promise<HistoryCheckpoint> {
+  const head = await chainHead(query, workspace);
+  return signCheckpoint(ring, {
+    workspace,
+    chainIndex: head.chainIndex,
+    headHash: head.hash ?? GENESIS_HASH,
+    at: new Date(),
+  });
 }

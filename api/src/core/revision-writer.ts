@@ -1,5 +1,6 @@
 import { compare } from 'fast-json-patch';
 import type { RequestContext } from './context';
+import { afterCommit } from '../db/transaction';
 import { type ChainedContent, GENESIS_HASH, revisionHash } from './hash-chain';
 import type { RevisionAction } from './revision.entity';
 import { type RevisionSignature, signRevision } from './history-keys';
@@ -69,6 +70,8 @@ export async function recordRevision(ctx: RequestContext, change: Change): Promi
   const hash = revisionHash(content);
   // Signed here, in the transaction of the write, with a key the database never sees.
   await m.query(...revisionInsert(content, hash, signRevision(ctx.historyKeys, hash)));
+  const { checkpoints } = ctx;
+  if (checkpoints) afterCommit(ctx, () => checkpoints.revisionCommitted(content.workspaceId, content.chainIndex));
 }
 
 /**

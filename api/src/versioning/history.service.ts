@@ -5,11 +5,10 @@ import { isUuid } from '../core/inputs';
 import { toCsv } from '../csv/csv';
 import { assertMayWrite } from '../auth/policy';
 import { partTypes } from '../modules/icp/icp-parts';
-import { GENESIS_HASH } from '../core/hash-chain';
 import { publicKeyText } from '../core/history-keys';
-import { type HistoryCheckpoint, signCheckpoint } from '../core/history-checkpoint';
+import type { HistoryCheckpoint } from '../core/history-checkpoint';
 import { CheckpointRefused, type VerificationResult, verifyHistory } from '../core/history-verifier';
-import { chainBatches, chainHead, type ChainRow, lastUnsignedIndex, type SqlQuery } from '../core/history-rows';
+import { chainBatches, type ChainRow, headCheckpoint, lastUnsignedIndex, type SqlQuery } from '../core/history-rows';
 import { currentShape } from './snapshot';
 import { Revision, type RevisionAction } from '../core/revision.entity';
 
@@ -176,14 +175,8 @@ export const historyService = {
   },
 
   /** The workspace's head now, signed now: what an auditor keeps. */
-  async checkpoint(ctx: RequestContext): Promise<HistoryCheckpoint> {
-    const head = await chainHead(sqlOf(ctx), ctx.workspaceId);
-    return signCheckpoint(ctx.historyKeys, {
-      workspace: ctx.workspaceId,
-      chainIndex: head.chainIndex,
-      headHash: head.hash ?? GENESIS_HASH,
-      at: new Date(),
-    });
+  checkpoint(ctx: RequestContext): Promise<HistoryCheckpoint> {
+    return headCheckpoint(sqlOf(ctx), ctx.historyKeys, ctx.workspaceId);
   },
 
   /** Every public key the history trusts, with when it signed in this workspace. */

@@ -196,6 +196,7 @@ export async function createServer(
     revisions || minutes
       ? new CheckpointScheduler(ds, historyKeys, new DirectorySink(config.checkpointDir), config.checkpointEvery, log)
       : undefined;
+  if (checkpoints) log.info({ dir: config.checkpointDir, every: config.checkpointEvery }, 'history checkpoints');
 
   const apollo = new ApolloServer<RequestContext>({
     schema: await getSchema(),

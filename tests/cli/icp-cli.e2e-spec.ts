@@ -10,6 +10,9 @@ import { startTestServer, type TestServer } from '../helpers/server';
 import { freePort, ROOT } from '../helpers/process';
 import { SYSTEM_WORKSPACE } from '../../api/src/auth/auth.service';
 import { historyKeyring, publicKeyText } from '../../api/src/core/history-keys';
+import { checkpointJson } from '../../api/src/core/history-checkpoint';
+import { headCheckpoint } from '../../api/src/core/history-rows';
+import { TEST_HISTORY_KEYS } from '../helpers/db';
 import { rewriteFrom } from '../helpers/history';
 import { entityOps, newIcp, newWorkspace } from '../helpers/operations';
 
@@ -393,6 +396,13 @@ describe('icp verify-history, locally, from a kept checkpoint (issue 15)', () =>
     });
     expect(r.stdout).toMatch(/^The system chain \(sign-ins\) verified: \d+ revisions?;/);
     expect(r.code).toBe(0);
+    // A checkpoint of the system chain, as the server's scheduler writes them to CHECKPOINT_DIR.
+    const kept = await headCheckpoint((q, p) => t.sql(q, p), TEST_HISTORY_KEYS, SYSTEM_WORKSPACE);
+    fs.writeFileSync(file('system.json'), checkpointJson(kept));
+    const system = ['verify-history', '--system', '--database-url', t.ownerUrl, '--checkpoint', 'system.json'];
+    const fromKept = await icp([...system, '--public-key', publicKey], { key: null });
+    expect(fromKept.stdout).toContain(`verified since the checkpoint of ${kept.at.toISOString()}`);
+    expect(fromKept.code).toBe(0);
     const usage = await icp(['verify-history', '--system'], { key: null });
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--system reads the chain from PostgreSQL: give --database-url');
@@ -402,6 +412,11 @@ describe('icp verify-history, locally, from a kept checkpoint (issue 15)', () =>
     });
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/^The system chain \(sign-ins\) verification FAILED at revision #1 \(CREATE SignIn /);
+    const againstKept = await icp([...system, '--public-key', publicKey], { key: null });
+    expect(againstKept.code).toBe(1);
+    expect(againstKept.stdout).toMatch(
+      /FAILED since the checkpoint of .+ at revision #1 \(CREATE SignIn .+\) \[SIGNATURE\]/,
+    );
   });
 });
 

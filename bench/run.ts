@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { machine } from './harness';
 import { historyBench } from './history.bench';
+import { checkpointsBench } from './checkpoints.bench';
 import { scoringBench } from './scoring.bench';
 import { consoleBench } from './console.bench';
 import { startupBench } from './startup.bench';
@@ -19,6 +20,7 @@ import { withSection } from './results-file';
 const BENCHES: Record<string, () => Promise<string>> = {
   startup: startupBench,
   history: historyBench,
+  checkpoints: checkpointsBench,
   scoring: scoringBench,
   console: consoleBench,
   reliability: reliabilityBench,

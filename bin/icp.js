@@ -10,12 +10,22 @@ const { execFileSync } = require('node:child_process');
 const root = path.join(__dirname, '..');
 const main = path.join(root, 'dist', 'api', 'src', 'cli', 'main.js');
 const sources = path.join(root, 'api', 'src', 'cli');
+// The CLI's own sources, and the history verifier it shares with the server.
+const core = path.join(root, 'api', 'src', 'core');
+const shared = /^(hash-chain|history-(keys|checkpoint|verifier|rows))\.ts$/;
 
 function stale() {
   if (!fs.existsSync(main)) return true;
   if (!fs.existsSync(sources)) return false; // an installed build without sources
   const built = fs.statSync(main).mtimeMs;
-  return fs.readdirSync(sources).some((f) => fs.statSync(path.join(sources, f)).mtimeMs > built);
+  const files = [
+    ...fs.readdirSync(sources).map((f) => path.join(sources, f)),
+    ...fs
+      .readdirSync(core)
+      .filter((f) => shared.test(f))
+      .map((f) => path.join(core, f)),
+  ];
+  return files.some((f) => fs.statSync(f).mtimeMs > built);
 }
 
 if (stale()) {

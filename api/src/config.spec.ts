@@ -55,6 +55,14 @@ describe('loadConfig', () => {
       { HISTORY_PUBLIC_KEYS: 'short@2026-01-01T00:00:00Z' },
       'HISTORY_PUBLIC_KEYS: "short" is not an Ed25519 public key',
     ],
+    [
+      { CHECKPOINT_EVERY: 'hourly' },
+      'CHECKPOINT_EVERY: "hourly" must be a number of revisions (e.g. 1000) or of minutes (e.g. 60m), at least 1',
+    ],
+    [{ CHECKPOINT_EVERY: '0' }, 'CHECKPOINT_EVERY: "0" must be a number of revisions'],
+    [{ CHECKPOINT_EVERY: '10s' }, 'CHECKPOINT_EVERY: "10s" must be a number of revisions'],
+    [{ CHECKPOINT_EVERY: '100,200' }, 'CHECKPOINT_EVERY: "100,200" gives the revisions twice'],
+    [{ CHECKPOINT_EVERY: '5m,1000,5m' }, 'CHECKPOINT_EVERY: "5m,1000,5m" gives the minutes twice'],
     [{ GRAPHQL_MAX_ACCOUNTS: '0' }, 'GRAPHQL_MAX_ACCOUNTS must be between 1 and 1000000, got 0'],
     [{ QUOTA_REQUESTS_PER_MINUTE: 'lots' }, 'QUOTA_REQUESTS_PER_MINUTE must be a whole number, got "lots"'],
     [
@@ -78,6 +86,19 @@ describe('loadConfig', () => {
     expect(
       loadConfig({ ...production, QUOTA_REQUESTS_PER_MINUTE: '0', QUOTA_ACCOUNTS_PER_MINUTE: '500' }),
     ).toMatchObject({ quotaRequestsPerMinute: 0, quotaAccountsPerMinute: 500 });
+  });
+
+  it('writes checkpoints every 1000 revisions and hourly by default, to DATA_DIR/checkpoints', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/icp' })).toMatchObject({
+      checkpointEvery: { revisions: 1000, minutes: 60 },
+      checkpointDir: '/srv/icp/checkpoints',
+    });
+    expect(loadConfig({ CHECKPOINT_EVERY: ' 250 ', CHECKPOINT_DIR: '/audit' })).toMatchObject({
+      checkpointEvery: { revisions: 250, minutes: null },
+      checkpointDir: '/audit',
+    });
+    expect(loadConfig({ CHECKPOINT_EVERY: '15m, 10' }).checkpointEvery).toEqual({ revisions: 10, minutes: 15 });
+    expect(loadConfig({ CHECKPOINT_EVERY: 'off' }).checkpointEvery).toEqual({ revisions: null, minutes: null });
   });
 
   it('masks the password of a database URL for logs', () => {

@@ -31,6 +31,10 @@ export interface Config {
   historySigningKey?: string;
   /** Retired signing keys' public halves, with when each was retired: entries they signed up to then still verify. */
   historyRetiredKeys: HistoryPublicKey[];
+  /** When the server writes a signed checkpoint of a chain to the sink (CHECKPOINT_EVERY). */
+  checkpointEvery: CheckpointEvery;
+  /** The append-only directory checkpoints are written to (outside PostgreSQL). */
+  checkpointDir: string;
   /** The first admin, created on the first start of a database without users. */
   adminEmail?: string;
   adminPassword?: string;
@@ -61,6 +65,19 @@ export interface OperationLimits {
   /** Accounts scored by one request, summed over fitScore (1), fitScores and simulateIcp (their lists). */
   maxAccounts: number;
 }
+
+/** Every `revisions` revisions of a chain, and/or every `minutes` for each chain written to since; null: not by that. */
+export interface CheckpointEvery {
+  revisions: number | null;
+  minutes: number | null;
+}
+
+/**
+ * A checkpoint of a chain every 1000 revisions, and every hour for a chain
+ * written to in the hour: a busy workspace is anchored often, a quiet one at
+ * most once an hour, and an idle one never (its last checkpoint still holds).
+ */
+export const DEFAULT_CHECKPOINT_EVERY = '1000,60m';
 
 export const DEFAULT_LIMITS: OperationLimits = {
   maxDepth: 12,
@@ -154,6 +171,25 @@ function retiredKeys(env: Env, name: string): HistoryPublicKey[] {
   return entries.map((entry) => configured(() => parseRetiredKey(entry, name)));
 }
 
+/** `<n>` revisions and/or `<n>m` minutes, comma-separated (e.g. `1000,60m`), or `off`. */
+export function checkpointEvery(env: Env, name = 'CHECKPOINT_EVERY'): CheckpointEvery {
+  const raw = (env[name] || DEFAULT_CHECKPOINT_EVERY).trim();
+  const every: CheckpointEvery = { revisions: null, minutes: null };
+  if (raw === 'off') return every;
+  for (const part of raw.split(',').map((p) => p.trim())) {
+    const m = /^(\d+)(m?)$/.exec(part);
+    const key = m?.[2] ? 'minutes' : 'revisions';
+    const n = Number(m?.[1]);
+    if (!m || n < 1 || n > 100_000_000)
+      throw new ConfigError(
+        `${name}: "${part}" must be a number of revisions (e.g. 1000) or of minutes (e.g. 60m), at least 1; give one or both, comma-separated, or "off" (got "${raw}")`,
+      );
+    if (every[key] !== null) throw new ConfigError(`${name}: "${raw}" gives the ${key} twice`);
+    every[key] = n;
+  }
+  return every;
+}
+
 // Production counts by default (a key cannot take the whole service); elsewhere quotas are off unless set.
 const PRODUCTION_QUOTAS = { requests: 1200, accounts: 100_000 };
 
@@ -173,13 +209,14 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (historySigningKey) configured(() => historyKeyring(historySigningKey));
   const production = nodeEnv === 'production';
+  const dataDir = path.resolve(env.DATA_DIR || '.data');
   return {
     nodeEnv,
     port: int(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     databaseUrl: databaseUrl(env, 'DATABASE_URL'),
     appDatabaseUrl: databaseUrl(env, 'APP_DATABASE_URL'),
-    dataDir: path.resolve(env.DATA_DIR || '.data'),
+    dataDir,
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 500),
     dbPoolWaitMs: int(env, 'DB_POOL_WAIT_MS', 2000, 100, 60_000),
     dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
@@ -190,6 +227,8 @@ export function loadConfig(env: Env = process.env): Config {
     authSecret,
     historySigningKey,
     historyRetiredKeys: retiredKeys(env, 'HISTORY_PUBLIC_KEYS'),
+    checkpointEvery: checkpointEvery(env),
+    checkpointDir: path.resolve(dataDir, env.CHECKPOINT_DIR || 'checkpoints'),
     adminEmail: email(env, 'ADMIN_EMAIL'),
     adminPassword: adminPassword(env),
     limits: {

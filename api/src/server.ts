@@ -34,11 +34,16 @@ import { clientAddressOf } from './http/client-address';
 import { consoleHeaders, errorHandler, rejectMalformedPath, setGraphqlHeaders } from './http/security';
 import { quotaPlugin, Quotas } from './auth/quotas';
 import { historyKeys as keysOf } from './auth/secret';
+import { historyStream } from './http/history-stream';
+import { CheckpointScheduler } from './versioning/checkpoint-scheduler';
+import { DirectorySink } from './versioning/checkpoint-sink';
 
 export interface AppServer {
   app: express.Express;
   httpServer: http.Server;
   cache: AppCache;
+  /** Writes the scheduled checkpoints (CHECKPOINT_EVERY); absent when off. */
+  checkpoints?: CheckpointScheduler;
   /** Stops taking requests, lets in-flight ones finish, then resolves. */
   stop(): Promise<void>;
 }
@@ -183,8 +188,15 @@ export async function createServer(
   await Promise.all([loadCel(), loadJose(), loadCookie()]);
   const auth: AuthDeps = { ds, cache, secret, limiter: new SignInLimiter(ds) };
   const historyKeys = keysOf(config);
+  app.get('/v1/history', historyStream(auth));
   const production = config.nodeEnv === 'production';
   const quotas = Quotas.create(config, ds, log);
+  const { revisions, minutes } = config.checkpointEvery;
+  const checkpoints =
+    revisions || minutes
+      ? new CheckpointScheduler(ds, historyKeys, new DirectorySink(config.checkpointDir), config.checkpointEvery, log)
+      : undefined;
+  if (checkpoints) log.info({ dir: config.checkpointDir, every: config.checkpointEvery }, 'history checkpoints');
 
   const apollo = new ApolloServer<RequestContext>({
     schema: await getSchema(),
@@ -232,6 +244,7 @@ export async function createServer(
           ds,
           registry: REGISTRY,
           historyKeys,
+          checkpoints,
           cache,
           principal,
           auth,
@@ -258,8 +271,10 @@ export async function createServer(
     app,
     httpServer,
     cache,
+    checkpoints,
     async stop() {
       await apollo.stop();
+      await checkpoints?.stop();
       await quotas?.stop();
       await cache.stop();
     },

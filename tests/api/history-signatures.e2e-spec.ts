@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import request from 'supertest';
-import { loadConfig } from '../../api/src/config';
-import { type ChainedContent, revisionHash } from '../../api/src/core/hash-chain';
-import { revisionInsert } from '../../api/src/core/revision-writer';
-import { publicKeyText, type RevisionSignature, signRevision } from '../../api/src/core/history-keys';
-import { createServer } from '../../api/src/server';
-import { TEST_HISTORY_KEYS, testLog } from '../helpers/db';
+import { publicKeyText, signRevision } from '../../api/src/core/history-keys';
+import { appendAsApp } from '../helpers/history';
+import { TEST_HISTORY_KEYS } from '../helpers/db';
 import { entityOps, newIcp, newWorkspace } from '../helpers/operations';
-import { startTestServer, TEST_SECRET, type TestServer } from '../helpers/server';
+import { siblingServer, startTestServer, type TestServer } from '../helpers/server';
 
 /**
  * Issue 15, item 1: a revision no database role can forge. The application's
@@ -34,64 +29,9 @@ async function workspace(slug: string) {
   return { headers, id, icp };
 }
 
-/**
- * Appends a revision as icp_app, the way the writer does (next index, link to
- * the head, hash of the canonical content), with the signature `sign` gives.
- */
-async function appendAsApp(workspaceId: string, sign: (hash: string) => RevisionSignature | null): Promise<number> {
-  const qr = t.ds.createQueryRunner();
-  await qr.connect();
-  try {
-    await qr.startTransaction();
-    expect((await qr.query('SELECT current_user AS u'))[0].u).toBe('icp_app');
-    await qr.query(`SELECT set_config('app.workspace_id', $1, true)`, [workspaceId]);
-    const [head] = await qr.query(
-      `SELECT chain_index AS "chainIndex", hash, (extract(epoch FROM now()) * 1000000)::bigint::text AS "atMicros"
-         FROM revision WHERE workspace_id = $1 ORDER BY chain_index DESC LIMIT 1`,
-      [workspaceId],
-    );
-    const after = { name: 'Forged persona' };
-    const content: ChainedContent = {
-      workspaceId,
-      chainIndex: head.chainIndex + 1,
-      entityType: 'Persona',
-      entityId: randomUUID(),
-      icpId: null,
-      revision: 1,
-      action: 'CREATE',
-      actorId: null,
-      actorLabel: 'forger',
-      atMicros: head.atMicros,
-      reason: null,
-      before: null,
-      after,
-      patch: [{ op: 'add', path: '/name', value: after.name }],
-      prevHash: head.hash,
-    };
-    const hash = revisionHash(content);
-    await qr.query(...revisionInsert(content, hash, sign(hash)));
-    await qr.commitTransaction();
-    return content.chainIndex;
-  } finally {
-    if (qr.isTransactionActive) await qr.rollbackTransaction();
-    await qr.release();
-  }
-}
-
 /** Another API process on the same database with its own history keys (a rotation), answering over HTTP. */
 async function serverWith(env: Record<string, string>) {
-  const config = { ...loadConfig({ NODE_ENV: 'test', AUTH_SECRET: 'x'.repeat(40), ...env }), port: 0 };
-  const server = await createServer(config, t.ds, testLog, TEST_SECRET);
-  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
-  const gql = async (query: string, variables: object, headers: object) => {
-    const res = await request(url)
-      .post('/graphql')
-      .set({ authorization: `Bearer ${t.token()}`, ...headers })
-      .send({ query, variables });
-    if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
-    return res.body.data;
-  };
+  const { server, gql } = await siblingServer(t, env);
   const verify = (headers: object) => gql(VERIFY, {}, headers).then((d) => d.verifyHistory);
   return { server, gql, verify };
 }
@@ -107,7 +47,7 @@ describe('signed history entries', () => {
 
   it('a revision icp_app appends with a correct hash chain but no signature is red, and named', async () => {
     const { headers, id } = await workspace('unsigned');
-    const forged = await appendAsApp(id, () => null);
+    const forged = await appendAsApp(t, id, () => null);
     expect((await t.ok(VERIFY, {}, headers)).verifyHistory).toEqual({
       valid: false,
       checked: forged - 1,
@@ -118,7 +58,7 @@ describe('signed history entries', () => {
 
   it('so is one claiming the current key with a signature it could not make', async () => {
     const { headers, id } = await workspace('badsig');
-    const forged = await appendAsApp(id, () => ({
+    const forged = await appendAsApp(t, id, () => ({
       keyId: TEST_HISTORY_KEYS.signing.keyId,
       signature: Buffer.alloc(64, 7).toString('base64'),
     }));
@@ -158,7 +98,7 @@ describe('signed history entries', () => {
       );
 
       // Whoever holds the retired key cannot append with it any more.
-      const forged = await appendAsApp(id, (hash) => signRevision(TEST_HISTORY_KEYS, hash));
+      const forged = await appendAsApp(t, id, (hash) => signRevision(TEST_HISTORY_KEYS, hash));
       const v = await b.verify(headers);
       expect(v).toMatchObject({
         valid: false,
@@ -179,14 +119,14 @@ describe('revisions written before signing began', () => {
   it('are accepted unsigned, and counted, only up to where they ended; icp_app cannot move that point', async () => {
     const { headers, id } = await workspace('legacy');
     // As the migration does for a workspace with history: its revisions so far are the unsigned prefix.
-    const old = await appendAsApp(id, () => null);
+    const old = await appendAsApp(t, id, () => null);
     await t.sql('INSERT INTO history_unsigned_prefix (workspace_id, last_chain_index) VALUES ($1, $2)', [id, old]);
     expect((await t.ok(VERIFY_UNSIGNED, {}, headers)).verifyHistory).toEqual({
       valid: true,
       checked: old,
       unsigned: 1,
     });
-    const forged = await appendAsApp(id, () => null);
+    const forged = await appendAsApp(t, id, () => null);
     expect((await t.ok(VERIFY_UNSIGNED, {}, headers)).verifyHistory).toEqual({
       valid: false,
       checked: old,

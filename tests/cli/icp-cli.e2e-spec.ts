@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createPublicKey } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,13 @@ import YAML from 'yaml';
 import { Client } from 'pg';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { freePort, ROOT } from '../helpers/process';
+import { SYSTEM_WORKSPACE } from '../../api/src/auth/auth.service';
+import { historyKeyring, publicKeyText } from '../../api/src/core/history-keys';
+import { checkpointJson } from '../../api/src/core/history-checkpoint';
+import { headCheckpoint } from '../../api/src/core/history-rows';
+import { TEST_HISTORY_KEYS } from '../helpers/db';
+import { rewriteFrom } from '../helpers/history';
+import { entityOps, newIcp, newWorkspace } from '../helpers/operations';
 
 /** The `icp` command line, run as a user runs it (bin/icp.js over the compiled dist/) against a real server. */
 let t: TestServer;
@@ -306,11 +314,117 @@ describe('icp score', () => {
   });
 });
 
+describe('icp verify-history, locally, from a kept checkpoint (issue 15)', () => {
+  let ws: { id: string; headers: Record<string, string> };
+  let key: string;
+  let publicKey: string;
+  const persona = entityOps('Persona');
+  const keep = async (name: string) => {
+    const { historyCheckpoint } = await t.ok(
+      `{ historyCheckpoint { workspace chainIndex headHash at keyId signature } }`,
+      {},
+      ws.headers,
+    );
+    fs.writeFileSync(file(name), JSON.stringify(historyCheckpoint));
+    return historyCheckpoint as { chainIndex: number; at: string };
+  };
+
+  beforeAll(async () => {
+    ws = await newWorkspace(t, 'cli-audit');
+    const icp = await newIcp(t, ws.headers, 'cli-audit');
+    for (let i = 0; i < 6; i++) await t.ok(persona.create, { input: { icpId: icp, name: `P${i}` } }, ws.headers);
+    key = (await t.ok(`mutation { createApiKey(input: { name: "auditor", role: AUDITOR }) { key } }`, {}, ws.headers))
+      .createApiKey.key;
+    publicKey = (await t.ok(`{ historyPublicKeys { publicKey } }`, {}, ws.headers)).historyPublicKeys[0].publicKey;
+  });
+
+  it('with --checkpoint and --public-key: checks the checkpoint, then only what came after it; exit 0', async () => {
+    const kept = await keep('kept.json');
+    const r = await icp(['verify-history', '--checkpoint', 'kept.json', '--public-key', publicKey], { key });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      `History verified since the checkpoint of ${kept.at} (revision #${kept.chainIndex}): 1 revision; every hash holds, links to the one before and carries a valid signature.\n`,
+    );
+    expect(r.code).toBe(0);
+    // Without --public-key it trusts the server's keys, and says so.
+    const trusting = await icp(['verify-history', '--json', '--progress'], { key });
+    expect(trusting.stderr).toContain("Using the server's public keys (historyPublicKeys: 1)");
+    expect(trusting.stderr).toContain(
+      `Verifying the history [${'#'.repeat(30)}] ${kept.chainIndex}/${kept.chainIndex} (100%)`,
+    );
+    expect(JSON.parse(trusting.stdout)).toMatchObject({ valid: true, fromIndex: 1, checked: kept.chainIndex });
+  });
+
+  it('a key it does not hold, a checkpoint of another chain, a bad file: said, with the exit code', async () => {
+    await keep('mine.json');
+    // A key the history never used: nothing verifies against it.
+    const stranger = publicKeyText(createPublicKey(historyKeyring('07'.repeat(32)).signing.key));
+    const r = await icp(['verify-history', '--checkpoint', 'mine.json', '--public-key', stranger], { key });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAILED since the checkpoint of .+ \[CHECKPOINT\]: the checkpoint's signature names key/);
+    const theirs = (await t.ok(`{ historyCheckpoint { workspace chainIndex headHash at keyId signature } }`))
+      .historyCheckpoint;
+    fs.writeFileSync(file('theirs.json'), JSON.stringify(theirs));
+    const refused = await icp(['verify-history', '--checkpoint', 'theirs.json'], { key });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('theirs.json: checkpoint.workspace is ');
+    fs.writeFileSync(file('bad.json'), '{"workspace": 1}');
+    const bad = await icp(['verify-history', '--checkpoint', 'bad.json'], { key });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad.json.workspace must be a string');
+  });
+
+  it('the owner rewrote revision k and recomputed every hash after it: exit 1 naming k and why', async () => {
+    await keep('before.json');
+    await rewriteFrom(t, ws.id, 3, null);
+    const r = await icp(['verify-history', '--checkpoint', 'before.json', '--public-key', publicKey, '--json'], {
+      key,
+    });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      valid: false,
+      kind: 'SIGNATURE',
+      brokenIndex: 3,
+      brokenAt: { chainIndex: 3 },
+      problem: expect.stringContaining('its signature does not match'),
+    });
+  });
+
+  it('--system --database-url: the sign-ins, read from PostgreSQL, no API key; a rewritten one is named', async () => {
+    const r = await icp(['verify-history', '--system', '--database-url', t.ownerUrl, '--public-key', publicKey], {
+      key: null,
+    });
+    expect(r.stdout).toMatch(/^The system chain \(sign-ins\) verified: \d+ revisions?;/);
+    expect(r.code).toBe(0);
+    // A checkpoint of the system chain, as the server's scheduler writes them to CHECKPOINT_DIR.
+    const kept = await headCheckpoint((q, p) => t.sql(q, p), TEST_HISTORY_KEYS, SYSTEM_WORKSPACE);
+    fs.writeFileSync(file('system.json'), checkpointJson(kept));
+    const system = ['verify-history', '--system', '--database-url', t.ownerUrl, '--checkpoint', 'system.json'];
+    const fromKept = await icp([...system, '--public-key', publicKey], { key: null });
+    expect(fromKept.stdout).toContain(`verified since the checkpoint of ${kept.at.toISOString()}`);
+    expect(fromKept.code).toBe(0);
+    const usage = await icp(['verify-history', '--system'], { key: null });
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--system reads the chain from PostgreSQL: give --database-url');
+    await rewriteFrom(t, SYSTEM_WORKSPACE, 1, null);
+    const broken = await icp(['verify-history', '--system', '--database-url', t.ownerUrl, '--public-key', publicKey], {
+      key: null,
+    });
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/^The system chain \(sign-ins\) verification FAILED at revision #1 \(CREATE SignIn /);
+    const againstKept = await icp([...system, '--public-key', publicKey], { key: null });
+    expect(againstKept.code).toBe(1);
+    expect(againstKept.stdout).toMatch(
+      /FAILED since the checkpoint of .+ at revision #1 \(CREATE SignIn .+\) \[SIGNATURE\]/,
+    );
+  });
+});
+
 describe('icp verify-history', () => {
   it('exit 0 while the chain holds; exit 1 naming the revision changed behind its back', async () => {
     const ok = await icp(['verify-history'], { key: keys.AUDITOR });
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^History verified: \d+ revisions/);
+    expect(ok.stdout).toMatch(/^History verified: \d+ revisions?;/);
     const c = new Client({ connectionString: t.ownerUrl });
     await c.connect();
     try {

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -26,11 +27,20 @@ export interface Proc {
 export const TEST_HISTORY_KEY = '7e57'.repeat(16);
 
 /** Starts the built API (compiled by the tests' global setup) as its own process, the way `npm start` runs it. */
+/** Where test servers keep scheduled checkpoints unless told (never the repository's .data). */
+export const TEST_CHECKPOINT_DIR = path.join(os.tmpdir(), 'icp-test-checkpoints');
+
 export function startProcess(env: Record<string, string>): Proc {
   const { DATABASE_URL: _ignored, ...parent } = process.env;
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
-    env: { ...parent, LOG_LEVEL: 'info', HISTORY_SIGNING_KEY: TEST_HISTORY_KEY, ...env },
+    env: {
+      ...parent,
+      LOG_LEVEL: 'info',
+      HISTORY_SIGNING_KEY: TEST_HISTORY_KEY,
+      CHECKPOINT_DIR: TEST_CHECKPOINT_DIR,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

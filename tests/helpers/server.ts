@@ -5,7 +5,7 @@ import { type Config, loadConfig } from '../../api/src/config';
 import { queryCount } from '../../api/src/db/data-source';
 import { createServer, type AppServer } from '../../api/src/server';
 import { openTestDatabase, sqlAt, TEST_ADMIN, testLog } from './db';
-import { TEST_HISTORY_KEY } from './process';
+import { TEST_CHECKPOINT_DIR, TEST_HISTORY_KEY } from './process';
 
 const SECRET = 'test-secret-that-is-long-enough-0123456789';
 export const TEST_SECRET = new TextEncoder().encode(SECRET);
@@ -63,6 +63,7 @@ export async function startTestServer(
       HISTORY_SIGNING_KEY: TEST_HISTORY_KEY,
     }),
     port: 0,
+    checkpointDir: TEST_CHECKPOINT_DIR,
     ...opts.config,
   };
   const server = await createServer(config, ds, testLog, TEST_SECRET);
@@ -104,4 +105,26 @@ export async function startTestServer(
       await ds.destroy();
     },
   };
+}
+
+/** Another API process on the test server's database with its own environment (a key rotation), over HTTP as the first admin. */
+export async function siblingServer(t: TestServer, env: Record<string, string>, config: Partial<Config> = {}) {
+  const cfg = {
+    ...loadConfig({ NODE_ENV: 'test', AUTH_SECRET: SECRET, ...env }),
+    port: 0,
+    checkpointDir: TEST_CHECKPOINT_DIR,
+    ...config,
+  };
+  const server = await createServer(cfg, t.ds, testLog, TEST_SECRET);
+  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
+  const gql = async (query: string, variables: object, headers: object) => {
+    const res = await request(url)
+      .post('/graphql')
+      .set({ authorization: `Bearer ${t.token()}`, ...headers })
+      .send({ query, variables });
+    if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
+    return res.body.data;
+  };
+  return { server, url, gql };
 }

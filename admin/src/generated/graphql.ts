@@ -476,6 +476,39 @@ export type FitScore = {
   useCases: Array<UseCasePattern>;
 };
 
+/** A signed statement of the chain's head at a time. Kept outside the system (its file is this object as JSON), it later proves that nothing up to it was rewritten. */
+export type HistoryCheckpoint = {
+  __typename?: 'HistoryCheckpoint';
+  /** When it was signed. */
+  at: Scalars['DateTimeISO']['output'];
+  /** The index of the head revision; 0 for an empty chain. */
+  chainIndex: Scalars['Int']['output'];
+  /** The hash of the head revision (the genesis hash, 64 zeros, for an empty chain). */
+  headHash: Scalars['String']['output'];
+  /** The key that signed it. */
+  keyId: Scalars['String']['output'];
+  /** Ed25519 signature (base64) of "icp-checkpoint/v1\n<workspace>\n<chainIndex>\n<headHash>\n<at, ISO 8601>\n<keyId>". */
+  signature: Scalars['String']['output'];
+  /** The workspace whose chain it is (the system chain of sign-ins has the zero UUID). */
+  workspace: Scalars['ID']['output'];
+};
+
+/** A kept checkpoint, exactly as historyCheckpoint returned it. */
+export type HistoryCheckpointInput = {
+  /** When it was signed. */
+  at: Scalars['DateTimeISO']['input'];
+  /** The index of the head revision; 0 for an empty chain. */
+  chainIndex: Scalars['Int']['input'];
+  /** The hash of the head revision (the genesis hash, 64 zeros, for an empty chain). */
+  headHash: Scalars['String']['input'];
+  /** The key that signed it. */
+  keyId: Scalars['String']['input'];
+  /** Ed25519 signature (base64) of "icp-checkpoint/v1\n<workspace>\n<chainIndex>\n<headHash>\n<at, ISO 8601>\n<keyId>". */
+  signature: Scalars['String']['input'];
+  /** The workspace whose chain it is (the system chain of sign-ins has the zero UUID). */
+  workspace: Scalars['ID']['input'];
+};
+
 export type HistoryFilter = {
   actions?: InputMaybe<Array<RevisionAction>>;
   /** A part of the actor's label, any case. */
@@ -490,12 +523,49 @@ export type HistoryFilter = {
   to?: InputMaybe<Scalars['DateTimeISO']['input']>;
 };
 
+/** Why verification failed. */
+export type HistoryProblemKind =
+  /** The kept checkpoint's signature does not hold, or the chain no longer has its head. */
+  | 'CHECKPOINT'
+  /** A revision's content does not match its hash. */
+  | 'HASH'
+  /** A revision does not link to the one before. */
+  | 'LINK'
+  /** A revision is missing (removed, or the tail truncated). */
+  | 'MISSING'
+  /** A revision carries no valid signature by a listed key. */
+  | 'SIGNATURE';
+
+/** A public key of the history: the current signing key's, or a retired one's. */
+export type HistoryPublicKey = {
+  __typename?: 'HistoryPublicKey';
+  /** True for the key new revisions are signed with. */
+  current: Scalars['Boolean']['output'];
+  /** Its first revision in this workspace. */
+  firstSignedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  keyId: Scalars['String']['output'];
+  /** Its last revision in this workspace. */
+  lastSignedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** The Ed25519 public key, 32 bytes in base64url (what HISTORY_PUBLIC_KEYS and --public-key take). */
+  publicKey: Scalars['String']['output'];
+  /** When it was retired: it signs nothing made after. */
+  retiredAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** Revisions of this workspace it signed. */
+  revisions: Scalars['Int']['output'];
+};
+
 export type HistoryVerification = {
   __typename?: 'HistoryVerification';
   brokenAt?: Maybe<Revision>;
   /** Revisions checked before the result was known. */
   checked: Scalars['Int']['output'];
+  /** The first chain index checked: 1, or the checkpoint's index. */
+  fromIndex: Scalars['Int']['output'];
   problem?: Maybe<Scalars['String']['output']>;
+  /** Why it failed; null when valid. */
+  problemKind?: Maybe<HistoryProblemKind>;
+  /** The checkpoint's time, when one was given. */
+  since?: Maybe<Scalars['DateTimeISO']['output']>;
   /** Revisions accepted without a signature: those written before signing began (none in a newer workspace). */
   unsigned: Scalars['Int']['output'];
   /** True when every revision matches its hash, links to the one before and carries a valid signature by a listed key. */
@@ -1546,9 +1616,13 @@ export type Query = {
   fitScores: Array<FitScore>;
   /** The history of the workspace, newest first. */
   history: Array<Revision>;
+  /** The workspace's head now, signed now: keep it to verify later. */
+  historyCheckpoint: HistoryCheckpoint;
   historyCount: Scalars['Int']['output'];
   /** The entity types the history holds, for a filter: an ICP, its versions and its parts, then the rest. */
   historyEntityTypes: Array<Scalars['String']['output']>;
+  /** The public keys the history trusts (current first), with when each signed in this workspace. */
+  historyPublicKeys: Array<HistoryPublicKey>;
   /** One icp by id. */
   icp: Icp;
   /** One ICP by id or slug. */
@@ -1985,6 +2059,11 @@ export type QueryUseCasePatternsArgs = {
   filter?: InputMaybe<UseCasePatternFilter>;
   page?: InputMaybe<PageInput>;
   sort?: InputMaybe<Array<UseCasePatternSort>>;
+};
+
+
+export type QueryVerifyHistoryArgs = {
+  checkpoint?: InputMaybe<HistoryCheckpointInput>;
 };
 
 

@@ -6,6 +6,7 @@ import { db, deriveContext, type AuthDeps, type RequestContext } from '../core/c
 import { ForbiddenError, isDatabaseUnavailable, ValidationError, type FieldProblem } from '../core/errors';
 import { withTransaction } from '../db/transaction';
 import { recordRevision } from '../core/revision-writer';
+import { SYSTEM_CHAIN } from '../core/history-rows';
 import { RevisionAction } from '../core/revision.entity';
 import { userService } from '../modules/user/user.service';
 import { hashPassword, verifyPassword } from './passwords';
@@ -16,7 +17,7 @@ import { API_KEY_PREFIX, hashSecretToken, signToken, TOKEN_TTL_SECONDS, verifyTo
 import type { Role } from './roles';
 
 /** Global events (sign-ins) have no workspace: they are chained under this id. */
-export const SYSTEM_WORKSPACE = '00000000-0000-0000-0000-000000000000';
+export const SYSTEM_WORKSPACE = SYSTEM_CHAIN;
 
 /** Longest inputs sign-in looks at (RFC 5321's longest address; a generous passphrase): checked before anything is counted, stored or hashed. */
 export const MAX_EMAIL_LENGTH = 254;

@@ -115,6 +115,8 @@ export const POLICY: Record<string, Access> = Object.fromEntries([
   ['historyEntityTypes', READ],
   ['recordAsOf', READ],
   ['verifyHistory', READ],
+  ['historyCheckpoint', READ],
+  ['historyPublicKeys', READ],
   ['exportHistory', READ],
   // Scores and published versions: client tools too
   ['fitScore', SCORE],

@@ -38,6 +38,44 @@ export function describeError(error: { message: string; extensions?: Record<stri
   ].join('\n');
 }
 
+const noKey = () =>
+  new CliError(
+    'no API key: set ICP_API_KEY or pass --api-key (an admin creates one with the createApiKey mutation)',
+    EXIT.USAGE,
+  );
+
+const unreachable = (cfg: Config, e: unknown) => {
+  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+  return new CliError(
+    `cannot reach the ICP Registry at ${cfg.url} (${cause?.code ?? cause?.message ?? (e as Error).message}); is it running? (set ICP_URL or --url)`,
+    EXIT.UNREACHABLE,
+  );
+};
+
+/** A GET of one of the server's HTTP endpoints with the API key; its body read by the caller, as it arrives. */
+export async function getStream(cfg: Config, path: string): Promise<ReadableStream<Uint8Array>> {
+  if (!cfg.apiKey) throw noKey();
+  const endpoint = `${cfg.url.replace(/\/+$/, '')}${path}`;
+  let res: Response;
+  try {
+    res = await fetch(endpoint, { headers: { authorization: `Bearer ${cfg.apiKey}` } });
+  } catch (e) {
+    throw unreachable(cfg, e);
+  }
+  if (res.ok && res.body) return res.body;
+  const body = (await res.json().catch(() => ({}))) as { error?: string };
+  const message = body.error ?? `${endpoint} answered HTTP ${res.status}`;
+  if (res.status === 401)
+    throw new CliError(`not signed in: ${message} (check ICP_API_KEY or --api-key)`, EXIT.UNREACHABLE);
+  if (res.status === 403) throw new CliError(`not allowed: ${message}`, EXIT.UNREACHABLE);
+  if (res.status === 404)
+    throw new CliError(
+      `${endpoint} answered 404: is ICP_URL an ICP Registry that streams its history?`,
+      EXIT.UNREACHABLE,
+    );
+  throw new CliError(message, EXIT.FAILED);
+}
+
 export async function gql<T = any>(
   cfg: Config,
   query: string,
@@ -45,11 +83,7 @@ export async function gql<T = any>(
   file?: string,
 ): Promise<T> {
   // Checked here rather than at start, so a command's own usage errors come first.
-  if (!cfg.apiKey)
-    throw new CliError(
-      'no API key: set ICP_API_KEY or pass --api-key (an admin creates one with the createApiKey mutation)',
-      EXIT.USAGE,
-    );
+  if (!cfg.apiKey) throw noKey();
   const endpoint = `${cfg.url.replace(/\/+$/, '')}/graphql`;
   let res: Response;
   try {
@@ -59,11 +93,7 @@ export async function gql<T = any>(
       body: JSON.stringify({ query, variables }),
     });
   } catch (e) {
-    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-    throw new CliError(
-      `cannot reach the ICP Registry at ${cfg.url} (${cause?.code ?? cause?.message ?? (e as Error).message}); is it running? (set ICP_URL or --url)`,
-      EXIT.UNREACHABLE,
-    );
+    throw unreachable(cfg, e);
   }
   let body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
   try {

@@ -7,7 +7,7 @@ import { Progress } from './progress';
 import { unifiedDiff } from './text-diff';
 
 /** The commands of `icp`: each takes its positionals and options, writes its output, and returns the exit code. */
-export type Values = Record<string, string | boolean | undefined>;
+export type Values = Record<string, string | string[] | boolean | undefined>;
 
 export interface Io {
   stdout: NodeJS.WritableStream;
@@ -162,22 +162,6 @@ export async function publishCommand(cfg: Config, [slug]: string[], o: Values, i
   );
   io.stdout.write(`Published ${slug} version ${publishIcp.version}: ${publishIcp.changelog}\n`);
   return EXIT.OK;
-}
-
-export async function verifyHistoryCommand(cfg: Config, _args: string[], _o: Values, io: Io): Promise<number> {
-  const { verifyHistory: v } = await gql(
-    cfg,
-    `{ verifyHistory { valid checked problem brokenAt { chainIndex entityType entityId action at } } }`,
-  );
-  if (v.valid) {
-    io.stdout.write(`History verified: ${v.checked} revisions, every hash holds and links to the one before.\n`);
-    return EXIT.OK;
-  }
-  const at = v.brokenAt
-    ? ` at revision #${v.brokenAt.chainIndex} (${v.brokenAt.action} ${v.brokenAt.entityType} ${v.brokenAt.entityId}, ${v.brokenAt.at})`
-    : '';
-  io.stdout.write(`History verification FAILED${at}: ${v.problem ?? 'the chain does not hold'}\n`);
-  return EXIT.FAILED;
 }
 
 const SCORE = `query($icp: String!, $accounts: [AccountInput!]!, $version: Int) {

@@ -9,8 +9,8 @@ import {
   publishCommand,
   scoreCommand,
   type Values,
-  verifyHistoryCommand,
 } from './commands';
+import { verifyHistoryCommand } from './verify-history';
 
 /**
  * `icp`: ICPs as code, against a running ICP Registry with an API key.
@@ -95,10 +95,33 @@ forces it, --quiet hides it).`,
     run: scoreCommand,
   },
   'verify-history': {
-    summary: "check the workspace's history hash chain",
-    usage: 'icp verify-history',
-    details: `Walks the hash chain of every revision in the key's workspace; exit code 1 names the first revision that does not hold.`,
-    options: {},
+    summary: 'verify the history here, from a kept checkpoint, with public keys',
+    usage:
+      'icp verify-history [--checkpoint <file.json>] [--public-key <key>[@<retired at>]]... [--system --database-url <url>] [--json]',
+    details: `Verifies the hash chain of the key's workspace on this machine, not on the server: the chain is
+streamed (GET /v1/history) and every revision's hash, link and Ed25519 signature is checked here.
+  --checkpoint <file>   a checkpoint you kept (the console's download, a file of the server's
+                        checkpoint directory, or the historyCheckpoint query's JSON): its signature is
+                        checked, then that the chain still has its head at its index (nothing before it
+                        rewritten, even with every hash recomputed), then only what came after it
+  --public-key <key>    a public key you trust (base64url, as historyPublicKeys lists it); a retired
+                        one as <key>@<retired at, ISO 8601>; repeat for each. Without it the server's
+                        keys (historyPublicKeys) are used, and that is said on stderr
+  --system              the system chain (sign-ins), which belongs to no workspace: read straight from
+  --database-url <url>  PostgreSQL (postgres://…, read-only transaction), no API key needed
+  --json                the result as JSON on stdout
+  --progress, --quiet   force or hide the progress bar (stderr; shown on a terminal)
+Exit code 1 names the first revision that does not hold and why: HASH (content), LINK (to the one
+before), MISSING (removed or truncated), SIGNATURE, or CHECKPOINT (the kept checkpoint no longer holds).`,
+    options: {
+      checkpoint: { type: 'string' },
+      'public-key': { type: 'string', multiple: true },
+      system: { type: 'boolean' },
+      'database-url': { type: 'string' },
+      json: { type: 'boolean' },
+      progress: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+    },
     run: verifyHistoryCommand,
   },
 };

@@ -38,6 +38,8 @@ export interface RequestContext {
   /** Signs the revisions this context writes, and verifies the history (core/history-keys.ts). */
   historyKeys: HistoryKeyring;
   log: Logger;
+  /** Told of each revision once its transaction commits, to write scheduled checkpoints; absent outside the server. */
+  checkpoints?: RevisionListener;
   /** The process's caches (compiled models, ICP heads, workspaces); absent outside the server. */
   cache?: AppCache;
   /** Who is asking (null: anonymous); absent outside the server. */
@@ -52,6 +54,11 @@ export interface RequestContext {
   quota?: RequestQuota;
   /** How long one call may spend scoring a list of accounts (SCORE_TIME_BUDGET_MS); absent outside the server: none. */
   scoreTimeBudgetMs?: number;
+}
+
+/** What hears of committed revisions (versioning/checkpoint-scheduler.ts). */
+export interface RevisionListener {
+  revisionCommitted(workspaceId: string, chainIndex: number): void;
 }
 
 /** What sign-in and authentication need from the process (api/src/auth/auth.service.ts). */

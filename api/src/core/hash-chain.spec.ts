@@ -146,7 +146,11 @@ describe('verifyChain', () => {
     const rows = chain(4);
     rows[2] = { ...rows[2], after: { name: 'forged' } };
     const cursor = chainStart();
-    expect(verifyChain(rows, cursor)).toEqual({ row: rows[2], problem: 'its content does not match its hash' });
+    expect(verifyChain(rows, cursor)).toEqual({
+      row: rows[2],
+      kind: 'HASH',
+      problem: 'its content does not match its hash',
+    });
     expect(cursor.nextIndex).toBe(3);
   });
 
@@ -156,6 +160,7 @@ describe('verifyChain', () => {
     rows[1] = { ...forged, hash: revisionHash(chainedContent(forged)) };
     expect(verifyChain(rows, chainStart())).toEqual({
       row: rows[2],
+      kind: 'LINK',
       problem: 'its link to the previous revision does not match',
     });
   });
@@ -168,7 +173,11 @@ describe('verifyChain', () => {
       checked.push(row.chainIndex);
       return row.chainIndex === 3 ? 'it carries no signature' : null;
     };
-    expect(verifyChain(rows, cursor, check)).toEqual({ row: rows[2], problem: 'it carries no signature' });
+    expect(verifyChain(rows, cursor, check)).toEqual({
+      row: rows[2],
+      kind: 'SIGNATURE',
+      problem: 'it carries no signature',
+    });
     expect(checked).toEqual([1, 2, 3]);
     expect(cursor.nextIndex).toBe(3);
     // A broken hash is reported as such, before the row's own check.
@@ -179,7 +188,11 @@ describe('verifyChain', () => {
   it('reports a removed revision at the row after the gap', () => {
     const rows = chain(4);
     rows.splice(1, 1);
-    expect(verifyChain(rows, chainStart())).toEqual({ row: rows[1], problem: 'revision 2 of the chain is missing' });
+    expect(verifyChain(rows, chainStart())).toEqual({
+      row: rows[1],
+      kind: 'MISSING',
+      problem: 'revision 2 of the chain is missing',
+    });
   });
 
   it('reports reordered revisions', () => {

@@ -76,6 +76,15 @@ export function chainedContent(row: ChainedContent): ChainedContent {
   };
 }
 
+/** Why a revision fails verification: its hash, its link, its place, its signature, or a kept checkpoint. */
+export type HistoryProblemKind = 'HASH' | 'LINK' | 'MISSING' | 'SIGNATURE' | 'CHECKPOINT';
+
+export interface ChainBreak<R> {
+  row: R;
+  kind: HistoryProblemKind;
+  problem: string;
+}
+
 /**
  * Checks the next rows of a chain, in chain order, from `cursor` (which it
  * advances past every row that holds). Returns the first row that breaks the
@@ -86,14 +95,16 @@ export function verifyChain<R extends ChainedRow>(
   rows: readonly R[],
   cursor: ChainCursor,
   check: (row: R) => string | null = () => null,
-): { row: R; problem: string } | null {
+): ChainBreak<R> | null {
   for (const row of rows) {
     if (row.chainIndex !== cursor.nextIndex)
-      return { row, problem: `revision ${cursor.nextIndex} of the chain is missing` };
-    if (row.prevHash !== cursor.prevHash) return { row, problem: 'its link to the previous revision does not match' };
-    if (revisionHash(chainedContent(row)) !== row.hash) return { row, problem: 'its content does not match its hash' };
+      return { row, kind: 'MISSING', problem: `revision ${cursor.nextIndex} of the chain is missing` };
+    if (row.prevHash !== cursor.prevHash)
+      return { row, kind: 'LINK', problem: 'its link to the previous revision does not match' };
+    if (revisionHash(chainedContent(row)) !== row.hash)
+      return { row, kind: 'HASH', problem: 'its content does not match its hash' };
     const problem = check(row);
-    if (problem) return { row, problem };
+    if (problem) return { row, kind: 'SIGNATURE', problem };
     cursor.prevHash = row.hash;
     cursor.nextIndex++;
   }

@@ -16,11 +16,16 @@ export interface HistoryPublicKey {
   retiredAt: Date | null;
 }
 
-export interface HistoryKeyring {
-  /** The key new revisions are signed with. */
-  signing: { keyId: string; key: KeyObject };
-  /** Every key a stored revision may name, by key id. */
+/** What verifying needs: public keys only (an auditor's CLI holds nothing else). */
+export interface HistoryPublicKeys {
+  /** Every key a stored revision or a checkpoint may name, by key id. */
   publicKeys: Map<string, HistoryPublicKey>;
+}
+
+/** What signing needs besides: the private key, held by the API processes only. */
+export interface HistoryKeyring extends HistoryPublicKeys {
+  /** The key new revisions and checkpoints are signed with. */
+  signing: { keyId: string; key: KeyObject };
 }
 
 /** What a revision stores besides its hash: which key signed it, and the signature (base64). */
@@ -39,7 +44,7 @@ export function publicKeyText(key: KeyObject): string {
 }
 
 /** A key id derived from the public key, so an entry's key id cannot name a different key. */
-function keyIdOf(key: KeyObject): string {
+export function keyIdOf(key: KeyObject): string {
   return `ed25519:${createHash('sha256').update(publicKeyText(key), 'utf8').digest('hex').slice(0, 16)}`;
 }
 
@@ -57,10 +62,21 @@ function privateKeyOf(seedHex: string, name: string): KeyObject {
 
 /** A retired public key, as listed in HISTORY_PUBLIC_KEYS: `<public key>@<retired at, ISO 8601>`. */
 export function parseRetiredKey(entry: string, name: string): HistoryPublicKey {
+  return parseKey(entry, name, true);
+}
+
+/** A public key an auditor trusts: `<public key>` (the current one) or `<public key>@<retired at, ISO 8601>`. */
+export function parsePublicKey(entry: string, name: string): HistoryPublicKey {
+  return parseKey(entry, name, false);
+}
+
+function parseKey(entry: string, name: string, retiredOnly: boolean): HistoryPublicKey {
   const [x, retired, ...rest] = entry.split('@');
-  const retiredAt = new Date(retired ?? '');
-  if (rest.length || !retired || Number.isNaN(retiredAt.getTime()))
-    throw new Error(`${name}: "${entry}" must be <public key>@<retirement time, ISO 8601>`);
+  const retiredAt = retired === undefined ? null : new Date(retired);
+  if (rest.length || (retiredAt && Number.isNaN(retiredAt.getTime())) || (retiredOnly && !retiredAt))
+    throw new Error(
+      `${name}: "${entry}" must be ${retiredOnly ? '' : '<public key> or '}<public key>@<retirement time, ISO 8601>`,
+    );
   let key: KeyObject;
   try {
     key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
@@ -68,6 +84,11 @@ export function parseRetiredKey(entry: string, name: string): HistoryPublicKey {
     throw new Error(`${name}: "${x}" is not an Ed25519 public key (43 base64url characters)`);
   }
   return { keyId: keyIdOf(key), key, retiredAt };
+}
+
+/** The public keys a verifier trusts, by key id. */
+export function publicKeyring(keys: readonly HistoryPublicKey[]): HistoryPublicKeys {
+  return { publicKeys: new Map(keys.map((k) => [k.keyId, k])) };
 }
 
 /** The keyring of a process: the signing key's seed (hex), and the retired public keys it still trusts. */
@@ -91,8 +112,34 @@ export function historyKeyring(
 const message = (keyId: string, hash: string) => Buffer.from(`icp-history/v1\n${keyId}\n${hash}`, 'utf8');
 
 export function signRevision(ring: HistoryKeyring, hash: string): RevisionSignature {
+  return signMessage(ring, (keyId) => message(keyId, hash));
+}
+
+/** A signature by the ring's signing key of the message made for its key id. */
+export function signMessage(ring: HistoryKeyring, message: (keyId: string) => Buffer): RevisionSignature {
   const { keyId, key } = ring.signing;
-  return { keyId, signature: sign(null, message(keyId, hash), key).toString('base64') };
+  return { keyId, signature: sign(null, message(keyId), key).toString('base64') };
+}
+
+/**
+ * Why a signature by `keyId` of a message made at `atMicros` does not hold,
+ * or null when it does; `what` names the signature and `made` what it signs
+ * in the answer. A retired key signs nothing made after its retirement.
+ */
+export function signedProblem(
+  ring: HistoryPublicKeys,
+  signed: { keyId: string; signature: string; atMicros: bigint },
+  message: Buffer,
+  what: string,
+  made: string,
+): string | null {
+  const known = ring.publicKeys.get(signed.keyId);
+  if (!known) return `${what} names key ${signed.keyId}, which is not among the history's public keys`;
+  if (known.retiredAt && signed.atMicros > BigInt(known.retiredAt.getTime()) * 1000n)
+    return `${what} is by key ${signed.keyId}, retired at ${known.retiredAt.toISOString()}, before ${made} was made`;
+  if (!verify(null, message, known.key, Buffer.from(signed.signature, 'base64')))
+    return `${what} does not match (key ${signed.keyId})`;
+  return null;
 }
 
 /** A stored revision as the signature check reads it. */
@@ -105,13 +152,14 @@ export interface SignedRow {
 }
 
 /** Why a revision's signature does not hold, or null when it does. */
-export function signatureProblem(ring: HistoryKeyring, row: SignedRow): string | null {
+export function signatureProblem(ring: HistoryPublicKeys, row: SignedRow): string | null {
   if (!row.keyId || !row.signature) return 'it carries no signature';
-  const known = ring.publicKeys.get(row.keyId);
-  if (!known) return `its signature names key ${row.keyId}, which is not among the history's public keys`;
-  if (known.retiredAt && BigInt(row.atMicros) > BigInt(known.retiredAt.getTime()) * 1000n)
-    return `its signature is by key ${row.keyId}, retired at ${known.retiredAt.toISOString()}, before the revision was made`;
-  if (!verify(null, message(row.keyId, row.hash), known.key, Buffer.from(row.signature, 'base64')))
-    return `its signature does not match (key ${row.keyId})`;
-  return null;
+  const { keyId, signature } = row;
+  return signedProblem(
+    ring,
+    { keyId, signature, atMicros: BigInt(row.atMicros) },
+    message(keyId, row.hash),
+    'its signature',
+    'the revision',
+  );
 }

@@ -1,5 +1,6 @@
 import { compare } from 'fast-json-patch';
 import type { RequestContext } from './context';
+import { afterCommit } from '../db/transaction';
 import { type ChainedContent, GENESIS_HASH, revisionHash } from './hash-chain';
 import type { RevisionAction } from './revision.entity';
 import { type RevisionSignature, signRevision } from './history-keys';
@@ -37,7 +38,21 @@ export function snapshotOf(record: object | null): Record<string, unknown> | nul
   return plain;
 }
 
-export async function recordRevision(ctx: RequestContext, change: Change): Promise<void> {
+export function recordRevision(ctx: RequestContext, change: Change): Promise<void> {
+  // Signed here, in the transaction of the write, with a key the database never sees.
+  return appendRevision(ctx, change, (hash) => signRevision(ctx.historyKeys, hash));
+}
+
+/**
+ * recordRevision with the signature made by `sign`; null leaves the revision
+ * unsigned, as written before signing began: only the bench's baseline of an
+ * unsigned write uses that (bench/checkpoints.bench.ts).
+ */
+export async function appendRevision(
+  ctx: RequestContext,
+  change: Change,
+  sign: (hash: string) => RevisionSignature | null,
+): Promise<void> {
   const m = ctx.manager;
   if (!m) throw new Error('recordRevision must run inside withTransaction');
   await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [HISTORY_LOCK, change.workspaceId]);
@@ -67,8 +82,9 @@ export async function recordRevision(ctx: RequestContext, change: Change): Promi
     prevHash: head.prevHash ?? GENESIS_HASH,
   };
   const hash = revisionHash(content);
-  // Signed here, in the transaction of the write, with a key the database never sees.
-  await m.query(...revisionInsert(content, hash, signRevision(ctx.historyKeys, hash)));
+  await m.query(...revisionInsert(content, hash, sign(hash)));
+  const { checkpoints } = ctx;
+  if (checkpoints) afterCommit(ctx, () => checkpoints.revisionCommitted(content.workspaceId, content.chainIndex));
 }
 
 /**

@@ -22,6 +22,75 @@ export enum ExportFormat {
 }
 registerEnumType(ExportFormat, { name: 'ExportFormat' });
 
+export enum HistoryProblemKind {
+  HASH = 'HASH',
+  LINK = 'LINK',
+  MISSING = 'MISSING',
+  SIGNATURE = 'SIGNATURE',
+  CHECKPOINT = 'CHECKPOINT',
+}
+registerEnumType(HistoryProblemKind, {
+  name: 'HistoryProblemKind',
+  description: 'Why verification failed.',
+  valuesConfig: {
+    HASH: { description: "A revision's content does not match its hash." },
+    LINK: { description: 'A revision does not link to the one before.' },
+    MISSING: { description: 'A revision is missing (removed, or the tail truncated).' },
+    SIGNATURE: { description: 'A revision carries no valid signature by a listed key.' },
+    CHECKPOINT: { description: "The kept checkpoint's signature does not hold, or the chain no longer has its head." },
+  },
+});
+
+const CHECKPOINT_FIELDS = {
+  workspace: 'The workspace whose chain it is (the system chain of sign-ins has the zero UUID).',
+  chainIndex: 'The index of the head revision; 0 for an empty chain.',
+  headHash: 'The hash of the head revision (the genesis hash, 64 zeros, for an empty chain).',
+  at: 'When it was signed.',
+  keyId: 'The key that signed it.',
+  signature:
+    'Ed25519 signature (base64) of "icp-checkpoint/v1\\n<workspace>\\n<chainIndex>\\n<headHash>\\n<at, ISO 8601>\\n<keyId>".',
+};
+
+@ObjectType({
+  description:
+    "A signed statement of the chain's head at a time. Kept outside the system (its file is this object as JSON), it later proves that nothing up to it was rewritten.",
+})
+export class HistoryCheckpoint {
+  @Field(() => ID, { description: CHECKPOINT_FIELDS.workspace }) workspace: string;
+  @Field(() => Int, { description: CHECKPOINT_FIELDS.chainIndex }) chainIndex: number;
+  @Field({ description: CHECKPOINT_FIELDS.headHash }) headHash: string;
+  @Field({ description: CHECKPOINT_FIELDS.at }) at: Date;
+  @Field({ description: CHECKPOINT_FIELDS.keyId }) keyId: string;
+  @Field({ description: CHECKPOINT_FIELDS.signature }) signature: string;
+}
+
+@InputType({ description: 'A kept checkpoint, exactly as historyCheckpoint returned it.' })
+export class HistoryCheckpointInput {
+  @Field(() => ID, { description: CHECKPOINT_FIELDS.workspace }) workspace: string;
+  @Field(() => Int, { description: CHECKPOINT_FIELDS.chainIndex }) chainIndex: number;
+  @Field({ description: CHECKPOINT_FIELDS.headHash }) headHash: string;
+  @Field({ description: CHECKPOINT_FIELDS.at }) at: Date;
+  @Field({ description: CHECKPOINT_FIELDS.keyId }) keyId: string;
+  @Field({ description: CHECKPOINT_FIELDS.signature }) signature: string;
+}
+
+@ObjectType({ description: "A public key of the history: the current signing key's, or a retired one's." })
+export class HistoryPublicKey {
+  @Field() keyId: string;
+  @Field({
+    description: 'The Ed25519 public key, 32 bytes in base64url (what HISTORY_PUBLIC_KEYS and --public-key take).',
+  })
+  publicKey: string;
+  @Field({ description: 'True for the key new revisions are signed with.' }) current: boolean;
+  @Field(() => Date, { nullable: true, description: 'When it was retired: it signs nothing made after.' })
+  retiredAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Its first revision in this workspace.' })
+  firstSignedAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Its last revision in this workspace.' })
+  lastSignedAt: Date | null;
+  @Field(() => Int, { description: 'Revisions of this workspace it signed.' }) revisions: number;
+}
+
 @ObjectType()
 export class HistoryVerification {
   @Field({
@@ -37,6 +106,12 @@ export class HistoryVerification {
       'Revisions accepted without a signature: those written before signing began (none in a newer workspace).',
   })
   unsigned: number;
+  @Field(() => HistoryProblemKind, { nullable: true, description: 'Why it failed; null when valid.' })
+  problemKind: HistoryProblemKind | null;
+  @Field(() => Date, { nullable: true, description: "The checkpoint's time, when one was given." })
+  since: Date | null;
+  @Field(() => Int, { description: "The first chain index checked: 1, or the checkpoint's index." })
+  fromIndex: number;
 }
 
 @Resolver()
@@ -81,8 +156,28 @@ export class HistoryResolver {
     description:
       "Recomputes the workspace's hash chain, checks every revision's signature, and says whether it holds, and where it breaks.",
   })
-  verifyHistory(@Ctx() ctx: RequestContext): Promise<HistoryVerification> {
-    return historyService.verify(ctx);
+  async verifyHistory(
+    @Ctx() ctx: RequestContext,
+    @Arg('checkpoint', () => HistoryCheckpointInput, {
+      nullable: true,
+      description: 'A kept checkpoint: then only what came after it is checked, and that it still holds.',
+    })
+    checkpoint?: HistoryCheckpointInput,
+  ): Promise<HistoryVerification> {
+    const { kind, ...v } = await historyService.verify(ctx, checkpoint);
+    return { ...v, problemKind: kind as HistoryProblemKind | null };
+  }
+
+  @Query(() => HistoryCheckpoint, { description: "The workspace's head now, signed now: keep it to verify later." })
+  historyCheckpoint(@Ctx() ctx: RequestContext): Promise<HistoryCheckpoint> {
+    return historyService.checkpoint(ctx);
+  }
+
+  @Query(() => [HistoryPublicKey], {
+    description: 'The public keys the history trusts (current first), with when each signed in this workspace.',
+  })
+  historyPublicKeys(@Ctx() ctx: RequestContext): Promise<HistoryPublicKey[]> {
+    return historyService.publicKeys(ctx);
   }
 
   @Query(() => String, { description: 'The filtered history, oldest first, as CSV or JSON text.' })

@@ -5,8 +5,10 @@ import { isUuid } from '../core/inputs';
 import { toCsv } from '../csv/csv';
 import { assertMayWrite } from '../auth/policy';
 import { partTypes } from '../modules/icp/icp-parts';
-import { type ChainedRow, chainStart, verifyChain } from '../core/hash-chain';
-import { type SignedRow, signatureProblem } from '../core/history-keys';
+import { publicKeyText } from '../core/history-keys';
+import type { HistoryCheckpoint } from '../core/history-checkpoint';
+import { CheckpointRefused, type VerificationResult, verifyHistory } from '../core/history-verifier';
+import { chainBatches, type ChainRow, headCheckpoint, lastUnsignedIndex, type SqlQuery } from '../core/history-rows';
 import { currentShape } from './snapshot';
 import { Revision, type RevisionAction } from '../core/revision.entity';
 
@@ -22,15 +24,25 @@ export interface HistoryFilter {
   to?: Date | null;
 }
 
-export interface Verification {
-  valid: boolean;
-  checked: number;
-  /** The first revision whose hash, link or signature does not hold. */
-  brokenAt: Revision | null;
-  problem: string | null;
-  /** Revisions accepted unsigned: written before signing began (migration SignedHistory). */
-  unsigned: number;
+/** The verifier's result, the broken revision as the GraphQL type. */
+export type Verification = Omit<VerificationResult<ChainRow>, 'brokenAt'> & { brokenAt: Revision | null };
+
+/** A public key of the history and its use in the workspace. */
+export interface PublicKeyUse {
+  keyId: string;
+  publicKey: string;
+  current: boolean;
+  retiredAt: Date | null;
+  firstSignedAt: Date | null;
+  lastSignedAt: Date | null;
+  revisions: number;
 }
+
+/** The request's connection as the shared chain readers take it. */
+const sqlOf =
+  (ctx: RequestContext): SqlQuery =>
+  (sql, params) =>
+    db(ctx).query(sql, params);
 
 /** A reverted record: what it is, and the record itself through its own GraphQL type. */
 export interface RevertedRecord {
@@ -42,7 +54,6 @@ export interface RevertedRecord {
 
 export const MAX_HISTORY_PAGE = 1000;
 export const MAX_EXPORT_ROWS = 100_000;
-const VERIFY_BATCH = 2000;
 /**
  * What an export holds of each revision, in order. Its number is `chainIndex`,
  * the one the console and verifyHistory give (the table's global `seq` is left
@@ -167,44 +178,54 @@ export const historyService = {
   },
 
   /**
-   * Walks the workspace's chain from the first revision, recomputing every
-   * hash and link and checking every signature against the public keys;
-   * reports the first revision where it breaks. Only the revisions written
-   * before signing began may be unsigned.
+   * Verifies the workspace's chain with the shared verifier (core/history-verifier.ts):
+   * every hash, link and signature from the first revision, or, given a
+   * trusted checkpoint, that it still holds and everything after it.
    */
-  async verify(ctx: RequestContext): Promise<Verification> {
-    const cursor = chainStart();
-    const [prefix] = await db(ctx).query(
-      'SELECT last_chain_index AS "last" FROM history_unsigned_prefix WHERE workspace_id = $1',
+  async verify(ctx: RequestContext, checkpoint?: HistoryCheckpoint | null): Promise<Verification> {
+    const query = sqlOf(ctx);
+    const opts = {
+      keys: ctx.historyKeys,
+      workspace: ctx.workspaceId,
+      lastUnsigned: await lastUnsignedIndex(query, ctx.workspaceId),
+      checkpoint,
+    };
+    try {
+      const result = await verifyHistory(opts, chainBatches(query, ctx.workspaceId));
+      return { ...result, brokenAt: result.brokenAt && Object.assign(new Revision(), result.brokenAt) };
+    } catch (e) {
+      if (e instanceof CheckpointRefused) throw ValidationError.one(e.path, e.message);
+      throw e;
+    }
+  },
+
+  /** The workspace's head now, signed now: what an auditor keeps. */
+  checkpoint(ctx: RequestContext): Promise<HistoryCheckpoint> {
+    return headCheckpoint(sqlOf(ctx), ctx.historyKeys, ctx.workspaceId);
+  },
+
+  /** Every public key the history trusts, with when it signed in this workspace. */
+  async publicKeys(ctx: RequestContext): Promise<PublicKeyUse[]> {
+    const used: { keyId: string; first: Date; last: Date; n: number }[] = await db(ctx).query(
+      `SELECT key_id AS "keyId", min(at) AS first, max(at) AS last, count(*)::int AS n
+         FROM revision WHERE workspace_id = $1 AND key_id IS NOT NULL GROUP BY key_id`,
       [ctx.workspaceId],
     );
-    const lastUnsigned: number = prefix?.last ?? 0;
-    let unsigned = 0;
-    const signed = (row: SignedRow & ChainedRow) => {
-      if (row.chainIndex > lastUnsigned || row.keyId) return signatureProblem(ctx.historyKeys, row);
-      unsigned++;
-      return null;
-    };
-    for (;;) {
-      const rows: (Revision & ChainedRow & SignedRow)[] = await db(ctx).query(
-        `SELECT seq, workspace_id AS "workspaceId", chain_index AS "chainIndex", entity_type AS "entityType", entity_id AS "entityId",
-                icp_id AS "icpId", revision, action, actor_id AS "actorId", actor_label AS "actorLabel", at, reason, before, after, patch,
-                prev_hash AS "prevHash", hash, key_id AS "keyId", signature, (extract(epoch FROM at) * 1000000)::bigint::text AS "atMicros"
-           FROM revision WHERE workspace_id = $1 AND chain_index >= $2 ORDER BY chain_index LIMIT $3`,
-        [ctx.workspaceId, cursor.nextIndex, VERIFY_BATCH],
+    const byId = new Map(used.map((u) => [u.keyId, u]));
+    return [...ctx.historyKeys.publicKeys.values()]
+      .map((k) => ({
+        keyId: k.keyId,
+        publicKey: publicKeyText(k.key),
+        current: k.keyId === ctx.historyKeys.signing.keyId,
+        retiredAt: k.retiredAt,
+        firstSignedAt: byId.get(k.keyId)?.first ?? null,
+        lastSignedAt: byId.get(k.keyId)?.last ?? null,
+        revisions: byId.get(k.keyId)?.n ?? 0,
+      }))
+      .sort(
+        (a, b) =>
+          Number(b.current) - Number(a.current) || (b.retiredAt?.getTime() ?? 0) - (a.retiredAt?.getTime() ?? 0),
       );
-      const broken = verifyChain(rows, cursor, signed);
-      const checked = cursor.nextIndex - 1;
-      if (broken)
-        return {
-          valid: false,
-          checked,
-          brokenAt: Object.assign(new Revision(), broken.row),
-          problem: broken.problem,
-          unsigned,
-        };
-      if (rows.length < VERIFY_BATCH) return { valid: true, checked, brokenAt: null, problem: null, unsigned };
-    }
   },
 
   async export(ctx: RequestContext, filter: HistoryFilter, format: 'CSV' | 'JSON'): Promise<string> {

@@ -1,8 +1,10 @@
 import { ListSubheader } from '@mui/material';
 import HistoryIcon from '@mui/icons-material/History';
+import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
 import { Menu, usePermissions, useSidebarState } from 'react-admin';
 import { ScoringMenuItems } from '../fit-score/menu';
 import { RESOURCES, type Section } from '../resources/registry';
+import { AUDIT_OPERATION } from '../providers/access';
 
 const SectionTitle = ({ title }: { title: string }) => {
   const [open] = useSidebarState();
@@ -31,6 +33,7 @@ export function AppMenu() {
       {items('Scoring')}
       {may('history') && <SectionTitle title="Audit" />}
       {may('history') && <Menu.Item to="/history" primaryText="History" leftIcon={<HistoryIcon />} />}
+      {may(AUDIT_OPERATION) && <Menu.Item to="/audit" primaryText="Verification" leftIcon={<VerifiedUserIcon />} />}
       {listed('Access').length > 0 && <SectionTitle title="Access" />}
       {items('Access')}
     </Menu>

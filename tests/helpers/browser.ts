@@ -22,8 +22,8 @@ export interface ConsoleUi {
   browser: Browser;
   /** A fresh browser context (own cookies and storage) at a laptop-sized viewport unless told otherwise. */
   newPage(viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }>;
-  /** Signs in at /admin and waits for the menu. */
-  signIn(page: Page, email?: string, password?: string): Promise<void>;
+  /** Signs in at /admin and waits for the menu (or `landing`, for a role without it). */
+  signIn(page: Page, email?: string, password?: string, landing?: string): Promise<void>;
   /** Saves a full-page screenshot as tests/e2e/screenshots/<name>.png. */
   shot(page: Page, name: string): Promise<Buffer>;
   /** Browser console errors this test expects (e.g. an HTTP 403 the browser logs). */
@@ -50,12 +50,12 @@ export function consoleSuite(name: string, body: (ui: ConsoleUi) => void, option
       page.on('pageerror', (e) => consoleErrors.push(e.message));
       return { context, page };
     },
-    signIn: async (page: Page, email = TEST_ADMIN.email, password = TEST_ADMIN.password) => {
+    signIn: async (page: Page, email = TEST_ADMIN.email, password = TEST_ADMIN.password, landing = 'ICPs') => {
       await page.goto(`${ui.t.baseUrl}/admin/`);
       await page.locator('input[name="username"]').fill(email);
       await page.locator('input[name="password"]').fill(password);
       await page.getByRole('button', { name: /sign in/i }).click();
-      await page.getByText('ICPs').first().waitFor();
+      await page.getByText(landing).first().waitFor();
     },
     shot: (page: Page, shotName: string) =>
       page.screenshot({ path: path.join(SHOTS, `${shotName}.png`), fullPage: true }),

@@ -5,11 +5,12 @@ import { checkpointProblem, parseCheckpoint } from '../../api/src/core/history-c
 import { publicKeyText } from '../../api/src/core/history-keys';
 import { consoleSuite } from '../helpers/browser';
 import { TEST_HISTORY_KEYS } from '../helpers/db';
-import { addMember, entityOps } from '../helpers/operations';
+import { addMember, entityOps, newWorkspace } from '../helpers/operations';
 import { rewriteHistoryAsOwner } from '../helpers/tamper';
 
 const AUDITOR = { email: 'auditor@audit.test', password: 'an auditor password' };
 const persona = entityOps('Persona');
+const CHECKPOINT = `{ historyCheckpoint { workspace chainIndex headHash at keyId signature } }`;
 const VERIFY = `query($c: HistoryCheckpointInput) { verifyHistory(checkpoint: $c) { valid checked fromIndex } }`;
 
 /** A time as the console shows it (history/RecordHistory.tsx `when`), in the browser's own locale. */
@@ -113,7 +114,19 @@ consoleSuite("the console: the auditor's view", (ui) => {
     expect(await refused.innerText()).toContain('the field "signature" is missing');
     expect(await result.count()).toBe(0);
     await verifyAgainst(page, { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('kept on paper') });
-    await refused.getByText(/notes\.txt|it is not JSON/).waitFor();
+    await refused.getByText(/^it is not JSON \(.+\)$/).waitFor();
+    // Another workspace's checkpoint, genuine: the server refuses it, and the page says what to do.
+    const { id: other } = await newWorkspace(ui.t, 'audit-other');
+    const { historyCheckpoint } = await ui.t.ok(CHECKPOINT, {}, { 'x-workspace': 'audit-other' });
+    ui.expectErrors(/status of 400/);
+    await verifyAgainst(page, {
+      name: 'checkpoint-audit-other.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(historyCheckpoint)),
+    });
+    await refused.getByText('Verification refused').waitFor();
+    expect(await refused.innerText()).toContain('This is a checkpoint of another workspace');
+    expect(await refused.innerText()).toContain(`checkpoint.workspace: is ${other}`);
 
     // The public keys: the signing key, current, with its use in this workspace (read again now); its key copies.
     await page.reload();

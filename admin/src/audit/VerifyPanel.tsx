@@ -13,14 +13,21 @@ interface Refusal {
   problems: string[];
 }
 
+// What the server's refusal of a field of the checkpoint means to the person who chose the file.
+const MEANING: Record<string, string> = {
+  'checkpoint.workspace':
+    'This is a checkpoint of another workspace: switch to that workspace (user menu) to verify it there.',
+};
+
 /** A file that is not a checkpoint, or a checkpoint the server refuses (another workspace's): each problem named. */
 function refusal(e: unknown): Refusal {
   if (e instanceof CheckpointFileError) return { title: 'Not a checkpoint', problems: e.problems };
   const problems =
-    e instanceof GraphQLRequestError ? (e.extensions.problems as { path: string; message: string }[]) : [];
+    e instanceof GraphQLRequestError ? (e.extensions.problems as { path: string; message: string }[] | undefined) : [];
+  if (!problems?.length) return { title: 'Verification failed', problems: [(e as Error).message] };
   return {
     title: 'Verification refused',
-    problems: problems?.length ? problems.map((p) => `${p.path}: ${p.message}`) : [(e as Error).message],
+    problems: problems.flatMap((p) => [...(MEANING[p.path] ? [MEANING[p.path]] : []), `${p.path}: ${p.message}`]),
   };
 }
 

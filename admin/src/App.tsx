@@ -20,6 +20,7 @@ const view = (name: string, v: View) =>
     pages().then((m) => ({ default: (m as unknown as Record<string, Record<View, ComponentType>>)[name][v] })),
   );
 const HistoryPage = lazy(() => import('./history/HistoryPage'));
+const AuditPage = lazy(() => import('./audit/AuditPage'));
 const AcceptInvitation = lazy(() => import('./invitations/AcceptInvitation'));
 const Welcome = lazy(() => import('./layout/Welcome'));
 
@@ -68,6 +69,7 @@ export const App = () => (
           </Authenticated>
         }
       />
+      <Route path="/audit" element={<Authenticated children={<AuditPage />} />} />
       <Route
         path="/welcome"
         element={

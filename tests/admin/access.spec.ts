@@ -1,6 +1,6 @@
 import { permissionsOf } from '../../api/src/auth/policy';
 import { Role } from '../../api/src/auth/roles';
-import { landingPage, mayAccess } from '../../admin/src/providers/access';
+import { AUDIT_OPERATION, landingPage, mayAccess } from '../../admin/src/providers/access';
 
 // The console's reading of the server's policy (admin/src/providers/access.ts), fed what myPermissions returns.
 const ops = (role: Role) => permissionsOf(role).operations;
@@ -25,5 +25,15 @@ describe("the console's access, from the server's policy", () => {
     expect(mayAccess(ops(Role.STRATEGY_OWNER), 'apiKeys', 'ApiKey', 'create')).toBe(false);
     expect(mayAccess(ops(Role.ADMIN), 'apiKeys', 'ApiKey', 'create')).toBe(true);
     expect(mayAccess(ops(Role.ADMIN), 'tiers', 'Tier', 'fly')).toBe(false);
+  });
+});
+
+describe("the auditor's page", () => {
+  it('is offered to every role that may verify the history, and to no other', () => {
+    const offered = Object.values(Role).filter((role) => ops(role).includes(AUDIT_OPERATION));
+    expect(offered).toEqual([Role.ADMIN, Role.STRATEGY_OWNER, Role.AUDITOR]);
+    // The page calls these too: whoever sees it may use them all.
+    for (const role of offered)
+      expect(ops(role)).toEqual(expect.arrayContaining(['historyCheckpoint', 'historyPublicKeys', 'me']));
   });
 });

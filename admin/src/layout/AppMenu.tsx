@@ -1,9 +1,11 @@
 import type { ReactNode } from 'react';
 import { Box, ListSubheader } from '@mui/material';
 import HistoryIcon from '@mui/icons-material/History';
+import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
 import { Menu, usePermissions, useSidebarState } from 'react-admin';
 import { ScoringMenuItems } from '../fit-score/menu';
 import { RESOURCES, type Section } from '../resources/registry';
+import { AUDIT_OPERATION } from '../providers/access';
 
 /**
  * One group of the menu: a `group` of menu items named by its title (a bare
@@ -50,6 +52,7 @@ export function AppMenu() {
       {may('history') && (
         <MenuSection title="Audit">
           <Menu.Item to="/history" primaryText="History" leftIcon={<HistoryIcon />} />
+          {may(AUDIT_OPERATION) && <Menu.Item to="/audit" primaryText="Verification" leftIcon={<VerifiedUserIcon />} />}
         </MenuSection>
       )}
       {listed('Access').length > 0 && <MenuSection title="Access">{items('Access')}</MenuSection>}

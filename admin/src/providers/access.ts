@@ -5,6 +5,9 @@
  * would refuse. Pure: the resource's type and its own verbs are passed in.
  */
 
+/** The operation the auditor's page (admin/src/audit) calls: whoever may use it sees the page. */
+export const AUDIT_OPERATION = 'verifyHistory';
+
 /** The actions React-Admin asks about that only read. */
 const READ_ACTIONS = ['list', 'show', 'export', 'read'];
 

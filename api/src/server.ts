@@ -188,9 +188,9 @@ export async function createServer(
   await Promise.all([loadCel(), loadJose(), loadCookie()]);
   const auth: AuthDeps = { ds, cache, secret, limiter: new SignInLimiter(ds) };
   const historyKeys = keysOf(config);
-  app.get('/v1/history', historyStream(auth));
   const production = config.nodeEnv === 'production';
   const quotas = Quotas.create(config, ds, log);
+  app.get('/v1/history', historyStream(auth, quotas ?? undefined));
   const { revisions, minutes } = config.checkpointEvery;
   const checkpoints =
     revisions || minutes

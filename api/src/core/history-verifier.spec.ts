@@ -190,4 +190,38 @@ describe('verifyHistory', () => {
     const after = [...signedChain(null, WS, 1, { from: 6, prevHash: signed[1].hash })];
     expect(await run([...legacy, ...signed, ...after], 3)).toMatchObject({ valid: false, brokenIndex: 6 });
   });
+
+  it('against a checkpoint, an unsigned prefix the owner raised covers nothing after the checkpoint', async () => {
+    const rows = chain(5);
+    const forged = [...signedChain(null, WS, 2, { from: 6, prevHash: rows[4].hash })];
+    const raised = (checkpoint?: ReturnType<typeof checkpointOf>) =>
+      verifyHistory({ keys: AUDITOR, workspace: WS, lastUnsigned: 1e9, checkpoint }, source([...rows, ...forged]));
+    expect(await raised(checkpointOf(rows, 5))).toMatchObject({
+      valid: false,
+      kind: 'SIGNATURE',
+      brokenIndex: 6,
+      problem: 'it carries no signature',
+    });
+  });
+
+  it('names revision k when the owner also stripped signatures from it on and raised the prefix', async () => {
+    const rows = chain(10);
+    const kept = checkpointOf(rows, 8);
+    const stripped = rewrite(rows, 4, null).map((r, i) => (i >= 3 ? { ...r, keyId: null, signature: null } : r));
+    const v = await verifyHistory(
+      { keys: AUDITOR, workspace: WS, lastUnsigned: 1e9, checkpoint: kept },
+      source(stripped),
+    );
+    expect(v).toMatchObject({ valid: false, kind: 'SIGNATURE', brokenIndex: 4 });
+    expect(v.problem).toMatch(/though a revision before it is signed/);
+  });
+
+  it("refuses a row of another workspace's chain served in its place", async () => {
+    const other = [...signedChain(RING, '00000000-0000-4000-8000-00000000000b', 3)];
+    expect(await verify(other)).toMatchObject({
+      valid: false,
+      brokenIndex: 1,
+      problem: expect.stringContaining('belongs to the chain of workspace 00000000-0000-4000-8000-00000000000b'),
+    });
+  });
 });

@@ -79,14 +79,22 @@ class Walk<R extends VerifiableRow> {
     readonly cursor: ChainCursor,
   ) {}
 
-  // Unsigned rows are accepted only in the prefix written before signing began.
+  // Unsigned rows are accepted only in the prefix written before signing began; every row names the chain verified
+  // (its hash covers its workspace, so a row of another chain served in its place holds otherwise).
   private readonly signature = (row: R): string | null => {
-    if (!row.keyId && row.chainIndex <= this.opts.lastUnsigned) {
+    if (row.workspaceId !== this.opts.workspace)
+      return `it belongs to the chain of workspace ${row.workspaceId}, not to the one verified (${this.opts.workspace})`;
+    if (!row.keyId && row.chainIndex <= lastUnsigned(this.opts)) {
+      // Against a checkpoint the prefix is not taken on the database's word alone: it ends at the first signed row.
+      if (this.signedSeen && this.opts.checkpoint)
+        return 'it carries no signature, though a revision before it is signed: it was written after signing began';
       this.unsigned++;
       return null;
     }
+    this.signedSeen ||= !!row.keyId;
     return signatureProblem(this.opts.keys, row);
   };
+  private signedSeen = false;
 
   push(rows: readonly R[]): ChainBreak<R> | null {
     const from = this.cursor.nextIndex;
@@ -98,6 +106,14 @@ class Walk<R extends VerifiableRow> {
 }
 
 const at = (c: HistoryCheckpoint) => c.at.toISOString();
+
+/**
+ * The unsigned prefix as far as a trusted checkpoint allows: checkpoints are
+ * signed, so everything after one was written once signing had begun, whatever
+ * the database's history_unsigned_prefix (which its owner can raise) says.
+ */
+const lastUnsigned = (o: VerifyOptions) =>
+  o.checkpoint ? Math.min(o.lastUnsigned, o.checkpoint.chainIndex) : o.lastUnsigned;
 
 type Red = Partial<VerificationResult<never>> & Pick<VerificationResult<never>, 'kind' | 'problem' | 'fromIndex'>;
 const red = <R>(r: Red): VerificationResult<R> => ({

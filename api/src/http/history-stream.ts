@@ -5,6 +5,17 @@ import { chainBatches, chainHead, lastUnsignedIndex } from '../core/history-rows
 import { authService } from '../auth/auth.service';
 import { denial } from '../auth/policy';
 import { DbSession } from '../db/session';
+import type { Quotas } from '../auth/quotas';
+
+/**
+ * A stream holds a pooled connection in one transaction while it lasts: so at
+ * most this many run at once in a process, a client that stops reading is cut
+ * off after STALL_MS, and PostgreSQL ends the transaction if the process
+ * itself stalls.
+ */
+export const MAX_HISTORY_STREAMS = 2;
+export const STALL_MS = 30_000;
+let streaming = 0;
 
 /**
  * GET /v1/history?after=<index>: the workspace's chain from index after+1
@@ -15,7 +26,7 @@ import { DbSession } from '../db/session';
  * whatever the chain's length. Authenticated as /graphql is (API key bearer,
  * or session), allowed to whoever may use verifyHistory.
  */
-export function historyStream(auth: AuthDeps): express.RequestHandler {
+export function historyStream(auth: AuthDeps, quotas?: Quotas): express.RequestHandler {
   return async (req, res, next) => {
     try {
       const raw = req.query.after ?? '0';
@@ -29,7 +40,22 @@ export function historyStream(auth: AuthDeps): express.RequestHandler {
         res.status(no?.status ?? 401).json({ error: no?.message ?? 'Sign in first', code: no?.code });
         return;
       }
-      await stream(auth, principal.workspaceId, Number(raw) + 1, res);
+      // A request like any other for the principal's quota (a 429 when used up).
+      await quotas?.takeRequest(principal);
+      if (streaming >= MAX_HISTORY_STREAMS) {
+        res.setHeader('retry-after', '5');
+        res.status(503).json({
+          error: `${MAX_HISTORY_STREAMS} history streams are already running in this process; retry shortly`,
+          code: 'SERVICE_UNAVAILABLE',
+        });
+        return;
+      }
+      streaming++;
+      try {
+        await stream(auth, principal.workspaceId, Number(raw) + 1, res);
+      } finally {
+        streaming--;
+      }
     } catch (e) {
       if (e instanceof GraphQLError) {
         const status = (e.extensions.http as { status?: number } | undefined)?.status ?? 401;
@@ -46,6 +72,7 @@ async function stream(auth: AuthDeps, workspace: string, from: number, res: expr
   let closed = false;
   res.on('close', () => (closed = true));
   try {
+    await query(`SELECT set_config('idle_in_transaction_session_timeout', $1, true)`, [`${2 * STALL_MS}ms`]);
     const head = await chainHead(query, workspace);
     const lastUnsigned = await lastUnsignedIndex(query, workspace);
     res.status(200).type('application/x-ndjson');
@@ -61,11 +88,13 @@ async function stream(auth: AuthDeps, workspace: string, from: number, res: expr
   }
 }
 
-/** Writes, and waits for the client to take it when the socket's buffer is full. */
+/** Writes, and waits for the client to take it when the socket's buffer is full; a client stalled STALL_MS is cut off. */
 function write(res: express.Response, text: string): Promise<void> {
   if (res.write(text)) return Promise.resolve();
   return new Promise((resolve) => {
+    const stalled = setTimeout(() => res.destroy(), STALL_MS);
     const done = () => {
+      clearTimeout(stalled);
       res.off('drain', done);
       res.off('close', done);
       resolve();

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseCel, printCel } from '../../admin/src/icps/cel-parse';
-import { attributeLabel, conditionInWords, pointsInWords } from '../../admin/src/icps/cel-words';
+import { attributeWords } from '../../admin/src/attribute-label';
+import { conditionInWords, pointsInWords } from '../../admin/src/icps/cel-words';
 import { checkerFor, type ExpressionChecker } from '../../api/src/scoring-engine/cel';
 import { readYaml } from '../../api/src/demo/load-demo';
 
@@ -183,10 +184,10 @@ describe('pointsInWords and labels', () => {
   });
 
   it('makes labels from names, and prefers a label the catalogue gives', () => {
-    expect(attributeLabel({ name: 'annualRevenueUsd', unit: 'USD per year' })).toBe('annual revenue');
-    expect(attributeLabel({ name: 'annualRevenueUsd' })).toBe('annual revenue USD');
-    expect(attributeLabel({ name: 'mlMaturity' })).toBe('ML maturity');
-    expect(attributeLabel({ name: 'devopsTeamSize' })).toBe('DevOps team size');
-    expect(attributeLabel({ name: 'annualRevenueUsd', label: 'Revenue' })).toBe('Revenue');
+    expect(attributeWords({ name: 'annualRevenueUsd', unit: 'USD per year' })).toBe('annual revenue');
+    expect(attributeWords({ name: 'annualRevenueUsd' })).toBe('annual revenue USD');
+    expect(attributeWords({ name: 'mlMaturity' })).toBe('ML maturity');
+    expect(attributeWords({ name: 'devopsTeamSize' })).toBe('DevOps team size');
+    expect(attributeWords({ name: 'annualRevenueUsd', label: 'Revenue' })).toBe('Revenue');
   });
 });

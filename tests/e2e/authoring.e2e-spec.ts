@@ -119,6 +119,44 @@ consoleSuite('the console: authoring an ICP', (ui) => {
     await context.close();
   }, 120_000);
 
+  it('the wizard: a tier saved before a refusal keeps later edits, and cannot be removed there', async () => {
+    const { context, page } = await ui.newPage();
+    await ui.signIn(page);
+    const field = (name: string) => page.locator(`[name="${name}"]`);
+    await page.goto(ui.url('/icps/create'));
+    await field('name').fill('Wizard retry');
+    await field('slug').fill('wizard-retry');
+    await page.getByRole('button', { name: 'Create and continue' }).click();
+    for (const [i, [name, criteria]] of [
+      ['First', 'account.employees >= 1000'],
+      ['Second', 'account.employees >= '],
+    ].entries()) {
+      await page.getByRole('button', { name: 'Add tier' }).click();
+      await field(`tiers.${i}.name`).fill(name);
+      await field(`tiers.${i}.criteria`).fill(criteria);
+    }
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    // The second is refused; the first is saved already and cannot be removed from the wizard.
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /criteria|expression|syntax/i })
+      .first()
+      .waitFor();
+    expect(await page.locator('.button-remove-tiers-0').count()).toBe(0);
+    expect(await page.locator('.button-remove-tiers-1').count()).toBe(1);
+    // Editing the saved first tier and fixing the second: both are what the form shows.
+    await field('tiers.0.name').fill('First, renamed');
+    await field('tiers.1.criteria').fill('account.employees >= 100');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.getByRole('button', { name: 'Add persona' }).waitFor();
+    const { icpBySlug } = await ui.t.ok(`{ icpBySlug(idOrSlug: "wizard-retry") { tiers { name rank criteria } } }`);
+    expect(icpBySlug.tiers.map((t: any) => [t.rank, t.name, t.criteria])).toEqual([
+      [1, 'First, renamed', 'account.employees >= 1000'],
+      [2, 'Second', 'account.employees >= 100'],
+    ]);
+    await context.close();
+  }, 120_000);
+
   it('groups the persona form: who / what they care about / how they buy / how to reach them, name, role and titles first', async () => {
     const { context, page } = await ui.newPage();
     await ui.signIn(page);

@@ -4,14 +4,17 @@ import {
   ArrayInput,
   Form,
   type Identifier,
+  type RaRecord,
   SimpleFormIterator,
   Title,
   useDataProvider,
   useNotify,
   useRedirect,
+  RemoveItemButton,
   useSimpleFormIterator,
+  useSimpleFormIteratorItem,
 } from 'react-admin';
-import { useFormContext } from 'react-hook-form';
+import { useFormContext, useWatch } from 'react-hook-form';
 import { FieldInput } from '../resources/GenericInputs';
 import type { FieldSpec } from '../resources/fields';
 import { fieldsNamed } from './part-forms';
@@ -170,6 +173,7 @@ function RowsInput({
       <SimpleFormIterator
         disableReordering
         disableClear
+        removeButton={<RemoveUnsaved source={source} />}
         getItemLabel={itemLabel}
         addButton={<AddRow label={addLabel} />}
         sx={{ '& .RaSimpleFormIterator-form': { flex: 1, minWidth: 0 } }}
@@ -181,6 +185,17 @@ function RowsInput({
       </SimpleFormIterator>
     </ArrayInput>
   );
+}
+
+/**
+ * A row's "remove" while it is unsaved. A saved row is deleted on the ICP's page, where the deletion is recorded
+ * with its reason; here it stays, so the ranks of the rows after it never shift onto a saved one. (The iterator's
+ * own disableRemove sees the form's initial record, not the id a row gets when saved.)
+ */
+function RemoveUnsaved({ source }: { source: string }) {
+  const { index } = useSimpleFormIteratorItem();
+  const id = useWatch({ name: `${source}.${index}.id` }) as Identifier | undefined;
+  return id == null ? <RemoveItemButton /> : null;
 }
 
 /** The iterator's "add" as a labelled button ("Add tier"), not an icon. */
@@ -201,36 +216,46 @@ function StepActions({ jobs, onDone }: { jobs: (values: Record<string, unknown>)
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
 
+  // What each saved row was saved as (by its place in the form): a row edited after it was saved is updated, not
+  // left as first saved.
+  const [saved] = useState(() => new Map<string, { record: RaRecord; json: string }>());
   const run = async (list: Job[]): Promise<number> => {
-    let created = 0;
+    let count = 0;
     for (const job of list) {
-      // Saved by an earlier try: keep it, do its children.
-      let id = form.getValues(`${job.path}.id`) as Identifier | undefined;
-      if (id == null) {
-        const { id: _ignored, ...data } = job.data;
-        void _ignored;
+      const { id: given, ...data } = job.data;
+      const json = JSON.stringify(data);
+      const before = given == null ? undefined : saved.get(job.path);
+      let id = given as Identifier | undefined;
+      if (id == null || (before && before.json !== json)) {
+        let record: RaRecord;
         try {
-          ({ id } = (await dataProvider.create(job.resource, { data })).data as { id: Identifier });
+          record = (
+            before
+              ? await dataProvider.update(job.resource, { id: before.record.id, data, previousData: before.record })
+              : await dataProvider.create(job.resource, { data })
+          ).data;
         } catch (e) {
           const err = e as Error & { body?: { errors?: Record<string, string> } };
           for (const [field, message] of Object.entries(err.body?.errors ?? {}))
             form.setError(`${job.path}.${field}`, { type: 'server', message });
           throw err;
         }
+        id = record.id;
+        saved.set(job.path, { record, json });
         form.setValue(`${job.path}.id`, id);
-        created++;
+        count++;
       }
-      if (job.then) created += await run(job.then(id));
+      if (job.then) count += await run(job.then(id));
     }
-    return created;
+    return count;
   };
 
   const save = form.handleSubmit(async (values) => {
     setBusy(true);
     setProblem(undefined);
     try {
-      const created = await run(jobs(values));
-      if (created) notify(`Saved ${created} to the draft`, { type: 'success' });
+      const count = await run(jobs(values));
+      if (count) notify(`Saved ${count} to the draft`, { type: 'success' });
       onDone();
     } catch (e) {
       setProblem((e as Error).message);

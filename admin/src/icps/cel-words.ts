@@ -23,9 +23,6 @@ export interface Phrase {
   cel: string;
 }
 
-/** "annualRevenueUsd" → "annual revenue"; "mlMaturity" → "ML maturity" (admin/src/attribute-label.ts). */
-export const attributeLabel = (attr: AttributeInfo): string => attributeWords(attr);
-
 /** Digits grouped by thousands, from the shortest text that reads back as `v`; undefined when that has an exponent. */
 function grouped(v: number): string | undefined {
   const s = String(Math.abs(v));
@@ -119,19 +116,19 @@ class Speaker {
   private flag(name: string, value: boolean): string {
     const a = this.attr(name);
     if (a.type !== 'BOOL') throw new Unsupported('not a flag');
-    return `${value ? '' : 'not '}${attributeLabel(a)}`;
+    return `${value ? '' : 'not '}${attributeWords(a)}`;
   }
 
   private compare(op: CmpOp, l: Node, r: Node): string {
     if (l.k !== 'attr' && r.k === 'attr') return this.compare(FLIP[op], r, l);
     if (l.k === 'size' && l.x.k === 'attr' && r.k === 'lit' && r.v === 0) {
-      const label = attributeLabel(this.attr(l.x.name));
+      const label = attributeWords(this.attr(l.x.name));
       if (op === '==') return `no ${label}`;
       if (op === '>' || op === '!=') return `some ${label}`;
     }
     if (l.k !== 'attr' || r.k !== 'lit') throw new Unsupported('comparison');
     const a = this.attr(l.name);
-    const label = attributeLabel(a);
+    const label = attributeWords(a);
     if (typeof r.v === 'boolean' && (op === '==' || op === '!=')) return this.flag(l.name, (op === '==') === r.v);
     if (typeof r.v === 'string' && (op === '==' || op === '!='))
       return `${label} is ${op === '!=' ? 'not ' : ''}${r.v}`;
@@ -145,10 +142,10 @@ class Speaker {
   /** `x in [..]` → "industry is SaaS or FinTech"; `'v' in list` → "signals include v". */
   private member(l: Node, r: Node): string {
     if (l.k === 'attr' && r.k === 'list' && r.items.length) {
-      return `${attributeLabel(this.attr(l.name))} is ${either(strings(r.items))}`;
+      return `${attributeWords(this.attr(l.name))} is ${either(strings(r.items))}`;
     }
     if (l.k === 'lit' && typeof l.v === 'string' && r.k === 'attr') {
-      return `${attributeLabel(this.attr(r.name))} include ${l.v}`;
+      return `${attributeWords(this.attr(r.name))} include ${l.v}`;
     }
     throw new Unsupported('in');
   }
@@ -163,7 +160,7 @@ class Speaker {
     else if (b.k === 'cmp' && b.op === '==' && isVar(b.l) && b.r.k === 'lit') values = strings([b.r]);
     else if (b.k === 'cmp' && b.op === '==' && isVar(b.r) && b.l.k === 'lit') values = strings([b.l]);
     if (!values) throw new Unsupported('exists');
-    return `${attributeLabel(this.attr(n.list.name))} include ${either(values)}`;
+    return `${attributeWords(this.attr(n.list.name))} include ${either(values)}`;
   }
 }
 
@@ -187,7 +184,7 @@ function range(a: Node, b: Node, speaker: Speaker): string | undefined {
   if (a.r.k !== 'lit' || b.r.k !== 'lit' || typeof a.r.v !== 'number' || typeof b.r.v !== 'number') return undefined;
   const attr = speaker.attr(a.l.name);
   const [lo, hi] = [quantity(a.r.v, attr), quantity(b.r.v, attr)];
-  return lo && hi ? `${attributeLabel(attr)} between ${lo} and ${hi}` : undefined;
+  return lo && hi ? `${attributeWords(attr)} between ${lo} and ${hi}` : undefined;
 }
 
 /**
@@ -269,7 +266,7 @@ export function pointsInWords(expression: string, catalogue: AttributeInfo[]): P
     if (n.k === 'attr') {
       const a = catalogue.find((c) => c.name === n.name) ?? { name: n.name };
       if (a.type === undefined || a.type === 'INT' || a.type === 'NUMBER')
-        return { text: `the account's ${attributeLabel(a)}`, words: true, cel: source };
+        return { text: `the account's ${attributeWords(a)}`, words: true, cel: source };
     }
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;

@@ -174,12 +174,20 @@ consoleSuite('the scoring pages', (ui) => {
     await page.locator('input[name="annualBudgetUsd"]').fill('lots');
     await page.getByRole('button', { name: 'Score' }).click();
     await page.getByText('"lots" is not a number').waitFor();
+    // The summary names the field as its label does, not by its code name.
+    const summary = await page.getByText(/Fix the highlighted attributes/).innerText();
+    expect(summary).toMatch(/Annual budget/);
+    expect(summary).not.toContain('annualBudgetUsd');
 
     // A disqualified account shows its disqualifiers.
     await page.locator('input[name="annualBudgetUsd"]').fill('1000000');
     await page.locator('select[name="deployment"]').selectOption('on-premise-only');
     await page.getByRole('button', { name: 'Score' }).click();
     await page.getByTestId('disqualified').getByText('Require on-premise only').waitFor();
+    // Another version: the result scored against the previous one goes; the typed account stays.
+    await page.locator('select[name="version"]').selectOption('1');
+    await page.getByTestId('score-result').waitFor({ state: 'detached' });
+    expect(await page.locator('input[name="annualBudgetUsd"]').inputValue()).toBe('1000000');
     await context.close();
   });
 

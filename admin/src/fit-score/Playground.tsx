@@ -188,6 +188,14 @@ export default function Playground() {
     },
     [pickExample],
   );
+  // A result scored against another version is not shown under this one; the typed values stay (they describe the
+  // account, not the version), and only the attributes this version reads are sent.
+  const chooseVersion = useCallback((v: string) => {
+    setVersion(v);
+    setResult(null);
+    setError(null);
+    setErrors({});
+  }, []);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -203,7 +211,8 @@ export default function Playground() {
     setErrors(problems);
     if (Object.keys(problems).length) {
       setResult(null);
-      setError(new Error(`Fix the highlighted attributes: ${Object.keys(problems).join(', ')}`));
+      const named = attrs.filter((a) => problems[a.name]).map((a) => attributeLabel(a));
+      setError(new Error(`Fix the highlighted attributes: ${named.join(', ')}`));
       return;
     }
     setBusy(true);
@@ -242,7 +251,7 @@ export default function Playground() {
         >
           <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: '2fr 1fr 2fr' } }}>
             <IcpPicker icps={icps.data} value={icp} onChange={chooseIcp} />
-            <VersionPicker icp={icp} value={version} onChange={setVersion} />
+            <VersionPicker icp={icp} value={version} onChange={chooseVersion} />
             <NativeSelect
               label="Start from an example account"
               name="example"

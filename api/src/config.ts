@@ -50,6 +50,21 @@ export interface Config {
   quotaWindowSeconds: number;
   /** How long one fitScores or simulateIcp call may spend scoring; past it the call fails (no partial answer). */
   scoreTimeBudgetMs: number;
+  /** Webhook deliveries (modules/webhook): where they may go, how often and how long they are tried. */
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** WEBHOOK_ALLOW_HOSTS: hosts exempt from the private-address checks (loopback, RFC 1918, …); https stays required in production. */
+  allowHosts: string[];
+  /** WEBHOOK_POLL_MS: how often each process looks for due deliveries (its own commits wake it at once). */
+  pollMs: number;
+  /** WEBHOOK_TIMEOUT_MS: one attempt, connection and answer. */
+  timeoutMs: number;
+  /** WEBHOOK_MAX_ATTEMPTS: attempts before a delivery is FAILED. */
+  maxAttempts: number;
+  /** WEBHOOK_RETRY_BASE_MS: the wait after a first failure, doubled after each. */
+  retryBaseMs: number;
 }
 
 /** Limits on one GraphQL document, counted across every fragment spread. */
@@ -257,6 +272,16 @@ export function loadConfig(env: Env = process.env): Config {
     quotaFlushMs: int(env, 'QUOTA_FLUSH_MS', 100, 10, 5_000),
     quotaWindowSeconds: 60,
     scoreTimeBudgetMs: int(env, 'SCORE_TIME_BUDGET_MS', 10_000, 1, 3_600_000),
+    webhooks: {
+      allowHosts: (env.WEBHOOK_ALLOW_HOSTS ?? '')
+        .split(/[\s,]+/)
+        .map((h) => h.replace(/^\[(.*)\]$/, '$1').toLowerCase())
+        .filter(Boolean),
+      pollMs: int(env, 'WEBHOOK_POLL_MS', 2000, 10, 600_000),
+      timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      maxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
+      retryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000),
+    },
   };
 }
 

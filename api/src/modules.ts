@@ -13,6 +13,7 @@ import { userModule } from './modules/user';
 import { membershipModule } from './modules/membership';
 import { apiKeyModule } from './modules/api-key';
 import { invitationModule } from './modules/invitation';
+import { webhookModule } from './modules/webhook';
 import { authModule } from './auth';
 import { versioningModule } from './versioning';
 import { fitScoreModule } from './fit-score';
@@ -44,6 +45,7 @@ const DOMAIN: ModuleDeclaration[] = [
   membershipModule,
   apiKeyModule,
   invitationModule,
+  webhookModule,
   authModule,
 ];
 

@@ -37,6 +37,7 @@ import { historyKeys as keysOf } from './auth/secret';
 import { historyStream } from './http/history-stream';
 import { CheckpointScheduler } from './versioning/checkpoint-scheduler';
 import { DirectorySink } from './versioning/checkpoint-sink';
+import { DeliveryWorker } from './modules/webhook';
 
 export interface AppServer {
   app: express.Express;
@@ -44,6 +45,8 @@ export interface AppServer {
   cache: AppCache;
   /** Writes the scheduled checkpoints (CHECKPOINT_EVERY); absent when off. */
   checkpoints?: CheckpointScheduler;
+  /** Sends webhook deliveries (the outbox); stopped with the server. */
+  webhooks: DeliveryWorker;
   /** Stops taking requests, lets in-flight ones finish, then resolves. */
   stop(): Promise<void>;
 }
@@ -191,10 +194,19 @@ export async function createServer(
   const production = config.nodeEnv === 'production';
   const quotas = Quotas.create(config, ds, log);
   app.get('/v1/history', historyStream(auth, quotas ?? undefined));
+  const webhookTargets = { httpsOnly: production, allowHosts: config.webhooks.allowHosts };
+  const webhooks = new DeliveryWorker(ds, secret, { ...config.webhooks, ...webhookTargets }, log);
   const { revisions, minutes } = config.checkpointEvery;
   const checkpoints =
     revisions || minutes
-      ? new CheckpointScheduler(ds, historyKeys, new DirectorySink(config.checkpointDir), config.checkpointEvery, log)
+      ? new CheckpointScheduler(
+          ds,
+          historyKeys,
+          new DirectorySink(config.checkpointDir),
+          config.checkpointEvery,
+          log,
+          (checkpoint) => webhooks.checkpointWritten(checkpoint),
+        )
       : undefined;
   if (checkpoints) log.info({ dir: config.checkpointDir, every: config.checkpointEvery }, 'history checkpoints');
 
@@ -252,6 +264,7 @@ export async function createServer(
           response: {},
           quota,
           scoreTimeBudgetMs: config.scoreTimeBudgetMs,
+          webhookTargets,
           session,
           afterCommit: session.afterCommit,
           loaders: Loaders,
@@ -266,14 +279,17 @@ export async function createServer(
   );
 
   app.use(errorHandler(log));
+  webhooks.start();
 
   return {
     app,
     httpServer,
     cache,
     checkpoints,
+    webhooks,
     async stop() {
       await apollo.stop();
+      await webhooks.stop();
       await checkpoints?.stop();
       await quotas?.stop();
       await cache.stop();

@@ -72,9 +72,11 @@ describe('workspace isolation', () => {
         'example_account',
         'attribute_definition',
         'invitation',
+        'webhook',
+        'webhook_delivery',
       ]),
     );
-    expect(tenantTables(t.ds)).toHaveLength(17);
+    expect(tenantTables(t.ds)).toHaveLength(19);
     expect(await databaseSecurityProblems(t.ds)).toEqual([]);
     // Connected as the owner of the tables, the same check refuses.
     const owner: DataSource = createDataSource({ url: t.ownerUrl, poolSize: 1 });

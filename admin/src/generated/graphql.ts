@@ -856,6 +856,15 @@ export type IssuedInvitation = {
   token: Scalars['String']['output'];
 };
 
+/** A new webhook and its signing secret, shown this once. */
+export type IssuedWebhook = {
+  __typename?: 'IssuedWebhook';
+  /** The signing secret: shown this once, never readable again. Verify ICP-Webhook-Signature with it (README, "Webhooks"). */
+  secret: Scalars['String']['output'];
+  /** The webhook created. */
+  webhook: Webhook;
+};
+
 /** A labelled value, e.g. { label: "Revenue", value: "$1B+ or high-growth unicorns" }. */
 export type LabeledValue = {
   __typename?: 'LabeledValue';
@@ -946,6 +955,8 @@ export type Mutation = {
   createTier: Tier;
   createTriggerEvent: TriggerEvent;
   createUseCasePattern: UseCasePattern;
+  /** Creates a webhook for this workspace; its signing secret is returned once. */
+  createWebhook: IssuedWebhook;
   createWorkspace: Workspace;
   /** Returns the deleted record. Refused with CONFLICT on a stale revision. */
   deleteActionBand: ActionBand;
@@ -972,6 +983,8 @@ export type Mutation = {
   /** Returns the deleted record. Refused with CONFLICT on a stale revision. */
   deleteUseCasePattern: UseCasePattern;
   /** Returns the deleted record. Refused with CONFLICT on a stale revision. */
+  deleteWebhook: Webhook;
+  /** Returns the deleted record. Refused with CONFLICT on a stale revision. */
   deleteWorkspace: Workspace;
   /** Makes the draft of the file's ICP (by its slug; created if there is none) what an ICP file says: records are matched by name and created, updated or deleted, each change a revision with the reason. All or nothing: a file with problems is refused with every problem (path, line, column) in extensions.problems and changes nothing. Publishing stays a separate step. */
   importIcp: IcpImportResult;
@@ -983,6 +996,8 @@ export type Mutation = {
   logout: Scalars['Boolean']['output'];
   /** Freezes the whole ICP (tiers, personas, patterns, rules, bands, disqualifiers, triggers) as the next numbered version. */
   publishIcp: IcpVersion;
+  /** Sends a delivery's event again now, as a new delivery with the same event id and body. */
+  redeliverWebhook: WebhookDelivery;
   /** Brings the draft back to a published version; every part changed since gets a new revision. */
   revertIcpToVersion: Icp;
   /** Brings a record back to an earlier revision (re-creating it if it was deleted); a new revision. Allowed exactly when updating its type is. */
@@ -1015,6 +1030,8 @@ export type Mutation = {
   updateTriggerEvent: TriggerEvent;
   /** Refused with CONFLICT when expectedRevision is not the current revision. */
   updateUseCasePattern: UseCasePattern;
+  /** Refused with CONFLICT when expectedRevision is not the current revision. */
+  updateWebhook: Webhook;
   /** Refused with CONFLICT when expectedRevision is not the current revision. */
   updateWorkspace: Workspace;
 };
@@ -1110,6 +1127,12 @@ export type MutationCreateUseCasePatternArgs = {
 };
 
 
+export type MutationCreateWebhookArgs = {
+  input: WebhookInput;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationCreateWorkspaceArgs = {
   input: WorkspaceInput;
   reason?: InputMaybe<Scalars['String']['input']>;
@@ -1200,6 +1223,13 @@ export type MutationDeleteUseCasePatternArgs = {
 };
 
 
+export type MutationDeleteWebhookArgs = {
+  expectedRevision: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationDeleteWorkspaceArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -1229,6 +1259,11 @@ export type MutationLoginArgs = {
 export type MutationPublishIcpArgs = {
   changelog: Scalars['String']['input'];
   icp: Scalars['String']['input'];
+};
+
+
+export type MutationRedeliverWebhookArgs = {
+  delivery: Scalars['ID']['input'];
 };
 
 
@@ -1352,6 +1387,14 @@ export type MutationUpdateUseCasePatternArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
   input: UseCasePatternInput;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationUpdateWebhookArgs = {
+  expectedRevision: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  input: WebhookInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1701,6 +1744,14 @@ export type Query = {
   useCasePatterns: Array<UseCasePattern>;
   /** Recomputes the workspace's hash chain, checks every revision's signature, and says whether it holds, and where it breaks. */
   verifyHistory: HistoryVerification;
+  /** One webhook by id. */
+  webhook: Webhook;
+  /** How many Webhook records match the filter (for paging). */
+  webhookCount: Scalars['Int']['output'];
+  /** The workspace's webhook deliveries, newest first: status, attempts, latency, last error. */
+  webhookDeliveries: Array<WebhookDelivery>;
+  /** Webhook records matching the filter, sorted, one page (default the first 50). */
+  webhooks: Array<Webhook>;
   /** One workspace by id. */
   workspace: Workspace;
   /** How many Workspace records match the filter (for paging). */
@@ -2067,6 +2118,29 @@ export type QueryVerifyHistoryArgs = {
 };
 
 
+export type QueryWebhookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWebhookCountArgs = {
+  filter?: InputMaybe<WebhookFilter>;
+};
+
+
+export type QueryWebhookDeliveriesArgs = {
+  filter?: InputMaybe<WebhookDeliveryFilter>;
+  page?: InputMaybe<PageInput>;
+};
+
+
+export type QueryWebhooksArgs = {
+  filter?: InputMaybe<WebhookFilter>;
+  page?: InputMaybe<PageInput>;
+  sort?: InputMaybe<Array<WebhookSort>>;
+};
+
+
 export type QueryWorkspaceArgs = {
   id: Scalars['ID']['input'];
 };
@@ -2106,7 +2180,7 @@ export type RevertedRecord = {
   revision: Scalars['Int']['output'];
 };
 
-export type RevertibleRecord = ActionBand | ApiKey | AttributeDefinition | Disqualifier | ExampleAccount | Icp | Membership | Persona | ScoringDimension | ScoringRule | Tier | TriggerEvent | UseCasePattern | Workspace;
+export type RevertibleRecord = ActionBand | ApiKey | AttributeDefinition | Disqualifier | ExampleAccount | Icp | Membership | Persona | ScoringDimension | ScoringRule | Tier | TriggerEvent | UseCasePattern | Webhook | Workspace;
 
 /** A change to one record: who, when, what (before, after, JSON Patch) and why, chained by hash. */
 export type Revision = {
@@ -2580,6 +2654,126 @@ export type UserFilter = {
   /** Search in email and name. */
   q?: InputMaybe<Scalars['String']['input']>;
 };
+
+/** A URL this workspace’s events are POSTed to, signed with HMAC-SHA256. The secret is shown once, at creation. */
+export type Webhook = {
+  __typename?: 'Webhook';
+  /** Off: no new deliveries are made for it. */
+  active: Scalars['Boolean']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** Who created it. */
+  createdBy: Scalars['String']['output'];
+  /** The events delivered to it. */
+  events: Array<WebhookEvent>;
+  id: Scalars['ID']['output'];
+  /** What it is for, e.g. "CRM sync". */
+  name: Scalars['String']['output'];
+  /** Bumped by every change; updates and deletes must name the revision they were based on. */
+  revision: Scalars['Int']['output'];
+  /** The first characters of the secret, to recognise it. */
+  secretPrefix: Scalars['String']['output'];
+  updatedAt: Scalars['DateTimeISO']['output'];
+  /** Where deliveries are POSTed (https in production). */
+  url: Scalars['String']['output'];
+  workspaceId: Scalars['ID']['output'];
+};
+
+/** One event sent (or to be sent) to one webhook, with how its attempts went. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  /** Attempts made so far. */
+  attempts: Scalars['Int']['output'];
+  /** When the event happened (the outbox row was written). */
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** When the receiver accepted it. */
+  deliveredAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** The event. */
+  event: WebhookEvent;
+  /** The event’s id (ICP-Webhook-Id): the same in every redelivery, to deduplicate. */
+  eventId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  /** When the last attempt was made. */
+  lastAttemptAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** Why the last attempt failed (timeout, refused address, …). */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** How long the last attempt took, in milliseconds. */
+  lastLatencyMs?: Maybe<Scalars['Int']['output']>;
+  /** The HTTP status of the last answer; null when none came. */
+  lastStatusCode?: Maybe<Scalars['Int']['output']>;
+  /** When the next attempt is due; null once delivered or failed. */
+  nextAttemptAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** The delivery this one sends again (redeliverWebhook). */
+  redeliveryOf?: Maybe<Scalars['ID']['output']>;
+  /** The start of the last answer’s body (at most 256 characters). */
+  responseExcerpt?: Maybe<Scalars['String']['output']>;
+  /** Where it stands. */
+  status: WebhookDeliveryStatus;
+  /** The webhook it is for. */
+  webhookId: Scalars['ID']['output'];
+  workspaceId: Scalars['ID']['output'];
+};
+
+/** Which deliveries to list (newest first). */
+export type WebhookDeliveryFilter = {
+  /** One event’s deliveries (its redeliveries included). */
+  eventId?: InputMaybe<Scalars['ID']['input']>;
+  /** In this state only. */
+  status?: InputMaybe<WebhookDeliveryStatus>;
+  /** One webhook’s deliveries. */
+  webhookId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Where a delivery stands. */
+export type WebhookDeliveryStatus =
+  /** The receiver answered 2xx. */
+  | 'DELIVERED'
+  /** Every attempt failed (or the webhook was switched off); redeliver to try again. */
+  | 'FAILED'
+  /** Waiting for its first attempt or for a retry. */
+  | 'PENDING';
+
+/** An event a webhook subscribes to; delivered with its dotted name in the "type" of the body. */
+export type WebhookEvent =
+  /** history.checkpoint: a signed checkpoint of the workspace's history was kept. */
+  | 'HISTORY_CHECKPOINT'
+  /** icp.published: an ICP was published as a new numbered version. */
+  | 'ICP_PUBLISHED'
+  /** icp.version_reverted: an ICP's draft was brought back to a published version. */
+  | 'ICP_VERSION_REVERTED';
+
+/** Which webhooks to list. */
+export type WebhookFilter = {
+  /** Active or not. */
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** These ids only. */
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Search in name and URL. */
+  q?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A webhook: create names every field but `active`; update changes what it gives. */
+export type WebhookInput = {
+  /** Default true. */
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** At least one. */
+  events?: InputMaybe<Array<WebhookEvent>>;
+  /** What it is for. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** https://… (http only outside production). */
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type WebhookSort = {
+  field: WebhookSortField;
+  order?: SortOrder;
+};
+
+/** The fields Webhook lists can be sorted by. */
+export type WebhookSortField =
+  | 'createdAt'
+  | 'name'
+  | 'updatedAt'
+  | 'url';
 
 /** A company whose ICPs these are; an agency or MSP manages several. */
 export type Workspace = {

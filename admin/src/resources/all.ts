@@ -2,4 +2,5 @@
 export { icps } from '../icps';
 export { apiKeys } from './apiKeys';
 export { invitations } from './invitations';
+export { webhooks } from './webhooks';
 export * from './index';

@@ -15,6 +15,7 @@ import PersonIcon from '@mui/icons-material/Person';
 import BadgeIcon from '@mui/icons-material/Badge';
 import KeyIcon from '@mui/icons-material/Key';
 import MailIcon from '@mui/icons-material/Mail';
+import WebhookIcon from '@mui/icons-material/Webhook';
 
 /** A page React-Admin mounts for a resource. */
 export type View = 'list' | 'show' | 'edit' | 'create';
@@ -63,4 +64,6 @@ export const RESOURCES: ResourceEntry[] = [
     views: ['list', 'show', 'create'],
     operations: { edit: 'revokeApiKey' },
   },
+  // Events POSTed out on publish; the secret is shown once at creation, the deliveries are on each webhook's page.
+  { name: 'webhooks', section: 'Access', label: 'Webhooks', icon: WebhookIcon },
 ];

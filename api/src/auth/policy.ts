@@ -50,6 +50,8 @@ export const ENTITY_ACCESS: Record<string, EntityAccess> = {
   AppUser: { read: READ, write: [], verbs: [] },
   // Admins list them; they change only through their own verbs (inviteUser, revokeInvitation, acceptInvitation).
   Invitation: { read: MANAGE, write: [], verbs: [] },
+  // Admins only: a webhook sends the workspace's events out. Created by createWebhook (its secret, once).
+  Webhook: { read: MANAGE, write: MANAGE, verbs: ['update', 'delete'] },
 };
 
 /** May this role change records of this type (through any verb, the generic ones included)? */
@@ -132,6 +134,9 @@ export const POLICY: Record<string, Access> = Object.fromEntries([
   ['acceptInvitation', 'public'],
   ['myInvitations', 'signedIn'],
   ['acceptMyInvitation', 'signedIn'],
+  ['createWebhook', ENTITY_ACCESS.Webhook.write],
+  ['webhookDeliveries', ENTITY_ACCESS.Webhook.read],
+  ['redeliverWebhook', ENTITY_ACCESS.Webhook.write],
 ]);
 
 /** What a role may do: per entity type, and every root field its rule admits (the console's view of this policy). */

@@ -54,6 +54,8 @@ export interface RequestContext {
   quota?: RequestQuota;
   /** How long one call may spend scoring a list of accounts (SCORE_TIME_BUDGET_MS); absent outside the server: none. */
   scoreTimeBudgetMs?: number;
+  /** Where webhooks may point (https only in production, WEBHOOK_ALLOW_HOSTS); absent outside the server: the strictest. */
+  webhookTargets?: { httpsOnly: boolean; allowHosts: readonly string[] };
 }
 
 /** What hears of committed revisions (versioning/checkpoint-scheduler.ts). */

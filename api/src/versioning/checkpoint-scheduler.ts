@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { CheckpointEvery } from '../config';
 import type { HistoryKeyring } from '../core/history-keys';
+import type { HistoryCheckpoint } from '../core/history-checkpoint';
 import { headCheckpoint } from '../core/history-rows';
 import type { Logger } from '../logger';
 import { DbSession } from '../db/session';
@@ -26,6 +27,8 @@ export class CheckpointScheduler {
     private readonly sink: CheckpointSink,
     private readonly every: CheckpointEvery,
     private readonly log: Logger,
+    /** Told of each checkpoint this process kept (webhooks' history.checkpoint). */
+    private readonly onWritten?: (checkpoint: HistoryCheckpoint) => Promise<void>,
   ) {
     if (every.minutes) this.timer = setInterval(() => void this.checkpointDirty(), every.minutes * 60_000).unref();
   }
@@ -75,6 +78,10 @@ export class CheckpointScheduler {
       if (checkpoint.chainIndex < atLeast || checkpoint.chainIndex === 0) return;
       const kept = await this.sink.put(checkpoint);
       this.log.debug({ workspaceId, chainIndex: checkpoint.chainIndex, kept }, 'history checkpoint');
+      if (kept === 'written')
+        await this.onWritten?.(checkpoint).catch((err: unknown) => {
+          this.log.error({ err, workspaceId }, 'recording the history.checkpoint event failed');
+        });
     } catch (err) {
       this.log.error({ err, workspaceId }, 'writing a history checkpoint failed');
     }

@@ -25,6 +25,8 @@ import { assertExamplesPass } from '../fit-score/draft.service';
 import { IcpVersion } from './icp-version.entity';
 import { recordRevision } from '../core/revision-writer';
 import { RevisionAction } from '../core/revision.entity';
+import { recordEvent } from '../modules/webhook/events';
+import { WebhookEvent } from '../modules/webhook/webhook.entity';
 
 type Row = Record<string, unknown>;
 
@@ -80,6 +82,7 @@ export const icpVersionService = {
         reason: saved.changelog,
       });
       await announceIcpChange(tx, icp.id);
+      await recordEvent(tx, WebhookEvent.ICP_PUBLISHED, publishedEvent(icp, saved));
       return saved;
     });
   },
@@ -176,10 +179,29 @@ export const icpVersionService = {
           (e as QueryFailedError & { driverError?: { detail?: string } }).driverError?.detail ?? (e as Error).message;
         throw ValidationError.one('version', `the draft cannot be brought back to version ${version}: ${detail}`);
       }
+      await recordEvent(tx, WebhookEvent.ICP_VERSION_REVERTED, {
+        ...icpRef(icp),
+        version,
+        reason: why,
+        by: tx.actor.label,
+      });
       return icpService.get(tx, icp.id);
     });
   },
 };
+
+/** The ICP as webhook events name it. */
+const icpRef = (icp: Icp) => ({ icp: { id: icp.id, slug: icp.slug, name: icp.name } });
+
+/** icp.published's data: which version, and the snapshot's hash to fetch and check it by (icpVersion). */
+const publishedEvent = (icp: Icp, v: IcpVersion) => ({
+  ...icpRef(icp),
+  version: v.version,
+  changelog: v.changelog,
+  snapshotHash: v.snapshotHash,
+  publishedBy: v.publishedBy,
+  publishedAt: v.publishedAt.toISOString(),
+});
 
 /** A published version's snapshot. */
 async function versionSnapshot(

@@ -1,0 +1,356 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { siblingServer, startTestServer, type TestServer } from '../helpers/server';
+import { newIcp, newWorkspace } from '../helpers/operations';
+import { TEST_HISTORY_KEY } from '../helpers/process';
+import { signWebhook, webhookSignatureProblem } from '../../api/src/modules/webhook/signature';
+import type { WebhookConfig } from '../../api/src/config';
+
+/**
+ * Webhooks (issue 17, "Events on publish"): real deliveries to a real HTTP
+ * receiver on 127.0.0.1 (allowed by WEBHOOK_ALLOW_HOSTS, as an operator
+ * would allow an internal receiver), signed, retried, kept across a restart,
+ * never sent for a rolled-back publish; and the SSRF refusals.
+ */
+const WEBHOOKS: WebhookConfig = {
+  allowHosts: ['127.0.0.1'],
+  pollMs: 50,
+  timeoutMs: 2000,
+  maxAttempts: 5,
+  retryBaseMs: 100,
+};
+const CONFIG = { webhooks: WEBHOOKS, checkpointEvery: { revisions: null, minutes: 60 } };
+
+interface Received {
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A receiver that records every delivery and answers with the next of `answers` (200 once they run out). */
+async function receiver() {
+  const received: Received[] = [];
+  const answers: number[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      res.statusCode = answers.shift() ?? 200;
+      res.end(res.statusCode === 200 ? 'thanks' : 'broken today');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/icp`;
+  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return { received, answers, url, close };
+}
+
+/** Waits until `check` gives a value (polling), failing with `what` after a few seconds. */
+async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const CREATE = `mutation($i: WebhookInput!) { createWebhook(input: $i) { secret webhook { id revision secretPrefix events active } } }`;
+const DELIVERIES = `query($f: WebhookDeliveryFilter) { webhookDeliveries(filter: $f) {
+  id webhookId eventId event status attempts lastStatusCode lastLatencyMs lastError responseExcerpt deliveredAt redeliveryOf } }`;
+const PUBLISH = `mutation($icp: String!, $c: String!) { publishIcp(icp: $icp, changelog: $c) { version } }`;
+
+let t: TestServer;
+let stopped = false;
+const closers: (() => Promise<unknown>)[] = [];
+
+beforeAll(async () => {
+  t = await startTestServer({ config: CONFIG });
+});
+
+afterAll(async () => {
+  for (const close of closers.reverse()) await close();
+  if (!stopped) await t.server.stop();
+  await t.ds.destroy();
+});
+
+/** A workspace of its own with a receiver, a webhook for `events` and an ICP. */
+async function setup(slug: string, events = ['ICP_PUBLISHED']) {
+  const ws = await newWorkspace(t, slug);
+  const rx = await receiver();
+  closers.push(rx.close);
+  const { createWebhook } = await t.ok(CREATE, { i: { name: `${slug} receiver`, url: rx.url, events } }, ws.headers);
+  const icpId = await newIcp(t, ws.headers, `${slug}-icp`);
+  let edits = 0;
+  /** Changes the draft (a version is a change), then publishes it. */
+  const publish = async (changelog: string) => {
+    const { icp } = await t.ok(`query($id: ID!) { icp(id: $id) { revision } }`, { id: icpId }, ws.headers);
+    await t.ok(
+      `mutation($id: ID!, $rev: Int!, $name: String) { updateIcp(id: $id, expectedRevision: $rev, input: { name: $name }) { id } }`,
+      { id: icpId, rev: icp.revision, name: `ICP ${slug} edit ${++edits}` },
+      ws.headers,
+    );
+    return t.gql(PUBLISH, { icp: icpId, c: changelog }, ws.headers);
+  };
+  const deliveries = async (f: Record<string, unknown> = {}) =>
+    (await t.ok(DELIVERIES, { f }, ws.headers)).webhookDeliveries as Record<string, any>[];
+  return { ws, rx, hook: createWebhook.webhook, secret: createWebhook.secret as string, icpId, publish, deliveries };
+}
+
+const verify = (secret: string, r: Received, body = r.body) =>
+  webhookSignatureProblem({
+    secret,
+    body,
+    timestamp: r.headers['icp-webhook-timestamp'] as string,
+    signature: r.headers['icp-webhook-signature'] as string,
+  });
+
+describe('webhooks', () => {
+  it('delivers a publish to the receiver, signed with the secret shown once', async () => {
+    const s = await setup('hook-deliver');
+    expect(s.secret).toMatch(/^whsec_[\w-]{43}$/);
+    expect(s.secret.startsWith(s.hook.secretPrefix)).toBe(true);
+    expect((await s.publish('first version')).errors).toBeUndefined();
+
+    const [r] = await until('the delivery', () => (s.rx.received.length ? s.rx.received : undefined));
+    expect(r.headers['content-type']).toBe('application/json');
+    expect(r.headers['icp-webhook-event']).toBe('icp.published');
+    expect(verify(s.secret, r)).toBeNull();
+    const body = JSON.parse(r.body);
+    expect(body).toMatchObject({
+      id: r.headers['icp-webhook-id'],
+      type: 'icp.published',
+      workspaceId: s.ws.id,
+      data: { icp: { id: s.icpId, slug: 'hook-deliver-icp' }, version: 1, changelog: 'first version' },
+    });
+    expect(body.data.snapshotHash).toMatch(/^[0-9a-f]{64}$/);
+
+    const [d] = await until('the delivery to be logged', async () => {
+      const ds = await s.deliveries({ webhookId: s.hook.id });
+      return ds[0]?.status === 'DELIVERED' ? ds : undefined;
+    });
+    expect(d).toMatchObject({ eventId: body.id, event: 'ICP_PUBLISHED', attempts: 1, lastStatusCode: 200 });
+    expect(d.lastError).toBeNull();
+    expect(d.responseExcerpt).toBe('thanks');
+    expect(d.lastLatencyMs).toBeGreaterThanOrEqual(0);
+
+    // The secret is never readable again: no field offers it, the table holds it sealed, the history not at all.
+    const asked = await t.gql(`query($id: ID!) { webhook(id: $id) { secret } }`, { id: s.hook.id }, s.ws.headers);
+    expect(asked.errors?.[0].message).toMatch(/Cannot query field "secret"/);
+    const [row] = await t.sql(`SELECT secret_sealed FROM webhook WHERE id = $1`, [s.hook.id]);
+    expect(row.secret_sealed).not.toContain(s.secret.slice(6));
+    const history = await t.sql(`SELECT after::text AS a FROM revision WHERE entity_id = $1`, [s.hook.id]);
+    expect(history).toHaveLength(1);
+    expect(history[0].a).not.toContain(s.secret);
+    expect(history[0].a).not.toMatch(/secret_?sealed/i);
+  });
+
+  it('the signature check refuses a tampered body, timestamp, secret or a stale delivery', async () => {
+    const secret = 'whsec_test-secret';
+    const body = JSON.stringify({ type: 'icp.published', data: { version: 3 } });
+    const now = Math.floor(Date.now() / 1000);
+    const r = {
+      headers: { 'icp-webhook-timestamp': String(now), 'icp-webhook-signature': signWebhook(secret, now, body) },
+      body,
+    };
+    expect(verify(secret, r)).toBeNull();
+    expect(verify(secret, r, body.replace('3', '4'))).toBe('the signature does not match the body');
+    expect(verify('whsec_another', r)).toBe('the signature does not match the body');
+    const moved = { ...r, headers: { ...r.headers, 'icp-webhook-timestamp': String(now - 1) } };
+    expect(verify(secret, moved)).toBe('the signature does not match the body');
+    const old = now - 3600;
+    const stale = {
+      body,
+      headers: { 'icp-webhook-timestamp': String(old), 'icp-webhook-signature': signWebhook(secret, old, body) },
+    };
+    expect(verify(secret, stale)).toMatch(/too old/);
+    expect(verify(secret, { body, headers: {} })).toMatch(/timestamp header is missing/);
+  });
+
+  it('retries after a 500 with backoff, and the retry is delivered', async () => {
+    const s = await setup('hook-retry');
+    s.rx.answers.push(500);
+    expect((await s.publish('retried')).errors).toBeUndefined();
+    const [first, second] = await until('the retry', () => (s.rx.received.length >= 2 ? s.rx.received : undefined));
+    expect(second.headers['icp-webhook-id']).toBe(first.headers['icp-webhook-id']);
+    expect(second.body).toBe(first.body);
+    expect(verify(s.secret, first)).toBeNull();
+    expect(verify(s.secret, second)).toBeNull();
+    const [d] = await until('the retry to be logged', async () => {
+      const ds = await s.deliveries();
+      return ds[0]?.status === 'DELIVERED' ? ds : undefined;
+    });
+    expect(d).toMatchObject({ attempts: 2, lastStatusCode: 200, lastError: null });
+  });
+
+  it('gives up after the last attempt, and redeliverWebhook sends the event again', async () => {
+    const s = await setup('hook-redeliver');
+    s.rx.answers.push(...Array(WEBHOOKS.maxAttempts).fill(503));
+    await s.publish('refused five times');
+    const [failed] = await until('the last attempt', async () => {
+      const ds = await s.deliveries();
+      return ds[0]?.status === 'FAILED' ? ds : undefined;
+    });
+    expect(failed).toMatchObject({ attempts: WEBHOOKS.maxAttempts, lastStatusCode: 503, lastError: 'answered 503' });
+    expect(failed.responseExcerpt).toBe('broken today');
+    expect(s.rx.received).toHaveLength(WEBHOOKS.maxAttempts);
+
+    const { redeliverWebhook } = await t.ok(
+      `mutation($d: ID!) { redeliverWebhook(delivery: $d) { id status redeliveryOf eventId } }`,
+      { d: failed.id },
+      s.ws.headers,
+    );
+    expect(redeliverWebhook).toMatchObject({ status: 'PENDING', redeliveryOf: failed.id, eventId: failed.eventId });
+    await until('the redelivery', () => (s.rx.received.length > WEBHOOKS.maxAttempts ? true : undefined));
+    expect(s.rx.received.at(-1)!.headers['icp-webhook-id']).toBe(failed.eventId);
+    const again = await until('the redelivery to be logged', async () => {
+      const ds = await s.deliveries({ eventId: failed.eventId });
+      return ds.find((d) => d.id === redeliverWebhook.id && d.status === 'DELIVERED');
+    });
+    expect(again.attempts).toBe(1);
+    const unknown = await t.gql(
+      `mutation($d: ID!) { redeliverWebhook(delivery: $d) { id } }`,
+      { d: '00000000-0000-4000-8000-000000000000' },
+      s.ws.headers,
+    );
+    expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('delivers nothing for a publish whose transaction rolls back after the outbox row was written', async () => {
+    const s = await setup('hook-rollback');
+    // Fails at COMMIT, after everything the publish wrote (its outbox row included), for one changelog only.
+    await t.sql(`CREATE FUNCTION test_refuse_publish() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.changelog = 'rolled back' THEN RAISE EXCEPTION 'refused at commit'; END IF; RETURN NULL; END $$`);
+    await t.sql(`CREATE CONSTRAINT TRIGGER test_refuse_publish AFTER INSERT ON icp_version
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_refuse_publish()`);
+    try {
+      const refused = await s.publish('rolled back');
+      expect(refused.errors?.[0].message).toMatch(/could not be saved; nothing was written/);
+      expect((await s.publish('kept')).errors).toBeUndefined();
+      await until('the kept publish', () => (s.rx.received.length ? true : undefined));
+      // The worker has had every chance to send the first one: the second came after it.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(s.rx.received.map((r) => JSON.parse(r.body).data.changelog)).toEqual(['kept']);
+      expect(await t.sql(`SELECT 1 FROM webhook_delivery WHERE body LIKE '%rolled back%'`)).toEqual([]);
+    } finally {
+      await t.sql(`DROP TRIGGER test_refuse_publish ON icp_version`);
+      await t.sql(`DROP FUNCTION test_refuse_publish()`);
+    }
+  });
+
+  it('sends icp.version_reverted and history.checkpoint to the webhooks subscribed to them', async () => {
+    const s = await setup('hook-events', ['ICP_VERSION_REVERTED', 'HISTORY_CHECKPOINT']);
+    await s.publish('v1');
+    await s.publish('v2');
+    await t.ok(
+      `mutation($icp: String!) { revertIcpToVersion(icp: $icp, version: 1) { id } }`,
+      { icp: s.icpId },
+      s.ws.headers,
+    );
+    await t.server.checkpoints!.checkpointDirty();
+    const bodies = await until('both events', () => {
+      const got = s.rx.received.map((r) => JSON.parse(r.body));
+      return got.length >= 2 ? got : undefined;
+    });
+    const byType = Object.fromEntries(bodies.map((b) => [b.type, b]));
+    expect(Object.keys(byType).sort()).toEqual(['history.checkpoint', 'icp.version_reverted']);
+    expect(byType['icp.version_reverted'].data).toMatchObject({ icp: { id: s.icpId }, version: 1 });
+    expect(byType['history.checkpoint'].data).toMatchObject({ workspace: s.ws.id });
+    expect(byType['history.checkpoint'].data.chainIndex).toBeGreaterThan(0);
+    expect(s.rx.received.every((r) => verify(s.secret, r) === null)).toBe(true);
+  });
+
+  it('refuses private, loopback and link-local targets unless allowed, and http in production', async () => {
+    const { headers } = await newWorkspace(t, 'hook-ssrf');
+    const refusal = async (url: string) => {
+      const res = await t.gql(CREATE, { i: { name: 'x', url, events: ['ICP_PUBLISHED'] } }, headers);
+      expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      const [problem] = res.errors![0].extensions!.problems;
+      expect(problem.path).toBe('input.url');
+      return problem.message as string;
+    };
+    expect(await refusal('http://10.0.0.1/hook')).toMatch(/10\.0\.0\.1 is a private \(RFC 1918\) address, refused/);
+    expect(await refusal('http://169.254.169.254/latest/meta-data')).toMatch(/169\.254\.169\.254 is a link-local/);
+    expect(await refusal('http://localhost:8080/')).toMatch(/localhost is a loopback name.*WEBHOOK_ALLOW_HOSTS/);
+    expect(await refusal('http://[::1]/')).toMatch(/::1 is a loopback address/);
+    expect(await refusal('http://[::ffff:127.0.0.1]/')).toMatch(/IPv4-mapped/);
+    expect(await refusal('http://0.0.0.0/')).toMatch(/"this network"/);
+    expect(await refusal('http://100.64.1.1/')).toMatch(/carrier-grade NAT/);
+    expect(await refusal('http://[fd00::1]/')).toMatch(/unique local/);
+    expect(await refusal('ftp://example.com/')).toMatch(/must be an http or https URL/);
+    expect(await refusal('https://user:pw@example.com/')).toMatch(/must not contain a user name/);
+    expect(await t.sql(`SELECT 1 FROM webhook WHERE name = 'x'`)).toEqual([]);
+
+    // An update is checked too.
+    const rx = await receiver();
+    closers.push(rx.close);
+    const { createWebhook } = await t.ok(
+      CREATE,
+      { i: { name: 'ok', url: rx.url, events: ['ICP_PUBLISHED'] } },
+      headers,
+    );
+    const moved = await t.gql(
+      `mutation($id: ID!) { updateWebhook(id: $id, expectedRevision: 1, input: { url: "http://192.168.1.10/" }) { id } }`,
+      { id: createWebhook.webhook.id },
+      headers,
+    );
+    expect(moved.errors?.[0].extensions?.problems[0]).toMatchObject({ path: 'input.url' });
+
+    // In production only https, even to an allowed host.
+    const prod = await siblingServer(t, {
+      NODE_ENV: 'production',
+      HISTORY_SIGNING_KEY: TEST_HISTORY_KEY,
+      WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
+    });
+    try {
+      await expect(
+        prod.gql(CREATE, { i: { name: 'p', url: rx.url, events: ['ICP_PUBLISHED'] } }, headers),
+      ).rejects.toThrow(/must use https in production/);
+    } finally {
+      // Its delivery worker would refuse the other tests' http receivers.
+      await prod.server.stop();
+    }
+  });
+
+  it('checks the address again at delivery: a target turned private is refused, not contacted', async () => {
+    const s = await setup('hook-rebind');
+    // As if the name now resolved elsewhere: the stored target is private, and the worker must not connect.
+    await t.sql(`UPDATE webhook SET url = 'http://10.255.255.1:9/' WHERE id = $1`, [s.hook.id]);
+    await s.publish('to nowhere');
+    const [d] = await until('the refused attempt', async () => {
+      const ds = await s.deliveries();
+      return ds[0]?.attempts ? ds : undefined;
+    });
+    expect(d.lastError).toMatch(/^target refused: 10\.255\.255\.1 is a private \(RFC 1918\) address/);
+    expect(d.lastStatusCode).toBeNull();
+    expect(s.rx.received).toEqual([]);
+  });
+
+  it('keeps a pending delivery across a restart: a new server on the same database sends it', async () => {
+    const s = await setup('hook-restart');
+    s.rx.answers.push(...Array(100).fill(500));
+    await s.publish('survives');
+    await until('a failed first attempt', async () => {
+      const [row] = await t.sql(`SELECT attempts FROM webhook_delivery WHERE webhook_id = $1`, [s.hook.id]);
+      return row?.attempts >= 1 ? true : undefined;
+    });
+    await t.server.stop();
+    stopped = true;
+    const [pending] = await t.sql(`SELECT status, event_id FROM webhook_delivery WHERE webhook_id = $1`, [s.hook.id]);
+    expect(pending.status).toBe('PENDING');
+    s.rx.answers.length = 0;
+
+    const next = await siblingServer(t, { HISTORY_SIGNING_KEY: TEST_HISTORY_KEY }, CONFIG);
+    closers.push(() => next.server.stop());
+    const [row] = await until('the delivery by the new server', async () => {
+      const rows = await t.sql(`SELECT status, attempts FROM webhook_delivery WHERE webhook_id = $1`, [s.hook.id]);
+      return rows[0]?.status === 'DELIVERED' ? rows : undefined;
+    });
+    expect(row.attempts).toBeGreaterThanOrEqual(2);
+    const last = s.rx.received.at(-1)!;
+    expect(last.headers['icp-webhook-id']).toBe(pending.event_id);
+    expect(verify(s.secret, last)).toBeNull();
+  });
+});

@@ -50,6 +50,8 @@ export interface Config {
   quotaWindowSeconds: number;
   /** How long one fitScores or simulateIcp call may spend scoring; past it the call fails (no partial answer). */
   scoreTimeBudgetMs: number;
+  /** Browser origins allowed to call /graphql and /v1/* cross-origin (exact matches); none: no CORS headers at all. */
+  corsOrigins: string[];
 }
 
 /** Limits on one GraphQL document, counted across every fragment spread. */
@@ -156,6 +158,27 @@ function adminPassword(env: Env): string | undefined {
   return raw;
 }
 
+/** Comma-separated exact origins (`https://app.example.com`): no wildcard, path or trailing slash. */
+function origins(env: Env, name: string): string[] {
+  const entries = (env[name] ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(entry).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin !== entry)
+      throw new ConfigError(
+        `${name}: "${entry}" is not an origin (scheme://host[:port], no path, no trailing slash), e.g. https://app.example.com`,
+      );
+  }
+  return entries;
+}
+
 /** A value parsed by the module that uses it; its refusal (naming the variable) as a configuration error. */
 function configured<T>(parse: () => T): T {
   try {
@@ -257,6 +280,7 @@ export function loadConfig(env: Env = process.env): Config {
     quotaFlushMs: int(env, 'QUOTA_FLUSH_MS', 100, 10, 5_000),
     quotaWindowSeconds: 60,
     scoreTimeBudgetMs: int(env, 'SCORE_TIME_BUDGET_MS', 10_000, 1, 3_600_000),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
   };
 }
 

@@ -101,6 +101,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ CHECKPOINT_EVERY: 'off' }).checkpointEvery).toEqual({ revisions: null, minutes: null });
   });
 
+  it('reads CORS_ORIGINS as exact origins, none by default', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: ' https://app.example.com, http://localhost:5173 ' }).corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://app.example.com/' })).toThrow(
+      'CORS_ORIGINS: "https://app.example.com/" is not an origin (scheme://host[:port], no path, no trailing slash)',
+    );
+    expect(() => loadConfig({ CORS_ORIGINS: '*' })).toThrow('CORS_ORIGINS: "*" is not an origin');
+    expect(() => loadConfig({ CORS_ORIGINS: 'app.example.com' })).toThrow('CORS_ORIGINS: "app.example.com" is not');
+  });
+
   it('masks the password of a database URL for logs', () => {
     expect(redactUrl('postgres://app:s3cret@db:5432/icp')).toBe('postgres://app:***@db:5432/icp');
   });

@@ -52,6 +52,8 @@ export interface Config {
   scoreTimeBudgetMs: number;
   /** Webhook deliveries (modules/webhook): where they may go, how often and how long they are tried. */
   webhooks: WebhookConfig;
+  /** Browser origins allowed to call /graphql and /v1/* cross-origin (exact matches); none: no CORS headers at all. */
+  corsOrigins: string[];
 }
 
 export interface WebhookConfig {
@@ -171,6 +173,27 @@ function adminPassword(env: Env): string | undefined {
   return raw;
 }
 
+/** Comma-separated exact origins (`https://app.example.com`): no wildcard, path or trailing slash. */
+function origins(env: Env, name: string): string[] {
+  const entries = (env[name] ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(entry).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin !== entry)
+      throw new ConfigError(
+        `${name}: "${entry}" is not an origin (scheme://host[:port], no path, no trailing slash), e.g. https://app.example.com`,
+      );
+  }
+  return entries;
+}
+
 /** A value parsed by the module that uses it; its refusal (naming the variable) as a configuration error. */
 function configured<T>(parse: () => T): T {
   try {
@@ -282,6 +305,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
       retryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000),
     },
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
   };
 }
 

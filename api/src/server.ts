@@ -35,6 +35,8 @@ import { consoleHeaders, errorHandler, rejectMalformedPath, setGraphqlHeaders } 
 import { quotaPlugin, Quotas } from './auth/quotas';
 import { historyKeys as keysOf } from './auth/secret';
 import { historyStream } from './http/history-stream';
+import { httpCachePlugin } from './http/caching';
+import { corsPolicy } from './http/cors';
 import { CheckpointScheduler } from './versioning/checkpoint-scheduler';
 import { DirectorySink } from './versioning/checkpoint-sink';
 import { DeliveryWorker } from './modules/webhook';
@@ -135,7 +137,10 @@ export async function createServer(
   const landingPage = config.nodeEnv !== 'production';
   let graphql: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> = async () => undefined;
   // /graphql goes straight to Apollo (see graphql/http-handler.ts); everything else through Express.
+  const cors = corsPolicy(config.corsOrigins);
   const httpServer = http.createServer((req, res) => {
+    // CORS before both routes below (a preflight is answered there).
+    if (cors?.(req, res)) return;
     if (req.url === '/graphql' || req.url!.startsWith('/graphql?')) {
       setGraphqlHeaders(req, res, landingPage);
       logging(req as express.Request, res as express.Response, () => {
@@ -218,11 +223,16 @@ export async function createServer(
     formatError,
     // The token limit is the parser's own: it stops reading at the limit.
     parseOptions: { maxTokens: config.limits.maxTokens },
+    // Apollo's two preflight headers, and Authorization: a cross-site form or <img> cannot send a bearer
+    // credential (a browser's cached Basic credentials are not one: authentication refuses them), so a GET
+    // with an API key needs no extra header (urql's and Apollo Client's defaults); a cookie-only GET still does.
+    csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization'] },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       errorLogPlugin,
       operationGuardPlugin(config.limits),
       sessionCookiePlugin(),
+      httpCachePlugin,
       ...(quotas ? [quotaPlugin] : []),
       // No HTTP cache hints are used; the plugin would otherwise wrap every field resolution.
       ApolloServerPluginCacheControlDisabled(),

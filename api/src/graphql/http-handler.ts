@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
 import { isDatabaseUnavailable } from '../core/errors';
+import { sendWithValidator } from '../http/caching';
 
 /**
  * POST/GET /graphql straight from Node's HTTP server to Apollo, without
@@ -79,10 +80,13 @@ export function graphqlHandler<C extends object>(
       );
       throw e;
     }
-    for (const [key, value] of result.headers) res.setHeader(key, value);
+    // Vary adds to what is already set (CORS's Origin); the rest replaces the defaults (security.ts's no-store).
+    for (const [key, value] of result.headers)
+      if (key === 'vary') res.appendHeader(key, value);
+      else res.setHeader(key, value);
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
-      res.end(result.body.string);
+      sendWithValidator(req, res, result.body.string);
       return;
     }
     for await (const chunk of result.body.asyncIterator) res.write(chunk);

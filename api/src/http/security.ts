@@ -34,6 +34,8 @@ export const consoleHeaders = (): express.RequestHandler =>
   });
 
 const SHARED: [string, string][] = [
+  // Nothing is cached unless http/caching.ts says the answer cannot change (a numbered published version).
+  ['cache-control', 'no-store'],
   ['x-content-type-options', 'nosniff'],
   ['x-frame-options', 'DENY'],
   ['referrer-policy', 'no-referrer'],

@@ -15,8 +15,8 @@ import { mlAccounts } from './scoring.bench';
  * (median and spread over several runs).
  */
 const HEAVY = [
-  'explanation { id kind name expression held points dimension missingAttributes }',
-  'explanation { id name expression held }',
+  'explanation { partId kind name expression held points dimension missingAttributes }',
+  'explanation { partId name expression held }',
   'personas { name jobTitles goals painPoints }',
   'useCases { name painPoints useCases keyMetrics }',
   'dimensions { name score max }',

@@ -6,7 +6,9 @@ import {
   type GraphQLResolveInfo,
   isObjectType,
 } from 'graphql';
-import { denial, DRAFT_FIELDS } from '../../api/src/auth/policy';
+import { guardedFields } from '../../api/src/auth/field-guard';
+import { denial, ENTITY_ACCESS } from '../../api/src/auth/policy';
+import { ICP_PARTS } from '../../api/src/modules/icp/icp-parts';
 import { Role } from '../../api/src/auth/roles';
 import { getSchema } from '../../api/src/graphql/schema';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -189,26 +191,39 @@ describe('whole-document analysis', () => {
   it.each([
     [
       'a named fragment',
-      'fitScore(icp: "itsm", account: $a) { personas { ...P } } } fragment P on Persona { icp { slug mustHave { expression } } }',
-      'Persona.icp',
+      'fitScore(icp: "ml-inference", account: $a) { action personas { ...P } } } fragment P on PublishedPersona { name draft { icp { slug } } }',
+      'personas',
+      'PublishedPersona.draft',
     ],
     [
       'an inline fragment',
-      'fitScore(icp: "itsm", account: $a) { personas { ... on Persona { tier { name } } } } }',
-      'Persona.tier',
+      'fitScore(icp: "ml-inference", account: $a) { action personas { name ... on PublishedPersona { draft { tier { name } } } } } }',
+      'personas',
+      'PublishedPersona.draft',
     ],
     [
       'nested fragments',
-      'fitScore(icp: "itsm", account: $a) { ...S } } fragment S on FitScore { useCases { ...U } } fragment U on UseCasePattern { ... { icp { exampleAccounts { name } } } }',
-      'UseCasePattern.icp',
+      'fitScore(icp: "ml-inference", account: $a) { action ...S } } fragment S on FitScore { useCases { ...U } } fragment U on PublishedUseCasePattern { name ... { draft { icp { exampleAccounts { name } } } } }',
+      'useCases',
+      'PublishedUseCasePattern.draft',
     ],
-  ])('a client cannot read draft data through %s', async (_how, body, field) => {
-    const res = await refusedWithoutQuery(() =>
-      post({ query: `query($a: AccountInput!) { ${body}`, variables: { a: { attributes: {} } } }, client),
+  ])('a client reading draft data through %s is refused that field alone', async (_how, body, list, field) => {
+    const res = await post(
+      {
+        query: `query($a: AccountInput!) { ${body}`,
+        variables: { a: { attributes: { industry: 'Financial Services' } } },
+      },
+      client,
     );
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(200);
+    expect(res.body.data.fitScore.action).toEqual(expect.any(String));
+    const items = res.body.data.fitScore[list] as { name: string; draft: unknown }[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((i) => i.name && i.draft === null)).toBe(true);
+    expect(res.body.errors).toHaveLength(items.length);
     expect(res.body.errors[0]).toMatchObject({
-      message: `Your role CLIENT may not read "${field}": it is draft data`,
+      message: `Your role CLIENT may not read "${field}": it needs ADMIN, STRATEGY_OWNER or AUDITOR`,
+      path: ['fitScore', list, 0, 'draft'],
       extensions: { code: 'FORBIDDEN' },
     });
   });
@@ -286,17 +301,19 @@ describe('whole-document analysis', () => {
     expect(list.body.extensions.cost).toEqual({ requested: 13, limit: 500_000, accounts: 0, accountsLimit: 10_000 });
     // A score's explanation counts 30 items for each account: 1 + 3 + 3 × (1 + 30 × 2).
     const nested = await post({
-      query: `query($as: [AccountInput!]!) { fitScores(icp: "itsm", accounts: $as) { explanation { id held } } }`,
+      query: `query($as: [AccountInput!]!) { fitScores(icp: "itsm", accounts: $as) { explanation { partId held } } }`,
       variables: { as: accounts(3) },
     });
     expect(nested.body.extensions.cost).toEqual({ requested: 187, limit: 500_000, accounts: 3, accountsLimit: 10_000 });
   });
 });
 
-// Defence in depth, proven without the document analysis: the draft fields' own resolvers refuse a client.
-describe('draft fields at resolution', () => {
-  it('a client reaches no draft type except through DRAFT_FIELDS (a new path to a draft must be listed there)', async () => {
+// Field-by-field refusal, proven on the resolvers themselves: every guarded field refuses the roles its type's
+// readers leave out, whatever reached it.
+describe('guarded fields at resolution', () => {
+  it('a client reaches no draft type except through a guarded field (a new path to a draft is guarded by itself)', async () => {
     const schema = await getSchema();
+    const guarded = guardedFields(schema);
     const roots = [schema.getQueryType()!, schema.getMutationType()!].flatMap((root) =>
       Object.values(root.getFields()).filter((f) => !denial(f.name, Role.CLIENT)),
     );
@@ -307,48 +324,69 @@ describe('draft fields at resolution', () => {
       if (!isObjectType(type) || reached.has(type.name)) continue;
       reached.add(type.name);
       for (const f of Object.values(type.getFields()))
-        if (!DRAFT_FIELDS.has(`${type.name}.${f.name}`)) stack.push(getNamedType(f.type));
+        if (guarded.get(`${type.name}.${f.name}`)?.includes(Role.CLIENT) !== false) stack.push(getNamedType(f.type));
     }
-    // Persona and UseCasePattern (with their Provenance) reach a client from the published snapshot a score was
-    // made with; TierMatch, ConditionResult and Provenance describe a score by that snapshot (issue 14).
-    expect([...reached].sort()).toEqual([
-      'AcceptedInvitation',
-      'ConditionResult',
-      'DimensionScore',
-      'EntityPermission',
-      'FitScore',
-      'IcpVersion',
-      'Me',
-      'MyPermissions',
-      'MyWorkspace',
-      'PendingInvitation',
-      'Persona',
-      'Provenance',
-      'RuleHit',
-      'ScoreBand',
-      'ScoreCheck',
-      'Session',
-      'TierMatch',
-      'TierRef',
-      'UseCasePattern',
-    ]);
+    // A score and a published version reach a client as published records only (issue 17): no draft type.
+    expect([...reached].filter((name) => ENTITY_ACCESS[name])).toEqual([]);
+    expect([...reached].sort()).toEqual(
+      [
+        'AcceptedInvitation',
+        // The published ICP record's structured items.
+        'ChecklistItem',
+        'ConditionResult',
+        'Criterion',
+        'DimensionScore',
+        'EntityPermission',
+        'FitScore',
+        'IcpVersion',
+        'LabeledValue',
+        'Me',
+        'MyPermissions',
+        'MyWorkspace',
+        'PendingInvitation',
+        'Provenance',
+        ...[...guarded.keys()].map((k) => k.split('.')[0]).filter((t) => t.startsWith('Published')),
+        'PublishedAttribute',
+        'Question',
+        'RuleHit',
+        'ScoreBand',
+        'ScoreCheck',
+        'Session',
+        'TierMatch',
+        'TierRef',
+      ].sort(),
+    );
   });
 
-  it.each([...DRAFT_FIELDS])('%s refuses a CLIENT and resolves for the other roles', async (key) => {
-    const [type, name] = key.split('.');
-    const field = ((await getSchema()).getType(type) as GraphQLObjectType).getFields()[name];
-    const loaded: string[] = [];
-    const ctx = (role: Role) => ({
-      principal: { role },
-      loaders: { byId: () => ({ load: async (id: string) => (loaded.push(id), { id }) }) },
-    });
-    const source = { icpId: 'icp-1', tierId: 'tier-1' };
-    const info = { fieldName: name, parentType: { name: type } } as unknown as GraphQLResolveInfo;
-    await expect(async () => field.resolve!(source, {}, ctx(Role.CLIENT), info)).rejects.toThrow(
-      `Your role CLIENT may not read "${key}": it is draft data`,
+  it("guards every published type's draft record, the only draft a client reaches", async () => {
+    const guarded = guardedFields(await getSchema());
+    expect([...guarded.keys()].sort()).toEqual(
+      ['Icp', ...ICP_PARTS.map((p) => p.entity.name)].map((type) => `Published${type}.draft`).sort(),
     );
-    expect(loaded).toEqual([]);
-    for (const role of [Role.ADMIN, Role.STRATEGY_OWNER, Role.AUDITOR])
-      expect(await field.resolve!(source, {}, ctx(role), info)).toEqual({ id: expect.stringMatching(/-1$/) });
   });
+
+  it.each(['PublishedPersona.draft', 'PublishedIcp.draft', 'PublishedTier.draft'])(
+    '%s refuses the roles that may not read it, and resolves for the others',
+    async (key) => {
+      const schema = await getSchema();
+      const access = guardedFields(schema).get(key)!;
+      const [type, name] = key.split('.');
+      const field = (schema.getType(type) as GraphQLObjectType).getFields()[name];
+      const loaded: string[] = [];
+      const ctx = (role: Role | null) => ({
+        principal: role ? { role } : null,
+        loaders: { byId: () => ({ load: async (id: string) => (loaded.push(id), { id }) }) },
+      });
+      const source = { partId: 'part-1', icp: { id: 'icp-1' } };
+      const info = { fieldName: name, parentType: { name: type } } as unknown as GraphQLResolveInfo;
+      for (const role of Object.values(Role).filter((r) => !access.includes(r)))
+        await expect(async () => field.resolve!(source, {}, ctx(role), info)).rejects.toThrow(
+          `Your role ${role} may not read "${key}": it needs ${access.slice(0, -1).join(', ')} or ${access.at(-1)}`,
+        );
+      await expect(async () => field.resolve!(source, {}, ctx(null), info)).rejects.toThrow(`Sign in to read "${key}"`);
+      expect(loaded).toEqual([]);
+      for (const role of access)
+        expect(await field.resolve!(source, {}, ctx(role), info)).toEqual({ id: expect.stringMatching(/-1$/) });
+    },
+  );
 });

@@ -79,14 +79,21 @@ describe('authorization matrix: every operation × every role and anonymous', ()
     60_000,
   );
 
-  it('keeps clients to scores and published versions: no draft field even through a score', async () => {
+  it('keeps clients to scores and published versions: a draft field under a score is refused alone', async () => {
     const res = await t.gql(
-      `query($a: AccountInput!) { fitScore(icp: "itsm", account: $a) { personas { name tier { name } } } }`,
-      { a: { attributes: {} } },
+      `query($a: AccountInput!) { fitScore(icp: "itsm", account: $a) { tier { name } personas { name tier { name } draft { name } } } }`,
+      { a: { attributes: { employees: 300, currentTools: ['excel'] } } },
       principals.CLIENT,
     );
-    expect(res.errors?.[0]).toMatchObject({
-      message: 'Your role CLIENT may not read "Persona.tier": it is draft data',
+    // The published persona's tier is published data; the draft record is not: null there, an error on its path.
+    expect(res.data.fitScore.tier.name).toBe('Primary ICP: Mid-Market');
+    const personas = res.data.fitScore.personas as { name: string; draft: unknown }[];
+    expect(personas.length).toBeGreaterThan(0);
+    expect(personas.every((p) => p.draft === null && p.name)).toBe(true);
+    expect(res.errors).toHaveLength(personas.length);
+    expect(res.errors![0]).toMatchObject({
+      message: 'Your role CLIENT may not read "PublishedPersona.draft": it needs ADMIN, STRATEGY_OWNER or AUDITOR',
+      path: ['fitScore', 'personas', 0, 'draft'],
       extensions: { code: 'FORBIDDEN' },
     });
     const ok = await t.gql(

@@ -222,18 +222,31 @@ describe('published versions', () => {
     const [{ snapshot }] = await t.sql(`SELECT snapshot FROM icp_version WHERE icp_id = $1 AND version = 1`, [pub]);
     expect(snapshot).toBe(before.snapshotText);
 
-    const diff = (await t.ok(`{ icpDiff(icp: "pub", from: 1) }`, {}, h)).icpDiff;
-    expect(diff).toEqual(
+    const DIFF = `query($to: Int) { icpDiff(icp: "pub", from: 1, to: $to) { patch { op path value } changes { recordId action fields { field before after } } } }`;
+    const diff = (await t.ok(DIFF, {}, h)).icpDiff;
+    expect(diff.changes).toEqual([
+      {
+        recordId: tierA,
+        action: 'CHANGED',
+        fields: expect.arrayContaining([
+          { field: 'name', before: 'A', after: 'A renamed' },
+          { field: 'criteria', before: null, after: 'account.employees > 5' },
+        ]),
+      },
+    ]);
+    expect(diff.patch).toEqual(
       expect.arrayContaining([
-        { op: 'replace', path: `/tiers/${tierA}/name`, value: 'A renamed' },
-        { op: 'replace', path: `/tiers/${tierA}/criteria`, value: 'account.employees > 5' },
+        { op: 'replace', path: expect.stringMatching(/^\/tiers\/\d+\/name$/), value: 'A renamed' },
       ]),
     );
     const v2 = (await t.ok(`mutation { publishIcp(icp: "pub", changelog: "Renamed A") { version } }`, {}, h))
       .publishIcp;
     expect(v2.version).toBe(2);
-    expect((await t.ok(`{ icpDiff(icp: "pub", from: 1, to: 2) }`, {}, h)).icpDiff).toEqual(diff);
-    expect((await t.ok(`{ icpDiff(icp: "pub", from: 2) }`, {}, h)).icpDiff).toEqual([]);
+    expect((await t.ok(DIFF, { to: 2 }, h)).icpDiff).toEqual(diff);
+    expect((await t.ok(`{ icpDiff(icp: "pub", from: 2) { patch { op } changes { name } } }`, {}, h)).icpDiff).toEqual({
+      patch: [],
+      changes: [],
+    });
     const list = await t.ok(
       `{ icpVersions(icp: "pub") { version changelog } icpBySlug(idOrSlug: "pub") { latestVersion } }`,
       {},
@@ -328,7 +341,8 @@ describe('published versions', () => {
       { id: draft.useCasePatterns[0].id, rev: draft.useCasePatterns[0].revision },
       h,
     );
-    expect((await t.ok(`{ icpDiff(icp: "pub", from: 1) }`, {}, h)).icpDiff.length).toBeGreaterThan(3);
+    const CHANGES = `{ icpDiff(icp: "pub", from: 1) { changes { recordId action } } }`;
+    expect((await t.ok(CHANGES, {}, h)).icpDiff.changes.length).toBeGreaterThan(2);
 
     const before = await historyRows();
     await t.ok(
@@ -336,7 +350,7 @@ describe('published versions', () => {
       {},
       h,
     );
-    expect((await t.ok(`{ icpDiff(icp: "pub", from: 1) }`, {}, h)).icpDiff).toEqual([]);
+    expect((await t.ok(CHANGES, {}, h)).icpDiff.changes).toEqual([]);
     // Tier A (name and rank), tier B (rank), the pattern re-created, the newcomer deleted.
     expect(await historyRows()).toBe(before + 4);
     const restored = await t.ok(REVISIONS, { f: { entityId: draft.useCasePatterns[0].id } }, h);

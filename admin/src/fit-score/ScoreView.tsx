@@ -103,7 +103,7 @@ const Checks = ({ checks }: { checks: ScoreCheck[] }) => (
             </TableHead>
             <TableBody>
               {rows.map((c) => (
-                <TableRow key={c.id} data-testid="check-row" data-held={c.held}>
+                <TableRow key={c.partId} data-testid="check-row" data-held={c.held}>
                   <TableCell padding="checkbox" aria-label={c.held ? 'held' : 'did not hold'}>
                     <Box component="span" sx={{ color: c.held ? 'success.main' : 'text.disabled', fontWeight: 700 }}>
                       {c.held ? '✓' : '✗'}

@@ -11,10 +11,10 @@ export type IcpChoice = Selected<G.Icp, 'id' | 'slug' | 'name' | 'latestVersion'
   exampleAccounts: ExampleAccount[];
 };
 export type VersionChoice = Selected<G.IcpVersion, 'version' | 'publishedAt' | 'changelog'>;
-export type RuleHit = Selected<G.RuleHit, 'id' | 'name' | 'expression' | 'reason' | 'points'>;
+export type RuleHit = Selected<G.RuleHit, 'ruleId' | 'name' | 'expression' | 'reason' | 'points'>;
 export type ScoreCheck = Selected<
   G.ScoreCheck,
-  'id' | 'kind' | 'name' | 'expression' | 'held' | 'points' | 'dimension' | 'missingAttributes'
+  'partId' | 'kind' | 'name' | 'expression' | 'held' | 'points' | 'dimension' | 'missingAttributes'
 >;
 type TierRef = Selected<G.TierRef, 'id' | 'name' | 'rank'>;
 export type TierMatch = Selected<G.TierMatch, 'held' | 'total'> & {
@@ -41,9 +41,9 @@ export type FitScore = Selected<
   tierMatches: TierMatch[];
   dimensions: (Selected<G.DimensionScore, 'name' | 'score' | 'max'> & { hits: RuleHit[] })[];
   triggers: RuleHit[];
-  personas: Selected<G.Persona, 'id' | 'name' | 'jobTitles' | 'buyingRoles'>[];
+  personas: Selected<G.PublishedPersona, 'id' | 'name' | 'jobTitles' | 'buyingRoles'>[];
   useCases: Selected<
-    G.UseCasePattern,
+    G.PublishedUseCasePattern,
     'id' | 'name' | 'industry' | 'painPoints' | 'useCases' | 'keyMetrics' | 'competitors'
   >[];
   explanation: ScoreCheck[];
@@ -64,13 +64,13 @@ export type ShortScore = Pick<
   | 'missingAttributes'
 > & { disqualifiers: { name: string }[]; triggers: { name: string }[] };
 
-const HIT = 'id name expression reason points';
+const HIT = 'ruleId name expression reason points';
 const MATCH = 'tier { id name rank } held total conditions { text outcome attributes error }';
 const FULL = `accountKey icpSlug icpVersion score maxScore disqualified disqualifiers { ${HIT} } tier { id name rank } band { name minScore action }
   action undetermined decidingAttributes nearestTier { ${MATCH} } tierMatches { ${MATCH} }
   dimensions { name score max hits { ${HIT} } } triggers { ${HIT} } personas { id name jobTitles buyingRoles }
   useCases { id name industry painPoints useCases keyMetrics competitors } missingAttributes
-  explanation { id kind name expression held points dimension missingAttributes }`;
+  explanation { partId kind name expression held points dimension missingAttributes }`;
 const SHORT =
   'accountKey icpVersion score maxScore disqualified disqualifiers { name } tier { id name rank } band { name minScore action } action undetermined decidingAttributes triggers { name } missingAttributes';
 

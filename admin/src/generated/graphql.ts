@@ -407,12 +407,18 @@ export type ExampleAccountSortField =
   | 'position'
   | 'updatedAt';
 
+/** How one example account fares with the draft. Per result: it has no id of its own (exampleId names the example account). */
 export type ExampleResult = {
   __typename?: 'ExampleResult';
+  /** The id of the example account. */
+  exampleId: Scalars['ID']['output'];
+  /** What differed from the outcome it expects, in words. */
   failures: Array<Scalars['String']['output']>;
-  id: Scalars['ID']['output'];
+  /** The example account's name. */
   name: Scalars['String']['output'];
+  /** True when it got the outcome it expects. */
   passed: Scalars['Boolean']['output'];
+  /** Its score by the draft; null when it could not be scored. */
   score?: Maybe<FitScore>;
 };
 
@@ -460,8 +466,8 @@ export type FitScore = {
   missingAttributes: Array<Scalars['String']['output']>;
   /** When no tier holds: the tier fewest failed conditions away (unknown ones are not failed), then with the most held, and which failed. */
   nearestTier?: Maybe<TierMatch>;
-  /** Whom to engage: the tier's personas, then the ICP's. */
-  personas: Array<Persona>;
+  /** Whom to engage: the tier's personas, then the ICP's, as published in the version that scored it (never the draft records). */
+  personas: Array<PublishedPersona>;
   /** The sum of the dimension scores. */
   score: Scalars['Float']['output'];
   /** The best-ranked tier or segment whose conditions all hold; null if none. */
@@ -472,8 +478,8 @@ export type FitScore = {
   triggers: Array<RuleHit>;
   /** The tier, disqualification or band could change with the missing attributes. */
   undetermined: Scalars['Boolean']['output'];
-  /** Use-case patterns for the account's industry. */
-  useCases: Array<UseCasePattern>;
+  /** Use-case patterns for the account's industry, as published in the version that scored it. */
+  useCases: Array<PublishedUseCasePattern>;
 };
 
 /** A signed statement of the chain's head at a time. Kept outside the system (its file is this object as JSON), it later proves that nothing up to it was rewritten. */
@@ -638,6 +644,7 @@ export type Icp = {
 /** One record that differs between two states of an ICP (a published version, or the draft), named as people know it. Per result: it has no id of its own. */
 export type IcpChange = {
   __typename?: 'IcpChange';
+  /** Added, changed or removed. */
   action: IcpChangeAction;
   /** "Icp", "Attribute" (the catalogue the version froze), or a part type: "Tier", "Persona", … */
   entityType: Scalars['String']['output'];
@@ -655,10 +662,25 @@ export type IcpChangeAction =
   | 'CHANGED'
   | 'REMOVED';
 
+/** How a published version became another (or the draft): a JSON Patch that applies to the published snapshot, and the same change record by record for people. Per result: it has no id. */
+export type IcpDiff = {
+  __typename?: 'IcpDiff';
+  /** What changed, record by record, with old and new values (bookkeeping such as revisions left out). */
+  changes: Array<IcpChange>;
+  /** The version compared from. */
+  from: Scalars['Int']['output'];
+  /** RFC 6902 operations that turn `IcpVersion.snapshot` of `from` into that of `to` (or the draft as it would be published), byte for byte as JSON: applied in order with any JSON Patch library. */
+  patch: Array<JsonPatchOperation>;
+  /** The version compared to; null: the current draft. */
+  to?: Maybe<Scalars['Int']['output']>;
+};
+
 /** One field of a record that differs: its value before and after (null: absent). */
 export type IcpFieldChange = {
   __typename?: 'IcpFieldChange';
+  /** Its value after (null: absent). */
   after?: Maybe<Scalars['JSON']['output']>;
+  /** Its value before (null: absent). */
   before?: Maybe<Scalars['JSON']['output']>;
   /** The field, as the GraphQL type of the record names it. */
   field: Scalars['String']['output'];
@@ -766,18 +788,43 @@ export type IcpStatus =
 /** An immutable, numbered, published version of a whole ICP. */
 export type IcpVersion = {
   __typename?: 'IcpVersion';
+  /** The attribute catalogue the version froze, by name: its scores read these attributes only. */
+  attributes: Array<PublishedAttribute>;
+  /** Action bands, highest minScore first. As published in this version. */
+  bands: Array<PublishedActionBand>;
   changelog: Scalars['String']['output'];
+  /** The disqualifiers, in order. As published in this version. */
+  disqualifiers: Array<PublishedDisqualifier>;
+  /** Accounts with the outcome they must get; all must pass to publish. As published in this version. */
+  exampleAccounts: Array<PublishedExampleAccount>;
+  /** The ICP record as published. */
+  icp: PublishedIcp;
   icpId: Scalars['ID']['output'];
   id: Scalars['ID']['output'];
+  /** The personas, in order. As published in this version. */
+  personas: Array<PublishedPersona>;
   publishedAt: Scalars['DateTimeISO']['output'];
   publishedBy: Scalars['String']['output'];
   publishedById?: Maybe<Scalars['ID']['output']>;
-  /** The whole ICP as published. */
+  /** The scoring model: dimensions, each with its rules and a maximum. As published in this version. */
+  scoringDimensions: Array<PublishedScoringDimension>;
+  /** The scoringRules, in order. As published in this version; also under each ScoringDimension's rules. */
+  scoringRules: Array<PublishedScoringRule>;
+  /**
+   * The whole ICP as published, untyped.
+   * @deprecated Use the typed fields (icp, tiers, personas, useCasePatterns, scoringDimensions, bands, …), or snapshotText for the exact bytes. Kept at least two minor versions (README: deprecations).
+   */
   snapshot: Scalars['JSON']['output'];
   /** SHA-256 of the snapshot text. */
   snapshotHash: Scalars['String']['output'];
   /** The snapshot exactly as stored (canonical JSON), byte for byte. */
   snapshotText: Scalars['String']['output'];
+  /** Tiers or segments, best rank first. As published in this version. */
+  tiers: Array<PublishedTier>;
+  /** The triggerEvents, in order. As published in this version. */
+  triggerEvents: Array<PublishedTriggerEvent>;
+  /** The useCasePatterns, in order. As published in this version. */
+  useCasePatterns: Array<PublishedUseCasePattern>;
   version: Scalars['Int']['output'];
   workspaceId: Scalars['ID']['output'];
 };
@@ -863,6 +910,19 @@ export type IssuedWebhook = {
   secret: Scalars['String']['output'];
   /** The webhook created. */
   webhook: Webhook;
+};
+
+/** One operation of an RFC 6902 JSON Patch, as the RFC writes it: send `{ op, path, from, value }` to any JSON Patch library. */
+export type JsonPatchOperation = {
+  __typename?: 'JsonPatchOperation';
+  /** For "move" and "copy": the JSON Pointer read from. */
+  from?: Maybe<Scalars['String']['output']>;
+  /** The RFC 6902 operation: "add", "remove", "replace", "move", "copy" or "test". */
+  op: Scalars['String']['output'];
+  /** A JSON Pointer (RFC 6901) into the document, e.g. "/tiers/2/name": list items by index. */
+  path: Scalars['String']['output'];
+  /** For "add", "replace" and "test": the value. */
+  value?: Maybe<Scalars['JSON']['output']>;
 };
 
 /** A labelled value, e.g. { label: "Revenue", value: "$1B+ or high-growth unicorns" }. */
@@ -1607,6 +1667,401 @@ export type ProvenanceInput = {
   section?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A ActionBand as published in a version of its ICP: immutable, and never the draft record. */
+export type PublishedActionBand = {
+  __typename?: 'PublishedActionBand';
+  action: Scalars['String']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** The ActionBand as it is in the draft today; null when deleted since. Needs read access to drafts: refused field by field otherwise (FORBIDDEN). */
+  draft?: Maybe<ActionBand>;
+  icpId: Scalars['ID']['output'];
+  /** The published version this record belongs to (0: the draft being checked). */
+  icpVersion: Scalars['Int']['output'];
+  /** This record as published in this version: "<icpId>:<version>:<partId>", unique to the version (version 0: the draft being checked), so a client cache never mixes it with the draft ActionBand or with another version's. */
+  id: Scalars['ID']['output'];
+  minScore: Scalars['Float']['output'];
+  name: Scalars['String']['output'];
+  /** The ActionBand's own id: the same in the draft and in every version. */
+  partId: Scalars['ID']['output'];
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: Maybe<Provenance>;
+  /** Bumped by every change; updates and deletes must name the revision they were based on. */
+  revision: Scalars['Int']['output'];
+  updatedAt: Scalars['DateTimeISO']['output'];
+  workspaceId: Scalars['ID']['output'];
+};
+
+/** An attribute of the catalogue as a version froze it: what its expressions were checked against. */
+export type PublishedAttribute = {
+  __typename?: 'PublishedAttribute';
+  /** When not empty, the only values allowed (for lists: for each item). */
+  allowedValues: Array<Scalars['String']['output']>;
+  /** The name used in expressions: account.<name>. */
+  name: Scalars['String']['output'];
+  /** The type of its values. */
+  type: AttributeType;
+};
+
+/** A Disqualifier as published in a version of its ICP: immutable, and never the draft record. */
+export type PublishedDisqualifier = {
+  __typename?: 'PublishedDisqualifier';
+  /** A grouping as the source has it, e.g. "Poor fit indicators". */
+  category?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** The Disqualifier as it is in the draft today; null when deleted since. Needs read access to drafts: refused field by field otherwise (FORBIDDEN). */
+  draft?: Maybe<Disqualifier>;
+  /** CEL expression over `account`; without one it is a check for the rep, not evaluated. */
+  expression?: Maybe<Scalars['String']['output']>;
+  icpId: Scalars['ID']['output'];
+  /** The published version this record belongs to (0: the draft being checked). */
+  icpVersion: Scalars['Int']['output'];
+  /** This record as published in this version: "<icpId>:<version>:<partId>", unique to the version (version 0: the draft being checked), so a client cache never mixes it with the draft Disqualifier or with another version's. */
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** The Disqualifier's own id: the same in the draft and in every version. */
+  partId: Scalars['ID']['output'];
+  position: Scalars['Int']['output'];
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: Maybe<Provenance>;
+  /** What it means for the deal, shown with the score. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Bumped by every change; updates and deletes must name the revision they were based on. */
+  revision: Scalars['Int']['output'];
+  updatedAt: Scalars['DateTimeISO']['output'];
+  workspaceId: Scalars['ID']['output'];
+};
+
+/** A ExampleAccount as published in a version of its ICP: immutable, and never the draft record. */
+export type PublishedExampleAccount = {
+  __typename?: 'PublishedExampleAccount';
+  /** Attribute name → value, as a client tool would send it. */
+  attributes: Scalars['JSON']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** Where the example comes from, e.g. the sentence of the source document. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** The ExampleAccount as it is in the draft today; null when deleted since. Needs read access to drafts: refused field by field otherwise (FORBIDDEN). */
+  draft?: Maybe<ExampleAccount>;
+  /** The band name it must get; "none" for no band; null: not checked. */
+  expectedBand?: Maybe<Scalars['String']['output']>;
+  /** Whether it must be disqualified; null: not checked. */
+  expectedDisqualified?: Maybe<Scalars['Boolean']['output']>;
+  /** The tier or segment name it must get; "none" for no tier; null: not checked. */
+  expectedTier?: Maybe<Scalars['String']['output']>;
+  icpId: Scalars['ID']['output'];
+  /** The published version this record belongs to (0: the draft being checked). */
+  icpVersion: Scalars['Int']['output'];
+  /** This record as published in this version: "<icpId>:<version>:<partId>", unique to the version (version 0: the draft being checked), so a client cache never mixes it with the draft ExampleAccount or with another version's. */
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** The ExampleAccount's own id: the same in the draft and in every version. */
+  partId: Scalars['ID']['output'];
+  position: Scalars['Int']['output'];
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: Maybe<Provenance>;
+  /** Bumped by every change; updates and deletes must name the revision they were based on. */
+  revision: Scalars['Int']['output'];
+  updatedAt: Scalars['DateTimeISO']['output'];
+  workspaceId: Scalars['ID']['output'];
+};
+
+/** The ICP record as published in a version. */
+export type PublishedIcp = {
+  __typename?: 'PublishedIcp';
+  /** What such a customer can spend on this category. */
+  budget?: Maybe<Scalars['String']['output']>;
+  /** The steps of a typical purchase, in order. */
+  buyingProcess: Array<Scalars['String']['output']>;
+  /** Where to find them: communities, events, content. */
+  channels: Array<LabeledValue>;
+  /** Characteristics every ideal customer shares. */
+  characteristics: Array<Scalars['String']['output']>;
+  /** Competitors and alternatives the ICP is weighed against, e.g. "AWS SageMaker". */
+  competitors: Array<Scalars['String']['output']>;
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** CRM fields that carry this ICP (e.g. Salesforce "Target Account Tier"). */
+  crmFields: Array<LabeledValue>;
+  /** Tools such customers typically use today. */
+  currentTools: Array<Scalars['String']['output']>;
+  decisionTimeline?: Maybe<Scalars['String']['output']>;
+  description?: Maybe<Scalars['String']['output']>;
+  /** The Icp as it is in the draft today; null when deleted since. Needs read access to drafts: refused field by field otherwise (FORBIDDEN). */
+  draft?: Maybe<Icp>;
+  exampleCompanies: Array<Scalars['String']['output']>;
+  /** The published version this record belongs to (0: the draft being checked). */
+  icpVersion: Scalars['Int']['output'];
+  /** This record as published in this version: "<icpId>:<version>:<partId>", unique to the version (version 0: the draft being checked), so a client cache never mixes it with the draft Icp or with another version's. */
+  id: Scalars['ID']['output'];
+  mustHave: Array<Criterion>;
+  name: Scalars['String']['output'];
+  niceToHave: Array<Criterion>;
+  /** Anything else the source document states: next steps, prompts, reminders. */
+  notes: Array<Scalars['String']['output']>;
+  /** The Icp's own id: the same in the draft and in every version. */
+  partId: Scalars['ID']['output'];
+  primaryPains: Array<Scalars['String']['output']>;
+  /** Firmographic profile: size, industry, stage, geography, maturity… */
+  profile: Array<LabeledValue>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: Maybe<Provenance>;
+  researchChecklist: Array<ChecklistItem>;
+  /** Bumped by every change; updates and deletes must name the revision they were based on. */
+  revision: Scalars['Int']['output'];
+  secondaryPains: Array<Scalars['String']['output']>;
+  slug: Scalars['String']['output'];
+  status: IcpStatus;
+  /** The broad target audience, as distinct from the ICP (seed 001). */
+  targetAudience?: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['DateTimeISO']['output'];
+  validationQuestions: Array<Question>;
+  valuePropositions: Array<Scalars['String']['output']>;
+  workspaceId: Scalars['ID']['output'];
+};
+
+/** A Persona as published in a version of its ICP: immutable, and never the draft record. */
+export type PublishedPersona = {
+  __typename?: 'PublishedPersona';
+  ageRange?: Maybe<Scalars['String']['output']>;
+  /** CEL expression over `account`: the persona applies only when it holds (e.g. "CFO for large deals"). */
+  appliesWhen?: Maybe<Scalars['String']['output']>;
+  budgetAuthority?: Maybe<Scalars['String']['output']>;
+  /** The parts this persona plays in the purchase (one or more). */
+  buyingRoles: Array<BuyingRole>;
+  /** Challenges they face. */
+  challenges: Array<Scalars['String']['output']>;
+  /** How to reach them. */
+  channels: Array<Scalars['String']['output']>;
+  /** The company they typically work in, e.g. "200-person Series B SaaS". */
+  companyContext?: Maybe<Scalars['String']['output']>;
+  /** Types of content they are interested in. */
+  contentInterests: Array<Scalars['String']['output']>;
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** Criteria they typically use to decide. */
+  decisionCriteria: Array<Scalars['String']['output']>;
+  description?: Maybe<Scalars['String']['output']>;
+  /** The Persona as it is in the draft today; null when deleted since. Needs read access to drafts: refused field by field otherwise (FORBIDDEN). */
+  draft?: Maybe<Persona>;
+  /** Training and education. */
+  education?: Maybe<Scalars['String']['output']>;
+  experience?: Maybe<Scalars['String']['output']>;
+  /** What they focus on. */
+  focus: Array<Scalars['String']['output']>;
+  gender?: Maybe<Scalars['String']['output']>;
+  geographies: Array<Scalars['String']['output']>;
+  /** Goals, desires and aspirations. */
+  goals: Array<Scalars['String']['output']>;
+  /** Habits, hobbies, lifestyle. */
+  habits: Array<Scalars['String']['output']>;
+  icpId: Scalars['ID']['output'];
+  /** The published version this record belongs to (0: the draft being checked). */
+  icpVersion: Scalars['Int']['output'];
+  /** This record as published in this version: "<icpId>:<version>:<partId>", unique to the version (version 0: the draft being checked), so a client cache never mixes it with the draft Persona or with another version's. */
+  id: Scalars['ID']['output'];
+  /** Who influences them. */
+  influencers: Array<Scalars['String']['output']>;
+  /** Function, e.g. IT, Operations, Finance. */
+  jobFunction?: Maybe<Scalars['String']['output']>;
+  /** Job titles that fit, e.g. "VP Engineering", "CTO". */
+  jobTitles: Array<Scalars['String']['output']>;
+  /** Media they consume, where they look for information. */
+  media: Array<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  /** Objections usually raised during the purchase. */
+  objections: Array<Scalars['String']['output']>;
+  /** Frustrations, pains and difficulties. */
+  painPoints: Array<Scalars['String']['output']>;
+  /** The Persona's own id: the same in the draft and in every version. */
+  partId: Scalars['ID']['output'];
+  position: Scalars['Int']['output'];
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: Maybe<Provenance>;
+  /** In their own words. */
+  quote?: Maybe<Scalars['String']['output']>;
+  /** Bumped by every change; updates and deletes must name the revision they were based on. */
+  revision: Scalars['Int']['output'];
+  /** Their role in purchasing, in words. */
+  roleInPurchasing?: Maybe<Scalars['String']['output']>;
+  /** Sectors of activity of their company. */
+  sectors: Array<Scalars['String']['output']>;
+  /** Position in the company (seniority). */
+  seniority?: Maybe<Scalars['String']['output']>;
+  /** Technologies they use. */
+  technologies: Array<Scalars['String']['output']>;
+  /** The Tier it points at (tierId), as published in the same version; null when none. */
+  tier?: Maybe<PublishedTier>;
+  /** The tier or segment this persona belongs to; null: the whole ICP. */
+  tierId?: Maybe<Scalars['ID']['output']>;
+  /** Average time to decide to buy. */
+  timeToDecide?: Maybe<Scalars['String']['output']>;
+  /** Events that make them buy. */
+  triggers: Array<Scalars['String']['output']>;
+  updatedAt: Scalars['DateTimeISO']['output'];
+  workspaceId: Scalars['ID']['output'];
+};
+
+/** A ScoringDimension as published in a version of its ICP: immutable, and never the draft record. */
+export type PublishedScoringDimension = {
+  __typename?: 'PublishedScoringDimension';
+  createdAt: Scalars['DateTimeISO']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** The ScoringDimension as it is in the draft today; null when deleted since. Needs read access to drafts: refused field by field otherwise (FORBIDDEN). */
+  draft?: Maybe<ScoringDimension>;
+  /** What a rep weighs for it, in words (e.g. "Budget availability"). */
+  factors: Array<Scalars['String']['output']>;
+  icpId: Scalars['ID']['output'];
+  /** The published version this record belongs to (0: the draft being checked). */
+  icpVersion: Scalars['Int']['output'];
+  /** This record as published in this version: "<icpId>:<version>:<partId>", unique to the version (version 0: the draft being checked), so a client cache never mixes it with the draft ScoringDimension or with another version's. */
+  id: Scalars['ID']['output'];
+  /** The highest score this dimension can give. */
+  max: Scalars['Float']['output'];
+  name: Scalars['String']['output'];
+  /** The ScoringDimension's own id: the same in the draft and in every version. */
+  partId: Scalars['ID']['output'];
+  position: Scalars['Int']['output'];
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: Maybe<Provenance>;
+  /** Bumped by every change; updates and deletes must name the revision they were based on. */
+  revision: Scalars['Int']['output'];
+  /** Its scoringRules in the same version, in order. */
+  rules: Array<PublishedScoringRule>;
+  updatedAt: Scalars['DateTimeISO']['output'];
+  workspaceId: Scalars['ID']['output'];
+};
+
+/** A ScoringRule as published in a version of its ICP: immutable, and never the draft record. */
+export type PublishedScoringRule = {
+  __typename?: 'PublishedScoringRule';
+  /** CEL expression over `account`; "true" always applies. */
+  condition: Scalars['String']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  dimensionId: Scalars['ID']['output'];
+  /** The ScoringRule as it is in the draft today; null when deleted since. Needs read access to drafts: refused field by field otherwise (FORBIDDEN). */
+  draft?: Maybe<ScoringRule>;
+  /** Taken from the dimension. */
+  icpId: Scalars['ID']['output'];
+  /** The published version this record belongs to (0: the draft being checked). */
+  icpVersion: Scalars['Int']['output'];
+  /** This record as published in this version: "<icpId>:<version>:<partId>", unique to the version (version 0: the draft being checked), so a client cache never mixes it with the draft ScoringRule or with another version's. */
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** The ScoringRule's own id: the same in the draft and in every version. */
+  partId: Scalars['ID']['output'];
+  /** CEL expression for the points: a number ("5") or a formula ("account.useCaseFit"). */
+  points: Scalars['String']['output'];
+  position: Scalars['Int']['output'];
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: Maybe<Provenance>;
+  /** Bumped by every change; updates and deletes must name the revision they were based on. */
+  revision: Scalars['Int']['output'];
+  updatedAt: Scalars['DateTimeISO']['output'];
+  workspaceId: Scalars['ID']['output'];
+};
+
+/** A Tier as published in a version of its ICP: immutable, and never the draft record. */
+export type PublishedTier = {
+  __typename?: 'PublishedTier';
+  /** What sales does with such an account, e.g. "Target first". */
+  action?: Maybe<Scalars['String']['output']>;
+  characteristics: Array<Scalars['String']['output']>;
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** CEL expression over `account`; the tier matches when it holds. */
+  criteria?: Maybe<Scalars['String']['output']>;
+  description?: Maybe<Scalars['String']['output']>;
+  /** The Tier as it is in the draft today; null when deleted since. Needs read access to drafts: refused field by field otherwise (FORBIDDEN). */
+  draft?: Maybe<Tier>;
+  examples: Array<Scalars['String']['output']>;
+  /** Share of the go-to-market focus, 0..1 (e.g. 0.8 for "80%"). */
+  focusShare?: Maybe<Scalars['Float']['output']>;
+  icpId: Scalars['ID']['output'];
+  /** The published version this record belongs to (0: the draft being checked). */
+  icpVersion: Scalars['Int']['output'];
+  /** This record as published in this version: "<icpId>:<version>:<partId>", unique to the version (version 0: the draft being checked), so a client cache never mixes it with the draft Tier or with another version's. */
+  id: Scalars['ID']['output'];
+  kind: TierKind;
+  name: Scalars['String']['output'];
+  /** The Tier's own id: the same in the draft and in every version. */
+  partId: Scalars['ID']['output'];
+  /** The profile as the source states it: revenue, maturity, volume, budget… */
+  profile: Array<LabeledValue>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: Maybe<Provenance>;
+  /** 1 = best. The fit score picks the best-ranked tier whose criteria hold. */
+  rank: Scalars['Int']['output'];
+  /** Bumped by every change; updates and deletes must name the revision they were based on. */
+  revision: Scalars['Int']['output'];
+  updatedAt: Scalars['DateTimeISO']['output'];
+  valuePropositions: Array<Scalars['String']['output']>;
+  whyTheyBuy: Array<Scalars['String']['output']>;
+  workspaceId: Scalars['ID']['output'];
+};
+
+/** A TriggerEvent as published in a version of its ICP: immutable, and never the draft record. */
+export type PublishedTriggerEvent = {
+  __typename?: 'PublishedTriggerEvent';
+  /** A grouping as the source has it, e.g. "Poor fit indicators". */
+  category?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** The TriggerEvent as it is in the draft today; null when deleted since. Needs read access to drafts: refused field by field otherwise (FORBIDDEN). */
+  draft?: Maybe<TriggerEvent>;
+  /** CEL expression over `account`; without one it is a check for the rep, not evaluated. */
+  expression?: Maybe<Scalars['String']['output']>;
+  icpId: Scalars['ID']['output'];
+  /** The published version this record belongs to (0: the draft being checked). */
+  icpVersion: Scalars['Int']['output'];
+  /** This record as published in this version: "<icpId>:<version>:<partId>", unique to the version (version 0: the draft being checked), so a client cache never mixes it with the draft TriggerEvent or with another version's. */
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** The TriggerEvent's own id: the same in the draft and in every version. */
+  partId: Scalars['ID']['output'];
+  position: Scalars['Int']['output'];
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: Maybe<Provenance>;
+  /** What it means for the deal, shown with the score. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Bumped by every change; updates and deletes must name the revision they were based on. */
+  revision: Scalars['Int']['output'];
+  updatedAt: Scalars['DateTimeISO']['output'];
+  workspaceId: Scalars['ID']['output'];
+};
+
+/** A UseCasePattern as published in a version of its ICP: immutable, and never the draft record. */
+export type PublishedUseCasePattern = {
+  __typename?: 'PublishedUseCasePattern';
+  /** Traits of a technical pattern, e.g. "Sub-100ms latency requirements". */
+  characteristics: Array<Scalars['String']['output']>;
+  competitors: Array<Scalars['String']['output']>;
+  createdAt: Scalars['DateTimeISO']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** The UseCasePattern as it is in the draft today; null when deleted since. Needs read access to drafts: refused field by field otherwise (FORBIDDEN). */
+  draft?: Maybe<UseCasePattern>;
+  examples: Array<Scalars['String']['output']>;
+  icpId: Scalars['ID']['output'];
+  /** The published version this record belongs to (0: the draft being checked). */
+  icpVersion: Scalars['Int']['output'];
+  /** This record as published in this version: "<icpId>:<version>:<partId>", unique to the version (version 0: the draft being checked), so a client cache never mixes it with the draft UseCasePattern or with another version's. */
+  id: Scalars['ID']['output'];
+  /** Values of account.industry this pattern applies to. */
+  industries: Array<Scalars['String']['output']>;
+  /** The industry as the source names it, e.g. "Healthcare/Life Sciences". */
+  industry?: Maybe<Scalars['String']['output']>;
+  keyMetrics: Array<Scalars['String']['output']>;
+  kind: PatternKind;
+  name: Scalars['String']['output'];
+  painPoints: Array<Scalars['String']['output']>;
+  /** The UseCasePattern's own id: the same in the draft and in every version. */
+  partId: Scalars['ID']['output'];
+  position: Scalars['Int']['output'];
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: Maybe<Provenance>;
+  /** Bumped by every change; updates and deletes must name the revision they were based on. */
+  revision: Scalars['Int']['output'];
+  updatedAt: Scalars['DateTimeISO']['output'];
+  useCases: Array<Scalars['String']['output']>;
+  workspaceId: Scalars['ID']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** One actionBand by id. */
@@ -1674,8 +2129,8 @@ export type Query = {
   icpChanges: Array<IcpChange>;
   /** How many Icp records match the filter (for paging). */
   icpCount: Scalars['Int']['output'];
-  /** JSON Patch from version `from` to version `to`, or to the current draft when `to` is omitted. */
-  icpDiff: Scalars['JSON']['output'];
+  /** From version `from` to version `to` (or to the current draft when `to` is omitted): an RFC 6902 JSON Patch that applies to the published snapshot, and what changed record by record. */
+  icpDiff: IcpDiff;
   /** One published version (default: the latest). */
   icpVersion: IcpVersion;
   /** Published versions of an ICP, newest first. */
@@ -2232,17 +2687,21 @@ export type Role =
   | 'CLIENT'
   | 'STRATEGY_OWNER';
 
-/** A rule, disqualifier or trigger that held for the account. */
+/** A rule, disqualifier or trigger that held for the account. Per result: it has no id of its own (ruleId names the rule). */
 export type RuleHit = {
   __typename?: 'RuleHit';
+  /** Its CEL expression over `account`. */
   expression: Scalars['String']['output'];
-  id: Scalars['ID']['output'];
+  /** Its name. */
   name: Scalars['String']['output'];
   /** For scoring rules: the points given. */
   points?: Maybe<Scalars['Float']['output']>;
   /** Where this part of the ICP comes from (a seed document and section, or derived); null if unrecorded. */
   provenance?: Maybe<Provenance>;
+  /** For disqualifiers: why the account is not pursued. */
   reason?: Maybe<Scalars['String']['output']>;
+  /** The id of the scoring rule, disqualifier or trigger event (its partId in the published version). */
+  ruleId: Scalars['ID']['output'];
 };
 
 export type ScoreBand = {
@@ -2254,20 +2713,26 @@ export type ScoreBand = {
   provenance?: Maybe<Provenance>;
 };
 
-/** One check the evaluation ran: whether it held, and the points it gave. */
+/** One check the evaluation ran: whether it held, and the points it gave. Per result: it has no id of its own (partId names what was checked). */
 export type ScoreCheck = {
   __typename?: 'ScoreCheck';
   /** For rules: their dimension. */
   dimension?: Maybe<Scalars['String']['output']>;
   /** The evaluation error that stopped this check (it then does not hold), e.g. "division by zero". */
   error?: Maybe<Scalars['String']['output']>;
+  /** Its CEL expression over `account`. */
   expression: Scalars['String']['output'];
+  /** Whether it held for the account. */
   held: Scalars['Boolean']['output'];
-  id: Scalars['ID']['output'];
+  /** A tier criterion, disqualifier, trigger or scoring rule. */
   kind: CheckKind;
   /** Attributes it needed that the account lacks. */
   missingAttributes: Array<Scalars['String']['output']>;
+  /** The name of what was checked. */
   name: Scalars['String']['output'];
+  /** The id of the tier, disqualifier, trigger event or scoring rule checked (its partId in the published version). */
+  partId: Scalars['ID']['output'];
+  /** For scoring rules: the points given. */
   points?: Maybe<Scalars['Float']['output']>;
   /** Where this part of the ICP comes from (a seed document and section, or derived); null if unrecorded. */
   provenance?: Maybe<Provenance>;
@@ -2500,9 +2965,12 @@ export type TierMatch = {
   total: Scalars['Int']['output'];
 };
 
+/** A tier or segment as the published version that scored the account has it (the fit-score contract: id, name, rank). */
 export type TierRef = {
   __typename?: 'TierRef';
+  /** The tier's own id (its partId): the same tier in every version; a cache showing several versions at once keys TierRef by version too. */
   id: Scalars['ID']['output'];
+  /** Its name in that version. */
   name: Scalars['String']['output'];
   /** Where this part of the ICP comes from (a seed document and section, or derived); null if unrecorded. */
   provenance?: Maybe<Provenance>;

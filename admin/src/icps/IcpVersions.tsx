@@ -57,7 +57,7 @@ export function IcpVersions() {
     queryKey: ['icp-check', id, icp?.revision],
     queryFn: () =>
       gql<{ checkIcp: Report }>(
-        'query($icp: String!) { checkIcp(icp: $icp) { publishable warnings { kind message } examples { id name passed failures } } }',
+        'query($icp: String!) { checkIcp(icp: $icp) { publishable warnings { kind message } examples { exampleId name passed failures } } }',
         { icp: id },
       ).then((d) => d.checkIcp),
     enabled: !!icp && canPublish,
@@ -136,7 +136,7 @@ export function IcpVersions() {
           <Stack direction="row" gap={0.5} flexWrap="wrap" sx={{ mt: 1 }}>
             {report.data.examples.map((x) => (
               <Chip
-                key={x.id}
+                key={x.exampleId}
                 size="small"
                 color={x.passed ? 'success' : 'error'}
                 label={`${x.passed ? '✓' : '✗'} ${x.name}`}

@@ -20,7 +20,7 @@ import type { Selected } from '../providers/selected';
 export type Version = Selected<G.IcpVersion, 'version' | 'changelog' | 'publishedAt' | 'publishedBy' | 'snapshotHash'>;
 export type Report = Selected<G.DraftReport, 'publishable'> & {
   warnings: Selected<G.IcpWarning, 'kind' | 'message'>[];
-  examples: Selected<G.ExampleResult, 'id' | 'name' | 'passed' | 'failures'>[];
+  examples: Selected<G.ExampleResult, 'exampleId' | 'name' | 'passed' | 'failures'>[];
 };
 
 /** Why Publish is off, in words, or null when it may be used. */
@@ -47,7 +47,7 @@ export function useDraftStatus(id: string | undefined) {
       gql<{ icpBySlug: { unpublishedChanges: number }; checkIcp: { examples: Report['examples'] } }>(
         `query($icp: String!) {
           icpBySlug(idOrSlug: $icp) { unpublishedChanges }
-          checkIcp(icp: $icp) { examples { id name passed failures } }
+          checkIcp(icp: $icp) { examples { exampleId name passed failures } }
         }`,
         { icp: id! },
       ),

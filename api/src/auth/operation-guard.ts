@@ -2,10 +2,8 @@ import type { ApolloServerPlugin, GraphQLRequestContext, GraphQLRequestListener 
 import { GraphQLError } from 'graphql';
 import { DEFAULT_LIMITS, type OperationLimits } from '../config';
 import type { RequestContext } from '../core/context';
-import { draftDenial } from './draft-guard';
 import { evaluate, LIST_ITEMS, type Shape, shapeOf } from './operation-shape';
 import { denial } from './policy';
-import { Role } from './roles';
 
 /** What a request costs, returned in `extensions.cost` of its response. */
 export interface Cost {
@@ -54,9 +52,13 @@ function costOf(rc: GraphQLRequestContext<RequestContext>, l: OperationLimits): 
 }
 
 /**
- * The Apollo plugin that enforces POLICY, DRAFT_FIELDS and the operation
+ * The Apollo plugin that enforces POLICY on root fields and the operation
  * limits after validation and before execution, over the whole document
  * (every fragment spread): a refused request runs no resolver and no query.
+ * Fields below the root that a role may not read are refused one by one at
+ * resolution, the rest of the answer kept (auth/field-guard.ts). Root fields
+ * stay all or nothing: most are non-null, so refusing one alone would null
+ * the whole answer anyway, and an operation is refused before it costs anything.
  * The token limit is the parser's (ApolloServer parseOptions.maxTokens).
  */
 export function operationGuardPlugin(limits: OperationLimits = DEFAULT_LIMITS): ApolloServerPlugin<RequestContext> {
@@ -74,8 +76,6 @@ export function operationGuardPlugin(limits: OperationLimits = DEFAULT_LIMITS): 
         const no = denial(field, role);
         if (no) throw refuse(no.message, no.code, no.status);
       }
-      if (role === Role.CLIENT && shape.draftFields.length)
-        throw refuse(draftDenial(shape.draftFields[0]), 'FORBIDDEN', 403);
       const problem = staticProblem(shape, limits);
       if (problem) throw problem;
       // The lists are counted, not read: nothing is coerced or scored before this.

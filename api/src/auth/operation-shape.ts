@@ -22,7 +22,6 @@ import {
   type ValidationRule,
   type ValueNode,
 } from 'graphql';
-import { DRAFT_FIELDS } from './policy';
 
 /**
  * The shape of one operation of a document, measured once per parsed
@@ -34,8 +33,6 @@ import { DRAFT_FIELDS } from './policy';
  */
 export interface Shape {
   rootFields: string[];
-  /** `Type.field`s of DRAFT_FIELDS the operation selects, through any fragment. */
-  draftFields: string[];
   depth: number;
   aliases: number;
   directives: number;
@@ -99,7 +96,6 @@ interface Tally {
   fields: number;
   cost: Poly;
   accounts: Poly;
-  drafts: Set<string>;
 }
 
 const constant = (n: number): Poly => new Map([['', { coef: n, vars: [] }]]);
@@ -143,7 +139,7 @@ class Walker {
   set(
     selectionSet: SelectionSetNode,
     parent: GraphQLCompositeType,
-    into: Tally = { fields: 0, cost: new Map(), accounts: new Map(), drafts: new Set() },
+    into: Tally = { fields: 0, cost: new Map(), accounts: new Map() },
   ): Tally {
     for (const sel of selectionSet.selections) {
       if (sel.kind === Kind.FIELD) this.field(sel, parent, into);
@@ -174,7 +170,6 @@ class Walker {
     const key = `${parent.name}.${node.name.value}`;
     const def = fieldDef(parent, node.name.value, this.schema);
     into.fields++;
-    if (DRAFT_FIELDS.has(key)) into.drafts.add(key);
     addInto(into.cost, constant(1));
     for (const arg of node.arguments ?? []) {
       const argDef = def?.args.find((a) => a.name === arg.name.value);
@@ -197,7 +192,6 @@ class Walker {
     into.fields += child.fields;
     addInto(into.cost, child.cost, items);
     addInto(into.accounts, child.accounts, items);
-    for (const d of child.drafts) into.drafts.add(d);
   }
 }
 
@@ -205,7 +199,6 @@ function merge(into: Tally, part: Tally): void {
   into.fields += part.fields;
   addInto(into.cost, part.cost);
   addInto(into.accounts, part.accounts);
-  for (const d of part.drafts) into.drafts.add(d);
 }
 
 function rootFields(op: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): string[] {
@@ -234,7 +227,7 @@ function analyse(document: DocumentNode, operation: OperationDefinitionNode, sch
   const root = schema.getRootType(operation.operation);
   const tally = root
     ? new Walker(schema, fragments).set(operation.selectionSet, root)
-    : { fields: 0, cost: new Map(), accounts: new Map(), drafts: new Set<string>() };
+    : { fields: 0, cost: new Map(), accounts: new Map() };
   const defaults: Record<string, number> = {};
   for (const v of operation.variableDefinitions ?? []) {
     if (v.defaultValue)
@@ -243,7 +236,6 @@ function analyse(document: DocumentNode, operation: OperationDefinitionNode, sch
   }
   return {
     rootFields: rootFields(operation, fragments),
-    draftFields: [...tally.drafts],
     ...found,
     fields: tally.fields,
     cost: [...tally.cost.values()],

@@ -158,8 +158,29 @@ export function permissionsOf(role: Role): {
   };
 }
 
-/** Fields a client may not read even where it reaches them: they resolve to draft data. */
-export const DRAFT_FIELDS = new Set(['Persona.icp', 'Persona.tier', 'UseCasePattern.icp']);
+/**
+ * Who may read a field below the root: a field that resolves to records of an
+ * entity type (`PublishedPersona.draft` → Persona) needs that type's read
+ * access, wherever it is reached. null: no rule of its own. A role that
+ * reaches such a field without that access is refused it field by field, the
+ * rest of the operation answered (auth/field-guard.ts).
+ */
+export function nestedFieldAccess(returnType: string): Role[] | null {
+  return ENTITY_ACCESS[returnType]?.read ?? null;
+}
+
+/** Why this role (null: anonymous) may not read this nested field (`Type.field`), whose readers are `access`; null when it may. */
+export function fieldDenial(
+  field: string,
+  access: Role[],
+  role: Role | null,
+): { message: string; code: 'FORBIDDEN' | 'UNAUTHENTICATED' } | null {
+  if (role && access.includes(role)) return null;
+  const who = access.join(', ').replace(/, ([^,]*)$/, ' or $1');
+  return role
+    ? { message: `Your role ${role} may not read "${field}": it needs ${who}`, code: 'FORBIDDEN' }
+    : { message: `Sign in to read "${field}" (it needs ${who})`, code: 'UNAUTHENTICATED' };
+}
 
 /** May this principal (null: anonymous) use this root field? Returns the reason when not. */
 export function denial(field: string, role: Role | null): { message: string; code: string; status: number } | null {

@@ -135,10 +135,18 @@ export async function diffCommand(cfg: Config, [slug, v1, v2]: string[], o: Valu
       );
     const { icpDiff } = await gql(
       cfg,
-      `query($icp: String!, $from: Int!, $to: Int) { icpDiff(icp: $icp, from: $from, to: $to) }`,
+      `query($icp: String!, $from: Int!, $to: Int) { icpDiff(icp: $icp, from: $from, to: $to) { patch { op path from value } } }`,
       { icp: slug, from, to },
     );
-    io.stdout.write(`${JSON.stringify(icpDiff, null, 2)}\n`);
+    // An RFC 6902 document that applies to the published snapshot of `from`, without the members an op has not.
+    const patch = (icpDiff.patch as { op: string; path: string; from: string | null; value?: unknown }[]).map(
+      ({ from: source, value, ...op }) => ({
+        ...op,
+        ...(source === null ? {} : { from: source }),
+        ...(op.op === 'remove' || op.op === 'move' || op.op === 'copy' ? {} : { value }),
+      }),
+    );
+    io.stdout.write(`${JSON.stringify(patch, null, 2)}\n`);
     return EXIT.OK;
   }
   const [a, b] = await Promise.all(
@@ -180,11 +188,11 @@ export async function scoreCommand(cfg: Config, [slug, file]: string[], o: Value
   // The catalogue the published version was frozen with gives each column its type.
   const { icpVersion } = await gql(
     cfg,
-    `query($icp: String!, $v: Int) { icpVersion(icp: $icp, version: $v) { version snapshot } }`,
+    `query($icp: String!, $v: Int) { icpVersion(icp: $icp, version: $v) { version attributes { name type allowedValues } } }`,
     { icp: slug, v: version },
   );
   // The console's conversion: header names, [] for an empty list, every problem with its line.
-  const parsed = accountsFromCsv(text, icpVersion.snapshot.attributes as AttributeSpec[]);
+  const parsed = accountsFromCsv(text, icpVersion.attributes as AttributeSpec[]);
   if (parsed.ignoredColumns.length)
     io.stderr.write(`Ignoring columns that are not attributes of ${slug}: ${parsed.ignoredColumns.join(', ')}\n`);
   if (parsed.problems.length) {

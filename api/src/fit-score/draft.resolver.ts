@@ -17,13 +17,18 @@ class IcpWarning {
   example?: unknown;
 }
 
-@ObjectType()
+@ObjectType({
+  description:
+    'How one example account fares with the draft. Per result: it has no id of its own (exampleId names the example account).',
+})
 class ExampleResult {
-  @Field(() => ID) id: string;
-  @Field() name: string;
-  @Field() passed: boolean;
-  @Field(() => [String]) failures: string[];
-  @Field(() => FitScore, { nullable: true }) score: FitScore | null;
+  // The property is the example account's id; exposed as exampleId, so a cache never keys one check's result by it.
+  @Field(() => ID, { name: 'exampleId', description: 'The id of the example account.' }) id: string;
+  @Field({ description: "The example account's name." }) name: string;
+  @Field({ description: 'True when it got the outcome it expects.' }) passed: boolean;
+  @Field(() => [String], { description: 'What differed from the outcome it expects, in words.' }) failures: string[];
+  @Field(() => FitScore, { nullable: true, description: 'Its score by the draft; null when it could not be scored.' })
+  score: FitScore | null;
 }
 
 @ObjectType({ description: 'The draft before publishing: static warnings and its example accounts.' })

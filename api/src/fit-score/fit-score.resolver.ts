@@ -1,7 +1,11 @@
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../core/context';
+import type { FitScore as Score } from '../scoring-engine/engine';
+import { publishedList, publishedType, type VersionScope } from '../versioning/published';
 import { fitScoreService } from './fit-score.service';
 import { AccountInput, FitScore } from './fit-score.types';
+
+const scopeOf = (s: Score): VersionScope => ({ icpId: s.icpId, version: s.icpVersion });
 
 @Resolver(() => FitScore)
 export class FitScoreResolver {
@@ -37,5 +41,20 @@ export class FitScoreResolver {
     @Arg('version', () => Int, { nullable: true }) version?: number,
   ) {
     return fitScoreService.scoreMany(ctx, icp, accounts, version);
+  }
+
+  @FieldResolver(() => [publishedType('Persona')], {
+    description:
+      "Whom to engage: the tier's personas, then the ICP's, as published in the version that scored it (never the draft records).",
+  })
+  personas(@Root() s: Score): unknown[] {
+    return publishedList('Persona', s.personas, scopeOf(s));
+  }
+
+  @FieldResolver(() => [publishedType('UseCasePattern')], {
+    description: "Use-case patterns for the account's industry, as published in the version that scored it.",
+  })
+  useCases(@Root() s: Score): unknown[] {
+    return publishedList('UseCasePattern', s.useCases, scopeOf(s));
   }
 }

@@ -1,7 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
-import { Persona } from '../modules/persona/persona.entity';
-import { UseCasePattern } from '../modules/use-case-pattern/use-case-pattern.entity';
 import { Provenance } from '../modules/shared/shared.types';
 
 const provenance = {
@@ -26,10 +24,18 @@ export class AccountInput {
   attributes: Record<string, unknown>;
 }
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({
+  description:
+    'A tier or segment as the published version that scored the account has it (the fit-score contract: id, name, rank).',
+  simpleResolvers: true,
+})
 export class TierRef {
-  @Field(() => ID) id: string;
-  @Field() name: string;
+  @Field(() => ID, {
+    description:
+      "The tier's own id (its partId): the same tier in every version; a cache showing several versions at once keys TierRef by version too.",
+  })
+  id: string;
+  @Field({ description: 'Its name in that version.' }) name: string;
   @Field(() => Int, { description: '1 = best.' }) rank: number;
   @Field(() => Provenance, provenance) provenance: Provenance | null;
 }
@@ -75,12 +81,24 @@ export class ScoreBand {
   @Field(() => Provenance, provenance) provenance: Provenance | null;
 }
 
-@ObjectType({ description: 'A rule, disqualifier or trigger that held for the account.', simpleResolvers: true })
+@ObjectType({
+  description:
+    'A rule, disqualifier or trigger that held for the account. Per result: it has no id of its own (ruleId names the rule).',
+  simpleResolvers: true,
+})
 export class RuleHit {
-  @Field(() => ID) id: string;
-  @Field() name: string;
-  @Field() expression: string;
-  @Field(() => String, { nullable: true }) reason: string | null;
+  // The engine's property is the rule's id; the schema calls it ruleId, so a cache never keys one account's hit by it.
+  // simple: false, so the resolver reads the property (`id`), not the schema's name; no middleware runs.
+  @Field(() => ID, {
+    name: 'ruleId',
+    simple: false,
+    description: 'The id of the scoring rule, disqualifier or trigger event (its partId in the published version).',
+  })
+  id: string;
+  @Field({ description: 'Its name.' }) name: string;
+  @Field({ description: 'Its CEL expression over `account`.' }) expression: string;
+  @Field(() => String, { nullable: true, description: 'For disqualifiers: why the account is not pursued.' })
+  reason: string | null;
   @Field(() => Float, { nullable: true, description: 'For scoring rules: the points given.' }) points: number | null;
   @Field(() => Provenance, provenance) provenance: Provenance | null;
 }
@@ -102,16 +120,25 @@ export enum CheckKind {
 registerEnumType(CheckKind, { name: 'CheckKind' });
 
 @ObjectType({
-  description: 'One check the evaluation ran: whether it held, and the points it gave.',
+  description:
+    'One check the evaluation ran: whether it held, and the points it gave. Per result: it has no id of its own (partId names what was checked).',
   simpleResolvers: true,
 })
 export class ScoreCheck {
-  @Field(() => CheckKind) kind: CheckKind;
-  @Field(() => ID) id: string;
-  @Field() name: string;
-  @Field() expression: string;
-  @Field() held: boolean;
-  @Field(() => Float, { nullable: true }) points: number | null;
+  @Field(() => CheckKind, { description: 'A tier criterion, disqualifier, trigger or scoring rule.' }) kind: CheckKind;
+  // The engine's property is the checked part's id; exposed as partId (an id would merge accounts in a client cache).
+  @Field(() => ID, {
+    name: 'partId',
+    simple: false,
+    description:
+      'The id of the tier, disqualifier, trigger event or scoring rule checked (its partId in the published version).',
+  })
+  id: string;
+  @Field({ description: 'The name of what was checked.' }) name: string;
+  @Field({ description: 'Its CEL expression over `account`.' }) expression: string;
+  @Field({ description: 'Whether it held for the account.' }) held: boolean;
+  @Field(() => Float, { nullable: true, description: 'For scoring rules: the points given.' })
+  points: number | null;
   @Field(() => [String], { description: 'Attributes it needed that the account lacks.' }) missingAttributes: string[];
   @Field(() => String, { nullable: true, description: 'For rules: their dimension.' }) dimension: string | null;
   @Field(() => String, {
@@ -163,9 +190,7 @@ export class FitScore {
   decidingAttributes: string[];
   @Field(() => [DimensionScore]) dimensions: DimensionScore[];
   @Field(() => [RuleHit], { description: 'Trigger events observed.' }) triggers: RuleHit[];
-  @Field(() => [Persona], { description: "Whom to engage: the tier's personas, then the ICP's." }) personas: Persona[];
-  @Field(() => [UseCasePattern], { description: "Use-case patterns for the account's industry." })
-  useCases: UseCasePattern[];
+  // personas and useCases: published records (PublishedPersona, PublishedUseCasePattern), see FitScoreResolver.
   @Field(() => [String]) missingAttributes: string[];
   @Field(() => [ScoreCheck], { description: 'Every tier criterion, disqualifier, trigger and rule tested, in order.' })
   explanation: ScoreCheck[];

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { guardDraftFields } from '../auth/draft-guard';
+import { guardFields } from '../auth/field-guard';
 import { RESOLVERS } from '../modules';
 import { PROJECT_ROOT } from '../paths';
 
@@ -9,8 +9,8 @@ export const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema.graphql');
 
 let built: Promise<GraphQLSchema> | undefined;
 
-/** The schema is built once per process from the module registry; draft fields refuse clients at resolution. */
+/** The schema is built once per process from the module registry; nested fields a role may not read are refused field by field. */
 export function getSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false }).then(guardDraftFields);
+  built ??= buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false }).then(guardFields);
   return built;
 }

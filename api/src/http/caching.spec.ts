@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, isObjectType, parse } from 'graphql';
 import { PROJECT_ROOT } from '../paths';
-import { cachePolicy, IMMUTABLE, LIVE_FIELDS, NO_STORE, REVALIDATE, SNAPSHOT_TYPES } from './caching';
+import { cachePolicy, IMMUTABLE, LIVE_FIELDS, NO_STORE, PUBLISHED_TYPES, REVALIDATE, SNAPSHOT_TYPES } from './caching';
 
 const schema = buildSchema(fs.readFileSync(path.join(PROJECT_ROOT, 'schema.graphql'), 'utf8'));
 const ID = '3f2c1a52-8a1e-4a55-9a57-6a8c2f0e9b11';
@@ -17,23 +17,34 @@ describe('which GET answers may be cached', () => {
       FitScore:
         'accountKey action band decidingAttributes dimensions disqualified disqualifiers explanation icpSlug icpVersion maxScore missingAttributes nearestTier personas score tier tierMatches triggers undetermined useCases',
       IcpVersion:
-        'changelog icpId id publishedAt publishedBy publishedById snapshot snapshotHash snapshotText version workspaceId',
+        'attributes bands changelog disqualifiers exampleAccounts icp icpId id personas publishedAt publishedBy publishedById scoringDimensions scoringRules snapshot snapshotHash snapshotText tiers triggerEvents useCasePatterns version workspaceId',
       Provenance: 'derived document reasoning section',
-      RuleHit: 'expression id name points provenance reason',
+      RuleHit: 'expression name points provenance reason ruleId',
       ScoreBand: 'action minScore name provenance',
-      ScoreCheck: 'dimension error expression held id kind missingAttributes name points provenance',
+      ScoreCheck: 'dimension error expression held kind missingAttributes name partId points provenance',
       TierMatch: 'conditions held tier total',
       TierRef: 'id name provenance rank',
     };
+    // Published parts are built from the snapshot field by field (versioning/published.ts); each has one live field,
+    // its draft, and every one of the schema is listed.
+    const published = Object.keys(schema.getTypeMap()).filter((n) => n.startsWith('Published'));
+    expect([...PUBLISHED_TYPES].sort()).toEqual(published.sort());
+    for (const name of published) {
+      const type = schema.getType(name);
+      if (isObjectType(type) && 'draft' in type.getFields()) expect(LIVE_FIELDS).toContain(`${name}.draft`);
+    }
     const fields = Object.fromEntries(
-      [...SNAPSHOT_TYPES].map((name) => {
-        const type = schema.getType(name);
-        if (!isObjectType(type)) throw new Error(`${name} is not an object type of the schema`);
-        return [name, Object.keys(type.getFields()).sort().join(' ')];
-      }),
+      [...SNAPSHOT_TYPES]
+        .filter((n) => !n.startsWith('Published'))
+        .map((name) => {
+          const type = schema.getType(name);
+          if (!isObjectType(type)) throw new Error(`${name} is not an object type of the schema`);
+          return [name, Object.keys(type.getFields()).sort().join(' ')];
+        }),
     );
     expect(fields).toEqual(reviewed);
-    for (const live of LIVE_FIELDS) expect(reviewed[live.split('.')[0]].split(' ')).toContain(live.split('.')[1]);
+    for (const live of [...LIVE_FIELDS].filter((f) => !f.startsWith('Published')))
+      expect(reviewed[live.split('.')[0]].split(' ')).toContain(live.split('.')[1]);
   });
 
   it('a numbered version by id is immutable, by slug revalidated, without a number not stored', () => {
@@ -46,10 +57,12 @@ describe('which GET answers may be cached', () => {
   it('follows fragments, and refuses what reaches a draft type or a live field', () => {
     const score = (sel: string) =>
       `query { fitScore(icp: "${ID}", version: 1, account: { key: "a", attributes: {} }) { ...F } } fragment F on FitScore { ${sel} }`;
-    expect(policy(score('score tier { name } ... on FitScore { band { name } } explanation { id held }'))).toBe(
+    expect(policy(score('score tier { name } ... on FitScore { band { name } } explanation { partId held }'))).toBe(
       IMMUTABLE,
     );
-    expect(policy(score('score personas { name }'))).toBe(NO_STORE);
+    // Personas and use cases are the version's own parts now: cacheable, but not their live draft.
+    expect(policy(score('score personas { name tier { name } }'))).toBe(IMMUTABLE);
+    expect(policy(score('score personas { name draft { name } }'))).toBe(NO_STORE);
     expect(policy(score('score icpSlug'))).toBe(NO_STORE);
     expect(policy(`{ icpVersion(icp: "${ID}", version: 1) { version } } mutation { logout }`)).toBe(NO_STORE);
     expect(

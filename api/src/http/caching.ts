@@ -57,6 +57,19 @@ const VERSION_READS = new Set(['icpVersion', 'fitScore', 'fitScores']);
  * added: caching.spec.ts pins their fields. A field reaching any other type (a
  * draft entity such as Persona, whose fields load live rows) is not cached.
  */
+export const PUBLISHED_TYPES = [
+  'PublishedIcp',
+  'PublishedAttribute',
+  'PublishedTier',
+  'PublishedPersona',
+  'PublishedUseCasePattern',
+  'PublishedDisqualifier',
+  'PublishedTriggerEvent',
+  'PublishedScoringDimension',
+  'PublishedScoringRule',
+  'PublishedActionBand',
+  'PublishedExampleAccount',
+];
 export const SNAPSHOT_TYPES = new Set([
   'IcpVersion',
   'FitScore',
@@ -68,9 +81,11 @@ export const SNAPSHOT_TYPES = new Set([
   'TierRef',
   'ConditionResult',
   'Provenance',
+  // The parts of a published version (versioning/published.ts builds each from the stored snapshot).
+  ...PUBLISHED_TYPES,
 ]);
-/** Fields of those types that read live data: the ICP's current slug. */
-export const LIVE_FIELDS = new Set(['FitScore.icpSlug']);
+/** Fields of those types that read live data: the ICP's current slug, a published part's current draft record. */
+export const LIVE_FIELDS = new Set(['FitScore.icpSlug', ...PUBLISHED_TYPES.map((t) => `${t}.draft`)]);
 
 type Variables = Record<string, unknown> | undefined;
 

@@ -4,7 +4,7 @@ import type { RequestContext } from '../core/context';
 import { Icp } from '../modules/icp/icp.entity';
 import { IcpVersion } from './icp-version.entity';
 import { icpVersionService } from './icp-version.service';
-import { IcpChange } from './icp-changes.types';
+import { IcpChange, IcpDiff } from './icp-changes.types';
 
 @Resolver(() => IcpVersion)
 export class IcpVersionResolver {
@@ -34,15 +34,17 @@ export class IcpVersionResolver {
     return icpVersionService.get(ctx, icp, version);
   }
 
-  @Query(() => GraphQLJSON, {
-    description: 'JSON Patch from version `from` to version `to`, or to the current draft when `to` is omitted.',
+  @Query(() => IcpDiff, {
+    description:
+      'From version `from` to version `to` (or to the current draft when `to` is omitted): an RFC 6902 JSON Patch that applies to the published snapshot, and what changed record by record.',
   })
   icpDiff(
     @Ctx() ctx: RequestContext,
-    @Arg('icp') icp: string,
-    @Arg('from', () => Int) from: number,
-    @Arg('to', () => Int, { nullable: true }) to?: number,
-  ): Promise<unknown> {
+    @Arg('icp', { description: 'Id or slug.' }) icp: string,
+    @Arg('from', () => Int, { description: 'A published version number.' }) from: number,
+    @Arg('to', () => Int, { nullable: true, description: 'A later published version; omitted: the draft.' })
+    to?: number,
+  ): Promise<IcpDiff> {
     return icpVersionService.diff(ctx, icp, from, to);
   }
 
@@ -71,7 +73,11 @@ export class IcpVersionResolver {
     return icpVersionService.revertDraft(ctx, icp, version, reason);
   }
 
-  @FieldResolver(() => GraphQLJSON, { description: 'The whole ICP as published.' })
+  @FieldResolver(() => GraphQLJSON, {
+    description: 'The whole ICP as published, untyped.',
+    deprecationReason:
+      'Use the typed fields (icp, tiers, personas, useCasePatterns, scoringDimensions, bands, …), or snapshotText for the exact bytes. Kept at least two minor versions (README: deprecations).',
+  })
   snapshot(@Root() v: IcpVersion): unknown {
     return JSON.parse(v.snapshot);
   }

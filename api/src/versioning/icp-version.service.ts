@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Operation } from 'fast-json-patch';
 import type { QueryFailedError } from 'typeorm';
 import { db, type RequestContext } from '../core/context';
 import { NotFoundError, ValidationError } from '../core/errors';
@@ -14,15 +13,16 @@ import { ICP_PARTS, partTypes } from '../modules/icp/icp-parts';
 import {
   changeList,
   contentDiff,
-  diffSnapshots,
   icpRow,
   type IcpSnapshot,
   partRows,
   type RecordChange,
   snapshotIcp,
+  snapshotPatch,
 } from './snapshot';
 import { assertExamplesPass } from '../fit-score/draft.service';
 import { IcpVersion } from './icp-version.entity';
+import type { IcpDiff } from './icp-changes.types';
 import { recordRevision } from '../core/revision-writer';
 import { RevisionAction } from '../core/revision.entity';
 import { recordEvent } from '../modules/webhook/events';
@@ -110,14 +110,15 @@ export const icpVersionService = {
     return found;
   },
 
-  /** Differences from one version to another (`to` null: the current draft), as JSON Patch. */
-  async diff(ctx: RequestContext, idOrSlug: string, from: number, to?: number | null): Promise<Operation[]> {
-    const a = JSON.parse((await this.get(ctx, idOrSlug, from)).snapshot) as IcpSnapshot;
-    const b =
-      to != null
-        ? (JSON.parse((await this.get(ctx, idOrSlug, to)).snapshot) as IcpSnapshot)
-        : await snapshotIcp(ctx, await icpService.byIdOrSlug(ctx, idOrSlug));
-    return diffSnapshots(a, b);
+  /**
+   * From one version to another (`to` null: the current draft): a JSON Patch that applies to the published
+   * snapshot, and the change list.
+   */
+  async diff(ctx: RequestContext, idOrSlug: string, from: number, to?: number | null): Promise<IcpDiff> {
+    const icp = await icpService.byIdOrSlug(ctx, idOrSlug);
+    const a = await versionSnapshot(ctx, icp.id, from, icp.slug);
+    const b = to != null ? await versionSnapshot(ctx, icp.id, to, icp.slug) : await snapshotIcp(ctx, icp);
+    return { from, to: to ?? null, patch: snapshotPatch(a, b), changes: changeList(a, b) };
   },
 
   /**

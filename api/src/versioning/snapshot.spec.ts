@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { fileFromSnapshot } from '../modules/icp-file/icp-file.format';
-import { changeList, currentShape, diffSnapshots, type IcpSnapshot } from './snapshot';
+import { applyPatch, deepClone } from 'fast-json-patch';
+import { changeList, currentShape, type IcpSnapshot, snapshotPatch } from './snapshot';
 
 /**
  * Versions published before personas held several roles, before provenance, persona conditions and ICP
@@ -30,11 +31,11 @@ describe('snapshots of older versions', () => {
     expect((file.personas as any[])[0].buyingRoles).toEqual(['ECONOMIC_BUYER']);
   });
 
-  it('differ from the same records today in nothing', () => {
-    expect(diffSnapshots(legacy, today)).toEqual([]);
-    expect(
-      diffSnapshots(legacy, { ...today, personas: [{ ...(today as any).personas[0], name: 'CEO' }] } as any),
-    ).toEqual([{ op: 'replace', path: '/personas/p1/name', value: 'CEO' }]);
+  it('differ from the same records today in nothing but the one field changed', () => {
+    expect(changeList(legacy, today)).toEqual([]);
+    expect(changeList(legacy, { ...today, personas: [{ ...(today as any).personas[0], name: 'CEO' }] } as any)).toEqual(
+      [expect.objectContaining({ recordId: 'p1', fields: [{ field: 'name', before: 'CFO', after: 'CEO' }] })],
+    );
   });
 
   it('leave records that are not ICP parts as they were', () => {
@@ -88,5 +89,33 @@ describe('changeList: what changed, record by record, as people read it', () => 
       ['Tier', 'ADDED'],
       ['Persona', 'ADDED'],
     ]);
+  });
+});
+
+describe('snapshotPatch: an RFC 6902 patch that applies to the snapshot as published', () => {
+  const t = (id: string, rank: number) => ({ id, icpId: 'i1', rank, name: id.toUpperCase(), revision: 1 });
+  const base = { ...today, tiers: [t('t1', 1), t('t2', 2), t('t3', 3)] } as unknown as IcpSnapshot;
+  const applied = (from: IcpSnapshot, to: IcpSnapshot) =>
+    applyPatch(deepClone(from), snapshotPatch(from, to), true, false).newDocument;
+
+  it.each([
+    ['a field changed', { ...base, tiers: [t('t1', 1), { ...t('t2', 2), name: 'Renamed' }, t('t3', 3)] }],
+    ['the first record removed', { ...base, tiers: [t('t2', 1), t('t3', 2)] }],
+    ['the records reordered', { ...base, tiers: [t('t3', 1), t('t1', 2), t('t2', 3)] }],
+    ['a record added in the middle, another removed', { ...base, tiers: [t('t1', 1), t('t9', 2), t('t3', 3)] }],
+    ['a whole list emptied', { ...base, personas: [] }],
+  ])('%s', (_, to) => {
+    const patch = snapshotPatch(base, to);
+    expect(patch.length).toBeGreaterThan(0);
+    // Paths index lists, never name records by id.
+    for (const op of patch) expect(op.path).not.toMatch(/\/t\d/);
+    expect(applied(base, to as unknown as IcpSnapshot)).toEqual(to);
+  });
+
+  it('is empty between equal snapshots, and turns Dates into the text a stored snapshot holds', () => {
+    expect(snapshotPatch(base, deepClone(base))).toEqual([]);
+    const at = new Date('2025-01-02T03:04:05.000Z');
+    const draft = { ...base, icp: { ...base.icp, updatedAt: at } } as unknown as IcpSnapshot;
+    expect(snapshotPatch(base, draft)).toEqual([{ op: 'add', path: '/icp/updatedAt', value: at.toISOString() }]);
   });
 });

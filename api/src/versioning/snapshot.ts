@@ -60,21 +60,22 @@ export async function snapshotIcp(ctx: RequestContext, icp: Icp): Promise<IcpSna
   return snapshot;
 }
 
-/** Records keyed by id, so a diff says "/tiers/<id>/name", not "/tiers/2/name". */
-function keyed(s: IcpSnapshot): Row {
-  const out: Row = { icp: icpRow(s), attributes: Object.fromEntries((s.attributes ?? []).map((a) => [a.name, a])) };
-  for (const part of ICP_PARTS) out[part.key] = Object.fromEntries(partRows(s, part).map((r) => [r.id, r]));
-  return out;
-}
-
 // Bookkeeping fields every change touches; a diff of content leaves them out.
 const VOLATILE = /\/(revision|updatedAt|createdAt)$/;
 
 export const contentDiff = (from: object, to: object): Operation[] =>
   compare(from, to).filter((op) => !VOLATILE.test(op.path));
 
-export function diffSnapshots(from: IcpSnapshot, to: IcpSnapshot): Operation[] {
-  return contentDiff(keyed(from), keyed(to));
+/**
+ * An RFC 6902 JSON Patch that turns one snapshot, exactly as published
+ * (`IcpVersion.snapshot`), into the other: paths index the snapshot's lists
+ * ("/tiers/2/name"), so any JSON Patch library applies it. Nothing is
+ * normalised or left out, or it would not apply; `changeList` is the view for
+ * people.
+ */
+export function snapshotPatch(from: IcpSnapshot, to: IcpSnapshot): Operation[] {
+  // As JSON (a fresh draft holds Dates), so the patch's values are what the snapshot's text holds.
+  return compare(JSON.parse(JSON.stringify(from)) as object, JSON.parse(JSON.stringify(to)) as object);
 }
 
 /** One field of a record that differs between two snapshots (null: absent). */

@@ -55,16 +55,6 @@ export type ActionBandFilter = {
   q?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type ActionBandInput = {
-  action?: InputMaybe<Scalars['String']['input']>;
-  description?: InputMaybe<Scalars['String']['input']>;
-  icpId?: InputMaybe<Scalars['ID']['input']>;
-  minScore?: InputMaybe<Scalars['Float']['input']>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
-};
-
 export type ActionBandSort = {
   field: ActionBandSortField;
   order?: SortOrder;
@@ -101,12 +91,6 @@ export type ApiKeyFilter = {
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Search in name. */
   q?: InputMaybe<Scalars['String']['input']>;
-  role?: InputMaybe<Role>;
-};
-
-export type ApiKeyInput = {
-  name?: InputMaybe<Scalars['String']['input']>;
-  /** Usually CLIENT. */
   role?: InputMaybe<Role>;
 };
 
@@ -176,14 +160,6 @@ export type AttributeDefinitionFilter = {
   type?: InputMaybe<AttributeType>;
 };
 
-export type AttributeDefinitionInput = {
-  allowedValues?: InputMaybe<Array<Scalars['String']['input']>>;
-  description?: InputMaybe<Scalars['String']['input']>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  type?: InputMaybe<AttributeType>;
-  unit?: InputMaybe<Scalars['String']['input']>;
-};
-
 export type AttributeDefinitionSort = {
   field: AttributeDefinitionSortField;
   order?: SortOrder;
@@ -230,7 +206,7 @@ export type ChecklistItem = {
 };
 
 export type ChecklistItemInput = {
-  item?: InputMaybe<Scalars['String']['input']>;
+  item: Scalars['String']['input'];
   section?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -252,6 +228,217 @@ export type ConditionResult = {
   text: Scalars['String']['output'];
 };
 
+/** The fields of a new action band; the non-null ones are required. */
+export type CreateActionBandInput = {
+  action: Scalars['String']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  icpId: Scalars['ID']['input'];
+  minScore: Scalars['Float']['input'];
+  name: Scalars['String']['input'];
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+};
+
+/** The fields of a new API key; the non-null ones are required. */
+export type CreateApiKeyInput = {
+  name: Scalars['String']['input'];
+  /** Usually CLIENT. */
+  role: Role;
+};
+
+/** The fields of a new attribute definition; the non-null ones are required. */
+export type CreateAttributeDefinitionInput = {
+  allowedValues?: InputMaybe<Array<Scalars['String']['input']>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  type: AttributeType;
+  unit?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The fields of a new disqualifier; the non-null ones are required. */
+export type CreateDisqualifierInput = {
+  category?: InputMaybe<Scalars['String']['input']>;
+  expression?: InputMaybe<Scalars['String']['input']>;
+  icpId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The fields of a new example account; the non-null ones are required. */
+export type CreateExampleAccountInput = {
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  expectedBand?: InputMaybe<Scalars['String']['input']>;
+  expectedDisqualified?: InputMaybe<Scalars['Boolean']['input']>;
+  expectedTier?: InputMaybe<Scalars['String']['input']>;
+  icpId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+};
+
+/** The fields of a new ICP; the non-null ones are required. */
+export type CreateIcpInput = {
+  budget?: InputMaybe<Scalars['String']['input']>;
+  buyingProcess?: InputMaybe<Array<Scalars['String']['input']>>;
+  channels?: InputMaybe<Array<LabeledValueInput>>;
+  characteristics?: InputMaybe<Array<Scalars['String']['input']>>;
+  competitors?: InputMaybe<Array<Scalars['String']['input']>>;
+  crmFields?: InputMaybe<Array<LabeledValueInput>>;
+  currentTools?: InputMaybe<Array<Scalars['String']['input']>>;
+  decisionTimeline?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  exampleCompanies?: InputMaybe<Array<Scalars['String']['input']>>;
+  mustHave?: InputMaybe<Array<CriterionInput>>;
+  name: Scalars['String']['input'];
+  niceToHave?: InputMaybe<Array<CriterionInput>>;
+  notes?: InputMaybe<Array<Scalars['String']['input']>>;
+  primaryPains?: InputMaybe<Array<Scalars['String']['input']>>;
+  profile?: InputMaybe<Array<LabeledValueInput>>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  researchChecklist?: InputMaybe<Array<ChecklistItemInput>>;
+  secondaryPains?: InputMaybe<Array<Scalars['String']['input']>>;
+  slug: Scalars['String']['input'];
+  status?: InputMaybe<IcpStatus>;
+  targetAudience?: InputMaybe<Scalars['String']['input']>;
+  validationQuestions?: InputMaybe<Array<QuestionInput>>;
+  valuePropositions?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** The fields of a new invitation; the non-null ones are required. */
+export type CreateInvitationInput = {
+  email: Scalars['String']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** The role in this workspace once accepted. */
+  role: Role;
+};
+
+/** The fields of a new persona; the non-null ones are required. */
+export type CreatePersonaInput = {
+  ageRange?: InputMaybe<Scalars['String']['input']>;
+  appliesWhen?: InputMaybe<Scalars['String']['input']>;
+  budgetAuthority?: InputMaybe<Scalars['String']['input']>;
+  buyingRoles?: InputMaybe<Array<BuyingRole>>;
+  challenges?: InputMaybe<Array<Scalars['String']['input']>>;
+  channels?: InputMaybe<Array<Scalars['String']['input']>>;
+  companyContext?: InputMaybe<Scalars['String']['input']>;
+  contentInterests?: InputMaybe<Array<Scalars['String']['input']>>;
+  decisionCriteria?: InputMaybe<Array<Scalars['String']['input']>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  education?: InputMaybe<Scalars['String']['input']>;
+  experience?: InputMaybe<Scalars['String']['input']>;
+  focus?: InputMaybe<Array<Scalars['String']['input']>>;
+  gender?: InputMaybe<Scalars['String']['input']>;
+  geographies?: InputMaybe<Array<Scalars['String']['input']>>;
+  goals?: InputMaybe<Array<Scalars['String']['input']>>;
+  habits?: InputMaybe<Array<Scalars['String']['input']>>;
+  icpId: Scalars['ID']['input'];
+  influencers?: InputMaybe<Array<Scalars['String']['input']>>;
+  jobFunction?: InputMaybe<Scalars['String']['input']>;
+  jobTitles?: InputMaybe<Array<Scalars['String']['input']>>;
+  media?: InputMaybe<Array<Scalars['String']['input']>>;
+  name: Scalars['String']['input'];
+  objections?: InputMaybe<Array<Scalars['String']['input']>>;
+  painPoints?: InputMaybe<Array<Scalars['String']['input']>>;
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  quote?: InputMaybe<Scalars['String']['input']>;
+  roleInPurchasing?: InputMaybe<Scalars['String']['input']>;
+  sectors?: InputMaybe<Array<Scalars['String']['input']>>;
+  seniority?: InputMaybe<Scalars['String']['input']>;
+  technologies?: InputMaybe<Array<Scalars['String']['input']>>;
+  tierId?: InputMaybe<Scalars['ID']['input']>;
+  timeToDecide?: InputMaybe<Scalars['String']['input']>;
+  triggers?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** The fields of a new scoring dimension; the non-null ones are required. */
+export type CreateScoringDimensionInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  factors?: InputMaybe<Array<Scalars['String']['input']>>;
+  icpId: Scalars['ID']['input'];
+  max: Scalars['Float']['input'];
+  name: Scalars['String']['input'];
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+};
+
+/** The fields of a new scoring rule; the non-null ones are required. */
+export type CreateScoringRuleInput = {
+  condition?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  dimensionId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+  points: Scalars['String']['input'];
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+};
+
+/** The fields of a new tier; the non-null ones are required. */
+export type CreateTierInput = {
+  action?: InputMaybe<Scalars['String']['input']>;
+  characteristics?: InputMaybe<Array<Scalars['String']['input']>>;
+  criteria?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  examples?: InputMaybe<Array<Scalars['String']['input']>>;
+  focusShare?: InputMaybe<Scalars['Float']['input']>;
+  icpId: Scalars['ID']['input'];
+  kind?: InputMaybe<TierKind>;
+  name: Scalars['String']['input'];
+  profile?: InputMaybe<Array<LabeledValueInput>>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  rank: Scalars['Int']['input'];
+  valuePropositions?: InputMaybe<Array<Scalars['String']['input']>>;
+  whyTheyBuy?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** The fields of a new trigger event; the non-null ones are required. */
+export type CreateTriggerEventInput = {
+  category?: InputMaybe<Scalars['String']['input']>;
+  expression?: InputMaybe<Scalars['String']['input']>;
+  icpId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The fields of a new use-case pattern; the non-null ones are required. */
+export type CreateUseCasePatternInput = {
+  characteristics?: InputMaybe<Array<Scalars['String']['input']>>;
+  competitors?: InputMaybe<Array<Scalars['String']['input']>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  examples?: InputMaybe<Array<Scalars['String']['input']>>;
+  icpId: Scalars['ID']['input'];
+  industries?: InputMaybe<Array<Scalars['String']['input']>>;
+  industry?: InputMaybe<Scalars['String']['input']>;
+  keyMetrics?: InputMaybe<Array<Scalars['String']['input']>>;
+  kind?: InputMaybe<PatternKind>;
+  name: Scalars['String']['input'];
+  painPoints?: InputMaybe<Array<Scalars['String']['input']>>;
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  useCases?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** The fields of a new workspace; the non-null ones are required. */
+export type CreateWorkspaceInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  slug: Scalars['String']['input'];
+};
+
 /** A criterion in words, with the CEL expression that checks it when one can be written. */
 export type Criterion = {
   __typename?: 'Criterion';
@@ -260,7 +447,7 @@ export type Criterion = {
 };
 
 export type CriterionInput = {
-  description?: InputMaybe<Scalars['String']['input']>;
+  description: Scalars['String']['input'];
   expression?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -302,17 +489,6 @@ export type DisqualifierFilter = {
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Search in name, category and reason. */
   q?: InputMaybe<Scalars['String']['input']>;
-};
-
-export type DisqualifierInput = {
-  category?: InputMaybe<Scalars['String']['input']>;
-  expression?: InputMaybe<Scalars['String']['input']>;
-  icpId?: InputMaybe<Scalars['ID']['input']>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  position?: InputMaybe<Scalars['Int']['input']>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
-  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type DisqualifierSort = {
@@ -380,19 +556,6 @@ export type ExampleAccountFilter = {
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Search in name and description. */
   q?: InputMaybe<Scalars['String']['input']>;
-};
-
-export type ExampleAccountInput = {
-  attributes?: InputMaybe<Scalars['JSON']['input']>;
-  description?: InputMaybe<Scalars['String']['input']>;
-  expectedBand?: InputMaybe<Scalars['String']['input']>;
-  expectedDisqualified?: InputMaybe<Scalars['Boolean']['input']>;
-  expectedTier?: InputMaybe<Scalars['String']['input']>;
-  icpId?: InputMaybe<Scalars['ID']['input']>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  position?: InputMaybe<Scalars['Int']['input']>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
 };
 
 export type ExampleAccountSort = {
@@ -716,34 +879,6 @@ export type IcpImportResult = {
   yaml: Scalars['String']['output'];
 };
 
-export type IcpInput = {
-  budget?: InputMaybe<Scalars['String']['input']>;
-  buyingProcess?: InputMaybe<Array<Scalars['String']['input']>>;
-  channels?: InputMaybe<Array<LabeledValueInput>>;
-  characteristics?: InputMaybe<Array<Scalars['String']['input']>>;
-  competitors?: InputMaybe<Array<Scalars['String']['input']>>;
-  crmFields?: InputMaybe<Array<LabeledValueInput>>;
-  currentTools?: InputMaybe<Array<Scalars['String']['input']>>;
-  decisionTimeline?: InputMaybe<Scalars['String']['input']>;
-  description?: InputMaybe<Scalars['String']['input']>;
-  exampleCompanies?: InputMaybe<Array<Scalars['String']['input']>>;
-  mustHave?: InputMaybe<Array<CriterionInput>>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  niceToHave?: InputMaybe<Array<CriterionInput>>;
-  notes?: InputMaybe<Array<Scalars['String']['input']>>;
-  primaryPains?: InputMaybe<Array<Scalars['String']['input']>>;
-  profile?: InputMaybe<Array<LabeledValueInput>>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
-  researchChecklist?: InputMaybe<Array<ChecklistItemInput>>;
-  secondaryPains?: InputMaybe<Array<Scalars['String']['input']>>;
-  slug?: InputMaybe<Scalars['String']['input']>;
-  status?: InputMaybe<IcpStatus>;
-  targetAudience?: InputMaybe<Scalars['String']['input']>;
-  validationQuestions?: InputMaybe<Array<QuestionInput>>;
-  valuePropositions?: InputMaybe<Array<Scalars['String']['input']>>;
-};
-
 export type IcpSort = {
   field: IcpSortField;
   order?: SortOrder;
@@ -820,13 +955,6 @@ export type InvitationFilter = {
   status?: InputMaybe<InvitationStatus>;
 };
 
-export type InvitationInput = {
-  email?: InputMaybe<Scalars['String']['input']>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  /** The role in this workspace once accepted. */
-  role?: InputMaybe<Role>;
-};
-
 export type InvitationSort = {
   field: InvitationSortField;
   order?: SortOrder;
@@ -864,8 +992,8 @@ export type LabeledValue = {
 };
 
 export type LabeledValueInput = {
-  label?: InputMaybe<Scalars['String']['input']>;
-  value?: InputMaybe<Scalars['String']['input']>;
+  label: Scalars['String']['input'];
+  value: Scalars['String']['input'];
 };
 
 /** Who the request acts as. */
@@ -897,11 +1025,6 @@ export type Membership = {
 
 export type MembershipFilter = {
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
-  role?: InputMaybe<Role>;
-  userId?: InputMaybe<Scalars['ID']['input']>;
-};
-
-export type MembershipInput = {
   role?: InputMaybe<Role>;
   userId?: InputMaybe<Scalars['ID']['input']>;
 };
@@ -1039,79 +1162,79 @@ export type MutationChangePasswordArgs = {
 
 
 export type MutationCreateActionBandArgs = {
-  input: ActionBandInput;
+  input: CreateActionBandInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationCreateApiKeyArgs = {
-  input: ApiKeyInput;
+  input: CreateApiKeyInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationCreateAttributeDefinitionArgs = {
-  input: AttributeDefinitionInput;
+  input: CreateAttributeDefinitionInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationCreateDisqualifierArgs = {
-  input: DisqualifierInput;
+  input: CreateDisqualifierInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationCreateExampleAccountArgs = {
-  input: ExampleAccountInput;
+  input: CreateExampleAccountInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationCreateIcpArgs = {
-  input: IcpInput;
+  input: CreateIcpInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationCreatePersonaArgs = {
-  input: PersonaInput;
+  input: CreatePersonaInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationCreateScoringDimensionArgs = {
-  input: ScoringDimensionInput;
+  input: CreateScoringDimensionInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationCreateScoringRuleArgs = {
-  input: ScoringRuleInput;
+  input: CreateScoringRuleInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationCreateTierArgs = {
-  input: TierInput;
+  input: CreateTierInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationCreateTriggerEventArgs = {
-  input: TriggerEventInput;
+  input: CreateTriggerEventInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationCreateUseCasePatternArgs = {
-  input: UseCasePatternInput;
+  input: CreateUseCasePatternInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationCreateWorkspaceArgs = {
-  input: WorkspaceInput;
+  input: CreateWorkspaceInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1215,7 +1338,7 @@ export type MutationImportIcpArgs = {
 
 
 export type MutationInviteUserArgs = {
-  input: InvitationInput;
+  input: CreateInvitationInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1263,7 +1386,7 @@ export type MutationRevokeInvitationArgs = {
 export type MutationUpdateActionBandArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: ActionBandInput;
+  input: UpdateActionBandInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1271,7 +1394,7 @@ export type MutationUpdateActionBandArgs = {
 export type MutationUpdateAttributeDefinitionArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: AttributeDefinitionInput;
+  input: UpdateAttributeDefinitionInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1279,7 +1402,7 @@ export type MutationUpdateAttributeDefinitionArgs = {
 export type MutationUpdateDisqualifierArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: DisqualifierInput;
+  input: UpdateDisqualifierInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1287,7 +1410,7 @@ export type MutationUpdateDisqualifierArgs = {
 export type MutationUpdateExampleAccountArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: ExampleAccountInput;
+  input: UpdateExampleAccountInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1295,7 +1418,7 @@ export type MutationUpdateExampleAccountArgs = {
 export type MutationUpdateIcpArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: IcpInput;
+  input: UpdateIcpInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1303,7 +1426,7 @@ export type MutationUpdateIcpArgs = {
 export type MutationUpdateMembershipArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: MembershipInput;
+  input: UpdateMembershipInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1311,7 +1434,7 @@ export type MutationUpdateMembershipArgs = {
 export type MutationUpdatePersonaArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: PersonaInput;
+  input: UpdatePersonaInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1319,7 +1442,7 @@ export type MutationUpdatePersonaArgs = {
 export type MutationUpdateScoringDimensionArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: ScoringDimensionInput;
+  input: UpdateScoringDimensionInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1327,7 +1450,7 @@ export type MutationUpdateScoringDimensionArgs = {
 export type MutationUpdateScoringRuleArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: ScoringRuleInput;
+  input: UpdateScoringRuleInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1335,7 +1458,7 @@ export type MutationUpdateScoringRuleArgs = {
 export type MutationUpdateTierArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: TierInput;
+  input: UpdateTierInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1343,7 +1466,7 @@ export type MutationUpdateTierArgs = {
 export type MutationUpdateTriggerEventArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: TriggerEventInput;
+  input: UpdateTriggerEventInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1351,7 +1474,7 @@ export type MutationUpdateTriggerEventArgs = {
 export type MutationUpdateUseCasePatternArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: UseCasePatternInput;
+  input: UpdateUseCasePatternInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1359,7 +1482,7 @@ export type MutationUpdateUseCasePatternArgs = {
 export type MutationUpdateWorkspaceArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: WorkspaceInput;
+  input: UpdateWorkspaceInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1382,12 +1505,6 @@ export type MyWorkspace = {
   /** The role in that workspace. */
   role: Role;
   slug: Scalars['String']['output'];
-};
-
-export type PageInput = {
-  /** At most 500. */
-  limit?: Scalars['Int']['input'];
-  offset?: Scalars['Int']['input'];
 };
 
 /** INDUSTRY: use cases of a vertical; TECHNICAL: a technical pattern across verticals. */
@@ -1489,45 +1606,6 @@ export type PersonaFilter = {
   /** Search in name, description and quote. */
   q?: InputMaybe<Scalars['String']['input']>;
   tierId?: InputMaybe<Scalars['ID']['input']>;
-};
-
-export type PersonaInput = {
-  ageRange?: InputMaybe<Scalars['String']['input']>;
-  appliesWhen?: InputMaybe<Scalars['String']['input']>;
-  budgetAuthority?: InputMaybe<Scalars['String']['input']>;
-  buyingRoles?: InputMaybe<Array<BuyingRole>>;
-  challenges?: InputMaybe<Array<Scalars['String']['input']>>;
-  channels?: InputMaybe<Array<Scalars['String']['input']>>;
-  companyContext?: InputMaybe<Scalars['String']['input']>;
-  contentInterests?: InputMaybe<Array<Scalars['String']['input']>>;
-  decisionCriteria?: InputMaybe<Array<Scalars['String']['input']>>;
-  description?: InputMaybe<Scalars['String']['input']>;
-  education?: InputMaybe<Scalars['String']['input']>;
-  experience?: InputMaybe<Scalars['String']['input']>;
-  focus?: InputMaybe<Array<Scalars['String']['input']>>;
-  gender?: InputMaybe<Scalars['String']['input']>;
-  geographies?: InputMaybe<Array<Scalars['String']['input']>>;
-  goals?: InputMaybe<Array<Scalars['String']['input']>>;
-  habits?: InputMaybe<Array<Scalars['String']['input']>>;
-  icpId?: InputMaybe<Scalars['ID']['input']>;
-  influencers?: InputMaybe<Array<Scalars['String']['input']>>;
-  jobFunction?: InputMaybe<Scalars['String']['input']>;
-  jobTitles?: InputMaybe<Array<Scalars['String']['input']>>;
-  media?: InputMaybe<Array<Scalars['String']['input']>>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  objections?: InputMaybe<Array<Scalars['String']['input']>>;
-  painPoints?: InputMaybe<Array<Scalars['String']['input']>>;
-  position?: InputMaybe<Scalars['Int']['input']>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
-  quote?: InputMaybe<Scalars['String']['input']>;
-  roleInPurchasing?: InputMaybe<Scalars['String']['input']>;
-  sectors?: InputMaybe<Array<Scalars['String']['input']>>;
-  seniority?: InputMaybe<Scalars['String']['input']>;
-  technologies?: InputMaybe<Array<Scalars['String']['input']>>;
-  tierId?: InputMaybe<Scalars['ID']['input']>;
-  timeToDecide?: InputMaybe<Scalars['String']['input']>;
-  triggers?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type PersonaSort = {
@@ -1722,7 +1800,8 @@ export type QueryActionBandCountArgs = {
 
 export type QueryActionBandsArgs = {
   filter?: InputMaybe<ActionBandFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<ActionBandSort>>;
 };
 
@@ -1739,7 +1818,8 @@ export type QueryApiKeyCountArgs = {
 
 export type QueryApiKeysArgs = {
   filter?: InputMaybe<ApiKeyFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<ApiKeySort>>;
 };
 
@@ -1756,7 +1836,8 @@ export type QueryAppUserCountArgs = {
 
 export type QueryAppUsersArgs = {
   filter?: InputMaybe<UserFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<AppUserSort>>;
 };
 
@@ -1773,7 +1854,8 @@ export type QueryAttributeDefinitionCountArgs = {
 
 export type QueryAttributeDefinitionsArgs = {
   filter?: InputMaybe<AttributeDefinitionFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<AttributeDefinitionSort>>;
 };
 
@@ -1801,7 +1883,8 @@ export type QueryDisqualifierCountArgs = {
 
 export type QueryDisqualifiersArgs = {
   filter?: InputMaybe<DisqualifierFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<DisqualifierSort>>;
 };
 
@@ -1818,7 +1901,8 @@ export type QueryExampleAccountCountArgs = {
 
 export type QueryExampleAccountsArgs = {
   filter?: InputMaybe<ExampleAccountFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<ExampleAccountSort>>;
 };
 
@@ -1851,7 +1935,8 @@ export type QueryFitScoresArgs = {
 
 export type QueryHistoryArgs = {
   filter?: InputMaybe<HistoryFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
 };
 
 
@@ -1902,7 +1987,8 @@ export type QueryIcpVersionsArgs = {
 
 export type QueryIcpsArgs = {
   filter?: InputMaybe<IcpFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<IcpSort>>;
 };
 
@@ -1919,7 +2005,8 @@ export type QueryInvitationCountArgs = {
 
 export type QueryInvitationsArgs = {
   filter?: InputMaybe<InvitationFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<InvitationSort>>;
 };
 
@@ -1936,7 +2023,8 @@ export type QueryMembershipCountArgs = {
 
 export type QueryMembershipsArgs = {
   filter?: InputMaybe<MembershipFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<MembershipSort>>;
 };
 
@@ -1953,7 +2041,8 @@ export type QueryPersonaCountArgs = {
 
 export type QueryPersonasArgs = {
   filter?: InputMaybe<PersonaFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<PersonaSort>>;
 };
 
@@ -1983,7 +2072,8 @@ export type QueryScoringDimensionCountArgs = {
 
 export type QueryScoringDimensionsArgs = {
   filter?: InputMaybe<ScoringDimensionFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<ScoringDimensionSort>>;
 };
 
@@ -2000,7 +2090,8 @@ export type QueryScoringRuleCountArgs = {
 
 export type QueryScoringRulesArgs = {
   filter?: InputMaybe<ScoringRuleFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<ScoringRuleSort>>;
 };
 
@@ -2023,7 +2114,8 @@ export type QueryTierCountArgs = {
 
 export type QueryTiersArgs = {
   filter?: InputMaybe<TierFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<TierSort>>;
 };
 
@@ -2040,7 +2132,8 @@ export type QueryTriggerEventCountArgs = {
 
 export type QueryTriggerEventsArgs = {
   filter?: InputMaybe<TriggerEventFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<TriggerEventSort>>;
 };
 
@@ -2057,7 +2150,8 @@ export type QueryUseCasePatternCountArgs = {
 
 export type QueryUseCasePatternsArgs = {
   filter?: InputMaybe<UseCasePatternFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<UseCasePatternSort>>;
 };
 
@@ -2079,7 +2173,8 @@ export type QueryWorkspaceCountArgs = {
 
 export type QueryWorkspacesArgs = {
   filter?: InputMaybe<WorkspaceFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<WorkspaceSort>>;
 };
 
@@ -2091,7 +2186,7 @@ export type Question = {
 
 export type QuestionInput = {
   category?: InputMaybe<Scalars['String']['input']>;
-  question?: InputMaybe<Scalars['String']['input']>;
+  question: Scalars['String']['input'];
 };
 
 /** A record brought back to an earlier revision. */
@@ -2228,17 +2323,6 @@ export type ScoringDimensionFilter = {
   q?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type ScoringDimensionInput = {
-  description?: InputMaybe<Scalars['String']['input']>;
-  factors?: InputMaybe<Array<Scalars['String']['input']>>;
-  icpId?: InputMaybe<Scalars['ID']['input']>;
-  max?: InputMaybe<Scalars['Float']['input']>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  position?: InputMaybe<Scalars['Int']['input']>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
-};
-
 export type ScoringDimensionSort = {
   field: ScoringDimensionSortField;
   order?: SortOrder;
@@ -2282,17 +2366,6 @@ export type ScoringRuleFilter = {
   icpId?: InputMaybe<Scalars['ID']['input']>;
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   q?: InputMaybe<Scalars['String']['input']>;
-};
-
-export type ScoringRuleInput = {
-  condition?: InputMaybe<Scalars['String']['input']>;
-  description?: InputMaybe<Scalars['String']['input']>;
-  dimensionId?: InputMaybe<Scalars['ID']['input']>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  points?: InputMaybe<Scalars['String']['input']>;
-  position?: InputMaybe<Scalars['Int']['input']>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
 };
 
 export type ScoringRuleSort = {
@@ -2346,8 +2419,11 @@ export type SimulationSummary = {
   up: Scalars['Int']['output'];
 };
 
+/** The direction of one sort key. */
 export type SortOrder =
+  /** Smallest first: A to Z (any case), 0 to 9, oldest first. */
   | 'ASC'
+  /** Largest first: Z to A (any case), 9 to 0, newest first. */
   | 'DESC';
 
 /** A tier or segment of an ICP, ranked in the order of priority (rank 1 = best). */
@@ -2390,24 +2466,6 @@ export type TierFilter = {
   kind?: InputMaybe<TierKind>;
   /** Search in name and description. */
   q?: InputMaybe<Scalars['String']['input']>;
-};
-
-export type TierInput = {
-  action?: InputMaybe<Scalars['String']['input']>;
-  characteristics?: InputMaybe<Array<Scalars['String']['input']>>;
-  criteria?: InputMaybe<Scalars['String']['input']>;
-  description?: InputMaybe<Scalars['String']['input']>;
-  examples?: InputMaybe<Array<Scalars['String']['input']>>;
-  focusShare?: InputMaybe<Scalars['Float']['input']>;
-  icpId?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<TierKind>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  profile?: InputMaybe<Array<LabeledValueInput>>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
-  rank?: InputMaybe<Scalars['Int']['input']>;
-  valuePropositions?: InputMaybe<Array<Scalars['String']['input']>>;
-  whyTheyBuy?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 /** TIER: a priority level (Tier 1, 2, 3); SEGMENT: a target group (a vertical, a secondary ICP). */
@@ -2480,17 +2538,6 @@ export type TriggerEventFilter = {
   q?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type TriggerEventInput = {
-  category?: InputMaybe<Scalars['String']['input']>;
-  expression?: InputMaybe<Scalars['String']['input']>;
-  icpId?: InputMaybe<Scalars['ID']['input']>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  position?: InputMaybe<Scalars['Int']['input']>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
-  reason?: InputMaybe<Scalars['String']['input']>;
-};
-
 export type TriggerEventSort = {
   field: TriggerEventSortField;
   order?: SortOrder;
@@ -2503,6 +2550,197 @@ export type TriggerEventSortField =
   | 'name'
   | 'position'
   | 'updatedAt';
+
+/** The fields of a action band to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: icpId. */
+export type UpdateActionBandInput = {
+  action?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  minScore?: InputMaybe<Scalars['Float']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+};
+
+/** The fields of a attribute definition to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: name, type. */
+export type UpdateAttributeDefinitionInput = {
+  allowedValues?: InputMaybe<Array<Scalars['String']['input']>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  unit?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The fields of a disqualifier to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: icpId. */
+export type UpdateDisqualifierInput = {
+  category?: InputMaybe<Scalars['String']['input']>;
+  expression?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The fields of a example account to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: icpId. */
+export type UpdateExampleAccountInput = {
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  expectedBand?: InputMaybe<Scalars['String']['input']>;
+  expectedDisqualified?: InputMaybe<Scalars['Boolean']['input']>;
+  expectedTier?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+};
+
+/** The fields of a ICP to change: a field left out keeps its value, null clears it (a required field cannot be cleared). */
+export type UpdateIcpInput = {
+  budget?: InputMaybe<Scalars['String']['input']>;
+  buyingProcess?: InputMaybe<Array<Scalars['String']['input']>>;
+  channels?: InputMaybe<Array<LabeledValueInput>>;
+  characteristics?: InputMaybe<Array<Scalars['String']['input']>>;
+  competitors?: InputMaybe<Array<Scalars['String']['input']>>;
+  crmFields?: InputMaybe<Array<LabeledValueInput>>;
+  currentTools?: InputMaybe<Array<Scalars['String']['input']>>;
+  decisionTimeline?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  exampleCompanies?: InputMaybe<Array<Scalars['String']['input']>>;
+  mustHave?: InputMaybe<Array<CriterionInput>>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  niceToHave?: InputMaybe<Array<CriterionInput>>;
+  notes?: InputMaybe<Array<Scalars['String']['input']>>;
+  primaryPains?: InputMaybe<Array<Scalars['String']['input']>>;
+  profile?: InputMaybe<Array<LabeledValueInput>>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  researchChecklist?: InputMaybe<Array<ChecklistItemInput>>;
+  secondaryPains?: InputMaybe<Array<Scalars['String']['input']>>;
+  slug?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<IcpStatus>;
+  targetAudience?: InputMaybe<Scalars['String']['input']>;
+  validationQuestions?: InputMaybe<Array<QuestionInput>>;
+  valuePropositions?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** The fields of a membership to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: userId. */
+export type UpdateMembershipInput = {
+  role?: InputMaybe<Role>;
+};
+
+/** The fields of a persona to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: icpId. */
+export type UpdatePersonaInput = {
+  ageRange?: InputMaybe<Scalars['String']['input']>;
+  appliesWhen?: InputMaybe<Scalars['String']['input']>;
+  budgetAuthority?: InputMaybe<Scalars['String']['input']>;
+  buyingRoles?: InputMaybe<Array<BuyingRole>>;
+  challenges?: InputMaybe<Array<Scalars['String']['input']>>;
+  channels?: InputMaybe<Array<Scalars['String']['input']>>;
+  companyContext?: InputMaybe<Scalars['String']['input']>;
+  contentInterests?: InputMaybe<Array<Scalars['String']['input']>>;
+  decisionCriteria?: InputMaybe<Array<Scalars['String']['input']>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  education?: InputMaybe<Scalars['String']['input']>;
+  experience?: InputMaybe<Scalars['String']['input']>;
+  focus?: InputMaybe<Array<Scalars['String']['input']>>;
+  gender?: InputMaybe<Scalars['String']['input']>;
+  geographies?: InputMaybe<Array<Scalars['String']['input']>>;
+  goals?: InputMaybe<Array<Scalars['String']['input']>>;
+  habits?: InputMaybe<Array<Scalars['String']['input']>>;
+  influencers?: InputMaybe<Array<Scalars['String']['input']>>;
+  jobFunction?: InputMaybe<Scalars['String']['input']>;
+  jobTitles?: InputMaybe<Array<Scalars['String']['input']>>;
+  media?: InputMaybe<Array<Scalars['String']['input']>>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  objections?: InputMaybe<Array<Scalars['String']['input']>>;
+  painPoints?: InputMaybe<Array<Scalars['String']['input']>>;
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  quote?: InputMaybe<Scalars['String']['input']>;
+  roleInPurchasing?: InputMaybe<Scalars['String']['input']>;
+  sectors?: InputMaybe<Array<Scalars['String']['input']>>;
+  seniority?: InputMaybe<Scalars['String']['input']>;
+  technologies?: InputMaybe<Array<Scalars['String']['input']>>;
+  tierId?: InputMaybe<Scalars['ID']['input']>;
+  timeToDecide?: InputMaybe<Scalars['String']['input']>;
+  triggers?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** The fields of a scoring dimension to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: icpId. */
+export type UpdateScoringDimensionInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  factors?: InputMaybe<Array<Scalars['String']['input']>>;
+  max?: InputMaybe<Scalars['Float']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+};
+
+/** The fields of a scoring rule to change: a field left out keeps its value, null clears it (a required field cannot be cleared). */
+export type UpdateScoringRuleInput = {
+  condition?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  dimensionId?: InputMaybe<Scalars['ID']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  points?: InputMaybe<Scalars['String']['input']>;
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+};
+
+/** The fields of a tier to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: icpId. */
+export type UpdateTierInput = {
+  action?: InputMaybe<Scalars['String']['input']>;
+  characteristics?: InputMaybe<Array<Scalars['String']['input']>>;
+  criteria?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  examples?: InputMaybe<Array<Scalars['String']['input']>>;
+  focusShare?: InputMaybe<Scalars['Float']['input']>;
+  kind?: InputMaybe<TierKind>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  profile?: InputMaybe<Array<LabeledValueInput>>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  rank?: InputMaybe<Scalars['Int']['input']>;
+  valuePropositions?: InputMaybe<Array<Scalars['String']['input']>>;
+  whyTheyBuy?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** The fields of a trigger event to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: icpId. */
+export type UpdateTriggerEventInput = {
+  category?: InputMaybe<Scalars['String']['input']>;
+  expression?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The fields of a use-case pattern to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: icpId. */
+export type UpdateUseCasePatternInput = {
+  characteristics?: InputMaybe<Array<Scalars['String']['input']>>;
+  competitors?: InputMaybe<Array<Scalars['String']['input']>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  examples?: InputMaybe<Array<Scalars['String']['input']>>;
+  industries?: InputMaybe<Array<Scalars['String']['input']>>;
+  industry?: InputMaybe<Scalars['String']['input']>;
+  keyMetrics?: InputMaybe<Array<Scalars['String']['input']>>;
+  kind?: InputMaybe<PatternKind>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  painPoints?: InputMaybe<Array<Scalars['String']['input']>>;
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  useCases?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** The fields of a workspace to change: a field left out keeps its value, null clears it (a required field cannot be cleared). */
+export type UpdateWorkspaceInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  slug?: InputMaybe<Scalars['String']['input']>;
+};
 
 /** A use-case pattern: what accounts of an industry (or with a technical pattern) struggle with and buy for. */
 export type UseCasePattern = {
@@ -2540,24 +2778,6 @@ export type UseCasePatternFilter = {
   kind?: InputMaybe<PatternKind>;
   /** Search in name, industry and description. */
   q?: InputMaybe<Scalars['String']['input']>;
-};
-
-export type UseCasePatternInput = {
-  characteristics?: InputMaybe<Array<Scalars['String']['input']>>;
-  competitors?: InputMaybe<Array<Scalars['String']['input']>>;
-  description?: InputMaybe<Scalars['String']['input']>;
-  examples?: InputMaybe<Array<Scalars['String']['input']>>;
-  icpId?: InputMaybe<Scalars['ID']['input']>;
-  industries?: InputMaybe<Array<Scalars['String']['input']>>;
-  industry?: InputMaybe<Scalars['String']['input']>;
-  keyMetrics?: InputMaybe<Array<Scalars['String']['input']>>;
-  kind?: InputMaybe<PatternKind>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  painPoints?: InputMaybe<Array<Scalars['String']['input']>>;
-  position?: InputMaybe<Scalars['Int']['input']>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
-  useCases?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type UseCasePatternSort = {
@@ -2601,12 +2821,6 @@ export type WorkspaceFilter = {
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Search in slug and name. */
   q?: InputMaybe<Scalars['String']['input']>;
-  slug?: InputMaybe<Scalars['String']['input']>;
-};
-
-export type WorkspaceInput = {
-  description?: InputMaybe<Scalars['String']['input']>;
-  name?: InputMaybe<Scalars['String']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
 };
 

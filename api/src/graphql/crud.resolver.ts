@@ -1,14 +1,14 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { CrudService } from '../core/crud.service';
 import { ENTITY_ACCESS } from '../auth/policy';
 import type { RequestContext } from '../core/context';
-import { PageInput, sortInput, type SortKey } from '../core/pagination';
+import { PageArgs, sortInput, type SortKey } from '../core/pagination';
+import { entityInputs } from '../core/inputs';
 
 interface CrudResolverOptions<E extends { id: string; revision: number }> {
   /** GraphQL type name, e.g. "Persona"; the operations are persona, personas, createPersona… */
   type: new () => E;
   plural: string;
-  input: Function;
   filter: Function;
   service: CrudService<E>;
 }
@@ -48,7 +48,7 @@ export function readResolver<E extends { id: string; revision: number }>(o: Crud
       @Arg('filter', () => o.filter, { nullable: true }) filter?: Record<string, unknown>,
       @Arg('sort', () => [Sort], { nullable: true, description: 'Sort keys, in order; then by id.' })
       sort?: SortKey[],
-      @Arg('page', () => PageInput, { nullable: true }) page?: PageInput,
+      @Args(() => PageArgs) page?: PageArgs,
     ): Promise<E[]> {
       return o.service.list(ctx, { filter, sort, page });
     }
@@ -70,14 +70,19 @@ function named(resolver: Function, name: string): Function {
   return resolver;
 }
 
+/** The type's Create and Update inputs, from the service's field list and create-only fields. */
+const inputsOf = <E extends { id: string; revision: number }>(o: CrudResolverOptions<E>) =>
+  entityInputs(o.type.name, o.service.cfg.input, { label: o.service.cfg.label, createOnly: o.service.cfg.immutable });
+
 function createResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>): Function {
   const name = o.type.name;
+  const { create } = inputsOf(o);
   @Resolver(() => o.type)
   class CreateResolver {
     @Mutation(() => o.type, { name: `create${name}` })
     create(
       @Ctx() ctx: RequestContext,
-      @Arg('input', () => o.input) input: object,
+      @Arg('input', () => create) input: object,
       @Arg('reason', () => String, REASON) reason?: string,
     ): Promise<E> {
       return o.service.create(ctx, input, { reason });
@@ -88,6 +93,7 @@ function createResolver<E extends { id: string; revision: number }>(o: CrudResol
 
 function updateResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>): Function {
   const name = o.type.name;
+  const { update } = inputsOf(o);
   @Resolver(() => o.type)
   class UpdateResolver {
     @Mutation(() => o.type, {
@@ -98,7 +104,7 @@ function updateResolver<E extends { id: string; revision: number }>(o: CrudResol
       @Ctx() ctx: RequestContext,
       @Arg('id', () => ID) id: string,
       @Arg('expectedRevision', () => Int) expectedRevision: number,
-      @Arg('input', () => o.input) input: object,
+      @Arg('input', () => update) input: object,
       @Arg('reason', () => String, REASON) reason?: string,
     ): Promise<E> {
       return o.service.update(ctx, id, expectedRevision, input, { reason });

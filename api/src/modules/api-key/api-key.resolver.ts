@@ -1,6 +1,7 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
 import { readResolver } from '../../graphql/crud.resolver';
 import type { RequestContext } from '../../core/context';
+import { entityInputs } from '../../core/inputs';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyFilter, ApiKeyInput } from './api-key.inputs';
 import { apiKeyService } from './api-key.service';
@@ -8,7 +9,6 @@ import { apiKeyService } from './api-key.service';
 export const ApiKeyReadResolver = readResolver({
   type: ApiKey,
   plural: 'apiKeys',
-  input: ApiKeyInput,
   filter: ApiKeyFilter,
   service: apiKeyService,
 });
@@ -20,12 +20,15 @@ class IssuedApiKey {
   @Field(() => ApiKey) apiKey: ApiKey;
 }
 
+/** Made once, as the schema is declared (a type made while the schema is built would be missing from it). */
+const CreateApiKeyInput = entityInputs('ApiKey', ApiKeyInput, { label: 'API key' }).create;
+
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
   @Mutation(() => IssuedApiKey, { description: 'Creates an API key for this workspace; the key is returned once.' })
   createApiKey(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => ApiKeyInput) input: ApiKeyInput,
+    @Arg('input', () => CreateApiKeyInput) input: ApiKeyInput,
     @Arg('reason', () => String, { nullable: true }) reason?: string,
   ) {
     return apiKeyService.issue(ctx, input, reason);

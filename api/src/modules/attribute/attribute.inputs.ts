@@ -2,7 +2,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { In } from '../../core/inputs';
 import { AttributeType } from './attribute.entity';
 
-@InputType()
+/** The fields of a AttributeDefinition, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class AttributeDefinitionInput {
   @In.text({
     required: true,

@@ -2,7 +2,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { In } from '../../core/inputs';
 import { ProvenanceField, ProvenanceInput } from '../shared/shared.types';
 
-@InputType()
+/** The fields of a ExampleAccount, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class ExampleAccountInput {
   @In.id({ required: true }) icpId: string;
   @In.int({ min: 0, max: 10_000 }) position?: number;

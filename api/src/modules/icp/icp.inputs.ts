@@ -11,7 +11,7 @@ import {
 import { SLUG } from '../workspace/workspace.inputs';
 import { IcpStatus } from './icp.entity';
 
-@InputType()
+/** The fields of a Icp, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class IcpInput {
   @In.text({ required: true, max: 64, ...SLUG }) slug: string;
   @In.text({ required: true, max: 200 }) name: string;

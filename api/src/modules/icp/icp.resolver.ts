@@ -2,14 +2,13 @@ import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { crudResolver } from '../../graphql/crud.resolver';
 import type { RequestContext } from '../../core/context';
 import { Icp } from './icp.entity';
-import { IcpFilter, IcpInput } from './icp.inputs';
+import { IcpFilter } from './icp.inputs';
 import { icpService } from './icp.service';
 import { ICP_PARTS, IcpPart } from './icp-parts';
 
 export const IcpCrudResolver = crudResolver({
   type: Icp,
   plural: 'icps',
-  input: IcpInput,
   filter: IcpFilter,
   service: icpService,
 });

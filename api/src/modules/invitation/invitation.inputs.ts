@@ -5,7 +5,7 @@ import { Role, ROLES } from '../../auth/roles';
 
 export const EMAIL = { pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, patternHint: 'must be an email address' };
 
-@InputType()
+/** The fields of a Invitation, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class InvitationInput {
   @In.text({ required: true, max: 254, ...EMAIL }) email: string;
   @In.enum(Role, ROLES, { required: true, description: 'The role in this workspace once accepted.' }) role: Role;

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { readResolver } from '../../graphql/crud.resolver';
 import type { RequestContext } from '../../core/context';
+import { entityInputs } from '../../core/inputs';
 import { Role } from '../../auth/roles';
 import { Invitation } from './invitation.entity';
 import { InvitationFilter, InvitationInput } from './invitation.inputs';
@@ -9,7 +10,6 @@ import { invitationService } from './invitation.service';
 export const InvitationReadResolver = readResolver({
   type: Invitation,
   plural: 'invitations',
-  input: InvitationInput,
   filter: InvitationFilter,
   service: invitationService,
 });
@@ -40,6 +40,9 @@ class PendingInvitation {
 
 const REASON = { nullable: true, description: "Why, in the admin's words; kept in the history." };
 
+/** Made once, as the schema is declared (a type made while the schema is built would be missing from it). */
+const CreateInvitationInput = entityInputs('Invitation', InvitationInput, { label: 'invitation' }).create;
+
 @Resolver(() => Invitation)
 export class InvitationResolver {
   @Mutation(() => IssuedInvitation, {
@@ -47,7 +50,7 @@ export class InvitationResolver {
   })
   inviteUser(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => InvitationInput) input: InvitationInput,
+    @Arg('input', () => CreateInvitationInput) input: InvitationInput,
     @Arg('reason', () => String, REASON) reason?: string,
   ) {
     return invitationService.invite(ctx, input, reason);

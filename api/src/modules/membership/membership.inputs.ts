@@ -2,7 +2,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { In } from '../../core/inputs';
 import { Role, ROLES } from '../../auth/roles';
 
-@InputType()
+/** The fields of a Membership, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class MembershipInput {
   @In.id({ required: true }) userId: string;
   @In.enum(Role, ROLES, { required: true }) role: Role;

@@ -4,13 +4,12 @@ import type { RequestContext } from '../../core/context';
 import { Role } from '../../auth/roles';
 import { AppUser } from '../user/user.entity';
 import { Membership } from './membership.entity';
-import { MembershipFilter, MembershipInput } from './membership.inputs';
+import { MembershipFilter } from './membership.inputs';
 import { membershipService } from './membership.service';
 
 export const MembershipCrudResolver = crudResolver({
   type: Membership,
   plural: 'memberships',
-  input: MembershipInput,
   filter: MembershipFilter,
   service: membershipService,
 });

@@ -5,7 +5,7 @@ import { BuyingRole } from './persona.entity';
 
 const list = { maxItems: 100 };
 
-@InputType()
+/** The fields of a Persona, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class PersonaInput {
   @In.id({ required: true }) icpId: string;
   @In.id() tierId?: string | null;

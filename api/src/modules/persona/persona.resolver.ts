@@ -4,13 +4,12 @@ import type { RequestContext } from '../../core/context';
 import { icpParentResolver } from '../shared/icp-child';
 import { Tier } from '../tier/tier.entity';
 import { BuyingRole, Persona } from './persona.entity';
-import { PersonaFilter, PersonaInput } from './persona.inputs';
+import { PersonaFilter } from './persona.inputs';
 import { personaService } from './persona.service';
 
 export const PersonaCrudResolver = crudResolver({
   type: Persona,
   plural: 'personas',
-  input: PersonaInput,
   filter: PersonaFilter,
   service: personaService,
 });

@@ -2,7 +2,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { In } from '../../core/inputs';
 import { ProvenanceField, ProvenanceInput } from '../shared/shared.types';
 
-@InputType()
+/** The fields of a ScoringDimension, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class ScoringDimensionInput {
   @In.id({ required: true }) icpId: string;
   @In.int({ min: 0, max: 10_000 }) position?: number;
@@ -13,7 +13,7 @@ export class ScoringDimensionInput {
   @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
-@InputType()
+/** The fields of a ScoringRule, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class ScoringRuleInput {
   @In.id({ required: true }) dimensionId: string;
   @In.int({ min: 0, max: 10_000 }) position?: number;
@@ -24,7 +24,7 @@ export class ScoringRuleInput {
   @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
-@InputType()
+/** The fields of a ActionBand, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class ActionBandInput {
   @In.id({ required: true }) icpId: string;
   @In.text({ required: true, max: 200 }) name: string;

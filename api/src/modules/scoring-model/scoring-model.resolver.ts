@@ -3,34 +3,24 @@ import { crudResolver } from '../../graphql/crud.resolver';
 import type { RequestContext } from '../../core/context';
 import { icpParentResolver } from '../shared/icp-child';
 import { ActionBand, ScoringDimension, ScoringRule } from './scoring-model.entity';
-import {
-  ActionBandFilter,
-  ActionBandInput,
-  ScoringDimensionFilter,
-  ScoringDimensionInput,
-  ScoringRuleFilter,
-  ScoringRuleInput,
-} from './scoring-model.inputs';
+import { ActionBandFilter, ScoringDimensionFilter, ScoringRuleFilter } from './scoring-model.inputs';
 import { actionBandService, scoringDimensionService, scoringRuleService } from './scoring-model.service';
 
 export const ScoringDimensionCrudResolver = crudResolver({
   type: ScoringDimension,
   plural: 'scoringDimensions',
-  input: ScoringDimensionInput,
   filter: ScoringDimensionFilter,
   service: scoringDimensionService,
 });
 export const ScoringRuleCrudResolver = crudResolver({
   type: ScoringRule,
   plural: 'scoringRules',
-  input: ScoringRuleInput,
   filter: ScoringRuleFilter,
   service: scoringRuleService,
 });
 export const ActionBandCrudResolver = crudResolver({
   type: ActionBand,
   plural: 'actionBands',
-  input: ActionBandInput,
   filter: ActionBandFilter,
   service: actionBandService,
 });

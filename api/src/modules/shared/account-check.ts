@@ -27,7 +27,7 @@ export abstract class AccountCheck extends TenantRecord {
   @ProvenanceField.stored() provenance: Provenance | null;
 }
 
-@InputType()
+/** The fields of a AccountCheck, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export abstract class AccountCheckInput {
   @In.id({ required: true }) icpId: string;
   @In.int({ min: 0, max: 10_000 }) position?: number;

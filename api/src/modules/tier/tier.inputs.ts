@@ -3,7 +3,7 @@ import { In } from '../../core/inputs';
 import { LabeledValueInput, ProvenanceField, ProvenanceInput } from '../shared/shared.types';
 import { TierKind } from './tier.entity';
 
-@InputType()
+/** The fields of a Tier, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class TierInput {
   @In.id({ required: true }) icpId: string;
   @In.int({ required: true, min: 1, max: 100 }) rank: number;

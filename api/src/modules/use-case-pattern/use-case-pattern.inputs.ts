@@ -5,7 +5,7 @@ import { PatternKind } from './use-case-pattern.entity';
 
 const list = { maxItems: 100 };
 
-@InputType()
+/** The fields of a UseCasePattern, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class UseCasePatternInput {
   @In.id({ required: true }) icpId: string;
   @In.int({ min: 0, max: 10_000 }) position?: number;

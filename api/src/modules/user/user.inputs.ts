@@ -4,7 +4,7 @@ import { Role, ROLES } from '../../auth/roles';
 
 const EMAIL = { pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, patternHint: 'must be an email address' };
 
-@InputType()
+/** The fields of a User, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class UserInput {
   @In.text({ required: true, max: 254, ...EMAIL }) email: string;
   @In.text({ max: 200 }) name?: string | null;

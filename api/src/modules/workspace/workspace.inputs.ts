@@ -6,7 +6,7 @@ export const SLUG = {
   patternHint: 'must be lower-case letters, digits and single dashes, e.g. "ml-inference"',
 };
 
-@InputType()
+/** The fields of a Workspace, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class WorkspaceInput {
   @In.text({ required: true, max: 64, ...SLUG }) slug: string;
   @In.text({ required: true, max: 200 }) name: string;

@@ -1,6 +1,7 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { type FieldProblem, ValidationError } from './errors';
+import { fieldDescription } from './fields';
 
 /**
  * Input fields declared once: the GraphQL input field (non-null when required)
@@ -82,10 +83,11 @@ const INPUTS = new Map<string, { create: Function; update: Function }>();
  * client cannot even ask to change them. Made once per type.
  */
 export function entityInputs(
-  type: string,
+  entity: Function,
   fields: Function,
   o: { label: string; createOnly?: readonly string[] },
 ): { create: Function; update: Function } {
+  const type = entity.name;
   let made = INPUTS.get(type);
   if (made) return made;
   const specs = inherited(SPECS, fields);
@@ -99,7 +101,9 @@ export function entityInputs(
     for (const [key, spec] of specs) {
       const nullable = field(key);
       if (nullable === null) continue;
-      Field(spec.type, { nullable, description: spec.description })(cls.prototype, key);
+      // An input field says what the record's field of the same name says, unless it says more.
+      const description = spec.description ?? fieldDescription(entity, key);
+      Field(spec.type, { nullable, description })(cls.prototype, key);
     }
     InputType(name, { description })(cls);
     return cls;

@@ -1,4 +1,5 @@
 import { ValidationError } from './errors';
+import { fieldDescription } from './fields';
 import { ArgsType, Field, InputType, Int, registerEnumType } from 'type-graphql';
 
 export enum SortOrder {
@@ -25,14 +26,22 @@ export interface SortKey {
  * of the fields it can be sorted by (`<Type>SortField`), so the schema says
  * what a list takes. The values are the fields' own names.
  */
-export function sortInput(type: string, sortable: readonly string[]): Function {
+export function sortInput(entity: Function, sortable: readonly string[]): Function {
+  const type = entity.name;
   const fields = Object.fromEntries(sortable.map((f) => [f, f]));
-  registerEnumType(fields, { name: `${type}SortField`, description: `The fields ${type} lists can be sorted by.` });
+  registerEnumType(fields, {
+    name: `${type}SortField`,
+    description: `The fields ${type} lists can be sorted by.`,
+    valuesConfig: Object.fromEntries(
+      sortable.map((f) => [f, { description: `Its ${f} field. ${fieldDescription(entity, f) ?? ''}`.trim() }]),
+    ),
+  });
 
-  @InputType(`${type}Sort`)
+  @InputType(`${type}Sort`, { description: `One sort key of a ${type} list: a field and a direction.` })
   class Sort implements SortKey {
-    @Field(() => fields) field: string;
-    @Field(() => SortOrder, { defaultValue: SortOrder.ASC }) order: SortOrder;
+    @Field(() => fields, { description: 'The field to sort by.' }) field: string;
+    @Field(() => SortOrder, { defaultValue: SortOrder.ASC, description: 'The direction (default ASC).' })
+    order: SortOrder;
   }
   return Sort;
 }

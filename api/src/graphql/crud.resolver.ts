@@ -14,6 +14,12 @@ interface CrudResolverOptions<E extends { id: string; revision: number }> {
 }
 
 const REASON = { nullable: true, description: "Why, in the editor's words; kept in the history." };
+const ID_ARG = { description: 'The id of the record.' };
+const EXPECTED = {
+  description:
+    'The revision your change is based on (the record as you read it); CONFLICT when it is no longer the current one.',
+};
+const FILTER = { nullable: true, description: 'Only the records matching every condition given; all when absent.' };
 const lowerFirst = (s: string) => s[0].toLowerCase() + s.slice(1);
 
 /**
@@ -30,12 +36,12 @@ export function crudResolver<E extends { id: string; revision: number }>(o: Crud
 export function readResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>): Function {
   const name = o.type.name;
   const one = lowerFirst(name);
-  const Sort = sortInput(name, o.service.cfg.sortable);
+  const Sort = sortInput(o.type, o.service.cfg.sortable);
 
   @Resolver(() => o.type)
   class ReadResolver {
-    @Query(() => o.type, { name: one, description: `One ${one} by id.` })
-    get(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<E> {
+    @Query(() => o.type, { name: one, description: `One ${one} by id; NOT_FOUND when this workspace has none.` })
+    get(@Ctx() ctx: RequestContext, @Arg('id', () => ID, ID_ARG) id: string): Promise<E> {
       return o.service.get(ctx, id);
     }
 
@@ -45,7 +51,7 @@ export function readResolver<E extends { id: string; revision: number }>(o: Crud
     })
     list(
       @Ctx() ctx: RequestContext,
-      @Arg('filter', () => o.filter, { nullable: true }) filter?: Record<string, unknown>,
+      @Arg('filter', () => o.filter, FILTER) filter?: Record<string, unknown>,
       @Arg('sort', () => [Sort], { nullable: true, description: 'Sort keys, in order; then by id.' })
       sort?: SortKey[],
       @Args(() => PageArgs) page?: PageArgs,
@@ -56,7 +62,7 @@ export function readResolver<E extends { id: string; revision: number }>(o: Crud
     @Query(() => Int, { name: `${one}Count`, description: `How many ${name} records match the filter (for paging).` })
     count(
       @Ctx() ctx: RequestContext,
-      @Arg('filter', () => o.filter, { nullable: true }) filter?: Record<string, unknown>,
+      @Arg('filter', () => o.filter, FILTER) filter?: Record<string, unknown>,
     ): Promise<number> {
       return o.service.count(ctx, filter ?? {});
     }
@@ -72,17 +78,20 @@ function named(resolver: Function, name: string): Function {
 
 /** The type's Create and Update inputs, from the service's field list and create-only fields. */
 const inputsOf = <E extends { id: string; revision: number }>(o: CrudResolverOptions<E>) =>
-  entityInputs(o.type.name, o.service.cfg.input, { label: o.service.cfg.label, createOnly: o.service.cfg.immutable });
+  entityInputs(o.type, o.service.cfg.input, { label: o.service.cfg.label, createOnly: o.service.cfg.immutable });
 
 function createResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>): Function {
   const name = o.type.name;
   const { create } = inputsOf(o);
   @Resolver(() => o.type)
   class CreateResolver {
-    @Mutation(() => o.type, { name: `create${name}` })
+    @Mutation(() => o.type, {
+      name: `create${name}`,
+      description: `Creates a ${o.service.cfg.label} at revision 1; the history keeps who, when and why.`,
+    })
     create(
       @Ctx() ctx: RequestContext,
-      @Arg('input', () => create) input: object,
+      @Arg('input', () => create, { description: 'Its fields; the non-null ones are required.' }) input: object,
       @Arg('reason', () => String, REASON) reason?: string,
     ): Promise<E> {
       return o.service.create(ctx, input, { reason });
@@ -102,9 +111,9 @@ function updateResolver<E extends { id: string; revision: number }>(o: CrudResol
     })
     update(
       @Ctx() ctx: RequestContext,
-      @Arg('id', () => ID) id: string,
-      @Arg('expectedRevision', () => Int) expectedRevision: number,
-      @Arg('input', () => update) input: object,
+      @Arg('id', () => ID, ID_ARG) id: string,
+      @Arg('expectedRevision', () => Int, EXPECTED) expectedRevision: number,
+      @Arg('input', () => update, { description: 'The fields to change; the others keep their value.' }) input: object,
       @Arg('reason', () => String, REASON) reason?: string,
     ): Promise<E> {
       return o.service.update(ctx, id, expectedRevision, input, { reason });
@@ -123,8 +132,8 @@ function deleteResolver<E extends { id: string; revision: number }>(o: CrudResol
     })
     delete(
       @Ctx() ctx: RequestContext,
-      @Arg('id', () => ID) id: string,
-      @Arg('expectedRevision', () => Int) expectedRevision: number,
+      @Arg('id', () => ID, ID_ARG) id: string,
+      @Arg('expectedRevision', () => Int, EXPECTED) expectedRevision: number,
       @Arg('reason', () => String, REASON) reason?: string,
     ): Promise<E> {
       return o.service.delete(ctx, id, expectedRevision, { reason });

@@ -8,9 +8,9 @@ export class ApiKeyInput {
   @In.enum(Role, ROLES, { required: true, description: 'Usually CLIENT.' }) role: Role;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on ApiKey records: a list returns those meeting every condition given.' })
 export class ApiKeyFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
   @Field({ nullable: true, description: 'Search in name.' }) q?: string;
-  @Field(() => Role, { nullable: true }) role?: Role;
+  @Field(() => Role, { nullable: true, description: 'Only those with this role.' }) role?: Role;
 }

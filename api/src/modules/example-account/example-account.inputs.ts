@@ -15,9 +15,9 @@ export class ExampleAccountInput {
   @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on ExampleAccount records: a list returns those meeting every condition given.' })
 export class ExampleAccountFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
   @Field({ nullable: true, description: 'Search in name and description.' }) q?: string;
-  @Field(() => ID, { nullable: true }) icpId?: string;
+  @Field(() => ID, { nullable: true, description: 'Only the parts of this ICP.' }) icpId?: string;
 }

@@ -12,9 +12,10 @@ export class InvitationInput {
   @In.text({ max: 200 }) name?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on Invitation records: a list returns those meeting every condition given.' })
 export class InvitationFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
   @Field({ nullable: true, description: 'Search in email.' }) q?: string;
-  @Field(() => InvitationStatus, { nullable: true }) status?: InvitationStatus;
+  @Field(() => InvitationStatus, { nullable: true, description: 'Only those with this status.' })
+  status?: InvitationStatus;
 }

@@ -16,7 +16,7 @@ export const MembershipCrudResolver = crudResolver({
 
 @Resolver(() => Membership)
 export class MembershipFieldsResolver {
-  @FieldResolver(() => AppUser)
+  @FieldResolver(() => AppUser, { description: 'The member.' })
   user(@Root() m: Membership, @Ctx() ctx: RequestContext) {
     return ctx.loaders.byId(AppUser).load(m.userId);
   }

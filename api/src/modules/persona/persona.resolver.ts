@@ -16,7 +16,7 @@ export const PersonaCrudResolver = crudResolver({
 
 @Resolver(() => Persona)
 export class PersonaFieldsResolver {
-  @FieldResolver(() => Tier, { nullable: true })
+  @FieldResolver(() => Tier, { nullable: true, description: 'The tier or segment it belongs to; null: the whole ICP.' })
   tier(@Root() p: Persona, @Ctx() ctx: RequestContext) {
     return p.tierId ? ctx.loaders.byId(Tier).load(p.tierId) : null;
   }
@@ -28,7 +28,10 @@ export class PersonaFieldsResolver {
   }
 
   // Kept readable for clients written before a persona could hold several roles.
-  @FieldResolver(() => BuyingRole, { deprecationReason: 'Use buyingRoles: a persona may hold several.' })
+  @FieldResolver(() => BuyingRole, {
+    deprecationReason: 'Use buyingRoles: a persona may hold several.',
+    description: 'Its first buying role.',
+  })
   buyingRole(@Root() p: Persona): BuyingRole {
     return this.buyingRoles(p)[0];
   }

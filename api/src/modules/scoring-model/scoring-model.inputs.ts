@@ -34,24 +34,26 @@ export class ActionBandInput {
   @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
-@InputType()
+@InputType({
+  description: 'Conditions on ScoringDimension records: a list returns those meeting every condition given.',
+})
 export class ScoringDimensionFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
-  @Field({ nullable: true }) q?: string;
-  @Field(() => ID, { nullable: true }) icpId?: string;
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
+  @Field({ nullable: true, description: 'Search in name and description (any case, part of a word).' }) q?: string;
+  @Field(() => ID, { nullable: true, description: 'Only the parts of this ICP.' }) icpId?: string;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on ScoringRule records: a list returns those meeting every condition given.' })
 export class ScoringRuleFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
-  @Field({ nullable: true }) q?: string;
-  @Field(() => ID, { nullable: true }) icpId?: string;
-  @Field(() => ID, { nullable: true }) dimensionId?: string;
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
+  @Field({ nullable: true, description: 'Search in name and description (any case, part of a word).' }) q?: string;
+  @Field(() => ID, { nullable: true, description: 'Only the parts of this ICP.' }) icpId?: string;
+  @Field(() => ID, { nullable: true, description: 'Only the rules of this dimension.' }) dimensionId?: string;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on ActionBand records: a list returns those meeting every condition given.' })
 export class ActionBandFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
-  @Field({ nullable: true }) q?: string;
-  @Field(() => ID, { nullable: true }) icpId?: string;
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
+  @Field({ nullable: true, description: 'Search in name and description (any case, part of a word).' }) q?: string;
+  @Field(() => ID, { nullable: true, description: 'Only the parts of this ICP.' }) icpId?: string;
 }

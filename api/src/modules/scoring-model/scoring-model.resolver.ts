@@ -27,7 +27,7 @@ export const ActionBandCrudResolver = crudResolver({
 
 @Resolver(() => ScoringDimension)
 export class ScoringDimensionFieldsResolver {
-  @FieldResolver(() => [ScoringRule])
+  @FieldResolver(() => [ScoringRule], { description: 'Its rules, in order.' })
   rules(@Root() d: ScoringDimension, @Ctx() ctx: RequestContext) {
     return ctx.loaders.children(ScoringRule, 'dimensionId').load(d.id);
   }
@@ -35,7 +35,7 @@ export class ScoringDimensionFieldsResolver {
 
 @Resolver(() => ScoringRule)
 export class ScoringRuleFieldsResolver {
-  @FieldResolver(() => ScoringDimension)
+  @FieldResolver(() => ScoringDimension, { description: 'The dimension the rule adds to.' })
   dimension(@Root() r: ScoringRule, @Ctx() ctx: RequestContext) {
     return ctx.loaders.byId(ScoringDimension).load(r.dimensionId);
   }

@@ -21,10 +21,10 @@ export class TierInput {
   @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on Tier records: a list returns those meeting every condition given.' })
 export class TierFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
   @Field({ nullable: true, description: 'Search in name and description.' }) q?: string;
-  @Field(() => ID, { nullable: true }) icpId?: string;
-  @Field(() => TierKind, { nullable: true }) kind?: TierKind;
+  @Field(() => ID, { nullable: true, description: 'Only the parts of this ICP.' }) icpId?: string;
+  @Field(() => TierKind, { nullable: true, description: 'Only those of this kind.' }) kind?: TierKind;
 }

@@ -23,10 +23,10 @@ export class UseCasePatternInput {
   @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on UseCasePattern records: a list returns those meeting every condition given.' })
 export class UseCasePatternFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
   @Field({ nullable: true, description: 'Search in name, industry and description.' }) q?: string;
-  @Field(() => ID, { nullable: true }) icpId?: string;
-  @Field(() => PatternKind, { nullable: true }) kind?: PatternKind;
+  @Field(() => ID, { nullable: true, description: 'Only the parts of this ICP.' }) icpId?: string;
+  @Field(() => PatternKind, { nullable: true, description: 'Only those of this kind.' }) kind?: PatternKind;
 }

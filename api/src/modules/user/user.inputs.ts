@@ -13,9 +13,9 @@ export class UserInput {
   role?: Role;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on User records: a list returns those meeting every condition given.' })
 export class UserFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
   @Field({ nullable: true, description: 'Search in email and name.' }) q?: string;
-  @Field({ nullable: true }) email?: string;
+  @Field({ nullable: true, description: 'Only the one with this email (any case).' }) email?: string;
 }

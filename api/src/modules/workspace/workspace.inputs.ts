@@ -13,9 +13,9 @@ export class WorkspaceInput {
   @In.text() description?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on Workspace records: a list returns those meeting every condition given.' })
 export class WorkspaceFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
   @Field({ nullable: true, description: 'Search in slug and name.' }) q?: string;
-  @Field({ nullable: true }) slug?: string;
+  @Field({ nullable: true, description: 'Only the one with this slug.' }) slug?: string;
 }

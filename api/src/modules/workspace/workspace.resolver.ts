@@ -23,7 +23,7 @@ export class WorkspaceFieldsResolver {
     return ctx.loaders.children(AttributeDefinition, 'workspaceId', { name: 'ASC' }).load(ws.id);
   }
 
-  @FieldResolver(() => [Icp])
+  @FieldResolver(() => [Icp], { description: 'Its ICPs, by slug.' })
   icps(@Root() ws: Workspace, @Ctx() ctx: RequestContext) {
     return ctx.loaders.children(Icp, 'workspaceId', { slug: 'ASC' }).load(ws.id);
   }

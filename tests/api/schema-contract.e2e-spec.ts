@@ -141,3 +141,40 @@ describe('closed sets are enums', () => {
     expect(offenders).toEqual(['HistoryFilter.entityType']);
   });
 });
+
+describe('a real client', () => {
+  it("pages a list with Apollo Client's offsetLimitPagination, merging the pages in its cache", async () => {
+    const { ApolloClient, HttpLink, InMemoryCache, gql } = await import('@apollo/client');
+    const { offsetLimitPagination } = await import('@apollo/client/utilities');
+    const client = new ApolloClient({
+      link: new HttpLink({ uri: `${t.baseUrl}/graphql`, headers: { ...h, authorization: `Bearer ${t.token()}` } }),
+      cache: new InMemoryCache({ typePolicies: { Query: { fields: { tiers: offsetLimitPagination(['filter']) } } } }),
+    });
+    const TIERS = gql`
+      query Tiers($filter: TierFilter, $offset: Int, $limit: Int) {
+        tiers(filter: $filter, sort: [{ field: rank }], offset: $offset, limit: $limit) {
+          id
+          name
+        }
+      }
+    `;
+    const filter = { icpId };
+    const first = await client.query<{ tiers: { id: string; name: string }[] }>({
+      query: TIERS,
+      variables: { filter, offset: 0, limit: 2 },
+    });
+    expect(first.data?.tiers).toHaveLength(2);
+    await client.query({ query: TIERS, variables: { filter, offset: 2, limit: 2 }, fetchPolicy: 'network-only' });
+    const server = await t.ok(
+      `query($f: TierFilter) { tiers(filter: $f, sort: [{ field: rank }]) { id name } }`,
+      { f: filter },
+      h,
+    );
+    // What the app reads from the cache: every page, in order, as the server listed them.
+    const cached = client.readQuery({ query: TIERS, variables: { filter } }) as {
+      tiers: { id: string; name: string }[];
+    };
+    expect(cached.tiers.map((x) => x.name)).toEqual(server.tiers.map((x: { name: string }) => x.name));
+    expect(cached.tiers.length).toBeGreaterThan(2);
+  });
+});

@@ -89,7 +89,7 @@ describe('generic verbs ask the policy of the record type (finding 1)', () => {
   it('every generic verb × every entity type × every role: allowed exactly when updating that type is', async () => {
     const problems: string[] = [];
     // One record of each type from the workspace's history; SignIn is chained in the system workspace.
-    const { history } = await t.ok(`{ history(page: { limit: 1000 }) { entityType entityId revision action } }`);
+    const { history } = await t.ok(`{ history(limit: 1000) { entityType entityId revision action } }`);
     const [signIn] = await t.sql(
       `SELECT entity_id AS "entityId", revision FROM revision WHERE entity_type = 'SignIn' LIMIT 1`,
     );
@@ -193,7 +193,7 @@ describe('generic results are typed and secrets are never loaded (finding 2)', (
     };
     try {
       await t.ok(`{ appUsers { id email } memberships { id role user { id email name } } apiKeys { id name prefix } }`);
-      await t.ok(`{ history(page: { limit: 200 }) { entityType after } me { label } }`);
+      await t.ok(`{ history(limit: 200) { entityType after } me { label } }`);
       const { keys } = await t.ok(`{ keys: apiKeys(filter: { q: "crm" }) { id revision } }`);
       await t.ok(
         `mutation($id: ID!, $r: Int!) { revertRecord(id: $id, toRevision: 1, expectedRevision: $r) ${RESULT} }`,
@@ -219,7 +219,7 @@ describe('generic results are typed and secrets are never loaded (finding 2)', (
 });
 
 describe('users across workspaces (finding 6)', () => {
-  const INVITE = `mutation($i: InvitationInput!) { inviteUser(input: $i) { token invitation { id email role status expiresAt createdAt } } }`;
+  const INVITE = `mutation($i: CreateInvitationInput!) { inviteUser(input: $i) { token invitation { id email role status expiresAt createdAt } } }`;
   const ACCEPT = `mutation($token: String!, $password: String, $name: String) { acceptInvitation(token: $token, password: $password, name: $name) { workspaceSlug role } }`;
   let partner: Record<string, string>;
 
@@ -309,7 +309,7 @@ describe('users across workspaces (finding 6)', () => {
       role: 'AUDITOR',
     });
     const { history } = await t.ok(
-      `{ history(filter: { entityType: "Membership" }, page: { limit: 1 }) { action actorLabel } }`,
+      `{ history(filter: { entityType: "Membership" }, limit: 1) { action actorLabel } }`,
       {},
       partner,
     );

@@ -235,7 +235,7 @@ describe('CSV formula guard in exportHistory', () => {
   it('every cell that starts with = + - @ TAB or CR is made inert', async () => {
     const reasons = ['=HYPERLINK("http://x","y")', '\t=1+1', '\r=1+1', '+1+cmd', '-2+3', '@SUM(A1)'];
     for (const [i, reason] of reasons.entries()) {
-      await t.ok(`mutation($input: IcpInput!, $r: String) { createIcp(input: $input, reason: $r) { id } }`, {
+      await t.ok(`mutation($input: CreateIcpInput!, $r: String) { createIcp(input: $input, reason: $r) { id } }`, {
         input: { slug: `formula-${i}`, name: `Formula ${i}` },
         r: reason,
       });

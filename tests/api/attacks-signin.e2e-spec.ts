@@ -74,7 +74,7 @@ const code = (r: Reply) => r.body.errors?.[0]?.extensions?.code;
 
 async function createUser(email: string, role = 'AUDITOR'): Promise<void> {
   // People join by invitation: the admin invites, the person accepts and so creates their account.
-  const { inviteUser } = await t.ok(`mutation($i: InvitationInput!) { inviteUser(input: $i) { token } }`, {
+  const { inviteUser } = await t.ok(`mutation($i: CreateInvitationInput!) { inviteUser(input: $i) { token } }`, {
     i: { email, role },
   });
   await t.ok(
@@ -176,9 +176,12 @@ describe('the address a limit counts', () => {
   it('behind a trusted proxy, clients are told apart by the address the proxy saw', async () => {
     const proxied = await startTestServer({ demo: false, config: { trustProxyHops: 1 } });
     try {
-      const { inviteUser } = await proxied.ok(`mutation($i: InvitationInput!) { inviteUser(input: $i) { token } }`, {
-        i: { email: 'behind@example.test', role: 'AUDITOR' },
-      });
+      const { inviteUser } = await proxied.ok(
+        `mutation($i: CreateInvitationInput!) { inviteUser(input: $i) { token } }`,
+        {
+          i: { email: 'behind@example.test', role: 'AUDITOR' },
+        },
+      );
       await proxied.ok(
         `mutation($t: String!, $p: String) { acceptInvitation(token: $t, password: $p) { role } }`,
         { t: inviteUser.token, p: PASSWORD },

@@ -109,7 +109,7 @@ describe.each(CASES)('$type', ({ type, plural, input, change, field }) => {
     const created = (await t.ok(ops.create, { input: input() }, h)).r;
     expect(created.revision).toBe(1);
 
-    const listed = await t.ok(`{ ${plural}(page: { limit: 500 }) { id } }`, {}, h);
+    const listed = await t.ok(`{ ${plural}(limit: 500) { id } }`, {}, h);
     expect(listed[plural].map((r: { id: string }) => r.id)).toContain(created.id);
     const n = (await t.ok(ops.count, { filter: { ids: [created.id] } }, h)).n;
     expect(n).toBe(1);
@@ -144,15 +144,11 @@ describe('lists', () => {
   });
 
   it('filters, searches, sorts and pages', async () => {
-    const q = `query($f: PersonaFilter, $s: [PersonaSort!], $p: PageInput) { personas(filter: $f, sort: $s, page: $p) { name } personaCount(filter: $f) }`;
-    const byName = await t.ok(
-      q,
-      { f: { icpId }, s: [{ field: 'name', order: 'DESC' }], p: { offset: 0, limit: 2 } },
-      h,
-    );
+    const q = `query($f: PersonaFilter, $s: [PersonaSort!], $o: Int, $l: Int) { personas(filter: $f, sort: $s, offset: $o, limit: $l) { name } personaCount(filter: $f) }`;
+    const byName = await t.ok(q, { f: { icpId }, s: [{ field: 'name', order: 'DESC' }], o: 0, l: 2 }, h);
     expect(byName.personas.map((p: { name: string }) => p.name)).toEqual(['Charlie', 'Bravo']);
     expect(byName.personaCount).toBe(3);
-    const next = await t.ok(q, { f: { icpId }, s: [{ field: 'name', order: 'DESC' }], p: { offset: 2, limit: 2 } }, h);
+    const next = await t.ok(q, { f: { icpId }, s: [{ field: 'name', order: 'DESC' }], o: 2, l: 2 }, h);
     expect(next.personas.map((p: { name: string }) => p.name)).toEqual(['alpha']);
     const champions = await t.ok(q, { f: { icpId, buyingRoles: 'CHAMPION' } }, h);
     expect(champions.personas.map((p: { name: string }) => p.name)).toEqual(['Charlie']);
@@ -164,8 +160,8 @@ describe('lists', () => {
     // The schema lists the sortable fields (PersonaSortField): GraphQL itself refuses another.
     const bad = await t.gql(`{ personas(sort: [{ field: salary }]) { id } }`, {}, h);
     expect(bad.errors?.[0].message).toMatch(/Value "salary" does not exist in "PersonaSortField" enum/);
-    const big = await t.gql(`{ personas(page: { limit: 100000 }) { id } }`, {}, h);
-    expect(big.errors?.[0].message).toContain('page.limit: must be between 1 and 500');
+    const big = await t.gql(`{ personas(limit: 100000) { id } }`, {}, h);
+    expect(big.errors?.[0].message).toContain('limit: must be between 1 and 500');
   });
 
   it('resolves nested fields: tier personas, persona tier, dimension rules, ICP parts', async () => {

@@ -451,7 +451,7 @@ describe('fitScores: a time budget per call', () => {
 describe('scoringAttributes: what a published version reads', () => {
   it('lists the attributes its expressions use, sorted, and scoring only those gives the same answer', async () => {
     const { scoringAttributes, attributeDefinitions } = await t.ok(
-      `{ scoringAttributes(icp: "ml-inference") attributeDefinitions(page: { limit: 500 }) { name } }`,
+      `{ scoringAttributes(icp: "ml-inference") attributeDefinitions(limit: 500) { name } }`,
     );
     const catalogue = attributeDefinitions.map((a: { name: string }) => a.name);
     expect(scoringAttributes).toEqual([...scoringAttributes].sort());

@@ -168,7 +168,7 @@ describe('historyCheckpoint and verifyHistory(checkpoint)', () => {
     });
     try {
       await b.gql(
-        `mutation($input: IcpInput!) { createIcp(input: $input) { id } }`,
+        `mutation($input: CreateIcpInput!) { createIcp(input: $input) { id } }`,
         { input: { slug: 'rot', name: 'Rot' } },
         headers,
       );

@@ -78,7 +78,7 @@ describe('signed history entries', () => {
     const c = await serverWith({ HISTORY_SIGNING_KEY: NEW_KEY });
     try {
       const icp = await b.gql(
-        `mutation($input: IcpInput!) { createIcp(input: $input) { id } }`,
+        `mutation($input: CreateIcpInput!) { createIcp(input: $input) { id } }`,
         {
           input: { slug: 'after-rotation', name: 'After rotation' },
         },

@@ -11,7 +11,7 @@ let wsId: string;
 let icpId: string;
 const persona = entityOps('Persona');
 
-const REVISIONS = `query($f: HistoryFilter, $p: PageInput) { history(filter: $f, page: $p) { chainIndex entityType entityId icpId revision action actorLabel reason at before after patch } historyCount(filter: $f) }`;
+const REVISIONS = `query($f: HistoryFilter, $o: Int, $l: Int) { history(filter: $f, offset: $o, limit: $l) { chainIndex entityType entityId icpId revision action actorLabel reason at before after patch } historyCount(filter: $f) }`;
 const VERIFY = `{ verifyHistory { valid checked problem brokenAt { chainIndex entityId revision } } }`;
 
 async function historyRows(): Promise<number> {
@@ -39,7 +39,7 @@ describe('revisions', () => {
   it('records who, when, what and why for a create, an update and a delete', async () => {
     const p = (
       await t.ok(
-        `mutation($i: PersonaInput!) { r: createPersona(input: $i, reason: "new buyer") { id } }`,
+        `mutation($i: CreatePersonaInput!) { r: createPersona(input: $i, reason: "new buyer") { id } }`,
         { i: { icpId, name: 'CIO' } },
         h,
       )
@@ -395,7 +395,7 @@ describe('auditor queries', () => {
   it('filters by entity type, actor, action and time, pages, and exports CSV and JSON', async () => {
     const all = await t.ok(
       REVISIONS,
-      { f: { entityType: 'Persona', actions: ['CREATE'], actor: 'ADMIN@EXAMPLE' }, p: { offset: 0, limit: 5 } },
+      { f: { entityType: 'Persona', actions: ['CREATE'], actor: 'ADMIN@EXAMPLE' }, o: 0, l: 5 },
       h,
     );
     expect(all.history).toHaveLength(5);

@@ -40,7 +40,7 @@ exampleAccounts:
   - { name: Acme, attributes: { employees: 500 }, expectedTier: Tier 1, expectedBand: Hot }
 `;
 
-const HISTORY = `query($f: HistoryFilter) { history(filter: $f, page: { limit: 500 }) { entityType entityId action } }`;
+const HISTORY = `query($f: HistoryFilter) { history(filter: $f, limit: 500) { entityType entityId action } }`;
 type Rev = { entityType: string; entityId: string; action: string };
 
 describe('the parts of an ICP (one registry: api/src/modules/icp/icp-parts.ts)', () => {

@@ -95,7 +95,7 @@ describe('workspace isolation', () => {
       workspaces { id } appUsers { id email } memberships { id workspaceId } apiKeys { id }
       attributeDefinitions { id workspaceId }
       icps { id workspaceId tiers { id workspaceId personas { id } } personas { id workspaceId } useCasePatterns { id } disqualifiers { id } triggerEvents { id } scoringDimensions { id rules { id } } bands { id } exampleAccounts { id } }
-      history(page: { limit: 1000 }) { entityId icpId workspaceId } icpVersions(icp: "itsm") { id workspaceId icpId }
+      history(limit: 1000) { entityId icpId workspaceId } icpVersions(icp: "itsm") { id workspaceId icpId }
     }`;
     const seen = await t.ok(everything, {}, b);
     expect(seen.me.workspaceId).toBe(otherId);
@@ -158,7 +158,7 @@ describe('workspace isolation', () => {
   });
 
   it('1,000 interleaved requests from both workspaces over a pool of 2, some failing mid-transaction: 0 foreign rows', async () => {
-    const readAll = `{ me { workspaceId } icps { id workspaceId tiers { id workspaceId } personas { id workspaceId } } attributeDefinitions { id workspaceId } history(page: { limit: 20 }) { workspaceId entityId } }`;
+    const readAll = `{ me { workspaceId } icps { id workspaceId tiers { id workspaceId } personas { id workspaceId } } attributeDefinitions { id workspaceId } history(limit: 20) { workspaceId entityId } }`;
     let foreign = 0;
     let failed = 0;
     let reads = 0;
@@ -173,7 +173,7 @@ describe('workspace isolation', () => {
       if (i % 10 === 3) {
         // A unit of work that writes, then fails at the database (a second tier with the same rank): rolled back.
         const res = await t.gql(
-          `mutation($i: TierInput!) { createTier(input: $i) { id } }`,
+          `mutation($i: CreateTierInput!) { createTier(input: $i) { id } }`,
           { i: { icpId: firstIcp[who], rank: 1, name: `dup ${i}` } },
           headers,
         );

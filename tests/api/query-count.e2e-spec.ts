@@ -4,7 +4,7 @@ import { startTestServer, type TestServer } from '../helpers/server';
 let t: TestServer;
 
 const LIST = `query($limit: Int!) {
-  icps(page: { limit: $limit }) {
+  icps(limit: $limit) {
     slug
     tiers { name rank personas { name } }
     personas { name tier { name } }

@@ -74,7 +74,7 @@ consoleSuite("the console: the auditor's view", (ui) => {
     await page.getByText(`Saved checkpoint-demo-${before.chain_index}.json`).waitFor();
 
     // More changes, then the kept file: green, since the checkpoint's time, counting what came after it.
-    const { personas } = await ui.t.ok(`{ personas(page: { limit: 1 }) { id revision } }`);
+    const { personas } = await ui.t.ok(`{ personas(limit: 1) { id revision } }`);
     const r = await ui.t.ok(persona.update, { id: personas[0].id, rev: personas[0].revision, input: { quote: 'A' } });
     await ui.t.ok(persona.update, { id: personas[0].id, rev: r.r.revision, input: { quote: 'B' } });
     expect((await head()).chain_index).toBe(before.chain_index + 2);

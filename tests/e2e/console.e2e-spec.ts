@@ -136,10 +136,9 @@ consoleSuite('the console', (ui) => {
     await page.waitForURL(/#\/icps\/[^/]+\/show$/);
     const { icpBySlug: after } = await ui.t.ok(`{ icpBySlug(idOrSlug: "make-enterprise") { id budget } }`);
     expect(after.budget).toBe('$50K+ a year');
-    const { history } = await ui.t.ok(
-      `query($id: ID!) { history(filter: { entityId: $id }, page: { limit: 1 }) { reason } }`,
-      { id: icpBySlug.id },
-    );
+    const { history } = await ui.t.ok(`query($id: ID!) { history(filter: { entityId: $id }, limit: 1) { reason } }`, {
+      id: icpBySlug.id,
+    });
     expect(history[0].reason).toBe('Budget from the Q3 deals');
     await context.close();
   });
@@ -197,7 +196,7 @@ consoleSuite('the console', (ui) => {
   });
 
   it('two sessions editing one record: the second gets a conflict, not a lost edit', async () => {
-    const { personas } = await ui.t.ok(`{ personas(filter: { q: "Champion" }, page: { limit: 1 }) { id } }`);
+    const { personas } = await ui.t.ok(`{ personas(filter: { q: "Champion" }, limit: 1) { id } }`);
     const id = personas[0].id;
     const one = await ui.newPage();
     const two = await ui.newPage();
@@ -225,7 +224,7 @@ consoleSuite('the console', (ui) => {
       .waitFor();
     // Who saved first, and for each field both changed, their value beside this user's.
     const [{ actorLabel }] = (
-      await ui.t.ok(`query($id: ID!) { history(filter: { entityId: $id }, page: { limit: 1 }) { actorLabel } }`, {
+      await ui.t.ok(`query($id: ID!) { history(filter: { entityId: $id }, limit: 1) { actorLabel } }`, {
         id,
       })
     ).history;
@@ -245,7 +244,7 @@ consoleSuite('the console', (ui) => {
   });
 
   it('warns before leaving a form with unsaved changes; staying keeps the typing', async () => {
-    const { personas } = await ui.t.ok(`{ personas(filter: { q: "Champion" }, page: { limit: 1 }) { id } }`);
+    const { personas } = await ui.t.ok(`{ personas(filter: { q: "Champion" }, limit: 1) { id } }`);
     const { context, page } = await ui.newPage();
     await ui.signIn(page);
     await page.goto(`${ui.t.baseUrl}/admin/#/personas/${personas[0].id}`);
@@ -300,7 +299,7 @@ consoleSuite('the console', (ui) => {
 
   it('an auditor reads everything, changes nothing, filters and exports the history and verifies it', async () => {
     await addMember(ui.t, 'auditor@console.test', 'AUDITOR', {}, 'an auditor password');
-    const { personas } = await ui.t.ok(`{ personas(page: { limit: 1 }) { id name revision } }`);
+    const { personas } = await ui.t.ok(`{ personas(limit: 1) { id name revision } }`);
     // Something for the auditor to find: a persona changed by the admin.
     await ui.t.ok(
       `mutation($id: ID!, $rev: Int!) { updatePersona(id: $id, expectedRevision: $rev, input: { education: "MBA" }, reason: "From the interviews") { id } }`,

@@ -3,9 +3,7 @@ import { consoleSuite } from '../helpers/browser';
 // Revisions, diffs, revert and publishing, in the console.
 consoleSuite('the console: history and versions', (ui) => {
   it("shows a record's revisions side by side and reverts to an earlier one", async () => {
-    const { personas } = await ui.t.ok(
-      `{ personas(filter: { q: "Champion" }, page: { limit: 1 }) { id revision quote } }`,
-    );
+    const { personas } = await ui.t.ok(`{ personas(filter: { q: "Champion" }, limit: 1) { id revision quote } }`);
     const { id, quote: original } = personas[0];
     const r1 = await ui.t.ok(
       `mutation($id: ID!, $rev: Int!) { updatePersona(id: $id, expectedRevision: $rev, input: { quote: "We need this yesterday." }, reason: "Sharper quote") { revision } }`,
@@ -45,7 +43,7 @@ consoleSuite('the console: history and versions', (ui) => {
     const { persona } = await ui.t.ok(`query($id: ID!) { persona(id: $id) { quote revision } }`, { id });
     expect(persona).toEqual({ quote: original, revision: latest + 1 });
     const { history } = await ui.t.ok(
-      `query($id: ID!) { history(filter: { entityId: $id }, page: { limit: 1 }) { action reason actorLabel } }`,
+      `query($id: ID!) { history(filter: { entityId: $id }, limit: 1) { action reason actorLabel } }`,
       { id },
     );
     expect(history[0]).toEqual({
@@ -123,7 +121,7 @@ consoleSuite('the console: history and versions', (ui) => {
   });
 
   it('builds a condition visually and keeps the text one click away', async () => {
-    const { disqualifiers } = await ui.t.ok(`{ disqualifiers(page: { limit: 1 }) { id } }`);
+    const { disqualifiers } = await ui.t.ok(`{ disqualifiers(limit: 1) { id } }`);
     const { context, page } = await ui.newPage();
     await ui.signIn(page);
     await page.goto(ui.url(`/disqualifiers/${disqualifiers[0].id}`));

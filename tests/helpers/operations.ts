@@ -4,8 +4,8 @@ import { login, type TestServer } from './server';
 export const entityOps = (type: string) => {
   const one = type[0].toLowerCase() + type.slice(1);
   return {
-    create: `mutation($input: ${type}Input!) { r: create${type}(input: $input) { id revision } }`,
-    update: `mutation($id: ID!, $rev: Int!, $input: ${type}Input!) { r: update${type}(id: $id, expectedRevision: $rev, input: $input) { id revision } }`,
+    create: `mutation($input: Create${type}Input!) { r: create${type}(input: $input) { id revision } }`,
+    update: `mutation($id: ID!, $rev: Int!, $input: Update${type}Input!) { r: update${type}(id: $id, expectedRevision: $rev, input: $input) { id revision } }`,
     remove: `mutation($id: ID!, $rev: Int!) { r: delete${type}(id: $id, expectedRevision: $rev) { id } }`,
     get: (fields: string) => `query($id: ID!) { r: ${one}(id: $id) { id revision ${fields} } }`,
     count: `query($filter: ${type}Filter) { n: ${one}Count(filter: $filter) }`,
@@ -25,13 +25,13 @@ export async function newWorkspace(
   t: TestServer,
   slug: string,
 ): Promise<{ id: string; headers: Record<string, string> }> {
-  const data = await t.ok(`mutation($input: WorkspaceInput!) { createWorkspace(input: $input) { id } }`, {
+  const data = await t.ok(`mutation($input: CreateWorkspaceInput!) { createWorkspace(input: $input) { id } }`, {
     input: { slug, name: `Workspace ${slug}` },
   });
   const headers = { 'x-workspace': slug };
   for (const input of TEST_CATALOGUE)
     await t.ok(
-      `mutation($input: AttributeDefinitionInput!) { createAttributeDefinition(input: $input) { id } }`,
+      `mutation($input: CreateAttributeDefinitionInput!) { createAttributeDefinition(input: $input) { id } }`,
       { input },
       headers,
     );
@@ -40,7 +40,7 @@ export async function newWorkspace(
 
 export async function newIcp(t: TestServer, headers: Record<string, string>, slug: string): Promise<string> {
   const data = await t.ok(
-    `mutation($input: IcpInput!) { createIcp(input: $input) { id } }`,
+    `mutation($input: CreateIcpInput!) { createIcp(input: $input) { id } }`,
     { input: { slug, name: `ICP ${slug}` } },
     headers,
   );
@@ -57,7 +57,7 @@ export async function addMember(
 ): Promise<{ id: string; membershipId: string; as: Record<string, string> }> {
   // Through an invitation, as people join: the admin invites, the person accepts (creating their account).
   const { inviteUser } = await t.ok(
-    `mutation($i: InvitationInput!) { inviteUser(input: $i) { token } }`,
+    `mutation($i: CreateInvitationInput!) { inviteUser(input: $i) { token } }`,
     { i: { email, role } },
     headers,
   );

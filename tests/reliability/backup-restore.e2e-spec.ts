@@ -57,7 +57,7 @@ maybe(
     const token = await login(server.url);
     // History beyond the demo data: edits and a publish.
     const personas: { id: string; revision: number }[] = (
-      await ok(server.url, '{ personas(page: { limit: 5 }) { id revision } }', {}, token)
+      await ok(server.url, '{ personas(limit: 5) { id revision } }', {}, token)
     ).personas;
     for (const p of personas) {
       await ok(

@@ -66,7 +66,7 @@ it('survives a PostgreSQL restart under load: 503 while down, SERVICE_UNAVAILABL
     await ok(server.url, `mutation { createApiKey(input: { name: "scorer", role: CLIENT }) { key } }`, {}, token)
   ).createApiKey.key;
   const personas: { id: string; revision: number }[] = (
-    await ok(server.url, '{ personas(page: { limit: 3 }) { id revision } }', {}, token)
+    await ok(server.url, '{ personas(limit: 3) { id revision } }', {}, token)
   ).personas;
   expect(personas).toHaveLength(3);
 

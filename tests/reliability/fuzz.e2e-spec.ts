@@ -355,7 +355,7 @@ it(`mutations: ${RUNS.mutations} generated creates, updates and deletes`, async 
 
 it(`expressions: ${RUNS.expressions} generated CEL expressions, checked and saved`, async () => {
   // A tier the mutations above left standing.
-  const [{ id: tierId, revision }] = (await t.ok('{ tiers(page: { limit: 1 }) { id revision } }')).tiers;
+  const [{ id: tierId, revision }] = (await t.ok('{ tiers(limit: 1) { id revision } }')).tiers;
   let rev: number = revision;
   await fc.assert(
     fc.asyncProperty(
@@ -455,7 +455,7 @@ describe('regressions found by fuzzing', () => {
   it("a lone UTF-16 surrogate in a variable is BAD_USER_INPUT (the history's JSON refused it; seed 1926984841)", async () => {
     const before = await state();
     const r = await post(
-      'mutation($input: AttributeDefinitionInput!) { createAttributeDefinition(input: $input) { id } }',
+      'mutation($input: CreateAttributeDefinitionInput!) { createAttributeDefinition(input: $input) { id } }',
       { input: { name: 'a', type: 'BOOL', description: '\ud800' } },
     );
     expect(r.status).toBe(400);

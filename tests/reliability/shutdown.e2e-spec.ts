@@ -23,7 +23,7 @@ afterAll(async () => {
 
 it('SIGTERM lets a slow request finish, refuses new ones, closes the pool and exits 0 before the grace period', async () => {
   const token = await login(server.url, TEST_ADMIN);
-  const [persona] = (await ok(server.url, '{ personas(page: { limit: 1 }) { id revision } }', {}, token)).personas;
+  const [persona] = (await ok(server.url, '{ personas(limit: 1) { id revision } }', {}, token)).personas;
   const holder = new Client({ connectionString: dbUrl });
   await holder.connect();
   try {
@@ -52,7 +52,7 @@ it('SIGTERM lets a slow request finish, refuses new ones, closes the pool and ex
     server.proc.child.kill('SIGTERM');
     await sleep(300);
     // A new request after SIGTERM is refused: no connection, or 503.
-    const late = await gql(server.url, '{ personas(page: { limit: 1 }) { id } }', {}, token);
+    const late = await gql(server.url, '{ personas(limit: 1) { id } }', {}, token);
     expect(late.network !== undefined || late.status === 503).toBe(true);
     expect(server.proc.child.exitCode).toBeNull();
 

@@ -77,7 +77,7 @@ const SHORT =
 export const loadIcps = async (): Promise<IcpChoice[]> =>
   (
     await gql<{ icps: IcpChoice[] }>(
-      `{ icps(page: { limit: 500 }, sort: [{ field: slug }]) { id slug name latestVersion exampleAccounts { id name attributes } } }`,
+      `{ icps(limit: 500, sort: [{ field: slug }]) { id slug name latestVersion exampleAccounts { id name attributes } } }`,
     )
   ).icps;
 
@@ -92,7 +92,7 @@ export const loadVersions = async (icp: string): Promise<VersionChoice[]> =>
 export const loadCatalogue = async (): Promise<AttributeSpec[]> =>
   (
     await gql<{ attributeDefinitions: AttributeSpec[] }>(
-      `{ attributeDefinitions(page: { limit: 500 }) { name type description allowedValues unit } }`,
+      `{ attributeDefinitions(limit: 500) { name type description allowedValues unit } }`,
     )
   ).attributeDefinitions;
 

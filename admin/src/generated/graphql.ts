@@ -14,8 +14,10 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** The workspace an accepted invitation joined, and the role there. */
 export type AcceptedInvitation = {
   __typename?: 'AcceptedInvitation';
+  /** The role the user now has there. */
   role: Role;
   /** The workspace joined (send it as x-workspace). */
   workspaceSlug: Scalars['String']['output'];
@@ -33,120 +35,153 @@ export type AccountInput = {
 /** An action band: what to do with an account whose score is at least minScore (the highest such band wins). */
 export type ActionBand = {
   __typename?: 'ActionBand';
+  /** What sales does with an account in this band, e.g. "Call within 24 hours". */
   action: Scalars['String']['output'];
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
+  /** What an account in this band looks like. */
   description?: Maybe<Scalars['String']['output']>;
+  /** The ICP it belongs to. */
   icp: Icp;
+  /** The ICP whose bands these are; set on creation. */
   icpId: Scalars['ID']['output'];
+  /** The record's id (a UUID), unique across all types and never reused. */
   id: Scalars['ID']['output'];
+  /** The lowest total score in this band; unique in the ICP. */
   minScore: Scalars['Float']['output'];
+  /** Its name, unique in the ICP, e.g. "Hot". */
   name: Scalars['String']['output'];
   /** Where this part comes from: a source document and section, or derived with the reasoning. */
   provenance?: Maybe<Provenance>;
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
+/** Conditions on ActionBand records: a list returns those meeting every condition given. */
 export type ActionBandFilter = {
+  /** Only the parts of this ICP. */
   icpId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only the records with these ids. */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Search in name and description (any case, part of a word). */
   q?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type ActionBandInput = {
-  action?: InputMaybe<Scalars['String']['input']>;
-  description?: InputMaybe<Scalars['String']['input']>;
-  icpId?: InputMaybe<Scalars['ID']['input']>;
-  minScore?: InputMaybe<Scalars['Float']['input']>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
-};
-
+/** One sort key of a ActionBand list: a field and a direction. */
 export type ActionBandSort = {
+  /** The field to sort by. */
   field: ActionBandSortField;
+  /** The direction (default ASC). */
   order?: SortOrder;
 };
 
 /** The fields ActionBand lists can be sorted by. */
 export type ActionBandSortField =
+  /** Its createdAt field. When it was created. */
   | 'createdAt'
+  /** Its minScore field. The lowest total score in this band; unique in the ICP. */
   | 'minScore'
+  /** Its name field. Its name, unique in the ICP, e.g. "Hot". */
   | 'name'
+  /** Its updatedAt field. When it last changed (its latest revision). */
   | 'updatedAt';
 
 /** An API key for a client tool, bound to one workspace and a role. The key itself is shown once, at creation. */
 export type ApiKey = {
   __typename?: 'ApiKey';
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
   /** Who created it. */
   createdBy: Scalars['String']['output'];
+  /** The record's id (a UUID), unique across all types and never reused. */
   id: Scalars['ID']['output'];
   /** Updated at most once a minute. */
   lastUsedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** What the key is for, e.g. "CRM sync". */
   name: Scalars['String']['output'];
   /** The first characters of the key, to recognise it. */
   prefix: Scalars['String']['output'];
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** When it was revoked; a revoked key is refused. Null: in use. */
   revokedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** What the key may do in its workspace (usually CLIENT: score accounts, read published ICPs). */
   role: Role;
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
+/** Conditions on ApiKey records: a list returns those meeting every condition given. */
 export type ApiKeyFilter = {
+  /** Only the records with these ids. */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Search in name. */
   q?: InputMaybe<Scalars['String']['input']>;
+  /** Only those with this role. */
   role?: InputMaybe<Role>;
 };
 
-export type ApiKeyInput = {
-  name?: InputMaybe<Scalars['String']['input']>;
-  /** Usually CLIENT. */
-  role?: InputMaybe<Role>;
-};
-
+/** One sort key of a ApiKey list: a field and a direction. */
 export type ApiKeySort = {
+  /** The field to sort by. */
   field: ApiKeySortField;
+  /** The direction (default ASC). */
   order?: SortOrder;
 };
 
 /** The fields ApiKey lists can be sorted by. */
 export type ApiKeySortField =
+  /** Its createdAt field. When it was created. */
   | 'createdAt'
+  /** Its lastUsedAt field. Updated at most once a minute. */
   | 'lastUsedAt'
+  /** Its name field. What the key is for, e.g. "CRM sync". */
   | 'name'
+  /** Its role field. What the key may do in its workspace (usually CLIENT: score accounts, read published ICPs). */
   | 'role';
 
 /** A person who signs in to the console or the API. */
 export type AppUser = {
   __typename?: 'AppUser';
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
   /** Lower-case; the sign-in name. */
   email: Scalars['String']['output'];
+  /** The record's id (a UUID), unique across all types and never reused. */
   id: Scalars['ID']['output'];
+  /** Their display name; null: the email is shown. */
   name?: Maybe<Scalars['String']['output']>;
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
   /** Their role in the current workspace (null when they are not a member of it). */
   role?: Maybe<Role>;
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
 };
 
+/** One sort key of a AppUser list: a field and a direction. */
 export type AppUserSort = {
+  /** The field to sort by. */
   field: AppUserSortField;
+  /** The direction (default ASC). */
   order?: SortOrder;
 };
 
 /** The fields AppUser lists can be sorted by. */
 export type AppUserSortField =
+  /** Its createdAt field. When it was created. */
   | 'createdAt'
+  /** Its email field. Lower-case; the sign-in name. */
   | 'email'
+  /** Its name field. Their display name; null: the email is shown. */
   | 'name'
+  /** Its updatedAt field. When it last changed (its latest revision). */
   | 'updatedAt';
 
 /** An account attribute that rules, criteria, disqualifiers and triggers may use. */
@@ -154,67 +189,91 @@ export type AttributeDefinition = {
   __typename?: 'AttributeDefinition';
   /** When not empty, the only values allowed (for lists: for each item). */
   allowedValues: Array<Scalars['String']['output']>;
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
+  /** What the attribute means and where its value comes from. */
   description?: Maybe<Scalars['String']['output']>;
+  /** The record's id (a UUID), unique across all types and never reused. */
   id: Scalars['ID']['output'];
   /** The name used in expressions: account.<name>. */
   name: Scalars['String']['output'];
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** The type of its values, which expressions are checked against; set on creation. */
   type: AttributeType;
-  /** e.g. USD, people, per month. */
+  /** The unit of its values, e.g. USD, people, per month. */
   unit?: Maybe<Scalars['String']['output']>;
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
+/** Conditions on AttributeDefinition records: a list returns those meeting every condition given. */
 export type AttributeDefinitionFilter = {
+  /** Only the records with these ids. */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only the one with this name (exact). */
   name?: InputMaybe<Scalars['String']['input']>;
   /** Search in name and description. */
   q?: InputMaybe<Scalars['String']['input']>;
+  /** Only attributes of this type. */
   type?: InputMaybe<AttributeType>;
 };
 
-export type AttributeDefinitionInput = {
-  allowedValues?: InputMaybe<Array<Scalars['String']['input']>>;
-  description?: InputMaybe<Scalars['String']['input']>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  type?: InputMaybe<AttributeType>;
-  unit?: InputMaybe<Scalars['String']['input']>;
-};
-
+/** One sort key of a AttributeDefinition list: a field and a direction. */
 export type AttributeDefinitionSort = {
+  /** The field to sort by. */
   field: AttributeDefinitionSortField;
+  /** The direction (default ASC). */
   order?: SortOrder;
 };
 
 /** The fields AttributeDefinition lists can be sorted by. */
 export type AttributeDefinitionSortField =
+  /** Its createdAt field. When it was created. */
   | 'createdAt'
+  /** Its name field. The name used in expressions: account.<name>. */
   | 'name'
+  /** Its type field. The type of its values, which expressions are checked against; set on creation. */
   | 'type'
+  /** Its updatedAt field. When it last changed (its latest revision). */
   | 'updatedAt';
 
 /** The type of an account attribute value. */
 export type AttributeType =
+  /** true or false. */
   | 'BOOL'
+  /** A whole number, e.g. employees. */
   | 'INT'
+  /** Any number, e.g. annual revenue. */
   | 'NUMBER'
+  /** Text, e.g. industry. */
   | 'STRING'
+  /** A list of texts, e.g. signals. */
   | 'STRING_LIST';
 
 /** The part a persona plays in the purchase. */
 export type BuyingRole =
+  /** May stop the purchase (procurement, legal, a competing project). */
   | 'BLOCKER'
+  /** Sells the purchase inside the company. */
   | 'CHAMPION'
+  /** Chooses among the options. */
   | 'DECISION_MAKER'
+  /** Owns the budget and gives the final yes. */
   | 'ECONOMIC_BUYER'
+  /** Brings further teams or uses after the first sale. */
   | 'EXPANSION'
+  /** Judges whether it does the job for the team that will use it. */
   | 'FUNCTIONAL_BUYER'
+  /** Sways the decision without owning it. */
   | 'INFLUENCER'
+  /** A part not listed here (see the description). */
   | 'OTHER'
+  /** Judges technical fit: security, integration, architecture. */
   | 'TECHNICAL_BUYER'
+  /** Uses the product day to day. */
   | 'USER';
 
 export type CheckKind =
@@ -223,14 +282,20 @@ export type CheckKind =
   | 'TIER'
   | 'TRIGGER';
 
+/** One thing to check about an account before contacting it, with its grouping. */
 export type ChecklistItem = {
   __typename?: 'ChecklistItem';
+  /** What to check. */
   item: Scalars['String']['output'];
+  /** A grouping as the source has it, e.g. "Technical". */
   section?: Maybe<Scalars['String']['output']>;
 };
 
+/** One thing to check about an account, with its grouping. */
 export type ChecklistItemInput = {
-  item?: InputMaybe<Scalars['String']['input']>;
+  /** What to check. */
+  item: Scalars['String']['input'];
+  /** A grouping as the source has it, e.g. "Technical". */
   section?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -252,15 +317,374 @@ export type ConditionResult = {
   text: Scalars['String']['output'];
 };
 
+/** The fields of a new action band; the non-null ones are required. */
+export type CreateActionBandInput = {
+  /** What sales does with an account in this band, e.g. "Call within 24 hours". */
+  action: Scalars['String']['input'];
+  /** What an account in this band looks like. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The ICP whose bands these are; set on creation. */
+  icpId: Scalars['ID']['input'];
+  /** The lowest total score in this band; unique in the ICP. */
+  minScore: Scalars['Float']['input'];
+  /** Its name, unique in the ICP, e.g. "Hot". */
+  name: Scalars['String']['input'];
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+};
+
+/** The fields of a new API key; the non-null ones are required. */
+export type CreateApiKeyInput = {
+  /** What the key is for, e.g. "CRM sync". */
+  name: Scalars['String']['input'];
+  /** Usually CLIENT. */
+  role: Role;
+};
+
+/** The fields of a new attribute definition; the non-null ones are required. */
+export type CreateAttributeDefinitionInput = {
+  /** When not empty, the only values allowed (for lists: for each item). */
+  allowedValues?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** What the attribute means and where its value comes from. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The name used in expressions: account.<name>. */
+  name: Scalars['String']['input'];
+  /** The type of its values, which expressions are checked against; set on creation. */
+  type: AttributeType;
+  /** The unit of its values, e.g. USD, people, per month. */
+  unit?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The fields of a new disqualifier; the non-null ones are required. */
+export type CreateDisqualifierInput = {
+  /** A grouping as the source has it, e.g. "Poor fit indicators". */
+  category?: InputMaybe<Scalars['String']['input']>;
+  /** CEL expression over `account`; without one it is a check for the rep, not evaluated. */
+  expression?: InputMaybe<Scalars['String']['input']>;
+  /** The ICP this check belongs to; set on creation. */
+  icpId: Scalars['ID']['input'];
+  /** Its name, unique in the ICP, e.g. "No cloud budget". */
+  name: Scalars['String']['input'];
+  /** Its place in the ICP's list, from 0; a new one goes last. */
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  /** What it means for the deal, shown with the score. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The fields of a new example account; the non-null ones are required. */
+export type CreateExampleAccountInput = {
+  /** Attribute name → value, as a client tool would send it. */
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
+  /** Where the example comes from, e.g. the sentence of the source document. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The band name it must get; "none" for no band; null: not checked. */
+  expectedBand?: InputMaybe<Scalars['String']['input']>;
+  /** Whether it must be disqualified; null: not checked. */
+  expectedDisqualified?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The tier or segment name it must get; "none" for no tier; null: not checked. */
+  expectedTier?: InputMaybe<Scalars['String']['input']>;
+  /** The ICP whose publication this example guards; set on creation. */
+  icpId: Scalars['ID']['input'];
+  /** Its name, unique in the ICP, e.g. "Acme Robotics". */
+  name: Scalars['String']['input'];
+  /** Its place in the ICP's list of examples, from 0; a new one goes last. */
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+};
+
+/** The fields of a new ICP; the non-null ones are required. */
+export type CreateIcpInput = {
+  /** What such a customer can spend on this category. */
+  budget?: InputMaybe<Scalars['String']['input']>;
+  /** The steps of a typical purchase, in order. */
+  buyingProcess?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Where to find them: communities, events, content. */
+  channels?: InputMaybe<Array<LabeledValueInput>>;
+  /** Characteristics every ideal customer shares. */
+  characteristics?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Competitors and alternatives the ICP is weighed against, e.g. "AWS SageMaker". */
+  competitors?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** CRM fields that carry this ICP (e.g. Salesforce "Target Account Tier"). */
+  crmFields?: InputMaybe<Array<LabeledValueInput>>;
+  /** Tools such customers typically use today. */
+  currentTools?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** How long a purchase typically takes, e.g. "3-6 months". */
+  decisionTimeline?: InputMaybe<Scalars['String']['input']>;
+  /** What the ICP is about, in a few sentences. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Companies that fit, by name, as the source lists them. */
+  exampleCompanies?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Criteria an account must meet to be in the ICP; each may carry a CEL expression. */
+  mustHave?: InputMaybe<Array<CriterionInput>>;
+  /** Its display name, e.g. "ML inference platforms". */
+  name: Scalars['String']['input'];
+  /** Criteria that make an account a better fit without being required. */
+  niceToHave?: InputMaybe<Array<CriterionInput>>;
+  /** Anything else the source document states: next steps, prompts, reminders. */
+  notes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The problems that make them look for a solution, most important first. */
+  primaryPains?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Firmographic profile: size, industry, stage, geography, maturity… */
+  profile?: InputMaybe<Array<LabeledValueInput>>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  /** What to check about an account before contacting it. */
+  researchChecklist?: InputMaybe<Array<ChecklistItemInput>>;
+  /** Problems they also have, that strengthen the case but do not start it. */
+  secondaryPains?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Its short name in URLs, files and the fit-score API (icp: "ml-inference"); unique in the workspace. */
+  slug: Scalars['String']['input'];
+  /** Where it is in its life: DRAFT, ACTIVE or ARCHIVED (publishing a version is separate). */
+  status?: InputMaybe<IcpStatus>;
+  /** The broad target audience, as distinct from the ICP (seed 001). */
+  targetAudience?: InputMaybe<Scalars['String']['input']>;
+  /** Questions a rep asks to confirm the fit in a first call. */
+  validationQuestions?: InputMaybe<Array<QuestionInput>>;
+  /** Why such customers buy, one proposition per item. */
+  valuePropositions?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** The fields of a new invitation; the non-null ones are required. */
+export type CreateInvitationInput = {
+  /** Lower-case; the person who may accept. */
+  email: Scalars['String']['input'];
+  /** A name for a new account. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** The role in this workspace once accepted. */
+  role: Role;
+};
+
+/** The fields of a new persona; the non-null ones are required. */
+export type CreatePersonaInput = {
+  /** Typical age range, e.g. "35-50". */
+  ageRange?: InputMaybe<Scalars['String']['input']>;
+  /** CEL expression over `account`: the persona applies only when it holds (e.g. "CFO for large deals"). */
+  appliesWhen?: InputMaybe<Scalars['String']['input']>;
+  /** What they may spend or approve, in words, e.g. "Signs up to $250k". */
+  budgetAuthority?: InputMaybe<Scalars['String']['input']>;
+  /** The parts this persona plays in the purchase (one or more). */
+  buyingRoles?: InputMaybe<Array<BuyingRole>>;
+  /** Challenges they face. */
+  challenges?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** How to reach them. */
+  channels?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The company they typically work in, e.g. "200-person Series B SaaS". */
+  companyContext?: InputMaybe<Scalars['String']['input']>;
+  /** Types of content they are interested in. */
+  contentInterests?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Criteria they typically use to decide. */
+  decisionCriteria?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Who this person is, in a few sentences. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Training and education. */
+  education?: InputMaybe<Scalars['String']['input']>;
+  /** Typical professional experience, e.g. "10+ years in infrastructure". */
+  experience?: InputMaybe<Scalars['String']['input']>;
+  /** What they focus on. */
+  focus?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Typical gender, when the source states one. */
+  gender?: InputMaybe<Scalars['String']['input']>;
+  /** Where they are, e.g. "North America", "EU". */
+  geographies?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Goals, desires and aspirations. */
+  goals?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Habits, hobbies, lifestyle. */
+  habits?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The ICP this persona belongs to; set on creation. */
+  icpId: Scalars['ID']['input'];
+  /** Who influences them. */
+  influencers?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Function, e.g. IT, Operations, Finance. */
+  jobFunction?: InputMaybe<Scalars['String']['input']>;
+  /** Job titles that fit, e.g. "VP Engineering", "CTO". */
+  jobTitles?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Media they consume, where they look for information. */
+  media?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Its name, unique in the ICP, e.g. "Head of ML Platform". */
+  name: Scalars['String']['input'];
+  /** Objections usually raised during the purchase. */
+  objections?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Frustrations, pains and difficulties. */
+  painPoints?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Its place in the ICP's list of personas, from 0; a new one goes last. */
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  /** In their own words. */
+  quote?: InputMaybe<Scalars['String']['input']>;
+  /** Their role in purchasing, in words. */
+  roleInPurchasing?: InputMaybe<Scalars['String']['input']>;
+  /** Sectors of activity of their company. */
+  sectors?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Position in the company (seniority). */
+  seniority?: InputMaybe<Scalars['String']['input']>;
+  /** Technologies they use. */
+  technologies?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The tier or segment this persona belongs to; null: the whole ICP. */
+  tierId?: InputMaybe<Scalars['ID']['input']>;
+  /** Average time to decide to buy. */
+  timeToDecide?: InputMaybe<Scalars['String']['input']>;
+  /** Events that make them buy. */
+  triggers?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** The fields of a new scoring dimension; the non-null ones are required. */
+export type CreateScoringDimensionInput = {
+  /** What this dimension measures. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** What a rep weighs for it, in words (e.g. "Budget availability"). */
+  factors?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The ICP whose scoring model this is; set on creation. */
+  icpId: Scalars['ID']['input'];
+  /** The highest score this dimension can give. */
+  max: Scalars['Float']['input'];
+  /** Its name, unique in the ICP, e.g. "Technical fit". */
+  name: Scalars['String']['input'];
+  /** Its place in the model, from 0; a new one goes last. */
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+};
+
+/** The fields of a new scoring rule; the non-null ones are required. */
+export type CreateScoringRuleInput = {
+  /** CEL expression over `account`; "true" always applies. */
+  condition?: InputMaybe<Scalars['String']['input']>;
+  /** Why the rule gives these points, in words. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The dimension whose score this rule adds to. */
+  dimensionId: Scalars['ID']['input'];
+  /** Its name, unique in the dimension, e.g. "Runs GPUs in production". */
+  name: Scalars['String']['input'];
+  /** CEL expression for the points: a number ("5") or a formula ("account.useCaseFit"). */
+  points: Scalars['String']['input'];
+  /** Its place among the dimension's rules, from 0; a new one goes last. */
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+};
+
+/** The fields of a new tier; the non-null ones are required. */
+export type CreateTierInput = {
+  /** What sales does with such an account, e.g. "Target first". */
+  action?: InputMaybe<Scalars['String']['input']>;
+  /** Traits of accounts in this tier. */
+  characteristics?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** CEL expression over `account`; the tier matches when it holds. */
+  criteria?: InputMaybe<Scalars['String']['input']>;
+  /** What sets accounts of this tier apart. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Example companies of this tier, by name. */
+  examples?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Share of the go-to-market focus, 0..1 (e.g. 0.8 for "80%"). */
+  focusShare?: InputMaybe<Scalars['Float']['input']>;
+  /** The ICP this tier belongs to; set on creation. */
+  icpId: Scalars['ID']['input'];
+  /** TIER (a priority level) or SEGMENT (a target group). */
+  kind?: InputMaybe<TierKind>;
+  /** Its name, unique in the ICP, e.g. "Tier 1: AI-native scale-ups". */
+  name: Scalars['String']['input'];
+  /** The profile as the source states it: revenue, maturity, volume, budget… */
+  profile?: InputMaybe<Array<LabeledValueInput>>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  /** 1 = best. The fit score picks the best-ranked tier whose criteria hold. */
+  rank: Scalars['Int']['input'];
+  /** What to pitch to this tier, one proposition per item. */
+  valuePropositions?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Their reasons to buy, as the source states them. */
+  whyTheyBuy?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** The fields of a new trigger event; the non-null ones are required. */
+export type CreateTriggerEventInput = {
+  /** A grouping as the source has it, e.g. "Poor fit indicators". */
+  category?: InputMaybe<Scalars['String']['input']>;
+  /** CEL expression over `account`; without one it is a check for the rep, not evaluated. */
+  expression?: InputMaybe<Scalars['String']['input']>;
+  /** The ICP this check belongs to; set on creation. */
+  icpId: Scalars['ID']['input'];
+  /** Its name, unique in the ICP, e.g. "No cloud budget". */
+  name: Scalars['String']['input'];
+  /** Its place in the ICP's list, from 0; a new one goes last. */
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  /** What it means for the deal, shown with the score. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The fields of a new use-case pattern; the non-null ones are required. */
+export type CreateUseCasePatternInput = {
+  /** Traits of a technical pattern, e.g. "Sub-100ms latency requirements". */
+  characteristics?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Alternatives they consider for these use cases. */
+  competitors?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The pattern in a few sentences. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Example companies of this pattern, by name. */
+  examples?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The ICP this pattern belongs to; set on creation. */
+  icpId: Scalars['ID']['input'];
+  /** Values of account.industry this pattern applies to. */
+  industries?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The industry as the source names it, e.g. "Healthcare/Life Sciences". */
+  industry?: InputMaybe<Scalars['String']['input']>;
+  /** The numbers they judge success by, e.g. "p99 latency". */
+  keyMetrics?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** INDUSTRY (use cases of a vertical) or TECHNICAL (a pattern across verticals). */
+  kind?: InputMaybe<PatternKind>;
+  /** Its name, unique in the ICP, e.g. "Healthcare imaging". */
+  name: Scalars['String']['input'];
+  /** What accounts of this pattern struggle with. */
+  painPoints?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Its place in the ICP's list of patterns, from 0; a new one goes last. */
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  /** What they would use the product for. */
+  useCases?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** The fields of a new webhook; the non-null ones are required. */
+export type CreateWebhookInput = {
+  /** Default true. */
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** At least one. */
+  events?: InputMaybe<Array<WebhookEvent>>;
+  /** What it is for. */
+  name: Scalars['String']['input'];
+  /** https://… (http only outside production). */
+  url: Scalars['String']['input'];
+};
+
+/** The fields of a new workspace; the non-null ones are required. */
+export type CreateWorkspaceInput = {
+  /** What this workspace is for. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Its display name, e.g. the company's name. */
+  name: Scalars['String']['input'];
+  /** Its short name, sent as the x-workspace header to act in it; unique. */
+  slug: Scalars['String']['input'];
+};
+
 /** A criterion in words, with the CEL expression that checks it when one can be written. */
 export type Criterion = {
   __typename?: 'Criterion';
+  /** The criterion in words, e.g. "Runs ML models in production". */
   description: Scalars['String']['output'];
+  /** CEL expression over `account` that checks it; null when it cannot be checked from attributes. */
   expression?: Maybe<Scalars['String']['output']>;
 };
 
+/** A criterion in words, with the CEL expression that checks it when one can be written. */
 export type CriterionInput = {
-  description?: InputMaybe<Scalars['String']['input']>;
+  /** The criterion in words. */
+  description: Scalars['String']['input'];
+  /** CEL expression over `account` that checks it; null when it cannot be checked from attributes. */
   expression?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -278,13 +702,19 @@ export type Disqualifier = {
   __typename?: 'Disqualifier';
   /** A grouping as the source has it, e.g. "Poor fit indicators". */
   category?: Maybe<Scalars['String']['output']>;
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
   /** CEL expression over `account`; without one it is a check for the rep, not evaluated. */
   expression?: Maybe<Scalars['String']['output']>;
+  /** The ICP it belongs to. */
   icp: Icp;
+  /** The ICP this check belongs to; set on creation. */
   icpId: Scalars['ID']['output'];
+  /** The record's id (a UUID), unique across all types and never reused. */
   id: Scalars['ID']['output'];
+  /** Its name, unique in the ICP, e.g. "No cloud budget". */
   name: Scalars['String']['output'];
+  /** Its place in the ICP's list, from 0; a new one goes last. */
   position: Scalars['Int']['output'];
   /** Where this part comes from: a source document and section, or derived with the reasoning. */
   provenance?: Maybe<Provenance>;
@@ -292,40 +722,43 @@ export type Disqualifier = {
   reason?: Maybe<Scalars['String']['output']>;
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
+/** Conditions on Disqualifier records: a list returns those meeting every condition given. */
 export type DisqualifierFilter = {
+  /** Only those of this category, exactly as written. */
   category?: InputMaybe<Scalars['String']['input']>;
+  /** Only the parts of this ICP. */
   icpId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only the records with these ids. */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Search in name, category and reason. */
   q?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type DisqualifierInput = {
-  category?: InputMaybe<Scalars['String']['input']>;
-  expression?: InputMaybe<Scalars['String']['input']>;
-  icpId?: InputMaybe<Scalars['ID']['input']>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  position?: InputMaybe<Scalars['Int']['input']>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
-  reason?: InputMaybe<Scalars['String']['input']>;
-};
-
+/** One sort key of a Disqualifier list: a field and a direction. */
 export type DisqualifierSort = {
+  /** The field to sort by. */
   field: DisqualifierSortField;
+  /** The direction (default ASC). */
   order?: SortOrder;
 };
 
 /** The fields Disqualifier lists can be sorted by. */
 export type DisqualifierSortField =
+  /** Its category field. A grouping as the source has it, e.g. "Poor fit indicators". */
   | 'category'
+  /** Its createdAt field. When it was created. */
   | 'createdAt'
+  /** Its name field. Its name, unique in the ICP, e.g. "No cloud budget". */
   | 'name'
+  /** Its position field. Its place in the ICP's list, from 0; a new one goes last. */
   | 'position'
+  /** Its updatedAt field. When it last changed (its latest revision). */
   | 'updatedAt';
 
 /** The draft before publishing: static warnings and its example accounts. */
@@ -353,6 +786,7 @@ export type ExampleAccount = {
   __typename?: 'ExampleAccount';
   /** Attribute name → value, as a client tool would send it. */
   attributes: Scalars['JSON']['output'];
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
   /** Where the example comes from, e.g. the sentence of the source document. */
   description?: Maybe<Scalars['String']['output']>;
@@ -362,49 +796,53 @@ export type ExampleAccount = {
   expectedDisqualified?: Maybe<Scalars['Boolean']['output']>;
   /** The tier or segment name it must get; "none" for no tier; null: not checked. */
   expectedTier?: Maybe<Scalars['String']['output']>;
+  /** The ICP it belongs to. */
   icp: Icp;
+  /** The ICP whose publication this example guards; set on creation. */
   icpId: Scalars['ID']['output'];
+  /** The record's id (a UUID), unique across all types and never reused. */
   id: Scalars['ID']['output'];
+  /** Its name, unique in the ICP, e.g. "Acme Robotics". */
   name: Scalars['String']['output'];
+  /** Its place in the ICP's list of examples, from 0; a new one goes last. */
   position: Scalars['Int']['output'];
   /** Where this part comes from: a source document and section, or derived with the reasoning. */
   provenance?: Maybe<Provenance>;
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
+/** Conditions on ExampleAccount records: a list returns those meeting every condition given. */
 export type ExampleAccountFilter = {
+  /** Only the parts of this ICP. */
   icpId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only the records with these ids. */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Search in name and description. */
   q?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type ExampleAccountInput = {
-  attributes?: InputMaybe<Scalars['JSON']['input']>;
-  description?: InputMaybe<Scalars['String']['input']>;
-  expectedBand?: InputMaybe<Scalars['String']['input']>;
-  expectedDisqualified?: InputMaybe<Scalars['Boolean']['input']>;
-  expectedTier?: InputMaybe<Scalars['String']['input']>;
-  icpId?: InputMaybe<Scalars['ID']['input']>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  position?: InputMaybe<Scalars['Int']['input']>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
-};
-
+/** One sort key of a ExampleAccount list: a field and a direction. */
 export type ExampleAccountSort = {
+  /** The field to sort by. */
   field: ExampleAccountSortField;
+  /** The direction (default ASC). */
   order?: SortOrder;
 };
 
 /** The fields ExampleAccount lists can be sorted by. */
 export type ExampleAccountSortField =
+  /** Its createdAt field. When it was created. */
   | 'createdAt'
+  /** Its name field. Its name, unique in the ICP, e.g. "Acme Robotics". */
   | 'name'
+  /** Its position field. Its place in the ICP's list of examples, from 0; a new one goes last. */
   | 'position'
+  /** Its updatedAt field. When it last changed (its latest revision). */
   | 'updatedAt';
 
 /** How one example account fares with the draft. Per result: it has no id of its own (exampleId names the example account). */
@@ -593,51 +1031,73 @@ export type Icp = {
   characteristics: Array<Scalars['String']['output']>;
   /** Competitors and alternatives the ICP is weighed against, e.g. "AWS SageMaker". */
   competitors: Array<Scalars['String']['output']>;
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
   /** CRM fields that carry this ICP (e.g. Salesforce "Target Account Tier"). */
   crmFields: Array<LabeledValue>;
   /** Tools such customers typically use today. */
   currentTools: Array<Scalars['String']['output']>;
+  /** How long a purchase typically takes, e.g. "3-6 months". */
   decisionTimeline?: Maybe<Scalars['String']['output']>;
+  /** What the ICP is about, in a few sentences. */
   description?: Maybe<Scalars['String']['output']>;
+  /** Its Disqualifier records, in list order. */
   disqualifiers: Array<Disqualifier>;
   /** Accounts with the outcome they must get; all must pass to publish. */
   exampleAccounts: Array<ExampleAccount>;
+  /** Companies that fit, by name, as the source lists them. */
   exampleCompanies: Array<Scalars['String']['output']>;
+  /** The record's id (a UUID), unique across all types and never reused. */
   id: Scalars['ID']['output'];
   /** The latest published version; null if never published. */
   latestVersion?: Maybe<Scalars['Int']['output']>;
+  /** Criteria an account must meet to be in the ICP; each may carry a CEL expression. */
   mustHave: Array<Criterion>;
+  /** Its display name, e.g. "ML inference platforms". */
   name: Scalars['String']['output'];
+  /** Criteria that make an account a better fit without being required. */
   niceToHave: Array<Criterion>;
   /** Anything else the source document states: next steps, prompts, reminders. */
   notes: Array<Scalars['String']['output']>;
+  /** Its Persona records, in list order. */
   personas: Array<Persona>;
+  /** The problems that make them look for a solution, most important first. */
   primaryPains: Array<Scalars['String']['output']>;
   /** Firmographic profile: size, industry, stage, geography, maturity… */
   profile: Array<LabeledValue>;
   /** Where this part comes from: a source document and section, or derived with the reasoning. */
   provenance?: Maybe<Provenance>;
+  /** What to check about an account before contacting it. */
   researchChecklist: Array<ChecklistItem>;
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
   /** The scoring model: dimensions, each with its rules and a maximum. */
   scoringDimensions: Array<ScoringDimension>;
+  /** Its ScoringRule records, in list order. */
   scoringRules: Array<ScoringRule>;
+  /** Problems they also have, that strengthen the case but do not start it. */
   secondaryPains: Array<Scalars['String']['output']>;
+  /** Its short name in URLs, files and the fit-score API (icp: "ml-inference"); unique in the workspace. */
   slug: Scalars['String']['output'];
+  /** Where it is in its life: DRAFT, ACTIVE or ARCHIVED (publishing a version is separate). */
   status: IcpStatus;
   /** The broad target audience, as distinct from the ICP (seed 001). */
   targetAudience?: Maybe<Scalars['String']['output']>;
   /** Tiers or segments, best rank first. */
   tiers: Array<Tier>;
+  /** Its TriggerEvent records, in list order. */
   triggerEvents: Array<TriggerEvent>;
   /** Records of the draft that differ from the latest published version (every record when never published): what publishing would change. 0: nothing to publish. */
   unpublishedChanges: Scalars['Int']['output'];
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** Its UseCasePattern records, in list order. */
   useCasePatterns: Array<UseCasePattern>;
+  /** Questions a rep asks to confirm the fit in a first call. */
   validationQuestions: Array<Question>;
+  /** Why such customers buy, one proposition per item. */
   valuePropositions: Array<Scalars['String']['output']>;
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
@@ -689,9 +1149,10 @@ export type IcpFieldChange = {
 /** One record an import creates, updates or deletes in the draft. */
 export type IcpFileChange = {
   __typename?: 'IcpFileChange';
+  /** Whether it is created, updated or deleted. */
   action: IcpFileChangeAction;
-  /** Icp, Tier, Persona, UseCasePattern, Disqualifier, TriggerEvent, ScoringDimension, ScoringRule, ActionBand or ExampleAccount. */
-  entity: Scalars['String']['output'];
+  /** The type of the record. */
+  entity: IcpFileEntity;
   /** Every field that differs (a creation: every field it states; a deletion: every field it had). */
   fields: Array<IcpFileFieldChange>;
   /** The name it is matched by (for the ICP: its slug). */
@@ -702,24 +1163,58 @@ export type IcpFileChange = {
   path?: Maybe<Scalars['String']['output']>;
 };
 
+/** What an import does to one record of the draft. */
 export type IcpFileChangeAction =
+  /** The file has a record the draft lacks: it is created. */
   | 'CREATE'
+  /** The draft has a record the file lacks: it is deleted. */
   | 'DELETE'
+  /** Both have it and some fields differ: they are changed. */
   | 'UPDATE';
+
+/** A type of record an ICP file holds: the ICP itself or one of its parts, by GraphQL type name. */
+export type IcpFileEntity =
+  /** A ActionBand of the ICP. */
+  | 'ActionBand'
+  /** A Disqualifier of the ICP. */
+  | 'Disqualifier'
+  /** A ExampleAccount of the ICP. */
+  | 'ExampleAccount'
+  /** The ICP itself. */
+  | 'Icp'
+  /** A Persona of the ICP. */
+  | 'Persona'
+  /** A ScoringDimension of the ICP. */
+  | 'ScoringDimension'
+  /** A ScoringRule of the ICP. */
+  | 'ScoringRule'
+  /** A Tier of the ICP. */
+  | 'Tier'
+  /** A TriggerEvent of the ICP. */
+  | 'TriggerEvent'
+  /** A UseCasePattern of the ICP. */
+  | 'UseCasePattern';
 
 /** One field an import changes. `before`/`after` are values as the ICP file writes them (a persona names its tier, `position` is the place in its list); null: absent. */
 export type IcpFileFieldChange = {
   __typename?: 'IcpFileFieldChange';
+  /** Its value after the import. */
   after?: Maybe<Scalars['JSON']['output']>;
+  /** Its value in the draft before the import. */
   before?: Maybe<Scalars['JSON']['output']>;
+  /** The field, as the ICP file names it. */
   field: Scalars['String']['output'];
 };
 
+/** Conditions on Icp records: a list returns those meeting every condition given. */
 export type IcpFilter = {
+  /** Only the records with these ids. */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Search in slug, name and description. */
   q?: InputMaybe<Scalars['String']['input']>;
+  /** Only the one with this slug. */
   slug?: InputMaybe<Scalars['String']['input']>;
+  /** Only those with this status. */
   status?: InputMaybe<IcpStatus>;
 };
 
@@ -730,59 +1225,44 @@ export type IcpImportResult = {
   changes: Array<IcpFileChange>;
   /** True when the file creates a new ICP. */
   created: Scalars['Boolean']['output'];
+  /** True when nothing was kept: the changes were computed, then rolled back. */
   dryRun: Scalars['Boolean']['output'];
   /** The ICP after the import; for a dry run, as it is (null when the import would create it). */
   icp?: Maybe<Icp>;
+  /** The ICP's slug, as the file gives it. */
   slug: Scalars['String']['output'];
   /** The file in canonical form: what exportIcp gives for the draft once this import is done. */
   yaml: Scalars['String']['output'];
 };
 
-export type IcpInput = {
-  budget?: InputMaybe<Scalars['String']['input']>;
-  buyingProcess?: InputMaybe<Array<Scalars['String']['input']>>;
-  channels?: InputMaybe<Array<LabeledValueInput>>;
-  characteristics?: InputMaybe<Array<Scalars['String']['input']>>;
-  competitors?: InputMaybe<Array<Scalars['String']['input']>>;
-  crmFields?: InputMaybe<Array<LabeledValueInput>>;
-  currentTools?: InputMaybe<Array<Scalars['String']['input']>>;
-  decisionTimeline?: InputMaybe<Scalars['String']['input']>;
-  description?: InputMaybe<Scalars['String']['input']>;
-  exampleCompanies?: InputMaybe<Array<Scalars['String']['input']>>;
-  mustHave?: InputMaybe<Array<CriterionInput>>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  niceToHave?: InputMaybe<Array<CriterionInput>>;
-  notes?: InputMaybe<Array<Scalars['String']['input']>>;
-  primaryPains?: InputMaybe<Array<Scalars['String']['input']>>;
-  profile?: InputMaybe<Array<LabeledValueInput>>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
-  researchChecklist?: InputMaybe<Array<ChecklistItemInput>>;
-  secondaryPains?: InputMaybe<Array<Scalars['String']['input']>>;
-  slug?: InputMaybe<Scalars['String']['input']>;
-  status?: InputMaybe<IcpStatus>;
-  targetAudience?: InputMaybe<Scalars['String']['input']>;
-  validationQuestions?: InputMaybe<Array<QuestionInput>>;
-  valuePropositions?: InputMaybe<Array<Scalars['String']['input']>>;
-};
-
+/** One sort key of a Icp list: a field and a direction. */
 export type IcpSort = {
+  /** The field to sort by. */
   field: IcpSortField;
+  /** The direction (default ASC). */
   order?: SortOrder;
 };
 
 /** The fields Icp lists can be sorted by. */
 export type IcpSortField =
+  /** Its createdAt field. When it was created. */
   | 'createdAt'
+  /** Its name field. Its display name, e.g. "ML inference platforms". */
   | 'name'
+  /** Its slug field. Its short name in URLs, files and the fit-score API (icp: "ml-inference"); unique in the workspace. */
   | 'slug'
+  /** Its status field. Where it is in its life: DRAFT, ACTIVE or ARCHIVED (publishing a version is separate). */
   | 'status'
+  /** Its updatedAt field. When it last changed (its latest revision). */
   | 'updatedAt';
 
 /** DRAFT: being validated; ACTIVE: in use by sales; ARCHIVED: kept for the record. */
 export type IcpStatus =
+  /** In use by sales. */
   | 'ACTIVE'
+  /** No longer in use; kept for the record. */
   | 'ARCHIVED'
+  /** Being written and validated; not used by sales yet. */
   | 'DRAFT';
 
 /** An immutable, numbered, published version of a whole ICP. */
@@ -842,11 +1322,13 @@ export type IcpWarning = {
 /** An invitation to join this workspace; the token is shown once, to the admin who invites. */
 export type Invitation = {
   __typename?: 'Invitation';
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
   /** Lower-case; the person who may accept. */
   email: Scalars['String']['output'];
   /** After this it can no longer be accepted. */
   expiresAt: Scalars['DateTimeISO']['output'];
+  /** The record's id (a UUID), unique across all types and never reused. */
   id: Scalars['ID']['output'];
   /** Who invited. */
   invitedBy: Scalars['String']['output'];
@@ -854,50 +1336,63 @@ export type Invitation = {
   name?: Maybe<Scalars['String']['output']>;
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** The role the person gets in this workspace on accepting. */
   role: Role;
+  /** PENDING until accepted or revoked. */
   status: InvitationStatus;
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
+/** Conditions on Invitation records: a list returns those meeting every condition given. */
 export type InvitationFilter = {
+  /** Only the records with these ids. */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Search in email. */
   q?: InputMaybe<Scalars['String']['input']>;
+  /** Only those with this status. */
   status?: InputMaybe<InvitationStatus>;
 };
 
-export type InvitationInput = {
-  email?: InputMaybe<Scalars['String']['input']>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  /** The role in this workspace once accepted. */
-  role?: InputMaybe<Role>;
-};
-
+/** One sort key of a Invitation list: a field and a direction. */
 export type InvitationSort = {
+  /** The field to sort by. */
   field: InvitationSortField;
+  /** The direction (default ASC). */
   order?: SortOrder;
 };
 
 /** The fields Invitation lists can be sorted by. */
 export type InvitationSortField =
+  /** Its createdAt field. When it was created. */
   | 'createdAt'
+  /** Its email field. Lower-case; the person who may accept. */
   | 'email';
 
+/** Where an invitation is: waiting, used or withdrawn. */
 export type InvitationStatus =
+  /** The person joined the workspace; its token no longer works. */
   | 'ACCEPTED'
+  /** Sent and not yet accepted; its token works until it expires. */
   | 'PENDING'
+  /** Withdrawn by an admin; its token no longer works. */
   | 'REVOKED';
 
+/** A new API key: the key itself, shown this once, and its record. */
 export type IssuedApiKey = {
   __typename?: 'IssuedApiKey';
+  /** The key as stored (its prefix, never the key). */
   apiKey: ApiKey;
   /** The key: shown this once, never stored. Send it as "Authorization: Bearer <key>". */
   key: Scalars['String']['output'];
 };
 
+/** A new invitation and its token, shown this once. */
 export type IssuedInvitation = {
   __typename?: 'IssuedInvitation';
+  /** The invitation as stored (without its token). */
   invitation: Invitation;
   /** The token: shown this once, never stored. Pass it to the person invited; they accept with it. */
   token: Scalars['String']['output'];
@@ -928,23 +1423,34 @@ export type JsonPatchOperation = {
 /** A labelled value, e.g. { label: "Revenue", value: "$1B+ or high-growth unicorns" }. */
 export type LabeledValue = {
   __typename?: 'LabeledValue';
+  /** What the value is about, e.g. "Revenue". */
   label: Scalars['String']['output'];
+  /** The value, in words, e.g. "$1B+ or high-growth unicorns". */
   value: Scalars['String']['output'];
 };
 
+/** A labelled value: a label and the value in words. */
 export type LabeledValueInput = {
-  label?: InputMaybe<Scalars['String']['input']>;
-  value?: InputMaybe<Scalars['String']['input']>;
+  /** What the value is about, e.g. "Revenue". */
+  label: Scalars['String']['input'];
+  /** The value, in words. */
+  value: Scalars['String']['input'];
 };
 
 /** Who the request acts as. */
 export type Me = {
   __typename?: 'Me';
+  /** The user's id, or the API key's. */
   id: Scalars['ID']['output'];
-  kind: Scalars['String']['output'];
+  /** A signed-in user or an API key. */
+  kind: PrincipalKind;
+  /** How the history names them: the email, or the key's name. */
   label: Scalars['String']['output'];
+  /** Their role in the workspace this request acts in. */
   role: Role;
+  /** The workspace this request acts in. */
   workspaceId: Scalars['ID']['output'];
+  /** That workspace's slug. */
   workspaceSlug: Scalars['String']['output'];
   /** The workspaces this user belongs to, with the role in each (an API key: its own). Choose one with the x-workspace header. */
   workspaces: Array<MyWorkspace>;
@@ -953,37 +1459,49 @@ export type Me = {
 /** A user's role in a workspace. */
 export type Membership = {
   __typename?: 'Membership';
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
+  /** The record's id (a UUID), unique across all types and never reused. */
   id: Scalars['ID']['output'];
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** What the user may do in this workspace. */
   role: Role;
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** The member. */
   user: AppUser;
+  /** The user; set on creation (a membership never moves to another user). */
   userId: Scalars['ID']['output'];
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
+/** Conditions on Membership records: a list returns those meeting every condition given. */
 export type MembershipFilter = {
+  /** Only the records with these ids. */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only those with this role. */
   role?: InputMaybe<Role>;
+  /** Only the memberships of this user. */
   userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
-export type MembershipInput = {
-  role?: InputMaybe<Role>;
-  userId?: InputMaybe<Scalars['ID']['input']>;
-};
-
+/** One sort key of a Membership list: a field and a direction. */
 export type MembershipSort = {
+  /** The field to sort by. */
   field: MembershipSortField;
+  /** The direction (default ASC). */
   order?: SortOrder;
 };
 
 /** The fields Membership lists can be sorted by. */
 export type MembershipSortField =
+  /** Its createdAt field. When it was created. */
   | 'createdAt'
+  /** Its role field. What the user may do in this workspace. */
   | 'role'
+  /** Its updatedAt field. When it last changed (its latest revision). */
   | 'updatedAt';
 
 /** IN: now qualifies (a tier, not disqualified), before not; OUT: the reverse; UP/DOWN: better/worse tier, else band, else score. */
@@ -994,6 +1512,7 @@ export type Movement =
   | 'SAME'
   | 'UP';
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Joins the workspace of an invitation: signed in as the person invited, or, for an email without an account, creating it with the password given. */
@@ -1002,21 +1521,33 @@ export type Mutation = {
   acceptMyInvitation: AcceptedInvitation;
   /** Changes the signed-in user's password: ends their other sessions and returns a fresh one. */
   changePassword: Session;
+  /** Creates a action band at revision 1; the history keeps who, when and why. */
   createActionBand: ActionBand;
   /** Creates an API key for this workspace; the key is returned once. */
   createApiKey: IssuedApiKey;
+  /** Creates a attribute definition at revision 1; the history keeps who, when and why. */
   createAttributeDefinition: AttributeDefinition;
+  /** Creates a disqualifier at revision 1; the history keeps who, when and why. */
   createDisqualifier: Disqualifier;
+  /** Creates a example account at revision 1; the history keeps who, when and why. */
   createExampleAccount: ExampleAccount;
+  /** Creates a ICP at revision 1; the history keeps who, when and why. */
   createIcp: Icp;
+  /** Creates a persona at revision 1; the history keeps who, when and why. */
   createPersona: Persona;
+  /** Creates a scoring dimension at revision 1; the history keeps who, when and why. */
   createScoringDimension: ScoringDimension;
+  /** Creates a scoring rule at revision 1; the history keeps who, when and why. */
   createScoringRule: ScoringRule;
+  /** Creates a tier at revision 1; the history keeps who, when and why. */
   createTier: Tier;
+  /** Creates a trigger event at revision 1; the history keeps who, when and why. */
   createTriggerEvent: TriggerEvent;
+  /** Creates a use-case pattern at revision 1; the history keeps who, when and why. */
   createUseCasePattern: UseCasePattern;
   /** Creates a webhook for this workspace; its signing secret is returned once. */
   createWebhook: IssuedWebhook;
+  /** Creates a workspace at revision 1; the history keeps who, when and why. */
   createWorkspace: Workspace;
   /** Returns the deleted record. Refused with CONFLICT on a stale revision. */
   deleteActionBand: ActionBand;
@@ -1097,6 +1628,7 @@ export type Mutation = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationAcceptInvitationArgs = {
   name?: InputMaybe<Scalars['String']['input']>;
   password?: InputMaybe<Scalars['String']['input']>;
@@ -1104,101 +1636,118 @@ export type MutationAcceptInvitationArgs = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationAcceptMyInvitationArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationChangePasswordArgs = {
   currentPassword: Scalars['String']['input'];
   newPassword: Scalars['String']['input'];
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationCreateActionBandArgs = {
-  input: ActionBandInput;
+  input: CreateActionBandInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationCreateApiKeyArgs = {
-  input: ApiKeyInput;
+  input: CreateApiKeyInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationCreateAttributeDefinitionArgs = {
-  input: AttributeDefinitionInput;
+  input: CreateAttributeDefinitionInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationCreateDisqualifierArgs = {
-  input: DisqualifierInput;
+  input: CreateDisqualifierInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationCreateExampleAccountArgs = {
-  input: ExampleAccountInput;
+  input: CreateExampleAccountInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationCreateIcpArgs = {
-  input: IcpInput;
+  input: CreateIcpInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationCreatePersonaArgs = {
-  input: PersonaInput;
+  input: CreatePersonaInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationCreateScoringDimensionArgs = {
-  input: ScoringDimensionInput;
+  input: CreateScoringDimensionInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationCreateScoringRuleArgs = {
-  input: ScoringRuleInput;
+  input: CreateScoringRuleInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationCreateTierArgs = {
-  input: TierInput;
+  input: CreateTierInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationCreateTriggerEventArgs = {
-  input: TriggerEventInput;
+  input: CreateTriggerEventInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationCreateUseCasePatternArgs = {
-  input: UseCasePatternInput;
+  input: CreateUseCasePatternInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationCreateWebhookArgs = {
-  input: WebhookInput;
+  input: CreateWebhookInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationCreateWorkspaceArgs = {
-  input: WorkspaceInput;
+  input: CreateWorkspaceInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationDeleteActionBandArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -1206,6 +1755,7 @@ export type MutationDeleteActionBandArgs = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationDeleteAttributeDefinitionArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -1213,6 +1763,7 @@ export type MutationDeleteAttributeDefinitionArgs = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationDeleteDisqualifierArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -1220,6 +1771,7 @@ export type MutationDeleteDisqualifierArgs = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationDeleteExampleAccountArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -1227,6 +1779,7 @@ export type MutationDeleteExampleAccountArgs = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationDeleteIcpArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -1234,6 +1787,7 @@ export type MutationDeleteIcpArgs = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationDeleteMembershipArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -1241,6 +1795,7 @@ export type MutationDeleteMembershipArgs = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationDeletePersonaArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -1248,6 +1803,7 @@ export type MutationDeletePersonaArgs = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationDeleteScoringDimensionArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -1255,6 +1811,7 @@ export type MutationDeleteScoringDimensionArgs = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationDeleteScoringRuleArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -1262,6 +1819,7 @@ export type MutationDeleteScoringRuleArgs = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationDeleteTierArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -1269,6 +1827,7 @@ export type MutationDeleteTierArgs = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationDeleteTriggerEventArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -1276,6 +1835,7 @@ export type MutationDeleteTriggerEventArgs = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationDeleteUseCasePatternArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -1283,6 +1843,7 @@ export type MutationDeleteUseCasePatternArgs = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationDeleteWebhookArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -1290,6 +1851,7 @@ export type MutationDeleteWebhookArgs = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationDeleteWorkspaceArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -1297,6 +1859,7 @@ export type MutationDeleteWorkspaceArgs = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationImportIcpArgs = {
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   reason?: InputMaybe<Scalars['String']['input']>;
@@ -1304,29 +1867,34 @@ export type MutationImportIcpArgs = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationInviteUserArgs = {
-  input: InvitationInput;
+  input: CreateInvitationInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationLoginArgs = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationPublishIcpArgs = {
   changelog: Scalars['String']['input'];
   icp: Scalars['String']['input'];
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationRedeliverWebhookArgs = {
   delivery: Scalars['ID']['input'];
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationRevertIcpToVersionArgs = {
   icp: Scalars['String']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
@@ -1334,6 +1902,7 @@ export type MutationRevertIcpToVersionArgs = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationRevertRecordArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -1342,6 +1911,7 @@ export type MutationRevertRecordArgs = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationRevokeApiKeyArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -1349,129 +1919,146 @@ export type MutationRevokeApiKeyArgs = {
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationRevokeInvitationArgs = {
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationUpdateActionBandArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: ActionBandInput;
+  input: UpdateActionBandInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationUpdateAttributeDefinitionArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: AttributeDefinitionInput;
+  input: UpdateAttributeDefinitionInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationUpdateDisqualifierArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: DisqualifierInput;
+  input: UpdateDisqualifierInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationUpdateExampleAccountArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: ExampleAccountInput;
+  input: UpdateExampleAccountInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationUpdateIcpArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: IcpInput;
+  input: UpdateIcpInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationUpdateMembershipArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: MembershipInput;
+  input: UpdateMembershipInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationUpdatePersonaArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: PersonaInput;
+  input: UpdatePersonaInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationUpdateScoringDimensionArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: ScoringDimensionInput;
+  input: UpdateScoringDimensionInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationUpdateScoringRuleArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: ScoringRuleInput;
+  input: UpdateScoringRuleInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationUpdateTierArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: TierInput;
+  input: UpdateTierInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationUpdateTriggerEventArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: TriggerEventInput;
+  input: UpdateTriggerEventInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationUpdateUseCasePatternArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: UseCasePatternInput;
+  input: UpdateUseCasePatternInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationUpdateWebhookArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: WebhookInput;
+  input: UpdateWebhookInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
 export type MutationUpdateWorkspaceArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
-  input: WorkspaceInput;
+  input: UpdateWorkspaceInput;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** What the signed-in user or API key may do, from the server's own policy. */
 export type MyPermissions = {
   __typename?: 'MyPermissions';
+  /** For each record type: may they read it, may they change it. */
   entities: Array<EntityPermission>;
   /** Every query and mutation this principal may use, by name. */
   operations: Array<Scalars['String']['output']>;
+  /** Their role in the workspace this request acts in. */
   role: Role;
 };
 
@@ -1480,42 +2067,51 @@ export type MyWorkspace = {
   __typename?: 'MyWorkspace';
   /** True for the workspace this request acts in. */
   current: Scalars['Boolean']['output'];
+  /** The workspace's id. */
   id: Scalars['ID']['output'];
+  /** Its display name. */
   name: Scalars['String']['output'];
   /** The role in that workspace. */
   role: Role;
+  /** Its slug: send it as the x-workspace header to act in it. */
   slug: Scalars['String']['output'];
-};
-
-export type PageInput = {
-  /** At most 500. */
-  limit?: Scalars['Int']['input'];
-  offset?: Scalars['Int']['input'];
 };
 
 /** INDUSTRY: use cases of a vertical; TECHNICAL: a technical pattern across verticals. */
 export type PatternKind =
+  /** The use cases of one vertical, e.g. healthcare. */
   | 'INDUSTRY'
+  /** A technical pattern found across verticals, e.g. real-time inference. */
   | 'TECHNICAL';
 
 /** An invitation waiting for the signed-in user. */
 export type PendingInvitation = {
   __typename?: 'PendingInvitation';
+  /** After this it can no longer be accepted. */
   expiresAt: Scalars['DateTimeISO']['output'];
+  /** The invitation, to accept with acceptMyInvitation. */
   id: Scalars['ID']['output'];
+  /** The role it gives there. */
   role: Role;
+  /** The name of the workspace it is for. */
   workspaceName: Scalars['String']['output'];
+  /** The slug of the workspace it is for. */
   workspaceSlug: Scalars['String']['output'];
 };
 
 /** A buyer persona: whom to engage and how. */
 export type Persona = {
   __typename?: 'Persona';
+  /** Typical age range, e.g. "35-50". */
   ageRange?: Maybe<Scalars['String']['output']>;
   /** CEL expression over `account`: the persona applies only when it holds (e.g. "CFO for large deals"). */
   appliesWhen?: Maybe<Scalars['String']['output']>;
+  /** What they may spend or approve, in words, e.g. "Signs up to $250k". */
   budgetAuthority?: Maybe<Scalars['String']['output']>;
-  /** @deprecated Use buyingRoles: a persona may hold several. */
+  /**
+   * Its first buying role.
+   * @deprecated Use buyingRoles: a persona may hold several.
+   */
   buyingRole: BuyingRole;
   /** The parts this persona plays in the purchase (one or more). */
   buyingRoles: Array<BuyingRole>;
@@ -1527,23 +2123,31 @@ export type Persona = {
   companyContext?: Maybe<Scalars['String']['output']>;
   /** Types of content they are interested in. */
   contentInterests: Array<Scalars['String']['output']>;
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
   /** Criteria they typically use to decide. */
   decisionCriteria: Array<Scalars['String']['output']>;
+  /** Who this person is, in a few sentences. */
   description?: Maybe<Scalars['String']['output']>;
   /** Training and education. */
   education?: Maybe<Scalars['String']['output']>;
+  /** Typical professional experience, e.g. "10+ years in infrastructure". */
   experience?: Maybe<Scalars['String']['output']>;
   /** What they focus on. */
   focus: Array<Scalars['String']['output']>;
+  /** Typical gender, when the source states one. */
   gender?: Maybe<Scalars['String']['output']>;
+  /** Where they are, e.g. "North America", "EU". */
   geographies: Array<Scalars['String']['output']>;
   /** Goals, desires and aspirations. */
   goals: Array<Scalars['String']['output']>;
   /** Habits, hobbies, lifestyle. */
   habits: Array<Scalars['String']['output']>;
+  /** The ICP it belongs to. */
   icp: Icp;
+  /** The ICP this persona belongs to; set on creation. */
   icpId: Scalars['ID']['output'];
+  /** The record's id (a UUID), unique across all types and never reused. */
   id: Scalars['ID']['output'];
   /** Who influences them. */
   influencers: Array<Scalars['String']['output']>;
@@ -1553,11 +2157,13 @@ export type Persona = {
   jobTitles: Array<Scalars['String']['output']>;
   /** Media they consume, where they look for information. */
   media: Array<Scalars['String']['output']>;
+  /** Its name, unique in the ICP, e.g. "Head of ML Platform". */
   name: Scalars['String']['output'];
   /** Objections usually raised during the purchase. */
   objections: Array<Scalars['String']['output']>;
   /** Frustrations, pains and difficulties. */
   painPoints: Array<Scalars['String']['output']>;
+  /** Its place in the ICP's list of personas, from 0; a new one goes last. */
   position: Scalars['Int']['output'];
   /** Where this part comes from: a source document and section, or derived with the reasoning. */
   provenance?: Maybe<Provenance>;
@@ -1573,6 +2179,7 @@ export type Persona = {
   seniority?: Maybe<Scalars['String']['output']>;
   /** Technologies they use. */
   technologies: Array<Scalars['String']['output']>;
+  /** The tier or segment it belongs to; null: the whole ICP. */
   tier?: Maybe<Tier>;
   /** The tier or segment this persona belongs to; null: the whole ICP. */
   tierId?: Maybe<Scalars['ID']['output']>;
@@ -1580,71 +2187,53 @@ export type Persona = {
   timeToDecide?: Maybe<Scalars['String']['output']>;
   /** Events that make them buy. */
   triggers: Array<Scalars['String']['output']>;
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
+/** Conditions on Persona records: a list returns those meeting every condition given. */
 export type PersonaFilter = {
   /** Personas holding this buying role. */
   buyingRoles?: InputMaybe<BuyingRole>;
+  /** Only the parts of this ICP. */
   icpId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only the records with these ids. */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Search in name, description and quote. */
   q?: InputMaybe<Scalars['String']['input']>;
+  /** Only the personas of this tier. */
   tierId?: InputMaybe<Scalars['ID']['input']>;
 };
 
-export type PersonaInput = {
-  ageRange?: InputMaybe<Scalars['String']['input']>;
-  appliesWhen?: InputMaybe<Scalars['String']['input']>;
-  budgetAuthority?: InputMaybe<Scalars['String']['input']>;
-  buyingRoles?: InputMaybe<Array<BuyingRole>>;
-  challenges?: InputMaybe<Array<Scalars['String']['input']>>;
-  channels?: InputMaybe<Array<Scalars['String']['input']>>;
-  companyContext?: InputMaybe<Scalars['String']['input']>;
-  contentInterests?: InputMaybe<Array<Scalars['String']['input']>>;
-  decisionCriteria?: InputMaybe<Array<Scalars['String']['input']>>;
-  description?: InputMaybe<Scalars['String']['input']>;
-  education?: InputMaybe<Scalars['String']['input']>;
-  experience?: InputMaybe<Scalars['String']['input']>;
-  focus?: InputMaybe<Array<Scalars['String']['input']>>;
-  gender?: InputMaybe<Scalars['String']['input']>;
-  geographies?: InputMaybe<Array<Scalars['String']['input']>>;
-  goals?: InputMaybe<Array<Scalars['String']['input']>>;
-  habits?: InputMaybe<Array<Scalars['String']['input']>>;
-  icpId?: InputMaybe<Scalars['ID']['input']>;
-  influencers?: InputMaybe<Array<Scalars['String']['input']>>;
-  jobFunction?: InputMaybe<Scalars['String']['input']>;
-  jobTitles?: InputMaybe<Array<Scalars['String']['input']>>;
-  media?: InputMaybe<Array<Scalars['String']['input']>>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  objections?: InputMaybe<Array<Scalars['String']['input']>>;
-  painPoints?: InputMaybe<Array<Scalars['String']['input']>>;
-  position?: InputMaybe<Scalars['Int']['input']>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
-  quote?: InputMaybe<Scalars['String']['input']>;
-  roleInPurchasing?: InputMaybe<Scalars['String']['input']>;
-  sectors?: InputMaybe<Array<Scalars['String']['input']>>;
-  seniority?: InputMaybe<Scalars['String']['input']>;
-  technologies?: InputMaybe<Array<Scalars['String']['input']>>;
-  tierId?: InputMaybe<Scalars['ID']['input']>;
-  timeToDecide?: InputMaybe<Scalars['String']['input']>;
-  triggers?: InputMaybe<Array<Scalars['String']['input']>>;
-};
-
+/** One sort key of a Persona list: a field and a direction. */
 export type PersonaSort = {
+  /** The field to sort by. */
   field: PersonaSortField;
+  /** The direction (default ASC). */
   order?: SortOrder;
 };
 
 /** The fields Persona lists can be sorted by. */
 export type PersonaSortField =
+  /** Its buyingRoles field. The parts this persona plays in the purchase (one or more). */
   | 'buyingRoles'
+  /** Its createdAt field. When it was created. */
   | 'createdAt'
+  /** Its name field. Its name, unique in the ICP, e.g. "Head of ML Platform". */
   | 'name'
+  /** Its position field. Its place in the ICP's list of personas, from 0; a new one goes last. */
   | 'position'
+  /** Its updatedAt field. When it last changed (its latest revision). */
   | 'updatedAt';
+
+/** Who a request acts as. */
+export type PrincipalKind =
+  /** A client tool, with an API key. */
+  | 'apiKey'
+  /** A person, signed in with a session token or cookie. */
+  | 'user';
 
 /** Where an ICP part comes from: a source document and section, or derived with the reasoning. */
 export type Provenance = {
@@ -1659,28 +2248,38 @@ export type Provenance = {
   section?: Maybe<Scalars['String']['output']>;
 };
 
+/** Where an ICP part comes from: a source document and section, or derived with the reasoning. */
 export type ProvenanceInput = {
   /** True when no document states this part (then give the reasoning); false: give document and section. */
   derived?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The source document, e.g. "Seed 003: ML inference platform ICP". */
   document?: InputMaybe<Scalars['String']['input']>;
+  /** For a derived part: why it was added or how it was read. */
   reasoning?: InputMaybe<Scalars['String']['input']>;
+  /** The section of the document, e.g. "Tier 1: Strategic Accounts". */
   section?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A ActionBand as published in a version of its ICP: immutable, and never the draft record. */
 export type PublishedActionBand = {
   __typename?: 'PublishedActionBand';
+  /** What sales does with an account in this band, e.g. "Call within 24 hours". */
   action: Scalars['String']['output'];
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
+  /** What an account in this band looks like. */
   description?: Maybe<Scalars['String']['output']>;
   /** The ActionBand as it is in the draft today; null when deleted since. Needs read access to drafts: refused field by field otherwise (FORBIDDEN). */
   draft?: Maybe<ActionBand>;
+  /** The ICP whose bands these are; set on creation. */
   icpId: Scalars['ID']['output'];
   /** The published version this record belongs to (0: the draft being checked). */
   icpVersion: Scalars['Int']['output'];
   /** This record as published in this version: "<icpId>:<version>:<partId>", unique to the version (version 0: the draft being checked), so a client cache never mixes it with the draft ActionBand or with another version's. */
   id: Scalars['ID']['output'];
+  /** The lowest total score in this band; unique in the ICP. */
   minScore: Scalars['Float']['output'];
+  /** Its name, unique in the ICP, e.g. "Hot". */
   name: Scalars['String']['output'];
   /** The ActionBand's own id: the same in the draft and in every version. */
   partId: Scalars['ID']['output'];
@@ -1688,7 +2287,9 @@ export type PublishedActionBand = {
   provenance?: Maybe<Provenance>;
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
@@ -1708,19 +2309,23 @@ export type PublishedDisqualifier = {
   __typename?: 'PublishedDisqualifier';
   /** A grouping as the source has it, e.g. "Poor fit indicators". */
   category?: Maybe<Scalars['String']['output']>;
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
   /** The Disqualifier as it is in the draft today; null when deleted since. Needs read access to drafts: refused field by field otherwise (FORBIDDEN). */
   draft?: Maybe<Disqualifier>;
   /** CEL expression over `account`; without one it is a check for the rep, not evaluated. */
   expression?: Maybe<Scalars['String']['output']>;
+  /** The ICP this check belongs to; set on creation. */
   icpId: Scalars['ID']['output'];
   /** The published version this record belongs to (0: the draft being checked). */
   icpVersion: Scalars['Int']['output'];
   /** This record as published in this version: "<icpId>:<version>:<partId>", unique to the version (version 0: the draft being checked), so a client cache never mixes it with the draft Disqualifier or with another version's. */
   id: Scalars['ID']['output'];
+  /** Its name, unique in the ICP, e.g. "No cloud budget". */
   name: Scalars['String']['output'];
   /** The Disqualifier's own id: the same in the draft and in every version. */
   partId: Scalars['ID']['output'];
+  /** Its place in the ICP's list, from 0; a new one goes last. */
   position: Scalars['Int']['output'];
   /** Where this part comes from: a source document and section, or derived with the reasoning. */
   provenance?: Maybe<Provenance>;
@@ -1728,7 +2333,9 @@ export type PublishedDisqualifier = {
   reason?: Maybe<Scalars['String']['output']>;
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
@@ -1737,6 +2344,7 @@ export type PublishedExampleAccount = {
   __typename?: 'PublishedExampleAccount';
   /** Attribute name → value, as a client tool would send it. */
   attributes: Scalars['JSON']['output'];
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
   /** Where the example comes from, e.g. the sentence of the source document. */
   description?: Maybe<Scalars['String']['output']>;
@@ -1748,20 +2356,25 @@ export type PublishedExampleAccount = {
   expectedDisqualified?: Maybe<Scalars['Boolean']['output']>;
   /** The tier or segment name it must get; "none" for no tier; null: not checked. */
   expectedTier?: Maybe<Scalars['String']['output']>;
+  /** The ICP whose publication this example guards; set on creation. */
   icpId: Scalars['ID']['output'];
   /** The published version this record belongs to (0: the draft being checked). */
   icpVersion: Scalars['Int']['output'];
   /** This record as published in this version: "<icpId>:<version>:<partId>", unique to the version (version 0: the draft being checked), so a client cache never mixes it with the draft ExampleAccount or with another version's. */
   id: Scalars['ID']['output'];
+  /** Its name, unique in the ICP, e.g. "Acme Robotics". */
   name: Scalars['String']['output'];
   /** The ExampleAccount's own id: the same in the draft and in every version. */
   partId: Scalars['ID']['output'];
+  /** Its place in the ICP's list of examples, from 0; a new one goes last. */
   position: Scalars['Int']['output'];
   /** Where this part comes from: a source document and section, or derived with the reasoning. */
   provenance?: Maybe<Provenance>;
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
@@ -1778,52 +2391,70 @@ export type PublishedIcp = {
   characteristics: Array<Scalars['String']['output']>;
   /** Competitors and alternatives the ICP is weighed against, e.g. "AWS SageMaker". */
   competitors: Array<Scalars['String']['output']>;
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
   /** CRM fields that carry this ICP (e.g. Salesforce "Target Account Tier"). */
   crmFields: Array<LabeledValue>;
   /** Tools such customers typically use today. */
   currentTools: Array<Scalars['String']['output']>;
+  /** How long a purchase typically takes, e.g. "3-6 months". */
   decisionTimeline?: Maybe<Scalars['String']['output']>;
+  /** What the ICP is about, in a few sentences. */
   description?: Maybe<Scalars['String']['output']>;
   /** The Icp as it is in the draft today; null when deleted since. Needs read access to drafts: refused field by field otherwise (FORBIDDEN). */
   draft?: Maybe<Icp>;
+  /** Companies that fit, by name, as the source lists them. */
   exampleCompanies: Array<Scalars['String']['output']>;
   /** The published version this record belongs to (0: the draft being checked). */
   icpVersion: Scalars['Int']['output'];
   /** This record as published in this version: "<icpId>:<version>:<partId>", unique to the version (version 0: the draft being checked), so a client cache never mixes it with the draft Icp or with another version's. */
   id: Scalars['ID']['output'];
+  /** Criteria an account must meet to be in the ICP; each may carry a CEL expression. */
   mustHave: Array<Criterion>;
+  /** Its display name, e.g. "ML inference platforms". */
   name: Scalars['String']['output'];
+  /** Criteria that make an account a better fit without being required. */
   niceToHave: Array<Criterion>;
   /** Anything else the source document states: next steps, prompts, reminders. */
   notes: Array<Scalars['String']['output']>;
   /** The Icp's own id: the same in the draft and in every version. */
   partId: Scalars['ID']['output'];
+  /** The problems that make them look for a solution, most important first. */
   primaryPains: Array<Scalars['String']['output']>;
   /** Firmographic profile: size, industry, stage, geography, maturity… */
   profile: Array<LabeledValue>;
   /** Where this part comes from: a source document and section, or derived with the reasoning. */
   provenance?: Maybe<Provenance>;
+  /** What to check about an account before contacting it. */
   researchChecklist: Array<ChecklistItem>;
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** Problems they also have, that strengthen the case but do not start it. */
   secondaryPains: Array<Scalars['String']['output']>;
+  /** Its short name in URLs, files and the fit-score API (icp: "ml-inference"); unique in the workspace. */
   slug: Scalars['String']['output'];
+  /** Where it is in its life: DRAFT, ACTIVE or ARCHIVED (publishing a version is separate). */
   status: IcpStatus;
   /** The broad target audience, as distinct from the ICP (seed 001). */
   targetAudience?: Maybe<Scalars['String']['output']>;
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** Questions a rep asks to confirm the fit in a first call. */
   validationQuestions: Array<Question>;
+  /** Why such customers buy, one proposition per item. */
   valuePropositions: Array<Scalars['String']['output']>;
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
 /** A Persona as published in a version of its ICP: immutable, and never the draft record. */
 export type PublishedPersona = {
   __typename?: 'PublishedPersona';
+  /** Typical age range, e.g. "35-50". */
   ageRange?: Maybe<Scalars['String']['output']>;
   /** CEL expression over `account`: the persona applies only when it holds (e.g. "CFO for large deals"). */
   appliesWhen?: Maybe<Scalars['String']['output']>;
+  /** What they may spend or approve, in words, e.g. "Signs up to $250k". */
   budgetAuthority?: Maybe<Scalars['String']['output']>;
   /** The parts this persona plays in the purchase (one or more). */
   buyingRoles: Array<BuyingRole>;
@@ -1835,23 +2466,29 @@ export type PublishedPersona = {
   companyContext?: Maybe<Scalars['String']['output']>;
   /** Types of content they are interested in. */
   contentInterests: Array<Scalars['String']['output']>;
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
   /** Criteria they typically use to decide. */
   decisionCriteria: Array<Scalars['String']['output']>;
+  /** Who this person is, in a few sentences. */
   description?: Maybe<Scalars['String']['output']>;
   /** The Persona as it is in the draft today; null when deleted since. Needs read access to drafts: refused field by field otherwise (FORBIDDEN). */
   draft?: Maybe<Persona>;
   /** Training and education. */
   education?: Maybe<Scalars['String']['output']>;
+  /** Typical professional experience, e.g. "10+ years in infrastructure". */
   experience?: Maybe<Scalars['String']['output']>;
   /** What they focus on. */
   focus: Array<Scalars['String']['output']>;
+  /** Typical gender, when the source states one. */
   gender?: Maybe<Scalars['String']['output']>;
+  /** Where they are, e.g. "North America", "EU". */
   geographies: Array<Scalars['String']['output']>;
   /** Goals, desires and aspirations. */
   goals: Array<Scalars['String']['output']>;
   /** Habits, hobbies, lifestyle. */
   habits: Array<Scalars['String']['output']>;
+  /** The ICP this persona belongs to; set on creation. */
   icpId: Scalars['ID']['output'];
   /** The published version this record belongs to (0: the draft being checked). */
   icpVersion: Scalars['Int']['output'];
@@ -1865,6 +2502,7 @@ export type PublishedPersona = {
   jobTitles: Array<Scalars['String']['output']>;
   /** Media they consume, where they look for information. */
   media: Array<Scalars['String']['output']>;
+  /** Its name, unique in the ICP, e.g. "Head of ML Platform". */
   name: Scalars['String']['output'];
   /** Objections usually raised during the purchase. */
   objections: Array<Scalars['String']['output']>;
@@ -1872,6 +2510,7 @@ export type PublishedPersona = {
   painPoints: Array<Scalars['String']['output']>;
   /** The Persona's own id: the same in the draft and in every version. */
   partId: Scalars['ID']['output'];
+  /** Its place in the ICP's list of personas, from 0; a new one goes last. */
   position: Scalars['Int']['output'];
   /** Where this part comes from: a source document and section, or derived with the reasoning. */
   provenance?: Maybe<Provenance>;
@@ -1895,19 +2534,24 @@ export type PublishedPersona = {
   timeToDecide?: Maybe<Scalars['String']['output']>;
   /** Events that make them buy. */
   triggers: Array<Scalars['String']['output']>;
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
 /** A ScoringDimension as published in a version of its ICP: immutable, and never the draft record. */
 export type PublishedScoringDimension = {
   __typename?: 'PublishedScoringDimension';
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
+  /** What this dimension measures. */
   description?: Maybe<Scalars['String']['output']>;
   /** The ScoringDimension as it is in the draft today; null when deleted since. Needs read access to drafts: refused field by field otherwise (FORBIDDEN). */
   draft?: Maybe<ScoringDimension>;
   /** What a rep weighs for it, in words (e.g. "Budget availability"). */
   factors: Array<Scalars['String']['output']>;
+  /** The ICP whose scoring model this is; set on creation. */
   icpId: Scalars['ID']['output'];
   /** The published version this record belongs to (0: the draft being checked). */
   icpVersion: Scalars['Int']['output'];
@@ -1915,9 +2559,11 @@ export type PublishedScoringDimension = {
   id: Scalars['ID']['output'];
   /** The highest score this dimension can give. */
   max: Scalars['Float']['output'];
+  /** Its name, unique in the ICP, e.g. "Technical fit". */
   name: Scalars['String']['output'];
   /** The ScoringDimension's own id: the same in the draft and in every version. */
   partId: Scalars['ID']['output'];
+  /** Its place in the model, from 0; a new one goes last. */
   position: Scalars['Int']['output'];
   /** Where this part comes from: a source document and section, or derived with the reasoning. */
   provenance?: Maybe<Provenance>;
@@ -1925,7 +2571,9 @@ export type PublishedScoringDimension = {
   revision: Scalars['Int']['output'];
   /** Its scoringRules in the same version, in order. */
   rules: Array<PublishedScoringRule>;
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
@@ -1934,8 +2582,11 @@ export type PublishedScoringRule = {
   __typename?: 'PublishedScoringRule';
   /** CEL expression over `account`; "true" always applies. */
   condition: Scalars['String']['output'];
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
+  /** Why the rule gives these points, in words. */
   description?: Maybe<Scalars['String']['output']>;
+  /** The dimension whose score this rule adds to. */
   dimensionId: Scalars['ID']['output'];
   /** The ScoringRule as it is in the draft today; null when deleted since. Needs read access to drafts: refused field by field otherwise (FORBIDDEN). */
   draft?: Maybe<ScoringRule>;
@@ -1945,17 +2596,21 @@ export type PublishedScoringRule = {
   icpVersion: Scalars['Int']['output'];
   /** This record as published in this version: "<icpId>:<version>:<partId>", unique to the version (version 0: the draft being checked), so a client cache never mixes it with the draft ScoringRule or with another version's. */
   id: Scalars['ID']['output'];
+  /** Its name, unique in the dimension, e.g. "Runs GPUs in production". */
   name: Scalars['String']['output'];
   /** The ScoringRule's own id: the same in the draft and in every version. */
   partId: Scalars['ID']['output'];
   /** CEL expression for the points: a number ("5") or a formula ("account.useCaseFit"). */
   points: Scalars['String']['output'];
+  /** Its place among the dimension's rules, from 0; a new one goes last. */
   position: Scalars['Int']['output'];
   /** Where this part comes from: a source document and section, or derived with the reasoning. */
   provenance?: Maybe<Provenance>;
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
@@ -1964,22 +2619,29 @@ export type PublishedTier = {
   __typename?: 'PublishedTier';
   /** What sales does with such an account, e.g. "Target first". */
   action?: Maybe<Scalars['String']['output']>;
+  /** Traits of accounts in this tier. */
   characteristics: Array<Scalars['String']['output']>;
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
   /** CEL expression over `account`; the tier matches when it holds. */
   criteria?: Maybe<Scalars['String']['output']>;
+  /** What sets accounts of this tier apart. */
   description?: Maybe<Scalars['String']['output']>;
   /** The Tier as it is in the draft today; null when deleted since. Needs read access to drafts: refused field by field otherwise (FORBIDDEN). */
   draft?: Maybe<Tier>;
+  /** Example companies of this tier, by name. */
   examples: Array<Scalars['String']['output']>;
   /** Share of the go-to-market focus, 0..1 (e.g. 0.8 for "80%"). */
   focusShare?: Maybe<Scalars['Float']['output']>;
+  /** The ICP this tier belongs to; set on creation. */
   icpId: Scalars['ID']['output'];
   /** The published version this record belongs to (0: the draft being checked). */
   icpVersion: Scalars['Int']['output'];
   /** This record as published in this version: "<icpId>:<version>:<partId>", unique to the version (version 0: the draft being checked), so a client cache never mixes it with the draft Tier or with another version's. */
   id: Scalars['ID']['output'];
+  /** TIER (a priority level) or SEGMENT (a target group). */
   kind: TierKind;
+  /** Its name, unique in the ICP, e.g. "Tier 1: AI-native scale-ups". */
   name: Scalars['String']['output'];
   /** The Tier's own id: the same in the draft and in every version. */
   partId: Scalars['ID']['output'];
@@ -1991,9 +2653,13 @@ export type PublishedTier = {
   rank: Scalars['Int']['output'];
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** What to pitch to this tier, one proposition per item. */
   valuePropositions: Array<Scalars['String']['output']>;
+  /** Their reasons to buy, as the source states them. */
   whyTheyBuy: Array<Scalars['String']['output']>;
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
@@ -2002,19 +2668,23 @@ export type PublishedTriggerEvent = {
   __typename?: 'PublishedTriggerEvent';
   /** A grouping as the source has it, e.g. "Poor fit indicators". */
   category?: Maybe<Scalars['String']['output']>;
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
   /** The TriggerEvent as it is in the draft today; null when deleted since. Needs read access to drafts: refused field by field otherwise (FORBIDDEN). */
   draft?: Maybe<TriggerEvent>;
   /** CEL expression over `account`; without one it is a check for the rep, not evaluated. */
   expression?: Maybe<Scalars['String']['output']>;
+  /** The ICP this check belongs to; set on creation. */
   icpId: Scalars['ID']['output'];
   /** The published version this record belongs to (0: the draft being checked). */
   icpVersion: Scalars['Int']['output'];
   /** This record as published in this version: "<icpId>:<version>:<partId>", unique to the version (version 0: the draft being checked), so a client cache never mixes it with the draft TriggerEvent or with another version's. */
   id: Scalars['ID']['output'];
+  /** Its name, unique in the ICP, e.g. "No cloud budget". */
   name: Scalars['String']['output'];
   /** The TriggerEvent's own id: the same in the draft and in every version. */
   partId: Scalars['ID']['output'];
+  /** Its place in the ICP's list, from 0; a new one goes last. */
   position: Scalars['Int']['output'];
   /** Where this part comes from: a source document and section, or derived with the reasoning. */
   provenance?: Maybe<Provenance>;
@@ -2022,7 +2692,9 @@ export type PublishedTriggerEvent = {
   reason?: Maybe<Scalars['String']['output']>;
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
@@ -2031,12 +2703,17 @@ export type PublishedUseCasePattern = {
   __typename?: 'PublishedUseCasePattern';
   /** Traits of a technical pattern, e.g. "Sub-100ms latency requirements". */
   characteristics: Array<Scalars['String']['output']>;
+  /** Alternatives they consider for these use cases. */
   competitors: Array<Scalars['String']['output']>;
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
+  /** The pattern in a few sentences. */
   description?: Maybe<Scalars['String']['output']>;
   /** The UseCasePattern as it is in the draft today; null when deleted since. Needs read access to drafts: refused field by field otherwise (FORBIDDEN). */
   draft?: Maybe<UseCasePattern>;
+  /** Example companies of this pattern, by name. */
   examples: Array<Scalars['String']['output']>;
+  /** The ICP this pattern belongs to; set on creation. */
   icpId: Scalars['ID']['output'];
   /** The published version this record belongs to (0: the draft being checked). */
   icpVersion: Scalars['Int']['output'];
@@ -2046,43 +2723,52 @@ export type PublishedUseCasePattern = {
   industries: Array<Scalars['String']['output']>;
   /** The industry as the source names it, e.g. "Healthcare/Life Sciences". */
   industry?: Maybe<Scalars['String']['output']>;
+  /** The numbers they judge success by, e.g. "p99 latency". */
   keyMetrics: Array<Scalars['String']['output']>;
+  /** INDUSTRY (use cases of a vertical) or TECHNICAL (a pattern across verticals). */
   kind: PatternKind;
+  /** Its name, unique in the ICP, e.g. "Healthcare imaging". */
   name: Scalars['String']['output'];
+  /** What accounts of this pattern struggle with. */
   painPoints: Array<Scalars['String']['output']>;
   /** The UseCasePattern's own id: the same in the draft and in every version. */
   partId: Scalars['ID']['output'];
+  /** Its place in the ICP's list of patterns, from 0; a new one goes last. */
   position: Scalars['Int']['output'];
   /** Where this part comes from: a source document and section, or derived with the reasoning. */
   provenance?: Maybe<Provenance>;
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** What they would use the product for. */
   useCases: Array<Scalars['String']['output']>;
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type Query = {
   __typename?: 'Query';
-  /** One actionBand by id. */
+  /** One actionBand by id; NOT_FOUND when this workspace has none. */
   actionBand: ActionBand;
   /** How many ActionBand records match the filter (for paging). */
   actionBandCount: Scalars['Int']['output'];
   /** ActionBand records matching the filter, sorted, one page (default the first 50). */
   actionBands: Array<ActionBand>;
-  /** One apiKey by id. */
+  /** One apiKey by id; NOT_FOUND when this workspace has none. */
   apiKey: ApiKey;
   /** How many ApiKey records match the filter (for paging). */
   apiKeyCount: Scalars['Int']['output'];
   /** ApiKey records matching the filter, sorted, one page (default the first 50). */
   apiKeys: Array<ApiKey>;
-  /** One appUser by id. */
+  /** One appUser by id; NOT_FOUND when this workspace has none. */
   appUser: AppUser;
   /** How many AppUser records match the filter (for paging). */
   appUserCount: Scalars['Int']['output'];
   /** AppUser records matching the filter, sorted, one page (default the first 50). */
   appUsers: Array<AppUser>;
-  /** One attributeDefinition by id. */
+  /** One attributeDefinition by id; NOT_FOUND when this workspace has none. */
   attributeDefinition: AttributeDefinition;
   /** How many AttributeDefinition records match the filter (for paging). */
   attributeDefinitionCount: Scalars['Int']['output'];
@@ -2092,13 +2778,13 @@ export type Query = {
   checkExpression: ExpressionCheck;
   /** Checks the draft: warnings (overlapping tiers, uncovered scores, unreachable bands, rules reading no attribute) and example accounts. */
   checkIcp: DraftReport;
-  /** One disqualifier by id. */
+  /** One disqualifier by id; NOT_FOUND when this workspace has none. */
   disqualifier: Disqualifier;
   /** How many Disqualifier records match the filter (for paging). */
   disqualifierCount: Scalars['Int']['output'];
   /** Disqualifier records matching the filter, sorted, one page (default the first 50). */
   disqualifiers: Array<Disqualifier>;
-  /** One exampleAccount by id. */
+  /** One exampleAccount by id; NOT_FOUND when this workspace has none. */
   exampleAccount: ExampleAccount;
   /** How many ExampleAccount records match the filter (for paging). */
   exampleAccountCount: Scalars['Int']['output'];
@@ -2121,7 +2807,7 @@ export type Query = {
   historyEntityTypes: Array<Scalars['String']['output']>;
   /** The public keys the history trusts (current first), with when each signed in this workspace. */
   historyPublicKeys: Array<HistoryPublicKey>;
-  /** One icp by id. */
+  /** One icp by id; NOT_FOUND when this workspace has none. */
   icp: Icp;
   /** One ICP by id or slug. */
   icpBySlug: Icp;
@@ -2137,7 +2823,7 @@ export type Query = {
   icpVersions: Array<IcpVersion>;
   /** Icp records matching the filter, sorted, one page (default the first 50). */
   icps: Array<Icp>;
-  /** One invitation by id. */
+  /** One invitation by id; NOT_FOUND when this workspace has none. */
   invitation: Invitation;
   /** How many Invitation records match the filter (for paging). */
   invitationCount: Scalars['Int']['output'];
@@ -2145,7 +2831,7 @@ export type Query = {
   invitations: Array<Invitation>;
   /** The signed-in user or API key, its role and workspace (choose another with the x-workspace header). */
   me: Me;
-  /** One membership by id. */
+  /** One membership by id; NOT_FOUND when this workspace has none. */
   membership: Membership;
   /** How many Membership records match the filter (for paging). */
   membershipCount: Scalars['Int']['output'];
@@ -2155,7 +2841,7 @@ export type Query = {
   myInvitations: Array<PendingInvitation>;
   /** What the signed-in user or key may do here; the console shows only that (the server still decides). */
   myPermissions: MyPermissions;
-  /** One persona by id. */
+  /** One persona by id; NOT_FOUND when this workspace has none. */
   persona: Persona;
   /** How many Persona records match the filter (for paging). */
   personaCount: Scalars['Int']['output'];
@@ -2165,13 +2851,13 @@ export type Query = {
   recordAsOf: Revision;
   /** The attributes a published version of the ICP reads (default: the latest), sorted: an account needs no others to be scored. */
   scoringAttributes: Array<Scalars['String']['output']>;
-  /** One scoringDimension by id. */
+  /** One scoringDimension by id; NOT_FOUND when this workspace has none. */
   scoringDimension: ScoringDimension;
   /** How many ScoringDimension records match the filter (for paging). */
   scoringDimensionCount: Scalars['Int']['output'];
   /** ScoringDimension records matching the filter, sorted, one page (default the first 50). */
   scoringDimensions: Array<ScoringDimension>;
-  /** One scoringRule by id. */
+  /** One scoringRule by id; NOT_FOUND when this workspace has none. */
   scoringRule: ScoringRule;
   /** How many ScoringRule records match the filter (for paging). */
   scoringRuleCount: Scalars['Int']['output'];
@@ -2179,19 +2865,19 @@ export type Query = {
   scoringRules: Array<ScoringRule>;
   /** Scores accounts with the draft and with the latest published version, and says who moves. */
   simulateIcp: Simulation;
-  /** One tier by id. */
+  /** One tier by id; NOT_FOUND when this workspace has none. */
   tier: Tier;
   /** How many Tier records match the filter (for paging). */
   tierCount: Scalars['Int']['output'];
   /** Tier records matching the filter, sorted, one page (default the first 50). */
   tiers: Array<Tier>;
-  /** One triggerEvent by id. */
+  /** One triggerEvent by id; NOT_FOUND when this workspace has none. */
   triggerEvent: TriggerEvent;
   /** How many TriggerEvent records match the filter (for paging). */
   triggerEventCount: Scalars['Int']['output'];
   /** TriggerEvent records matching the filter, sorted, one page (default the first 50). */
   triggerEvents: Array<TriggerEvent>;
-  /** One useCasePattern by id. */
+  /** One useCasePattern by id; NOT_FOUND when this workspace has none. */
   useCasePattern: UseCasePattern;
   /** How many UseCasePattern records match the filter (for paging). */
   useCasePatternCount: Scalars['Int']['output'];
@@ -2199,7 +2885,7 @@ export type Query = {
   useCasePatterns: Array<UseCasePattern>;
   /** Recomputes the workspace's hash chain, checks every revision's signature, and says whether it holds, and where it breaks. */
   verifyHistory: HistoryVerification;
-  /** One webhook by id. */
+  /** One webhook by id; NOT_FOUND when this workspace has none. */
   webhook: Webhook;
   /** How many Webhook records match the filter (for paging). */
   webhookCount: Scalars['Int']['output'];
@@ -2207,7 +2893,7 @@ export type Query = {
   webhookDeliveries: Array<WebhookDelivery>;
   /** Webhook records matching the filter, sorted, one page (default the first 50). */
   webhooks: Array<Webhook>;
-  /** One workspace by id. */
+  /** One workspace by id; NOT_FOUND when this workspace has none. */
   workspace: Workspace;
   /** How many Workspace records match the filter (for paging). */
   workspaceCount: Scalars['Int']['output'];
@@ -2216,131 +2902,160 @@ export type Query = {
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryActionBandArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryActionBandCountArgs = {
   filter?: InputMaybe<ActionBandFilter>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryActionBandsArgs = {
   filter?: InputMaybe<ActionBandFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<ActionBandSort>>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryApiKeyArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryApiKeyCountArgs = {
   filter?: InputMaybe<ApiKeyFilter>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryApiKeysArgs = {
   filter?: InputMaybe<ApiKeyFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<ApiKeySort>>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryAppUserArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryAppUserCountArgs = {
   filter?: InputMaybe<UserFilter>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryAppUsersArgs = {
   filter?: InputMaybe<UserFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<AppUserSort>>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryAttributeDefinitionArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryAttributeDefinitionCountArgs = {
   filter?: InputMaybe<AttributeDefinitionFilter>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryAttributeDefinitionsArgs = {
   filter?: InputMaybe<AttributeDefinitionFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<AttributeDefinitionSort>>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryCheckExpressionArgs = {
   expression: Scalars['String']['input'];
   kind?: ExpressionKind;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryCheckIcpArgs = {
   icp: Scalars['String']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryDisqualifierArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryDisqualifierCountArgs = {
   filter?: InputMaybe<DisqualifierFilter>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryDisqualifiersArgs = {
   filter?: InputMaybe<DisqualifierFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<DisqualifierSort>>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryExampleAccountArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryExampleAccountCountArgs = {
   filter?: InputMaybe<ExampleAccountFilter>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryExampleAccountsArgs = {
   filter?: InputMaybe<ExampleAccountFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<ExampleAccountSort>>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryExportHistoryArgs = {
   filter?: InputMaybe<HistoryFilter>;
   format: ExportFormat;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryExportIcpArgs = {
   icp: Scalars['String']['input'];
   version?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryFitScoreArgs = {
   account: AccountInput;
   icp: Scalars['String']['input'];
@@ -2348,6 +3063,7 @@ export type QueryFitScoreArgs = {
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryFitScoresArgs = {
   accounts: Array<AccountInput>;
   icp: Scalars['String']['input'];
@@ -2355,27 +3071,33 @@ export type QueryFitScoresArgs = {
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryHistoryArgs = {
   filter?: InputMaybe<HistoryFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryHistoryCountArgs = {
   filter?: InputMaybe<HistoryFilter>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryIcpArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryIcpBySlugArgs = {
   idOrSlug: Scalars['String']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryIcpChangesArgs = {
   from?: InputMaybe<Scalars['Int']['input']>;
   icp: Scalars['String']['input'];
@@ -2383,11 +3105,13 @@ export type QueryIcpChangesArgs = {
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryIcpCountArgs = {
   filter?: InputMaybe<IcpFilter>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryIcpDiffArgs = {
   from: Scalars['Int']['input'];
   icp: Scalars['String']['input'];
@@ -2395,75 +3119,92 @@ export type QueryIcpDiffArgs = {
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryIcpVersionArgs = {
   icp: Scalars['String']['input'];
   version?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryIcpVersionsArgs = {
   icp: Scalars['String']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryIcpsArgs = {
   filter?: InputMaybe<IcpFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<IcpSort>>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryInvitationArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryInvitationCountArgs = {
   filter?: InputMaybe<InvitationFilter>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryInvitationsArgs = {
   filter?: InputMaybe<InvitationFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<InvitationSort>>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryMembershipArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryMembershipCountArgs = {
   filter?: InputMaybe<MembershipFilter>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryMembershipsArgs = {
   filter?: InputMaybe<MembershipFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<MembershipSort>>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryPersonaArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryPersonaCountArgs = {
   filter?: InputMaybe<PersonaFilter>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryPersonasArgs = {
   filter?: InputMaybe<PersonaFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<PersonaSort>>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryRecordAsOfArgs = {
   at?: InputMaybe<Scalars['DateTimeISO']['input']>;
   id: Scalars['ID']['input'];
@@ -2471,156 +3212,195 @@ export type QueryRecordAsOfArgs = {
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryScoringAttributesArgs = {
   icp: Scalars['String']['input'];
   version?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryScoringDimensionArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryScoringDimensionCountArgs = {
   filter?: InputMaybe<ScoringDimensionFilter>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryScoringDimensionsArgs = {
   filter?: InputMaybe<ScoringDimensionFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<ScoringDimensionSort>>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryScoringRuleArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryScoringRuleCountArgs = {
   filter?: InputMaybe<ScoringRuleFilter>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryScoringRulesArgs = {
   filter?: InputMaybe<ScoringRuleFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<ScoringRuleSort>>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QuerySimulateIcpArgs = {
   accounts: Array<AccountInput>;
   icp: Scalars['String']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryTierArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryTierCountArgs = {
   filter?: InputMaybe<TierFilter>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryTiersArgs = {
   filter?: InputMaybe<TierFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<TierSort>>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryTriggerEventArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryTriggerEventCountArgs = {
   filter?: InputMaybe<TriggerEventFilter>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryTriggerEventsArgs = {
   filter?: InputMaybe<TriggerEventFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<TriggerEventSort>>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryUseCasePatternArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryUseCasePatternCountArgs = {
   filter?: InputMaybe<UseCasePatternFilter>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryUseCasePatternsArgs = {
   filter?: InputMaybe<UseCasePatternFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<UseCasePatternSort>>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryVerifyHistoryArgs = {
   checkpoint?: InputMaybe<HistoryCheckpointInput>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryWebhookArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryWebhookCountArgs = {
   filter?: InputMaybe<WebhookFilter>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryWebhookDeliveriesArgs = {
   filter?: InputMaybe<WebhookDeliveryFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryWebhooksArgs = {
   filter?: InputMaybe<WebhookFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<WebhookSort>>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryWorkspaceArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryWorkspaceCountArgs = {
   filter?: InputMaybe<WorkspaceFilter>;
 };
 
 
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
 export type QueryWorkspacesArgs = {
   filter?: InputMaybe<WorkspaceFilter>;
-  page?: InputMaybe<PageInput>;
+  limit?: Scalars['Int']['input'];
+  offset?: Scalars['Int']['input'];
   sort?: InputMaybe<Array<WorkspaceSort>>;
 };
 
+/** A question a rep asks to confirm the fit, with its grouping. */
 export type Question = {
   __typename?: 'Question';
+  /** A grouping as the source has it, e.g. "Budget". */
   category?: Maybe<Scalars['String']['output']>;
+  /** The question, as a rep would ask it. */
   question: Scalars['String']['output'];
 };
 
+/** A question to ask an account, with its grouping. */
 export type QuestionInput = {
+  /** A grouping as the source has it, e.g. "Budget". */
   category?: InputMaybe<Scalars['String']['input']>;
-  question?: InputMaybe<Scalars['String']['input']>;
+  /** The question, as a rep would ask it. */
+  question: Scalars['String']['input'];
 };
 
 /** A record brought back to an earlier revision. */
@@ -2673,18 +3453,28 @@ export type Revision = {
   workspaceId: Scalars['ID']['output'];
 };
 
+/** What a change in the history did to its record. */
 export type RevisionAction =
+  /** The record was created. */
   | 'CREATE'
+  /** The record was deleted. */
   | 'DELETE'
+  /** An ICP version was published. */
   | 'PUBLISH'
+  /** It was brought back to a past state (or restored after a deletion). */
   | 'REVERT'
+  /** Some of its fields changed. */
   | 'UPDATE';
 
 /** ADMIN: everything, users and keys included; STRATEGY_OWNER: edit and publish; AUDITOR: read everything, change nothing; CLIENT: score and read published versions. */
 export type Role =
+  /** Everything, users, memberships and API keys included. */
   | 'ADMIN'
+  /** Reads everything, history included; changes nothing. */
   | 'AUDITOR'
+  /** Scores accounts and reads published versions (the role of most API keys). */
   | 'CLIENT'
+  /** Edits ICPs and their parts and publishes versions. */
   | 'STRATEGY_OWNER';
 
 /** A rule, disqualifier or trigger that held for the account. Per result: it has no id of its own (ruleId names the rule). */
@@ -2741,54 +3531,65 @@ export type ScoreCheck = {
 /** A dimension of the scoring model: the sum of its matching rules, clamped to [0, max]. */
 export type ScoringDimension = {
   __typename?: 'ScoringDimension';
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
+  /** What this dimension measures. */
   description?: Maybe<Scalars['String']['output']>;
   /** What a rep weighs for it, in words (e.g. "Budget availability"). */
   factors: Array<Scalars['String']['output']>;
+  /** The ICP it belongs to. */
   icp: Icp;
+  /** The ICP whose scoring model this is; set on creation. */
   icpId: Scalars['ID']['output'];
+  /** The record's id (a UUID), unique across all types and never reused. */
   id: Scalars['ID']['output'];
   /** The highest score this dimension can give. */
   max: Scalars['Float']['output'];
+  /** Its name, unique in the ICP, e.g. "Technical fit". */
   name: Scalars['String']['output'];
+  /** Its place in the model, from 0; a new one goes last. */
   position: Scalars['Int']['output'];
   /** Where this part comes from: a source document and section, or derived with the reasoning. */
   provenance?: Maybe<Provenance>;
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** Its rules, in order. */
   rules: Array<ScoringRule>;
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
+/** Conditions on ScoringDimension records: a list returns those meeting every condition given. */
 export type ScoringDimensionFilter = {
+  /** Only the parts of this ICP. */
   icpId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only the records with these ids. */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Search in name and description (any case, part of a word). */
   q?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type ScoringDimensionInput = {
-  description?: InputMaybe<Scalars['String']['input']>;
-  factors?: InputMaybe<Array<Scalars['String']['input']>>;
-  icpId?: InputMaybe<Scalars['ID']['input']>;
-  max?: InputMaybe<Scalars['Float']['input']>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  position?: InputMaybe<Scalars['Int']['input']>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
-};
-
+/** One sort key of a ScoringDimension list: a field and a direction. */
 export type ScoringDimensionSort = {
+  /** The field to sort by. */
   field: ScoringDimensionSortField;
+  /** The direction (default ASC). */
   order?: SortOrder;
 };
 
 /** The fields ScoringDimension lists can be sorted by. */
 export type ScoringDimensionSortField =
+  /** Its createdAt field. When it was created. */
   | 'createdAt'
+  /** Its max field. The highest score this dimension can give. */
   | 'max'
+  /** Its name field. Its name, unique in the ICP, e.g. "Technical fit". */
   | 'name'
+  /** Its position field. Its place in the model, from 0; a new one goes last. */
   | 'position'
+  /** Its updatedAt field. When it last changed (its latest revision). */
   | 'updatedAt';
 
 /** A scoring rule: when its condition holds, its points count towards its dimension. */
@@ -2796,56 +3597,68 @@ export type ScoringRule = {
   __typename?: 'ScoringRule';
   /** CEL expression over `account`; "true" always applies. */
   condition: Scalars['String']['output'];
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
+  /** Why the rule gives these points, in words. */
   description?: Maybe<Scalars['String']['output']>;
+  /** The dimension the rule adds to. */
   dimension: ScoringDimension;
+  /** The dimension whose score this rule adds to. */
   dimensionId: Scalars['ID']['output'];
+  /** The ICP it belongs to. */
   icp: Icp;
   /** Taken from the dimension. */
   icpId: Scalars['ID']['output'];
+  /** The record's id (a UUID), unique across all types and never reused. */
   id: Scalars['ID']['output'];
+  /** Its name, unique in the dimension, e.g. "Runs GPUs in production". */
   name: Scalars['String']['output'];
   /** CEL expression for the points: a number ("5") or a formula ("account.useCaseFit"). */
   points: Scalars['String']['output'];
+  /** Its place among the dimension's rules, from 0; a new one goes last. */
   position: Scalars['Int']['output'];
   /** Where this part comes from: a source document and section, or derived with the reasoning. */
   provenance?: Maybe<Provenance>;
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
+/** Conditions on ScoringRule records: a list returns those meeting every condition given. */
 export type ScoringRuleFilter = {
+  /** Only the rules of this dimension. */
   dimensionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only the parts of this ICP. */
   icpId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only the records with these ids. */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Search in name and description (any case, part of a word). */
   q?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type ScoringRuleInput = {
-  condition?: InputMaybe<Scalars['String']['input']>;
-  description?: InputMaybe<Scalars['String']['input']>;
-  dimensionId?: InputMaybe<Scalars['ID']['input']>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  points?: InputMaybe<Scalars['String']['input']>;
-  position?: InputMaybe<Scalars['Int']['input']>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
-};
-
+/** One sort key of a ScoringRule list: a field and a direction. */
 export type ScoringRuleSort = {
+  /** The field to sort by. */
   field: ScoringRuleSortField;
+  /** The direction (default ASC). */
   order?: SortOrder;
 };
 
 /** The fields ScoringRule lists can be sorted by. */
 export type ScoringRuleSortField =
+  /** Its createdAt field. When it was created. */
   | 'createdAt'
+  /** Its name field. Its name, unique in the dimension, e.g. "Runs GPUs in production". */
   | 'name'
+  /** Its position field. Its place among the dimension's rules, from 0; a new one goes last. */
   | 'position'
+  /** Its updatedAt field. When it last changed (its latest revision). */
   | 'updatedAt';
 
+/** A signed-in session: its token and how long it lasts. */
 export type Session = {
   __typename?: 'Session';
   /** Seconds until it expires. */
@@ -2885,8 +3698,11 @@ export type SimulationSummary = {
   up: Scalars['Int']['output'];
 };
 
+/** The direction of one sort key. */
 export type SortOrder =
+  /** Smallest first: A to Z (any case), 0 to 9, oldest first. */
   | 'ASC'
+  /** Largest first: Z to A (any case), 9 to 0, newest first. */
   | 'DESC';
 
 /** A tier or segment of an ICP, ranked in the order of priority (rank 1 = best). */
@@ -2894,18 +3710,27 @@ export type Tier = {
   __typename?: 'Tier';
   /** What sales does with such an account, e.g. "Target first". */
   action?: Maybe<Scalars['String']['output']>;
+  /** Traits of accounts in this tier. */
   characteristics: Array<Scalars['String']['output']>;
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
   /** CEL expression over `account`; the tier matches when it holds. */
   criteria?: Maybe<Scalars['String']['output']>;
+  /** What sets accounts of this tier apart. */
   description?: Maybe<Scalars['String']['output']>;
+  /** Example companies of this tier, by name. */
   examples: Array<Scalars['String']['output']>;
   /** Share of the go-to-market focus, 0..1 (e.g. 0.8 for "80%"). */
   focusShare?: Maybe<Scalars['Float']['output']>;
+  /** The ICP it belongs to. */
   icp: Icp;
+  /** The ICP this tier belongs to; set on creation. */
   icpId: Scalars['ID']['output'];
+  /** The record's id (a UUID), unique across all types and never reused. */
   id: Scalars['ID']['output'];
+  /** TIER (a priority level) or SEGMENT (a target group). */
   kind: TierKind;
+  /** Its name, unique in the ICP, e.g. "Tier 1: AI-native scale-ups". */
   name: Scalars['String']['output'];
   /** Personas specific to this tier or segment. */
   personas: Array<Persona>;
@@ -2917,41 +3742,33 @@ export type Tier = {
   rank: Scalars['Int']['output'];
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** What to pitch to this tier, one proposition per item. */
   valuePropositions: Array<Scalars['String']['output']>;
+  /** Their reasons to buy, as the source states them. */
   whyTheyBuy: Array<Scalars['String']['output']>;
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
+/** Conditions on Tier records: a list returns those meeting every condition given. */
 export type TierFilter = {
+  /** Only the parts of this ICP. */
   icpId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only the records with these ids. */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only those of this kind. */
   kind?: InputMaybe<TierKind>;
   /** Search in name and description. */
   q?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type TierInput = {
-  action?: InputMaybe<Scalars['String']['input']>;
-  characteristics?: InputMaybe<Array<Scalars['String']['input']>>;
-  criteria?: InputMaybe<Scalars['String']['input']>;
-  description?: InputMaybe<Scalars['String']['input']>;
-  examples?: InputMaybe<Array<Scalars['String']['input']>>;
-  focusShare?: InputMaybe<Scalars['Float']['input']>;
-  icpId?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<TierKind>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  profile?: InputMaybe<Array<LabeledValueInput>>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
-  rank?: InputMaybe<Scalars['Int']['input']>;
-  valuePropositions?: InputMaybe<Array<Scalars['String']['input']>>;
-  whyTheyBuy?: InputMaybe<Array<Scalars['String']['input']>>;
-};
-
 /** TIER: a priority level (Tier 1, 2, 3); SEGMENT: a target group (a vertical, a secondary ICP). */
 export type TierKind =
+  /** A target group, such as a vertical or a secondary ICP. */
   | 'SEGMENT'
+  /** A priority level (Tier 1, 2, 3): the fit score picks the best-ranked tier that matches. */
   | 'TIER';
 
 /** A tier and how the account fares on each of its conditions. */
@@ -2978,17 +3795,25 @@ export type TierRef = {
   rank: Scalars['Int']['output'];
 };
 
+/** One sort key of a Tier list: a field and a direction. */
 export type TierSort = {
+  /** The field to sort by. */
   field: TierSortField;
+  /** The direction (default ASC). */
   order?: SortOrder;
 };
 
 /** The fields Tier lists can be sorted by. */
 export type TierSortField =
+  /** Its createdAt field. When it was created. */
   | 'createdAt'
+  /** Its kind field. TIER (a priority level) or SEGMENT (a target group). */
   | 'kind'
+  /** Its name field. Its name, unique in the ICP, e.g. "Tier 1: AI-native scale-ups". */
   | 'name'
+  /** Its rank field. 1 = best. The fit score picks the best-ranked tier whose criteria hold. */
   | 'rank'
+  /** Its updatedAt field. When it last changed (its latest revision). */
   | 'updatedAt';
 
 /** An event that makes an account likely to buy now; observed when its expression (usually on account.signals) holds. */
@@ -2996,13 +3821,19 @@ export type TriggerEvent = {
   __typename?: 'TriggerEvent';
   /** A grouping as the source has it, e.g. "Poor fit indicators". */
   category?: Maybe<Scalars['String']['output']>;
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
   /** CEL expression over `account`; without one it is a check for the rep, not evaluated. */
   expression?: Maybe<Scalars['String']['output']>;
+  /** The ICP it belongs to. */
   icp: Icp;
+  /** The ICP this check belongs to; set on creation. */
   icpId: Scalars['ID']['output'];
+  /** The record's id (a UUID), unique across all types and never reused. */
   id: Scalars['ID']['output'];
+  /** Its name, unique in the ICP, e.g. "No cloud budget". */
   name: Scalars['String']['output'];
+  /** Its place in the ICP's list, from 0; a new one goes last. */
   position: Scalars['Int']['output'];
   /** Where this part comes from: a source document and section, or derived with the reasoning. */
   provenance?: Maybe<Provenance>;
@@ -3010,114 +3841,452 @@ export type TriggerEvent = {
   reason?: Maybe<Scalars['String']['output']>;
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
+/** Conditions on TriggerEvent records: a list returns those meeting every condition given. */
 export type TriggerEventFilter = {
+  /** Only those of this category, exactly as written. */
   category?: InputMaybe<Scalars['String']['input']>;
+  /** Only the parts of this ICP. */
   icpId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only the records with these ids. */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Search in name, category and reason. */
   q?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type TriggerEventInput = {
-  category?: InputMaybe<Scalars['String']['input']>;
-  expression?: InputMaybe<Scalars['String']['input']>;
-  icpId?: InputMaybe<Scalars['ID']['input']>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  position?: InputMaybe<Scalars['Int']['input']>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
-  reason?: InputMaybe<Scalars['String']['input']>;
-};
-
+/** One sort key of a TriggerEvent list: a field and a direction. */
 export type TriggerEventSort = {
+  /** The field to sort by. */
   field: TriggerEventSortField;
+  /** The direction (default ASC). */
   order?: SortOrder;
 };
 
 /** The fields TriggerEvent lists can be sorted by. */
 export type TriggerEventSortField =
+  /** Its category field. A grouping as the source has it, e.g. "Poor fit indicators". */
   | 'category'
+  /** Its createdAt field. When it was created. */
   | 'createdAt'
+  /** Its name field. Its name, unique in the ICP, e.g. "No cloud budget". */
   | 'name'
+  /** Its position field. Its place in the ICP's list, from 0; a new one goes last. */
   | 'position'
+  /** Its updatedAt field. When it last changed (its latest revision). */
   | 'updatedAt';
+
+/** The fields of a action band to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: icpId. */
+export type UpdateActionBandInput = {
+  /** What sales does with an account in this band, e.g. "Call within 24 hours". */
+  action?: InputMaybe<Scalars['String']['input']>;
+  /** What an account in this band looks like. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The lowest total score in this band; unique in the ICP. */
+  minScore?: InputMaybe<Scalars['Float']['input']>;
+  /** Its name, unique in the ICP, e.g. "Hot". */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+};
+
+/** The fields of a attribute definition to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: name, type. */
+export type UpdateAttributeDefinitionInput = {
+  /** When not empty, the only values allowed (for lists: for each item). */
+  allowedValues?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** What the attribute means and where its value comes from. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The unit of its values, e.g. USD, people, per month. */
+  unit?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The fields of a disqualifier to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: icpId. */
+export type UpdateDisqualifierInput = {
+  /** A grouping as the source has it, e.g. "Poor fit indicators". */
+  category?: InputMaybe<Scalars['String']['input']>;
+  /** CEL expression over `account`; without one it is a check for the rep, not evaluated. */
+  expression?: InputMaybe<Scalars['String']['input']>;
+  /** Its name, unique in the ICP, e.g. "No cloud budget". */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Its place in the ICP's list, from 0; a new one goes last. */
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  /** What it means for the deal, shown with the score. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The fields of a example account to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: icpId. */
+export type UpdateExampleAccountInput = {
+  /** Attribute name → value, as a client tool would send it. */
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
+  /** Where the example comes from, e.g. the sentence of the source document. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The band name it must get; "none" for no band; null: not checked. */
+  expectedBand?: InputMaybe<Scalars['String']['input']>;
+  /** Whether it must be disqualified; null: not checked. */
+  expectedDisqualified?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The tier or segment name it must get; "none" for no tier; null: not checked. */
+  expectedTier?: InputMaybe<Scalars['String']['input']>;
+  /** Its name, unique in the ICP, e.g. "Acme Robotics". */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Its place in the ICP's list of examples, from 0; a new one goes last. */
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+};
+
+/** The fields of a ICP to change: a field left out keeps its value, null clears it (a required field cannot be cleared). */
+export type UpdateIcpInput = {
+  /** What such a customer can spend on this category. */
+  budget?: InputMaybe<Scalars['String']['input']>;
+  /** The steps of a typical purchase, in order. */
+  buyingProcess?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Where to find them: communities, events, content. */
+  channels?: InputMaybe<Array<LabeledValueInput>>;
+  /** Characteristics every ideal customer shares. */
+  characteristics?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Competitors and alternatives the ICP is weighed against, e.g. "AWS SageMaker". */
+  competitors?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** CRM fields that carry this ICP (e.g. Salesforce "Target Account Tier"). */
+  crmFields?: InputMaybe<Array<LabeledValueInput>>;
+  /** Tools such customers typically use today. */
+  currentTools?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** How long a purchase typically takes, e.g. "3-6 months". */
+  decisionTimeline?: InputMaybe<Scalars['String']['input']>;
+  /** What the ICP is about, in a few sentences. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Companies that fit, by name, as the source lists them. */
+  exampleCompanies?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Criteria an account must meet to be in the ICP; each may carry a CEL expression. */
+  mustHave?: InputMaybe<Array<CriterionInput>>;
+  /** Its display name, e.g. "ML inference platforms". */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Criteria that make an account a better fit without being required. */
+  niceToHave?: InputMaybe<Array<CriterionInput>>;
+  /** Anything else the source document states: next steps, prompts, reminders. */
+  notes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The problems that make them look for a solution, most important first. */
+  primaryPains?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Firmographic profile: size, industry, stage, geography, maturity… */
+  profile?: InputMaybe<Array<LabeledValueInput>>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  /** What to check about an account before contacting it. */
+  researchChecklist?: InputMaybe<Array<ChecklistItemInput>>;
+  /** Problems they also have, that strengthen the case but do not start it. */
+  secondaryPains?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Its short name in URLs, files and the fit-score API (icp: "ml-inference"); unique in the workspace. */
+  slug?: InputMaybe<Scalars['String']['input']>;
+  /** Where it is in its life: DRAFT, ACTIVE or ARCHIVED (publishing a version is separate). */
+  status?: InputMaybe<IcpStatus>;
+  /** The broad target audience, as distinct from the ICP (seed 001). */
+  targetAudience?: InputMaybe<Scalars['String']['input']>;
+  /** Questions a rep asks to confirm the fit in a first call. */
+  validationQuestions?: InputMaybe<Array<QuestionInput>>;
+  /** Why such customers buy, one proposition per item. */
+  valuePropositions?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** The fields of a membership to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: userId. */
+export type UpdateMembershipInput = {
+  /** What the user may do in this workspace. */
+  role?: InputMaybe<Role>;
+};
+
+/** The fields of a persona to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: icpId. */
+export type UpdatePersonaInput = {
+  /** Typical age range, e.g. "35-50". */
+  ageRange?: InputMaybe<Scalars['String']['input']>;
+  /** CEL expression over `account`: the persona applies only when it holds (e.g. "CFO for large deals"). */
+  appliesWhen?: InputMaybe<Scalars['String']['input']>;
+  /** What they may spend or approve, in words, e.g. "Signs up to $250k". */
+  budgetAuthority?: InputMaybe<Scalars['String']['input']>;
+  /** The parts this persona plays in the purchase (one or more). */
+  buyingRoles?: InputMaybe<Array<BuyingRole>>;
+  /** Challenges they face. */
+  challenges?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** How to reach them. */
+  channels?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The company they typically work in, e.g. "200-person Series B SaaS". */
+  companyContext?: InputMaybe<Scalars['String']['input']>;
+  /** Types of content they are interested in. */
+  contentInterests?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Criteria they typically use to decide. */
+  decisionCriteria?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Who this person is, in a few sentences. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Training and education. */
+  education?: InputMaybe<Scalars['String']['input']>;
+  /** Typical professional experience, e.g. "10+ years in infrastructure". */
+  experience?: InputMaybe<Scalars['String']['input']>;
+  /** What they focus on. */
+  focus?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Typical gender, when the source states one. */
+  gender?: InputMaybe<Scalars['String']['input']>;
+  /** Where they are, e.g. "North America", "EU". */
+  geographies?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Goals, desires and aspirations. */
+  goals?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Habits, hobbies, lifestyle. */
+  habits?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Who influences them. */
+  influencers?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Function, e.g. IT, Operations, Finance. */
+  jobFunction?: InputMaybe<Scalars['String']['input']>;
+  /** Job titles that fit, e.g. "VP Engineering", "CTO". */
+  jobTitles?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Media they consume, where they look for information. */
+  media?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Its name, unique in the ICP, e.g. "Head of ML Platform". */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Objections usually raised during the purchase. */
+  objections?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Frustrations, pains and difficulties. */
+  painPoints?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Its place in the ICP's list of personas, from 0; a new one goes last. */
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  /** In their own words. */
+  quote?: InputMaybe<Scalars['String']['input']>;
+  /** Their role in purchasing, in words. */
+  roleInPurchasing?: InputMaybe<Scalars['String']['input']>;
+  /** Sectors of activity of their company. */
+  sectors?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Position in the company (seniority). */
+  seniority?: InputMaybe<Scalars['String']['input']>;
+  /** Technologies they use. */
+  technologies?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The tier or segment this persona belongs to; null: the whole ICP. */
+  tierId?: InputMaybe<Scalars['ID']['input']>;
+  /** Average time to decide to buy. */
+  timeToDecide?: InputMaybe<Scalars['String']['input']>;
+  /** Events that make them buy. */
+  triggers?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** The fields of a scoring dimension to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: icpId. */
+export type UpdateScoringDimensionInput = {
+  /** What this dimension measures. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** What a rep weighs for it, in words (e.g. "Budget availability"). */
+  factors?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The highest score this dimension can give. */
+  max?: InputMaybe<Scalars['Float']['input']>;
+  /** Its name, unique in the ICP, e.g. "Technical fit". */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Its place in the model, from 0; a new one goes last. */
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+};
+
+/** The fields of a scoring rule to change: a field left out keeps its value, null clears it (a required field cannot be cleared). */
+export type UpdateScoringRuleInput = {
+  /** CEL expression over `account`; "true" always applies. */
+  condition?: InputMaybe<Scalars['String']['input']>;
+  /** Why the rule gives these points, in words. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The dimension whose score this rule adds to. */
+  dimensionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Its name, unique in the dimension, e.g. "Runs GPUs in production". */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** CEL expression for the points: a number ("5") or a formula ("account.useCaseFit"). */
+  points?: InputMaybe<Scalars['String']['input']>;
+  /** Its place among the dimension's rules, from 0; a new one goes last. */
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+};
+
+/** The fields of a tier to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: icpId. */
+export type UpdateTierInput = {
+  /** What sales does with such an account, e.g. "Target first". */
+  action?: InputMaybe<Scalars['String']['input']>;
+  /** Traits of accounts in this tier. */
+  characteristics?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** CEL expression over `account`; the tier matches when it holds. */
+  criteria?: InputMaybe<Scalars['String']['input']>;
+  /** What sets accounts of this tier apart. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Example companies of this tier, by name. */
+  examples?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Share of the go-to-market focus, 0..1 (e.g. 0.8 for "80%"). */
+  focusShare?: InputMaybe<Scalars['Float']['input']>;
+  /** TIER (a priority level) or SEGMENT (a target group). */
+  kind?: InputMaybe<TierKind>;
+  /** Its name, unique in the ICP, e.g. "Tier 1: AI-native scale-ups". */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** The profile as the source states it: revenue, maturity, volume, budget… */
+  profile?: InputMaybe<Array<LabeledValueInput>>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  /** 1 = best. The fit score picks the best-ranked tier whose criteria hold. */
+  rank?: InputMaybe<Scalars['Int']['input']>;
+  /** What to pitch to this tier, one proposition per item. */
+  valuePropositions?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Their reasons to buy, as the source states them. */
+  whyTheyBuy?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** The fields of a trigger event to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: icpId. */
+export type UpdateTriggerEventInput = {
+  /** A grouping as the source has it, e.g. "Poor fit indicators". */
+  category?: InputMaybe<Scalars['String']['input']>;
+  /** CEL expression over `account`; without one it is a check for the rep, not evaluated. */
+  expression?: InputMaybe<Scalars['String']['input']>;
+  /** Its name, unique in the ICP, e.g. "No cloud budget". */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Its place in the ICP's list, from 0; a new one goes last. */
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  /** What it means for the deal, shown with the score. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The fields of a use-case pattern to change: a field left out keeps its value, null clears it (a required field cannot be cleared). Set on creation only: icpId. */
+export type UpdateUseCasePatternInput = {
+  /** Traits of a technical pattern, e.g. "Sub-100ms latency requirements". */
+  characteristics?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Alternatives they consider for these use cases. */
+  competitors?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The pattern in a few sentences. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Example companies of this pattern, by name. */
+  examples?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Values of account.industry this pattern applies to. */
+  industries?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The industry as the source names it, e.g. "Healthcare/Life Sciences". */
+  industry?: InputMaybe<Scalars['String']['input']>;
+  /** The numbers they judge success by, e.g. "p99 latency". */
+  keyMetrics?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** INDUSTRY (use cases of a vertical) or TECHNICAL (a pattern across verticals). */
+  kind?: InputMaybe<PatternKind>;
+  /** Its name, unique in the ICP, e.g. "Healthcare imaging". */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** What accounts of this pattern struggle with. */
+  painPoints?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Its place in the ICP's list of patterns, from 0; a new one goes last. */
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** Where this part comes from: a source document and section, or derived with the reasoning. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  /** What they would use the product for. */
+  useCases?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** The fields of a webhook to change: a field left out keeps its value, null clears it (a required field cannot be cleared). */
+export type UpdateWebhookInput = {
+  /** Default true. */
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** At least one. */
+  events?: InputMaybe<Array<WebhookEvent>>;
+  /** What it is for. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** https://… (http only outside production). */
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The fields of a workspace to change: a field left out keeps its value, null clears it (a required field cannot be cleared). */
+export type UpdateWorkspaceInput = {
+  /** What this workspace is for. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Its display name, e.g. the company's name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Its short name, sent as the x-workspace header to act in it; unique. */
+  slug?: InputMaybe<Scalars['String']['input']>;
+};
 
 /** A use-case pattern: what accounts of an industry (or with a technical pattern) struggle with and buy for. */
 export type UseCasePattern = {
   __typename?: 'UseCasePattern';
   /** Traits of a technical pattern, e.g. "Sub-100ms latency requirements". */
   characteristics: Array<Scalars['String']['output']>;
+  /** Alternatives they consider for these use cases. */
   competitors: Array<Scalars['String']['output']>;
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
+  /** The pattern in a few sentences. */
   description?: Maybe<Scalars['String']['output']>;
+  /** Example companies of this pattern, by name. */
   examples: Array<Scalars['String']['output']>;
+  /** The ICP it belongs to. */
   icp: Icp;
+  /** The ICP this pattern belongs to; set on creation. */
   icpId: Scalars['ID']['output'];
+  /** The record's id (a UUID), unique across all types and never reused. */
   id: Scalars['ID']['output'];
   /** Values of account.industry this pattern applies to. */
   industries: Array<Scalars['String']['output']>;
   /** The industry as the source names it, e.g. "Healthcare/Life Sciences". */
   industry?: Maybe<Scalars['String']['output']>;
+  /** The numbers they judge success by, e.g. "p99 latency". */
   keyMetrics: Array<Scalars['String']['output']>;
+  /** INDUSTRY (use cases of a vertical) or TECHNICAL (a pattern across verticals). */
   kind: PatternKind;
+  /** Its name, unique in the ICP, e.g. "Healthcare imaging". */
   name: Scalars['String']['output'];
+  /** What accounts of this pattern struggle with. */
   painPoints: Array<Scalars['String']['output']>;
+  /** Its place in the ICP's list of patterns, from 0; a new one goes last. */
   position: Scalars['Int']['output'];
   /** Where this part comes from: a source document and section, or derived with the reasoning. */
   provenance?: Maybe<Provenance>;
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** What they would use the product for. */
   useCases: Array<Scalars['String']['output']>;
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
+/** Conditions on UseCasePattern records: a list returns those meeting every condition given. */
 export type UseCasePatternFilter = {
+  /** Only the parts of this ICP. */
   icpId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only the records with these ids. */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only those of this kind. */
   kind?: InputMaybe<PatternKind>;
   /** Search in name, industry and description. */
   q?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type UseCasePatternInput = {
-  characteristics?: InputMaybe<Array<Scalars['String']['input']>>;
-  competitors?: InputMaybe<Array<Scalars['String']['input']>>;
-  description?: InputMaybe<Scalars['String']['input']>;
-  examples?: InputMaybe<Array<Scalars['String']['input']>>;
-  icpId?: InputMaybe<Scalars['ID']['input']>;
-  industries?: InputMaybe<Array<Scalars['String']['input']>>;
-  industry?: InputMaybe<Scalars['String']['input']>;
-  keyMetrics?: InputMaybe<Array<Scalars['String']['input']>>;
-  kind?: InputMaybe<PatternKind>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  painPoints?: InputMaybe<Array<Scalars['String']['input']>>;
-  position?: InputMaybe<Scalars['Int']['input']>;
-  /** Where this part comes from: a source document and section, or derived with the reasoning. */
-  provenance?: InputMaybe<ProvenanceInput>;
-  useCases?: InputMaybe<Array<Scalars['String']['input']>>;
-};
-
+/** One sort key of a UseCasePattern list: a field and a direction. */
 export type UseCasePatternSort = {
+  /** The field to sort by. */
   field: UseCasePatternSortField;
+  /** The direction (default ASC). */
   order?: SortOrder;
 };
 
 /** The fields UseCasePattern lists can be sorted by. */
 export type UseCasePatternSortField =
+  /** Its createdAt field. When it was created. */
   | 'createdAt'
+  /** Its industry field. The industry as the source names it, e.g. "Healthcare/Life Sciences". */
   | 'industry'
+  /** Its kind field. INDUSTRY (use cases of a vertical) or TECHNICAL (a pattern across verticals). */
   | 'kind'
+  /** Its name field. Its name, unique in the ICP, e.g. "Healthcare imaging". */
   | 'name'
+  /** Its position field. Its place in the ICP's list of patterns, from 0; a new one goes last. */
   | 'position'
+  /** Its updatedAt field. When it last changed (its latest revision). */
   | 'updatedAt';
 
+/** Conditions on User records: a list returns those meeting every condition given. */
 export type UserFilter = {
+  /** Only the one with this email (any case). */
   email?: InputMaybe<Scalars['String']['input']>;
+  /** Only the records with these ids. */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Search in email and name. */
   q?: InputMaybe<Scalars['String']['input']>;
@@ -3128,11 +4297,13 @@ export type Webhook = {
   __typename?: 'Webhook';
   /** Off: no new deliveries are made for it. */
   active: Scalars['Boolean']['output'];
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
   /** Who created it. */
   createdBy: Scalars['String']['output'];
   /** The events delivered to it. */
   events: Array<WebhookEvent>;
+  /** The record's id (a UUID), unique across all types and never reused. */
   id: Scalars['ID']['output'];
   /** What it is for, e.g. "CRM sync". */
   name: Scalars['String']['output'];
@@ -3140,9 +4311,11 @@ export type Webhook = {
   revision: Scalars['Int']['output'];
   /** The first characters of the secret, to recognise it. */
   secretPrefix: Scalars['String']['output'];
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
   /** Where deliveries are POSTed (https in production). */
   url: Scalars['String']['output'];
+  /** The workspace it belongs to; no other workspace can read it. */
   workspaceId: Scalars['ID']['output'];
 };
 
@@ -3159,6 +4332,7 @@ export type WebhookDelivery = {
   event: WebhookEvent;
   /** The event’s id (ICP-Webhook-Id): the same in every redelivery, to deduplicate. */
   eventId: Scalars['ID']['output'];
+  /** This delivery (each redelivery is a delivery of its own). */
   id: Scalars['ID']['output'];
   /** When the last attempt was made. */
   lastAttemptAt?: Maybe<Scalars['DateTimeISO']['output']>;
@@ -3178,6 +4352,7 @@ export type WebhookDelivery = {
   status: WebhookDeliveryStatus;
   /** The webhook it is for. */
   webhookId: Scalars['ID']['output'];
+  /** The workspace whose event it is. */
   workspaceId: Scalars['ID']['output'];
 };
 
@@ -3219,28 +4394,23 @@ export type WebhookFilter = {
   q?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A webhook: create names every field but `active`; update changes what it gives. */
-export type WebhookInput = {
-  /** Default true. */
-  active?: InputMaybe<Scalars['Boolean']['input']>;
-  /** At least one. */
-  events?: InputMaybe<Array<WebhookEvent>>;
-  /** What it is for. */
-  name?: InputMaybe<Scalars['String']['input']>;
-  /** https://… (http only outside production). */
-  url?: InputMaybe<Scalars['String']['input']>;
-};
-
+/** One sort key of a Webhook list: a field and a direction. */
 export type WebhookSort = {
+  /** The field to sort by. */
   field: WebhookSortField;
+  /** The direction (default ASC). */
   order?: SortOrder;
 };
 
 /** The fields Webhook lists can be sorted by. */
 export type WebhookSortField =
+  /** Its createdAt field. When it was created. */
   | 'createdAt'
+  /** Its name field. What it is for, e.g. "CRM sync". */
   | 'name'
+  /** Its updatedAt field. When it last changed (its latest revision). */
   | 'updatedAt'
+  /** Its url field. Where deliveries are POSTed (https in production). */
   | 'url';
 
 /** A company whose ICPs these are; an agency or MSP manages several. */
@@ -3248,38 +4418,49 @@ export type Workspace = {
   __typename?: 'Workspace';
   /** The catalogue of account attributes this workspace's rules may use. */
   attributes: Array<AttributeDefinition>;
+  /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
+  /** What this workspace is for. */
   description?: Maybe<Scalars['String']['output']>;
+  /** Its ICPs, by slug. */
   icps: Array<Icp>;
+  /** The record's id (a UUID), unique across all types and never reused. */
   id: Scalars['ID']['output'];
+  /** Its display name, e.g. the company's name. */
   name: Scalars['String']['output'];
   /** Bumped by every change; updates and deletes must name the revision they were based on. */
   revision: Scalars['Int']['output'];
+  /** Its short name, sent as the x-workspace header to act in it; unique. */
   slug: Scalars['String']['output'];
+  /** When it last changed (its latest revision). */
   updatedAt: Scalars['DateTimeISO']['output'];
 };
 
+/** Conditions on Workspace records: a list returns those meeting every condition given. */
 export type WorkspaceFilter = {
+  /** Only the records with these ids. */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Search in slug and name. */
   q?: InputMaybe<Scalars['String']['input']>;
+  /** Only the one with this slug. */
   slug?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type WorkspaceInput = {
-  description?: InputMaybe<Scalars['String']['input']>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  slug?: InputMaybe<Scalars['String']['input']>;
-};
-
+/** One sort key of a Workspace list: a field and a direction. */
 export type WorkspaceSort = {
+  /** The field to sort by. */
   field: WorkspaceSortField;
+  /** The direction (default ASC). */
   order?: SortOrder;
 };
 
 /** The fields Workspace lists can be sorted by. */
 export type WorkspaceSortField =
+  /** Its createdAt field. When it was created. */
   | 'createdAt'
+  /** Its name field. Its display name, e.g. the company's name. */
   | 'name'
+  /** Its slug field. Its short name, sent as the x-workspace header to act in it; unique. */
   | 'slug'
+  /** Its updatedAt field. When it last changed (its latest revision). */
   | 'updatedAt';

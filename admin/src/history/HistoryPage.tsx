@@ -157,10 +157,11 @@ export default function HistoryPage() {
     queryKey: ['workspace-history', apiFilter, page, perPage],
     queryFn: () =>
       gql<{ history: Revision[]; historyCount: number }>(
-        `query($f: HistoryFilter, $p: PageInput) { history(filter: $f, page: $p) { ${REVISION_FIELDS} } historyCount(filter: $f) }`,
+        `query($f: HistoryFilter, $o: Int, $l: Int) { history(filter: $f, offset: $o, limit: $l) { ${REVISION_FIELDS} } historyCount(filter: $f) }`,
         {
           f: apiFilter,
-          p: { offset: page * perPage, limit: perPage },
+          o: page * perPage,
+          l: perPage,
         },
       ),
     placeholderData: keepPreviousData,
@@ -173,8 +174,7 @@ export default function HistoryPage() {
   }).data?.historyEntityTypes;
   const icps = useQuery({
     queryKey: ['history-icps'],
-    queryFn: () =>
-      gql<{ icps: Selected<G.Icp, 'id' | 'name' | 'slug'>[] }>('{ icps(page: { limit: 500 }) { id name slug } }'),
+    queryFn: () => gql<{ icps: Selected<G.Icp, 'id' | 'name' | 'slug'>[] }>('{ icps(limit: 500) { id name slug } }'),
   }).data?.icps;
   const icpName = (id?: string | null) => (id ? (icps?.find((i) => i.id === id)?.name ?? '') : '');
   const set = (k: keyof HistoryFilterState) => (e: { target: { value: string } }) =>

@@ -33,7 +33,7 @@ export function IcpActivity({ icpId }: { icpId: string }) {
     queryKey: ['history', 'icp', icpId],
     queryFn: () =>
       gql<{ history: Entry[] }>(
-        `query($id: ID!) { history(filter: { icpId: $id }, page: { limit: 200 }) { chainIndex entityType entityId action actorLabel at reason before after } }`,
+        `query($id: ID!) { history(filter: { icpId: $id }, limit: 200) { chainIndex entityType entityId action actorLabel at reason before after } }`,
         { id: icpId },
       ).then((d) => d.history),
   });

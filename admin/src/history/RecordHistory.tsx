@@ -55,7 +55,7 @@ export function RecordHistory({ entityId }: { entityId: string }) {
     queryKey: ['history', entityId],
     queryFn: () =>
       gql<{ history: Revision[] }>(
-        `query($id: ID!) { history(filter: { entityId: $id }, page: { limit: 500 }) { ${REVISION_FIELDS} } }`,
+        `query($id: ID!) { history(filter: { entityId: $id }, limit: 500) { ${REVISION_FIELDS} } }`,
         { id: entityId },
       ).then((d) => d.history),
   });

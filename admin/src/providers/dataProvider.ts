@@ -18,8 +18,9 @@ interface Names {
   type: string;
   one: string;
   plural: string;
-  /** The input and filter types' names (usually `<Type>Input`, `<Type>Filter`; users take `UserInput`). */
-  input: string;
+  /** The write inputs' names (`Create<Type>Input`, `Update<Type>Input`) and the filter's (`<Type>Filter`). */
+  create: string;
+  update: string;
   filter: string;
   /** The list's sort input type, e.g. `PersonaSort`. */
   sort: string;
@@ -29,15 +30,19 @@ const names = (resource: string): Names => {
   const list = (schema.getQueryType() as GraphQLObjectType).getFields()[resource];
   if (!list) throw new Error(`unknown resource ${resource}`);
   const type = getNamedType(list.type).name;
-  const create = (schema.getMutationType() as GraphQLObjectType).getFields()[`create${type}`];
-  const inputArg = create?.args.find((a) => a.name === 'input');
+  const mutations = (schema.getMutationType() as GraphQLObjectType).getFields();
+  const inputOf = (verb: string) => {
+    const arg = mutations[`${verb}${type}`]?.args.find((a) => a.name === 'input');
+    return arg ? getNamedType(arg.type).name : `${verb[0].toUpperCase()}${verb.slice(1)}${type}Input`;
+  };
   const filterArg = list.args.find((a) => a.name === 'filter');
   const sortArg = list.args.find((a) => a.name === 'sort');
   return {
     type,
     one: type[0].toLowerCase() + type.slice(1),
     plural: resource,
-    input: inputArg ? getNamedType(inputArg.type).name : `${type}Input`,
+    create: inputOf('create'),
+    update: inputOf('update'),
     filter: filterArg ? getNamedType(filterArg.type).name : `${type}Filter`,
     sort: sortArg ? getNamedType(sortArg.type).name : `${type}Sort`,
   };
@@ -54,10 +59,10 @@ const reasonOf = (data: Record<string, unknown>) => (typeof data[REASON] === 'st
 const blank = (v: unknown) =>
   !!v && typeof v === 'object' && Object.values(v).every((x) => x == null || x === false || x === '');
 
-/** Only the fields the input takes, and on update only those that changed. */
-function inputOf(n: Names, data: Record<string, unknown>, previous?: Record<string, unknown>) {
-  const allowed = fieldsOfType(n.input);
-  const fields = (schema.getType(n.input) as GraphQLInputObjectType | undefined)?.getFields() ?? {};
+/** Only the fields the input takes (create-only ones are not in the update input), and on update only those that changed. */
+function inputOf(input: string, data: Record<string, unknown>, previous?: Record<string, unknown>) {
+  const allowed = fieldsOfType(input);
+  const fields = (schema.getType(input) as GraphQLInputObjectType | undefined)?.getFields() ?? {};
   const isObject = (k: string) => !!fields[k] && isInputObjectType(getNullableType(fields[k].type));
   return Object.fromEntries(
     Object.entries(data)
@@ -133,8 +138,8 @@ export const dataProvider: DataProvider = {
         ? [{ field: params.sort.field, order: params.sort.order }]
         : null;
     const data = await gql(
-      `query($filter: ${n.filter}, $sort: [${n.sort}!], $page: PageInput) { items: ${n.plural}(filter: $filter, sort: $sort, page: $page) { ${selection(n.type)} } total: ${n.one}Count(filter: $filter) }`,
-      { filter, sort, page: { offset: (page - 1) * perPage, limit: perPage } },
+      `query($filter: ${n.filter}, $sort: [${n.sort}!], $offset: Int, $limit: Int) { items: ${n.plural}(filter: $filter, sort: $sort, offset: $offset, limit: $limit) { ${selection(n.type)} } total: ${n.one}Count(filter: $filter) }`,
+      { filter, sort, offset: (page - 1) * perPage, limit: perPage },
     ).catch((e) => translate(e));
     return { data: data.items, total: data.total };
   },
@@ -150,7 +155,7 @@ export const dataProvider: DataProvider = {
   async getMany(resource, params) {
     const n = names(resource);
     const data = await gql(
-      `query($ids: [ID!]) { items: ${n.plural}(filter: { ids: $ids }, page: { limit: 500 }) { ${selection(n.type)} } }`,
+      `query($ids: [ID!]) { items: ${n.plural}(filter: { ids: $ids }, limit: 500) { ${selection(n.type)} } }`,
       { ids: params.ids },
     );
     return { data: data.items };
@@ -163,9 +168,9 @@ export const dataProvider: DataProvider = {
   async create(resource, params) {
     const n = names(resource);
     const data = await gql(
-      `mutation($input: ${n.input}!, $reason: String) { item: create${n.type}(input: $input, reason: $reason) { ${resultSelection(`create${n.type}`, n.type)} } }`,
+      `mutation($input: ${n.create}!, $reason: String) { item: create${n.type}(input: $input, reason: $reason) { ${resultSelection(`create${n.type}`, n.type)} } }`,
       {
-        input: inputOf(n, params.data),
+        input: inputOf(n.create, params.data),
         reason: reasonOf(params.data),
       },
     ).catch((e) => translate(e));
@@ -176,11 +181,11 @@ export const dataProvider: DataProvider = {
     const n = names(resource);
     const previous = params.previousData as unknown as RaRecord & { revision: number };
     const data = await gql(
-      `mutation($id: ID!, $rev: Int!, $input: ${n.input}!, $reason: String) { item: update${n.type}(id: $id, expectedRevision: $rev, input: $input, reason: $reason) { ${selection(n.type)} } }`,
+      `mutation($id: ID!, $rev: Int!, $input: ${n.update}!, $reason: String) { item: update${n.type}(id: $id, expectedRevision: $rev, input: $input, reason: $reason) { ${selection(n.type)} } }`,
       {
         id: params.id,
         rev: previous.revision,
-        input: inputOf(n, params.data, previous),
+        input: inputOf(n.update, params.data, previous),
         reason: reasonOf(params.data),
       },
     ).catch((e) => translate(e, resource, String(params.id)));

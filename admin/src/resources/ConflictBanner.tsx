@@ -18,7 +18,7 @@ interface SavedBy {
 const whoSaved = async (id: string): Promise<SavedBy | undefined> =>
   (
     await gql<{ history: SavedBy[] }>(
-      `query($id: ID!) { history(filter: { entityId: $id }, page: { limit: 1 }) { actorLabel at } }`,
+      `query($id: ID!) { history(filter: { entityId: $id }, limit: 1) { actorLabel at } }`,
       {
         id,
       },

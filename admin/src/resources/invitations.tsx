@@ -26,7 +26,7 @@ function InvitationCreate() {
   const invite = async (values: Record<string, unknown>) => {
     try {
       const { inviteUser } = await gql(
-        'mutation($i: InvitationInput!) { inviteUser(input: $i) { token invitation { id } } }',
+        'mutation($i: CreateInvitationInput!) { inviteUser(input: $i) { token invitation { id } } }',
         {
           i: { email: values.email, role: values.role, name: values.name || null },
         },

@@ -31,7 +31,7 @@ interface Delivery {
   redeliveryOf: string | null;
 }
 
-const DELIVERIES = `query($f: WebhookDeliveryFilter) { webhookDeliveries(filter: $f, page: { limit: 50 }) {
+const DELIVERIES = `query($f: WebhookDeliveryFilter) { webhookDeliveries(filter: $f, limit: 50) {
   id eventId event status attempts lastStatusCode lastLatencyMs lastError nextAttemptAt createdAt redeliveryOf } }`;
 const STATUS_COLOR = { PENDING: 'warning', DELIVERED: 'success', FAILED: 'error' } as const;
 

@@ -1,11 +1,35 @@
-import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  registerEnumType,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import type { Principal } from './principal';
 import { db } from '../core/context';
 import type { RequestContext } from '../core/context';
 import { authService } from './auth.service';
 import { Role } from './roles';
 
-@ObjectType()
+/** Who a request can act as; the values are those `Principal.kind` holds. */
+const PrincipalKind = { user: 'user', apiKey: 'apiKey' } as const;
+registerEnumType(PrincipalKind, {
+  name: 'PrincipalKind',
+  description: 'Who a request acts as.',
+  valuesConfig: {
+    user: { description: 'A person, signed in with a session token or cookie.' },
+    apiKey: { description: 'A client tool, with an API key.' },
+  },
+});
+
+@ObjectType({ description: 'A signed-in session: its token and how long it lasts.' })
 class Session {
   @Field({
     description:
@@ -17,21 +41,21 @@ class Session {
 
 @ObjectType({ description: 'A workspace the signed-in user belongs to.' })
 class MyWorkspace {
-  @Field(() => ID) id: string;
-  @Field() slug: string;
-  @Field() name: string;
+  @Field(() => ID, { description: "The workspace's id." }) id: string;
+  @Field({ description: 'Its slug: send it as the x-workspace header to act in it.' }) slug: string;
+  @Field({ description: 'Its display name.' }) name: string;
   @Field(() => Role, { description: 'The role in that workspace.' }) role: Role;
   @Field({ description: 'True for the workspace this request acts in.' }) current: boolean;
 }
 
 @ObjectType({ description: 'Who the request acts as.' })
 class Me {
-  @Field() kind: string;
-  @Field(() => ID) id: string;
-  @Field() label: string;
-  @Field(() => Role) role: Role;
-  @Field(() => ID) workspaceId: string;
-  @Field() workspaceSlug: string;
+  @Field(() => PrincipalKind, { description: 'A signed-in user or an API key.' }) kind: string;
+  @Field(() => ID, { description: "The user's id, or the API key's." }) id: string;
+  @Field({ description: "How the history names them: the email, or the key's name." }) label: string;
+  @Field(() => Role, { description: 'Their role in the workspace this request acts in.' }) role: Role;
+  @Field(() => ID, { description: 'The workspace this request acts in.' }) workspaceId: string;
+  @Field({ description: "That workspace's slug." }) workspaceSlug: string;
 }
 
 @Resolver()
@@ -40,7 +64,11 @@ export class AuthResolver {
     description:
       "Signs in and sets the console's session cookie; attempts are limited per address, per account and address (with growing waits) and per account, and recorded.",
   })
-  login(@Ctx() ctx: RequestContext, @Arg('email') email: string, @Arg('password') password: string) {
+  login(
+    @Ctx() ctx: RequestContext,
+    @Arg('email', { description: 'The email signed up with, any case.' }) email: string,
+    @Arg('password', { description: 'The password.' }) password: string,
+  ) {
     return authService.login(ctx, ctx.auth!, email, password, ctx.clientAddress ?? 'unknown');
   }
 
@@ -54,8 +82,8 @@ export class AuthResolver {
   })
   changePassword(
     @Ctx() ctx: RequestContext,
-    @Arg('currentPassword') currentPassword: string,
-    @Arg('newPassword') newPassword: string,
+    @Arg('currentPassword', { description: 'The password now, to prove it is them.' }) currentPassword: string,
+    @Arg('newPassword', { description: 'The new password: 12 characters or more.' }) newPassword: string,
   ) {
     return authService.changePassword(ctx, ctx.auth!, currentPassword, newPassword, ctx.clientAddress ?? 'unknown');
   }

@@ -12,8 +12,9 @@ export class EntityPermission {
 
 @ObjectType({ description: "What the signed-in user or API key may do, from the server's own policy." })
 export class MyPermissions {
-  @Field(() => Role) role: Role;
-  @Field(() => [EntityPermission]) entities: EntityPermission[];
+  @Field(() => Role, { description: 'Their role in the workspace this request acts in.' }) role: Role;
+  @Field(() => [EntityPermission], { description: 'For each record type: may they read it, may they change it.' })
+  entities: EntityPermission[];
   @Field(() => [String], { description: 'Every query and mutation this principal may use, by name.' })
   operations: string[];
 }

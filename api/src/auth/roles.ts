@@ -11,6 +11,12 @@ registerEnumType(Role, {
   name: 'Role',
   description:
     'ADMIN: everything, users and keys included; STRATEGY_OWNER: edit and publish; AUDITOR: read everything, change nothing; CLIENT: score and read published versions.',
+  valuesConfig: {
+    ADMIN: { description: 'Everything, users, memberships and API keys included.' },
+    STRATEGY_OWNER: { description: 'Edits ICPs and their parts and publishes versions.' },
+    AUDITOR: { description: 'Reads everything, history included; changes nothing.' },
+    CLIENT: { description: 'Scores accounts and reads published versions (the role of most API keys).' },
+  },
 });
 
 export const ROLES = Object.values(Role);

@@ -5,7 +5,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 /** Columns every stored record has: identity, optimistic-concurrency revision, timestamps. */
 @ObjectType()
 export abstract class BaseRecord {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The record's id (a UUID), unique across all types and never reused." })
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -15,11 +15,11 @@ export abstract class BaseRecord {
   @Column('integer', { default: 1 })
   revision: number;
 
-  @Field()
+  @Field({ description: 'When it was created.' })
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
-  @Field()
+  @Field({ description: 'When it last changed (its latest revision).' })
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }
@@ -27,6 +27,6 @@ export abstract class BaseRecord {
 /** A record that belongs to one workspace (every table but the workspace itself). */
 @ObjectType()
 export abstract class TenantRecord extends BaseRecord {
-  @Prop.id({ references: 'Workspace' })
+  @Prop.id({ references: 'Workspace', description: 'The workspace it belongs to; no other workspace can read it.' })
   workspaceId: string;
 }

@@ -10,7 +10,7 @@ import { db, type EntityService, type RequestContext, type Versioned, type Write
 
 export type { EntityService, Versioned, WriteOptions } from './context';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
-import { MAX_PAGE_SIZE, type PageInput, type SortKey } from './pagination';
+import { checkedPage, type PageArgs, type SortKey } from './pagination';
 import { withTransaction } from '../db/transaction';
 import { isUuid, plain, rulesOf, validateInput } from './inputs';
 import { recordRevision } from './revision-writer';
@@ -67,7 +67,7 @@ export interface Dependent {
 export interface ListArgs {
   filter?: Row | null;
   sort?: SortKey[] | null;
-  page?: PageInput | null;
+  page?: Partial<PageArgs> | null;
 }
 
 /**
@@ -115,12 +115,7 @@ export class CrudService<E extends Versioned> implements EntityService {
       qb.addOrderBy(expr, s.order === 'DESC' ? 'DESC' : 'ASC');
     });
     qb.addOrderBy('e.id', 'ASC');
-    const offset = args.page?.offset ?? 0;
-    const limit = args.page?.limit ?? 50;
-    if (!Number.isInteger(offset) || offset < 0) throw ValidationError.one('page.offset', 'must be 0 or more');
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw ValidationError.one('page.limit', `must be between 1 and ${MAX_PAGE_SIZE} (got ${limit})`);
-    }
+    const { offset, limit } = checkedPage(args.page);
     return qb.offset(offset).limit(limit).getMany();
   }
 

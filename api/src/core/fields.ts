@@ -1,5 +1,5 @@
 import { Column, JoinColumn, ManyToOne } from 'typeorm';
-import { Field, Float, ID, Int } from 'type-graphql';
+import { Field, Float, getMetadataStorage, ID, Int } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 
 /**
@@ -97,3 +97,13 @@ export const Prop = {
       Column('jsonb', { nullable: o.nullable }),
     ),
 };
+
+/** The GraphQL description of a field of an object type (declared on it or a base class), if it has one. */
+export function fieldDescription(type: Function, field: string): string | undefined {
+  const fields = getMetadataStorage().fields;
+  for (let c: Function | null = type; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    const found = fields.find((f) => f.target === c && f.name === field);
+    if (found) return found.description;
+  }
+  return undefined;
+}

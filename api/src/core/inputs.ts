@@ -1,12 +1,14 @@
-import { Field, Float, ID, Int } from 'type-graphql';
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { type FieldProblem, ValidationError } from './errors';
+import { fieldDescription } from './fields';
 
 /**
- * Input fields declared once: the GraphQL input field (always nullable, so one
- * input type serves create and update) and the rule the service checks. The
- * same rules validate GraphQL arguments, the demo YAML and imported files, so
- * a problem is reported the same way wherever it comes from.
+ * Input fields declared once: the GraphQL input field (non-null when required)
+ * and the rule the service checks. The same rules validate GraphQL arguments,
+ * the demo YAML and imported files, so a problem is reported the same way
+ * wherever it comes from. A record type's field list is a plain class of such
+ * fields; `entityInputs` makes its `Create<X>Input` and `Update<X>Input` from it.
  */
 export type Rule =
   | { kind: 'text'; required?: boolean; max?: number; pattern?: RegExp; patternHint?: string }
@@ -24,13 +26,24 @@ export type ItemCheck = (value: Record<string, unknown>) => [string, string][];
 
 const RULES = new Map<Function, Map<string, Rule>>();
 
-export function rulesOf(cls: Function): Map<string, Rule> {
-  const rules = new Map<string, Rule>();
-  // Walk the prototype chain so inputs can share fields through inheritance.
+/** How a field appears in GraphQL: its type and description. */
+interface GraphQLSpec {
+  type: () => object;
+  description?: string;
+}
+const SPECS = new Map<Function, Map<string, GraphQLSpec>>();
+
+/** Per-class entries merged along the prototype chain (field lists share fields through inheritance). */
+function inherited<T>(store: Map<Function, Map<string, T>>, cls: Function): Map<string, T> {
+  const out = new Map<string, T>();
   for (let c: Function | null = cls; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
-    for (const [k, r] of RULES.get(c) ?? []) if (!rules.has(k)) rules.set(k, r);
+    for (const [k, v] of store.get(c) ?? []) if (!out.has(k)) out.set(k, v);
   }
-  return rules;
+  return out;
+}
+
+export function rulesOf(cls: Function): Map<string, Rule> {
+  return inherited(RULES, cls);
 }
 
 /**
@@ -46,13 +59,70 @@ export function deriveShape(from: Function, drop: string[], add: Record<string, 
   return shape;
 }
 
+const isRequired = (rule: Rule) => 'required' in rule && !!rule.required;
+
 function register(rule: Rule, gqlType: () => object, description?: string): PropertyDecorator {
   return (target, key) => {
     const cls = target.constructor;
     if (!RULES.has(cls)) RULES.set(cls, new Map());
     RULES.get(cls)!.set(String(key), rule);
-    Field(gqlType, { nullable: true, description })(target, key);
+    if (!SPECS.has(cls)) SPECS.set(cls, new Map());
+    SPECS.get(cls)!.set(String(key), { type: gqlType, description });
+    // For a nested input type (a labeled value, a provenance); field lists get their types from entityInputs.
+    Field(gqlType, { nullable: !isRequired(rule), description })(target, key);
   };
+}
+
+const INPUTS = new Map<string, { create: Function; update: Function }>();
+
+/**
+ * The write inputs of one record type, made from its one field list:
+ * `Create<Type>Input`, where a required field is non-null, and
+ * `Update<Type>Input`, where every field is optional (absent: unchanged) and
+ * the create-only fields (the service's `immutable`) do not exist, so a
+ * client cannot even ask to change them. Made once per type.
+ */
+export function entityInputs(
+  entity: Function,
+  fields: Function,
+  o: { label: string; createOnly?: readonly string[] },
+): { create: Function; update: Function } {
+  const type = entity.name;
+  let made = INPUTS.get(type);
+  if (made) return made;
+  const specs = inherited(SPECS, fields);
+  const rules = rulesOf(fields);
+  const createOnly = o.createOnly ?? [];
+  for (const f of createOnly)
+    if (!specs.has(f)) throw new Error(`${type}: create-only field "${f}" is not in its input's fields`);
+  const make = (name: string, description: string, field: (key: string) => boolean | null) => {
+    const cls = class {};
+    Object.defineProperty(cls, 'name', { value: name });
+    for (const [key, spec] of specs) {
+      const nullable = field(key);
+      if (nullable === null) continue;
+      // An input field says what the record's field of the same name says, unless it says more.
+      const description = spec.description ?? fieldDescription(entity, key);
+      Field(spec.type, { nullable, description })(cls.prototype, key);
+    }
+    InputType(name, { description })(cls);
+    return cls;
+  };
+  made = {
+    create: make(
+      `Create${type}Input`,
+      `The fields of a new ${o.label}; the non-null ones are required.`,
+      (key) => !isRequired(rules.get(key)!),
+    ),
+    update: make(
+      `Update${type}Input`,
+      `The fields of a ${o.label} to change: a field left out keeps its value, null clears it (a required field cannot be cleared).` +
+        (createOnly.length ? ` Set on creation only: ${createOnly.join(', ')}.` : ''),
+      (key) => (createOnly.includes(key) ? null : true),
+    ),
+  };
+  INPUTS.set(type, made);
+  return made;
 }
 
 const DEFAULT_TEXT_MAX = 10_000;

@@ -1,10 +1,19 @@
-import { Field, InputType, Int, registerEnumType } from 'type-graphql';
+import { ValidationError } from './errors';
+import { fieldDescription } from './fields';
+import { ArgsType, Field, InputType, Int, registerEnumType } from 'type-graphql';
 
 export enum SortOrder {
   ASC = 'ASC',
   DESC = 'DESC',
 }
-registerEnumType(SortOrder, { name: 'SortOrder' });
+registerEnumType(SortOrder, {
+  name: 'SortOrder',
+  description: 'The direction of one sort key.',
+  valuesConfig: {
+    ASC: { description: 'Smallest first: A to Z (any case), 0 to 9, oldest first.' },
+    DESC: { description: 'Largest first: Z to A (any case), 9 to 0, newest first.' },
+  },
+});
 
 /** One key of a list's sort: a field of the listed type (its `<Type>SortField` enum in the schema) and a direction. */
 export interface SortKey {
@@ -17,20 +26,56 @@ export interface SortKey {
  * of the fields it can be sorted by (`<Type>SortField`), so the schema says
  * what a list takes. The values are the fields' own names.
  */
-export function sortInput(type: string, sortable: readonly string[]): Function {
+export function sortInput(entity: Function, sortable: readonly string[]): Function {
+  const type = entity.name;
   const fields = Object.fromEntries(sortable.map((f) => [f, f]));
-  registerEnumType(fields, { name: `${type}SortField`, description: `The fields ${type} lists can be sorted by.` });
+  registerEnumType(fields, {
+    name: `${type}SortField`,
+    description: `The fields ${type} lists can be sorted by.`,
+    valuesConfig: Object.fromEntries(
+      sortable.map((f) => [f, { description: `Its ${f} field. ${fieldDescription(entity, f) ?? ''}`.trim() }]),
+    ),
+  });
 
-  @InputType(`${type}Sort`)
+  @InputType(`${type}Sort`, { description: `One sort key of a ${type} list: a field and a direction.` })
   class Sort implements SortKey {
-    @Field(() => fields) field: string;
-    @Field(() => SortOrder, { defaultValue: SortOrder.ASC }) order: SortOrder;
+    @Field(() => fields, { description: 'The field to sort by.' }) field: string;
+    @Field(() => SortOrder, { defaultValue: SortOrder.ASC, description: 'The direction (default ASC).' })
+    order: SortOrder;
   }
   return Sort;
 }
 
 export const MAX_PAGE_SIZE = 500;
 
+/**
+ * Every list's paging: top-level `offset` and `limit` arguments, the shape
+ * Apollo Client's `offsetLimitPagination` and most clients expect. With the
+ * list's `<type>Count` a client knows how many pages there are.
+ */
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { defaultValue: 0, description: 'How many records to skip, from the first in the sort order.' })
+  offset: number;
+
+  @Field(() => Int, {
+    defaultValue: 50,
+    description: `How many records to return at most: 1 to ${MAX_PAGE_SIZE}.`,
+  })
+  limit: number;
+}
+
+/** The paging a list was asked for, checked: a ValidationError naming the argument when out of range. */
+export function checkedPage(page: Partial<PageArgs> | null | undefined): { offset: number; limit: number } {
+  const offset = page?.offset ?? 0;
+  const limit = page?.limit ?? 50;
+  if (!Number.isInteger(offset) || offset < 0) throw ValidationError.one('offset', `must be 0 or more (got ${offset})`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
+    throw ValidationError.one('limit', `must be between 1 and ${MAX_PAGE_SIZE} (got ${limit})`);
+  return { offset, limit };
+}
+
+/** @deprecated The nested `page` argument (before issue 17); lists take `offset` and `limit` (PageArgs). */
 @InputType()
 export class PageInput {
   @Field(() => Int, { defaultValue: 0 })

@@ -9,7 +9,17 @@ export enum RevisionAction {
   REVERT = 'REVERT',
   PUBLISH = 'PUBLISH',
 }
-registerEnumType(RevisionAction, { name: 'RevisionAction' });
+registerEnumType(RevisionAction, {
+  name: 'RevisionAction',
+  description: 'What a change in the history did to its record.',
+  valuesConfig: {
+    CREATE: { description: 'The record was created.' },
+    UPDATE: { description: 'Some of its fields changed.' },
+    DELETE: { description: 'The record was deleted.' },
+    REVERT: { description: 'It was brought back to a past state (or restored after a deletion).' },
+    PUBLISH: { description: 'An ICP version was published.' },
+  },
+});
 
 /**
  * One entry of the append-only, hash-chained history: a change to one record.

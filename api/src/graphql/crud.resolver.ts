@@ -1,19 +1,25 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { CrudService } from '../core/crud.service';
 import { ENTITY_ACCESS } from '../auth/policy';
 import type { RequestContext } from '../core/context';
-import { PageInput, sortInput, type SortKey } from '../core/pagination';
+import { PageArgs, sortInput, type SortKey } from '../core/pagination';
+import { entityInputs } from '../core/inputs';
 
 interface CrudResolverOptions<E extends { id: string; revision: number }> {
   /** GraphQL type name, e.g. "Persona"; the operations are persona, personas, createPersona… */
   type: new () => E;
   plural: string;
-  input: Function;
   filter: Function;
   service: CrudService<E>;
 }
 
 const REASON = { nullable: true, description: "Why, in the editor's words; kept in the history." };
+const ID_ARG = { description: 'The id of the record.' };
+const EXPECTED = {
+  description:
+    'The revision your change is based on (the record as you read it); CONFLICT when it is no longer the current one.',
+};
+const FILTER = { nullable: true, description: 'Only the records matching every condition given; all when absent.' };
 const lowerFirst = (s: string) => s[0].toLowerCase() + s.slice(1);
 
 /**
@@ -30,12 +36,12 @@ export function crudResolver<E extends { id: string; revision: number }>(o: Crud
 export function readResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>): Function {
   const name = o.type.name;
   const one = lowerFirst(name);
-  const Sort = sortInput(name, o.service.cfg.sortable);
+  const Sort = sortInput(o.type, o.service.cfg.sortable);
 
   @Resolver(() => o.type)
   class ReadResolver {
-    @Query(() => o.type, { name: one, description: `One ${one} by id.` })
-    get(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<E> {
+    @Query(() => o.type, { name: one, description: `One ${one} by id; NOT_FOUND when this workspace has none.` })
+    get(@Ctx() ctx: RequestContext, @Arg('id', () => ID, ID_ARG) id: string): Promise<E> {
       return o.service.get(ctx, id);
     }
 
@@ -45,10 +51,10 @@ export function readResolver<E extends { id: string; revision: number }>(o: Crud
     })
     list(
       @Ctx() ctx: RequestContext,
-      @Arg('filter', () => o.filter, { nullable: true }) filter?: Record<string, unknown>,
+      @Arg('filter', () => o.filter, FILTER) filter?: Record<string, unknown>,
       @Arg('sort', () => [Sort], { nullable: true, description: 'Sort keys, in order; then by id.' })
       sort?: SortKey[],
-      @Arg('page', () => PageInput, { nullable: true }) page?: PageInput,
+      @Args(() => PageArgs) page?: PageArgs,
     ): Promise<E[]> {
       return o.service.list(ctx, { filter, sort, page });
     }
@@ -56,7 +62,7 @@ export function readResolver<E extends { id: string; revision: number }>(o: Crud
     @Query(() => Int, { name: `${one}Count`, description: `How many ${name} records match the filter (for paging).` })
     count(
       @Ctx() ctx: RequestContext,
-      @Arg('filter', () => o.filter, { nullable: true }) filter?: Record<string, unknown>,
+      @Arg('filter', () => o.filter, FILTER) filter?: Record<string, unknown>,
     ): Promise<number> {
       return o.service.count(ctx, filter ?? {});
     }
@@ -70,14 +76,22 @@ function named(resolver: Function, name: string): Function {
   return resolver;
 }
 
+/** The type's Create and Update inputs, from the service's field list and create-only fields. */
+const inputsOf = <E extends { id: string; revision: number }>(o: CrudResolverOptions<E>) =>
+  entityInputs(o.type, o.service.cfg.input, { label: o.service.cfg.label, createOnly: o.service.cfg.immutable });
+
 function createResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>): Function {
   const name = o.type.name;
+  const { create } = inputsOf(o);
   @Resolver(() => o.type)
   class CreateResolver {
-    @Mutation(() => o.type, { name: `create${name}` })
+    @Mutation(() => o.type, {
+      name: `create${name}`,
+      description: `Creates a ${o.service.cfg.label} at revision 1; the history keeps who, when and why.`,
+    })
     create(
       @Ctx() ctx: RequestContext,
-      @Arg('input', () => o.input) input: object,
+      @Arg('input', () => create, { description: 'Its fields; the non-null ones are required.' }) input: object,
       @Arg('reason', () => String, REASON) reason?: string,
     ): Promise<E> {
       return o.service.create(ctx, input, { reason });
@@ -88,6 +102,7 @@ function createResolver<E extends { id: string; revision: number }>(o: CrudResol
 
 function updateResolver<E extends { id: string; revision: number }>(o: CrudResolverOptions<E>): Function {
   const name = o.type.name;
+  const { update } = inputsOf(o);
   @Resolver(() => o.type)
   class UpdateResolver {
     @Mutation(() => o.type, {
@@ -96,9 +111,9 @@ function updateResolver<E extends { id: string; revision: number }>(o: CrudResol
     })
     update(
       @Ctx() ctx: RequestContext,
-      @Arg('id', () => ID) id: string,
-      @Arg('expectedRevision', () => Int) expectedRevision: number,
-      @Arg('input', () => o.input) input: object,
+      @Arg('id', () => ID, ID_ARG) id: string,
+      @Arg('expectedRevision', () => Int, EXPECTED) expectedRevision: number,
+      @Arg('input', () => update, { description: 'The fields to change; the others keep their value.' }) input: object,
       @Arg('reason', () => String, REASON) reason?: string,
     ): Promise<E> {
       return o.service.update(ctx, id, expectedRevision, input, { reason });
@@ -117,8 +132,8 @@ function deleteResolver<E extends { id: string; revision: number }>(o: CrudResol
     })
     delete(
       @Ctx() ctx: RequestContext,
-      @Arg('id', () => ID) id: string,
-      @Arg('expectedRevision', () => Int) expectedRevision: number,
+      @Arg('id', () => ID, ID_ARG) id: string,
+      @Arg('expectedRevision', () => Int, EXPECTED) expectedRevision: number,
       @Arg('reason', () => String, REASON) reason?: string,
     ): Promise<E> {
       return o.service.delete(ctx, id, expectedRevision, { reason });

@@ -9,8 +9,23 @@ export const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema.graphql');
 
 let built: Promise<GraphQLSchema> | undefined;
 
+/** type-graphql makes the root types without descriptions; the contract describes every type. */
+function describeRoots(schema: GraphQLSchema): GraphQLSchema {
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  if (query)
+    query.description =
+      'Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read.';
+  if (mutation)
+    mutation.description =
+      'Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing.';
+  return schema;
+}
+
 /** The schema is built once per process from the module registry; nested fields a role may not read are refused field by field. */
 export function getSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false }).then(guardFields);
+  built ??= buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false })
+    .then(guardFields)
+    .then(describeRoots);
   return built;
 }

@@ -1,6 +1,6 @@
-import { Arg, Ctx, Field, ID, InputType, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Args, Ctx, Field, ID, InputType, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import type { RequestContext } from '../core/context';
-import { PageInput } from '../core/pagination';
+import { PageArgs } from '../core/pagination';
 import { historyEntityTypes, historyService } from './history.service';
 import { Revision, RevisionAction } from '../core/revision.entity';
 
@@ -120,7 +120,7 @@ export class HistoryResolver {
   history(
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => HistoryFilter, { nullable: true }) filter?: HistoryFilter,
-    @Arg('page', () => PageInput, { nullable: true }) page?: PageInput,
+    @Args(() => PageArgs) page?: PageArgs,
   ): Promise<Revision[]> {
     return historyService.list(ctx, filter ?? {}, page?.offset ?? 0, page?.limit ?? 50);
   }

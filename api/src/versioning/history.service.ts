@@ -117,8 +117,8 @@ export const historyService = {
   /** Newest first. */
   async list(ctx: RequestContext, filter: HistoryFilter = {}, offset = 0, limit = 50): Promise<Revision[]> {
     if (limit < 1 || limit > MAX_HISTORY_PAGE)
-      throw ValidationError.one('page.limit', `must be between 1 and ${MAX_HISTORY_PAGE} (got ${limit})`);
-    if (offset < 0) throw ValidationError.one('page.offset', 'must be 0 or more');
+      throw ValidationError.one('limit', `must be between 1 and ${MAX_HISTORY_PAGE} (got ${limit})`);
+    if (offset < 0) throw ValidationError.one('offset', 'must be 0 or more');
     return filtered(ctx, filter).orderBy('r.chainIndex', 'DESC').offset(offset).limit(limit).getMany();
   },
 

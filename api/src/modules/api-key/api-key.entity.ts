@@ -12,13 +12,18 @@ import { Role } from '../../auth/roles';
 @Entity()
 @Index(['keyHash'], { unique: true })
 export class ApiKey extends TenantRecord {
-  @Prop.text() name: string;
-  @Prop.enum(Role) role: Role;
+  @Prop.text({ description: 'What the key is for, e.g. "CRM sync".' }) name: string;
+  @Prop.enum(Role, {
+    description: 'What the key may do in its workspace (usually CLIENT: score accounts, read published ICPs).',
+  })
+  role: Role;
   @Prop.text({ description: 'The first characters of the key, to recognise it.' }) prefix: string;
   /** SHA-256 of the key (keys are 256 random bits, so a fast hash is the right one); never in the API or history. */
   // Never loaded by the generic code (select: false): the key check reads it in SQL only.
   @Column('text', { select: false }) keyHash: string;
-  @Field(() => Date, { nullable: true }) @Column('timestamptz', { nullable: true }) revokedAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When it was revoked; a revoked key is refused. Null: in use.' })
+  @Column('timestamptz', { nullable: true })
+  revokedAt: Date | null;
   @Field(() => Date, { nullable: true, description: 'Updated at most once a minute.' })
   @Column('timestamptz', { nullable: true })
   lastUsedAt: Date | null;

@@ -2,7 +2,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { In } from '../../core/inputs';
 import { AttributeType } from './attribute.entity';
 
-@InputType()
+/** The fields of a AttributeDefinition, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class AttributeDefinitionInput {
   @In.text({
     required: true,
@@ -17,10 +17,12 @@ export class AttributeDefinitionInput {
   @In.text({ max: 50 }) unit?: string | null;
 }
 
-@InputType()
+@InputType({
+  description: 'Conditions on AttributeDefinition records: a list returns those meeting every condition given.',
+})
 export class AttributeDefinitionFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
   @Field({ nullable: true, description: 'Search in name and description.' }) q?: string;
-  @Field({ nullable: true }) name?: string;
-  @Field(() => AttributeType, { nullable: true }) type?: AttributeType;
+  @Field({ nullable: true, description: 'Only the one with this name (exact).' }) name?: string;
+  @Field(() => AttributeType, { nullable: true, description: 'Only attributes of this type.' }) type?: AttributeType;
 }

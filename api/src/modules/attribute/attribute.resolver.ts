@@ -1,12 +1,11 @@
 import { crudResolver } from '../../graphql/crud.resolver';
 import { AttributeDefinition } from './attribute.entity';
-import { AttributeDefinitionFilter, AttributeDefinitionInput } from './attribute.inputs';
+import { AttributeDefinitionFilter } from './attribute.inputs';
 import { attributeService } from './attribute.service';
 
 export const AttributeCrudResolver = crudResolver({
   type: AttributeDefinition,
   plural: 'attributeDefinitions',
-  input: AttributeDefinitionInput,
   filter: AttributeDefinitionFilter,
   service: attributeService,
 });

@@ -1,13 +1,12 @@
 import { crudResolver } from '../../graphql/crud.resolver';
 import { icpParentResolver } from '../shared/icp-child';
 import { Disqualifier } from './disqualifier.entity';
-import { DisqualifierFilter, DisqualifierInput } from './disqualifier.inputs';
+import { DisqualifierFilter } from './disqualifier.inputs';
 import { disqualifierService } from './disqualifier.service';
 
 export const DisqualifierCrudResolver = crudResolver({
   type: Disqualifier,
   plural: 'disqualifiers',
-  input: DisqualifierInput,
   filter: DisqualifierFilter,
   service: disqualifierService,
 });

@@ -13,9 +13,10 @@ import { Provenance, ProvenanceField } from '../shared/shared.types';
 @Entity()
 @Unique('uq_example_account_icp_id_name', ['icpId', 'name'], { deferrable: 'INITIALLY IMMEDIATE' })
 export class ExampleAccount extends TenantRecord {
-  @Prop.id({ references: 'Icp' }) icpId: string;
-  @Prop.int() position: number;
-  @Prop.text() name: string;
+  @Prop.id({ references: 'Icp', description: 'The ICP whose publication this example guards; set on creation.' })
+  icpId: string;
+  @Prop.int({ description: "Its place in the ICP's list of examples, from 0; a new one goes last." }) position: number;
+  @Prop.text({ description: 'Its name, unique in the ICP, e.g. "Acme Robotics".' }) name: string;
   @Prop.text({ nullable: true, description: 'Where the example comes from, e.g. the sentence of the source document.' })
   description: string | null;
   @Prop.json({ description: 'Attribute name → value, as a client tool would send it.' }) attributes: Record<

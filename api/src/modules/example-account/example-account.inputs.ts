@@ -2,7 +2,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { In } from '../../core/inputs';
 import { ProvenanceField, ProvenanceInput } from '../shared/shared.types';
 
-@InputType()
+/** The fields of a ExampleAccount, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class ExampleAccountInput {
   @In.id({ required: true }) icpId: string;
   @In.int({ min: 0, max: 10_000 }) position?: number;
@@ -15,9 +15,9 @@ export class ExampleAccountInput {
   @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on ExampleAccount records: a list returns those meeting every condition given.' })
 export class ExampleAccountFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
   @Field({ nullable: true, description: 'Search in name and description.' }) q?: string;
-  @Field(() => ID, { nullable: true }) icpId?: string;
+  @Field(() => ID, { nullable: true, description: 'Only the parts of this ICP.' }) icpId?: string;
 }

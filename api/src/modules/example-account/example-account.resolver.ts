@@ -1,13 +1,12 @@
 import { crudResolver } from '../../graphql/crud.resolver';
 import { icpParentResolver } from '../shared/icp-child';
 import { ExampleAccount } from './example-account.entity';
-import { ExampleAccountFilter, ExampleAccountInput } from './example-account.inputs';
+import { ExampleAccountFilter } from './example-account.inputs';
 import { exampleAccountService } from './example-account.service';
 
 export const ExampleAccountCrudResolver = crudResolver({
   type: ExampleAccount,
   plural: 'exampleAccounts',
-  input: ExampleAccountInput,
   filter: ExampleAccountFilter,
   service: exampleAccountService,
 });

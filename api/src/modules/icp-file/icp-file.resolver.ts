@@ -2,6 +2,7 @@ import { Arg, Ctx, Field, Int, Mutation, ObjectType, Query, registerEnumType, Re
 import { GraphQLJSON } from 'graphql-scalars';
 import type { RequestContext } from '../../core/context';
 import { Icp } from '../icp/icp.entity';
+import { ICP_PARTS } from '../icp/icp-parts';
 import { icpFileService } from './icp-import.service';
 
 enum IcpFileChangeAction {
@@ -9,24 +10,40 @@ enum IcpFileChangeAction {
   UPDATE = 'UPDATE',
   DELETE = 'DELETE',
 }
-registerEnumType(IcpFileChangeAction, { name: 'IcpFileChangeAction' });
+registerEnumType(IcpFileChangeAction, {
+  name: 'IcpFileChangeAction',
+  description: 'What an import does to one record of the draft.',
+  valuesConfig: {
+    CREATE: { description: 'The file has a record the draft lacks: it is created.' },
+    UPDATE: { description: 'Both have it and some fields differ: they are changed.' },
+    DELETE: { description: 'The draft has a record the file lacks: it is deleted.' },
+  },
+});
+
+/** The types an ICP file holds: the ICP and its parts, as their GraphQL type names (the values clients already read). */
+const IcpFileEntity = Object.fromEntries(['Icp', ...ICP_PARTS.map((p) => p.entity.name)].map((n) => [n, n]));
+registerEnumType(IcpFileEntity, {
+  name: 'IcpFileEntity',
+  description: 'A type of record an ICP file holds: the ICP itself or one of its parts, by GraphQL type name.',
+  valuesConfig: Object.fromEntries(
+    Object.keys(IcpFileEntity).map((n) => [n, { description: n === 'Icp' ? 'The ICP itself.' : `A ${n} of the ICP.` }]),
+  ),
+});
 
 @ObjectType({
   description:
     'One field an import changes. `before`/`after` are values as the ICP file writes them (a persona names its tier, `position` is the place in its list); null: absent.',
 })
 class IcpFileFieldChange {
-  @Field() field: string;
-  @Field(() => GraphQLJSON, { nullable: true }) before: unknown;
-  @Field(() => GraphQLJSON, { nullable: true }) after: unknown;
+  @Field({ description: 'The field, as the ICP file names it.' }) field: string;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'Its value in the draft before the import.' })
+  before: unknown;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'Its value after the import.' }) after: unknown;
 }
 
 @ObjectType({ description: 'One record an import creates, updates or deletes in the draft.' })
 class IcpFileChange {
-  @Field({
-    description:
-      'Icp, Tier, Persona, UseCasePattern, Disqualifier, TriggerEvent, ScoringDimension, ScoringRule, ActionBand or ExampleAccount.',
-  })
+  @Field(() => IcpFileEntity, { description: 'The type of the record.' })
   entity: string;
   @Field({ description: 'The name it is matched by (for the ICP: its slug).' }) name: string;
   @Field(() => String, { nullable: true, description: "For a scoring rule: its dimension's name." }) parent:
@@ -36,7 +53,8 @@ class IcpFileChange {
     description: 'Where it is in the imported file, e.g. `tiers[2]`; null for a deletion.',
   })
   path: string | null;
-  @Field(() => IcpFileChangeAction) action: IcpFileChangeAction;
+  @Field(() => IcpFileChangeAction, { description: 'Whether it is created, updated or deleted.' })
+  action: IcpFileChangeAction;
   @Field(() => [IcpFileFieldChange], {
     description: 'Every field that differs (a creation: every field it states; a deletion: every field it had).',
   })
@@ -50,8 +68,8 @@ class IcpImportResult {
     description: 'The ICP after the import; for a dry run, as it is (null when the import would create it).',
   })
   icp: Icp | null;
-  @Field() slug: string;
-  @Field() dryRun: boolean;
+  @Field({ description: "The ICP's slug, as the file gives it." }) slug: string;
+  @Field({ description: 'True when nothing was kept: the changes were computed, then rolled back.' }) dryRun: boolean;
   @Field({ description: 'True when the file creates a new ICP.' }) created: boolean;
   @Field(() => [IcpFileChange], { description: 'Empty when the file matches the draft.' }) changes: IcpFileChange[];
   @Field({ description: 'The file in canonical form: what exportIcp gives for the draft once this import is done.' })

@@ -11,7 +11,7 @@ import {
 import { SLUG } from '../workspace/workspace.inputs';
 import { IcpStatus } from './icp.entity';
 
-@InputType()
+/** The fields of a Icp, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class IcpInput {
   @In.text({ required: true, max: 64, ...SLUG }) slug: string;
   @In.text({ required: true, max: 200 }) name: string;
@@ -39,10 +39,10 @@ export class IcpInput {
   @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on Icp records: a list returns those meeting every condition given.' })
 export class IcpFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
   @Field({ nullable: true, description: 'Search in slug, name and description.' }) q?: string;
-  @Field({ nullable: true }) slug?: string;
-  @Field(() => IcpStatus, { nullable: true }) status?: IcpStatus;
+  @Field({ nullable: true, description: 'Only the one with this slug.' }) slug?: string;
+  @Field(() => IcpStatus, { nullable: true, description: 'Only those with this status.' }) status?: IcpStatus;
 }

@@ -2,14 +2,13 @@ import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { crudResolver } from '../../graphql/crud.resolver';
 import type { RequestContext } from '../../core/context';
 import { Icp } from './icp.entity';
-import { IcpFilter, IcpInput } from './icp.inputs';
+import { IcpFilter } from './icp.inputs';
 import { icpService } from './icp.service';
 import { ICP_PARTS, IcpPart } from './icp-parts';
 
 export const IcpCrudResolver = crudResolver({
   type: Icp,
   plural: 'icps',
-  input: IcpInput,
   filter: IcpFilter,
   service: icpService,
 });
@@ -17,7 +16,10 @@ export const IcpCrudResolver = crudResolver({
 @Resolver(() => Icp)
 export class IcpFieldsResolver {
   @Query(() => Icp, { description: 'One ICP by id or slug.' })
-  icpBySlug(@Ctx() ctx: RequestContext, @Arg('idOrSlug') idOrSlug: string): Promise<Icp> {
+  icpBySlug(
+    @Ctx() ctx: RequestContext,
+    @Arg('idOrSlug', { description: 'The id or the slug of the ICP.' }) idOrSlug: string,
+  ): Promise<Icp> {
     return icpService.byIdOrSlug(ctx, idOrSlug);
   }
 }
@@ -33,7 +35,11 @@ export function icpPartResolver(part: IcpPart): Function {
   proto[field] = (icp: Icp, ctx: RequestContext) => ctx.loaders.children(entity, 'icpId', order).load(icp.id);
   Root()(proto, field, 0);
   Ctx()(proto, field, 1);
-  FieldResolver(() => [entity], { description })(proto, field, Object.getOwnPropertyDescriptor(proto, field)!);
+  FieldResolver(() => [entity], { description: description ?? `Its ${entity.name} records, in list order.` })(
+    proto,
+    field,
+    Object.getOwnPropertyDescriptor(proto, field)!,
+  );
   Resolver(() => Icp)(IcpPartResolver);
   return IcpPartResolver;
 }

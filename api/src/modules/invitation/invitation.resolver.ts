@@ -1,6 +1,7 @@
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { readResolver } from '../../graphql/crud.resolver';
 import type { RequestContext } from '../../core/context';
+import { entityInputs } from '../../core/inputs';
 import { Role } from '../../auth/roles';
 import { Invitation } from './invitation.entity';
 import { InvitationFilter, InvitationInput } from './invitation.inputs';
@@ -9,36 +10,38 @@ import { invitationService } from './invitation.service';
 export const InvitationReadResolver = readResolver({
   type: Invitation,
   plural: 'invitations',
-  input: InvitationInput,
   filter: InvitationFilter,
   service: invitationService,
 });
 
-@ObjectType()
+@ObjectType({ description: 'A new invitation and its token, shown this once.' })
 class IssuedInvitation {
   @Field({
     description: 'The token: shown this once, never stored. Pass it to the person invited; they accept with it.',
   })
   token: string;
-  @Field(() => Invitation) invitation: Invitation;
+  @Field(() => Invitation, { description: 'The invitation as stored (without its token).' }) invitation: Invitation;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The workspace an accepted invitation joined, and the role there.' })
 class AcceptedInvitation {
   @Field({ description: 'The workspace joined (send it as x-workspace).' }) workspaceSlug: string;
-  @Field(() => Role) role: Role;
+  @Field(() => Role, { description: 'The role the user now has there.' }) role: Role;
 }
 
 @ObjectType({ description: 'An invitation waiting for the signed-in user.' })
 class PendingInvitation {
-  @Field(() => ID) id: string;
-  @Field() workspaceSlug: string;
-  @Field() workspaceName: string;
-  @Field(() => Role) role: Role;
-  @Field() expiresAt: Date;
+  @Field(() => ID, { description: 'The invitation, to accept with acceptMyInvitation.' }) id: string;
+  @Field({ description: 'The slug of the workspace it is for.' }) workspaceSlug: string;
+  @Field({ description: 'The name of the workspace it is for.' }) workspaceName: string;
+  @Field(() => Role, { description: 'The role it gives there.' }) role: Role;
+  @Field({ description: 'After this it can no longer be accepted.' }) expiresAt: Date;
 }
 
 const REASON = { nullable: true, description: "Why, in the admin's words; kept in the history." };
+
+/** Made once, as the schema is declared (a type made while the schema is built would be missing from it). */
+const CreateInvitationInput = entityInputs(Invitation, InvitationInput, { label: 'invitation' }).create;
 
 @Resolver(() => Invitation)
 export class InvitationResolver {
@@ -47,7 +50,8 @@ export class InvitationResolver {
   })
   inviteUser(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => InvitationInput) input: InvitationInput,
+    @Arg('input', () => CreateInvitationInput, { description: 'Who is invited, and with which role.' })
+    input: InvitationInput,
     @Arg('reason', () => String, REASON) reason?: string,
   ) {
     return invitationService.invite(ctx, input, reason);
@@ -56,7 +60,7 @@ export class InvitationResolver {
   @Mutation(() => Invitation, { description: 'Withdraws a pending invitation; its token no longer works.' })
   revokeInvitation(
     @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The pending invitation.' }) id: string,
     @Arg('reason', () => String, REASON) reason?: string,
   ) {
     return invitationService.revoke(ctx, id, reason);
@@ -70,7 +74,10 @@ export class InvitationResolver {
   @Mutation(() => AcceptedInvitation, {
     description: 'Accepts one of the signed-in user’s own pending invitations (see myInvitations).',
   })
-  acceptMyInvitation(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string) {
+  acceptMyInvitation(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { description: 'One of myInvitations.' }) id: string,
+  ) {
     return invitationService.acceptMine(ctx, id);
   }
 
@@ -80,9 +87,13 @@ export class InvitationResolver {
   })
   acceptInvitation(
     @Ctx() ctx: RequestContext,
-    @Arg('token') token: string,
-    @Arg('password', () => String, { nullable: true }) password?: string,
-    @Arg('name', () => String, { nullable: true }) name?: string,
+    @Arg('token', { description: 'The token the admin passed on.' }) token: string,
+    @Arg('password', () => String, {
+      nullable: true,
+      description: 'For a new account: its password (12 characters or more); ignored when signed in.',
+    })
+    password?: string,
+    @Arg('name', () => String, { nullable: true, description: 'For a new account: the display name.' }) name?: string,
   ) {
     return invitationService.accept(ctx, token, password, name);
   }

@@ -9,6 +9,10 @@ import { Role } from '../../auth/roles';
 @Entity()
 @Unique('uq_membership_workspace_id_user_id', ['workspaceId', 'userId'])
 export class Membership extends TenantRecord {
-  @Prop.id({ references: 'AppUser' }) userId: string;
-  @Prop.enum(Role) role: Role;
+  @Prop.id({
+    references: 'AppUser',
+    description: 'The user; set on creation (a membership never moves to another user).',
+  })
+  userId: string;
+  @Prop.enum(Role, { description: 'What the user may do in this workspace.' }) role: Role;
 }

@@ -4,20 +4,19 @@ import type { RequestContext } from '../../core/context';
 import { Role } from '../../auth/roles';
 import { AppUser } from '../user/user.entity';
 import { Membership } from './membership.entity';
-import { MembershipFilter, MembershipInput } from './membership.inputs';
+import { MembershipFilter } from './membership.inputs';
 import { membershipService } from './membership.service';
 
 export const MembershipCrudResolver = crudResolver({
   type: Membership,
   plural: 'memberships',
-  input: MembershipInput,
   filter: MembershipFilter,
   service: membershipService,
 });
 
 @Resolver(() => Membership)
 export class MembershipFieldsResolver {
-  @FieldResolver(() => AppUser)
+  @FieldResolver(() => AppUser, { description: 'The member.' })
   user(@Root() m: Membership, @Ctx() ctx: RequestContext) {
     return ctx.loaders.byId(AppUser).load(m.userId);
   }

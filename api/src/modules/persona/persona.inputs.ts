@@ -5,7 +5,7 @@ import { BuyingRole } from './persona.entity';
 
 const list = { maxItems: 100 };
 
-@InputType()
+/** The fields of a Persona, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class PersonaInput {
   @In.id({ required: true }) icpId: string;
   @In.id() tierId?: string | null;
@@ -44,12 +44,12 @@ export class PersonaInput {
   @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on Persona records: a list returns those meeting every condition given.' })
 export class PersonaFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
   @Field({ nullable: true, description: 'Search in name, description and quote.' }) q?: string;
-  @Field(() => ID, { nullable: true }) icpId?: string;
-  @Field(() => ID, { nullable: true }) tierId?: string;
+  @Field(() => ID, { nullable: true, description: 'Only the parts of this ICP.' }) icpId?: string;
+  @Field(() => ID, { nullable: true, description: 'Only the personas of this tier.' }) tierId?: string;
   @Field(() => BuyingRole, { nullable: true, description: 'Personas holding this buying role.' })
   buyingRoles?: BuyingRole;
 }

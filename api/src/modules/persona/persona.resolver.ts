@@ -4,20 +4,19 @@ import type { RequestContext } from '../../core/context';
 import { icpParentResolver } from '../shared/icp-child';
 import { Tier } from '../tier/tier.entity';
 import { BuyingRole, Persona } from './persona.entity';
-import { PersonaFilter, PersonaInput } from './persona.inputs';
+import { PersonaFilter } from './persona.inputs';
 import { personaService } from './persona.service';
 
 export const PersonaCrudResolver = crudResolver({
   type: Persona,
   plural: 'personas',
-  input: PersonaInput,
   filter: PersonaFilter,
   service: personaService,
 });
 
 @Resolver(() => Persona)
 export class PersonaFieldsResolver {
-  @FieldResolver(() => Tier, { nullable: true })
+  @FieldResolver(() => Tier, { nullable: true, description: 'The tier or segment it belongs to; null: the whole ICP.' })
   tier(@Root() p: Persona, @Ctx() ctx: RequestContext) {
     return p.tierId ? ctx.loaders.byId(Tier).load(p.tierId) : null;
   }
@@ -29,7 +28,10 @@ export class PersonaFieldsResolver {
   }
 
   // Kept readable for clients written before a persona could hold several roles.
-  @FieldResolver(() => BuyingRole, { deprecationReason: 'Use buyingRoles: a persona may hold several.' })
+  @FieldResolver(() => BuyingRole, {
+    deprecationReason: 'Use buyingRoles: a persona may hold several.',
+    description: 'Its first buying role.',
+  })
   buyingRole(@Root() p: Persona): BuyingRole {
     return this.buyingRoles(p)[0];
   }

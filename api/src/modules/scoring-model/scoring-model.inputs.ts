@@ -2,7 +2,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { In } from '../../core/inputs';
 import { ProvenanceField, ProvenanceInput } from '../shared/shared.types';
 
-@InputType()
+/** The fields of a ScoringDimension, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class ScoringDimensionInput {
   @In.id({ required: true }) icpId: string;
   @In.int({ min: 0, max: 10_000 }) position?: number;
@@ -13,7 +13,7 @@ export class ScoringDimensionInput {
   @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
-@InputType()
+/** The fields of a ScoringRule, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class ScoringRuleInput {
   @In.id({ required: true }) dimensionId: string;
   @In.int({ min: 0, max: 10_000 }) position?: number;
@@ -24,7 +24,7 @@ export class ScoringRuleInput {
   @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
-@InputType()
+/** The fields of a ActionBand, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class ActionBandInput {
   @In.id({ required: true }) icpId: string;
   @In.text({ required: true, max: 200 }) name: string;
@@ -34,24 +34,26 @@ export class ActionBandInput {
   @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
-@InputType()
+@InputType({
+  description: 'Conditions on ScoringDimension records: a list returns those meeting every condition given.',
+})
 export class ScoringDimensionFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
-  @Field({ nullable: true }) q?: string;
-  @Field(() => ID, { nullable: true }) icpId?: string;
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
+  @Field({ nullable: true, description: 'Search in name and description (any case, part of a word).' }) q?: string;
+  @Field(() => ID, { nullable: true, description: 'Only the parts of this ICP.' }) icpId?: string;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on ScoringRule records: a list returns those meeting every condition given.' })
 export class ScoringRuleFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
-  @Field({ nullable: true }) q?: string;
-  @Field(() => ID, { nullable: true }) icpId?: string;
-  @Field(() => ID, { nullable: true }) dimensionId?: string;
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
+  @Field({ nullable: true, description: 'Search in name and description (any case, part of a word).' }) q?: string;
+  @Field(() => ID, { nullable: true, description: 'Only the parts of this ICP.' }) icpId?: string;
+  @Field(() => ID, { nullable: true, description: 'Only the rules of this dimension.' }) dimensionId?: string;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on ActionBand records: a list returns those meeting every condition given.' })
 export class ActionBandFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
-  @Field({ nullable: true }) q?: string;
-  @Field(() => ID, { nullable: true }) icpId?: string;
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
+  @Field({ nullable: true, description: 'Search in name and description (any case, part of a word).' }) q?: string;
+  @Field(() => ID, { nullable: true, description: 'Only the parts of this ICP.' }) icpId?: string;
 }

@@ -12,9 +12,9 @@ import type { RequestContext } from '../../core/context';
  */
 @ObjectType()
 export abstract class AccountCheck extends TenantRecord {
-  @Prop.id({ references: 'Icp' }) icpId: string;
-  @Prop.int() position: number;
-  @Prop.text() name: string;
+  @Prop.id({ references: 'Icp', description: 'The ICP this check belongs to; set on creation.' }) icpId: string;
+  @Prop.int({ description: "Its place in the ICP's list, from 0; a new one goes last." }) position: number;
+  @Prop.text({ description: 'Its name, unique in the ICP, e.g. "No cloud budget".' }) name: string;
   @Prop.text({ nullable: true, description: 'A grouping as the source has it, e.g. "Poor fit indicators".' }) category:
     string | null;
   @Prop.text({
@@ -27,7 +27,7 @@ export abstract class AccountCheck extends TenantRecord {
   @ProvenanceField.stored() provenance: Provenance | null;
 }
 
-@InputType()
+/** The fields of a AccountCheck, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export abstract class AccountCheckInput {
   @In.id({ required: true }) icpId: string;
   @In.int({ min: 0, max: 10_000 }) position?: number;
@@ -38,12 +38,12 @@ export abstract class AccountCheckInput {
   @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on account check records: a list returns those meeting every condition given.' })
 export abstract class AccountCheckFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
   @Field({ nullable: true, description: 'Search in name, category and reason.' }) q?: string;
-  @Field(() => ID, { nullable: true }) icpId?: string;
-  @Field({ nullable: true }) category?: string;
+  @Field(() => ID, { nullable: true, description: 'Only the parts of this ICP.' }) icpId?: string;
+  @Field({ nullable: true, description: 'Only those of this category, exactly as written.' }) category?: string;
 }
 
 export async function checkAccountExpression(ctx: RequestContext, next: Record<string, unknown>): Promise<void> {

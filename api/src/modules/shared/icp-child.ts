@@ -16,7 +16,7 @@ export function icpChild<E>(): Pick<EntityConfig<E>, 'references' | 'immutable' 
 export function icpParentResolver<T extends { icpId: string }>(type: new () => T) {
   @Resolver(() => type)
   class IcpParentResolver {
-    @FieldResolver(() => Icp)
+    @FieldResolver(() => Icp, { description: 'The ICP it belongs to.' })
     icp(@Root() part: T, @Ctx() ctx: RequestContext) {
       return ctx.loaders.byId(Icp).load(part.icpId);
     }

@@ -6,50 +6,62 @@ import { In, ItemCheck } from '../../core/inputs';
 
 @ObjectType({ description: 'A labelled value, e.g. { label: "Revenue", value: "$1B+ or high-growth unicorns" }.' })
 export class LabeledValue {
-  @Field() label: string;
-  @Field() value: string;
+  @Field({ description: 'What the value is about, e.g. "Revenue".' }) label: string;
+  @Field({ description: 'The value, in words, e.g. "$1B+ or high-growth unicorns".' }) value: string;
 }
 
-@InputType('LabeledValueInput')
+@InputType('LabeledValueInput', { description: 'A labelled value: a label and the value in words.' })
 export class LabeledValueInput {
-  @In.text({ required: true, max: 200 }) label: string;
-  @In.text({ required: true, max: 2000 }) value: string;
+  @In.text({ required: true, max: 200, description: 'What the value is about, e.g. "Revenue".' }) label: string;
+  @In.text({ required: true, max: 2000, description: 'The value, in words.' }) value: string;
 }
 
 @ObjectType({ description: 'A criterion in words, with the CEL expression that checks it when one can be written.' })
 export class Criterion {
-  @Field() description: string;
-  @Field(() => String, { nullable: true }) expression?: string | null;
+  @Field({ description: 'The criterion in words, e.g. "Runs ML models in production".' }) description: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'CEL expression over `account` that checks it; null when it cannot be checked from attributes.',
+  })
+  expression?: string | null;
 }
 
-@InputType('CriterionInput')
+@InputType('CriterionInput', {
+  description: 'A criterion in words, with the CEL expression that checks it when one can be written.',
+})
 export class CriterionInput {
-  @In.text({ required: true, max: 2000 }) description: string;
-  @In.text({ max: 4000 }) expression?: string | null;
+  @In.text({ required: true, max: 2000, description: 'The criterion in words.' }) description: string;
+  @In.text({
+    max: 4000,
+    description: 'CEL expression over `account` that checks it; null when it cannot be checked from attributes.',
+  })
+  expression?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A question a rep asks to confirm the fit, with its grouping.' })
 export class Question {
-  @Field(() => String, { nullable: true }) category?: string | null;
-  @Field() question: string;
+  @Field(() => String, { nullable: true, description: 'A grouping as the source has it, e.g. "Budget".' }) category?:
+    string | null;
+  @Field({ description: 'The question, as a rep would ask it.' }) question: string;
 }
 
-@InputType('QuestionInput')
+@InputType('QuestionInput', { description: 'A question to ask an account, with its grouping.' })
 export class QuestionInput {
-  @In.text({ max: 200 }) category?: string | null;
-  @In.text({ required: true, max: 2000 }) question: string;
+  @In.text({ max: 200, description: 'A grouping as the source has it, e.g. "Budget".' }) category?: string | null;
+  @In.text({ required: true, max: 2000, description: 'The question, as a rep would ask it.' }) question: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One thing to check about an account before contacting it, with its grouping.' })
 export class ChecklistItem {
-  @Field(() => String, { nullable: true }) section?: string | null;
-  @Field() item: string;
+  @Field(() => String, { nullable: true, description: 'A grouping as the source has it, e.g. "Technical".' }) section?:
+    string | null;
+  @Field({ description: 'What to check.' }) item: string;
 }
 
-@InputType('ChecklistItemInput')
+@InputType('ChecklistItemInput', { description: 'One thing to check about an account, with its grouping.' })
 export class ChecklistItemInput {
-  @In.text({ max: 200 }) section?: string | null;
-  @In.text({ required: true, max: 2000 }) item: string;
+  @In.text({ max: 200, description: 'A grouping as the source has it, e.g. "Technical".' }) section?: string | null;
+  @In.text({ required: true, max: 2000, description: 'What to check.' }) item: string;
 }
 
 /**
@@ -77,15 +89,20 @@ export class Provenance {
   reasoning?: string | null;
 }
 
-@InputType('ProvenanceInput')
+@InputType('ProvenanceInput', {
+  description: 'Where an ICP part comes from: a source document and section, or derived with the reasoning.',
+})
 export class ProvenanceInput {
   @In.bool({
     description: 'True when no document states this part (then give the reasoning); false: give document and section.',
   })
   derived?: boolean | null;
-  @In.text({ max: 300 }) document?: string | null;
-  @In.text({ max: 300 }) section?: string | null;
-  @In.text({ max: 2000 }) reasoning?: string | null;
+  @In.text({ max: 300, description: 'The source document, e.g. "Seed 003: ML inference platform ICP".' }) document?:
+    string | null;
+  @In.text({ max: 300, description: 'The section of the document, e.g. "Tier 1: Strategic Accounts".' }) section?:
+    string | null;
+  @In.text({ max: 2000, description: 'For a derived part: why it was added or how it was read.' }) reasoning?:
+    string | null;
 }
 
 const blank = (v: unknown) => typeof v !== 'string' || v.trim() === '';

@@ -3,7 +3,7 @@ import { In } from '../../core/inputs';
 import { LabeledValueInput, ProvenanceField, ProvenanceInput } from '../shared/shared.types';
 import { TierKind } from './tier.entity';
 
-@InputType()
+/** The fields of a Tier, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class TierInput {
   @In.id({ required: true }) icpId: string;
   @In.int({ required: true, min: 1, max: 100 }) rank: number;
@@ -21,10 +21,10 @@ export class TierInput {
   @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on Tier records: a list returns those meeting every condition given.' })
 export class TierFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
   @Field({ nullable: true, description: 'Search in name and description.' }) q?: string;
-  @Field(() => ID, { nullable: true }) icpId?: string;
-  @Field(() => TierKind, { nullable: true }) kind?: TierKind;
+  @Field(() => ID, { nullable: true, description: 'Only the parts of this ICP.' }) icpId?: string;
+  @Field(() => TierKind, { nullable: true, description: 'Only those of this kind.' }) kind?: TierKind;
 }

@@ -4,13 +4,12 @@ import type { RequestContext } from '../../core/context';
 import { icpParentResolver } from '../shared/icp-child';
 import { Persona } from '../persona/persona.entity';
 import { Tier } from './tier.entity';
-import { TierFilter, TierInput } from './tier.inputs';
+import { TierFilter } from './tier.inputs';
 import { tierService } from './tier.service';
 
 export const TierCrudResolver = crudResolver({
   type: Tier,
   plural: 'tiers',
-  input: TierInput,
   filter: TierFilter,
   service: tierService,
 });

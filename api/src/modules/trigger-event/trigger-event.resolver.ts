@@ -1,13 +1,12 @@
 import { crudResolver } from '../../graphql/crud.resolver';
 import { icpParentResolver } from '../shared/icp-child';
 import { TriggerEvent } from './trigger-event.entity';
-import { TriggerEventFilter, TriggerEventInput } from './trigger-event.inputs';
+import { TriggerEventFilter } from './trigger-event.inputs';
 import { triggerEventService } from './trigger-event.service';
 
 export const TriggerEventCrudResolver = crudResolver({
   type: TriggerEvent,
   plural: 'triggerEvents',
-  input: TriggerEventInput,
   filter: TriggerEventFilter,
   service: triggerEventService,
 });

@@ -5,7 +5,7 @@ import { PatternKind } from './use-case-pattern.entity';
 
 const list = { maxItems: 100 };
 
-@InputType()
+/** The fields of a UseCasePattern, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class UseCasePatternInput {
   @In.id({ required: true }) icpId: string;
   @In.int({ min: 0, max: 10_000 }) position?: number;
@@ -23,10 +23,10 @@ export class UseCasePatternInput {
   @ProvenanceField.input() provenance?: ProvenanceInput | null;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on UseCasePattern records: a list returns those meeting every condition given.' })
 export class UseCasePatternFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
   @Field({ nullable: true, description: 'Search in name, industry and description.' }) q?: string;
-  @Field(() => ID, { nullable: true }) icpId?: string;
-  @Field(() => PatternKind, { nullable: true }) kind?: PatternKind;
+  @Field(() => ID, { nullable: true, description: 'Only the parts of this ICP.' }) icpId?: string;
+  @Field(() => PatternKind, { nullable: true, description: 'Only those of this kind.' }) kind?: PatternKind;
 }

@@ -1,13 +1,12 @@
 import { crudResolver } from '../../graphql/crud.resolver';
 import { icpParentResolver } from '../shared/icp-child';
 import { UseCasePattern } from './use-case-pattern.entity';
-import { UseCasePatternFilter, UseCasePatternInput } from './use-case-pattern.inputs';
+import { UseCasePatternFilter } from './use-case-pattern.inputs';
 import { useCasePatternService } from './use-case-pattern.service';
 
 export const UseCasePatternCrudResolver = crudResolver({
   type: UseCasePattern,
   plural: 'useCasePatterns',
-  input: UseCasePatternInput,
   filter: UseCasePatternFilter,
   service: useCasePatternService,
 });

@@ -9,7 +9,7 @@ import { Prop } from '../../core/fields';
 @Index(['email'], { unique: true })
 export class AppUser extends BaseRecord {
   @Prop.text({ description: 'Lower-case; the sign-in name.' }) email: string;
-  @Prop.text({ nullable: true }) name: string | null;
+  @Prop.text({ nullable: true, description: 'Their display name; null: the email is shown.' }) name: string | null;
   /** scrypt hash; never in the API, never in history, never loaded outside sign-in (select: false). */
   @Column('text', { select: false }) passwordHash: string;
 }

@@ -4,7 +4,7 @@ import { Role, ROLES } from '../../auth/roles';
 
 const EMAIL = { pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, patternHint: 'must be an email address' };
 
-@InputType()
+/** The fields of a User, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class UserInput {
   @In.text({ required: true, max: 254, ...EMAIL }) email: string;
   @In.text({ max: 200 }) name?: string | null;
@@ -13,9 +13,9 @@ export class UserInput {
   role?: Role;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on User records: a list returns those meeting every condition given.' })
 export class UserFilter {
-  @Field(() => [ID], { nullable: true }) ids?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Only the records with these ids.' }) ids?: string[];
   @Field({ nullable: true, description: 'Search in email and name.' }) q?: string;
-  @Field({ nullable: true }) email?: string;
+  @Field({ nullable: true, description: 'Only the one with this email (any case).' }) email?: string;
 }

@@ -60,8 +60,10 @@ export class Webhook extends TenantRecord {
 @Entity()
 @Index(['workspaceId', 'webhookId', 'createdAt'])
 export class WebhookDelivery {
-  @Field(() => ID) @PrimaryGeneratedColumn('uuid') id: string;
-  @Prop.id({ references: 'Workspace' }) workspaceId: string;
+  @Field(() => ID, { description: 'This delivery (each redelivery is a delivery of its own).' })
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+  @Prop.id({ references: 'Workspace', description: 'The workspace whose event it is.' }) workspaceId: string;
   @Prop.id({ references: 'Webhook', description: 'The webhook it is for.' }) webhookId: string;
   @Field(() => ID, { description: 'The event’s id (ICP-Webhook-Id): the same in every redelivery, to deduplicate.' })
   @Column('uuid')

@@ -2,7 +2,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { In } from '../../core/inputs';
 import { WEBHOOK_EVENTS, WebhookDeliveryStatus, WebhookEvent } from './webhook.entity';
 
-@InputType({ description: 'A webhook: create names every field but `active`; update changes what it gives.' })
+/** The fields of a webhook, written once: its Create and Update inputs are made from them (core/inputs.ts). */
 export class WebhookInput {
   @In.text({ required: true, max: 200, description: 'What it is for.' }) name: string;
   @In.text({ required: true, max: 2000, description: 'https://… (http only outside production).' }) url: string;

@@ -1,7 +1,8 @@
-import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { crudResolver } from '../../graphql/crud.resolver';
 import type { RequestContext } from '../../core/context';
-import { PageInput } from '../../core/pagination';
+import { entityInputs } from '../../core/inputs';
+import { PageArgs } from '../../core/pagination';
 import { Webhook, WebhookDelivery } from './webhook.entity';
 import { WebhookDeliveryFilter, WebhookFilter, WebhookInput } from './webhook.inputs';
 import { webhookService } from './webhook.service';
@@ -10,10 +11,11 @@ import { webhookService } from './webhook.service';
 export const WebhookCrudResolvers = crudResolver({
   type: Webhook,
   plural: 'webhooks',
-  input: WebhookInput,
   filter: WebhookFilter,
   service: webhookService,
 });
+
+const CreateWebhookInput = entityInputs(Webhook, WebhookInput, { label: 'webhook' }).create;
 
 @ObjectType({ description: 'A new webhook and its signing secret, shown this once.' })
 class IssuedWebhook {
@@ -32,7 +34,7 @@ export class WebhookResolver {
   })
   createWebhook(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => WebhookInput) input: WebhookInput,
+    @Arg('input', () => CreateWebhookInput, { description: 'Its name, URL and events.' }) input: WebhookInput,
     @Arg('reason', () => String, { nullable: true, description: "Why, in the admin's words; kept in the history." })
     reason?: string,
   ) {
@@ -46,7 +48,7 @@ export class WebhookResolver {
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => WebhookDeliveryFilter, { nullable: true, description: 'Which deliveries.' })
     filter?: WebhookDeliveryFilter,
-    @Arg('page', () => PageInput, { nullable: true, description: 'Default: the first 50.' }) page?: PageInput,
+    @Args(() => PageArgs) page?: PageArgs,
   ): Promise<WebhookDelivery[]> {
     return webhookService.deliveries(ctx, filter ?? {}, page);
   }

@@ -2,7 +2,7 @@ import { CrudService } from '../../core/crud.service';
 import { db, type RequestContext } from '../../core/context';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import { isUuid } from '../../core/inputs';
-import { MAX_PAGE_SIZE, type PageInput } from '../../core/pagination';
+import { checkedPage, type PageArgs } from '../../core/pagination';
 import { afterCommit, withTransaction } from '../../db/transaction';
 import { wakeWorkers } from './events';
 import { newWebhookSecret, sealSecret } from './secret-box';
@@ -32,13 +32,9 @@ class WebhookService extends CrudService<Webhook> {
   async deliveries(
     ctx: RequestContext,
     filter: WebhookDeliveryFilter = {},
-    page?: PageInput | null,
+    page?: PageArgs | null,
   ): Promise<WebhookDelivery[]> {
-    const limit = page?.limit ?? 50;
-    const offset = page?.offset ?? 0;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
-      throw ValidationError.one('page.limit', `must be between 1 and ${MAX_PAGE_SIZE} (got ${limit})`);
-    if (!Number.isInteger(offset) || offset < 0) throw ValidationError.one('page.offset', 'must be 0 or more');
+    const { offset, limit } = checkedPage(page);
     for (const key of ['webhookId', 'eventId'] as const) if (filter[key] != null && !isUuid(filter[key])) return [];
     const where = Object.fromEntries(Object.entries({ ...filter }).filter(([, v]) => v != null));
     return db(ctx).find(WebhookDelivery, {

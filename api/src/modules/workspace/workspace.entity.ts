@@ -7,7 +7,7 @@ import { Prop } from '../../core/fields';
 @Entity()
 @Index(['slug'], { unique: true })
 export class Workspace extends BaseRecord {
-  @Prop.text() slug: string;
-  @Prop.text() name: string;
-  @Prop.text({ nullable: true }) description: string | null;
+  @Prop.text({ description: 'Its short name, sent as the x-workspace header to act in it; unique.' }) slug: string;
+  @Prop.text({ description: "Its display name, e.g. the company's name." }) name: string;
+  @Prop.text({ nullable: true, description: 'What this workspace is for.' }) description: string | null;
 }

@@ -4,13 +4,12 @@ import type { RequestContext } from '../../core/context';
 import { AttributeDefinition } from '../attribute/attribute.entity';
 import { Icp } from '../icp/icp.entity';
 import { Workspace } from './workspace.entity';
-import { WorkspaceFilter, WorkspaceInput } from './workspace.inputs';
+import { WorkspaceFilter } from './workspace.inputs';
 import { workspaceService } from './workspace.service';
 
 export const WorkspaceCrudResolver = crudResolver({
   type: Workspace,
   plural: 'workspaces',
-  input: WorkspaceInput,
   filter: WorkspaceFilter,
   service: workspaceService,
 });
@@ -24,7 +23,7 @@ export class WorkspaceFieldsResolver {
     return ctx.loaders.children(AttributeDefinition, 'workspaceId', { name: 'ASC' }).load(ws.id);
   }
 
-  @FieldResolver(() => [Icp])
+  @FieldResolver(() => [Icp], { description: 'Its ICPs, by slug.' })
   icps(@Root() ws: Workspace, @Ctx() ctx: RequestContext) {
     return ctx.loaders.children(Icp, 'workspaceId', { slug: 'ASC' }).load(ws.id);
   }

@@ -50,6 +50,8 @@ export interface Config {
   quotaWindowSeconds: number;
   /** How long one fitScores or simulateIcp call may spend scoring; past it the call fails (no partial answer). */
   scoreTimeBudgetMs: number;
+  /** The bearer token GET /metrics requires (METRICS_TOKEN); unset: open, except in production where /metrics is off. */
+  metricsToken?: string;
 }
 
 /** Limits on one GraphQL document, counted across every fragment spread. */
@@ -257,6 +259,7 @@ export function loadConfig(env: Env = process.env): Config {
     quotaFlushMs: int(env, 'QUOTA_FLUSH_MS', 100, 10, 5_000),
     quotaWindowSeconds: 60,
     scoreTimeBudgetMs: int(env, 'SCORE_TIME_BUDGET_MS', 10_000, 1, 3_600_000),
+    metricsToken: secret(env, 'METRICS_TOKEN'),
   };
 }
 

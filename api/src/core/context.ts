@@ -10,6 +10,7 @@ import type { CookieChange } from '../auth/session-cookie';
 import type { RequestQuota } from '../auth/quotas';
 import type { RevisionAction } from './revision.entity';
 import type { HistoryKeyring } from './history-keys';
+import type { GraphqlOutcome } from '../observability/request-outcome';
 
 export interface Actor {
   /** The user or API key behind the request; null for the system (demo loader, migrations). */
@@ -54,6 +55,8 @@ export interface RequestContext {
   quota?: RequestQuota;
   /** How long one call may spend scoring a list of accounts (SCORE_TIME_BUDGET_MS); absent outside the server: none. */
   scoreTimeBudgetMs?: number;
+  /** What the request's log line and metrics report (operation, principal, error codes); absent outside the server. */
+  outcome?: GraphqlOutcome;
 }
 
 /** What hears of committed revisions (versioning/checkpoint-scheduler.ts). */

@@ -3,7 +3,8 @@
  *
  * The layers of api/src, inside out (a layer may import the ones above it in this list, never below):
  *   kernel       core/context.ts (the request context, db(ctx); imports types only), core/errors.ts (typed
- *                errors), logger.ts, config.ts, paths.ts
+ *                errors), logger.ts, config.ts, paths.ts, observability/ (metrics, the request outcome, tracing:
+ *                prom-client, Apollo types and, when configured, OpenTelemetry only)
  *   pure         scoring-engine/ (CEL, code generation, the engine: node built-ins, cel-js and re2-wasm only),
  *                csv/ (the one CSV reader/writer, shared with the console)
  *   data         db/ (connection, session, transaction), cache/ (process caches and their NOTIFY invalidation),

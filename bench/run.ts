@@ -10,6 +10,7 @@ import { startupBench } from './startup.bench';
 import { reliabilityBench } from './reliability.bench';
 import { limitsBench } from './limits.bench';
 import { engineBench } from './engine.bench';
+import { observabilityBench } from './observability.bench';
 import { withSection } from './results-file';
 
 /**
@@ -26,6 +27,7 @@ const BENCHES: Record<string, () => Promise<string>> = {
   reliability: reliabilityBench,
   limits: limitsBench,
   engine: engineBench,
+  observability: observabilityBench,
 };
 
 const FILE = path.resolve(__dirname, '../../bench/RESULTS.md');

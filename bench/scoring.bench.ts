@@ -264,12 +264,12 @@ export async function engineComparison(): Promise<string[]> {
   ];
 }
 
-function spawnNode(script: string, env: Record<string, string>): ChildProcess {
+export function spawnNode(script: string, env: Record<string, string>): ChildProcess {
   const { DATABASE_URL: _u, ...parent } = process.env;
   return spawn(process.execPath, [script], { env: { ...parent, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-async function ready(url: string, init?: RequestInit): Promise<void> {
+export async function ready(url: string, init?: RequestInit): Promise<void> {
   const t0 = Date.now();
   for (;;) {
     try {
@@ -282,7 +282,7 @@ async function ready(url: string, init?: RequestInit): Promise<void> {
   }
 }
 
-function load(
+export function load(
   url: string,
   body: string | string[],
   connections: number,
@@ -303,10 +303,10 @@ function load(
   });
 }
 
-const TURNS = 5;
-const SLICE_SECONDS = 2;
+export const TURNS = 5;
+export const SLICE_SECONDS = 2;
 
-interface Merged {
+export interface Merged {
   rps: number;
   p50: number;
   p99: number;
@@ -314,7 +314,7 @@ interface Merged {
 }
 
 /** Several autocannon runs of one target as one figure. */
-function merged(runs: autocannon.Result[]): Merged {
+export function merged(runs: autocannon.Result[]): Merged {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return {
     rps: runs.reduce((n, r) => n + r.requests.total, 0) / runs.reduce((n, r) => n + r.duration, 0),

@@ -54,6 +54,8 @@ export interface Config {
   webhooks: WebhookConfig;
   /** Browser origins allowed to call /graphql and /v1/* cross-origin (exact matches); none: no CORS headers at all. */
   corsOrigins: string[];
+  /** The bearer token GET /metrics requires (METRICS_TOKEN); unset: open, except in production where /metrics is off. */
+  metricsToken?: string;
 }
 
 export interface WebhookConfig {
@@ -306,6 +308,7 @@ export function loadConfig(env: Env = process.env): Config {
       retryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000),
     },
     corsOrigins: origins(env, 'CORS_ORIGINS'),
+    metricsToken: secret(env, 'METRICS_TOKEN'),
   };
 }
 

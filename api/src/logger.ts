@@ -12,8 +12,9 @@ const REDACT = [
   'databaseUrl',
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { service: 'icp-api' } });
+/** JSON lines on stdout, or on `destination` (tests read what was logged). */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { service: 'icp-api' } }, destination);
 }
 
 export type { Logger };

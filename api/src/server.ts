@@ -40,6 +40,8 @@ import { corsPolicy } from './http/cors';
 import { CheckpointScheduler } from './versioning/checkpoint-scheduler';
 import { DirectorySink } from './versioning/checkpoint-sink';
 import { DeliveryWorker } from './modules/webhook';
+import { metrics, metricsEndpoint, type PoolStats } from './observability/metrics';
+import { type GraphqlOutcome, outcomeCode, outcomeFields, outcomePlugin } from './observability/request-outcome';
 
 export interface AppServer {
   app: express.Express;
@@ -54,10 +56,14 @@ export interface AppServer {
 }
 
 const REQUEST_ID = /^[\w.-]{1,128}$/;
+// Asked every few seconds by a health check or a scraper: not worth a log line each.
+const UNLOGGED = new Set(['/healthz', '/readyz', '/metrics']);
 
 declare module 'http' {
   interface IncomingMessage {
     id: string;
+    /** Set for /graphql requests: what their log line and metrics report. */
+    graphql?: GraphqlOutcome;
   }
 }
 
@@ -66,7 +72,9 @@ declare module 'http' {
  * the response; `logOf(req)` is a child logger carrying it, made on first use
  * (kept aside in a WeakMap: an accessor defined on each request object made
  * every later property read on it slow, about 15% of a warm fitScore);
- * one JSON line per completed request at info level.
+ * one JSON line per completed request at info level, with the operation,
+ * principal, workspace and error codes for /graphql, whose requests are also
+ * counted and timed (observability/metrics.ts).
  */
 function requestLogging(log: Logger): {
   middleware: express.RequestHandler;
@@ -84,18 +92,25 @@ function requestLogging(log: Logger): {
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', id);
     (req as http.IncomingMessage).id = id;
-    if (logRequests && req.url !== '/healthz' && req.url !== '/readyz') {
+    const graphql = (req as http.IncomingMessage).graphql;
+    const logThis = logRequests && !UNLOGGED.has(req.url);
+    if (logThis || graphql) {
       const started = process.hrtime.bigint();
       res.on('finish', () => {
-        logOf(req).info(
-          {
-            method: req.method,
-            url: req.originalUrl ?? req.url,
-            status: res.statusCode,
-            ms: Number(process.hrtime.bigint() - started) / 1e6,
-          },
-          'request',
-        );
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        if (graphql)
+          metrics.graphqlRequest(graphql.operation ?? 'anonymous', outcomeCode(graphql, res.statusCode), ms / 1000);
+        if (logThis)
+          logOf(req).info(
+            {
+              method: req.method,
+              url: req.originalUrl ?? req.url,
+              status: res.statusCode,
+              ms,
+              ...(graphql && outcomeFields(graphql)),
+            },
+            'request',
+          );
       });
     }
     next();
@@ -142,6 +157,7 @@ export async function createServer(
     // CORS before both routes below (a preflight is answered there).
     if (cors?.(req, res)) return;
     if (req.url === '/graphql' || req.url!.startsWith('/graphql?')) {
+      req.graphql = {};
       setGraphqlHeaders(req, res, landingPage);
       logging(req as express.Request, res as express.Response, () => {
         graphql(req, res).catch((err) => {
@@ -156,6 +172,9 @@ export async function createServer(
   app.use(logging);
   app.use(consoleHeaders());
   app.use(rejectMalformedPath);
+
+  // Prometheus's scrape (who may: see metricsEndpoint).
+  app.get('/metrics', metricsEndpoint({ token: config.metricsToken, production: config.nodeEnv === 'production' }));
 
   // The process is up.
   app.get('/healthz', (_req, res) => {
@@ -191,6 +210,8 @@ export async function createServer(
   }
   app.get('/', (_req, res) => res.redirect('/admin'));
 
+  // The pool's use is read when /metrics is scraped.
+  const unwatchPool = metrics.watchPool((ds.driver as unknown as { master: PoolStats }).master);
   const cache = new AppCache();
   await cache.start(ds, log);
   await Promise.all([loadCel(), loadJose(), loadCookie()]);
@@ -200,7 +221,12 @@ export async function createServer(
   const quotas = Quotas.create(config, ds, log);
   app.get('/v1/history', historyStream(auth, quotas ?? undefined));
   const webhookTargets = { httpsOnly: production, allowHosts: config.webhooks.allowHosts };
-  const webhooks = new DeliveryWorker(ds, secret, { ...config.webhooks, ...webhookTargets }, log);
+  // Each attempt counted by event and result: delivered, failed (a retry is due) or abandoned (none left).
+  const webhooks = new DeliveryWorker(ds, secret, { ...config.webhooks, ...webhookTargets }, log, (r) =>
+    metrics.webhookDeliveries
+      .labels(r.event, r.status === 'DELIVERED' ? 'delivered' : r.status === 'FAILED' ? 'abandoned' : 'failed')
+      .inc(),
+  );
   const { revisions, minutes } = config.checkpointEvery;
   const checkpoints =
     revisions || minutes
@@ -230,6 +256,7 @@ export async function createServer(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       errorLogPlugin,
+      outcomePlugin,
       operationGuardPlugin(config.limits),
       sessionCookiePlugin(),
       httpCachePlugin,
@@ -253,6 +280,7 @@ export async function createServer(
           });
         throw err;
       });
+      req.graphql!.principal = principal;
       // Before anything else is done for it; a refusal is a 429 (fail-open if PostgreSQL cannot count: see SharedCounter).
       const quota = quotas && principal ? await quotas.takeRequest(principal) : undefined;
       // The request's one transaction, in its workspace; it takes a connection only when a query needs one.
@@ -275,6 +303,7 @@ export async function createServer(
           quota,
           scoreTimeBudgetMs: config.scoreTimeBudgetMs,
           webhookTargets,
+          outcome: req.graphql,
           session,
           afterCommit: session.afterCommit,
           loaders: Loaders,
@@ -303,6 +332,7 @@ export async function createServer(
       await checkpoints?.stop();
       await quotas?.stop();
       await cache.stop();
+      unwatchPool();
     },
   };
 }

@@ -276,6 +276,19 @@ describe('icp score', () => {
     expect(rows[1].slice(2, 6)).toEqual(['Big Bank Inc.', '37', '40', 'Tier 1: Strategic']);
   });
 
+  it("score --json: the ranked list as an array of scores, in the CSV's order", async () => {
+    fs.writeFileSync(file('accounts.csv'), CSV);
+    const csv = await icp(['score', 'ml-inference', 'accounts.csv', '--version', '1'], { key: keys.CLIENT });
+    const r = await icp(['score', 'ml-inference', 'accounts.csv', '--version', '1', '--json'], { key: keys.CLIENT });
+    expect(r.code).toBe(0);
+    const ranked = JSON.parse(r.stdout);
+    const rows = Papa.parse<string[]>(csv.stdout.trim()).data.slice(1);
+    expect(ranked.map((x: any) => [String(x.rank), x.key, String(x.score), x.group])).toEqual(
+      rows.map((row) => [row[0], row[1], row[3], row[8]]),
+    );
+    expect(ranked[0]).toMatchObject({ rank: 1, key: 'a2', name: 'Big Bank, Inc.', icpVersion: 1, tier: { rank: 1 } });
+  });
+
   it('writes every cell that starts with = + - @ TAB or CR inert (-o), and lists every bad value with its line', async () => {
     const evil = [
       'key,name,annualRevenueUsd',
@@ -311,6 +324,49 @@ describe('icp score', () => {
     const r = await icp(['score', 'ml-inference', '-'], { key: keys.CLIENT, input: 'key,inferencesPerDay\nx,lots\n' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('-:2: inferencesPerDay: "lots" is not a number');
+  });
+});
+
+describe('icp --version and --json', () => {
+  const COMMANDS = ['export', 'import', 'diff', 'publish', 'score', 'verify-history'];
+
+  it('icp --version (or icp version) prints the version of the package, exit 0, no key needed', async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    for (const args of [['--version'], ['version']])
+      expect(await icp(args, { key: null })).toMatchObject({ code: 0, stdout: `icp ${version}\n`, stderr: '' });
+  });
+
+  it.each(COMMANDS)('icp %s --help offers --json', async (cmd) => {
+    expect((await icp([cmd, '--help'], { key: null })).stdout).toMatch(/--json\b/);
+  });
+
+  it('export --json: the ICP file as JSON, the same document as the YAML', async () => {
+    const yaml = (await icp(['export', 'driftsentry'])).stdout;
+    const r = await icp(['export', 'driftsentry', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(YAML.parse(yaml));
+  });
+
+  it('import --json: what the import did, as data; publish --json: the version made', async () => {
+    const doc = YAML.parse((await icp(['export', 'driftsentry'])).stdout);
+    doc.slug = 'json-output';
+    doc.name = 'JSON output';
+    fs.writeFileSync(file('json.icp.yaml'), YAML.stringify(doc));
+    const dry = await icp(['import', 'json.icp.yaml', '--dry-run', '--json']);
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({
+      file: 'json.icp.yaml',
+      slug: 'json-output',
+      dryRun: true,
+      created: true,
+    });
+    const real = JSON.parse((await icp(['import', 'json.icp.yaml', '--json'])).stdout);
+    expect(real).toMatchObject({ slug: 'json-output', dryRun: false, created: true, changes: expect.any(Array) });
+    const again = JSON.parse((await icp(['import', 'json.icp.yaml', '--json'])).stdout);
+    expect(again).toMatchObject({ slug: 'json-output', created: false, changes: [] });
+    const pub = await icp(['publish', 'json-output', '-m', 'first', '--json']);
+    expect(pub.code).toBe(0);
+    expect(JSON.parse(pub.stdout)).toEqual({ slug: 'json-output', version: 1, changelog: 'first' });
   });
 });
 

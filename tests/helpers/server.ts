@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { type Config, loadConfig } from '../../api/src/config';
 import { queryCount } from '../../api/src/db/data-source';
 import { createServer, type AppServer } from '../../api/src/server';
+import type { Logger } from '../../api/src/logger';
 import { openTestDatabase, sqlAt, TEST_ADMIN, testLog } from './db';
 import { TEST_CHECKPOINT_DIR, TEST_HISTORY_KEY } from './process';
 
@@ -53,7 +54,7 @@ export interface TestServer {
 
 /** The real HTTP server on a random port, over its own database. */
 export async function startTestServer(
-  opts: { demo?: boolean; poolSize?: number; production?: boolean; config?: Partial<Config> } = {},
+  opts: { demo?: boolean; poolSize?: number; production?: boolean; config?: Partial<Config>; log?: Logger } = {},
 ): Promise<TestServer> {
   const { ds, ownerUrl } = await openTestDatabase(opts);
   const config = {
@@ -66,7 +67,7 @@ export async function startTestServer(
     checkpointDir: TEST_CHECKPOINT_DIR,
     ...opts.config,
   };
-  const server = await createServer(config, ds, testLog, TEST_SECRET);
+  const server = await createServer(config, ds, opts.log ?? testLog, TEST_SECRET);
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;

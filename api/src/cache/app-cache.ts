@@ -3,6 +3,7 @@ import { CHANNEL, Notifications } from '../db/notifications';
 import type { Logger } from '../logger';
 import type { CompiledModel } from '../scoring-engine/engine';
 import type { Principal } from '../auth/principal';
+import { metrics } from '../observability/metrics';
 
 /** An ICP as client tools name it (id or slug), with its latest published version. */
 export interface IcpHead {
@@ -55,7 +56,9 @@ export class AppCache {
   }
 
   principal(key: string): Principal | null | undefined {
-    return this.principals.get(key);
+    const found = this.principals.get(key);
+    (found === undefined ? metrics.cache.principal.miss : metrics.cache.principal.hit).inc();
+    return found;
   }
 
   /** Bumped by every drop: a look-up that began before a drop (say, a key's revocation) must not be cached after it. */
@@ -92,7 +95,9 @@ export class AppCache {
   }
 
   head(workspaceId: string, idOrSlug: string): IcpHead | undefined {
-    return this.heads.get(`${workspaceId}:${idOrSlug}`);
+    const found = this.heads.get(`${workspaceId}:${idOrSlug}`);
+    (found ? metrics.cache.head.hit : metrics.cache.head.miss).inc();
+    return found;
   }
 
   setHead(workspaceId: string, head: IcpHead): void {
@@ -109,6 +114,7 @@ export class AppCache {
   model(icpId: string, version: number, build: () => Promise<CompiledModel>): Promise<CompiledModel> {
     const key = `${icpId}:${version}`;
     let m = this.models.get(key);
+    (m ? metrics.cache.model.hit : metrics.cache.model.miss).inc();
     if (!m) {
       if (this.models.size >= MAX_MODELS) this.models.delete(this.models.keys().next().value!);
       m = build();

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import YAML from 'yaml';
 import { CliError, type Config, EXIT, gql } from './client';
 import { toCsv, type CsvProblem } from '../csv/csv';
 import { accountsFromCsv, type AttributeSpec } from '../csv/accounts-csv';
-import { compareScores, RANKED_HEADER, rankedRow } from '../csv/ranking';
+import { compareScores, groupOf, RANKED_HEADER, rankedRow } from '../csv/ranking';
 import { Progress } from './progress';
 import { unifiedDiff } from './text-diff';
 
@@ -40,13 +41,19 @@ function write(text: string, out: string | undefined, io: Io): void {
   else io.stdout.write(text);
 }
 
+/** --json: the command's result as one JSON document (indented, newline-terminated) instead of its text. */
+const jsonText = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
 const EXPORT = `query($icp: String!, $version: Int) { exportIcp(icp: $icp, version: $version) }`;
 
 export async function exportCommand(cfg: Config, [slug]: string[], o: Values, io: Io): Promise<number> {
   if (!slug) throw usage('icp export needs the slug of an ICP');
+  if (o.json && o.schema !== undefined) throw usage('--schema names the schema in a YAML comment: not with --json');
   const { exportIcp } = await gql(cfg, EXPORT, { icp: slug, version: int(o.version, '--version') });
   const header = typeof o.schema === 'string' ? `# yaml-language-server: $schema=${o.schema}\n` : '';
-  write(header + exportIcp, o.output as string | undefined, io);
+  // The same document as JSON (the JSON Schema of ICP files describes both).
+  const text = o.json ? jsonText(YAML.parse(exportIcp as string)) : header + exportIcp;
+  write(text, o.output as string | undefined, io);
   if (o.output) io.stderr.write(`Wrote ${slug} (${o.version ? `version ${o.version}` : 'draft'}) to ${o.output}\n`);
   return EXIT.OK;
 }
@@ -112,6 +119,12 @@ export async function importCommand(cfg: Config, [file]: string[], o: Values, io
   const slug = /^slug:\s*["']?([a-z0-9-]+)/m.exec(yaml)?.[1];
   const before = o.diff && slug ? await draftText(cfg, slug) : null;
   const { importIcp: r } = await gql(cfg, IMPORT, { yaml, reason: o.reason, dryRun }, file);
+  if (o.json) {
+    const { slug: s, created, changes } = r;
+    const diff = o.diff ? { diff: unifiedDiff(before ?? '', r.yaml, `${s}@draft`, file) } : {};
+    io.stdout.write(jsonText({ file, slug: s, dryRun, created, changes, ...diff }));
+    return EXIT.OK;
+  }
   const n = r.changes.length;
   const what = r.created ? `creates ICP ${r.slug}` : `${n} change${n === 1 ? '' : 's'} to the draft of ${r.slug}`;
   if (!n) io.stdout.write(`${r.slug}: the draft already matches ${file}; nothing to do.\n`);
@@ -168,7 +181,11 @@ export async function publishCommand(cfg: Config, [slug]: string[], o: Values, i
     `mutation($icp: String!, $m: String!) { publishIcp(icp: $icp, changelog: $m) { version changelog } }`,
     { icp: slug, m: o.message },
   );
-  io.stdout.write(`Published ${slug} version ${publishIcp.version}: ${publishIcp.changelog}\n`);
+  io.stdout.write(
+    o.json
+      ? jsonText({ slug, version: publishIcp.version, changelog: publishIcp.changelog })
+      : `Published ${slug} version ${publishIcp.version}: ${publishIcp.changelog}\n`,
+  );
   return EXIT.OK;
 }
 
@@ -212,9 +229,12 @@ export async function scoreCommand(cfg: Config, [slug, file]: string[], o: Value
   progress?.finish();
   // Qualified, then needs data, then disqualified (api/src/csv/ranking.ts); a stable sort keeps file order on ties.
   const ranked = scores.map((s, i) => ({ s, a: accounts[i] })).sort((x, y) => compareScores(x.s, y.s));
-  const table = [RANKED_HEADER, ...ranked.map(({ s, a }, r) => rankedRow(r + 1, s, a))];
-  // LF line ends: the ranked list is often read in a terminal or piped on.
-  write(toCsv(table, { lineEnd: '\n' }), o.output as string | undefined, io);
+  const ranking = o.json
+    ? // The scores as the API gave them, with the account and its place in the list.
+      jsonText(ranked.map(({ s, a }, r) => ({ rank: r + 1, key: a.key, name: a.name, group: groupOf(s), ...s })))
+    : // LF line ends: the ranked list is often read in a terminal or piped on.
+      toCsv([RANKED_HEADER, ...ranked.map(({ s, a }, r) => rankedRow(r + 1, s, a))], { lineEnd: '\n' });
+  write(ranking, o.output as string | undefined, io);
   if (o.output)
     io.stderr.write(
       `Scored ${scores.length} accounts against ${slug} version ${icpVersion.version}; ranked list in ${o.output}\n`,

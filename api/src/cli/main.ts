@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError, type Config, EXIT } from './client';
 import {
@@ -44,22 +45,34 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   export: {
     summary: 'write an ICP as an ICP file (YAML)',
-    usage: 'icp export <slug> [--version <n>] [-o <file>] [--schema <url-or-path>]',
+    usage: 'icp export <slug> [--version <n>] [-o <file>] [--schema <url-or-path>] [--json]',
     details: `Writes the draft (or a published --version) as canonical YAML: export, import and export again
 gives the same file, byte for byte. --schema adds a yaml-language-server comment pointing editors at
-the JSON Schema (schema/icp.schema.json in the ICP Registry repository). Needs a role that reads drafts.`,
-    options: { version: { type: 'string' }, output: { type: 'string', short: 'o' }, schema: { type: 'string' } },
+the JSON Schema (schema/icp.schema.json in the ICP Registry repository). --json writes the same
+document as JSON. Needs a role that reads drafts.`,
+    options: {
+      version: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      schema: { type: 'string' },
+      json: { type: 'boolean' },
+    },
     run: exportCommand,
   },
   import: {
     summary: 'make the draft what an ICP file says',
-    usage: 'icp import <file|-> [--dry-run] [--diff] [-m <reason>]',
+    usage: 'icp import <file|-> [--dry-run] [--diff] [-m <reason>] [--json]',
     details: `Compares the file with the draft of its ICP (by slug; created when new), records matched by name,
 and writes the difference: each change a revision with your key and the reason. All or nothing: a
 file with problems is refused with every problem as file:line:column and nothing changes.
 --dry-run shows the changes without writing; --diff adds a unified diff of the draft (as exported)
-against the file in canonical form. Publishing stays a separate step (icp publish).`,
-    options: { 'dry-run': { type: 'boolean' }, diff: { type: 'boolean' }, reason: { type: 'string', short: 'm' } },
+against the file in canonical form. Publishing stays a separate step (icp publish).
+--json prints { file, slug, dryRun, created, changes[, diff] } instead of the text.`,
+    options: {
+      'dry-run': { type: 'boolean' },
+      diff: { type: 'boolean' },
+      reason: { type: 'string', short: 'm' },
+      json: { type: 'boolean' },
+    },
     run: importCommand,
   },
   diff: {
@@ -71,21 +84,25 @@ against the file in canonical form. Publishing stays a separate step (icp publis
   },
   publish: {
     summary: 'publish the draft as the next version',
-    usage: 'icp publish <slug> -m <changelog>',
-    details: `Freezes the draft as an immutable numbered version; refused when an example account fails.`,
-    options: { message: { type: 'string', short: 'm' } },
+    usage: 'icp publish <slug> -m <changelog> [--json]',
+    details: `Freezes the draft as an immutable numbered version; refused when an example account fails.
+--json prints { slug, version, changelog }.`,
+    options: { message: { type: 'string', short: 'm' }, json: { type: 'boolean' } },
     run: publishCommand,
   },
   score: {
     summary: 'score the accounts of a CSV file and rank them',
-    usage: 'icp score <slug> <accounts.csv|-> [--version <n>] [-o <file>] [--batch-size <n>] [--progress] [--quiet]',
+    usage:
+      'icp score <slug> <accounts.csv|-> [--version <n>] [-o <file>] [--batch-size <n>] [--progress] [--quiet] [--json]',
     details: `The header row names the columns: key (or id), name, and attribute names; values are read as the
 attribute catalogue's types (lists separated by ; or |; booleans true/false/yes/no/1/0; an empty cell
 is a missing attribute). Accounts are scored with fitScores in batches (default 500) against the
 latest published version (or --version) and written ranked as CSV (stdout or -o): disqualified
 last, then by score, then by tier. A progress bar goes to stderr when it is a terminal (--progress
-forces it, --quiet hides it).`,
+forces it, --quiet hides it). --json writes the ranked list as a JSON array of the scores, each with
+its rank, key, name and group, instead of CSV.`,
     options: {
+      json: { type: 'boolean' },
       version: { type: 'string' },
       output: { type: 'string', short: 'o' },
       'batch-size': { type: 'string' },
@@ -130,6 +147,7 @@ const mainHelp = () =>
   `icp: ICPs as code, against a running ICP Registry.
 
 Usage: icp <command> [arguments] [options]
+       icp --version
 
 Commands:
 ${Object.entries(COMMANDS)
@@ -148,6 +166,10 @@ export async function main(
   io: Io = defaultIo(),
 ): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === 'version') {
+    io.stdout.write(`icp ${packageVersion()}\n`);
+    return EXIT.OK;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' && rest[0] ? COMMANDS[rest[0]] : undefined;
     io.stdout.write(topic ? commandHelp(rest[0], topic) : mainHelp());
@@ -186,6 +208,15 @@ export async function main(
     if (e.exitCode === EXIT.USAGE) io.stderr.write(`Usage: ${command.usage} (icp ${name} --help)\n`);
     return e.exitCode;
   }
+}
+
+/** The version in the package.json of the ICP Registry this command belongs to (found above this file). */
+function packageVersion(): string {
+  for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return 'unknown';
 }
 
 function defaultIo(): Io {

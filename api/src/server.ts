@@ -40,6 +40,7 @@ import { corsPolicy } from './http/cors';
 import { CheckpointScheduler } from './versioning/checkpoint-scheduler';
 import { DirectorySink } from './versioning/checkpoint-sink';
 import { DeliveryWorker } from './modules/webhook';
+import { WebhookDeliveryStatus } from './modules/webhook/webhook.entity';
 import { metrics, metricsEndpoint, type PoolStats } from './observability/metrics';
 import { type GraphqlOutcome, outcomeCode, outcomeFields, outcomePlugin } from './observability/request-outcome';
 
@@ -224,7 +225,14 @@ export async function createServer(
   // Each attempt counted by event and result: delivered, failed (a retry is due) or abandoned (none left).
   const webhooks = new DeliveryWorker(ds, secret, { ...config.webhooks, ...webhookTargets }, log, (r) =>
     metrics.webhookDeliveries
-      .labels(r.event, r.status === 'DELIVERED' ? 'delivered' : r.status === 'FAILED' ? 'abandoned' : 'failed')
+      .labels(
+        r.event,
+        r.status === WebhookDeliveryStatus.DELIVERED
+          ? 'delivered'
+          : r.status === WebhookDeliveryStatus.FAILED
+            ? 'abandoned'
+            : 'failed',
+      )
       .inc(),
   );
   const { revisions, minutes } = config.checkpointEvery;

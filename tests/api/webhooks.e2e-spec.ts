@@ -57,7 +57,7 @@ async function until<T>(what: string, check: () => Promise<T | undefined> | T | 
   }
 }
 
-const CREATE = `mutation($i: WebhookInput!) { createWebhook(input: $i) { secret webhook { id revision secretPrefix events active } } }`;
+const CREATE = `mutation($i: CreateWebhookInput!) { createWebhook(input: $i) { secret webhook { id revision secretPrefix events active } } }`;
 const DELIVERIES = `query($f: WebhookDeliveryFilter) { webhookDeliveries(filter: $f) {
   id webhookId eventId event status attempts lastStatusCode lastLatencyMs lastError responseExcerpt deliveredAt redeliveryOf } }`;
 const PUBLISH = `mutation($icp: String!, $c: String!) { publishIcp(icp: $icp, changelog: $c) { version } }`;
@@ -135,6 +135,9 @@ describe('webhooks', () => {
     expect(d.lastError).toBeNull();
     expect(d.responseExcerpt).toBe('thanks');
     expect(d.lastLatencyMs).toBeGreaterThanOrEqual(0);
+    // Counted for Prometheus by event and result.
+    const metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^icp_webhook_deliveries_total\{event="icp\.published",result="delivered"\} [1-9]/m);
 
     // The secret is never readable again: no field offers it, the table holds it sealed, the history not at all.
     const asked = await t.gql(`query($id: ID!) { webhook(id: $id) { secret } }`, { id: s.hook.id }, s.ws.headers);

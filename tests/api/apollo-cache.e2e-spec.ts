@@ -1,5 +1,6 @@
 import { ApolloClient, ApolloLink, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { tap } from 'rxjs';
+import { addMember } from '../helpers/operations';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 /**
@@ -154,5 +155,51 @@ describe('Apollo Client InMemoryCache against the live server', () => {
     const cached = plain(apollo.readQuery({ query: ICP })) as typeof draft;
     expect(cached.icpBySlug.personas.find((p) => p.id === persona.id)).toEqual(edited.updatePersona);
     expect(plain(apollo.readQuery({ query: PUBLISHED, variables: { account } }))).toEqual(published);
+  });
+
+  it('me in two workspaces with different roles: each answer read back is what the server sent', async () => {
+    await t.ok(`mutation { createWorkspace(input: { slug: "cache-second", name: "Second" }) { id } }`);
+    const member = await addMember(t, 'two-roles@cache.test', 'AUDITOR');
+    await t
+      .ok(
+        `mutation($i: CreateInvitationInput!) { inviteUser(input: $i) { token } }`,
+        { i: { email: 'two-roles@cache.test', role: 'STRATEGY_OWNER' } },
+        { 'x-workspace': 'cache-second' },
+      )
+      .then(({ inviteUser }) =>
+        t.ok(`mutation($t: String!) { acceptInvitation(token: $t) { role } }`, { t: inviteUser.token }, member.as),
+      );
+    const { apollo, sent } = client();
+    const ME = gql`
+      query Me {
+        me {
+          id
+          role
+          workspaceSlug
+          workspaces {
+            id
+            slug
+            role
+            current
+          }
+        }
+      }
+    `;
+    const inWorkspace = (slug?: string) => ({
+      headers: { ...member.as, ...(slug ? { 'x-workspace': slug } : {}) },
+    });
+    type Answer = { me: { id: string; role: string } };
+    await apollo.query({ query: ME, context: inWorkspace(), fetchPolicy: 'network-only' });
+    const first = plain(sent[sent.length - 1]) as Answer;
+    await apollo.query({ query: ME, context: inWorkspace('cache-second'), fetchPolicy: 'network-only' });
+    const second = plain(sent[sent.length - 1]) as Answer;
+    expect([first.me.role, second.me.role]).toEqual(['AUDITOR', 'STRATEGY_OWNER']);
+    // Both answers stay in the cache as sent: the second did not overwrite the first's role or workspaces.
+    expect(first.me.id).not.toBe(second.me.id);
+    for (const d of [first, second]) {
+      const key = apollo.cache.identify({ __typename: 'Me', id: d.me.id })!;
+      const entries = apollo.cache.extract() as Record<string, Record<string, unknown>>;
+      expect(entries[key]).toMatchObject({ role: d.me.role });
+    }
   });
 });

@@ -232,7 +232,7 @@ describe('users across workspaces (finding 6)', () => {
       {
         id: (
           await t.ok(
-            `{ memberships(filter: { userId: "${(await t.ok('{ me { id } }')).me.id}" }) { id } }`,
+            `{ memberships(filter: { userId: "${(await t.ok('{ me { principalId } }')).me.principalId}" }) { id } }`,
             {},
             { 'x-workspace': 'partner' },
           )

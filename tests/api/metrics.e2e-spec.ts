@@ -114,7 +114,7 @@ describe('the request log line', () => {
     });
     expect(res.status).toBe(200);
     const line = await logLineOf('log-failed-1');
-    const { me } = await t.ok('{ me { id kind workspaceId } }');
+    const { me } = await t.ok('{ me { id: principalId kind workspaceId } }');
     expect(line).toMatchObject({
       url: '/graphql',
       status: 200,

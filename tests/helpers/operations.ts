@@ -67,7 +67,7 @@ export async function addMember(
     { anonymous: 'true' },
   );
   const as = { ...headers, authorization: `Bearer ${await login(t.baseUrl, email, password)}` };
-  const { me } = await t.ok(`{ me { id } }`, {}, as);
+  const { me } = await t.ok(`{ me { id: principalId } }`, {}, as);
   const { ms } = await t.ok(`query($u: ID!) { ms: memberships(filter: { userId: $u }) { id } }`, { u: me.id }, headers);
   return { id: me.id, membershipId: ms[0].id, as };
 }

@@ -1440,12 +1440,14 @@ export type LabeledValueInput = {
 /** Who the request acts as. */
 export type Me = {
   __typename?: 'Me';
-  /** The user's id, or the API key's. */
+  /** This principal acting in this workspace, `<principal id>:<workspace id>`: what it answers (role, workspace) depends on both, so a client cache keeps one entry per pair. The user or key itself: principalId. */
   id: Scalars['ID']['output'];
   /** A signed-in user or an API key. */
   kind: PrincipalKind;
   /** How the history names them: the email, or the key's name. */
   label: Scalars['String']['output'];
+  /** The user's id, or the API key's. */
+  principalId: Scalars['ID']['output'];
   /** Their role in the workspace this request acts in. */
   role: Role;
   /** The workspace this request acts in. */
@@ -2067,7 +2069,7 @@ export type MyWorkspace = {
   __typename?: 'MyWorkspace';
   /** True for the workspace this request acts in. */
   current: Scalars['Boolean']['output'];
-  /** The workspace's id. */
+  /** This principal's membership of the workspace, `<principal id>:<workspace id>`: unique per principal and workspace, so a client cache keeps one entry per pair. */
   id: Scalars['ID']['output'];
   /** Its display name. */
   name: Scalars['String']['output'];
@@ -2075,6 +2077,8 @@ export type MyWorkspace = {
   role: Role;
   /** Its slug: send it as the x-workspace header to act in it. */
   slug: Scalars['String']['output'];
+  /** The workspace's id. */
+  workspaceId: Scalars['ID']['output'];
 };
 
 /** INDUSTRY: use cases of a vertical; TECHNICAL: a technical pattern across verticals. */

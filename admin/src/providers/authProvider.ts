@@ -10,7 +10,7 @@ type Principal = Pick<Me, 'id' | 'label' | 'role' | 'workspaceSlug'> & Pick<MyPe
 let me: Promise<Principal> | undefined;
 const whoAmI = () =>
   (me ??= gql<{ me: Principal; myPermissions: Pick<MyPermissions, 'operations'> }>(
-    '{ me { id label role workspaceSlug } myPermissions { operations } }',
+    '{ me { id: principalId label role workspaceSlug } myPermissions { operations } }',
   ).then(
     (d) => ({ ...d.me, operations: d.myPermissions.operations }),
     (e) => {

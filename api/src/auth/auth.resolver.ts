@@ -41,7 +41,12 @@ class Session {
 
 @ObjectType({ description: 'A workspace the signed-in user belongs to.' })
 class MyWorkspace {
-  @Field(() => ID, { description: "The workspace's id." }) id: string;
+  @Field(() => ID, {
+    description:
+      "This principal's membership of the workspace, `<principal id>:<workspace id>`: unique per principal and workspace, so a client cache keeps one entry per pair.",
+  })
+  id: string;
+  @Field(() => ID, { description: "The workspace's id." }) workspaceId: string;
   @Field({ description: 'Its slug: send it as the x-workspace header to act in it.' }) slug: string;
   @Field({ description: 'Its display name.' }) name: string;
   @Field(() => Role, { description: 'The role in that workspace.' }) role: Role;
@@ -51,7 +56,12 @@ class MyWorkspace {
 @ObjectType({ description: 'Who the request acts as.' })
 class Me {
   @Field(() => PrincipalKind, { description: 'A signed-in user or an API key.' }) kind: string;
-  @Field(() => ID, { description: "The user's id, or the API key's." }) id: string;
+  @Field(() => ID, {
+    description:
+      'This principal acting in this workspace, `<principal id>:<workspace id>`: what it answers (role, workspace) depends on both, so a client cache keeps one entry per pair. The user or key itself: principalId.',
+  })
+  id: string;
+  @Field(() => ID, { description: "The user's id, or the API key's." }) principalId: string;
   @Field({ description: "How the history names them: the email, or the key's name." }) label: string;
   @Field(() => Role, { description: 'Their role in the workspace this request acts in.' }) role: Role;
   @Field(() => ID, { description: 'The workspace this request acts in.' }) workspaceId: string;
@@ -91,8 +101,9 @@ export class AuthResolver {
   @Query(() => Me, {
     description: 'The signed-in user or API key, its role and workspace (choose another with the x-workspace header).',
   })
-  me(@Ctx() ctx: RequestContext): Me {
-    return ctx.principal!;
+  me(@Ctx() ctx: RequestContext): Me & { principal: Principal } {
+    const p = ctx.principal!;
+    return { ...p, id: `${p.id}:${p.workspaceId}`, principalId: p.id, principal: p };
   }
 }
 
@@ -102,16 +113,20 @@ export class MeResolver {
     description:
       'The workspaces this user belongs to, with the role in each (an API key: its own). Choose one with the x-workspace header.',
   })
-  async workspaces(@Root() me: Principal, @Ctx() ctx: RequestContext): Promise<MyWorkspace[]> {
+  async workspaces(@Root() root: { principal: Principal }, @Ctx() ctx: RequestContext): Promise<MyWorkspace[]> {
+    const me = root.principal;
+    const membership = (workspaceId: string) => ({ id: `${me.id}:${workspaceId}`, workspaceId });
     if (me.kind !== 'user')
-      return [{ id: me.workspaceId, slug: me.workspaceSlug, name: me.workspaceSlug, role: me.role, current: true }];
+      return [
+        { ...membership(me.workspaceId), slug: me.workspaceSlug, name: me.workspaceSlug, role: me.role, current: true },
+      ];
     // Row-level security shows only the current workspace: a SECURITY DEFINER look-up, for this user only.
     const rows: { workspace_id: string; slug: string; name: string; role: Role }[] = await db(ctx).query(
       'SELECT * FROM icp_user_workspaces($1)',
       [me.id],
     );
     return rows.map((r) => ({
-      id: r.workspace_id,
+      ...membership(r.workspace_id),
       slug: r.slug,
       name: r.name,
       role: r.role,

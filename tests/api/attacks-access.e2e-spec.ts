@@ -309,7 +309,7 @@ describe('users across workspaces (finding 6)', () => {
       role: 'AUDITOR',
     });
     const { history } = await t.ok(
-      `{ history(filter: { entityType: "Membership" }, limit: 1) { action actorLabel } }`,
+      `{ history(filter: { entityType: Membership }, limit: 1) { action actorLabel } }`,
       {},
       partner,
     );

@@ -240,7 +240,7 @@ describe('CSV formula guard in exportHistory', () => {
         r: reason,
       });
     }
-    const csv: string = (await t.ok(`{ exportHistory(format: CSV, filter: { entityType: "Icp", actions: [CREATE] }) }`))
+    const csv: string = (await t.ok(`{ exportHistory(format: CSV, filter: { entityType: Icp, actions: [CREATE] }) }`))
       .exportHistory;
     const rows = Papa.parse<string[]>(csv.replace(/\r\n$/, ''), { newline: '\r\n' }).data;
     const reasonCol = rows[0].indexOf('reason');

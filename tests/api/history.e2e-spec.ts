@@ -425,7 +425,7 @@ describe('auditor queries', () => {
     expect(lines.slice(1).every((l: string) => l.includes('"DELETE"'))).toBe(true);
 
     const json = JSON.parse(
-      (await t.ok(`{ exportHistory(format: JSON, filter: { entityType: "IcpVersion" }) }`, {}, h)).exportHistory,
+      (await t.ok(`{ exportHistory(format: JSON, filter: { entityType: IcpVersion }) }`, {}, h)).exportHistory,
     );
     expect(json.length).toBeGreaterThan(0);
     expect(json[0]).toMatchObject({ action: 'PUBLISH', entityType: 'IcpVersion' });
@@ -445,9 +445,19 @@ describe('auditor queries', () => {
   it('refuses a filter by an entity type the history does not hold, naming it', async () => {
     const res = await t.gql(REVISIONS, { f: { entityType: 'Persone' } }, h);
     expect(res.errors?.[0]).toMatchObject({
-      message: expect.stringContaining('unknown entity type "Persone"'),
+      message: expect.stringContaining('got invalid value "Persone" at "f.entityType"'),
       extensions: { code: 'BAD_USER_INPUT' },
     });
-    expect(res.errors?.[0].message).toContain('Persona');
+    expect(res.errors?.[0].message).toContain('Did you mean the enum value "Persona"?');
+  });
+
+  it('filters by an enum of exactly the entity types the history lists', async () => {
+    const { historyEntityTypes, __type } = await t.ok(
+      `{ historyEntityTypes __type(name: "HistoryEntityType") { enumValues { name description } } }`,
+      {},
+      h,
+    );
+    expect(__type.enumValues.map((v: { name: string }) => v.name)).toEqual(historyEntityTypes);
+    expect(__type.enumValues.every((v: { description: string }) => v.description.length > 10)).toBe(true);
   });
 });

@@ -137,8 +137,17 @@ describe('closed sets are enums', () => {
         }
       }
     }
-    // The history's filter is being rewritten on another branch (issue 17, identity): its entity type becomes an enum there.
-    expect(offenders).toEqual(['HistoryFilter.entityType']);
+    expect(offenders).toEqual([]);
+  });
+
+  it('every output field that names a kind is an enum', async () => {
+    const schema = await getSchema();
+    const offenders = Object.values(schema.getTypeMap())
+      .filter((type) => !type.name.startsWith('__') && 'getFields' in type && !type.name.match(/Input$|Filter$/))
+      .flatMap((type) => Object.values((type as GraphQLObjectType).getFields()).map((f) => ({ type, f })))
+      .filter(({ f }) => /^(kind|.*Kind)$/.test(f.name) && !isEnumType(getNamedType(f.type)))
+      .map(({ type, f }) => `${type.name}.${f.name}`);
+    expect(offenders).toEqual([]);
   });
 });
 

@@ -184,7 +184,7 @@ consoleSuite('the console: history and versions', (ui) => {
     }
     // One number per entry: the newest here is the newest of the export with the same filter.
     const { exportHistory } = await ui.t.ok(
-      `query($i: ID!) { exportHistory(format: CSV, filter: { icpId: $i, entityType: "Tier" }) }`,
+      `query($i: ID!) { exportHistory(format: CSV, filter: { icpId: $i, entityType: Tier }) }`,
       { i: icp.id },
     );
     const newest = exportHistory.trim().split('\r\n').pop()!.split(',')[0].replace(/"/g, '');

@@ -29,6 +29,7 @@ export type AccountInput = {
   attributes: Scalars['JSON']['input'];
   /** Your id for the account (e.g. the CRM's); echoed as accountKey. */
   key?: InputMaybe<Scalars['String']['input']>;
+  /** The account's name, for people reading results; scoring never reads it. */
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -276,10 +277,15 @@ export type BuyingRole =
   /** Uses the product day to day. */
   | 'USER';
 
+/** What kind of part of the ICP a check evaluated. */
 export type CheckKind =
+  /** A disqualifier: when it holds, the account is not pursued. */
   | 'DISQUALIFIER'
+  /** A scoring rule of a dimension: when it holds, it gives its points. */
   | 'RULE'
+  /** A tier's or segment's criteria. */
   | 'TIER'
+  /** A trigger event: when it holds, the event was observed. */
   | 'TRIGGER';
 
 /** One thing to check about an account before contacting it, with its grouping. */
@@ -299,10 +305,13 @@ export type ChecklistItemInput = {
   section?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** UNKNOWN: the condition reads an attribute the account lacks (three-valued logic). */
+/** How one condition of a tier fares for an account (three-valued logic). */
 export type ConditionOutcome =
+  /** It does not hold: false for the attributes given, or its evaluation failed (see `error`). */
   | 'FAILED'
+  /** It holds for the account. */
   | 'HELD'
+  /** It reads an attribute the account lacks, so it may hold or not: not counted as failed. */
   | 'UNKNOWN';
 
 /** One condition of a tier's criteria (an operand of its top-level &&). */
@@ -312,6 +321,7 @@ export type ConditionResult = {
   attributes: Array<Scalars['String']['output']>;
   /** The evaluation error that failed it (it then does not hold), e.g. "division by zero". */
   error?: Maybe<Scalars['String']['output']>;
+  /** Held, failed, or unknown for want of an attribute. */
   outcome: ConditionOutcome;
   /** Its source text. */
   text: Scalars['String']['output'];
@@ -688,12 +698,16 @@ export type CriterionInput = {
   expression?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** One dimension of the scoring model and the points the account gets in it. */
 export type DimensionScore = {
   __typename?: 'DimensionScore';
   /** The rules of this dimension that held. */
   hits: Array<RuleHit>;
+  /** The most points it can give. */
   max: Scalars['Float']['output'];
+  /** Its name, e.g. "Use Case Fit". */
   name: Scalars['String']['output'];
+  /** The points of its rules that hold, summed and clamped to [0, max]. */
   score: Scalars['Float']['output'];
 };
 
@@ -764,9 +778,11 @@ export type DisqualifierSortField =
 /** The draft before publishing: static warnings and its example accounts. */
 export type DraftReport = {
   __typename?: 'DraftReport';
+  /** Each of the ICP's example accounts, scored by the draft. */
   examples: Array<ExampleResult>;
   /** True when every example account passes; publishIcp refuses otherwise. */
   publishable: Scalars['Boolean']['output'];
+  /** Static warnings about the draft; they do not block publishing. */
   warnings: Array<IcpWarning>;
 };
 
@@ -860,30 +876,39 @@ export type ExampleResult = {
   score?: Maybe<FitScore>;
 };
 
+/** How exportHistory writes the revisions (one per line or element, oldest first). */
 export type ExportFormat =
+  /** A header row, then a row per revision: every cell quoted, CRLF line ends, before/after/patch as JSON text, a cell a spreadsheet would run as a formula prefixed with '. */
   | 'CSV'
+  /** A JSON array of objects, one per revision, keyed as the CSV header. */
   | 'JSON';
 
+/** Whether an expression would be accepted when saved, and if not, what and where. */
 export type ExpressionCheck = {
   __typename?: 'ExpressionCheck';
   /** The attributes it reads. */
   attributes: Array<Scalars['String']['output']>;
   /** End of the offending part (exclusive). */
   end?: Maybe<Scalars['Int']['output']>;
+  /** Why it is refused; null when valid. */
   message?: Maybe<Scalars['String']['output']>;
   /** Start of the offending part (0-based). */
   start?: Maybe<Scalars['Int']['output']>;
+  /** True when it compiles against the catalogue and gives what its kind asks. */
   valid: Scalars['Boolean']['output'];
 };
 
-/** CONDITION gives true or false (criteria, disqualifiers, triggers, rule conditions); POINTS gives a number. */
+/** What an expression must give. */
 export type ExpressionKind =
+  /** True or false: tier criteria, disqualifiers, triggers, rule conditions. */
   | 'CONDITION'
+  /** A number: a scoring rule's points. */
   | 'POINTS';
 
 /** How well an account fits an ICP, by a published version, and why. */
 export type FitScore = {
   __typename?: 'FitScore';
+  /** The account's key as given (AccountInput.key); null if none. */
   accountKey?: Maybe<Scalars['String']['output']>;
   /** What sales does: "Do not pursue: <the first disqualifier's reason>", "Needs data: <decidingAttributes>", or the band's action. */
   action: Scalars['String']['output'];
@@ -891,16 +916,21 @@ export type FitScore = {
   band?: Maybe<ScoreBand>;
   /** The missing attributes that could change them, sorted. */
   decidingAttributes: Array<Scalars['String']['output']>;
+  /** Each dimension of the scoring model, in order: its score, max and the rules that held. */
   dimensions: Array<DimensionScore>;
+  /** True when a disqualifier holds: the account is not pursued, and has no band. */
   disqualified: Scalars['Boolean']['output'];
   /** The disqualifiers that hit, with their reasons. */
   disqualifiers: Array<RuleHit>;
   /** Every tier criterion, disqualifier, trigger and rule tested, in order. */
   explanation: Array<ScoreCheck>;
+  /** The slug of the ICP that scored it. */
   icpSlug: Scalars['String']['output'];
   /** The published version that scored it. */
   icpVersion: Scalars['Int']['output'];
+  /** The highest possible score: the sum of the dimensions' max. */
   maxScore: Scalars['Float']['output'];
+  /** The attributes a check read that the account lacks, sorted (decidingAttributes: those that matter). */
   missingAttributes: Array<Scalars['String']['output']>;
   /** When no tier holds: the tier fewest failed conditions away (unknown ones are not failed), then with the most held, and which failed. */
   nearestTier?: Maybe<TierMatch>;
@@ -953,17 +983,62 @@ export type HistoryCheckpointInput = {
   workspace: Scalars['ID']['input'];
 };
 
+/** A type of record the history holds, by its GraphQL type name (as `Revision.entityType` gives it). */
+export type HistoryEntityType =
+  /** Changes to ActionBand records, parts of an ICP. */
+  | 'ActionBand'
+  /** Changes to ApiKey records. */
+  | 'ApiKey'
+  /** Changes to AppUser records. */
+  | 'AppUser'
+  /** Changes to AttributeDefinition records. */
+  | 'AttributeDefinition'
+  /** Changes to Disqualifier records, parts of an ICP. */
+  | 'Disqualifier'
+  /** Changes to ExampleAccount records, parts of an ICP. */
+  | 'ExampleAccount'
+  /** Changes to ICPs themselves (not their parts). */
+  | 'Icp'
+  /** Publications of ICP versions (action PUBLISH). */
+  | 'IcpVersion'
+  /** Changes to Invitation records. */
+  | 'Invitation'
+  /** Changes to Membership records. */
+  | 'Membership'
+  /** Changes to Persona records, parts of an ICP. */
+  | 'Persona'
+  /** Changes to ScoringDimension records, parts of an ICP. */
+  | 'ScoringDimension'
+  /** Changes to ScoringRule records, parts of an ICP. */
+  | 'ScoringRule'
+  /** Changes to Tier records, parts of an ICP. */
+  | 'Tier'
+  /** Changes to TriggerEvent records, parts of an ICP. */
+  | 'TriggerEvent'
+  /** Changes to UseCasePattern records, parts of an ICP. */
+  | 'UseCasePattern'
+  /** Changes to Webhook records. */
+  | 'Webhook'
+  /** Changes to Workspace records. */
+  | 'Workspace';
+
+/** Which revisions to read: every condition given must hold (none: the whole history). */
 export type HistoryFilter = {
+  /** Changes with one of these actions. */
   actions?: InputMaybe<Array<RevisionAction>>;
   /** A part of the actor's label, any case. */
   actor?: InputMaybe<Scalars['String']['input']>;
+  /** Changes by this user or API key (its id). */
   actorId?: InputMaybe<Scalars['ID']['input']>;
+  /** Changes to this record only (any type). */
   entityId?: InputMaybe<Scalars['ID']['input']>;
-  /** e.g. "Persona", "Tier", "IcpVersion". */
-  entityType?: InputMaybe<Scalars['String']['input']>;
+  /** Changes to records of this type only. */
+  entityType?: InputMaybe<HistoryEntityType>;
+  /** Changes at or after this time. */
   from?: InputMaybe<Scalars['DateTimeISO']['input']>;
   /** Every change to an ICP and its parts. */
   icpId?: InputMaybe<Scalars['ID']['input']>;
+  /** Changes at or before this time. */
   to?: InputMaybe<Scalars['DateTimeISO']['input']>;
 };
 
@@ -987,6 +1062,7 @@ export type HistoryPublicKey = {
   current: Scalars['Boolean']['output'];
   /** Its first revision in this workspace. */
   firstSignedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** The key's id, as `Revision.keyId` and checkpoints name it ("ed25519:…"). */
   keyId: Scalars['String']['output'];
   /** Its last revision in this workspace. */
   lastSignedAt?: Maybe<Scalars['DateTimeISO']['output']>;
@@ -998,13 +1074,16 @@ export type HistoryPublicKey = {
   revisions: Scalars['Int']['output'];
 };
 
+/** The result of verifying a workspace's history: whether it holds and where it breaks. */
 export type HistoryVerification = {
   __typename?: 'HistoryVerification';
+  /** The first revision that fails a check; null when valid. */
   brokenAt?: Maybe<Revision>;
   /** Revisions checked before the result was known. */
   checked: Scalars['Int']['output'];
   /** The first chain index checked: 1, or the checkpoint's index. */
   fromIndex: Scalars['Int']['output'];
+  /** What is wrong, in words; null when valid. */
   problem?: Maybe<Scalars['String']['output']>;
   /** Why it failed; null when valid. */
   problemKind?: Maybe<HistoryProblemKind>;
@@ -1118,8 +1197,11 @@ export type IcpChange = {
 
 /** What happened to a record between two states of an ICP. */
 export type IcpChangeAction =
+  /** The later state has it, the earlier not. */
   | 'ADDED'
+  /** Both have it, and some of its fields differ. */
   | 'CHANGED'
+  /** The earlier state has it, the later not. */
   | 'REMOVED';
 
 /** How a published version became another (or the draft): a JSON Patch that applies to the published snapshot, and the same change record by record for people. Per result: it has no id. */
@@ -1272,6 +1354,7 @@ export type IcpVersion = {
   attributes: Array<PublishedAttribute>;
   /** Action bands, highest minScore first. As published in this version. */
   bands: Array<PublishedActionBand>;
+  /** What changed in this version, as the publisher wrote it. */
   changelog: Scalars['String']['output'];
   /** The disqualifiers, in order. As published in this version. */
   disqualifiers: Array<PublishedDisqualifier>;
@@ -1279,12 +1362,17 @@ export type IcpVersion = {
   exampleAccounts: Array<PublishedExampleAccount>;
   /** The ICP record as published. */
   icp: PublishedIcp;
+  /** The id of the ICP it is a version of. */
   icpId: Scalars['ID']['output'];
+  /** The id of this version (unique across ICPs and versions). */
   id: Scalars['ID']['output'];
   /** The personas, in order. As published in this version. */
   personas: Array<PublishedPersona>;
+  /** When it was published, by the database's clock. */
   publishedAt: Scalars['DateTimeISO']['output'];
+  /** Who published it, as the history names them: an email, an API key's name, or "system". */
   publishedBy: Scalars['String']['output'];
+  /** The id of the user or API key that published it; null when the system did (e.g. the demo data). */
   publishedById?: Maybe<Scalars['ID']['output']>;
   /** The scoring model: dimensions, each with its rules and a maximum. As published in this version. */
   scoringDimensions: Array<PublishedScoringDimension>;
@@ -1305,7 +1393,9 @@ export type IcpVersion = {
   triggerEvents: Array<PublishedTriggerEvent>;
   /** The useCasePatterns, in order. As published in this version. */
   useCasePatterns: Array<PublishedUseCasePattern>;
+  /** Its number: 1 for the first published version, then one more each time. */
   version: Scalars['Int']['output'];
+  /** The workspace of the ICP. */
   workspaceId: Scalars['ID']['output'];
 };
 
@@ -1314,10 +1404,28 @@ export type IcpWarning = {
   __typename?: 'IcpWarning';
   /** For an overlap: attributes of an account both tiers match. */
   example?: Maybe<Scalars['JSON']['output']>;
+  /** The ids of the draft records concerned (tiers, bands, rules, …); may be empty. */
   ids: Array<Scalars['ID']['output']>;
-  kind: Scalars['String']['output'];
+  /** What it is about; each kind says what `ids` holds. */
+  kind: IcpWarningKind;
+  /** The warning in words, naming the records concerned. */
   message: Scalars['String']['output'];
 };
+
+/** What a warning about a draft is about. */
+export type IcpWarningKind =
+  /** A band starts above the highest possible score (maxScore), so no account reaches it; ids: the band. */
+  | 'BAND_UNREACHABLE'
+  /** Tiers without criteria, disqualifiers or triggers without an expression: for reps only, never evaluated; ids: them. */
+  | 'NOT_EVALUATED'
+  /** The scoring model has dimensions but no action band: no score gets an action; ids: empty. */
+  | 'NO_BANDS'
+  /** A scoring rule reads no attribute, so gives every account the same points; ids: the rule. */
+  | 'RULE_READS_NO_ATTRIBUTE'
+  /** Scores from 0 up to the lowest band fall in no band, so get no action; ids: that lowest band. */
+  | 'SCORE_NOT_COVERED'
+  /** Two tiers with criteria both match some accounts (such an account gets the better rank); ids: the two tiers, example: such an account. */
+  | 'TIER_OVERLAP';
 
 /** An invitation to join this workspace; the token is shown once, to the admin who invites. */
 export type Invitation = {
@@ -1506,12 +1614,17 @@ export type MembershipSortField =
   /** Its updatedAt field. When it last changed (its latest revision). */
   | 'updatedAt';
 
-/** IN: now qualifies (a tier, not disqualified), before not; OUT: the reverse; UP/DOWN: better/worse tier, else band, else score. */
+/** How an account moves from the latest published version to the draft. It qualifies when it has a tier and is not disqualified. */
 export type Movement =
+  /** It qualifies in both or neither, and gets a worse tier, else a lower band, else a lower score. */
   | 'DOWN'
+  /** It qualifies by the draft, not by the published version (or there is none). */
   | 'IN'
+  /** It qualified by the published version, not by the draft. */
   | 'OUT'
+  /** Same tier, band and score; or, with no published version, it does not qualify by the draft. */
   | 'SAME'
+  /** It qualifies in both or neither, and gets a better tier (lower rank), else a higher band, else a higher score. */
   | 'UP';
 
 /** Changes. Each is one transaction, written to the history with who, when and the optional reason; a refused change writes nothing. */
@@ -2806,6 +2919,7 @@ export type Query = {
   history: Array<Revision>;
   /** The workspace's head now, signed now: keep it to verify later. */
   historyCheckpoint: HistoryCheckpoint;
+  /** How many revisions the filter matches (for paging `history`). */
   historyCount: Scalars['Int']['output'];
   /** The entity types the history holds, for a filter: an ICP, its versions and its parts, then the rest. */
   historyEntityTypes: Array<Scalars['String']['output']>;
@@ -3410,8 +3524,9 @@ export type QuestionInput = {
 /** A record brought back to an earlier revision. */
 export type RevertedRecord = {
   __typename?: 'RevertedRecord';
-  /** e.g. "Persona". */
+  /** The GraphQL type of the record, e.g. "Persona". */
   entityType: Scalars['String']['output'];
+  /** The record's id. */
   id: Scalars['ID']['output'];
   /** Its new state; select fields with "... on Persona { name }". */
   record: RevertibleRecord;
@@ -3419,12 +3534,15 @@ export type RevertedRecord = {
   revision: Scalars['Int']['output'];
 };
 
+/** A record of any type that can be reverted (a type some role may update): select with "... on Type". */
 export type RevertibleRecord = ActionBand | ApiKey | AttributeDefinition | Disqualifier | ExampleAccount | Icp | Membership | Persona | ScoringDimension | ScoringRule | Tier | TriggerEvent | UseCasePattern | Webhook | Workspace;
 
 /** A change to one record: who, when, what (before, after, JSON Patch) and why, chained by hash. */
 export type Revision = {
   __typename?: 'Revision';
+  /** What the change did: create, update, delete, revert or publish. */
   action: RevisionAction;
+  /** The id of the user or API key that acted; null for the system. */
   actorId?: Maybe<Scalars['ID']['output']>;
   /** Who acted: a user, an API key, or "system". */
   actorLabel: Scalars['String']['output'];
@@ -3436,9 +3554,11 @@ export type Revision = {
   before?: Maybe<Scalars['JSON']['output']>;
   /** Position in the workspace's hash chain, from 1. */
   chainIndex: Scalars['Int']['output'];
+  /** The id of the record changed. */
   entityId: Scalars['ID']['output'];
   /** The GraphQL type of the record, e.g. "Persona". */
   entityType: Scalars['String']['output'];
+  /** SHA-256 (hex) of this revision's canonical JSON (every field above, with prevHash): altering any revision breaks every hash after it. */
   hash: Scalars['String']['output'];
   /** The ICP the record belongs to, when it belongs to one. */
   icpId?: Maybe<Scalars['ID']['output']>;
@@ -3446,7 +3566,9 @@ export type Revision = {
   keyId?: Maybe<Scalars['String']['output']>;
   /** The difference, as RFC 6902 JSON Patch operations. */
   patch: Scalars['JSON']['output'];
+  /** The hash of the revision before it in the chain (64 zeros for the first): the link. */
   prevHash: Scalars['String']['output'];
+  /** Why, as the editor gave it (a publication's changelog); null if none was given. */
   reason?: Maybe<Scalars['String']['output']>;
   /** The record's revision after this change. */
   revision: Scalars['Int']['output'];
@@ -3454,6 +3576,7 @@ export type Revision = {
   seq: Scalars['ID']['output'];
   /** Ed25519 signature of the hash, base64 (see the README's Audit). */
   signature?: Maybe<Scalars['String']['output']>;
+  /** The workspace whose history (hash chain) it is in. */
   workspaceId: Scalars['ID']['output'];
 };
 
@@ -3498,10 +3621,14 @@ export type RuleHit = {
   ruleId: Scalars['ID']['output'];
 };
 
+/** An action band of the scoring model: the scores from its minScore up to the next band's are in it, and sales does its action. */
 export type ScoreBand = {
   __typename?: 'ScoreBand';
+  /** What sales does with an account in this band, in words. */
   action: Scalars['String']['output'];
+  /** The lowest score in the band, in points (the same scale as FitScore.score), inclusive. */
   minScore: Scalars['Float']['output'];
+  /** Its name, e.g. "Active pursuit". */
   name: Scalars['String']['output'];
   /** Where this part of the ICP comes from (a seed document and section, or derived); null if unrecorded. */
   provenance?: Maybe<Provenance>;
@@ -3671,34 +3798,50 @@ export type Session = {
   token: Scalars['String']['output'];
 };
 
+/** One account scored by the published version and by the draft, and how it moves. */
 export type SimulatedAccount = {
   __typename?: 'SimulatedAccount';
+  /** The account's key as given; null if none. */
   accountKey?: Maybe<Scalars['String']['output']>;
   /** By the draft. */
   after: FitScore;
   /** By the latest published version; null if none. */
   before?: Maybe<FitScore>;
+  /** True when its tier, band, disqualification or score differ (always, with no published version). */
   changed: Scalars['Boolean']['output'];
+  /** How it moves from before to after. */
   movement: Movement;
+  /** The score after minus the score before (0 before, with no published version). */
   scoreDelta: Scalars['Float']['output'];
 };
 
+/** What a draft would change: accounts scored by the draft and by the ICP's latest published version. */
 export type Simulation = {
   __typename?: 'Simulation';
+  /** Each account, in the order given. */
   accounts: Array<SimulatedAccount>;
+  /** The published version compared with (the latest); null if the ICP was never published. */
   publishedVersion?: Maybe<Scalars['Int']['output']>;
+  /** The counts of each movement. */
   summary: SimulationSummary;
 };
 
+/** How many simulated accounts move each way. */
 export type SimulationSummary = {
   __typename?: 'SimulationSummary';
   /** Accounts whose tier, band, disqualification or score differ. */
   changed: Scalars['Int']['output'];
+  /** Accounts that move DOWN. */
   down: Scalars['Int']['output'];
+  /** Accounts that move IN. */
   in: Scalars['Int']['output'];
+  /** Accounts that move OUT. */
   out: Scalars['Int']['output'];
+  /** Accounts that stay the SAME. */
   same: Scalars['Int']['output'];
+  /** Accounts simulated. */
   total: Scalars['Int']['output'];
+  /** Accounts that move UP. */
   up: Scalars['Int']['output'];
 };
 
@@ -3778,9 +3921,11 @@ export type TierKind =
 /** A tier and how the account fares on each of its conditions. */
 export type TierMatch = {
   __typename?: 'TierMatch';
+  /** Each of its conditions (the operands of its top-level &&) in the order written, with its outcome. */
   conditions: Array<ConditionResult>;
   /** How many of its conditions hold. */
   held: Scalars['Int']['output'];
+  /** The tier or segment, as the version that scored the account has it. */
   tier: TierRef;
   /** How many conditions it has. */
   total: Scalars['Int']['output'];

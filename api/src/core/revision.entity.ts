@@ -39,21 +39,32 @@ export class Revision {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   seq: string;
 
-  @Field(() => ID) @Column('uuid') workspaceId: string;
+  @Field(() => ID, { description: 'The workspace whose history (hash chain) it is in.' })
+  @Column('uuid')
+  workspaceId: string;
   @Field(() => Int, { description: "Position in the workspace's hash chain, from 1." })
   @Column('integer')
   chainIndex: number;
   @Field({ description: 'The GraphQL type of the record, e.g. "Persona".' }) @Column('text') entityType: string;
-  @Field(() => ID) @Column('uuid') entityId: string;
+  @Field(() => ID, { description: 'The id of the record changed.' }) @Column('uuid') entityId: string;
   @Field(() => ID, { nullable: true, description: 'The ICP the record belongs to, when it belongs to one.' })
   @Column('uuid', { nullable: true })
   icpId: string | null;
   @Field(() => Int, { description: "The record's revision after this change." }) @Column('integer') revision: number;
-  @Field(() => RevisionAction) @Column('text') action: RevisionAction;
-  @Field(() => ID, { nullable: true }) @Column('uuid', { nullable: true }) actorId: string | null;
+  @Field(() => RevisionAction, { description: 'What the change did: create, update, delete, revert or publish.' })
+  @Column('text')
+  action: RevisionAction;
+  @Field(() => ID, { nullable: true, description: 'The id of the user or API key that acted; null for the system.' })
+  @Column('uuid', { nullable: true })
+  actorId: string | null;
   @Field({ description: 'Who acted: a user, an API key, or "system".' }) @Column('text') actorLabel: string;
   @Field({ description: "When, by the database's clock." }) @Column('timestamptz') at: Date;
-  @Field(() => String, { nullable: true }) @Column('text', { nullable: true }) reason: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "Why, as the editor gave it (a publication's changelog); null if none was given.",
+  })
+  @Column('text', { nullable: true })
+  reason: string | null;
   @Field(() => GraphQLJSON, { nullable: true, description: 'The record before the change (null for a creation).' })
   @Column('jsonb', { nullable: true })
   before: unknown;
@@ -63,8 +74,15 @@ export class Revision {
   @Field(() => GraphQLJSON, { description: 'The difference, as RFC 6902 JSON Patch operations.' })
   @Column('jsonb')
   patch: unknown;
-  @Field() @Column('text') prevHash: string;
-  @Field() @Column('text') hash: string;
+  @Field({ description: 'The hash of the revision before it in the chain (64 zeros for the first): the link.' })
+  @Column('text')
+  prevHash: string;
+  @Field({
+    description:
+      'SHA-256 (hex) of the canonical JSON of every field but seq, hash, keyId and signature: altering a revision breaks every hash after it.',
+  })
+  @Column('text')
+  hash: string;
   @Field(() => String, {
     nullable: true,
     description: 'The key that signed the hash (null only for revisions written before signing began).',

@@ -7,6 +7,13 @@ import { AccountInput, FitScore } from './fit-score.types';
 
 const scopeOf = (s: Score): VersionScope => ({ icpId: s.icpId, version: s.icpVersion });
 
+/** The arguments the fit-score queries share (the fit-score contract of docs/DOMAIN.md). */
+const ICP_ARG = { description: "The ICP's id or slug." };
+const VERSION_ARG = {
+  nullable: true,
+  description: 'A published version number; default: the latest (an ICP never published cannot be scored).',
+};
+
 @Resolver(() => FitScore)
 export class FitScoreResolver {
   @Query(() => FitScore, {
@@ -14,9 +21,10 @@ export class FitScoreResolver {
   })
   fitScore(
     @Ctx() ctx: RequestContext,
-    @Arg('icp', { description: "The ICP's id or slug." }) icp: string,
-    @Arg('account', () => AccountInput) account: AccountInput,
-    @Arg('version', () => Int, { nullable: true }) version?: number,
+    @Arg('icp', ICP_ARG) icp: string,
+    @Arg('account', () => AccountInput, { description: 'The account: its key, name and attributes.' })
+    account: AccountInput,
+    @Arg('version', () => Int, VERSION_ARG) version?: number,
   ) {
     return fitScoreService.score(ctx, icp, account, version);
   }
@@ -27,8 +35,8 @@ export class FitScoreResolver {
   })
   async scoringAttributes(
     @Ctx() ctx: RequestContext,
-    @Arg('icp', { description: "The ICP's id or slug." }) icp: string,
-    @Arg('version', () => Int, { nullable: true }) version?: number,
+    @Arg('icp', ICP_ARG) icp: string,
+    @Arg('version', () => Int, VERSION_ARG) version?: number,
   ): Promise<readonly string[]> {
     return (await fitScoreService.model(ctx, icp, version)).attributes;
   }
@@ -36,9 +44,13 @@ export class FitScoreResolver {
   @Query(() => [FitScore], { description: 'The fit of up to 10,000 accounts, in the order given.' })
   fitScores(
     @Ctx() ctx: RequestContext,
-    @Arg('icp') icp: string,
-    @Arg('accounts', () => [AccountInput]) accounts: AccountInput[],
-    @Arg('version', () => Int, { nullable: true }) version?: number,
+    @Arg('icp', ICP_ARG) icp: string,
+    @Arg('accounts', () => [AccountInput], {
+      description:
+        'Up to 10,000 accounts, scored in this order. A value of the wrong type refuses the call; the error names each such account by position.',
+    })
+    accounts: AccountInput[],
+    @Arg('version', () => Int, VERSION_ARG) version?: number,
   ) {
     return fitScoreService.scoreMany(ctx, icp, accounts, version);
   }

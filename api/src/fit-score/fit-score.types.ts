@@ -17,7 +17,11 @@ export class AccountInput {
     description: "Your id for the account (e.g. the CRM's); echoed as accountKey.",
   })
   key?: string | null;
-  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The account's name, for people reading results; scoring never reads it.",
+  })
+  name?: string | null;
   @Field(() => GraphQLJSON, {
     description: 'Attribute name → value. Missing attributes are allowed; wrong types are refused.',
   })
@@ -47,7 +51,16 @@ export enum ConditionOutcome {
 }
 registerEnumType(ConditionOutcome, {
   name: 'ConditionOutcome',
-  description: 'UNKNOWN: the condition reads an attribute the account lacks (three-valued logic).',
+  description: 'How one condition of a tier fares for an account (three-valued logic).',
+  valuesConfig: {
+    HELD: { description: 'It holds for the account.' },
+    FAILED: {
+      description: 'It does not hold: false for the attributes given, or its evaluation failed (see `error`).',
+    },
+    UNKNOWN: {
+      description: 'It reads an attribute the account lacks, so it may hold or not: not counted as failed.',
+    },
+  },
 });
 
 @ObjectType({
@@ -56,7 +69,8 @@ registerEnumType(ConditionOutcome, {
 })
 export class ConditionResult {
   @Field({ description: 'Its source text.' }) text: string;
-  @Field(() => ConditionOutcome) outcome: ConditionOutcome;
+  @Field(() => ConditionOutcome, { description: 'Held, failed, or unknown for want of an attribute.' })
+  outcome: ConditionOutcome;
   @Field(() => [String], { description: 'The attributes it reads.' }) attributes: string[];
   @Field(() => String, {
     nullable: true,
@@ -67,17 +81,28 @@ export class ConditionResult {
 
 @ObjectType({ description: 'A tier and how the account fares on each of its conditions.', simpleResolvers: true })
 export class TierMatch {
-  @Field(() => TierRef) tier: TierRef;
+  @Field(() => TierRef, { description: 'The tier or segment, as the version that scored the account has it.' })
+  tier: TierRef;
   @Field(() => Int, { description: 'How many of its conditions hold.' }) held: number;
   @Field(() => Int, { description: 'How many conditions it has.' }) total: number;
-  @Field(() => [ConditionResult]) conditions: ConditionResult[];
+  @Field(() => [ConditionResult], {
+    description: 'Each of its conditions (the operands of its top-level &&) in the order written, with its outcome.',
+  })
+  conditions: ConditionResult[];
 }
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({
+  description:
+    "An action band of the scoring model: the scores from its minScore up to the next band's are in it, and sales does its action.",
+  simpleResolvers: true,
+})
 export class ScoreBand {
-  @Field() name: string;
-  @Field(() => Float) minScore: number;
-  @Field() action: string;
+  @Field({ description: 'Its name, e.g. "Active pursuit".' }) name: string;
+  @Field(() => Float, {
+    description: 'The lowest score in the band, in points (the same scale as FitScore.score), inclusive.',
+  })
+  minScore: number;
+  @Field({ description: 'What sales does with an account in this band, in words.' }) action: string;
   @Field(() => Provenance, provenance) provenance: Provenance | null;
 }
 
@@ -103,11 +128,17 @@ export class RuleHit {
   @Field(() => Provenance, provenance) provenance: Provenance | null;
 }
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({
+  description: 'One dimension of the scoring model and the points the account gets in it.',
+  simpleResolvers: true,
+})
 export class DimensionScore {
-  @Field() name: string;
-  @Field(() => Float) score: number;
-  @Field(() => Float) max: number;
+  @Field({ description: 'Its name, e.g. "Use Case Fit".' }) name: string;
+  @Field(() => Float, {
+    description: 'The points of its rules that hold, summed and clamped to [0, max].',
+  })
+  score: number;
+  @Field(() => Float, { description: 'The most points it can give.' }) max: number;
   @Field(() => [RuleHit], { description: 'The rules of this dimension that held.' }) hits: RuleHit[];
 }
 
@@ -117,7 +148,16 @@ export enum CheckKind {
   TRIGGER = 'TRIGGER',
   RULE = 'RULE',
 }
-registerEnumType(CheckKind, { name: 'CheckKind' });
+registerEnumType(CheckKind, {
+  name: 'CheckKind',
+  description: 'What kind of part of the ICP a check evaluated.',
+  valuesConfig: {
+    TIER: { description: "A tier's or segment's criteria." },
+    DISQUALIFIER: { description: 'A disqualifier: when it holds, the account is not pursued.' },
+    TRIGGER: { description: 'A trigger event: when it holds, the event was observed.' },
+    RULE: { description: 'A scoring rule of a dimension: when it holds, it gives its points.' },
+  },
+});
 
 @ObjectType({
   description:
@@ -152,12 +192,14 @@ export class ScoreCheck {
 // simpleResolvers: the fields are plain properties; type-graphql's per-field middleware stack is skipped on this hot path.
 @ObjectType({ description: 'How well an account fits an ICP, by a published version, and why.', simpleResolvers: true })
 export class FitScore {
-  @Field(() => String, { nullable: true }) accountKey: string | null;
-  @Field() icpSlug: string;
+  @Field(() => String, { nullable: true, description: "The account's key as given (AccountInput.key); null if none." })
+  accountKey: string | null;
+  @Field({ description: 'The slug of the ICP that scored it.' }) icpSlug: string;
   @Field(() => Int, { description: 'The published version that scored it.' }) icpVersion: number;
   @Field(() => Float, { description: 'The sum of the dimension scores.' }) score: number;
-  @Field(() => Float) maxScore: number;
-  @Field() disqualified: boolean;
+  @Field(() => Float, { description: "The highest possible score: the sum of the dimensions' max." }) maxScore: number;
+  @Field({ description: 'True when a disqualifier holds: the account is not pursued, and has no band.' })
+  disqualified: boolean;
   @Field(() => [RuleHit], { description: 'The disqualifiers that hit, with their reasons.' }) disqualifiers: RuleHit[];
   @Field(() => TierRef, {
     nullable: true,
@@ -188,10 +230,16 @@ export class FitScore {
   undetermined: boolean;
   @Field(() => [String], { description: 'The missing attributes that could change them, sorted.' })
   decidingAttributes: string[];
-  @Field(() => [DimensionScore]) dimensions: DimensionScore[];
+  @Field(() => [DimensionScore], {
+    description: 'Each dimension of the scoring model, in order: its score, max and the rules that held.',
+  })
+  dimensions: DimensionScore[];
   @Field(() => [RuleHit], { description: 'Trigger events observed.' }) triggers: RuleHit[];
   // personas and useCases: published records (PublishedPersona, PublishedUseCasePattern), see FitScoreResolver.
-  @Field(() => [String]) missingAttributes: string[];
+  @Field(() => [String], {
+    description: 'The attributes a check read that the account lacks, sorted (decidingAttributes: those that matter).',
+  })
+  missingAttributes: string[];
   @Field(() => [ScoreCheck], { description: 'Every tier criterion, disqualifier, trigger and rule tested, in order.' })
   explanation: ScoreCheck[];
 }

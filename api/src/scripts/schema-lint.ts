@@ -19,19 +19,7 @@ export interface LintConfig {
   rulesOptions?: Record<string, unknown>;
   /** Per rule, schema members it skips. */
   ignore?: Record<string, string[]>;
-  /** Schema members (types, `Type.field`) the description rules skip for now, and why (`pendingReason`). */
-  pending?: string[];
-  pendingReason?: string;
 }
-
-const DESCRIPTION_RULES = [
-  'types-have-descriptions',
-  'fields-have-descriptions',
-  'arguments-have-descriptions',
-  'input-object-values-have-descriptions',
-  'enum-values-have-descriptions',
-  'descriptions-are-capitalized',
-];
 
 export const readLintConfig = (file = LINT_CONFIG_FILE): LintConfig =>
   JSON.parse(fs.readFileSync(file, 'utf8')) as LintConfig;
@@ -39,12 +27,10 @@ export const readLintConfig = (file = LINT_CONFIG_FILE): LintConfig =>
 /** Every finding, as `line:column rule: message`; none when the schema is clean. */
 export function lintSchema(sdl: string, config: LintConfig = readLintConfig()): string[] {
   const schema = new Schema(sdl, new SourceMap({ 'schema.graphql': sdl }));
-  const ignore = { ...config.ignore };
-  for (const rule of DESCRIPTION_RULES) ignore[rule] = [...(ignore[rule] ?? []), ...(config.pending ?? [])];
   const configuration = new Configuration(schema, {
     rules: config.rules,
     rulesOptions: config.rulesOptions,
-    ignore,
+    ignore: config.ignore ?? {},
     format: 'json',
   });
   const invalid = configuration.validate().filter((i) => i.type === 'error');

@@ -10,6 +10,11 @@ export enum IcpChangeAction {
 registerEnumType(IcpChangeAction, {
   name: 'IcpChangeAction',
   description: 'What happened to a record between two states of an ICP.',
+  valuesConfig: {
+    ADDED: { description: 'The later state has it, the earlier not.' },
+    CHANGED: { description: 'Both have it, and some of its fields differ.' },
+    REMOVED: { description: 'The earlier state has it, the later not.' },
+  },
 });
 
 @ObjectType({ description: 'One field of a record that differs: its value before and after (null: absent).' })

@@ -6,6 +6,8 @@ import { IcpVersion } from './icp-version.entity';
 import { icpVersionService } from './icp-version.service';
 import { IcpChange, IcpDiff } from './icp-changes.types';
 
+const ICP_ARG = { description: "The ICP's id or slug." };
+
 @Resolver(() => IcpVersion)
 export class IcpVersionResolver {
   @Mutation(() => IcpVersion, {
@@ -14,22 +16,27 @@ export class IcpVersionResolver {
   })
   publishIcp(
     @Ctx() ctx: RequestContext,
-    @Arg('icp', { description: 'Id or slug.' }) icp: string,
-    @Arg('changelog') changelog: string,
+    @Arg('icp', ICP_ARG) icp: string,
+    @Arg('changelog', {
+      description:
+        'What changed in this version, for the people who use it (required, at most 10,000 characters); also the reason in the history.',
+    })
+    changelog: string,
   ): Promise<IcpVersion> {
     return icpVersionService.publish(ctx, icp, changelog);
   }
 
   @Query(() => [IcpVersion], { description: 'Published versions of an ICP, newest first.' })
-  icpVersions(@Ctx() ctx: RequestContext, @Arg('icp') icp: string): Promise<IcpVersion[]> {
+  icpVersions(@Ctx() ctx: RequestContext, @Arg('icp', ICP_ARG) icp: string): Promise<IcpVersion[]> {
     return icpVersionService.list(ctx, icp);
   }
 
   @Query(() => IcpVersion, { description: 'One published version (default: the latest).' })
   icpVersion(
     @Ctx() ctx: RequestContext,
-    @Arg('icp') icp: string,
-    @Arg('version', () => Int, { nullable: true }) version?: number,
+    @Arg('icp', ICP_ARG) icp: string,
+    @Arg('version', () => Int, { nullable: true, description: 'The version number; default: the latest published.' })
+    version?: number,
   ): Promise<IcpVersion> {
     return icpVersionService.get(ctx, icp, version);
   }
@@ -40,7 +47,7 @@ export class IcpVersionResolver {
   })
   icpDiff(
     @Ctx() ctx: RequestContext,
-    @Arg('icp', { description: 'Id or slug.' }) icp: string,
+    @Arg('icp', ICP_ARG) icp: string,
     @Arg('from', () => Int, { description: 'A published version number.' }) from: number,
     @Arg('to', () => Int, { nullable: true, description: 'A later published version; omitted: the draft.' })
     to?: number,
@@ -54,9 +61,14 @@ export class IcpVersionResolver {
   })
   icpChanges(
     @Ctx() ctx: RequestContext,
-    @Arg('icp', { description: 'Id or slug.' }) icp: string,
-    @Arg('from', () => Int, { nullable: true }) from?: number,
-    @Arg('to', () => Int, { nullable: true }) to?: number,
+    @Arg('icp', ICP_ARG) icp: string,
+    @Arg('from', () => Int, {
+      nullable: true,
+      description: 'A published version number; default: the latest (none when never published: everything is added).',
+    })
+    from?: number,
+    @Arg('to', () => Int, { nullable: true, description: 'A later published version number; default: the draft.' })
+    to?: number,
   ): Promise<IcpChange[]> {
     return icpVersionService.changes(ctx, icp, from, to);
   }
@@ -66,9 +78,14 @@ export class IcpVersionResolver {
   })
   revertIcpToVersion(
     @Ctx() ctx: RequestContext,
-    @Arg('icp') icp: string,
-    @Arg('version', () => Int) version: number,
-    @Arg('reason', () => String, { nullable: true }) reason?: string,
+    @Arg('icp', ICP_ARG) icp: string,
+    @Arg('version', () => Int, { description: 'The published version number to bring the draft back to.' })
+    version: number,
+    @Arg('reason', () => String, {
+      nullable: true,
+      description: 'Why, for the history of every part it changes; default: "draft reverted to version <version>".',
+    })
+    reason?: string,
   ): Promise<Icp> {
     return icpVersionService.revertDraft(ctx, icp, version, reason);
   }

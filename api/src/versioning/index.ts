@@ -1,16 +1,16 @@
 import type { EntityRegistry } from '../core/entity-registry';
-import { HistoryResolver } from './history.resolver';
+import { historyResolver } from './history.resolver';
 import { IcpVersion } from './icp-version.entity';
 import { IcpVersionResolver, IcpVersionsFieldResolver } from './icp-version.resolver';
 import { revertResolver } from './revert.resolver';
 import { PUBLISHED_RESOLVERS, VersionPartsResolver } from './published';
 import { Revision } from '../core/revision.entity';
 
-/** History and versions; reverting a record works across the types of the registry it is given. */
+/** History and versions; the history's filter and reverting a record work across the types of the registry it is given. */
 export const versioningModule = (registry: EntityRegistry) => ({
   entities: [Revision, IcpVersion],
   resolvers: [
-    HistoryResolver,
+    historyResolver(registry),
     revertResolver(registry),
     IcpVersionResolver,
     IcpVersionsFieldResolver,

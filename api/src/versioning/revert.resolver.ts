@@ -9,6 +9,7 @@ export function revertResolver(registry: EntityRegistry): Function {
   // Each type through its own GraphQL type, so no stored column (a hash) can reach a client.
   const RevertibleRecord = createUnionType({
     name: 'RevertibleRecord',
+    description: 'A record of any type that can be reverted (a type some role may update): select with "... on Type".',
     types: () =>
       registry
         .services()
@@ -20,8 +21,8 @@ export function revertResolver(registry: EntityRegistry): Function {
 
   @ObjectType({ description: 'A record brought back to an earlier revision.' })
   class RevertedRecord implements Reverted {
-    @Field({ description: 'e.g. "Persona".' }) entityType: string;
-    @Field(() => ID) id: string;
+    @Field({ description: 'The GraphQL type of the record, e.g. "Persona".' }) entityType: string;
+    @Field(() => ID, { description: "The record's id." }) id: string;
     @Field(() => Int, { description: 'Its new revision.' }) revision: number;
     @Field(() => RevertibleRecord, { description: 'Its new state; select fields with "... on Persona { name }".' })
     record: { id: string; revision: number };
@@ -35,13 +36,14 @@ export function revertResolver(registry: EntityRegistry): Function {
     })
     revertRecord(
       @Ctx() ctx: RequestContext,
-      @Arg('id', () => ID) id: string,
-      @Arg('toRevision', () => Int) toRevision: number,
+      @Arg('id', () => ID, { description: "The record's id (it may have been deleted)." }) id: string,
+      @Arg('toRevision', () => Int, { description: 'The revision whose state it gets back (see `history`).' })
+      toRevision: number,
       @Arg('expectedRevision', () => Int, {
         description: 'The current revision (for a deleted record: the revision of its deletion).',
       })
       expectedRevision: number,
-      @Arg('reason', () => String, { nullable: true }) reason?: string,
+      @Arg('reason', () => String, { nullable: true, description: 'Why, for the history.' }) reason?: string,
     ): Promise<Reverted> {
       return historyService.revert(ctx, id, toRevision, expectedRevision, reason);
     }

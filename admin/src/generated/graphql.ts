@@ -3558,7 +3558,7 @@ export type Revision = {
   entityId: Scalars['ID']['output'];
   /** The GraphQL type of the record, e.g. "Persona". */
   entityType: Scalars['String']['output'];
-  /** SHA-256 (hex) of this revision's canonical JSON (every field above, with prevHash): altering any revision breaks every hash after it. */
+  /** SHA-256 (hex) of the canonical JSON of every field but seq, hash, keyId and signature: altering a revision breaks every hash after it. */
   hash: Scalars['String']['output'];
   /** The ICP the record belongs to, when it belongs to one. */
   icpId?: Maybe<Scalars['ID']['output']>;

@@ -157,6 +157,48 @@ describe('Apollo Client InMemoryCache against the live server', () => {
     expect(plain(apollo.readQuery({ query: PUBLISHED, variables: { account } }))).toEqual(published);
   });
 
+  it('a tier renamed in the draft, then simulateIcp: the published and the draft tier are each what the server sent', async () => {
+    const { apollo, sent } = client();
+    const { icpBySlug } = await t.ok(`{ icpBySlug(idOrSlug: "ml-inference") { tiers { id name rank revision } } }`);
+    const first = icpBySlug.tiers.find((x: { rank: number }) => x.rank === 1);
+    await t.ok(
+      `mutation($id: ID!, $r: Int!) { updateTier(id: $id, expectedRevision: $r, input: { name: "Renamed in the draft" }) { id } }`,
+      { id: first.id, r: first.revision },
+    );
+    const SIMULATE = gql`
+      query Simulate($a: [AccountInput!]!) {
+        simulateIcp(icp: "ml-inference", accounts: $a) {
+          accounts {
+            accountKey
+            before {
+              tier {
+                id
+                partId
+                name
+                rank
+              }
+            }
+            after {
+              tier {
+                id
+                partId
+                name
+                rank
+              }
+            }
+          }
+        }
+      }
+    `;
+    await apollo.query({ query: SIMULATE, variables: { a: [ACME] }, fetchPolicy: 'network-only' });
+    const answer = plain(sent[0]) as {
+      simulateIcp: { accounts: { before: { tier: { name: string } }; after: { tier: { name: string } } }[] };
+    };
+    const [acme] = answer.simulateIcp.accounts;
+    expect([acme.before.tier.name, acme.after.tier.name]).toEqual([first.name, 'Renamed in the draft']);
+    expect(plain(apollo.readQuery({ query: SIMULATE, variables: { a: [ACME] } }))).toEqual(answer);
+  });
+
   it('me in two workspaces with different roles: each answer read back is what the server sent', async () => {
     await t.ok(`mutation { createWorkspace(input: { slug: "cache-second", name: "Second" }) { id } }`);
     const member = await addMember(t, 'two-roles@cache.test', 'AUDITOR');

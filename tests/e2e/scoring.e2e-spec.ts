@@ -367,7 +367,7 @@ consoleSuite('the scoring pages', (ui) => {
       attributes: { ...base, devopsTeamSize: i % 8, ...(i % 4 === 0 ? { cloudProviders: ['gcp'] } : {}) },
     }));
     const { simulateIcp: want } = await ui.t.ok(
-      `query($as: [AccountInput!]!) { simulateIcp(icp: "driftsentry", accounts: $as) { publishedVersion summary { changed total out } accounts { accountKey changed movement before { tier { id name } band { name } } after { tier { id name } band { name } } } } }`,
+      `query($as: [AccountInput!]!) { simulateIcp(icp: "driftsentry", accounts: $as) { publishedVersion summary { changed total out } accounts { accountKey changed movement before { tier { partId name } band { name } } after { tier { partId name } band { name } } } } }`,
       { as: accounts },
     );
     expect(want.summary.out).toBeGreaterThan(0);
@@ -394,10 +394,10 @@ consoleSuite('the scoring pages', (ui) => {
     );
     await page.getByTestId('movers-table').waitFor();
 
-    type Side = { tier: { id: string; name: string } | null; band: { name: string } | null };
+    type Side = { tier: { partId: string; name: string } | null; band: { name: string } | null };
     const changed = want.accounts.filter((a: { changed: boolean }) => a.changed);
     const tierMoves = want.accounts.filter(
-      (a: { before: Side; after: Side }) => a.before.tier?.id !== a.after.tier?.id,
+      (a: { before: Side; after: Side }) => a.before.tier?.partId !== a.after.tier?.partId,
     ).length;
     const bandMoves = want.accounts.filter(
       (a: { before: Side; after: Side }) => a.before.band?.name !== a.after.band?.name,
@@ -413,7 +413,7 @@ consoleSuite('the scoring pages', (ui) => {
       const text = await rows.nth(i).innerText();
       const name = accounts.find((x) => x.key === a.accountKey)!.name;
       expect(text).toContain(name);
-      if (a.before.tier?.id !== a.after.tier?.id)
+      if (a.before.tier?.partId !== a.after.tier?.partId)
         expect(text).toContain(`${a.before.tier?.name ?? 'no tier'} → ${a.after.tier?.name ?? 'no tier'}`);
     }
     const out = changed.find((a: { movement: string }) => a.movement === 'OUT');

@@ -16,7 +16,7 @@ export type ScoreCheck = Selected<
   G.ScoreCheck,
   'partId' | 'kind' | 'name' | 'expression' | 'held' | 'points' | 'dimension' | 'missingAttributes'
 >;
-type TierRef = Selected<G.TierRef, 'id' | 'name' | 'rank'>;
+type TierRef = Selected<G.TierRef, 'id' | 'partId' | 'name' | 'rank'>;
 export type TierMatch = Selected<G.TierMatch, 'held' | 'total'> & {
   tier: TierRef;
   conditions: Selected<G.ConditionResult, 'text' | 'outcome' | 'attributes' | 'error'>[];
@@ -65,14 +65,14 @@ export type ShortScore = Pick<
 > & { disqualifiers: { name: string }[]; triggers: { name: string }[] };
 
 const HIT = 'ruleId name expression reason points';
-const MATCH = 'tier { id name rank } held total conditions { text outcome attributes error }';
-const FULL = `accountKey icpSlug icpVersion score maxScore disqualified disqualifiers { ${HIT} } tier { id name rank } band { name minScore action }
+const MATCH = 'tier { id partId name rank } held total conditions { text outcome attributes error }';
+const FULL = `accountKey icpSlug icpVersion score maxScore disqualified disqualifiers { ${HIT} } tier { id partId name rank } band { name minScore action }
   action undetermined decidingAttributes nearestTier { ${MATCH} } tierMatches { ${MATCH} }
   dimensions { name score max hits { ${HIT} } } triggers { ${HIT} } personas { id name jobTitles buyingRoles }
   useCases { id name industry painPoints useCases keyMetrics competitors } missingAttributes
   explanation { partId kind name expression held points dimension missingAttributes }`;
 const SHORT =
-  'accountKey icpVersion score maxScore disqualified disqualifiers { name } tier { id name rank } band { name minScore action } action undetermined decidingAttributes triggers { name } missingAttributes';
+  'accountKey icpVersion score maxScore disqualified disqualifiers { name } tier { id partId name rank } band { name minScore action } action undetermined decidingAttributes triggers { name } missingAttributes';
 
 export const loadIcps = async (): Promise<IcpChoice[]> =>
   (

@@ -3,7 +3,7 @@
 /** As the API's Movement enum. */
 export type Movement = 'UP' | 'DOWN' | 'IN' | 'OUT' | 'SAME';
 interface Side {
-  tier: { id: string } | null;
+  tier: { partId: string } | null;
   band: { name: string } | null;
   disqualified: boolean;
 }
@@ -37,7 +37,8 @@ export function summarise(sims: Sim[]): MoveSummary {
   for (const x of sims) {
     if (x.changed) s.changed++;
     s.byMovement[x.movement]++;
-    if ((x.before?.tier?.id ?? null) !== (x.after.tier?.id ?? null)) s.tierMoves++;
+    // By the tier's own id: the same tier has another id in each version.
+    if ((x.before?.tier?.partId ?? null) !== (x.after.tier?.partId ?? null)) s.tierMoves++;
     if ((x.before?.band?.name ?? null) !== (x.after.band?.name ?? null)) s.bandMoves++;
     if ((x.before?.disqualified ?? false) !== x.after.disqualified) s.disqualifiedMoves++;
   }

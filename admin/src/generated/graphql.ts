@@ -3934,10 +3934,12 @@ export type TierMatch = {
 /** A tier or segment as the published version that scored the account has it (the fit-score contract: id, name, rank). */
 export type TierRef = {
   __typename?: 'TierRef';
-  /** The tier's own id (its partId): the same tier in every version; a cache showing several versions at once keys TierRef by version too. */
+  /** This tier in this version, `<icpId>:<version>:<partId>` (version 0: the draft, as checkIcp and simulateIcp score it): a client cache keeps one entry per tier and version. */
   id: Scalars['ID']['output'];
   /** Its name in that version. */
   name: Scalars['String']['output'];
+  /** The tier's own id: the same in the draft and every version (compare tiers by it). */
+  partId: Scalars['ID']['output'];
   /** Where this part of the ICP comes from (a seed document and section, or derived); null if unrecorded. */
   provenance?: Maybe<Provenance>;
   /** 1 = best. */

@@ -130,7 +130,7 @@ export const draftService = {
       const movement = move(b, a);
       const changed =
         !b ||
-        b.tier?.id !== a.tier?.id ||
+        b.tier?.partId !== a.tier?.partId ||
         b.band?.name !== a.band?.name ||
         b.disqualified !== a.disqualified ||
         b.score !== a.score;

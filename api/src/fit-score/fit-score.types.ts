@@ -36,9 +36,11 @@ export class AccountInput {
 export class TierRef {
   @Field(() => ID, {
     description:
-      "The tier's own id (its partId): the same tier in every version; a cache showing several versions at once keys TierRef by version too.",
+      'This tier in this version, `<icpId>:<version>:<partId>` (version 0: the draft, as checkIcp and simulateIcp score it): a client cache keeps one entry per tier and version.',
   })
   id: string;
+  @Field(() => ID, { description: "The tier's own id: the same in the draft and every version (compare tiers by it)." })
+  partId: string;
   @Field({ description: 'Its name in that version.' }) name: string;
   @Field(() => Int, { description: '1 = best.' }) rank: number;
   @Field(() => Provenance, provenance) provenance: Provenance | null;

@@ -23,7 +23,7 @@ describe('which GET answers may be cached', () => {
       ScoreBand: 'action minScore name provenance',
       ScoreCheck: 'dimension error expression held kind missingAttributes name partId points provenance',
       TierMatch: 'conditions held tier total',
-      TierRef: 'id name provenance rank',
+      TierRef: 'id name partId provenance rank',
     };
     // Published parts are built from the snapshot field by field (versioning/published.ts); each has one live field,
     // its draft, and every one of the schema is listed.

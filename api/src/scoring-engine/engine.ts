@@ -71,7 +71,10 @@ export interface RuleHit {
 }
 
 export interface TierRef {
+  /** `<icpId>:<version>:<tier id>`: one tier in one version (a client cache's key; version 0 is the draft). */
   id: string;
+  /** The tier's own id, the same in the draft and every version. */
+  partId: string;
   name: string;
   rank: number;
   provenance: Provenance;
@@ -418,7 +421,8 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   const ruleDim = (rules as Check[]).map((r) => r.dimension!);
   const tierRefs: TierRef[] = tierOfCheck.map((t) =>
     Object.freeze({
-      id: t.id as string,
+      id: `${source.icpId}:${source.version}:${t.id as string}`,
+      partId: t.id as string,
       name: t.name as string,
       rank: t.rank as number,
       provenance: (t.provenance ?? null) as Provenance,

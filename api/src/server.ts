@@ -105,7 +105,8 @@ function requestLogging(log: Logger): {
           logOf(req).info(
             {
               method: req.method,
-              url: req.originalUrl ?? req.url,
+              // The path only: a GET query's string carries its variables (account attributes).
+              url: (req.originalUrl ?? req.url).split('?')[0],
               status: res.statusCode,
               ms,
               ...(graphql && outcomeFields(graphql)),

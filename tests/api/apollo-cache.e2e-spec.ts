@@ -222,7 +222,6 @@ describe('Apollo Client InMemoryCache against the live server', () => {
             id
             slug
             role
-            current
           }
         }
       }

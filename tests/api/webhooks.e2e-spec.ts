@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { siblingServer, startTestServer, type TestServer } from '../helpers/server';
-import { newIcp, newWorkspace } from '../helpers/operations';
+import { addMember, newIcp, newWorkspace } from '../helpers/operations';
 import { TEST_HISTORY_KEY } from '../helpers/process';
 import { signWebhook, webhookSignatureProblem } from '../../api/src/modules/webhook/signature';
 import type { WebhookConfig } from '../../api/src/config';
@@ -148,6 +148,26 @@ describe('webhooks', () => {
     expect(history).toHaveLength(1);
     expect(history[0].a).not.toContain(s.secret);
     expect(history[0].a).not.toMatch(/secret_?sealed/i);
+  });
+
+  it('a role that may not read webhooks does not read their URLs in the history either', async () => {
+    const s = await setup('hook-history');
+    const owner = await addMember(t, 'owner@hook-history.test', 'STRATEGY_OWNER', s.ws.headers);
+    const HISTORY = `query($f: HistoryFilter) { history(filter: $f, limit: 500) { entityType after } historyCount(filter: $f) }`;
+    const asAdmin = await t.ok(HISTORY, { f: { entityType: 'Webhook' } }, s.ws.headers);
+    expect(asAdmin.history.map((r: { after: { url: string } }) => r.after.url)).toEqual([s.rx.url]);
+    // The owner reads the ICP's history, not the webhook's: neither listed, nor counted, nor found by its id.
+    const asOwner = await t.ok(HISTORY, { f: { entityType: 'Webhook' } }, owner.as);
+    expect([asOwner.history, asOwner.historyCount]).toEqual([[], 0]);
+    const all = await t.ok(HISTORY, {}, owner.as);
+    expect(all.history.length).toBeGreaterThan(0);
+    expect(JSON.stringify(all.history)).not.toContain(s.rx.url);
+    const asOf = await t.gql(
+      `query($id: ID!) { recordAsOf(id: $id, revision: 1) { after } }`,
+      { id: s.hook.id },
+      owner.as,
+    );
+    expect(asOf.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
   it('the signature check refuses a tampered body, timestamp, secret or a stale delivery', async () => {

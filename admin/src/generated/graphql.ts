@@ -664,7 +664,7 @@ export type CreateWebhookInput = {
   /** Default true. */
   active?: InputMaybe<Scalars['Boolean']['input']>;
   /** At least one. */
-  events?: InputMaybe<Array<WebhookEvent>>;
+  events: Array<WebhookEvent>;
   /** What it is for. */
   name: Scalars['String']['input'];
   /** https://… (http only outside production). */
@@ -2180,8 +2180,6 @@ export type MyPermissions = {
 /** A workspace the signed-in user belongs to. */
 export type MyWorkspace = {
   __typename?: 'MyWorkspace';
-  /** True for the workspace this request acts in. */
-  current: Scalars['Boolean']['output'];
   /** This principal's membership of the workspace, `<principal id>:<workspace id>`: unique per principal and workspace, so a client cache keeps one entry per pair. */
   id: Scalars['ID']['output'];
   /** Its display name. */

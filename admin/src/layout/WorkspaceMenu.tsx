@@ -5,16 +5,17 @@ import { AppBar, Logout, useGetIdentity, UserMenu } from 'react-admin';
 import type { MyWorkspace } from '../generated/graphql';
 import { gql, session } from '../providers/graphql';
 
-type Workspace = Pick<MyWorkspace, 'slug' | 'name' | 'role' | 'current'>;
+type Workspace = Pick<MyWorkspace, 'slug' | 'name' | 'role'>;
 
 /** The user's workspaces in the user menu; choosing one reloads the console in it. */
 function WorkspaceItems() {
-  const { data: workspaces = [] } = useQuery({
+  // The one this console acts in is me.workspaceSlug (a workspace's entry is the same whichever is current).
+  const { data: { workspaces = [], current = '' } = {} } = useQuery({
     queryKey: ['my-workspaces'],
     queryFn: () =>
-      gql<{ me: { workspaces: Workspace[] } }>('{ me { workspaces { slug name role current } } }').then(
-        (d) => d.me.workspaces,
-      ),
+      gql<{ me: { workspaceSlug: string; workspaces: Workspace[] } }>(
+        '{ me { workspaceSlug workspaces { slug name role } } }',
+      ).then((d) => ({ workspaces: d.me.workspaces, current: d.me.workspaceSlug })),
   });
   if (workspaces.length < 2) return null;
   return (
@@ -23,16 +24,16 @@ function WorkspaceItems() {
       {workspaces.map((w) => (
         <MenuItem
           key={w.slug}
-          selected={w.current}
+          selected={w.slug === current}
           onClick={() => {
-            if (w.current) return;
+            if (w.slug === current) return;
             session.setWorkspace(w.slug);
             // Where this role starts in that workspace (its role there may differ).
             window.location.hash = '#/welcome';
             window.location.reload();
           }}
         >
-          <ListItemIcon>{w.current && <CheckIcon fontSize="small" />}</ListItemIcon>
+          <ListItemIcon>{w.slug === current && <CheckIcon fontSize="small" />}</ListItemIcon>
           <ListItemText primary={w.name} secondary={`${w.slug} · ${w.role.toLowerCase().replace('_', ' ')}`} />
         </MenuItem>
       ))}

@@ -50,7 +50,6 @@ class MyWorkspace {
   @Field({ description: 'Its slug: send it as the x-workspace header to act in it.' }) slug: string;
   @Field({ description: 'Its display name.' }) name: string;
   @Field(() => Role, { description: 'The role in that workspace.' }) role: Role;
-  @Field({ description: 'True for the workspace this request acts in.' }) current: boolean;
 }
 
 @ObjectType({ description: 'Who the request acts as.' })
@@ -117,9 +116,7 @@ export class MeResolver {
     const me = root.principal;
     const membership = (workspaceId: string) => ({ id: `${me.id}:${workspaceId}`, workspaceId });
     if (me.kind !== 'user')
-      return [
-        { ...membership(me.workspaceId), slug: me.workspaceSlug, name: me.workspaceSlug, role: me.role, current: true },
-      ];
+      return [{ ...membership(me.workspaceId), slug: me.workspaceSlug, name: me.workspaceSlug, role: me.role }];
     // Row-level security shows only the current workspace: a SECURITY DEFINER look-up, for this user only.
     const rows: { workspace_id: string; slug: string; name: string; role: Role }[] = await db(ctx).query(
       'SELECT * FROM icp_user_workspaces($1)',
@@ -130,7 +127,6 @@ export class MeResolver {
       slug: r.slug,
       name: r.name,
       role: r.role,
-      current: r.workspace_id === me.workspaceId,
     }));
   }
 }

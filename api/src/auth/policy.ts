@@ -59,6 +59,13 @@ export function mayWrite(entityType: string, role: Role): boolean {
   return ENTITY_ACCESS[entityType]?.write.includes(role) ?? false;
 }
 
+/** The record types a role may not read (their history included). */
+export function unreadableTypes(role: Role): string[] {
+  return Object.entries(ENTITY_ACCESS)
+    .filter(([, access]) => !access.read.includes(role))
+    .map(([type]) => type);
+}
+
 /** Why a generic verb may not change records of this type for this role; null when it may. */
 export function writeDenial(verb: string, entityType: string, role: Role): string | null {
   if (mayWrite(entityType, role)) return null;

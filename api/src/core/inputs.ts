@@ -139,8 +139,8 @@ export const In = {
   bool: (o: { description?: string } = {}) => register({ kind: 'bool' }, () => Boolean, o.description),
   enum: (type: object, values: readonly string[], o: { required?: boolean; description?: string } = {}) =>
     register({ kind: 'enum', values, ...o }, () => type, o.description),
-  enumList: (type: object, values: readonly string[], o: { description?: string } = {}) =>
-    register({ kind: 'enum', values, list: true }, () => [type], o.description),
+  enumList: (type: object, values: readonly string[], o: { required?: boolean; description?: string } = {}) =>
+    register({ kind: 'enum', values, list: true, required: o.required }, () => [type], o.description),
   id: (o: { required?: boolean; description?: string } = {}) => register({ kind: 'id', ...o }, () => ID, o.description),
   items: (of: () => Function, o: { maxItems?: number; description?: string } = {}) =>
     register({ kind: 'items', of, ...o }, () => [of()], o.description),

@@ -21,6 +21,9 @@ export const CORS_REQUEST_HEADERS = [
   'x-workspace',
   'x-request-id',
   'if-none-match',
+  // W3C trace context, sent by browser apps instrumented with OpenTelemetry.
+  'traceparent',
+  'tracestate',
 ].join(', ');
 /** What a browser script may read beyond the CORS-safelisted response headers. */
 const EXPOSED = ['etag', 'x-request-id', 'retry-after'].join(', ');

@@ -50,6 +50,9 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): Tracing | un
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req: IncomingMessage) => UNTRACED.has(req.url ?? ''),
+        // Webhook deliveries go to other parties: no span with their URL (a path can be a credential), and no
+        // traceparent sent to them.
+        ignoreOutgoingRequestHook: () => true,
       }),
       // One span per operation and phase; a span per field would cost more than scoring (fitScores of 10,000).
       new GraphQLInstrumentation({ ignoreResolveSpans: true }),

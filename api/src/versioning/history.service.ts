@@ -3,7 +3,7 @@ import { db, type RequestContext, type ServiceRegistry } from '../core/context';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { isUuid } from '../core/inputs';
 import { toCsv } from '../csv/csv';
-import { assertMayWrite } from '../auth/policy';
+import { assertMayWrite, unreadableTypes } from '../auth/policy';
 import { partTypes } from '../modules/icp/icp-parts';
 import { publicKeyText } from '../core/history-keys';
 import type { HistoryCheckpoint } from '../core/history-checkpoint';
@@ -93,6 +93,10 @@ export function historyEntityTypes(registry: ServiceRegistry): string[] {
 
 function filtered(ctx: RequestContext, f: HistoryFilter = {}): SelectQueryBuilder<Revision> {
   const qb = db(ctx).createQueryBuilder(Revision, 'r').where('r.workspaceId = :ws', { ws: ctx.workspaceId });
+  // The history of a type is read as the type is: a role that may not read webhooks (their URLs can be credentials)
+  // or invitations does not read their revisions either (the /v1/history stream, for verifying, holds every row).
+  const unreadable = ctx.principal ? unreadableTypes(ctx.principal.role) : [];
+  if (unreadable.length) qb.andWhere('r.entityType NOT IN (:...unreadable)', { unreadable });
   // The schema's HistoryEntityType enum refuses a type the history does not hold (historyEntityTypes).
   if (f.entityType) qb.andWhere('r.entityType = :type', { type: f.entityType });
   for (const key of ['entityId', 'icpId', 'actorId'] as const) {

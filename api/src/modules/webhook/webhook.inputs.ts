@@ -6,7 +6,7 @@ import { WEBHOOK_EVENTS, WebhookDeliveryStatus, WebhookEvent } from './webhook.e
 export class WebhookInput {
   @In.text({ required: true, max: 200, description: 'What it is for.' }) name: string;
   @In.text({ required: true, max: 2000, description: 'https://… (http only outside production).' }) url: string;
-  @In.enumList(WebhookEvent, WEBHOOK_EVENTS, { description: 'At least one.' }) events: WebhookEvent[];
+  @In.enumList(WebhookEvent, WEBHOOK_EVENTS, { required: true, description: 'At least one.' }) events: WebhookEvent[];
   @In.bool({ description: 'Default true.' }) active?: boolean;
 }
 

@@ -1,16 +1,17 @@
-import os from 'node:os';
 import { loadCel } from '../api/src/scoring-engine/cel';
 import { loadCases, UPSTREAM } from '../tests/cel/conformance';
 import { runDifferential } from '../tests/cel/differential';
 import { type Outcome, runCelJs, runProduct } from '../tests/cel/evaluators';
-import { engineComparison } from './scoring.bench';
+import { type BenchOptions, engineComparison } from './engine-comparison';
+import { loadAverage } from './harness';
 
 /**
  * `npm run bench -- engine` (issue 14): the CEL conformance pass counts of the
  * compiled engine and of cel-js's interpreter, one differential run, and the
  * in-process engine rate on ml-inference, all in the same process and run.
  */
-export async function engineBench(): Promise<string> {
+export async function engineBench(options: BenchOptions = {}): Promise<string> {
+  const load = loadAverage();
   const cel = await loadCel();
   const { cases, skipped } = loadCases();
   const tally = (run: (c: (typeof cases)[number]) => Outcome) => {
@@ -20,12 +21,12 @@ export async function engineBench(): Promise<string> {
   };
   const ours = tally(runProduct);
   const theirs = tally((c) => runCelJs(cel, c));
-  const diff = await runDifferential(10_000, 20261130);
-  const engine = await engineComparison();
+  const diff = await runDifferential(options.quick ? 1000 : 10_000, 20261130);
+  const engine = await engineComparison(options);
   return [
-    '## CEL engine (issue 14)',
+    `## CEL engine (issue 14)${options.quick ? ' (quick run: fewer cases, accounts and rounds)' : ''}`,
     '',
-    `Load average at the start: ${loadAverage()} (other benchmarks and test suites share the 2 cores).`,
+    `Load average at the start: ${load} (other benchmarks and test suites share the 2 cores).`,
     '',
     `### Conformance: ${UPSTREAM}, simple tests of basic, comparisons, conversions, fields, fp_math, integer_math, lists, logic, macros, parse, plumbing, string, type_deductions`,
     '',
@@ -44,11 +45,4 @@ export async function engineBench(): Promise<string> {
     '',
     ...engine,
   ].join('\n');
-}
-
-function loadAverage(): string {
-  return os
-    .loadavg()
-    .map((x) => x.toFixed(1))
-    .join(', ');
 }

@@ -152,3 +152,15 @@ export function machine(): string {
 }
 
 export const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+/** One-line figures with their ratios, printed together (stderr) after each benchmark: `npm run bench` collects them. */
+export const summaries: string[] = [];
+export const summarize = (line: string) => void summaries.push(line);
+
+/** The load average (1, 5, 15 min), to print beside figures measured on a shared machine. */
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(', ');
+}

@@ -70,6 +70,11 @@ export async function settle(page: Page): Promise<void> {
 
 /** The axe-core rules a page breaks with a serious or critical impact, one line each (rule, count, first target). */
 export async function seriousViolations(page: Page): Promise<string[]> {
+  // Colours are checked as they rest, not halfway through a transition (a button just enabled fades in over 250 ms,
+  // and on a loaded machine axe may read it mid-way).
+  await page.addStyleTag({
+    content: '*, *::before, *::after { transition: none !important; animation: none !important; }',
+  });
   const { violations } = await new AxeBuilder({ page }).analyze();
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

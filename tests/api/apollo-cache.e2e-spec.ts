@@ -199,6 +199,25 @@ describe('Apollo Client InMemoryCache against the live server', () => {
     expect(plain(apollo.readQuery({ query: SIMULATE, variables: { a: [ACME] } }))).toEqual(answer);
   });
 
+  it('revisions have an id (their global seq): a cache keeps each, and reads back what was sent', async () => {
+    const { apollo, sent } = client();
+    const HISTORY = gql`
+      query History {
+        history(limit: 5) {
+          id
+          seq
+          entityType
+          chainIndex
+        }
+      }
+    `;
+    await apollo.query({ query: HISTORY, fetchPolicy: 'network-only' });
+    const answer = plain(sent[0]) as { history: { id: string; seq: string }[] };
+    expect(answer.history).toHaveLength(5);
+    for (const r of answer.history) expect(r.id).toBe(r.seq);
+    expect(plain(apollo.readQuery({ query: HISTORY }))).toEqual(answer);
+  });
+
   it('me in two workspaces with different roles: each answer read back is what the server sent', async () => {
     await t.ok(`mutation { createWorkspace(input: { slug: "cache-second", name: "Second" }) { id } }`);
     const member = await addMember(t, 'two-roles@cache.test', 'AUDITOR');

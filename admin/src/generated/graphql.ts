@@ -3560,6 +3560,8 @@ export type Revision = {
   hash: Scalars['String']['output'];
   /** The ICP the record belongs to, when it belongs to one. */
   icpId?: Maybe<Scalars['ID']['output']>;
+  /** This revision, unique across every workspace (its seq): what a client cache keys it by. */
+  id: Scalars['ID']['output'];
   /** The key that signed the hash (null only for revisions written before signing began). */
   keyId?: Maybe<Scalars['String']['output']>;
   /** The difference, as RFC 6902 JSON Patch operations. */

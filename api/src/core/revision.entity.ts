@@ -39,6 +39,14 @@ export class Revision {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   seq: string;
 
+  /** The revision's identity for clients (a normalized cache keys Revision by it): its global sequence number. */
+  @Field(() => ID, {
+    description: 'This revision, unique across every workspace (its seq): what a client cache keys it by.',
+  })
+  get id(): string {
+    return String(this.seq);
+  }
+
   @Field(() => ID, { description: 'The workspace whose history (hash chain) it is in.' })
   @Column('uuid')
   workspaceId: string;

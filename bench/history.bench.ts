@@ -7,9 +7,83 @@ import { Icp } from '../api/src/modules/icp/icp.entity';
 import { personaService } from '../api/src/modules/persona/persona.service';
 import { withTransaction } from '../api/src/db/transaction';
 import { historyService } from '../api/src/versioning/history.service';
-import { BENCH_HISTORY_KEYS, benchDatabase, benchServer, benchToken, fmt, gql, log, time } from './harness';
+import { diffFiles, icpFileService } from '../api/src/modules/icp-file/icp-import.service';
+import { canonicalFile } from '../api/src/modules/icp-file/icp-file.format';
+import { queryCount } from '../api/src/db/data-source';
+import type { RequestContext } from '../api/src/core/context';
+import { BENCH_HISTORY_KEYS, benchDatabase, benchServer, benchToken, fmt, gql, log, machine, time } from './harness';
+import os from 'node:os';
+import YAML from 'yaml';
 
 const READS = 3000;
+/** Changes in one import (issue 18), imports timed, and single edits timed for the rate beside it. */
+const IMPORT_CHANGES = 1000;
+const IMPORT_RUNS = 7;
+const SINGLE_EDITS = 500;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * An ICP file of IMPORT_CHANGES records (a demo ICP under a new slug, filled
+ * up with trigger events), imported through the service the importIcp
+ * mutation and `icp import` use: one transaction, a signed revision per change.
+ */
+async function importFigures(ctx: RequestContext, icpId: string): Promise<string[]> {
+  const exported = await withTransaction(ctx, (tx) => icpFileService.exportIcp(tx, 'itsm'));
+  const base: Record<string, any> = YAML.parse(exported);
+  const fileOf = (slug: string) => {
+    const file = { ...base, slug, name: `Bulk ${slug}`, triggerEvents: [...base.triggerEvents] };
+    const records = diffFiles(canonicalFile(file), null).length;
+    for (let i = records; i < IMPORT_CHANGES; i++)
+      file.triggerEvents.push({
+        name: `Signal ${file.triggerEvents.length}`,
+        category: 'Bulk',
+        expression: `'signal_${file.triggerEvents.length}' in account.signals`,
+        reason: 'A bulk-imported trigger.',
+      });
+    return YAML.stringify(file);
+  };
+  const rates: number[] = [];
+  let changes = 0;
+  let queries = 0;
+  for (let run = 0; run < IMPORT_RUNS; run++) {
+    const text = fileOf(`bulk-${run}`);
+    const q0 = queryCount(ctx.ds);
+    const t0 = performance.now();
+    // As the importIcp mutation runs it: in the request's transaction.
+    const result = await withTransaction(ctx, (tx) => icpFileService.importIcp(tx, text, { reason: 'bench' }));
+    const s = (performance.now() - t0) / 1000;
+    changes = result.changes.length;
+    queries = queryCount(ctx.ds) - q0;
+    rates.push(changes / s);
+  }
+  // Single edits: an update of one persona per transaction, as the console makes them.
+  let p = await personaService.create(ctx, { icpId, name: 'Single edits' });
+  const q0 = queryCount(ctx.ds);
+  const t0 = performance.now();
+  for (let i = 0; i < SINGLE_EDITS; i++) p = await personaService.update(ctx, p.id, p.revision, { quote: `edit ${i}` });
+  const singleS = (performance.now() - t0) / 1000;
+  const perEdit = (queryCount(ctx.ds) - q0) / SINGLE_EDITS;
+  const verification = await withTransaction(ctx, (tx) => historyService.verify(tx));
+  return [
+    '## History import (issue 18)',
+    '',
+    `Measured on ${new Date().toISOString().slice(0, 10)} on ${machine()}; load average ${os
+      .loadavg()
+      .map((l) => fmt(l))
+      .join(', ')}.`,
+    '',
+    `An import of an ICP file of ${changes} changes (a new ICP: a demo ICP's records under a new slug, filled up with trigger events) through \`importIcp\`'s service, in one transaction, one signed revision per change; ${IMPORT_RUNS} runs:`,
+    '',
+    '| figure | median | spread (min – max) |',
+    '|---|---|---|',
+    `| import, changes/s | **${fmt(median(rates), 0)}** | ${fmt(Math.min(...rates), 0)} – ${fmt(Math.max(...rates), 0)} |`,
+    '',
+    `Statements sent per import: ${queries} (${fmt(queries / changes, 2)} per change).`,
+    `Single edits (\`updatePersona\`'s service, a transaction each, ${SINGLE_EDITS} in a row): ${fmt(SINGLE_EDITS / singleS, 0)} changes/s, ${fmt(perEdit, 1)} statements each.`,
+    `verifyHistory afterwards: ${verification.checked} revisions, valid: ${verification.valid}.`,
+  ];
+}
 
 /** The cost of signing a revision's hash and of checking that signature, alone (µs each, over 10,000). */
 function signingCost(): { signUs: number; verifyUs: number } {
@@ -42,6 +116,9 @@ export async function historyBench(): Promise<string> {
       loaders: Loaders,
     });
     const icp = await withTransaction(ctx, async (tx) => (await txDb(tx).findOneByOrFail(Icp, { slug: 'itsm' })).id);
+    const imports = await importFigures(ctx, icp);
+    // BENCH_HISTORY_IMPORT_ONLY=1: the import figures alone (a minute), for routine checks of the writer.
+    if (process.env.BENCH_HISTORY_IMPORT_ONLY === '1') return imports.join('\n');
     const make = async (name: string, revisions: number) => {
       let p = await personaService.create(ctx, { icpId: icp, name });
       for (let i = 1; i < revisions; i++)
@@ -82,6 +159,8 @@ export async function historyBench(): Promise<string> {
       `Writing those 10,010 revisions (one update each, through the service, each with its hash-chained revision): ${fmt(writeS, 1)} s, ${fmt(10_010 / writeS, 0)} changes/s.`,
       `Signing (issue 15): Ed25519 over each revision's hash, ${fmt(signing.signUs, 1)} µs per signature (${fmt(1e6 / signing.signUs, 0)}/s on one core), ${fmt(signing.verifyUs, 1)} µs per check; that is ${fmt((100 * signing.signUs) / ((1e6 * writeS) / 10_010), 1)} % of the ${fmt((1000 * writeS) / 10_010, 2)} ms a signed write took above (an unsigned write would be at most that much faster; the writer has no unsigned mode to time).`,
       `verifyHistory over the whole chain (${verification.checked} revisions, valid: ${verification.valid}, every signature checked): ${fmt(verifyS, 2)} s.`,
+      '',
+      ...imports,
     ].join('\n');
   } finally {
     await server.stop();

@@ -1,6 +1,7 @@
 import {
   type DeepPartial,
   type EntityMetadata,
+  type FindOptionsSelect,
   type FindOptionsWhere,
   QueryFailedError,
   type SelectQueryBuilder,
@@ -391,7 +392,9 @@ export class CrudService<E extends Versioned> implements EntityService {
       const where = meta.findColumnWithPropertyName('workspaceId')
         ? { id: value, workspaceId: ctx.workspaceId }
         : { id: value };
-      const target: Row | null = await db(ctx).findOne(ref.entity, { where });
+      // Only what the check needs: a referenced ICP's row is wide (lists, JSON) and an import checks it per part.
+      const select = { id: true, ...(ref.sameIcp ? { icpId: true } : {}) } as FindOptionsSelect<{ id: string }>;
+      const target: Row | null = await db(ctx).findOne(ref.entity, { where, select });
       if (!target) throw new NotFoundError(ref.label, value, `input.${ref.field}`);
       if (ref.sameIcp && target.icpId !== next.icpId) {
         throw ValidationError.one(`input.${ref.field}`, `${ref.label} ${value} belongs to another ICP`);

@@ -1,6 +1,8 @@
 import { compare } from 'fast-json-patch';
-import type { RequestContext } from './context';
+import type { EntityManager } from 'typeorm';
+import { db, type RequestContext } from './context';
 import { afterCommit } from '../db/transaction';
+import type { DeferredWrites, RunQuery } from '../db/session';
 import { type ChainedContent, GENESIS_HASH, revisionHash } from './hash-chain';
 import type { RevisionAction } from './revision.entity';
 import { type RevisionSignature, signRevision } from './history-keys';
@@ -12,7 +14,10 @@ import { type RevisionSignature, signRevision } from './history-keys';
  *
  * Appends are serialised per workspace by a transaction-scoped advisory lock
  * (held until commit), and (workspace, chainIndex) is unique, so concurrent
- * writers can never fork the chain.
+ * writers can never fork the chain. A transaction takes the lock and reads
+ * the head once, then extends the chain in memory and writes its revisions
+ * in bulk (ChainTail below): the history of a thousand changes in one
+ * transaction costs a few statements, as that of one change did.
  */
 export interface Change {
   entityType: string;
@@ -53,38 +58,114 @@ export async function appendRevision(
   change: Change,
   sign: (hash: string) => RevisionSignature | null,
 ): Promise<void> {
-  const m = ctx.manager;
-  if (!m) throw new Error('recordRevision must run inside withTransaction');
-  await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [HISTORY_LOCK, change.workspaceId]);
-  const [head] = await m.query(
-    `SELECT (extract(epoch FROM now()) * 1000000)::bigint::text AS "atMicros",
-            (SELECT hash FROM revision WHERE workspace_id = $1 ORDER BY chain_index DESC LIMIT 1) AS "prevHash",
-            (SELECT max(chain_index) FROM revision WHERE workspace_id = $1) AS "lastIndex"`,
-    [change.workspaceId],
-  );
+  const session = ctx.session;
+  if (!session) throw new Error('recordRevision must run inside withTransaction');
+  const tail = session.deferredWrites(`revision:${change.workspaceId}`, () => new ChainTail(change.workspaceId));
   const before = snapshotOf(change.before);
   const after = snapshotOf(change.after);
-  const content: ChainedContent = {
-    workspaceId: change.workspaceId,
-    chainIndex: Number(head.lastIndex ?? 0) + 1,
-    entityType: change.entityType,
-    entityId: change.entityId,
-    icpId: change.icpId,
-    revision: change.revision,
-    action: change.action,
-    actorId: ctx.actor.id,
-    actorLabel: ctx.actor.label,
-    atMicros: head.atMicros,
-    reason: change.reason ?? null,
-    before,
-    after,
-    patch: compare(before ?? {}, after ?? {}),
-    prevHash: head.prevHash ?? GENESIS_HASH,
-  };
-  const hash = revisionHash(content);
-  await m.query(...revisionInsert(content, hash, sign(hash)));
+  const patch = compare(before ?? {}, after ?? {});
+  const content = await tail.extend((head) => {
+    const next: ChainedContent = {
+      workspaceId: change.workspaceId,
+      chainIndex: head.lastIndex + 1,
+      entityType: change.entityType,
+      entityId: change.entityId,
+      icpId: change.icpId,
+      revision: change.revision,
+      action: change.action,
+      actorId: ctx.actor.id,
+      actorLabel: ctx.actor.label,
+      atMicros: head.atMicros,
+      reason: change.reason ?? null,
+      before,
+      after,
+      patch,
+      prevHash: head.prevHash,
+    };
+    const hash = revisionHash(next);
+    return { content: next, hash, signed: sign(hash) };
+  }, db(ctx));
   const { checkpoints } = ctx;
   if (checkpoints) afterCommit(ctx, () => checkpoints.revisionCommitted(content.workspaceId, content.chainIndex));
+}
+
+/** The end of a workspace's chain as this transaction sees it. */
+interface Head {
+  lastIndex: number;
+  prevHash: string;
+  /** The transaction's now(), every revision's time. */
+  atMicros: string;
+}
+
+interface PendingRevision {
+  content: ChainedContent;
+  hash: string;
+  signed: RevisionSignature | null;
+}
+
+// A statement that reads or writes the revision table (not a column named revision): held-back revisions go first.
+const NAMES_REVISION_TABLE = /\b(?:from|join|into|update|table)\s+(?:"?public"?\.)?"?revision"?(?![\w$])/i;
+// Rows per INSERT: 17 parameters each, well under PostgreSQL's 65,535.
+const ROWS_PER_INSERT = 1000;
+
+/**
+ * A transaction's end of one workspace's chain. The first revision takes the
+ * workspace's history lock (held until commit) and reads the head; every
+ * further one extends the chain in memory, hashed and signed as it is made,
+ * and the session sends them in multi-row INSERTs before anything reads the
+ * revision table and before COMMIT (db/session.ts, DeferredWrites).
+ */
+class ChainTail implements DeferredWrites {
+  private start?: Promise<Head>;
+  private readonly rows: PendingRevision[] = [];
+  /** Rows already sent to PostgreSQL. */
+  private sent = 0;
+
+  constructor(private readonly workspaceId: string) {}
+
+  /** Appends the revision `make` builds on the head; synchronous after the head is known, so appends never race. */
+  async extend(make: (head: Head) => PendingRevision, m: EntityManager): Promise<ChainedContent> {
+    const first = await (this.start ??= this.readHead(m));
+    const last = this.rows.at(-1);
+    const row = make(
+      last ? { lastIndex: last.content.chainIndex, prevHash: last.hash, atMicros: first.atMicros } : first,
+    );
+    this.rows.push(row);
+    return row.content;
+  }
+
+  private async readHead(m: EntityManager): Promise<Head> {
+    await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [HISTORY_LOCK, this.workspaceId]);
+    const [head] = await m.query(
+      `SELECT (extract(epoch FROM now()) * 1000000)::bigint::text AS "atMicros",
+              (SELECT hash FROM revision WHERE workspace_id = $1 ORDER BY chain_index DESC LIMIT 1) AS "prevHash",
+              (SELECT max(chain_index) FROM revision WHERE workspace_id = $1) AS "lastIndex"`,
+      [this.workspaceId],
+    );
+    return { lastIndex: Number(head.lastIndex ?? 0), prevHash: head.prevHash ?? GENESIS_HASH, atMicros: head.atMicros };
+  }
+
+  needs(sql: string): boolean {
+    return this.sent < this.rows.length && NAMES_REVISION_TABLE.test(sql);
+  }
+
+  async flush(run: RunQuery): Promise<void> {
+    const rows = this.rows.slice(this.sent);
+    this.sent = this.rows.length;
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
+      await run(...revisionsInsert(rows.slice(i, i + ROWS_PER_INSERT)));
+  }
+
+  mark(): { rows: number; sent: number } {
+    return { rows: this.rows.length, sent: this.sent };
+  }
+
+  restore(mark: unknown): void {
+    const to = mark as { rows: number; sent: number };
+    this.rows.length = to.rows;
+    // Rows sent after the mark were rolled back with the savepoint: they are to send again.
+    this.sent = Math.min(this.sent, to.sent);
+  }
 }
 
 /**
@@ -97,10 +178,14 @@ export function revisionInsert(
   hash: string,
   signed: RevisionSignature | null,
 ): [string, unknown[]] {
-  return [
-    `INSERT INTO revision (workspace_id, chain_index, entity_type, entity_id, icp_id, revision, action, actor_id, actor_label, at, reason, before, after, patch, prev_hash, hash, key_id, signature)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now(), $10, $11, $12, $13, $14, $15, $16, $17)`,
-    [
+  return revisionsInsert([{ content, hash, signed }]);
+}
+
+/** The INSERT of several revisions, in chain order. */
+function revisionsInsert(rows: PendingRevision[]): [string, unknown[]] {
+  const params: unknown[] = [];
+  const values = rows.map(({ content, hash, signed }) => {
+    const n = params.push(
       content.workspaceId,
       content.chainIndex,
       content.entityType,
@@ -118,7 +203,14 @@ export function revisionInsert(
       hash,
       signed?.keyId ?? null,
       signed?.signature ?? null,
-    ],
+    );
+    const $ = (i: number) => `$${n - 17 + i}`;
+    return `(${[1, 2, 3, 4, 5, 6, 7, 8, 9].map($).join(', ')}, now(), ${[10, 11, 12, 13, 14, 15, 16, 17].map($).join(', ')})`;
+  });
+  return [
+    `INSERT INTO revision (workspace_id, chain_index, entity_type, entity_id, icp_id, revision, action, actor_id, actor_label, at, reason, before, after, patch, prev_hash, hash, key_id, signature)
+     VALUES ${values.join(',\n            ')}`,
+    params,
   ];
 }
 

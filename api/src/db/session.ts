@@ -1,5 +1,25 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
+/** Sends one statement on the session's connection, in turn. */
+export type RunQuery = (sql: string, params?: unknown[]) => Promise<unknown>;
+
+/**
+ * Rows a writer holds back to send together (the revision writer's chain,
+ * core/revision-writer.ts). The session sends them before any statement
+ * that `needs` them, before switching workspace and before COMMIT, so no
+ * reader of the transaction and no commit can miss them; a rolled-back
+ * savepoint takes back what was held or sent inside it.
+ */
+export interface DeferredWrites {
+  /** Whether rows are held back that `sql` must see (it reads or writes their table). */
+  needs(sql: string): boolean;
+  /** Sends the rows held back. */
+  flush(run: RunQuery): Promise<void>;
+  /** Where it stands now, to `restore` if the savepoint begun now rolls back. */
+  mark(): unknown;
+  restore(mark: unknown): void;
+}
+
 /**
  * One connection and one transaction, scoped to a workspace: the only way
  * the application reaches tenant tables. Row-level security lets a query see
@@ -22,6 +42,10 @@ export class DbSession {
   private queue: Promise<unknown> = Promise.resolve();
   /** Jobs to run once the transaction has committed (cache invalidation). */
   readonly afterCommit: (() => void)[] = [];
+  /** Writes held back, by key (see DeferredWrites). */
+  private readonly deferred = new Map<string, DeferredWrites>();
+  /** Inside an all-or-nothing unit (see `allOrNothing`), nested units take no savepoint of their own. */
+  private flat = 0;
 
   constructor(
     private readonly ds: DataSource,
@@ -39,6 +63,7 @@ export class DbSession {
       this.raw = (sql, params) => this.inTurn(() => query(sql, params));
       qr.query = (async (sql: string, params?: unknown[], structured?: boolean) => {
         await this.begin();
+        await this.flushFor(sql);
         return this.inTurn(() => query(sql, params, structured));
       }) as QueryRunner['query'];
       this._qr = qr;
@@ -66,28 +91,69 @@ export class DbSession {
     return this.begun;
   }
 
+  /** The writes held back under `key`, made by `make` on first use in this transaction. */
+  deferredWrites<T extends DeferredWrites>(key: string, make: () => T): T {
+    let d = this.deferred.get(key);
+    if (!d) this.deferred.set(key, (d = make()));
+    return d as T;
+  }
+
+  /** Sends the held-back writes `sql` must see (all of them when `sql` is null). */
+  private async flushFor(sql: string | null): Promise<void> {
+    for (const d of this.deferred.values()) if (sql === null || d.needs(sql)) await d.flush(this.raw);
+  }
+
   /** Acts in another workspace from here on (creating a workspace, loading one). */
   async setWorkspace(workspaceId: string): Promise<void> {
     this.workspaceId = workspaceId;
     if (this.begun) {
       await this.begun;
+      // Held-back rows are written under the workspace they were made in (row-level security).
+      await this.flushFor(null);
       await this.raw(`SELECT set_config('app.workspace_id', $1, true)`, [workspaceId]);
     }
   }
 
-  /** Runs `fn` in a savepoint: its writes are undone if it throws, the rest of the transaction stays. */
+  /**
+   * Runs `fn` in a savepoint: its writes are undone if it throws, the rest of
+   * the transaction stays. Inside an all-or-nothing unit it runs `fn` as it
+   * is: a failure there undoes the whole unit anyway.
+   */
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.flat) return fn();
     await this.begin();
     const name = `sp_${++this.savepoints}`;
     await this.raw(`SAVEPOINT ${name}`);
+    const marks = new Map([...this.deferred].map(([key, d]) => [key, d.mark()]));
     try {
       const result = await fn();
       await this.raw(`RELEASE SAVEPOINT ${name}`);
       return result;
     } catch (e) {
       await this.raw(`ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
+      // What was held back or sent inside the savepoint is gone with it; writers begun inside it start again.
+      for (const [key, d] of this.deferred) {
+        if (marks.has(key)) d.restore(marks.get(key));
+        else this.deferred.delete(key);
+      }
       throw e;
     }
+  }
+
+  /**
+   * Runs `fn` in one savepoint in which nested units take none of their own
+   * (two statements fewer per write): for a unit that is all or nothing, like
+   * an ICP file's import, whose every error abandons the whole unit.
+   */
+  async allOrNothing<T>(fn: () => Promise<T>): Promise<T> {
+    return this.savepoint(async () => {
+      this.flat++;
+      try {
+        return await fn();
+      } finally {
+        this.flat--;
+      }
+    });
   }
 
   /** Commits (or rolls back) and gives the connection back; after a commit, runs the queued jobs. */
@@ -100,6 +166,7 @@ export class DbSession {
           () => undefined,
           (e: unknown) => e ?? new Error('unknown'),
         );
+        if (!failed && commit) await this.flushFor(null);
         if (!failed) await this.raw(commit ? 'COMMIT' : 'ROLLBACK');
         else if (commit) throw new Error('the transaction could not begin', { cause: failed });
       }

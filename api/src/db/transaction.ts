@@ -1,6 +1,15 @@
 import { db, deriveContext, type RequestContext } from '../core/context';
 import { DbSession } from './session';
 
+export interface UnitOptions {
+  /**
+   * The units nested in this one take no savepoint of their own (two
+   * statements fewer each): for a unit whose every error abandons it whole,
+   * like an ICP file's import. Nothing inside may catch an error and go on.
+   */
+  allOrNothing?: boolean;
+}
+
 /**
  * The one way to write (and to read outside a request): runs `fn` in a unit
  * of work. Inside a request, or inside another unit, it is a savepoint of the
@@ -9,13 +18,19 @@ import { DbSession } from './session';
  * end. Jobs queued with `afterCommit` run once the outermost transaction has
  * committed (never if it rolls back).
  */
-export async function withTransaction<T>(ctx: RequestContext, fn: (tx: RequestContext) => Promise<T>): Promise<T> {
-  if (ctx.session) return ctx.session.savepoint(() => fn(ctx));
+export async function withTransaction<T>(
+  ctx: RequestContext,
+  fn: (tx: RequestContext) => Promise<T>,
+  opts: UnitOptions = {},
+): Promise<T> {
+  const unit = (session: DbSession, run: () => Promise<T>) =>
+    opts.allOrNothing ? session.allOrNothing(run) : session.savepoint(run);
+  if (ctx.session) return unit(ctx.session, () => fn(ctx));
   const session = new DbSession(ctx.ds, ctx.workspaceId);
   const tx = deriveContext(ctx, { session, manager: session.manager, afterCommit: session.afterCommit });
   let result: T;
   try {
-    result = await fn(tx);
+    result = await (opts.allOrNothing ? unit(session, () => fn(tx)) : fn(tx));
   } catch (e) {
     await session.end(false);
     throw e;

@@ -279,30 +279,35 @@ export const icpFileService = {
   ): Promise<ImportResult> {
     const desired = canonicalFile(doc);
     try {
-      return await withTransaction(ctx, async (tx) => {
-        // Locks the ICP row, as publishing does: the draft cannot change under the comparison.
-        const existing = await db(tx).findOne(Icp, {
-          where: { slug: desired.slug, workspaceId: tx.workspaceId },
-          lock: { mode: 'pessimistic_write' },
-        });
-        const current = existing
-          ? fileFromSnapshot(await snapshotIcp(tx, existing))
-          : { file: null, ids: new Map() as StoredIds };
-        const changes = diffFiles(desired, current.file);
-        const icp = changes.length
-          ? await applyChanges(tx, desired, current.ids, changes, opts.reason ?? null)
-          : existing;
-        const result: ImportResult = {
-          icp,
-          slug: desired.slug,
-          dryRun: !!opts.dryRun,
-          created: !existing,
-          changes,
-          yaml: toYaml(desired),
-        };
-        if (opts.dryRun) throw new DryRun({ ...result, icp: existing });
-        return result;
-      });
+      return await withTransaction(
+        ctx,
+        async (tx) => {
+          // Locks the ICP row, as publishing does: the draft cannot change under the comparison.
+          const existing = await db(tx).findOne(Icp, {
+            where: { slug: desired.slug, workspaceId: tx.workspaceId },
+            lock: { mode: 'pessimistic_write' },
+          });
+          const current = existing
+            ? fileFromSnapshot(await snapshotIcp(tx, existing))
+            : { file: null, ids: new Map() as StoredIds };
+          const changes = diffFiles(desired, current.file);
+          const icp = changes.length
+            ? await applyChanges(tx, desired, current.ids, changes, opts.reason ?? null)
+            : existing;
+          const result: ImportResult = {
+            icp,
+            slug: desired.slug,
+            dryRun: !!opts.dryRun,
+            created: !existing,
+            changes,
+            yaml: toYaml(desired),
+          };
+          if (opts.dryRun) throw new DryRun({ ...result, icp: existing });
+          return result;
+        },
+        // Every error abandons the whole import: the services' writes take no savepoint each.
+        { allOrNothing: true },
+      );
     } catch (e) {
       if (e instanceof DryRun) return e.result;
       throw e;

@@ -17,13 +17,23 @@ describe('webhook targets', () => {
     ['fc00::1', /unique local/],
     ['::ffff:8.8.8.8', /IPv4-mapped/],
     ['::ffff:a00:1', /IPv4-mapped/],
+    ['::7f00:1', /IPv4-compatible/],
+    ['::ffff:0:a00:1', /IPv4-translated/],
+    ['64:ff9b:1::a00:1', /local-use NAT64/],
+    ['2002:a00:1::1', /6to4/],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', /Teredo/],
+    ['fec0::1', /site-local/],
+    ['100::1', /discard-only/],
   ])('refuses %s', (address, why) => {
     expect(forbiddenAddress(address)).toMatch(why);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '2606:4700:4700::1111'])('allows the public address %s', (address) => {
-    expect(forbiddenAddress(address)).toBeNull();
-  });
+  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '2606:4700:4700::1111', '2001:4860:4860::8888'])(
+    'allows the public address %s',
+    (address) => {
+      expect(forbiddenAddress(address)).toBeNull();
+    },
+  );
 
   it('reads the address the URL parser reads (hex, decimal and short forms are normalised)', () => {
     expect(targetProblem('http://0x7f.1/', DEV)).toMatch(/127\.0\.0\.1 is a loopback address/);

@@ -37,6 +37,15 @@ const RANGES: [string, number, 'ipv4' | 'ipv6', string][] = [
   ['fe80::', 10, 'ipv6', 'link-local'],
   ['ff00::', 8, 'ipv6', 'multicast'],
   ['64:ff9b::', 96, 'ipv6', 'NAT64 (64:ff9b::/96)'],
+  // Forms that carry an IPv4 address inside (it could be a private one) or are not globally routed.
+  ['::', 96, 'ipv6', 'IPv4-compatible (::/96)'],
+  ['::ffff:0:0:0', 96, 'ipv6', 'IPv4-translated (::ffff:0:0:0/96)'],
+  ['64:ff9b:1::', 48, 'ipv6', 'local-use NAT64 (64:ff9b:1::/48)'],
+  ['100::', 64, 'ipv6', 'discard-only (100::/64)'],
+  ['2001::', 32, 'ipv6', 'Teredo (2001::/32)'],
+  ['2001:db8::', 32, 'ipv6', 'documentation (2001:db8::/32)'],
+  ['2002::', 16, 'ipv6', '6to4 (2002::/16)'],
+  ['fec0::', 10, 'ipv6', 'site-local (fec0::/10)'],
 ];
 // One list per range, to name it. Node's BlockList matches IPv4 rules against IPv4-mapped IPv6 addresses too.
 const LISTS = RANGES.map(([network, prefix, type, label]) => {

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { createContext, SYSTEM_ACTOR } from '../api/src/core/context';
 import { signCheckpoint } from '../api/src/core/history-checkpoint';
 import { signRevision } from '../api/src/core/history-keys';
 import { chainBatches, type ChainRow, type SqlQuery } from '../api/src/core/history-rows';
 import { type VerificationResult, verifyHistory } from '../api/src/core/history-verifier';
-import { Loaders } from '../api/src/core/loaders';
 import { appendRevision } from '../api/src/core/revision-writer';
 import { RevisionAction } from '../api/src/core/revision.entity';
 import { withTransaction } from '../api/src/db/transaction';
-import { REGISTRY } from '../api/src/modules';
 import { signedChain } from '../tests/helpers/chain';
-import { BENCH_HISTORY_KEYS, benchDatabase, fmt, log } from './harness';
+import { BENCH_HISTORY_KEYS, benchContext, benchDatabase, fmt } from './harness';
 
 /**
  * Issue 15: what signing costs a write, and how fast the shared streaming
@@ -27,17 +24,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** Writes per second of the revision writer, signed and unsigned, in interleaved rounds of the same run. */
 async function writeRates(db: Awaited<ReturnType<typeof benchDatabase>>) {
-  const [{ id: ws }] = await db.ds.query('SELECT id FROM icp_workspace_ids() LIMIT 1');
-  const ctx = createContext({
-    requestId: 'bench',
-    workspaceId: ws,
-    actor: SYSTEM_ACTOR,
-    ds: db.ds,
-    registry: REGISTRY,
-    historyKeys: BENCH_HISTORY_KEYS,
-    log,
-    loaders: Loaders,
-  });
+  const ctx = await benchContext(db.ds);
   const round = async (signed: boolean) => {
     const t0 = performance.now();
     for (let i = 0; i < WRITES_PER_ROUND; i++)
@@ -47,7 +34,7 @@ async function writeRates(db: Awaited<ReturnType<typeof benchDatabase>>) {
           {
             entityType: 'Persona',
             entityId: randomUUID(),
-            workspaceId: ws,
+            workspaceId: ctx.workspaceId,
             icpId: null,
             revision: 1,
             action: RevisionAction.CREATE,

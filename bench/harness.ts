@@ -6,7 +6,10 @@ import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { prepareDatabase } from '../api/src/app';
 import { loadConfig } from '../api/src/config';
+import { createContext, type RequestContext, SYSTEM_ACTOR } from '../api/src/core/context';
 import { historyKeyring } from '../api/src/core/history-keys';
+import { Loaders } from '../api/src/core/loaders';
+import { REGISTRY } from '../api/src/modules';
 import { createDataSource } from '../api/src/db/data-source';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../api/src/db/embedded';
 import { createLogger } from '../api/src/logger';
@@ -67,6 +70,24 @@ export const BENCH_HISTORY_KEY = 'be9c'.repeat(16);
 export const BENCH_HISTORY_KEYS = historyKeyring(BENCH_HISTORY_KEY);
 
 /** The server in this process over `ds`, as in production (`env` adds settings). */
+/**
+ * A request context of the system actor in the first workspace of the database (row-level security needs one), for
+ * benches that call services directly rather than over HTTP.
+ */
+export async function benchContext(ds: DataSource): Promise<RequestContext> {
+  const [{ id: workspaceId }] = await ds.query('SELECT id FROM icp_workspace_ids() LIMIT 1');
+  return createContext({
+    requestId: 'bench',
+    workspaceId,
+    actor: SYSTEM_ACTOR,
+    ds,
+    registry: REGISTRY,
+    historyKeys: BENCH_HISTORY_KEYS,
+    log,
+    loaders: Loaders,
+  });
+}
+
 export async function benchServer(
   ds: DataSource,
   env: Record<string, string> = {},

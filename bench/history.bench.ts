@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { signatureProblem, signRevision } from '../api/src/core/history-keys';
-import { createContext, db as txDb, SYSTEM_ACTOR } from '../api/src/core/context';
-import { Loaders } from '../api/src/core/loaders';
-import { REGISTRY } from '../api/src/modules';
+import { db as txDb } from '../api/src/core/context';
 import { Icp } from '../api/src/modules/icp/icp.entity';
 import { personaService } from '../api/src/modules/persona/persona.service';
 import { withTransaction } from '../api/src/db/transaction';
@@ -11,7 +9,17 @@ import { diffFiles, icpFileService } from '../api/src/modules/icp-file/icp-impor
 import { canonicalFile } from '../api/src/modules/icp-file/icp-file.format';
 import { queryCount } from '../api/src/db/data-source';
 import type { RequestContext } from '../api/src/core/context';
-import { BENCH_HISTORY_KEYS, benchDatabase, benchServer, benchToken, fmt, gql, log, machine, time } from './harness';
+import {
+  BENCH_HISTORY_KEYS,
+  benchContext,
+  benchDatabase,
+  benchServer,
+  benchToken,
+  fmt,
+  gql,
+  machine,
+  time,
+} from './harness';
 import os from 'node:os';
 import YAML from 'yaml';
 
@@ -103,18 +111,8 @@ export async function historyBench(): Promise<string> {
   // Quotas off: the reads below are 12,000 requests of one principal, more than production's 1,200 a minute.
   const { server, url } = await benchServer(db.ds, { QUOTA_REQUESTS_PER_MINUTE: '0' });
   try {
-    // Row-level security: the workspace from the start-up function, the rest inside a session of it.
-    const [{ id: ws }] = await db.ds.query('SELECT id FROM icp_workspace_ids() LIMIT 1');
-    const ctx = createContext({
-      requestId: 'bench',
-      workspaceId: ws,
-      actor: SYSTEM_ACTOR,
-      ds: db.ds,
-      registry: REGISTRY,
-      historyKeys: BENCH_HISTORY_KEYS,
-      log,
-      loaders: Loaders,
-    });
+    // Row-level security: the first workspace, the rest inside a session of it.
+    const ctx = await benchContext(db.ds);
     const icp = await withTransaction(ctx, async (tx) => (await txDb(tx).findOneByOrFail(Icp, { slug: 'itsm' })).id);
     const imports = await importFigures(ctx, icp);
     // BENCH_HISTORY_IMPORT_ONLY=1: the import figures alone (a minute), for routine checks of the writer.

@@ -833,13 +833,17 @@ export function accountValidator(catalogue: AttributeSpec[]): (account: AccountI
   const quick = unit.build<(a: Account) => number>([], `let v, f = 0; ${tests.join(' ')} return f;`);
   return (account, path) => {
     const attrs = account?.attributes as Account | undefined;
-    const who = () => (account?.key ? ` (account "${account.key}")` : '');
-    if (!attrs || typeof attrs !== 'object' || Array.isArray(attrs))
-      throw new AccountError([
-        { path: `${path}.attributes`, message: `must be an object of attribute values${who()}` },
-      ]);
-    const flags = quick(attrs);
-    if (flags === 0) return attrs;
+    if (attrs && typeof attrs === 'object' && !Array.isArray(attrs)) {
+      const flags = quick(attrs);
+      if (flags === 0) return attrs;
+      return slowPath(account, attrs, path, flags);
+    }
+    throw new AccountError([
+      { path: `${path}.attributes`, message: `must be an object of attribute values${who(account)}` },
+    ]);
+  };
+  // Off the fast path: the messages of a refused account, or an account without its nulls.
+  function slowPath(account: AccountInput, attrs: Account, path: string, flags: number): Account {
     if (flags & 1) {
       const problems: { path: string; message: string }[] = [];
       for (const name of Object.keys(attrs)) {
@@ -848,15 +852,18 @@ export function accountValidator(catalogue: AttributeSpec[]): (account: AccountI
         if (entry && v !== undefined && v !== null && !entry.ok(v))
           problems.push({
             path: `${path}.attributes.${name}`,
-            message: `${typeProblem(entry.spec, entry.allowed, v)}${who()}`,
+            message: `${typeProblem(entry.spec, entry.allowed, v)}${who(account)}`,
           });
       }
       throw new AccountError(problems);
     }
     // null means "not known": the same as leaving the attribute out.
     return Object.fromEntries(Object.entries(attrs).filter(([, v]) => v !== null));
-  };
+  }
 }
+
+/** The account a message is about, when it has a key. */
+const who = (account: AccountInput | undefined) => (account?.key ? ` (account "${account.key}")` : '');
 
 function predicate(type: AttributeSpec['type'], allowed: Set<string> | null): (v: unknown) => boolean {
   switch (type) {

@@ -438,6 +438,7 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
     tierRefs,
     conditions: () => (conditionsRun ??= buildConditions(unit, checks.slice(0, tierCount))),
     personasFor,
+    explained: checks.map((c) => explain(c, dimensions)),
   };
   let conditionsRun: ReturnType<typeof buildConditions> | undefined;
   // What a disqualified account is told: the first disqualifier that held, by its reason.
@@ -609,10 +610,70 @@ interface Shape {
   conditions: () => (a: Account, o: number[], e: string[]) => void;
   /** A tier's personas that apply to the account (those with a condition only when it holds). */
   personasFor: (list: readonly Row[], attrs: Account) => Row[];
+  /** Each check's explanation entries and hit that do not depend on the account, built once (see `Explained`). */
+  explained: Explained[];
+}
+
+/**
+ * What a check's explanation entry and hit are made of, and the entries that depend on the account only through
+ * held / not held / unknown: frozen and shared by every score of the model (no resolver or client writes them).
+ */
+interface Explained {
+  /** The attributes it reads: its condition's, then a rule's points' (concatenated once). */
+  attributes: string[];
+  /** Its dimension's name (rules), else null. */
+  dimension: string | null;
+  notHeld: CheckResult;
+  /** Held: a tier, disqualifier or trigger, or a rule with constant points; else null (the points are the account's). */
+  held: CheckResult | null;
+  /** Unknown, when it reads one attribute: that attribute is the missing one; else null. */
+  unknown: CheckResult | null;
+  /** Its hit (disqualifiers and triggers; rules with constant points), else null. */
+  hit: RuleHit | null;
 }
 
 const EMPTY_NUMBERS: number[] = Object.freeze([]) as unknown as number[];
 const EMPTY_STRINGS: string[] = Object.freeze([]) as unknown as string[];
+
+function explain(c: Check, dimensions: Row[]): Explained {
+  const attributes = c.kind === 'RULE' ? [...c.attributes, ...(c.pointsAttributes ?? [])] : c.attributes;
+  const dimension = c.kind === 'RULE' ? (dimensions[c.dimension!].name as string) : null;
+  const constant =
+    c.kind !== 'RULE'
+      ? null
+      : c.pointsConstant !== undefined && Number.isFinite(c.pointsConstant)
+        ? c.pointsConstant
+        : undefined;
+  const entry = (held: boolean, points: number | null, missingAttributes: string[]) =>
+    Object.freeze(checkResult(c, held, null, points, missingAttributes, dimension));
+  return {
+    attributes,
+    dimension,
+    notHeld: entry(false, c.kind === 'RULE' ? 0 : null, EMPTY_STRINGS),
+    held: constant === undefined ? null : entry(true, constant, EMPTY_STRINGS),
+    unknown:
+      attributes.length === 1
+        ? entry(false, c.kind === 'RULE' ? 0 : null, Object.freeze([attributes[0]]) as string[])
+        : null,
+    hit: constant === undefined ? null : Object.freeze(ruleHit(c, constant)),
+  };
+}
+
+function checkResult(
+  c: Check,
+  held: boolean,
+  error: string | null,
+  points: number | null,
+  missingAttributes: string[],
+  dimension: string | null,
+): CheckResult {
+  const { kind, id, name, expression, provenance } = c;
+  return { kind, id, name, expression, held, error, points, missingAttributes, dimension, provenance };
+}
+
+function ruleHit(c: Check, points: number | null): RuleHit {
+  return { id: c.id, name: c.name, expression: c.expression, reason: c.reason, points, provenance: c.provenance };
+}
 
 /** The scored account. Lists that few clients read are built from the recorded evaluation on first access. */
 export class FitScore {
@@ -702,20 +763,11 @@ export class FitScore {
     return this.shape.source.icpId;
   }
 
+  /** The disqualifiers' or triggers' hits (each the model's, built once). */
   private hits(from: number, to: number): RuleHit[] {
     const out: RuleHit[] = [];
-    for (let i = from; i < to; i++) {
-      if (this.outcome[i] !== HELD) continue;
-      const c = this.shape.checks[i];
-      out.push({
-        id: c.id,
-        name: c.name,
-        expression: c.expression,
-        reason: c.reason,
-        points: c.kind === 'RULE' ? this.points[i - this.shape.ranges[2]] : null,
-        provenance: c.provenance,
-      });
-    }
+    const { explained } = this.shape;
+    for (let i = from; i < to; i++) if (this.outcome[i] === HELD) out.push(explained[i].hit!);
     return out;
   }
 
@@ -738,39 +790,44 @@ export class FitScore {
     for (let i = ranges[2]; i < checks.length; i++) {
       if (this.outcome[i] !== HELD) continue;
       const c = checks[i];
-      out[c.dimension!].hits.push({
-        id: c.id,
-        name: c.name,
-        expression: c.expression,
-        reason: c.reason,
-        points: this.points[i - ranges[2]],
-        provenance: c.provenance,
-      });
+      const points = this.points[i - ranges[2]];
+      const { hit } = this.shape.explained[i];
+      out[c.dimension!].hits.push(hit && Object.is(hit.points, points) ? hit : ruleHit(c, points));
     }
     return out;
   }
 
-  /** Every check that was tested, whether it held, and the points it gave. */
+  /**
+   * Every check that was tested, whether it held, and the points it gave. An entry that depends on the account only
+   * through held / not held / unknown is the model's (frozen, built once); the others are built here.
+   */
   get explanation(): CheckResult[] {
     const out: CheckResult[] = [];
-    const { checks, dimensions, ranges } = this.shape;
+    const { checks, explained, ranges } = this.shape;
+    const missing = this.missingAttributes;
     for (let i = 0; i < checks.length; i++) {
-      const c = checks[i];
       const o = this.outcome[i];
       if (o === NOT_RUN) continue;
-      const attrs = c.kind === 'RULE' ? [...c.attributes, ...(c.pointsAttributes ?? [])] : c.attributes;
-      out.push({
-        kind: c.kind,
-        id: c.id,
-        name: c.name,
-        expression: c.expression,
-        held: o === HELD,
-        error: o === ERROR ? (this.outcome.errors?.[i] ?? 'evaluation error') : null,
-        points: c.kind === 'RULE' ? (o === HELD ? this.points[i - ranges[2]] : 0) : null,
-        missingAttributes: o === NO_RESULT ? attrs.filter((a) => this.missingAttributes.includes(a)) : [],
-        dimension: c.kind === 'RULE' ? dimensions[c.dimension!].name : null,
-        provenance: c.provenance,
-      });
+      const x = explained[i];
+      if (o === NOT_HELD) out.push(x.notHeld);
+      else if (o === HELD) {
+        const points = checks[i].kind === 'RULE' ? this.points[i - ranges[2]] : null;
+        out.push(
+          x.held && Object.is(x.held.points, points)
+            ? x.held
+            : checkResult(checks[i], true, null, points, EMPTY_STRINGS, x.dimension),
+        );
+      } else if (o === NO_RESULT) {
+        const lacking = x.attributes.filter((a) => missing.includes(a));
+        out.push(
+          x.unknown && lacking.length === 1
+            ? x.unknown
+            : checkResult(checks[i], false, null, x.notHeld.points, lacking, x.dimension),
+        );
+      } else {
+        const error = this.outcome.errors?.[i] ?? 'evaluation error';
+        out.push(checkResult(checks[i], false, error, x.notHeld.points, EMPTY_STRINGS, x.dimension));
+      }
     }
     return out;
   }

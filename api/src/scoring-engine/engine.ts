@@ -155,13 +155,43 @@ const NOT_HELD = 0;
 const NO_RESULT = -1;
 /** Tier checks after the matched tier are not run. */
 const NOT_RUN = 2;
-/** A rule whose condition held but whose points lacked an attribute (reported, then stored as NO_RESULT). */
+/** A rule whose condition held but whose points lacked an attribute (reported, then read as NO_RESULT). */
 const POINTS_MISSING = -2;
-/** An evaluation error; its message is in `outcome.errors`. */
+/** An evaluation error; its message is in the score's `errors`. */
 const ERROR = -3;
 
-/** Each check's outcome; `errors` holds the messages of the checks that failed with an error. */
-type Outcomes = number[] & { errors?: string[] };
+/**
+ * One account's evaluation, as the generated function returns it (one array, no other allocation):
+ * `[flags, held words…, unknown words…, error words…, each rule's points…]`. flags: ((matched tier + 1) << 2) |
+ * (disqualified << 1) | (any check lacked a value). Check i is bit i % 32 of word i >> 5 of each mask: held alone
+ * HELD, unknown alone NO_RESULT, both POINTS_MISSING, error ERROR, none NOT_HELD (NOT_RUN for a tier after the
+ * matched one). Points are 0 for a rule that did not hold.
+ */
+type State = number[];
+
+/** Where a model's masks and points sit in its State. */
+interface Layout {
+  /** Words per mask: one per 32 checks. */
+  words: number;
+  tierCount: number;
+  /** Where the points start. */
+  points: number;
+}
+
+/** Check i's outcome in `st` (POINTS_MISSING as it is). */
+function outcomeAt(st: State, l: Layout, i: number): number {
+  const w = 1 + (i >> 5);
+  const b = 1 << (i & 31);
+  if (st[w + 2 * l.words] & b) return ERROR;
+  if (st[w] & b) return st[w + l.words] & b ? POINTS_MISSING : HELD;
+  if (st[w + l.words] & b) return NO_RESULT;
+  return i < l.tierCount && st[0] >> 2 !== 0 && i >= st[0] >> 2 ? NOT_RUN : NOT_HELD;
+}
+
+/** Written by the generated function: the messages of the checks that failed with an error (by index), if any. */
+interface ErrorBox {
+  errors: string[] | undefined;
+}
 
 /** `r = code`, and for code that may throw, an error caught into this check alone (r is then undefined). */
 function evaluate(i: number, code: string, safe: boolean, into = 'r'): string {
@@ -173,53 +203,59 @@ function evaluate(i: number, code: string, safe: boolean, into = 'r'): string {
 /**
  * The whole model as one generated function: tiers in rank order until one
  * holds (each condition by condition, until one fails), then every
- * disqualifier, trigger and rule. It fills `o` (outcomes)
- * and `p` (points) and returns ((matched tier + 1) << 2) | (disqualified << 1) | (any check lacked a value).
+ * disqualifier, trigger and rule. The outcomes are kept as bits in locals and
+ * returned with the points as one State; error messages go to `box`.
  */
 function buildRun(
   unit: CodeUnit,
   checks: Check[],
   tierCount: number,
   ruleStart: number,
-): (a: Account, o: Outcomes, p: number[]) => number {
-  const outcome = (i: number) =>
-    `o[${i}] = r === true ? ${HELD} : r === false ? ${NOT_HELD} : r === undefined ? ${ERROR} : ${NO_RESULT};`;
-  const lines: string[] = ['let r, q, u, dq = 0, miss = 0, errs;'];
-  for (let i = 0; i < tierCount; i++) lines.push(`o[${i}] = ${NOT_RUN};`);
+  words: number,
+): (a: Account, box: ErrorBox) => State {
+  // Check i's bit in mask m (h: held, u: unknown, e: error).
+  const set = (m: 'h' | 'u' | 'e', i: number) => `o${m}${i >> 5} |= ${1 << (i & 31)};`;
+  const masks = ['h', 'u', 'e'].flatMap((m) => Array.from({ length: words }, (_, w) => `o${m}${w}`));
+  const points = checks.slice(ruleStart).map((_, j) => `pt${j}`);
+  const lines: string[] = [
+    `let r, q, u, dq = 0, miss = 0, errs, ${[...masks, ...points].map((v) => `${v} = 0`).join(', ')};`,
+  ];
   lines.push('let tier = -1;', 'tiers: {');
   // Each tier condition by condition: the first that fails (or errs) ends the tier; u: one was unknown.
   for (let i = 0; i < tierCount; i++) {
     lines.push(`t${i}: { u = 0;`);
     for (const c of checks[i].conditions!) {
       lines.push(
-        `${evaluate(i, c.code, c.safe)} if (r !== true) { if (r === false) { o[${i}] = ${NOT_HELD}; break t${i}; } ` +
-          `if (r === undefined) { o[${i}] = ${ERROR}; break t${i}; } u = 1; }`,
+        `${evaluate(i, c.code, c.safe)} if (r !== true) { if (r === false) break t${i}; ` +
+          `if (r === undefined) { ${set('e', i)} break t${i}; } u = 1; }`,
       );
     }
-    lines.push(`if (u) { o[${i}] = ${NO_RESULT}; miss = 1; } else { o[${i}] = ${HELD}; tier = ${i}; break tiers; } }`);
+    lines.push(`if (u) { ${set('u', i)} miss = 1; } else { ${set('h', i)} tier = ${i}; break tiers; } }`);
   }
   lines.push('}');
+  // Not held: no bit; an error or an unknown value: the check lacked a value.
+  const other = (i: number) =>
+    `else if (r !== false) { miss = 1; if (r === undefined) ${set('e', i)} else ${set('u', i)} }`;
   for (let i = tierCount; i < ruleStart; i++) {
     const isDisqualifier = checks[i].kind === 'DISQUALIFIER';
     lines.push(
-      `${evaluate(i, checks[i].code, checks[i].safe)} ${outcome(i)} if (r === true) { ${isDisqualifier ? 'dq = 1;' : ''} } else if (r !== false) miss = 1;`,
+      `${evaluate(i, checks[i].code, checks[i].safe)} if (r === true) { ${set('h', i)} ${isDisqualifier ? 'dq = 1;' : ''} } ${other(i)}`,
     );
   }
   for (let i = ruleStart; i < checks.length; i++) {
-    const j = i - ruleStart;
     const c = checks[i];
     // Points are an int (a number, or a BigInt past 2^53) or a double; any finite value counts.
     lines.push(
       `${evaluate(i, c.code, c.safe)} if (r === true) { ${evaluate(i, c.pointsCode!, c.pointsSafe!, 'q')} ` +
         `if (typeof q === "bigint") q = Number(q); ` +
-        `if (typeof q === "number" && Number.isFinite(q)) { o[${i}] = ${HELD}; p[${j}] = q; } else { o[${i}] = q === NV ? ${POINTS_MISSING} : q === undefined ? ${ERROR} : ${NO_RESULT}; miss = 1; } } ` +
-        `else { ${outcome(i)} if (r !== false) miss = 1; }`,
+        `if (typeof q === "number" && Number.isFinite(q)) { ${set('h', i)} ${points[i - ruleStart]} = q; } ` +
+        `else { miss = 1; if (q === NV) { ${set('h', i)} ${set('u', i)} } else if (q === undefined) ${set('e', i)} else ${set('u', i)} } } ` +
+        other(i),
     );
   }
-  lines.push('if (errs) o.errors = errs;');
-  // The matched tier, whether a disqualifier held, whether any check lacked a value: one integer.
-  lines.push('return ((tier + 1) << 2) | (dq << 1) | miss;');
-  return unit.build(['o', 'p'], lines.join('\n'));
+  lines.push('box.errors = errs;');
+  lines.push(`return [((tier + 1) << 2) | (dq << 1) | miss, ${[...masks, ...points].join(', ')}];`);
+  return unit.build(['box'], lines.join('\n'));
 }
 
 /** Condition outcomes, as `tierMatches` reports them. */
@@ -370,7 +406,11 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   const disqStart = tierCount;
   const trigStart = disqStart + disqualifiers.length;
   const ruleStart = trigStart + triggers.length;
-  const run = buildRun(unit, checks, tierCount, ruleStart);
+  const layout: Layout = { words: Math.max(1, Math.ceil(checks.length / 32)), tierCount, points: 0 };
+  layout.points = 1 + 3 * layout.words;
+  const run = buildRun(unit, checks, tierCount, ruleStart, layout.words);
+  // Filled by `run` when a check fails with an error (score() is synchronous: one box per model).
+  const box: ErrorBox = { errors: undefined };
   const maxScore = round(dimensions.reduce((sum, d) => sum + d.max, 0));
   const bands: Band[] = [...(s.actionBands as Row[])]
     .sort((a, b) => b.minScore - a.minScore)
@@ -419,6 +459,13 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   const dimCount = dimensions.length;
   const dimMax = dimensions.map((d) => d.max as number);
   const ruleDim = (rules as Check[]).map((r) => r.dimension!);
+  // Each dimension's rules, in order: its score is their points summed, clamped to [0, max], rounded.
+  const dimRules = dimensions.map((_, d) => ruleDim.flatMap((x, r) => (x === d ? [layout.points + r] : [])));
+  const dimScore = (st: State, d: number): number => {
+    let sum = 0;
+    for (const at of dimRules[d]) sum += st[at];
+    return round(Math.min(Math.max(sum, 0), dimMax[d]));
+  };
   const tierRefs: TierRef[] = tierOfCheck.map((t) =>
     Object.freeze({
       id: `${source.icpId}:${source.version}:${t.id as string}`,
@@ -439,6 +486,8 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
     conditions: () => (conditionsRun ??= buildConditions(unit, checks.slice(0, tierCount))),
     personasFor,
     explained: checks.map((c) => explain(c, dimensions)),
+    layout,
+    dimScore,
   };
   let conditionsRun: ReturnType<typeof buildConditions> | undefined;
   // What a disqualified account is told: the first disqualifier that held, by its reason.
@@ -451,21 +500,21 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   const clampDim = (x: number, d: number) => Math.min(Math.max(x, 0), dimMax[d]);
 
   /** The missing attributes that could change the tier, the disqualification or the band (see the doc comment). */
-  const deciding = (outcome: Outcomes, points: number[], attrs: Account, tier: number): string[] => {
+  const deciding = (st: State, attrs: Account, tier: number): string[] => {
     let names: string[] | undefined;
     for (let i = 0, upTo = tier >= 0 ? tier : tierCount; i < upTo; i++)
-      if (outcome[i] === NO_RESULT) names = noteMissing(names, checks[i].attributes, attrs);
+      if (outcomeAt(st, layout, i) === NO_RESULT) names = noteMissing(names, checks[i].attributes, attrs);
     for (let i = disqStart; i < trigStart; i++)
-      if (outcome[i] === NO_RESULT) names = noteMissing(names, checks[i].attributes, attrs);
+      if (outcomeAt(st, layout, i) === NO_RESULT) names = noteMissing(names, checks[i].attributes, attrs);
     const lo: number[] = new Array(dimCount).fill(0);
     const hi: number[] = new Array(dimCount).fill(0);
     let unknownRules: number[] | undefined;
     for (let r = 0; r < ruleCount; r++) {
-      const o = outcome[ruleStart + r];
+      const o = outcomeAt(st, layout, ruleStart + r);
       const d = ruleDim[r];
       if (o === HELD) {
-        lo[d] += points[r];
-        hi[d] += points[r];
+        lo[d] += st[layout.points + r];
+        hi[d] += st[layout.points + r];
       } else if (o === NO_RESULT || o === POINTS_MISSING) {
         const [min, max] = o === POINTS_MISSING ? [-Infinity, Infinity] : ruleRange[r];
         if (min === 0 && max === 0) continue;
@@ -485,7 +534,7 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
         for (const r of unknownRules) {
           // Its condition's attributes when that is unknown; its points' either way (none for constant points).
           const c = checks[ruleStart + r];
-          if (outcome[ruleStart + r] === NO_RESULT) names = noteMissing(names, c.attributes, attrs);
+          if (outcomeAt(st, layout, ruleStart + r) === NO_RESULT) names = noteMissing(names, c.attributes, attrs);
           names = noteMissing(names, c.pointsAttributes!, attrs);
         }
       }
@@ -505,39 +554,34 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
     ),
     score(account: AccountInput, path = 'account'): FitScore {
       const attrs = validate(account, path);
-      const n = checks.length;
-      // One small array per account: each check's outcome (rules' points in `points`).
-      const outcome: Outcomes = new Array(n);
-      const points: number[] = ruleCount ? new Array(ruleCount).fill(0) : EMPTY_NUMBERS;
-      const bits = run(attrs, outcome, points);
+      // The one allocation of the evaluation: outcomes as bits, and the rules' points.
+      const st = run(attrs, box);
+      const errors = box.errors;
+      const bits = st[0];
       const tier = (bits >> 2) - 1;
       const disqualified = (bits & 2) !== 0;
       let missing: string[] | undefined;
       let decidingAttributes = EMPTY_STRINGS;
       if (bits & 1) {
-        if (!disqualified) decidingAttributes = deciding(outcome, points, attrs, tier);
-        for (let i = 0; i < n; i++) {
-          const o = outcome[i];
-          if (o === NO_RESULT) missing = noteMissing(missing, checks[i].attributes, attrs);
-          else if (o === POINTS_MISSING) {
-            outcome[i] = NO_RESULT;
-            missing = noteMissing(missing, checks[i].pointsAttributes!, attrs);
+        if (!disqualified) decidingAttributes = deciding(st, attrs, tier);
+        for (let w = 0; w < layout.words; w++) {
+          // Only the checks with an unknown bit: NO_RESULT, or POINTS_MISSING with its held bit.
+          for (let u = st[1 + layout.words + w]; u !== 0; u &= u - 1) {
+            const b = 31 - Math.clz32(u & -u);
+            const i = 32 * w + b;
+            if (st[1 + w] & (1 << b)) missing = noteMissing(missing, checks[i].pointsAttributes!, attrs);
+            else missing = noteMissing(missing, checks[i].attributes, attrs);
           }
         }
       }
-      const dimScores: number[] = new Array(dimCount).fill(0);
-      for (let r = 0; r < ruleCount; r++) dimScores[ruleDim[r]] += points[r];
       let total = 0;
-      for (let d = 0; d < dimCount; d++) {
-        dimScores[d] = round(Math.min(Math.max(dimScores[d], 0), dimMax[d]));
-        total += dimScores[d];
-      }
+      for (let d = 0; d < dimCount; d++) total += dimScore(st, d);
       total = round(total);
       let band: Band | null = null;
       let action: string;
       if (disqualified) {
         let i = disqStart;
-        while (outcome[i] !== HELD) i++;
+        while (outcomeAt(st, layout, i) !== HELD) i++;
         action = dqActions[i - disqStart];
       } else {
         band = bandOf(total);
@@ -564,9 +608,8 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
         tier >= 0 ? tierPersonas[tier] : generalPersonas,
         useCases,
         missing ? missing.sort() : EMPTY_STRINGS,
-        outcome,
-        points,
-        dimScores,
+        st,
+        errors,
         attrs,
       );
     },
@@ -612,6 +655,10 @@ interface Shape {
   personasFor: (list: readonly Row[], attrs: Account) => Row[];
   /** Each check's explanation entries and hit that do not depend on the account, built once (see `Explained`). */
   explained: Explained[];
+  /** Where outcomes and points sit in a State. */
+  layout: Layout;
+  /** Dimension d's score in a State. */
+  dimScore: (st: State, d: number) => number;
 }
 
 /**
@@ -632,7 +679,6 @@ interface Explained {
   hit: RuleHit | null;
 }
 
-const EMPTY_NUMBERS: number[] = Object.freeze([]) as unknown as number[];
 const EMPTY_STRINGS: string[] = Object.freeze([]) as unknown as string[];
 
 function explain(c: Check, dimensions: Row[]): Explained {
@@ -693,11 +739,23 @@ export class FitScore {
     private readonly personaList: Row[],
     readonly useCases: Row[],
     readonly missingAttributes: string[],
-    private readonly outcome: Outcomes,
-    private readonly points: number[],
-    private readonly dimScores: number[],
+    /** The evaluation: each check's outcome and each rule's points. */
+    private readonly state: State,
+    /** The messages of the checks that failed with an error, by index (none: undefined). */
+    private readonly errors: string[] | undefined,
     private readonly attrs: Account,
   ) {}
+
+  /** Check i's outcome (a rule whose points lacked a value: NO_RESULT). */
+  private outcome(i: number): number {
+    const o = outcomeAt(this.state, this.shape.layout, i);
+    return o === POINTS_MISSING ? NO_RESULT : o;
+  }
+
+  /** Rule r's points (0 when it did not hold). */
+  private points(r: number): number {
+    return this.state[this.shape.layout.points + r];
+  }
 
   private matches?: TierMatch[];
   private applying?: Row[];
@@ -767,7 +825,7 @@ export class FitScore {
   private hits(from: number, to: number): RuleHit[] {
     const out: RuleHit[] = [];
     const { explained } = this.shape;
-    for (let i = from; i < to; i++) if (this.outcome[i] === HELD) out.push(explained[i].hit!);
+    for (let i = from; i < to; i++) if (this.outcome(i) === HELD) out.push(explained[i].hit!);
     return out;
   }
 
@@ -783,14 +841,14 @@ export class FitScore {
     const { checks, ranges, dimensions } = this.shape;
     const out = dimensions.map((d, i) => ({
       name: d.name as string,
-      score: this.dimScores[i],
+      score: this.shape.dimScore(this.state, i),
       max: d.max as number,
       hits: [] as RuleHit[],
     }));
     for (let i = ranges[2]; i < checks.length; i++) {
-      if (this.outcome[i] !== HELD) continue;
+      if (this.outcome(i) !== HELD) continue;
       const c = checks[i];
-      const points = this.points[i - ranges[2]];
+      const points = this.points(i - ranges[2]);
       const { hit } = this.shape.explained[i];
       out[c.dimension!].hits.push(hit && Object.is(hit.points, points) ? hit : ruleHit(c, points));
     }
@@ -806,12 +864,12 @@ export class FitScore {
     const { checks, explained, ranges } = this.shape;
     const missing = this.missingAttributes;
     for (let i = 0; i < checks.length; i++) {
-      const o = this.outcome[i];
+      const o = this.outcome(i);
       if (o === NOT_RUN) continue;
       const x = explained[i];
       if (o === NOT_HELD) out.push(x.notHeld);
       else if (o === HELD) {
-        const points = checks[i].kind === 'RULE' ? this.points[i - ranges[2]] : null;
+        const points = checks[i].kind === 'RULE' ? this.points(i - ranges[2]) : null;
         out.push(
           x.held && Object.is(x.held.points, points)
             ? x.held
@@ -825,7 +883,7 @@ export class FitScore {
             : checkResult(checks[i], false, null, x.notHeld.points, lacking, x.dimension),
         );
       } else {
-        const error = this.outcome.errors?.[i] ?? 'evaluation error';
+        const error = this.errors?.[i] ?? 'evaluation error';
         out.push(checkResult(checks[i], false, error, x.notHeld.points, EMPTY_STRINGS, x.dimension));
       }
     }

@@ -162,7 +162,7 @@ const ERROR = -3;
 
 /**
  * One account's evaluation, as the generated function returns it (one array, no other allocation):
- * `[flags, held words…, unknown words…, error words…, each rule's points…]`. flags: ((matched tier + 1) << 2) |
+ * `[flags, held words…, unknown words…, error words…, each rule's points…, the score]`. flags: ((matched tier + 1) << 2) |
  * (disqualified << 1) | (any check lacked a value). Check i is bit i % 32 of word i >> 5 of each mask: held alone
  * HELD, unknown alone NO_RESULT, both POINTS_MISSING, error ERROR, none NOT_HELD (NOT_RUN for a tier after the
  * matched one). Points are 0 for a rule that did not hold.
@@ -212,6 +212,7 @@ function buildRun(
   tierCount: number,
   ruleStart: number,
   words: number,
+  dims: { rules: number[]; max: number }[],
 ): (a: Account, box: ErrorBox) => State {
   // Check i's bit in mask m (h: held, u: unknown, e: error).
   const set = (m: 'h' | 'u' | 'e', i: number) => `o${m}${i >> 5} |= ${1 << (i & 31)};`;
@@ -254,7 +255,13 @@ function buildRun(
     );
   }
   lines.push('box.errors = errs;');
-  lines.push(`return [((tier + 1) << 2) | (dq << 1) | miss, ${[...masks, ...points].join(', ')}];`);
+  // The score: each dimension's points summed in order, clamped to [0, max] and rounded as `round` rounds, then the sum.
+  const rounded = (x: string) => `Math.round((${x}) * 1e9) / 1e9`;
+  const dimScores = dims.map((d) =>
+    rounded(`Math.min(Math.max(${['0', ...d.rules.map((j) => points[j])].join(' + ')}, 0), ${unit.constant(d.max)})`),
+  );
+  lines.push(`let total = 0; ${dimScores.map((x) => `total += ${x};`).join(' ')}`);
+  lines.push(`return [((tier + 1) << 2) | (dq << 1) | miss, ${[...masks, ...points, rounded('total')].join(', ')}];`);
   return unit.build(['box'], lines.join('\n'));
 }
 
@@ -408,7 +415,12 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   const ruleStart = trigStart + triggers.length;
   const layout: Layout = { words: Math.max(1, Math.ceil(checks.length / 32)), tierCount, points: 0 };
   layout.points = 1 + 3 * layout.words;
-  const run = buildRun(unit, checks, tierCount, ruleStart, layout.words);
+  // Each dimension's rules (their index among the rules) and max: its score is their points summed, clamped, rounded.
+  const dimRules = dimensions.map((d, i) => ({
+    rules: (rules as Check[]).flatMap((r, j) => (r.dimension === i ? [j] : [])),
+    max: d.max as number,
+  }));
+  const run = buildRun(unit, checks, tierCount, ruleStart, layout.words, dimRules);
   // Filled by `run` when a check fails with an error (score() is synchronous: one box per model).
   const box: ErrorBox = { errors: undefined };
   const maxScore = round(dimensions.reduce((sum, d) => sum + d.max, 0));
@@ -460,10 +472,9 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   const dimMax = dimensions.map((d) => d.max as number);
   const ruleDim = (rules as Check[]).map((r) => r.dimension!);
   // Each dimension's rules, in order: its score is their points summed, clamped to [0, max], rounded.
-  const dimRules = dimensions.map((_, d) => ruleDim.flatMap((x, r) => (x === d ? [layout.points + r] : [])));
   const dimScore = (st: State, d: number): number => {
     let sum = 0;
-    for (const at of dimRules[d]) sum += st[at];
+    for (const r of dimRules[d].rules) sum += st[layout.points + r];
     return round(Math.min(Math.max(sum, 0), dimMax[d]));
   };
   const tierRefs: TierRef[] = tierOfCheck.map((t) =>
@@ -574,9 +585,7 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
           }
         }
       }
-      let total = 0;
-      for (let d = 0; d < dimCount; d++) total += dimScore(st, d);
-      total = round(total);
+      const total = st[layout.points + ruleCount];
       let band: Band | null = null;
       let action: string;
       if (disqualified) {

@@ -155,13 +155,43 @@ const NOT_HELD = 0;
 const NO_RESULT = -1;
 /** Tier checks after the matched tier are not run. */
 const NOT_RUN = 2;
-/** A rule whose condition held but whose points lacked an attribute (reported, then stored as NO_RESULT). */
+/** A rule whose condition held but whose points lacked an attribute (reported, then read as NO_RESULT). */
 const POINTS_MISSING = -2;
-/** An evaluation error; its message is in `outcome.errors`. */
+/** An evaluation error; its message is in the score's `errors`. */
 const ERROR = -3;
 
-/** Each check's outcome; `errors` holds the messages of the checks that failed with an error. */
-type Outcomes = number[] & { errors?: string[] };
+/**
+ * One account's evaluation, as the generated function returns it (one array, no other allocation):
+ * `[flags, held words…, unknown words…, error words…, each rule's points…, the score]`. flags: ((matched tier + 1) << 2) |
+ * (disqualified << 1) | (any check lacked a value). Check i is bit i % 32 of word i >> 5 of each mask: held alone
+ * HELD, unknown alone NO_RESULT, both POINTS_MISSING, error ERROR, none NOT_HELD (NOT_RUN for a tier after the
+ * matched one). Points are 0 for a rule that did not hold.
+ */
+type State = number[];
+
+/** Where a model's masks and points sit in its State. */
+interface Layout {
+  /** Words per mask: one per 32 checks. */
+  words: number;
+  tierCount: number;
+  /** Where the points start. */
+  points: number;
+}
+
+/** Check i's outcome in `st` (POINTS_MISSING as it is). */
+function outcomeAt(st: State, l: Layout, i: number): number {
+  const w = 1 + (i >> 5);
+  const b = 1 << (i & 31);
+  if (st[w + 2 * l.words] & b) return ERROR;
+  if (st[w] & b) return st[w + l.words] & b ? POINTS_MISSING : HELD;
+  if (st[w + l.words] & b) return NO_RESULT;
+  return i < l.tierCount && st[0] >> 2 !== 0 && i >= st[0] >> 2 ? NOT_RUN : NOT_HELD;
+}
+
+/** Written by the generated function: the messages of the checks that failed with an error (by index), if any. */
+interface ErrorBox {
+  errors: string[] | undefined;
+}
 
 /** `r = code`, and for code that may throw, an error caught into this check alone (r is then undefined). */
 function evaluate(i: number, code: string, safe: boolean, into = 'r'): string {
@@ -173,53 +203,66 @@ function evaluate(i: number, code: string, safe: boolean, into = 'r'): string {
 /**
  * The whole model as one generated function: tiers in rank order until one
  * holds (each condition by condition, until one fails), then every
- * disqualifier, trigger and rule. It fills `o` (outcomes)
- * and `p` (points) and returns ((matched tier + 1) << 2) | (disqualified << 1) | (any check lacked a value).
+ * disqualifier, trigger and rule. The outcomes are kept as bits in locals and
+ * returned with the points as one State; error messages go to `box`.
  */
 function buildRun(
   unit: CodeUnit,
   checks: Check[],
   tierCount: number,
   ruleStart: number,
-): (a: Account, o: Outcomes, p: number[]) => number {
-  const outcome = (i: number) =>
-    `o[${i}] = r === true ? ${HELD} : r === false ? ${NOT_HELD} : r === undefined ? ${ERROR} : ${NO_RESULT};`;
-  const lines: string[] = ['let r, q, u, dq = 0, miss = 0, errs;'];
-  for (let i = 0; i < tierCount; i++) lines.push(`o[${i}] = ${NOT_RUN};`);
+  words: number,
+  dims: { rules: number[]; max: number }[],
+): (a: Account, box: ErrorBox) => State {
+  // Check i's bit in mask m (h: held, u: unknown, e: error).
+  const set = (m: 'h' | 'u' | 'e', i: number) => `o${m}${i >> 5} |= ${1 << (i & 31)};`;
+  const masks = ['h', 'u', 'e'].flatMap((m) => Array.from({ length: words }, (_, w) => `o${m}${w}`));
+  const points = checks.slice(ruleStart).map((_, j) => `pt${j}`);
+  const lines: string[] = [
+    `let r, q, u, dq = 0, miss = 0, errs, ${[...masks, ...points].map((v) => `${v} = 0`).join(', ')};`,
+  ];
   lines.push('let tier = -1;', 'tiers: {');
   // Each tier condition by condition: the first that fails (or errs) ends the tier; u: one was unknown.
   for (let i = 0; i < tierCount; i++) {
     lines.push(`t${i}: { u = 0;`);
     for (const c of checks[i].conditions!) {
       lines.push(
-        `${evaluate(i, c.code, c.safe)} if (r !== true) { if (r === false) { o[${i}] = ${NOT_HELD}; break t${i}; } ` +
-          `if (r === undefined) { o[${i}] = ${ERROR}; break t${i}; } u = 1; }`,
+        `${evaluate(i, c.code, c.safe)} if (r !== true) { if (r === false) break t${i}; ` +
+          `if (r === undefined) { ${set('e', i)} break t${i}; } u = 1; }`,
       );
     }
-    lines.push(`if (u) { o[${i}] = ${NO_RESULT}; miss = 1; } else { o[${i}] = ${HELD}; tier = ${i}; break tiers; } }`);
+    lines.push(`if (u) { ${set('u', i)} miss = 1; } else { ${set('h', i)} tier = ${i}; break tiers; } }`);
   }
   lines.push('}');
+  // Not held: no bit; an error or an unknown value: the check lacked a value.
+  const other = (i: number) =>
+    `else if (r !== false) { miss = 1; if (r === undefined) ${set('e', i)} else ${set('u', i)} }`;
   for (let i = tierCount; i < ruleStart; i++) {
     const isDisqualifier = checks[i].kind === 'DISQUALIFIER';
     lines.push(
-      `${evaluate(i, checks[i].code, checks[i].safe)} ${outcome(i)} if (r === true) { ${isDisqualifier ? 'dq = 1;' : ''} } else if (r !== false) miss = 1;`,
+      `${evaluate(i, checks[i].code, checks[i].safe)} if (r === true) { ${set('h', i)} ${isDisqualifier ? 'dq = 1;' : ''} } ${other(i)}`,
     );
   }
   for (let i = ruleStart; i < checks.length; i++) {
-    const j = i - ruleStart;
     const c = checks[i];
     // Points are an int (a number, or a BigInt past 2^53) or a double; any finite value counts.
     lines.push(
       `${evaluate(i, c.code, c.safe)} if (r === true) { ${evaluate(i, c.pointsCode!, c.pointsSafe!, 'q')} ` +
         `if (typeof q === "bigint") q = Number(q); ` +
-        `if (typeof q === "number" && Number.isFinite(q)) { o[${i}] = ${HELD}; p[${j}] = q; } else { o[${i}] = q === NV ? ${POINTS_MISSING} : q === undefined ? ${ERROR} : ${NO_RESULT}; miss = 1; } } ` +
-        `else { ${outcome(i)} if (r !== false) miss = 1; }`,
+        `if (typeof q === "number" && Number.isFinite(q)) { ${set('h', i)} ${points[i - ruleStart]} = q; } ` +
+        `else { miss = 1; if (q === NV) { ${set('h', i)} ${set('u', i)} } else if (q === undefined) ${set('e', i)} else ${set('u', i)} } } ` +
+        other(i),
     );
   }
-  lines.push('if (errs) o.errors = errs;');
-  // The matched tier, whether a disqualifier held, whether any check lacked a value: one integer.
-  lines.push('return ((tier + 1) << 2) | (dq << 1) | miss;');
-  return unit.build(['o', 'p'], lines.join('\n'));
+  lines.push('box.errors = errs;');
+  // The score: each dimension's points summed in order, clamped to [0, max] and rounded as `round` rounds, then the sum.
+  const rounded = (x: string) => `Math.round((${x}) * 1e9) / 1e9`;
+  const dimScores = dims.map((d) =>
+    rounded(`Math.min(Math.max(${['0', ...d.rules.map((j) => points[j])].join(' + ')}, 0), ${unit.constant(d.max)})`),
+  );
+  lines.push(`let total = 0; ${dimScores.map((x) => `total += ${x};`).join(' ')}`);
+  lines.push(`return [((tier + 1) << 2) | (dq << 1) | miss, ${[...masks, ...points, rounded('total')].join(', ')}];`);
+  return unit.build(['box'], lines.join('\n'));
 }
 
 /** Condition outcomes, as `tierMatches` reports them. */
@@ -370,7 +413,16 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   const disqStart = tierCount;
   const trigStart = disqStart + disqualifiers.length;
   const ruleStart = trigStart + triggers.length;
-  const run = buildRun(unit, checks, tierCount, ruleStart);
+  const layout: Layout = { words: Math.max(1, Math.ceil(checks.length / 32)), tierCount, points: 0 };
+  layout.points = 1 + 3 * layout.words;
+  // Each dimension's rules (their index among the rules) and max: its score is their points summed, clamped, rounded.
+  const dimRules = dimensions.map((d, i) => ({
+    rules: (rules as Check[]).flatMap((r, j) => (r.dimension === i ? [j] : [])),
+    max: d.max as number,
+  }));
+  const run = buildRun(unit, checks, tierCount, ruleStart, layout.words, dimRules);
+  // Filled by `run` when a check fails with an error (score() is synchronous: one box per model).
+  const box: ErrorBox = { errors: undefined };
   const maxScore = round(dimensions.reduce((sum, d) => sum + d.max, 0));
   const bands: Band[] = [...(s.actionBands as Row[])]
     .sort((a, b) => b.minScore - a.minScore)
@@ -419,6 +471,12 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   const dimCount = dimensions.length;
   const dimMax = dimensions.map((d) => d.max as number);
   const ruleDim = (rules as Check[]).map((r) => r.dimension!);
+  // Each dimension's rules, in order: its score is their points summed, clamped to [0, max], rounded.
+  const dimScore = (st: State, d: number): number => {
+    let sum = 0;
+    for (const r of dimRules[d].rules) sum += st[layout.points + r];
+    return round(Math.min(Math.max(sum, 0), dimMax[d]));
+  };
   const tierRefs: TierRef[] = tierOfCheck.map((t) =>
     Object.freeze({
       id: `${source.icpId}:${source.version}:${t.id as string}`,
@@ -438,6 +496,9 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
     tierRefs,
     conditions: () => (conditionsRun ??= buildConditions(unit, checks.slice(0, tierCount))),
     personasFor,
+    explained: checks.map((c) => explain(c, dimensions)),
+    layout,
+    dimScore,
   };
   let conditionsRun: ReturnType<typeof buildConditions> | undefined;
   // What a disqualified account is told: the first disqualifier that held, by its reason.
@@ -450,21 +511,21 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
   const clampDim = (x: number, d: number) => Math.min(Math.max(x, 0), dimMax[d]);
 
   /** The missing attributes that could change the tier, the disqualification or the band (see the doc comment). */
-  const deciding = (outcome: Outcomes, points: number[], attrs: Account, tier: number): string[] => {
+  const deciding = (st: State, attrs: Account, tier: number): string[] => {
     let names: string[] | undefined;
     for (let i = 0, upTo = tier >= 0 ? tier : tierCount; i < upTo; i++)
-      if (outcome[i] === NO_RESULT) names = noteMissing(names, checks[i].attributes, attrs);
+      if (outcomeAt(st, layout, i) === NO_RESULT) names = noteMissing(names, checks[i].attributes, attrs);
     for (let i = disqStart; i < trigStart; i++)
-      if (outcome[i] === NO_RESULT) names = noteMissing(names, checks[i].attributes, attrs);
+      if (outcomeAt(st, layout, i) === NO_RESULT) names = noteMissing(names, checks[i].attributes, attrs);
     const lo: number[] = new Array(dimCount).fill(0);
     const hi: number[] = new Array(dimCount).fill(0);
     let unknownRules: number[] | undefined;
     for (let r = 0; r < ruleCount; r++) {
-      const o = outcome[ruleStart + r];
+      const o = outcomeAt(st, layout, ruleStart + r);
       const d = ruleDim[r];
       if (o === HELD) {
-        lo[d] += points[r];
-        hi[d] += points[r];
+        lo[d] += st[layout.points + r];
+        hi[d] += st[layout.points + r];
       } else if (o === NO_RESULT || o === POINTS_MISSING) {
         const [min, max] = o === POINTS_MISSING ? [-Infinity, Infinity] : ruleRange[r];
         if (min === 0 && max === 0) continue;
@@ -484,7 +545,7 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
         for (const r of unknownRules) {
           // Its condition's attributes when that is unknown; its points' either way (none for constant points).
           const c = checks[ruleStart + r];
-          if (outcome[ruleStart + r] === NO_RESULT) names = noteMissing(names, c.attributes, attrs);
+          if (outcomeAt(st, layout, ruleStart + r) === NO_RESULT) names = noteMissing(names, c.attributes, attrs);
           names = noteMissing(names, c.pointsAttributes!, attrs);
         }
       }
@@ -504,39 +565,32 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
     ),
     score(account: AccountInput, path = 'account'): FitScore {
       const attrs = validate(account, path);
-      const n = checks.length;
-      // One small array per account: each check's outcome (rules' points in `points`).
-      const outcome: Outcomes = new Array(n);
-      const points: number[] = ruleCount ? new Array(ruleCount).fill(0) : EMPTY_NUMBERS;
-      const bits = run(attrs, outcome, points);
+      // The one allocation of the evaluation: outcomes as bits, and the rules' points.
+      const st = run(attrs, box);
+      const errors = box.errors;
+      const bits = st[0];
       const tier = (bits >> 2) - 1;
       const disqualified = (bits & 2) !== 0;
       let missing: string[] | undefined;
       let decidingAttributes = EMPTY_STRINGS;
       if (bits & 1) {
-        if (!disqualified) decidingAttributes = deciding(outcome, points, attrs, tier);
-        for (let i = 0; i < n; i++) {
-          const o = outcome[i];
-          if (o === NO_RESULT) missing = noteMissing(missing, checks[i].attributes, attrs);
-          else if (o === POINTS_MISSING) {
-            outcome[i] = NO_RESULT;
-            missing = noteMissing(missing, checks[i].pointsAttributes!, attrs);
+        if (!disqualified) decidingAttributes = deciding(st, attrs, tier);
+        for (let w = 0; w < layout.words; w++) {
+          // Only the checks with an unknown bit: NO_RESULT, or POINTS_MISSING with its held bit.
+          for (let u = st[1 + layout.words + w]; u !== 0; u &= u - 1) {
+            const b = 31 - Math.clz32(u & -u);
+            const i = 32 * w + b;
+            if (st[1 + w] & (1 << b)) missing = noteMissing(missing, checks[i].pointsAttributes!, attrs);
+            else missing = noteMissing(missing, checks[i].attributes, attrs);
           }
         }
       }
-      const dimScores: number[] = new Array(dimCount).fill(0);
-      for (let r = 0; r < ruleCount; r++) dimScores[ruleDim[r]] += points[r];
-      let total = 0;
-      for (let d = 0; d < dimCount; d++) {
-        dimScores[d] = round(Math.min(Math.max(dimScores[d], 0), dimMax[d]));
-        total += dimScores[d];
-      }
-      total = round(total);
+      const total = st[layout.points + ruleCount];
       let band: Band | null = null;
       let action: string;
       if (disqualified) {
         let i = disqStart;
-        while (outcome[i] !== HELD) i++;
+        while (outcomeAt(st, layout, i) !== HELD) i++;
         action = dqActions[i - disqStart];
       } else {
         band = bandOf(total);
@@ -563,9 +617,8 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
         tier >= 0 ? tierPersonas[tier] : generalPersonas,
         useCases,
         missing ? missing.sort() : EMPTY_STRINGS,
-        outcome,
-        points,
-        dimScores,
+        st,
+        errors,
         attrs,
       );
     },
@@ -609,10 +662,73 @@ interface Shape {
   conditions: () => (a: Account, o: number[], e: string[]) => void;
   /** A tier's personas that apply to the account (those with a condition only when it holds). */
   personasFor: (list: readonly Row[], attrs: Account) => Row[];
+  /** Each check's explanation entries and hit that do not depend on the account, built once (see `Explained`). */
+  explained: Explained[];
+  /** Where outcomes and points sit in a State. */
+  layout: Layout;
+  /** Dimension d's score in a State. */
+  dimScore: (st: State, d: number) => number;
 }
 
-const EMPTY_NUMBERS: number[] = Object.freeze([]) as unknown as number[];
+/**
+ * What a check's explanation entry and hit are made of, and the entries that depend on the account only through
+ * held / not held / unknown: frozen and shared by every score of the model (no resolver or client writes them).
+ */
+interface Explained {
+  /** The attributes it reads: its condition's, then a rule's points' (concatenated once). */
+  attributes: string[];
+  /** Its dimension's name (rules), else null. */
+  dimension: string | null;
+  notHeld: CheckResult;
+  /** Held: a tier, disqualifier or trigger, or a rule with constant points; else null (the points are the account's). */
+  held: CheckResult | null;
+  /** Unknown, when it reads one attribute: that attribute is the missing one; else null. */
+  unknown: CheckResult | null;
+  /** Its hit (disqualifiers and triggers; rules with constant points), else null. */
+  hit: RuleHit | null;
+}
+
 const EMPTY_STRINGS: string[] = Object.freeze([]) as unknown as string[];
+
+function explain(c: Check, dimensions: Row[]): Explained {
+  const attributes = c.kind === 'RULE' ? [...c.attributes, ...(c.pointsAttributes ?? [])] : c.attributes;
+  const dimension = c.kind === 'RULE' ? (dimensions[c.dimension!].name as string) : null;
+  const constant =
+    c.kind !== 'RULE'
+      ? null
+      : c.pointsConstant !== undefined && Number.isFinite(c.pointsConstant)
+        ? c.pointsConstant
+        : undefined;
+  const entry = (held: boolean, points: number | null, missingAttributes: string[]) =>
+    Object.freeze(checkResult(c, held, null, points, missingAttributes, dimension));
+  return {
+    attributes,
+    dimension,
+    notHeld: entry(false, c.kind === 'RULE' ? 0 : null, EMPTY_STRINGS),
+    held: constant === undefined ? null : entry(true, constant, EMPTY_STRINGS),
+    unknown:
+      attributes.length === 1
+        ? entry(false, c.kind === 'RULE' ? 0 : null, Object.freeze([attributes[0]]) as string[])
+        : null,
+    hit: constant === undefined ? null : Object.freeze(ruleHit(c, constant)),
+  };
+}
+
+function checkResult(
+  c: Check,
+  held: boolean,
+  error: string | null,
+  points: number | null,
+  missingAttributes: string[],
+  dimension: string | null,
+): CheckResult {
+  const { kind, id, name, expression, provenance } = c;
+  return { kind, id, name, expression, held, error, points, missingAttributes, dimension, provenance };
+}
+
+function ruleHit(c: Check, points: number | null): RuleHit {
+  return { id: c.id, name: c.name, expression: c.expression, reason: c.reason, points, provenance: c.provenance };
+}
 
 /** The scored account. Lists that few clients read are built from the recorded evaluation on first access. */
 export class FitScore {
@@ -632,11 +748,23 @@ export class FitScore {
     private readonly personaList: Row[],
     readonly useCases: Row[],
     readonly missingAttributes: string[],
-    private readonly outcome: Outcomes,
-    private readonly points: number[],
-    private readonly dimScores: number[],
+    /** The evaluation: each check's outcome and each rule's points. */
+    private readonly state: State,
+    /** The messages of the checks that failed with an error, by index (none: undefined). */
+    private readonly errors: string[] | undefined,
     private readonly attrs: Account,
   ) {}
+
+  /** Check i's outcome (a rule whose points lacked a value: NO_RESULT). */
+  private outcome(i: number): number {
+    const o = outcomeAt(this.state, this.shape.layout, i);
+    return o === POINTS_MISSING ? NO_RESULT : o;
+  }
+
+  /** Rule r's points (0 when it did not hold). */
+  private points(r: number): number {
+    return this.state[this.shape.layout.points + r];
+  }
 
   private matches?: TierMatch[];
   private applying?: Row[];
@@ -702,20 +830,11 @@ export class FitScore {
     return this.shape.source.icpId;
   }
 
+  /** The disqualifiers' or triggers' hits (each the model's, built once). */
   private hits(from: number, to: number): RuleHit[] {
     const out: RuleHit[] = [];
-    for (let i = from; i < to; i++) {
-      if (this.outcome[i] !== HELD) continue;
-      const c = this.shape.checks[i];
-      out.push({
-        id: c.id,
-        name: c.name,
-        expression: c.expression,
-        reason: c.reason,
-        points: c.kind === 'RULE' ? this.points[i - this.shape.ranges[2]] : null,
-        provenance: c.provenance,
-      });
-    }
+    const { explained } = this.shape;
+    for (let i = from; i < to; i++) if (this.outcome(i) === HELD) out.push(explained[i].hit!);
     return out;
   }
 
@@ -731,46 +850,51 @@ export class FitScore {
     const { checks, ranges, dimensions } = this.shape;
     const out = dimensions.map((d, i) => ({
       name: d.name as string,
-      score: this.dimScores[i],
+      score: this.shape.dimScore(this.state, i),
       max: d.max as number,
       hits: [] as RuleHit[],
     }));
     for (let i = ranges[2]; i < checks.length; i++) {
-      if (this.outcome[i] !== HELD) continue;
+      if (this.outcome(i) !== HELD) continue;
       const c = checks[i];
-      out[c.dimension!].hits.push({
-        id: c.id,
-        name: c.name,
-        expression: c.expression,
-        reason: c.reason,
-        points: this.points[i - ranges[2]],
-        provenance: c.provenance,
-      });
+      const points = this.points(i - ranges[2]);
+      const { hit } = this.shape.explained[i];
+      out[c.dimension!].hits.push(hit && Object.is(hit.points, points) ? hit : ruleHit(c, points));
     }
     return out;
   }
 
-  /** Every check that was tested, whether it held, and the points it gave. */
+  /**
+   * Every check that was tested, whether it held, and the points it gave. An entry that depends on the account only
+   * through held / not held / unknown is the model's (frozen, built once); the others are built here.
+   */
   get explanation(): CheckResult[] {
     const out: CheckResult[] = [];
-    const { checks, dimensions, ranges } = this.shape;
+    const { checks, explained, ranges } = this.shape;
+    const missing = this.missingAttributes;
     for (let i = 0; i < checks.length; i++) {
-      const c = checks[i];
-      const o = this.outcome[i];
+      const o = this.outcome(i);
       if (o === NOT_RUN) continue;
-      const attrs = c.kind === 'RULE' ? [...c.attributes, ...(c.pointsAttributes ?? [])] : c.attributes;
-      out.push({
-        kind: c.kind,
-        id: c.id,
-        name: c.name,
-        expression: c.expression,
-        held: o === HELD,
-        error: o === ERROR ? (this.outcome.errors?.[i] ?? 'evaluation error') : null,
-        points: c.kind === 'RULE' ? (o === HELD ? this.points[i - ranges[2]] : 0) : null,
-        missingAttributes: o === NO_RESULT ? attrs.filter((a) => this.missingAttributes.includes(a)) : [],
-        dimension: c.kind === 'RULE' ? dimensions[c.dimension!].name : null,
-        provenance: c.provenance,
-      });
+      const x = explained[i];
+      if (o === NOT_HELD) out.push(x.notHeld);
+      else if (o === HELD) {
+        const points = checks[i].kind === 'RULE' ? this.points(i - ranges[2]) : null;
+        out.push(
+          x.held && Object.is(x.held.points, points)
+            ? x.held
+            : checkResult(checks[i], true, null, points, EMPTY_STRINGS, x.dimension),
+        );
+      } else if (o === NO_RESULT) {
+        const lacking = x.attributes.filter((a) => missing.includes(a));
+        out.push(
+          x.unknown && lacking.length === 1
+            ? x.unknown
+            : checkResult(checks[i], false, null, x.notHeld.points, lacking, x.dimension),
+        );
+      } else {
+        const error = this.errors?.[i] ?? 'evaluation error';
+        out.push(checkResult(checks[i], false, error, x.notHeld.points, EMPTY_STRINGS, x.dimension));
+      }
     }
     return out;
   }
@@ -833,13 +957,17 @@ export function accountValidator(catalogue: AttributeSpec[]): (account: AccountI
   const quick = unit.build<(a: Account) => number>([], `let v, f = 0; ${tests.join(' ')} return f;`);
   return (account, path) => {
     const attrs = account?.attributes as Account | undefined;
-    const who = () => (account?.key ? ` (account "${account.key}")` : '');
-    if (!attrs || typeof attrs !== 'object' || Array.isArray(attrs))
-      throw new AccountError([
-        { path: `${path}.attributes`, message: `must be an object of attribute values${who()}` },
-      ]);
-    const flags = quick(attrs);
-    if (flags === 0) return attrs;
+    if (attrs && typeof attrs === 'object' && !Array.isArray(attrs)) {
+      const flags = quick(attrs);
+      if (flags === 0) return attrs;
+      return slowPath(account, attrs, path, flags);
+    }
+    throw new AccountError([
+      { path: `${path}.attributes`, message: `must be an object of attribute values${who(account)}` },
+    ]);
+  };
+  // Off the fast path: the messages of a refused account, or an account without its nulls.
+  function slowPath(account: AccountInput, attrs: Account, path: string, flags: number): Account {
     if (flags & 1) {
       const problems: { path: string; message: string }[] = [];
       for (const name of Object.keys(attrs)) {
@@ -848,15 +976,18 @@ export function accountValidator(catalogue: AttributeSpec[]): (account: AccountI
         if (entry && v !== undefined && v !== null && !entry.ok(v))
           problems.push({
             path: `${path}.attributes.${name}`,
-            message: `${typeProblem(entry.spec, entry.allowed, v)}${who()}`,
+            message: `${typeProblem(entry.spec, entry.allowed, v)}${who(account)}`,
           });
       }
       throw new AccountError(problems);
     }
     // null means "not known": the same as leaving the attribute out.
     return Object.fromEntries(Object.entries(attrs).filter(([, v]) => v !== null));
-  };
+  }
 }
+
+/** The account a message is about, when it has a key. */
+const who = (account: AccountInput | undefined) => (account?.key ? ` (account "${account.key}")` : '');
 
 function predicate(type: AttributeSpec['type'], allowed: Set<string> | null): (v: unknown) => boolean {
   switch (type) {

@@ -9,6 +9,7 @@ import { compileModel, type FitScore } from '../../api/src/scoring-engine/engine
 import { snapshotFromFile } from '../../api/src/scoring-engine/from-file';
 import { exportSql, sqlType } from '../../api/src/sql-export/export-sql';
 import { createTestDatabase } from '../helpers/db';
+import { startTestServer, type TestServer } from '../helpers/server';
 import { candidateValues, generateAccounts, targets } from '../fixtures/generated-accounts';
 
 /**
@@ -79,6 +80,16 @@ async function prepare(slug: string): Promise<Case> {
   return { slug, snapshot, accounts, expected: scores, columns: catalogue.filter((a) => candidates.has(a.name)) };
 }
 
+/** Loads accounts into a DuckDB table through NDJSON (`columns`: the attributes as DuckDB types). */
+async function duckTable(duck: DuckConnection, file: string, table: string, c: Pick<Case, 'accounts' | 'columns'>) {
+  fs.writeFileSync(file, c.accounts.map((a) => JSON.stringify({ id: a.key, ...a.attributes })).join('\n'));
+  const columns = c.columns.map((a) => `'${a.name}': '${sqlType('duckdb', a.type)}'`).join(', ');
+  await duck.run(
+    `CREATE TABLE ${table} AS SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = {'id': 'VARCHAR', ${columns}})`,
+  );
+}
+type DuckConnection = Awaited<ReturnType<DuckDBInstance['connect']>>;
+
 function sqlFor(c: Case, dialect: string, table: string) {
   const source = { icpId: c.snapshot.icp.id, icpSlug: c.slug, version: 1, snapshot: c.snapshot };
   return checkerFor(catalogue).then((checker) =>
@@ -126,7 +137,7 @@ function expectCoverage(c: Case): void {
 
 describe('SQL export: the emitted view scores as the engine does (issue 19)', () => {
   let pgUrl: string;
-  let duck: Awaited<ReturnType<DuckDBInstance['connect']>>;
+  let duck: DuckConnection;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'icp-sql-export-'));
 
   beforeAll(async () => {
@@ -171,12 +182,7 @@ describe('SQL export: the emitted view scores as the engine does (issue 19)', ()
 
     it(`DuckDB: ${N.toLocaleString('en')} accounts, 0 differences`, async () => {
       const table = `accounts_${slug.replace(/-/g, '_')}`;
-      const file = path.join(tmp, `${table}.ndjson`);
-      fs.writeFileSync(file, c.accounts.map((a) => JSON.stringify({ id: a.key, ...a.attributes })).join('\n'));
-      const columns = c.columns.map((a) => `'${a.name}': '${sqlType('duckdb', a.type)}'`).join(', ');
-      await duck.run(
-        `CREATE TABLE ${table} AS SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = {'id': 'VARCHAR', ${columns}})`,
-      );
+      await duckTable(duck, path.join(tmp, `${table}.ndjson`), table, c);
       await duck.run(await sqlFor(c, 'duckdb', table));
       const reader = await duck.runAndReadAll(`SELECT * FROM ${table}_scores`);
       const rows = reader.getRowObjectsJson() as Row[];
@@ -185,5 +191,93 @@ describe('SQL export: the emitted view scores as the engine does (issue 19)', ()
       expect(diff.count).toBe(0);
       expect(rows).toHaveLength(N);
     });
+  });
+});
+
+describe('exportIcpSql and its refusals, through GraphQL', () => {
+  let t: TestServer;
+  let client: Record<string, string>;
+  const EXPORT = `query($icp: String!, $d: SqlDialect!, $v: Int, $table: String, $key: String) {
+    exportIcpSql(icp: $icp, dialect: $d, version: $v, table: $table, key: $key) { icpSlug version snapshotHash dialect filename sql } }`;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    const { createApiKey } = await t.ok(
+      `mutation { createApiKey(input: { name: "warehouse", role: CLIENT }) { key } }`,
+    );
+    client = { authorization: `Bearer ${createApiKey.key}` };
+  });
+  afterAll(() => t.close());
+
+  it('a CLIENT key exports a published version whose header names it and whose view scores as the engine', async () => {
+    const { exportIcpSql: x } = await t.ok(EXPORT, { icp: 'ml-inference', d: 'DUCKDB', table: 'crm_accounts' }, client);
+    const { icpVersion } = await t.ok(
+      `{ icpVersion(icp: "ml-inference") { version snapshotHash snapshotText icpId } }`,
+      {},
+      client,
+    );
+    expect(x).toMatchObject({
+      icpSlug: 'ml-inference',
+      version: icpVersion.version,
+      snapshotHash: icpVersion.snapshotHash,
+      dialect: 'DUCKDB',
+      filename: `ml-inference-v${icpVersion.version}.duckdb.sql`,
+    });
+    expect(x.sql).toContain(
+      ` * Version: ${icpVersion.version}\n * Snapshot hash (SHA-256): ${icpVersion.snapshotHash}\n`,
+    );
+    // The published snapshot, scored by the engine and by the exported view on DuckDB.
+    const snapshot = JSON.parse(icpVersion.snapshotText) as Row;
+    const checker = await checkerFor(snapshot.attributes);
+    const model = compileModel(
+      { icpId: icpVersion.icpId, icpSlug: 'ml-inference', version: icpVersion.version, snapshot },
+      checker,
+    );
+    const candidates = candidateValues(snapshot.attributes, snapshot);
+    const accounts = generateAccounts(candidates, 2000, 7, targets(checker, snapshot, candidates));
+    const c = {
+      accounts,
+      columns: (snapshot.attributes as AttributeSpec[]).filter((a) => candidates.has(a.name)),
+      expected: new Map(accounts.map((a) => [a.key, expected(model.score(a))])),
+    } as Case;
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'icp-sql-export-gql-'));
+    try {
+      const duck = await (await DuckDBInstance.create(':memory:')).connect();
+      await duckTable(duck, path.join(tmp, 'a.ndjson'), 'crm_accounts', c);
+      await duck.run(x.sql);
+      const rows = (
+        await duck.runAndReadAll(`SELECT * FROM ml_inference_v${icpVersion.version}_scores`)
+      ).getRowObjectsJson() as Row[];
+      expect(differences(c, rows, dimColumns(rows[0]))).toEqual({ count: 0, first: [] });
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a table name that is not a plain name, naming the argument', async () => {
+    const res = await t.gql(EXPORT, { icp: 'itsm', d: 'SNOWFLAKE', table: 'accounts; DROP TABLE x' }, client);
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0].message).toContain('table: "accounts; DROP TABLE x" is not a name');
+  });
+
+  it('refuses a version with an expression SQL cannot compute faithfully, naming the part and the characters', async () => {
+    const icpId = (await t.ok('{ icps(filter: { slug: "itsm" }) { id } }')).icps[0].id;
+    const criteria = 'account.employees / 2 > 1000000000'; // holds for no example account
+    await t.ok(`mutation($i: CreateTierInput!) { createTier(input: $i) { id } }`, {
+      i: { icpId, name: 'Halved', rank: 90, criteria },
+    });
+    const { publishIcp } = await t.ok(
+      `mutation { publishIcp(icp: "itsm", changelog: "A tier SQL cannot hold") { version } }`,
+    );
+    const res = await t.gql(EXPORT, { icp: 'itsm', d: 'POSTGRES', v: publishIcp.version }, client);
+    expect(res.data).toBeNull();
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0].extensions?.problems).toEqual([
+      expect.objectContaining({ path: 'tier "Halved" criteria', expression: criteria, start: 0, end: 21 }),
+    ]);
+    // The version before it still exports.
+    expect(
+      (await t.ok(EXPORT, { icp: 'itsm', d: 'POSTGRES', v: publishIcp.version - 1 }, client)).exportIcpSql.version,
+    ).toBe(publishIcp.version - 1);
   });
 });

@@ -5,12 +5,13 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { Client } from 'pg';
 import { readYaml } from '../../api/src/demo/load-demo';
 import { type AttributeSpec, checkerFor } from '../../api/src/scoring-engine/cel';
-import { compileModel, type FitScore } from '../../api/src/scoring-engine/engine';
+import { compileModel } from '../../api/src/scoring-engine/engine';
 import { snapshotFromFile } from '../../api/src/scoring-engine/from-file';
 import { exportSql, sqlType } from '../../api/src/sql-export/export-sql';
 import { createTestDatabase } from '../helpers/db';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { candidateValues, generateAccounts, targets } from '../fixtures/generated-accounts';
+import { expected, actual } from '../fixtures/sql-scores';
 
 /**
  * Issue 19, part 2: the SQL a published version exports computes what the
@@ -23,44 +24,6 @@ type Row = Record<string, any>;
 const N = 100_000;
 const SLUGS = ['itsm', 'make-enterprise', 'ml-inference', 'driftsentry'];
 const catalogue = (readYaml('workspace.yaml') as { attributes: AttributeSpec[] }).attributes;
-
-/** What the view gives for one account, from the engine's score. */
-function expected(s: FitScore): Row {
-  const first = s.disqualifiers[0];
-  return {
-    tier: s.tier?.name ?? null,
-    tier_rank: s.tier?.rank ?? null,
-    nearest_tier: s.nearestTier?.tier.name ?? null,
-    disqualified: s.disqualified,
-    disqualifier: first?.name ?? null,
-    disqualified_reason: first?.reason ?? (first ? first.name : null),
-    score: s.score,
-    dimensions: s.dimensions.map((d) => d.score),
-    band: s.band?.name ?? null,
-    action: s.action,
-    undetermined: s.undetermined,
-    deciding_attributes: s.decidingAttributes.join(', '),
-  };
-}
-
-/** A view's row in the same shape (`dims`: the dimension score columns, in order). */
-function actual(r: Row, dims: string[]): Row {
-  const num = (v: unknown) => (v === null ? null : Number(v));
-  return {
-    tier: r.tier,
-    tier_rank: num(r.tier_rank),
-    nearest_tier: r.nearest_tier,
-    disqualified: r.disqualified,
-    disqualifier: r.disqualifier,
-    disqualified_reason: r.disqualified_reason,
-    score: num(r.score),
-    dimensions: dims.map((d) => num(r[d])),
-    band: r.band,
-    action: r.action,
-    undetermined: r.undetermined,
-    deciding_attributes: r.deciding_attributes,
-  };
-}
 
 interface Case {
   slug: string;

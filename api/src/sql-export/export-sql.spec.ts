@@ -68,6 +68,10 @@ describe('SQL export: dialects parsed and compared with golden files', () => {
 });
 
 describe('SQL export: refusals', () => {
+  let checker: Awaited<ReturnType<typeof checkerFor>>;
+  beforeAll(async () => {
+    checker = await checkerFor(catalogue);
+  });
   const file = (criteria: string, points = '1.0') => ({
     slug: 't',
     name: 'T',
@@ -120,6 +124,14 @@ describe('SQL export: refusals', () => {
       (e: unknown) => e,
     );
     expect((error as SqlExportError).problems.map((p) => p.part)).toEqual(['tier "Odd" criteria', 'rule "r" points']);
+  });
+
+  it('refuses a key column the view also computes', async () => {
+    const snapshot = snapshotFromFile(readYaml('itsm.icp.yaml') as Row, catalogue);
+    const source = { icpId: snapshot.icp.id, icpSlug: 'itsm', version: 1, snapshot };
+    expect(() => exportSql(source, checker, { dialect: 'postgres', key: 'Score' })).toThrow(
+      'key: "Score" is also a column the view computes',
+    );
   });
 
   it('refuses an unknown dialect', async () => {

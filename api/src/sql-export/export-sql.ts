@@ -368,6 +368,12 @@ export function exportSql(source: ModelSource, checker: ExpressionChecker, optio
     ['deciding_attributes', 'deciding_attributes'],
   ];
 
+  const key = (options.key ?? 'id').toLowerCase();
+  if (out.slice(1).some(([name]) => name === key))
+    throw new SqlOptionError(
+      'key',
+      `"${options.key}" is also a column the view computes: name the key column another way`,
+    );
   const stages: Stage[] = [
     { name: 'icp_s1', columns: c1 },
     { name: 'icp_s2', columns: c2 },

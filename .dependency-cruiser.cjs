@@ -6,6 +6,7 @@
  *                errors), logger.ts, config.ts, paths.ts, observability/ (metrics, the request outcome, tracing:
  *                prom-client, Apollo types and, when configured, OpenTelemetry only)
  *   pure         scoring-engine/ (CEL, code generation, the engine: node built-ins, cel-js and re2-wasm only),
+ *                sql-export/ (a scoring model compiled to SQL: the scoring engine's checker and node built-ins only),
  *                csv/ (the one CSV reader/writer, shared with the console)
  *   data         db/ (connection, session, transaction), cache/ (process caches and their NOTIFY invalidation),
  *                auth/'s request side (principal, roles, policy, quotas, session cookie, sign-in limiter)
@@ -44,6 +45,15 @@ module.exports = {
         dependencyTypesNot: ['core'],
         pathNot: ['^api/src/scoring-engine/', '(^|/)node_modules/(@marcbachmann/cel-js|re2-wasm)/'],
       },
+    },
+    {
+      name: 'sql-export-is-pure',
+      severity: 'error',
+      comment:
+        "The SQL export reads a snapshot and the scoring engine's checked trees, and imports nothing else of the app " +
+        '(its unit tests may read the demo data).',
+      from: { path: '^api/src/sql-export/', pathNot: SPECS },
+      to: { dependencyTypesNot: ['core'], pathNot: ['^api/src/(sql-export|scoring-engine)/'] },
     },
     {
       name: 'core-is-below-modules',

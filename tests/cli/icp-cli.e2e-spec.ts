@@ -66,7 +66,7 @@ const file = (name: string) => path.join(dir, name);
 const revisions = async () => (await t.sql('SELECT count(*)::int AS n FROM revision'))[0].n as number;
 
 describe('icp --help and usage errors', () => {
-  it.each(['export', 'import', 'diff', 'publish', 'score', 'verify-history'])(
+  it.each(['export', 'export-sql', 'import', 'diff', 'publish', 'score', 'verify-history'])(
     'icp %s --help: usage, options and exit codes, exit 0, no key needed',
     async (cmd) => {
       const r = await icp([cmd, '--help'], { key: null });
@@ -80,7 +80,7 @@ describe('icp --help and usage errors', () => {
   it('icp --help lists every command', async () => {
     const r = await icp(['--help'], { key: null });
     expect(r.code).toBe(0);
-    for (const cmd of ['export', 'import', 'diff', 'publish', 'score', 'verify-history'])
+    for (const cmd of ['export', 'export-sql', 'import', 'diff', 'publish', 'score', 'verify-history'])
       expect(r.stdout).toContain(`  ${cmd} `);
   });
 
@@ -90,6 +90,8 @@ describe('icp --help and usage errors', () => {
     [['export', 'itsm', '--nope'], "Unknown option '--nope'"],
     [['export', 'itsm', '--version', 'two'], '--version must be a whole number'],
     [['diff', 'itsm', '1'], 'needs a slug and two versions'],
+    [['export-sql', 'itsm'], '--dialect must be one of postgres, duckdb, bigquery, snowflake, spark'],
+    [['export-sql', 'itsm', '--dialect', 'oracle'], 'got "oracle"'],
   ])('icp %j is a usage error: exit 2 with a message', async (args, message) => {
     const r = await icp(args);
     expect(r.code).toBe(2);
@@ -213,6 +215,31 @@ describe('icp export / import / publish / diff', () => {
     const r = await icp(['publish', 'ml-inference', '-m', 'stricter band']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Large financial institution/);
+  });
+});
+
+describe('icp export-sql (issue 19)', () => {
+  it('writes the published version as the SQL view exportIcpSql gives, with a client key; -o to a file', async () => {
+    const { exportIcpSql } = await t.ok(
+      `{ exportIcpSql(icp: "driftsentry", dialect: SNOWFLAKE, table: "crm.accounts") { sql } }`,
+    );
+    const out = await icp(['export-sql', 'driftsentry', '--dialect', 'snowflake', '--table', 'crm.accounts'], {
+      key: keys.CLIENT,
+    });
+    expect(out.code).toBe(0);
+    // The same text but for the time it was generated at.
+    const timeless = (sql: string) => sql.replace(/Generated at: \S+/, 'Generated at: -');
+    expect(timeless(out.stdout)).toBe(timeless(exportIcpSql.sql));
+    expect(out.stdout).toContain('FROM crm.accounts AS a');
+    const written = await icp(['export-sql', 'driftsentry', '--dialect', 'duckdb', '--version', '1', '-o', 'd.sql']);
+    expect(written).toMatchObject({ code: 0, stderr: 'Wrote driftsentry version 1 as duckdb SQL to d.sql\n' });
+    expect(fs.readFileSync(file('d.sql'), 'utf8')).toMatch(/^\/\*\n \* ICP: .*\n \* Version: 1\n/);
+  });
+
+  it('a bad table name: exit 1 naming it', async () => {
+    const out = await icp(['export-sql', 'itsm', '--dialect', 'spark', '--table', 'a b']);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('table: "a b" is not a name');
   });
 });
 

@@ -53,6 +53,23 @@ consoleSuite('the console: ICP files', (ui) => {
     await context.close();
   });
 
+  it('downloads a published version as a SQL view in the dialect chosen on the versions page (issue 19)', async () => {
+    const { icpBySlug: icp } = await ui.t.ok(`{ icpBySlug(idOrSlug: "itsm") { id } }`);
+    const { context, page } = await ui.newPage();
+    await ui.signIn(page);
+    await page.goto(ui.url(`/icps/${icp.id}/show/versions`));
+    await page.getByLabel('SQL dialect').selectOption('DUCKDB');
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('version-1').getByRole('button', { name: 'Download SQL' }).click(),
+    ]);
+    expect(file.suggestedFilename()).toBe('itsm-v1.duckdb.sql');
+    const { exportIcpSql } = await ui.t.ok(`{ exportIcpSql(icp: "itsm", version: 1, dialect: DUCKDB) { sql } }`);
+    const timeless = (sql: string) => sql.replace(/Generated at: \S+/, 'Generated at: -');
+    expect(timeless(fs.readFileSync(await file.path(), 'utf8'))).toBe(timeless(exportIcpSql.sql));
+    await context.close();
+  });
+
   it('lists every problem of a bad file with its line, and changes nothing', async () => {
     const bad = path.resolve(__dirname, '../fixtures/five-errors.icp.yaml');
     const { historyCount: before } = await ui.t.ok(`{ historyCount }`);

@@ -1338,6 +1338,23 @@ export type IcpSortField =
   /** Its updatedAt field. When it last changed (its latest revision). */
   | 'updatedAt';
 
+/** A published version's scoring model as one SQL view over an accounts table. */
+export type IcpSqlExport = {
+  __typename?: 'IcpSqlExport';
+  /** The dialect it is written in. */
+  dialect: SqlDialect;
+  /** A file name for it: <slug>-v<version>.<dialect>.sql. */
+  filename: Scalars['String']['output'];
+  /** The slug of the ICP. */
+  icpSlug: Scalars['String']['output'];
+  /** SHA-256 of the version's snapshot, also in the SQL's header comment. */
+  snapshotHash: Scalars['String']['output'];
+  /** The SQL: a header comment (ICP, version, snapshot hash, generated at, the columns it reads), then CREATE OR REPLACE VIEW. */
+  sql: Scalars['String']['output'];
+  /** The published version it computes. */
+  version: Scalars['Int']['output'];
+};
+
 /** DRAFT: being validated; ACTIVE: in use by sales; ARCHIVED: kept for the record. */
 export type IcpStatus =
   /** In use by sales. */
@@ -2909,6 +2926,8 @@ export type Query = {
   exportHistory: Scalars['String']['output'];
   /** The ICP as an ICP file: canonical YAML (docs/icp-file.md, JSON Schema schema/icp.schema.json), the draft unless a published `version` is given. Exporting, importing and exporting again gives the same text. */
   exportIcp: Scalars['String']['output'];
+  /** A published version (default: the latest) as a SQL view computing per account its tier and nearest tier, disqualification and first reason, score and dimension scores, band and action, and whether it is undetermined, as the engine does. An expression SQL cannot compute faithfully is refused, naming it and where. */
+  exportIcpSql: IcpSqlExport;
   /** The fit of one account, by the latest published version of the ICP or the one asked for. */
   fitScore: FitScore;
   /** The fit of up to 10,000 accounts, in the order given. */
@@ -3168,6 +3187,17 @@ export type QueryExportHistoryArgs = {
 export type QueryExportIcpArgs = {
   icp: Scalars['String']['input'];
   version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Reads. Everything is scoped to the workspace chosen by the x-workspace header (default: your first) and to what your role may read. */
+export type QueryExportIcpSqlArgs = {
+  dialect: SqlDialect;
+  icp: Scalars['String']['input'];
+  key?: InputMaybe<Scalars['String']['input']>;
+  table?: InputMaybe<Scalars['String']['input']>;
+  version?: InputMaybe<Scalars['Int']['input']>;
+  view?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -3851,6 +3881,19 @@ export type SortOrder =
   | 'ASC'
   /** Largest first: Z to A (any case), 9 to 0, newest first. */
   | 'DESC';
+
+/** A SQL dialect the scoring model exports to. PostgreSQL and DuckDB are executed against the engine in the tests; the others are parsed and compared with golden files (README, "Scoring in the warehouse"). */
+export type SqlDialect =
+  /** Google BigQuery standard SQL (lists as ARRAY<STRING>). */
+  | 'BIGQUERY'
+  /** DuckDB 1.x (lists as VARCHAR[]). */
+  | 'DUCKDB'
+  /** PostgreSQL 12 or later (lists as text[]). */
+  | 'POSTGRES'
+  /** Snowflake (lists as ARRAY). */
+  | 'SNOWFLAKE'
+  /** Spark SQL 3.x / Databricks (lists as ARRAY<STRING>). */
+  | 'SPARK';
 
 /** A tier or segment of an ICP, ranked in the order of priority (rank 1 = best). */
 export type Tier = {

@@ -24,6 +24,7 @@ import { ChangeList, type RecordChange } from '../history/DiffView';
 import { NativeSelect } from '../fit-score/common';
 import { when } from '../history/RecordHistory';
 import { ExportIcpButton } from './IcpFile';
+import { ExportSqlButton, SqlDialectSelect, useSqlDialect } from './ExportSql';
 import { type Report, useIcpVersions, useReloadIcp } from './PublishDialog';
 
 /**
@@ -62,6 +63,7 @@ export function IcpVersions() {
       ).then((d) => d.checkIcp),
     enabled: !!icp && canPublish,
   });
+  const [dialect, setDialect] = useSqlDialect();
   const [reverting, setReverting] = useState<number>();
   const [reason, setReason] = useState('');
 
@@ -153,6 +155,7 @@ export function IcpVersions() {
       )}
       <Box>
         <Typography variant="h6">Published versions</Typography>
+        {!!versions.data?.length && <SqlDialectSelect value={dialect} onChange={setDialect} />}
         <Box sx={{ overflowX: 'auto' }}>
           <Table size="small" aria-label="published versions">
             <TableHead>
@@ -173,6 +176,7 @@ export function IcpVersions() {
                   <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{v.changelog}</TableCell>
                   <TableCell sx={{ whiteSpace: 'nowrap' }}>
                     <ExportIcpButton version={v.version} label="Export" />
+                    <ExportSqlButton version={v.version} dialect={dialect} />
                     <Button
                       size="small"
                       onClick={() => {

@@ -133,6 +133,7 @@ export const POLICY: Record<string, Access> = Object.fromEntries([
   ['scoringAttributes', SCORE],
   ['icpVersions', SCORE],
   ['icpVersion', SCORE],
+  ['exportIcpSql', SCORE],
   ['createApiKey', ENTITY_ACCESS.ApiKey.write],
   ['revokeApiKey', ENTITY_ACCESS.ApiKey.write],
   // Invitations: admins invite, list and revoke; the invited person accepts (signed in, or creating their account).

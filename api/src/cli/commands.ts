@@ -58,6 +58,34 @@ export async function exportCommand(cfg: Config, [slug]: string[], o: Values, io
   return EXIT.OK;
 }
 
+const EXPORT_SQL = `query($icp: String!, $dialect: SqlDialect!, $version: Int, $table: String, $view: String, $key: String) {
+  exportIcpSql(icp: $icp, dialect: $dialect, version: $version, table: $table, view: $view, key: $key) { version filename sql }
+}`;
+const SQL_DIALECTS = ['postgres', 'duckdb', 'bigquery', 'snowflake', 'spark'];
+
+export async function exportSqlCommand(cfg: Config, [slug]: string[], o: Values, io: Io): Promise<number> {
+  if (!slug) throw usage('icp export-sql needs the slug of an ICP');
+  const dialect = o.dialect;
+  if (typeof dialect !== 'string' || !SQL_DIALECTS.includes(dialect))
+    throw usage(`--dialect must be one of ${SQL_DIALECTS.join(', ')}${dialect ? `, got "${String(dialect)}"` : ''}`);
+  const { exportIcpSql } = await gql<{ exportIcpSql: { version: number; filename: string; sql: string } }>(
+    cfg,
+    EXPORT_SQL,
+    {
+      icp: slug,
+      dialect: dialect.toUpperCase(),
+      version: int(o.version, '--version'),
+      table: o.table,
+      view: o.view,
+      key: o.key,
+    },
+  );
+  write(exportIcpSql.sql, o.output as string | undefined, io);
+  if (o.output)
+    io.stderr.write(`Wrote ${slug} version ${exportIcpSql.version} as ${dialect} SQL to ${String(o.output)}\n`);
+  return EXIT.OK;
+}
+
 const IMPORT = `mutation($yaml: String!, $reason: String, $dryRun: Boolean) {
   importIcp(yaml: $yaml, reason: $reason, dryRun: $dryRun) {
     slug dryRun created yaml changes { entity name parent path action fields { field before after } }

@@ -5,6 +5,7 @@ import { CliError, type Config, EXIT } from './client';
 import {
   diffCommand,
   exportCommand,
+  exportSqlCommand,
   importCommand,
   type Io,
   publishCommand,
@@ -57,6 +58,26 @@ document as JSON. Needs a role that reads drafts.`,
       json: { type: 'boolean' },
     },
     run: exportCommand,
+  },
+  'export-sql': {
+    summary: 'write a published version as a SQL view that scores accounts in a warehouse',
+    usage:
+      'icp export-sql <slug> --dialect postgres|duckdb|bigquery|snowflake|spark [--version <n>] [--table <name>] [--view <name>] [--key <column>] [-o <file>]',
+    details: `Writes the latest published version (or --version) as one CREATE OR REPLACE VIEW over an
+accounts table (--table, default accounts) with a key column (--key, default id) and one column per
+attribute (NULL: missing): per account the tier, nearest tier, disqualification, score, dimension
+scores, band, action and whether it is undetermined, as the engine scores. The header comment names
+the ICP, version and snapshot hash. An expression SQL cannot compute faithfully is refused, with
+where. Needs a role that reads published versions (client keys too).`,
+    options: {
+      dialect: { type: 'string' },
+      version: { type: 'string' },
+      table: { type: 'string' },
+      view: { type: 'string' },
+      key: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+    },
+    run: exportSqlCommand,
   },
   import: {
     summary: 'make the draft what an ICP file says',

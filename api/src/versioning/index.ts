@@ -3,6 +3,7 @@ import { historyResolver } from './history.resolver';
 import { IcpVersion } from './icp-version.entity';
 import { IcpVersionResolver, IcpVersionsFieldResolver } from './icp-version.resolver';
 import { revertResolver } from './revert.resolver';
+import { SqlExportResolver } from './sql-export.resolver';
 import { PUBLISHED_RESOLVERS, VersionPartsResolver } from './published';
 import { Revision } from '../core/revision.entity';
 
@@ -15,6 +16,7 @@ export const versioningModule = (registry: EntityRegistry) => ({
     IcpVersionResolver,
     IcpVersionsFieldResolver,
     VersionPartsResolver,
+    SqlExportResolver,
     ...PUBLISHED_RESOLVERS,
   ],
 });

@@ -17,7 +17,9 @@ export async function catalogueOf(ctx: RequestContext): Promise<AttributeSpec[]>
 }
 
 export async function workspaceChecker(ctx: RequestContext): Promise<ExpressionChecker> {
-  return checkerFor(await catalogueOf(ctx));
+  const make = async () => checkerFor(await catalogueOf(ctx));
+  // Once per import too: finding the checker of a catalogue keys it by the whole catalogue.
+  return ctx.session ? ctx.session.remember(`${AttributeDefinition.name}:checker:${ctx.workspaceId}`, make) : make();
 }
 
 export interface ExpressionField {

@@ -130,6 +130,8 @@ export class DbSession {
   /** Acts in another workspace from here on (creating a workspace, loading one). */
   async setWorkspace(workspaceId: string): Promise<void> {
     this.workspaceId = workspaceId;
+    // What was read under the other workspace's row-level security is not this one's.
+    this.memo.clear();
     if (this.begun) {
       await this.begun;
       // Held-back rows are written under the workspace they were made in (row-level security).

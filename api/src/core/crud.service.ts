@@ -14,7 +14,8 @@ import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { checkedPage, type PageArgs, type SortKey } from './pagination';
 import { withTransaction } from '../db/transaction';
 import { isUuid, plain, rulesOf, validateInput } from './inputs';
-import { recordRevision } from './revision-writer';
+import { recordRevision, transactionNow } from './revision-writer';
+import { heldInserts } from './held-inserts';
 import { assertMayWrite } from '../auth/policy';
 import { RevisionAction } from './revision.entity';
 
@@ -209,6 +210,7 @@ export class CrudService<E extends Versioned> implements EntityService {
       const existing = await this.get(tx, id);
       this.checkRevision(existing, expectedRevision);
       await this.cfg.beforeDelete?.(tx, existing);
+      tx.session?.forget(`${this.cfg.entity.name}:`);
       // Dependent records go through their own service, so each gets its revision.
       for (const dep of this.cfg.dependents?.(tx) ?? []) {
         const rows = await db(tx).find(dep.service.entity, { where: { [dep.field]: id } });
@@ -287,10 +289,27 @@ export class CrudService<E extends Versioned> implements EntityService {
   }
 
   private async insert(tx: RequestContext, next: Row, action: RevisionAction, reason?: string | null): Promise<E> {
-    const repo = db(tx).getRepository(this.cfg.entity);
-    const saved = await this.translate(tx, () => repo.save(repo.create(next as DeepPartial<E>)), next);
+    tx.session?.forget(`${this.cfg.entity.name}:`);
+    const saved = (await this.hold(tx, next)) ?? (await this.save(tx, next));
     await this.record(tx, null, saved, saved.revision, action, reason);
     return saved;
+  }
+
+  private save(tx: RequestContext, next: Row): Promise<E> {
+    const repo = db(tx).getRepository(this.cfg.entity);
+    return this.translate(tx, () => repo.save(repo.create(next as DeepPartial<E>)), next);
+  }
+
+  /**
+   * In an all-or-nothing unit (an ICP file's import), the new row made here
+   * and held back to be sent with the others in one INSERT (core/held-inserts.ts);
+   * null elsewhere, or when PostgreSQL must make part of it.
+   */
+  private async hold(tx: RequestContext, next: Row): Promise<E | null> {
+    const held = heldInserts(tx);
+    if (!held) return null;
+    const at = await transactionNow(tx, (next.workspaceId as string | undefined) ?? tx.workspaceId);
+    return held.hold(this.meta(tx), next, at) as E | null;
   }
 
   /** The compare-and-swap update every change goes through; records its revision. */
@@ -301,6 +320,7 @@ export class CrudService<E extends Versioned> implements EntityService {
     action: RevisionAction,
     reason?: string | null,
   ): Promise<E> {
+    tx.session?.forget(`${this.cfg.entity.name}:`);
     const next: Row = { ...(existing as Row), ...input };
     await this.checkReferences(tx, next, existing);
     const beforeHook = { ...next };
@@ -394,7 +414,10 @@ export class CrudService<E extends Versioned> implements EntityService {
         : { id: value };
       // Only what the check needs: a referenced ICP's row is wide (lists, JSON) and an import checks it per part.
       const select = { id: true, ...(ref.sameIcp ? { icpId: true } : {}) } as FindOptionsSelect<{ id: string }>;
-      const target: Row | null = await db(ctx).findOne(ref.entity, { where, select });
+      const read = (): Promise<Row | null> => db(ctx).findOne(ref.entity, { where, select });
+      // Read once per all-or-nothing unit (an import's parts all name its ICP); a write of the type forgets it.
+      const key = `${ref.entity.name}:${ref.sameIcp ? 'icp:' : ''}${value}`;
+      const target = await (ctx.session ? ctx.session.remember(key, read) : read());
       if (!target) throw new NotFoundError(ref.label, value, `input.${ref.field}`);
       if (ref.sameIcp && target.icpId !== next.icpId) {
         throw ValidationError.one(`input.${ref.field}`, `${ref.label} ${value} belongs to another ICP`);

@@ -28,6 +28,33 @@ describe('canonicalJson', () => {
     expect(canonicalJson([undefined, null])).toBe('[null,null]');
   });
 
+  it('writes what the first implementation wrote, so chains stored before verify alike', () => {
+    // The implementation the stored chains were hashed with, kept here as the reference.
+    const reference = (value: unknown): string => {
+      if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+      if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+      const obj = value as Record<string, unknown>;
+      const keys = Object.keys(obj)
+        .filter((k) => obj[k] !== undefined)
+        .sort();
+      return `{${keys.map((k) => `${JSON.stringify(k)}:${reference(obj[k])}`).join(',')}}`;
+    };
+    let seed = 18;
+    const rand = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n;
+    const leaves = [null, undefined, 0, -1.5, 1e21, true, false, '', 'é"\\\n', 'Ab'];
+    const value = (depth: number): unknown => {
+      const kind = depth > 3 ? 0 : rand(3);
+      if (kind === 0) return leaves[rand(leaves.length)];
+      const items = Array.from({ length: rand(5) }, () => value(depth + 1));
+      if (kind === 1) return items;
+      return Object.fromEntries(items.map((v, i) => [['b', 'a', 'B', '_', 'a"', '10', '9'][rand(7)] + i, v]));
+    };
+    for (let i = 0; i < 2000; i++) {
+      const v = value(0);
+      expect(canonicalJson(v)).toBe(reference(v));
+    }
+  });
+
   it('escapes keys and strings as JSON does', () => {
     expect(canonicalJson({ 'k"\n': 'v"\\' })).toBe('{"k\\"\\n":"v\\"\\\\"}');
   });

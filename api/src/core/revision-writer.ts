@@ -58,9 +58,7 @@ export async function appendRevision(
   change: Change,
   sign: (hash: string) => RevisionSignature | null,
 ): Promise<void> {
-  const session = ctx.session;
-  if (!session) throw new Error('recordRevision must run inside withTransaction');
-  const tail = session.deferredWrites(`revision:${change.workspaceId}`, () => new ChainTail(change.workspaceId));
+  const tail = chainTail(ctx, change.workspaceId);
   const before = snapshotOf(change.before);
   const after = snapshotOf(change.after);
   const patch = compare(before ?? {}, after ?? {});
@@ -87,6 +85,22 @@ export async function appendRevision(
   }, db(ctx));
   const { checkpoints } = ctx;
   if (checkpoints) afterCommit(ctx, () => checkpoints.revisionCommitted(content.workspaceId, content.chainIndex));
+}
+
+function chainTail(ctx: RequestContext, workspaceId: string): ChainTail {
+  const session = ctx.session;
+  if (!session) throw new Error('recordRevision must run inside withTransaction');
+  return session.deferredWrites(`revision:${workspaceId}`, () => new ChainTail(workspaceId));
+}
+
+/**
+ * The transaction's now() (every revision's time), as a record read back
+ * from PostgreSQL holds it: read with the head of the workspace's chain,
+ * which its first revision reads anyway.
+ */
+export async function transactionNow(ctx: RequestContext, workspaceId: string): Promise<Date> {
+  const { atMicros } = await chainTail(ctx, workspaceId).head(db(ctx));
+  return new Date(Number(BigInt(atMicros) / 1000n));
 }
 
 /** The end of a workspace's chain as this transaction sees it. */
@@ -124,8 +138,13 @@ class ChainTail implements DeferredWrites {
   constructor(private readonly workspaceId: string) {}
 
   /** Appends the revision `make` builds on the head; synchronous after the head is known, so appends never race. */
+  /** The head of the chain when this transaction began to extend it: read (and the lock taken) once. */
+  head(m: EntityManager): Promise<Head> {
+    return (this.start ??= this.readHead(m));
+  }
+
   async extend(make: (head: Head) => PendingRevision, m: EntityManager): Promise<ChainedContent> {
-    const first = await (this.start ??= this.readHead(m));
+    const first = await this.head(m);
     const last = this.rows.at(-1);
     const row = make(
       last ? { lastIndex: last.content.chainIndex, prevHash: last.hash, atMicros: first.atMicros } : first,

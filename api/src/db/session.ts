@@ -46,6 +46,8 @@ export class DbSession {
   private readonly deferred = new Map<string, DeferredWrites>();
   /** Inside an all-or-nothing unit (see `allOrNothing`), nested units take no savepoint of their own. */
   private flat = 0;
+  /** Reads remembered inside an all-or-nothing unit (see `remember`), by key. */
+  private readonly memo = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly ds: DataSource,
@@ -98,6 +100,28 @@ export class DbSession {
     return d as T;
   }
 
+  /** Whether an all-or-nothing unit is running: any error from here on abandons it whole. */
+  get allOrNothingUnit(): boolean {
+    return this.flat > 0;
+  }
+
+  /**
+   * `read`'s result, read once per all-or-nothing unit under `key` (outside
+   * one, read every time): an import checks the same ICP and catalogue for
+   * each of its parts. `forget` drops the keys a write makes stale.
+   */
+  remember<T>(key: string, read: () => Promise<T>): Promise<T> {
+    if (!this.flat) return read();
+    let hit = this.memo.get(key) as Promise<T> | undefined;
+    if (!hit) this.memo.set(key, (hit = read()));
+    return hit;
+  }
+
+  /** Drops what `remember` holds under keys beginning with `prefix` (a type whose rows were written). */
+  forget(prefix: string): void {
+    for (const key of this.memo.keys()) if (key.startsWith(prefix)) this.memo.delete(key);
+  }
+
   /** Sends the held-back writes `sql` must see (all of them when `sql` is null). */
   private async flushFor(sql: string | null): Promise<void> {
     for (const d of this.deferred.values()) if (sql === null || d.needs(sql)) await d.flush(this.raw);
@@ -106,6 +130,8 @@ export class DbSession {
   /** Acts in another workspace from here on (creating a workspace, loading one). */
   async setWorkspace(workspaceId: string): Promise<void> {
     this.workspaceId = workspaceId;
+    // What was read under the other workspace's row-level security is not this one's.
+    this.memo.clear();
     if (this.begun) {
       await this.begun;
       // Held-back rows are written under the workspace they were made in (row-level security).
@@ -151,7 +177,8 @@ export class DbSession {
       try {
         return await fn();
       } finally {
-        this.flat--;
+        // What it remembered may be undone with it, and is not kept past it.
+        if (!--this.flat) this.memo.clear();
       }
     });
   }

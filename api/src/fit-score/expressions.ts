@@ -5,15 +5,21 @@ import { type AttributeSpec, checkerFor, type Expect, type ExpressionChecker } f
 
 /** The workspace's attribute catalogue, as the expression checker takes it. */
 export async function catalogueOf(ctx: RequestContext): Promise<AttributeSpec[]> {
-  const rows = await db(ctx).find(AttributeDefinition, {
-    where: { workspaceId: ctx.workspaceId },
-    order: { name: 'ASC' },
-  });
-  return rows.map((a) => ({ name: a.name, type: a.type, allowedValues: a.allowedValues }));
+  const read = async () => {
+    const rows = await db(ctx).find(AttributeDefinition, {
+      where: { workspaceId: ctx.workspaceId },
+      order: { name: 'ASC' },
+    });
+    return rows.map((a) => ({ name: a.name, type: a.type, allowedValues: a.allowedValues }));
+  };
+  // Once per import (its every expression is checked against it); a write of an attribute forgets it.
+  return ctx.session ? ctx.session.remember(`${AttributeDefinition.name}:catalogue:${ctx.workspaceId}`, read) : read();
 }
 
 export async function workspaceChecker(ctx: RequestContext): Promise<ExpressionChecker> {
-  return checkerFor(await catalogueOf(ctx));
+  const make = async () => checkerFor(await catalogueOf(ctx));
+  // Once per import too: finding the checker of a catalogue keys it by the whole catalogue.
+  return ctx.session ? ctx.session.remember(`${AttributeDefinition.name}:checker:${ctx.workspaceId}`, make) : make();
 }
 
 export interface ExpressionField {

@@ -73,8 +73,16 @@ function depthOf(ast: AstNode): number {
 }
 
 /** A checker for one catalogue; cel-js environments are built once per catalogue. */
+/** What `compile` gives: the compiled expression, or the problem that stops it. */
+export type Compiled = Readonly<{ result?: CompileResult; problem?: ExpressionProblem }>;
+
+/** Expressions a checker keeps compiled (by text and expected type); it forgets them all when that many are held. */
+const COMPILED_PER_CHECKER = 5_000;
+
 export class ExpressionChecker {
   private readonly env: Environment;
+  /** compile()'s results by expected type and text: the checker and its catalogue never change. */
+  private readonly compiled = new Map<string, Compiled>();
   private readonly names: Set<string>;
   private readonly variables: Set<string>;
 
@@ -99,7 +107,18 @@ export class ExpressionChecker {
    * values (allowed-values.ts) and compiles; a problem names what is wrong and where. Published models are
    * compiled through check() alone, so a catalogue narrowed later never stops a published version from scoring.
    */
-  compile(expression: string, expect: Expect): { result?: CompileResult; problem?: ExpressionProblem } {
+  compile(expression: string, expect: Expect): Compiled {
+    // An import checks each expression twice (the file, then the service that saves it): compiled once.
+    const key = `${expect}\n${expression}`;
+    let compiled = this.compiled.get(key);
+    if (!compiled) {
+      if (this.compiled.size >= COMPILED_PER_CHECKER) this.compiled.clear();
+      this.compiled.set(key, (compiled = this.compileOnce(expression, expect)));
+    }
+    return compiled;
+  }
+
+  private compileOnce(expression: string, expect: Expect): Compiled {
     const { ast, problem } = this.check(expression, expect);
     if (!ast) return { problem };
     const value = allowedValueProblem(ast, this.catalogue);

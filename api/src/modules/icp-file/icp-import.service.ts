@@ -227,6 +227,19 @@ async function applyChanges(
   return icpService.get(tx, icpId);
 }
 
+/** An import's result; its canonical text is written when first read (a client that does not ask for it never pays it). */
+function importResult(icp: Icp | null, r: Omit<ImportResult, 'icp' | 'yaml'> & { desired: Row }): ImportResult {
+  let yaml: string | undefined;
+  const { desired, ...rest } = r;
+  return {
+    icp,
+    ...rest,
+    get yaml() {
+      return (yaml ??= toYaml(desired));
+    },
+  };
+}
+
 /** Thrown to roll a dry run back, carrying its result out. */
 class DryRun extends Error {
   constructor(readonly result: ImportResult) {
@@ -294,15 +307,14 @@ export const icpFileService = {
           const icp = changes.length
             ? await applyChanges(tx, desired, current.ids, changes, opts.reason ?? null)
             : existing;
-          const result: ImportResult = {
-            icp,
+          const result = importResult(opts.dryRun ? existing : icp, {
             slug: desired.slug,
             dryRun: !!opts.dryRun,
             created: !existing,
             changes,
-            yaml: toYaml(desired),
-          };
-          if (opts.dryRun) throw new DryRun({ ...result, icp: existing });
+            desired,
+          });
+          if (opts.dryRun) throw new DryRun(result);
           return result;
         },
         // Every error abandons the whole import: the services' writes take no savepoint each.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import YAML from 'yaml';
 import { recordRevision, snapshotOf } from '../../api/src/core/revision-writer';
 import { NotFoundError } from '../../api/src/core/errors';
@@ -238,6 +239,28 @@ describe('history written in bulk', () => {
     );
     await expect(attempt).rejects.toThrow(NotFoundError);
     await expect(attempt).rejects.toMatchObject({ path: 'input.tierId' });
+  });
+  it('a held-back row refused by a constraint when sent is reported on its field, as a single write would be', async () => {
+    // Another transaction takes the slug while the import runs: the import decided to create it (the slug was
+    // free when it looked), so its INSERT, sent later in bulk, waits on the unique index and then fails.
+    const { headers } = await newWorkspace(t, 'bulk-race');
+    const other = await newIcp(t, headers, 'bulk-race-other');
+    const rival = new Client({ connectionString: t.ownerUrl });
+    await rival.connect();
+    try {
+      await rival.query('BEGIN');
+      await rival.query(`UPDATE icp SET slug = 'bulk-race-slug' WHERE id = $1`, [other]);
+      const attempt = t.gql(IMPORT, { yaml: icpFile('bulk-race-slug', 5) }, headers);
+      await new Promise((r) => setTimeout(r, 500));
+      await rival.query('COMMIT');
+      const res = await attempt;
+      expect(res.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/^input\.slug: "bulk-race-slug" is already used by another ICP/),
+        extensions: { code: 'BAD_USER_INPUT', problems: [{ path: 'input.slug' }] },
+      });
+    } finally {
+      await rival.end();
+    }
   });
   it('in an all-or-nothing unit, what was read in one workspace is not taken as read in another', async () => {
     const a = await newWorkspace(t, 'bulk-memo-a');

@@ -3,7 +3,6 @@ import {
   type EntityMetadata,
   type FindOptionsSelect,
   type FindOptionsWhere,
-  QueryFailedError,
   type SelectQueryBuilder,
 } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -15,6 +14,7 @@ import { checkedPage, type PageArgs, type SortKey } from './pagination';
 import { withTransaction } from '../db/transaction';
 import { isUuid, plain, rulesOf, validateInput } from './inputs';
 import { recordRevision, transactionNow } from './revision-writer';
+import { constraintError } from './constraint-errors';
 import { heldInserts } from './held-inserts';
 import { assertMayWrite } from '../auth/policy';
 import { RevisionAction } from './revision.entity';
@@ -309,7 +309,7 @@ export class CrudService<E extends Versioned> implements EntityService {
     const held = heldInserts(tx);
     if (!held) return null;
     const at = await transactionNow(tx, (next.workspaceId as string | undefined) ?? tx.workspaceId);
-    return held.hold(this.meta(tx), next, at) as E | null;
+    return held.hold(this.meta(tx), this.cfg.label, next, at) as E | null;
   }
 
   /** The compare-and-swap update every change goes through; records its revision. */
@@ -440,23 +440,7 @@ export class CrudService<E extends Versioned> implements EntityService {
     try {
       return await fn();
     } catch (e) {
-      if (!(e instanceof QueryFailedError)) throw e;
-      const err = e.driverError as { code?: string; detail?: string; constraint?: string };
-      if (err.code === '23505') {
-        // Row-level security keeps the values out of PostgreSQL's message: the constraint names the columns.
-        // Every unique constraint is declared scope first (workspace, ICP, dimension), the unique field last.
-        const meta = this.meta(ctx);
-        const constraint = [...meta.indices, ...meta.uniques].find((c) => c.name === err.constraint);
-        const field = constraint?.columns.at(-1)?.propertyName ?? 'input';
-        throw ValidationError.one(
-          `input.${field}`,
-          `"${values[field] ?? '?'}" is already used by another ${this.cfg.label}`,
-        );
-      }
-      if (err.code === '23503')
-        throw ValidationError.one('input', `refers to a record that does not exist (${err.constraint})`);
-      if (err.code === '23514') throw ValidationError.one('input', `breaks the rule ${err.constraint}`);
-      throw e;
+      throw constraintError(this.meta(ctx), this.cfg.label, e, values) ?? e;
     }
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { constraintError } from './constraint-errors';
 import type { RequestContext } from './context';
 import type { DeferredWrites, RunQuery } from '../db/session';
 
@@ -39,7 +40,7 @@ function defaultOf(column: ColumnMetadata): { value: unknown } | undefined {
  * the unit whole, as any error of the unit does.
  */
 export class HeldInserts implements DeferredWrites {
-  private readonly rows: { meta: EntityMetadata; row: Row }[] = [];
+  private readonly rows: { meta: EntityMetadata; label: string; row: Row }[] = [];
   private sent = 0;
 
   constructor(private readonly ds: DataSource) {}
@@ -48,7 +49,7 @@ export class HeldInserts implements DeferredWrites {
    * The row `next` of `meta`'s table made whole, held back; null when it
    * cannot be made here (a default only PostgreSQL knows): write it at once.
    */
-  hold(meta: EntityMetadata, next: Row, at: Date): Row | null {
+  hold(meta: EntityMetadata, label: string, next: Row, at: Date): Row | null {
     const row: Row = { ...next };
     for (const column of meta.columns) {
       const key = column.propertyName;
@@ -64,7 +65,7 @@ export class HeldInserts implements DeferredWrites {
     }
     const entity = meta.create() as Row;
     for (const column of meta.columns) column.setEntityValue(entity, column.getEntityValue(row));
-    this.rows.push({ meta, row: entity });
+    this.rows.push({ meta, label, row: entity });
     return entity;
   }
 
@@ -77,11 +78,17 @@ export class HeldInserts implements DeferredWrites {
     this.sent = this.rows.length;
     // Runs of one table in the order made, so what a row refers to is written before it.
     for (let i = 0; i < rows.length;) {
-      const { meta } = rows[i];
+      const { meta, label } = rows[i];
       const max = Math.max(1, Math.floor(PARAMETERS_PER_INSERT / meta.columns.length));
       let j = i + 1;
       while (j < rows.length && j - i < max && rows[j].meta === meta) j++;
-      await run(...this.insert(meta, rows.slice(i, j)));
+      const batch = rows.slice(i, j);
+      try {
+        await run(...this.insert(meta, batch));
+      } catch (e) {
+        // Said as a single write would say it: the field, and its value when the INSERT had one row.
+        throw constraintError(meta, label, e, batch.length === 1 ? batch[0].row : undefined) ?? e;
+      }
       i = j;
     }
   }

@@ -5,6 +5,10 @@ import { addMember, newIcp, newWorkspace } from '../helpers/operations';
 import { TEST_HISTORY_KEY } from '../helpers/process';
 import { signWebhook, webhookSignatureProblem } from '../../api/src/modules/webhook/signature';
 import type { WebhookConfig } from '../../api/src/config';
+import { headCheckpoint } from '../../api/src/core/history-rows';
+import { DirectorySink } from '../../api/src/versioning/checkpoint-sink';
+import { TEST_HISTORY_KEYS } from '../helpers/db';
+import { TEST_CHECKPOINT_DIR } from '../helpers/process';
 
 /**
  * Webhooks (issue 17, "Events on publish"): real deliveries to a real HTTP
@@ -26,24 +30,31 @@ interface Received {
   body: string;
 }
 
-/** A receiver that records every delivery and answers with the next of `answers` (200 once they run out). */
+/**
+ * A receiver that records every delivery and answers with the next of `answers` (200 once they run out), once
+ * `gate` (when set) resolves.
+ */
 async function receiver() {
   const received: Received[] = [];
   const answers: number[] = [];
+  const rx = { received, answers, gate: undefined as Promise<void> | undefined, answered: 0 };
   const server = http.createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => (body += chunk));
     req.on('end', () => {
       received.push({ headers: req.headers, body });
-      res.statusCode = answers.shift() ?? 200;
-      res.end(res.statusCode === 200 ? 'thanks' : 'broken today');
+      void Promise.resolve(rx.gate).then(() => {
+        res.statusCode = answers.shift() ?? 200;
+        res.end(res.statusCode === 200 ? 'thanks' : 'broken today', () => rx.answered++);
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/icp`;
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/hooks/icp`;
   const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  return { received, answers, url, close };
+  return Object.assign(rx, { url, port, close });
 }
 
 /** Waits until `check` gives a value (polling), failing with `what` after a few seconds. */
@@ -349,6 +360,38 @@ describe('webhooks', () => {
     expect(d.lastError).toMatch(/^target refused: 10\.255\.255\.1 is a private \(RFC 1918\) address/);
     expect(d.lastStatusCode).toBeNull();
     expect(s.rx.received).toEqual([]);
+  });
+
+  it('records one history.checkpoint event per (workspace, chain index): reported twice at once, or again after a crash', async () => {
+    const s = await setup('hook-checkpoint-once', ['HISTORY_CHECKPOINT']);
+    await s.publish('v1');
+    const head = () => headCheckpoint((sql, params) => t.sql(sql, params), TEST_HISTORY_KEYS, s.ws.id);
+    const events = async () =>
+      (await t.sql(`SELECT event_id, body FROM webhook_delivery WHERE webhook_id = $1`, [s.hook.id])).map((r) => ({
+        id: r.event_id as string,
+        chainIndex: JSON.parse(r.body).data.chainIndex as number,
+      }));
+    // Two processes keeping the same checkpoint (signed a moment apart) report it at the same time, then one retries.
+    const first = await head();
+    const again = { ...first, at: new Date(first.at.getTime() + 1) };
+    await Promise.all([t.server.webhooks.checkpointWritten(first), t.server.webhooks.checkpointWritten(again)]);
+    await t.server.webhooks.checkpointWritten(first);
+    const once = await events();
+    expect(once).toHaveLength(1);
+    expect(once[0].chainIndex).toBe(first.chainIndex);
+
+    // A crash after the checkpoint was kept and before its event was recorded: the next round finds it kept, and
+    // records the event then.
+    await s.publish('v2');
+    const kept = await head();
+    expect(kept.chainIndex).toBeGreaterThan(first.chainIndex);
+    expect(await new DirectorySink(TEST_CHECKPOINT_DIR).put(kept)).toBe('written');
+    await t.server.checkpoints!.checkpointDirty();
+    const both = await events();
+    expect(both.map((e) => e.chainIndex).sort((a, b) => a - b)).toEqual([first.chainIndex, kept.chainIndex]);
+    await until('both deliveries', () => (s.rx.received.length >= 2 ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(s.rx.received.map((r) => r.headers['icp-webhook-id']).sort()).toEqual(both.map((e) => e.id).sort());
   });
 
   it('keeps a pending delivery across a restart: a new server on the same database sends it', async () => {

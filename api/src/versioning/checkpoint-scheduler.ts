@@ -27,7 +27,7 @@ export class CheckpointScheduler {
     private readonly sink: CheckpointSink,
     private readonly every: CheckpointEvery,
     private readonly log: Logger,
-    /** Told of each checkpoint this process kept (webhooks' history.checkpoint). */
+    /** Told of each checkpoint this process kept or found kept (webhooks' history.checkpoint, recorded once). */
     private readonly onWritten?: (checkpoint: HistoryCheckpoint) => Promise<void>,
   ) {
     if (every.minutes) this.timer = setInterval(() => void this.checkpointDirty(), every.minutes * 60_000).unref();
@@ -78,10 +78,11 @@ export class CheckpointScheduler {
       if (checkpoint.chainIndex < atLeast || checkpoint.chainIndex === 0) return;
       const kept = await this.sink.put(checkpoint);
       this.log.debug({ workspaceId, chainIndex: checkpoint.chainIndex, kept }, 'history checkpoint');
-      if (kept === 'written')
-        await this.onWritten?.(checkpoint).catch((err: unknown) => {
-          this.log.error({ err, workspaceId }, 'recording the history.checkpoint event failed');
-        });
+      // Reported when already kept too: a crash may have come between keeping it and reporting it (the event is
+      // recorded once per chain index, see webhook/events.ts).
+      await this.onWritten?.(checkpoint).catch((err: unknown) => {
+        this.log.error({ err, workspaceId }, 'recording the history.checkpoint event failed');
+      });
     } catch (err) {
       this.log.error({ err, workspaceId }, 'writing a history checkpoint failed');
     }

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from '../../logger';
 import { DbSession } from '../../db/session';
 import type { HistoryCheckpoint } from '../../core/history-checkpoint';
-import { onEventsCommitted, type Query, wakeWorkers, writeEvent } from './events';
+import { checkpointEventId, onEventsCommitted, type Query, wakeWorkers, writeEvent } from './events';
 import { openSecret } from './secret-box';
 import { EVENT_HEADER, ID_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './signature';
 import { guardedLookup, type TargetPolicy, targetProblem } from './target';
@@ -115,12 +115,16 @@ export class DeliveryWorker {
     await this.running;
   }
 
-  /** history.checkpoint: a signed checkpoint was kept (the scheduler wrote it once, in one process). */
+  /**
+   * history.checkpoint: a signed checkpoint is kept. Its event id is the (workspace, chain index)'s, so however many
+   * times it is reported (two processes keeping it at once, a retry after a crash) it is recorded once.
+   */
   async checkpointWritten(checkpoint: HistoryCheckpoint): Promise<void> {
     const { workspace, chainIndex, headHash, at, keyId, signature } = checkpoint;
     const data = { workspace, chainIndex, headHash, at: at.toISOString(), keyId, signature };
+    const id = checkpointEventId(workspace, chainIndex);
     const made = await this.inWorkspace(workspace, (q) =>
-      writeEvent(q, workspace, WebhookEvent.HISTORY_CHECKPOINT, data),
+      writeEvent(q, workspace, WebhookEvent.HISTORY_CHECKPOINT, data, id),
     );
     if (made) wakeWorkers();
   }

@@ -394,6 +394,43 @@ describe('webhooks', () => {
     expect(s.rx.received.map((r) => r.headers['icp-webhook-id']).sort()).toEqual(both.map((e) => e.id).sort());
   });
 
+  it('records an attempt only under the lease it was made under: a worker whose lease lapsed overwrites nothing', async () => {
+    const s = await setup('hook-lease');
+    let release!: () => void;
+    s.rx.gate = new Promise((resolve) => (release = resolve));
+    await s.publish('slow receiver');
+    await until('the first attempt to reach the receiver', () => (s.rx.received.length ? true : undefined));
+    // While the receiver holds the answer, the worker's lease lapses and another worker claims the row.
+    await t.sql(`BEGIN;
+      UPDATE webhook_delivery SET locked_until = now() - interval '1 second', next_attempt_at = '2000-01-01'
+       WHERE webhook_id = '${s.hook.id}';
+      SELECT * FROM icp_webhook_claim(1, 600000);
+      COMMIT`);
+    const [claimed] = await t.sql(`SELECT locked_until FROM webhook_delivery WHERE webhook_id = $1`, [s.hook.id]);
+    expect(claimed.locked_until.getTime()).toBeGreaterThan(Date.now() + 500_000);
+    release();
+    await until('the answer to be sent', () => (s.rx.answered ? true : undefined));
+    // Given time to record its attempt, the first worker must not have: the row is the other worker's.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const [row] = await t.sql(
+      `SELECT status, attempts, locked_until, last_status_code FROM webhook_delivery WHERE webhook_id = $1`,
+      [s.hook.id],
+    );
+    expect(row).toMatchObject({ status: 'PENDING', attempts: 0, last_status_code: null });
+    expect(row.locked_until).toEqual(claimed.locked_until);
+
+    // Once that lease lapses too, a worker sends it again and records it.
+    await t.sql(`UPDATE webhook_delivery SET locked_until = now() - interval '1 second' WHERE webhook_id = $1`, [
+      s.hook.id,
+    ]);
+    const [d] = await until('the attempt under a new lease', async () => {
+      const ds = await s.deliveries();
+      return ds[0]?.status === 'DELIVERED' ? ds : undefined;
+    });
+    expect(d).toMatchObject({ attempts: 1, lastStatusCode: 200 });
+    expect(s.rx.received).toHaveLength(2);
+  });
+
   it('keeps a pending delivery across a restart: a new server on the same database sends it', async () => {
     const s = await setup('hook-restart');
     s.rx.answers.push(...Array(100).fill(500));

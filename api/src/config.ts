@@ -69,6 +69,8 @@ export interface WebhookConfig {
   maxAttempts: number;
   /** WEBHOOK_RETRY_BASE_MS: the wait after a first failure, doubled after each. */
   retryBaseMs: number;
+  /** Not from the environment: how the SSRF guard resolves a target's name (the system's resolver when absent; tests map names). */
+  resolve?: (hostname: string) => Promise<{ address: string; family: number }[]>;
 }
 
 /** Limits on one GraphQL document, counted across every fragment spread. */

@@ -222,7 +222,11 @@ export async function createServer(
   const production = config.nodeEnv === 'production';
   const quotas = Quotas.create(config, ds, log);
   app.get('/v1/history', historyStream(auth, quotas ?? undefined));
-  const webhookTargets = { httpsOnly: production, allowHosts: config.webhooks.allowHosts };
+  const webhookTargets = {
+    httpsOnly: production,
+    allowHosts: config.webhooks.allowHosts,
+    resolve: config.webhooks.resolve,
+  };
   // Each attempt counted by event and result: delivered, failed (a retry is due) or abandoned (none left).
   const webhooks = new DeliveryWorker(ds, secret, { ...config.webhooks, ...webhookTargets }, log, (r) =>
     metrics.webhookDeliveries

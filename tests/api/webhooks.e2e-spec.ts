@@ -1,3 +1,4 @@
+import dns from 'node:dns';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { siblingServer, startTestServer, type TestServer } from '../helpers/server';
@@ -16,8 +17,14 @@ import { TEST_CHECKPOINT_DIR } from '../helpers/process';
  * would allow an internal receiver), signed, retried, kept across a restart,
  * never sent for a rolled-back publish; and the SSRF refusals.
  */
+// The names the SSRF guard's resolver knows here (any other goes to the system's): a test can re-point one.
+const NAMES = new Map<string, string>();
 const WEBHOOKS: WebhookConfig = {
-  allowHosts: ['127.0.0.1'],
+  allowHosts: ['127.0.0.1', 'allowed.rebind.test'],
+  resolve: async (host) => {
+    const address = NAMES.get(host);
+    return address ? [{ address, family: 4 }] : dns.promises.lookup(host, { all: true });
+  },
   pollMs: 50,
   timeoutMs: 2000,
   maxAttempts: 5,
@@ -360,6 +367,44 @@ describe('webhooks', () => {
     expect(d.lastError).toMatch(/^target refused: 10\.255\.255\.1 is a private \(RFC 1918\) address/);
     expect(d.lastStatusCode).toBeNull();
     expect(s.rx.received).toEqual([]);
+  });
+
+  it('DNS rebinding: a name that resolved to a public address when saved and to 127.0.0.1 since is refused at connect', async () => {
+    const s = await setup('hook-dns-rebind');
+    NAMES.set('rebind.test', '203.0.113.10');
+    const url = `http://rebind.test:${s.rx.port}/hooks/icp`;
+    // Saved while the name points at a public address: the check at save passes.
+    const saved = await t.gql(CREATE, { i: { name: 'rebound', url, events: ['ICP_PUBLISHED'] } }, s.ws.headers);
+    expect(saved.errors).toBeUndefined();
+    const rebound = saved.data.createWebhook.webhook.id as string;
+    // Then the name is re-pointed at the loopback address the receiver listens on; WEBHOOK_ALLOW_HOSTS lists
+    // 127.0.0.1 but not the name.
+    NAMES.set('rebind.test', '127.0.0.1');
+    // A name that WEBHOOK_ALLOW_HOSTS lists, pointed at the same receiver, shows the connection really is made
+    // through the guard's resolver.
+    NAMES.set('allowed.rebind.test', '127.0.0.1');
+    const allowedUrl = `http://allowed.rebind.test:${s.rx.port}/hooks/icp`;
+    const allowed = await t.ok(
+      CREATE,
+      { i: { name: 'allowed', url: allowedUrl, events: ['ICP_PUBLISHED'] } },
+      s.ws.headers,
+    );
+    await t.sql(`UPDATE webhook SET active = false WHERE id = $1`, [s.hook.id]);
+    await s.publish('rebound');
+
+    const refused = await until('the refused attempt', async () => {
+      const ds = await s.deliveries({ webhookId: rebound });
+      return ds[0]?.attempts ? ds[0] : undefined;
+    });
+    expect(refused.lastError).toBe('rebind.test resolves to 127.0.0.1 is a loopback address, refused');
+    expect(refused.lastStatusCode).toBeNull();
+    const [delivered] = await until('the allowed delivery', async () => {
+      const ds = await s.deliveries({ webhookId: allowed.createWebhook.webhook.id });
+      return ds[0]?.status === 'DELIVERED' ? ds : undefined;
+    });
+    expect(delivered.lastStatusCode).toBe(200);
+    // The receiver heard from the allowed name only.
+    expect(s.rx.received.map((r) => r.headers.host)).toEqual([`allowed.rebind.test:${s.rx.port}`]);
   });
 
   it('records one history.checkpoint event per (workspace, chain index): reported twice at once, or again after a crash', async () => {

@@ -277,7 +277,7 @@ export class DeliveryWorker {
       const client = target.url.protocol === 'https:' ? https : http;
       const req = client.request(
         target.url,
-        { method: 'POST', headers, lookup: guardedLookup(target), agent: false },
+        { method: 'POST', headers, lookup: guardedLookup(target, this.settings.resolve), agent: false },
         (res) => {
           let excerpt = '';
           const finish = () => {

@@ -42,7 +42,13 @@ import { DirectorySink } from './versioning/checkpoint-sink';
 import { DeliveryWorker } from './modules/webhook';
 import { WebhookDeliveryStatus } from './modules/webhook/webhook.entity';
 import { metrics, metricsEndpoint, type PoolStats } from './observability/metrics';
-import { type GraphqlOutcome, outcomeCode, outcomeFields, outcomePlugin } from './observability/request-outcome';
+import {
+  type GraphqlOutcome,
+  operationStanding,
+  outcomeCode,
+  outcomeFields,
+  outcomePlugin,
+} from './observability/request-outcome';
 
 export interface AppServer {
   app: express.Express;
@@ -100,7 +106,12 @@ function requestLogging(log: Logger): {
       res.on('finish', () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         if (graphql)
-          metrics.graphqlRequest(graphql.operation ?? 'anonymous', outcomeCode(graphql, res.statusCode), ms / 1000);
+          metrics.graphqlRequest(
+            graphql.operation,
+            operationStanding(graphql),
+            outcomeCode(graphql, res.statusCode),
+            ms / 1000,
+          );
         if (logThis)
           logOf(req).info(
             {

@@ -56,6 +56,11 @@ export interface Config {
   corsOrigins: string[];
   /** The bearer token GET /metrics requires (METRICS_TOKEN); unset: open, except in production where /metrics is off. */
   metricsToken?: string;
+  /**
+   * Not from the environment: count the statements each request sends (AppServer.requestQueries; tests and
+   * benches). Off by default: it needs an async context per request, which costs every request a little.
+   */
+  countQueries?: boolean;
 }
 
 export interface WebhookConfig {

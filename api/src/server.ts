@@ -38,6 +38,7 @@ import { historyStream } from './http/history-stream';
 import { httpCachePlugin } from './http/caching';
 import { corsPolicy } from './http/cors';
 import { CheckpointScheduler } from './versioning/checkpoint-scheduler';
+import { countedUnit, QueryTally } from './db/query-counter';
 import { DirectorySink } from './versioning/checkpoint-sink';
 import { DeliveryWorker } from './modules/webhook';
 import { WebhookDeliveryStatus } from './modules/webhook/webhook.entity';
@@ -58,6 +59,11 @@ export interface AppServer {
   checkpoints?: CheckpointScheduler;
   /** Sends webhook deliveries (the outbox); stopped with the server. */
   webhooks: DeliveryWorker;
+  /**
+   * With `config.countQueries`: the statements sent for this server's requests (each request a unit of work,
+   * db/query-counter.ts), not those of background work (the webhook worker's polls, checkpoints, flushes).
+   */
+  requestQueries?: QueryTally;
   /** Stops taking requests, lets in-flight ones finish, then resolves. */
   stop(): Promise<void>;
 }
@@ -166,7 +172,8 @@ export async function createServer(
   let graphql: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> = async () => undefined;
   // /graphql goes straight to Apollo (see graphql/http-handler.ts); everything else through Express.
   const cors = corsPolicy(config.corsOrigins);
-  const httpServer = http.createServer((req, res) => {
+  const requestQueries = config.countQueries ? new QueryTally() : undefined;
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     // CORS before both routes below (a preflight is answered there).
     if (cors?.(req, res)) return;
     if (req.url === '/graphql' || req.url!.startsWith('/graphql?')) {
@@ -180,7 +187,10 @@ export async function createServer(
         });
       });
     } else app(req, res);
-  });
+  };
+  const httpServer = http.createServer(
+    requestQueries ? (req, res) => countedUnit(new QueryTally(requestQueries), () => handle(req, res)) : handle,
+  );
 
   app.use(logging);
   app.use(consoleHeaders());
@@ -350,6 +360,7 @@ export async function createServer(
     cache,
     checkpoints,
     webhooks,
+    requestQueries,
     async stop() {
       await apollo.stop();
       await webhooks.stop();

@@ -5,6 +5,7 @@ import type { HistoryCheckpoint } from '../core/history-checkpoint';
 import { headCheckpoint } from '../core/history-rows';
 import type { Logger } from '../logger';
 import { DbSession } from '../db/session';
+import { detached } from '../db/query-counter';
 import type { CheckpointSink } from './checkpoint-sink';
 
 /**
@@ -37,7 +38,8 @@ export class CheckpointScheduler {
   revisionCommitted(workspaceId: string, chainIndex: number): void {
     if (this.every.minutes) this.dirty.add(workspaceId);
     if (this.every.revisions && chainIndex % this.every.revisions === 0)
-      void this.track(this.write(workspaceId, chainIndex));
+      // After the request's commit, not part of the request (see db/query-counter.ts).
+      void this.track(detached(() => this.write(workspaceId, chainIndex)));
   }
 
   /** Checkpoints every chain written to since the last round. */

@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../../logger';
 import { DbSession } from '../../db/session';
+import { detached } from '../../db/query-counter';
 import type { HistoryCheckpoint } from '../../core/history-checkpoint';
 import { checkpointEventId, onEventsCommitted, type Query, wakeWorkers, writeEvent } from './events';
 import { openSecret } from './secret-box';
@@ -106,7 +107,8 @@ export class DeliveryWorker {
       this.again = true;
       return;
     }
-    this.running = this.drain().finally(() => {
+    // Woken by a request's commit, the round is not that request's work (its statements are not counted for it).
+    this.running = detached(() => this.drain()).finally(() => {
       this.running = undefined;
       if (this.again) {
         this.again = false;

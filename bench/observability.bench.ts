@@ -5,7 +5,12 @@ import path from 'node:path';
 import type autocannon from 'autocannon';
 import { BENCH_HISTORY_KEY, benchDatabase, benchToken, fmt, gql } from './harness';
 import { metrics } from '../api/src/observability/metrics';
-import { outcomeCode, outcomeFields } from '../api/src/observability/request-outcome';
+import {
+  type GraphqlOutcome,
+  operationStanding,
+  outcomeCode,
+  outcomeFields,
+} from '../api/src/observability/request-outcome';
 import { load, merged, type Merged, mlAccounts, ready, SLICE_SECONDS, spawnNode, TURNS } from './scoring.bench';
 
 /**
@@ -45,9 +50,15 @@ const stop = async (p: ChildProcess | undefined) => {
 function perRequestNs(withLogFields: boolean): number {
   const principal = { id: 'k', kind: 'apiKey', workspaceId: 'w' };
   const once = (i: number) => {
-    const outcome: { operation?: string; codes?: string[]; principal?: typeof principal } = { principal };
+    const outcome: GraphqlOutcome = { principal };
     outcome.operation = 'Score';
-    metrics.graphqlRequest(outcome.operation, outcomeCode(outcome, 200), 0.001 + (i % 7) / 1000);
+    outcome.resolved = true;
+    metrics.graphqlRequest(
+      outcome.operation,
+      operationStanding(outcome),
+      outcomeCode(outcome, 200),
+      0.001 + (i % 7) / 1000,
+    );
     metrics.cache.principal.hit.inc();
     metrics.cache.head.hit.inc();
     metrics.cache.model.hit.inc();

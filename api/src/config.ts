@@ -56,6 +56,11 @@ export interface Config {
   corsOrigins: string[];
   /** The bearer token GET /metrics requires (METRICS_TOKEN); unset: open, except in production where /metrics is off. */
   metricsToken?: string;
+  /**
+   * Not from the environment: count the statements each request sends (AppServer.requestQueries; tests and
+   * benches). Off by default: it needs an async context per request, which costs every request a little.
+   */
+  countQueries?: boolean;
 }
 
 export interface WebhookConfig {
@@ -69,6 +74,8 @@ export interface WebhookConfig {
   maxAttempts: number;
   /** WEBHOOK_RETRY_BASE_MS: the wait after a first failure, doubled after each. */
   retryBaseMs: number;
+  /** Not from the environment: how the SSRF guard resolves a target's name (the system's resolver when absent; tests map names). */
+  resolve?: (hostname: string) => Promise<{ address: string; family: number }[]>;
 }
 
 /** Limits on one GraphQL document, counted across every fragment spread. */

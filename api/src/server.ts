@@ -38,11 +38,18 @@ import { historyStream } from './http/history-stream';
 import { httpCachePlugin } from './http/caching';
 import { corsPolicy } from './http/cors';
 import { CheckpointScheduler } from './versioning/checkpoint-scheduler';
+import { countedUnit, QueryTally } from './db/query-counter';
 import { DirectorySink } from './versioning/checkpoint-sink';
 import { DeliveryWorker } from './modules/webhook';
 import { WebhookDeliveryStatus } from './modules/webhook/webhook.entity';
 import { metrics, metricsEndpoint, type PoolStats } from './observability/metrics';
-import { type GraphqlOutcome, outcomeCode, outcomeFields, outcomePlugin } from './observability/request-outcome';
+import {
+  type GraphqlOutcome,
+  operationStanding,
+  outcomeCode,
+  outcomeFields,
+  outcomePlugin,
+} from './observability/request-outcome';
 
 export interface AppServer {
   app: express.Express;
@@ -52,6 +59,11 @@ export interface AppServer {
   checkpoints?: CheckpointScheduler;
   /** Sends webhook deliveries (the outbox); stopped with the server. */
   webhooks: DeliveryWorker;
+  /**
+   * With `config.countQueries`: the statements sent for this server's requests (each request a unit of work,
+   * db/query-counter.ts), not those of background work (the webhook worker's polls, checkpoints, flushes).
+   */
+  requestQueries?: QueryTally;
   /** Stops taking requests, lets in-flight ones finish, then resolves. */
   stop(): Promise<void>;
 }
@@ -100,7 +112,12 @@ function requestLogging(log: Logger): {
       res.on('finish', () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         if (graphql)
-          metrics.graphqlRequest(graphql.operation ?? 'anonymous', outcomeCode(graphql, res.statusCode), ms / 1000);
+          metrics.graphqlRequest(
+            graphql.operation,
+            operationStanding(graphql),
+            outcomeCode(graphql, res.statusCode),
+            ms / 1000,
+          );
         if (logThis)
           logOf(req).info(
             {
@@ -155,7 +172,8 @@ export async function createServer(
   let graphql: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> = async () => undefined;
   // /graphql goes straight to Apollo (see graphql/http-handler.ts); everything else through Express.
   const cors = corsPolicy(config.corsOrigins);
-  const httpServer = http.createServer((req, res) => {
+  const requestQueries = config.countQueries ? new QueryTally() : undefined;
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     // CORS before both routes below (a preflight is answered there).
     if (cors?.(req, res)) return;
     if (req.url === '/graphql' || req.url!.startsWith('/graphql?')) {
@@ -169,7 +187,10 @@ export async function createServer(
         });
       });
     } else app(req, res);
-  });
+  };
+  const httpServer = http.createServer(
+    requestQueries ? (req, res) => countedUnit(new QueryTally(requestQueries), () => handle(req, res)) : handle,
+  );
 
   app.use(logging);
   app.use(consoleHeaders());
@@ -222,7 +243,11 @@ export async function createServer(
   const production = config.nodeEnv === 'production';
   const quotas = Quotas.create(config, ds, log);
   app.get('/v1/history', historyStream(auth, quotas ?? undefined));
-  const webhookTargets = { httpsOnly: production, allowHosts: config.webhooks.allowHosts };
+  const webhookTargets = {
+    httpsOnly: production,
+    allowHosts: config.webhooks.allowHosts,
+    resolve: config.webhooks.resolve,
+  };
   // Each attempt counted by event and result: delivered, failed (a retry is due) or abandoned (none left).
   const webhooks = new DeliveryWorker(ds, secret, { ...config.webhooks, ...webhookTargets }, log, (r) =>
     metrics.webhookDeliveries
@@ -335,6 +360,7 @@ export async function createServer(
     cache,
     checkpoints,
     webhooks,
+    requestQueries,
     async stop() {
       await apollo.stop();
       await webhooks.stop();

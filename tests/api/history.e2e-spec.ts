@@ -461,3 +461,36 @@ describe('auditor queries', () => {
     expect(__type.enumValues.every((v: { description: string }) => v.description.length > 10)).toBe(true);
   });
 });
+
+describe('paging', () => {
+  const problemOf = async (query: string) => {
+    const res = await t.gql(query, {}, h);
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    return res.errors![0].extensions!.problems;
+  };
+  const limitArg = (schema: any, field: string) =>
+    schema.queryType.fields.find((f: any) => f.name === field).args.find((a: any) => a.name === 'limit').description;
+
+  it('checks the history page as every list checks its own, against its own maximum, which the schema states', async () => {
+    // The same checks and messages as any other list (icps: at most 500), with the history's maximum (1000).
+    expect(await problemOf('{ icps(offset: -1) { id } }')).toEqual([
+      { path: 'offset', message: 'must be 0 or more (got -1)' },
+    ]);
+    expect(await problemOf('{ history(offset: -1) { seq } }')).toEqual([
+      { path: 'offset', message: 'must be 0 or more (got -1)' },
+    ]);
+    expect(await problemOf('{ icps(limit: 501) { id } }')).toEqual([
+      { path: 'limit', message: 'must be between 1 and 500 (got 501)' },
+    ]);
+    expect(await problemOf('{ history(limit: 1001) { seq } }')).toEqual([
+      { path: 'limit', message: 'must be between 1 and 1000 (got 1001)' },
+    ]);
+    expect(await problemOf('{ history(limit: 0) { seq } }')).toEqual([
+      { path: 'limit', message: 'must be between 1 and 1000 (got 0)' },
+    ]);
+    expect((await t.gql('{ history(limit: 1000) { seq } }', {}, h)).errors).toBeUndefined();
+    const { __schema } = await t.ok('{ __schema { queryType { fields { name args { name description } } } } }');
+    expect(limitArg(__schema, 'icps')).toBe('How many records to return at most: 1 to 500.');
+    expect(limitArg(__schema, 'history')).toBe('How many records to return at most: 1 to 1000.');
+  });
+});

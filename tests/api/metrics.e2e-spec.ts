@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '../../api/src/logger';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { type GqlResult, startTestServer, type TestServer } from '../helpers/server';
 import { scrape } from '../helpers/metrics';
 
 /** Prometheus metrics at /metrics, and the request log line, against the real server over HTTP. */
@@ -63,12 +63,37 @@ describe('/metrics', () => {
     expect(after.family('process_cpu_user_seconds_total').type).toBe('COUNTER');
   });
 
+  it('lets only an authenticated caller whose operation resolved add an operation label: others count under fixed ones', async () => {
+    const before = await scrape(t.baseUrl);
+    // Without credentials, a flood of new names (which would fill the label slots): none gets a series of its own.
+    for (let i = 0; i < 5; i++) await t.gql(`query AnonFlood${i} { __typename }`, {}, { anonymous: 'true' });
+    // Authenticated, but the operation does not resolve (the schema refuses it): no series of its own either.
+    const broken = await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token()}` },
+      body: JSON.stringify({ query: 'query BrokenFlood { nope }', operationName: 'BrokenFlood' }),
+    });
+    expect(((await broken.json()) as GqlResult).errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    // Authenticated and resolved: its own series; the same name sent anonymously later counts there too.
+    await t.gql('query RealOperation { __typename }');
+    await t.gql('query RealOperation { __typename }', {}, { anonymous: 'true' });
+    const after = await scrape(t.baseUrl);
+    const moved = (labels: Record<string, string>) =>
+      after.value('icp_graphql_requests_total', labels) - before.value('icp_graphql_requests_total', labels);
+    const labels = new Set(after.family('icp_graphql_requests_total').metrics.map((m) => m.labels?.operation));
+    expect([...labels].filter((l) => /AnonFlood|BrokenFlood/.test(String(l)))).toEqual([]);
+    expect(moved({ operation: 'unauthenticated', code: 'OK' })).toBe(5);
+    expect(moved({ operation: 'unresolved', code: 'GRAPHQL_VALIDATION_FAILED' })).toBe(1);
+    expect(moved({ operation: 'RealOperation', code: 'OK' })).toBe(2);
+  });
+
   it('caps the operation names it keeps apart: client-chosen names cannot grow the series without end', async () => {
     const names = Array.from({ length: 210 }, (_, i) => `Flood${i}`);
     for (const n of names) await t.gql(`query ${n} { __typename }`);
     const s = await scrape(t.baseUrl);
     const operations = new Set(s.family('icp_graphql_requests_total').metrics.map((m) => m.labels?.operation));
-    expect(operations.size).toBeLessThanOrEqual(201); // 200 names and "other"
+    // 200 names and the fixed labels: "other", "anonymous", "unauthenticated", "unresolved".
+    expect(operations.size).toBeLessThanOrEqual(204);
     expect(s.value('icp_graphql_requests_total', { operation: 'other', code: 'OK' })).toBeGreaterThan(0);
   });
 });

@@ -1,3 +1,4 @@
+import dns from 'node:dns';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { siblingServer, startTestServer, type TestServer } from '../helpers/server';
@@ -5,6 +6,10 @@ import { addMember, newIcp, newWorkspace } from '../helpers/operations';
 import { TEST_HISTORY_KEY } from '../helpers/process';
 import { signWebhook, webhookSignatureProblem } from '../../api/src/modules/webhook/signature';
 import type { WebhookConfig } from '../../api/src/config';
+import { headCheckpoint } from '../../api/src/core/history-rows';
+import { DirectorySink } from '../../api/src/versioning/checkpoint-sink';
+import { TEST_HISTORY_KEYS } from '../helpers/db';
+import { TEST_CHECKPOINT_DIR } from '../helpers/process';
 
 /**
  * Webhooks (issue 17, "Events on publish"): real deliveries to a real HTTP
@@ -12,8 +17,14 @@ import type { WebhookConfig } from '../../api/src/config';
  * would allow an internal receiver), signed, retried, kept across a restart,
  * never sent for a rolled-back publish; and the SSRF refusals.
  */
+// The names the SSRF guard's resolver knows here (any other goes to the system's): a test can re-point one.
+const NAMES = new Map<string, string>();
 const WEBHOOKS: WebhookConfig = {
-  allowHosts: ['127.0.0.1'],
+  allowHosts: ['127.0.0.1', 'allowed.rebind.test'],
+  resolve: async (host) => {
+    const address = NAMES.get(host);
+    return address ? [{ address, family: 4 }] : dns.promises.lookup(host, { all: true });
+  },
   pollMs: 50,
   timeoutMs: 2000,
   maxAttempts: 5,
@@ -26,24 +37,31 @@ interface Received {
   body: string;
 }
 
-/** A receiver that records every delivery and answers with the next of `answers` (200 once they run out). */
+/**
+ * A receiver that records every delivery and answers with the next of `answers` (200 once they run out), once
+ * `gate` (when set) resolves.
+ */
 async function receiver() {
   const received: Received[] = [];
   const answers: number[] = [];
+  const rx = { received, answers, gate: undefined as Promise<void> | undefined, answered: 0 };
   const server = http.createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => (body += chunk));
     req.on('end', () => {
       received.push({ headers: req.headers, body });
-      res.statusCode = answers.shift() ?? 200;
-      res.end(res.statusCode === 200 ? 'thanks' : 'broken today');
+      void Promise.resolve(rx.gate).then(() => {
+        res.statusCode = answers.shift() ?? 200;
+        res.end(res.statusCode === 200 ? 'thanks' : 'broken today', () => rx.answered++);
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/icp`;
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/hooks/icp`;
   const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  return { received, answers, url, close };
+  return Object.assign(rx, { url, port, close });
 }
 
 /** Waits until `check` gives a value (polling), failing with `what` after a few seconds. */
@@ -349,6 +367,113 @@ describe('webhooks', () => {
     expect(d.lastError).toMatch(/^target refused: 10\.255\.255\.1 is a private \(RFC 1918\) address/);
     expect(d.lastStatusCode).toBeNull();
     expect(s.rx.received).toEqual([]);
+  });
+
+  it('DNS rebinding: a name that resolved to a public address when saved and to 127.0.0.1 since is refused at connect', async () => {
+    const s = await setup('hook-dns-rebind');
+    NAMES.set('rebind.test', '203.0.113.10');
+    const url = `http://rebind.test:${s.rx.port}/hooks/icp`;
+    // Saved while the name points at a public address: the check at save passes.
+    const saved = await t.gql(CREATE, { i: { name: 'rebound', url, events: ['ICP_PUBLISHED'] } }, s.ws.headers);
+    expect(saved.errors).toBeUndefined();
+    const rebound = saved.data.createWebhook.webhook.id as string;
+    // Then the name is re-pointed at the loopback address the receiver listens on; WEBHOOK_ALLOW_HOSTS lists
+    // 127.0.0.1 but not the name.
+    NAMES.set('rebind.test', '127.0.0.1');
+    // A name that WEBHOOK_ALLOW_HOSTS lists, pointed at the same receiver, shows the connection really is made
+    // through the guard's resolver.
+    NAMES.set('allowed.rebind.test', '127.0.0.1');
+    const allowedUrl = `http://allowed.rebind.test:${s.rx.port}/hooks/icp`;
+    const allowed = await t.ok(
+      CREATE,
+      { i: { name: 'allowed', url: allowedUrl, events: ['ICP_PUBLISHED'] } },
+      s.ws.headers,
+    );
+    await t.sql(`UPDATE webhook SET active = false WHERE id = $1`, [s.hook.id]);
+    await s.publish('rebound');
+
+    const refused = await until('the refused attempt', async () => {
+      const ds = await s.deliveries({ webhookId: rebound });
+      return ds[0]?.attempts ? ds[0] : undefined;
+    });
+    expect(refused.lastError).toBe('rebind.test resolves to 127.0.0.1 is a loopback address, refused');
+    expect(refused.lastStatusCode).toBeNull();
+    const [delivered] = await until('the allowed delivery', async () => {
+      const ds = await s.deliveries({ webhookId: allowed.createWebhook.webhook.id });
+      return ds[0]?.status === 'DELIVERED' ? ds : undefined;
+    });
+    expect(delivered.lastStatusCode).toBe(200);
+    // The receiver heard from the allowed name only.
+    expect(s.rx.received.map((r) => r.headers.host)).toEqual([`allowed.rebind.test:${s.rx.port}`]);
+  });
+
+  it('records one history.checkpoint event per (workspace, chain index): reported twice at once, or again after a crash', async () => {
+    const s = await setup('hook-checkpoint-once', ['HISTORY_CHECKPOINT']);
+    await s.publish('v1');
+    const head = () => headCheckpoint((sql, params) => t.sql(sql, params), TEST_HISTORY_KEYS, s.ws.id);
+    const events = async () =>
+      (await t.sql(`SELECT event_id, body FROM webhook_delivery WHERE webhook_id = $1`, [s.hook.id])).map((r) => ({
+        id: r.event_id as string,
+        chainIndex: JSON.parse(r.body).data.chainIndex as number,
+      }));
+    // Two processes keeping the same checkpoint (signed a moment apart) report it at the same time, then one retries.
+    const first = await head();
+    const again = { ...first, at: new Date(first.at.getTime() + 1) };
+    await Promise.all([t.server.webhooks.checkpointWritten(first), t.server.webhooks.checkpointWritten(again)]);
+    await t.server.webhooks.checkpointWritten(first);
+    const once = await events();
+    expect(once).toHaveLength(1);
+    expect(once[0].chainIndex).toBe(first.chainIndex);
+
+    // A crash after the checkpoint was kept and before its event was recorded: the next round finds it kept, and
+    // records the event then.
+    await s.publish('v2');
+    const kept = await head();
+    expect(kept.chainIndex).toBeGreaterThan(first.chainIndex);
+    expect(await new DirectorySink(TEST_CHECKPOINT_DIR).put(kept)).toBe('written');
+    await t.server.checkpoints!.checkpointDirty();
+    const both = await events();
+    expect(both.map((e) => e.chainIndex).sort((a, b) => a - b)).toEqual([first.chainIndex, kept.chainIndex]);
+    await until('both deliveries', () => (s.rx.received.length >= 2 ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(s.rx.received.map((r) => r.headers['icp-webhook-id']).sort()).toEqual(both.map((e) => e.id).sort());
+  });
+
+  it('records an attempt only under the lease it was made under: a worker whose lease lapsed overwrites nothing', async () => {
+    const s = await setup('hook-lease');
+    let release!: () => void;
+    s.rx.gate = new Promise((resolve) => (release = resolve));
+    await s.publish('slow receiver');
+    await until('the first attempt to reach the receiver', () => (s.rx.received.length ? true : undefined));
+    // While the receiver holds the answer, the worker's lease lapses and another worker claims the row.
+    await t.sql(`BEGIN;
+      UPDATE webhook_delivery SET locked_until = now() - interval '1 second', next_attempt_at = '2000-01-01'
+       WHERE webhook_id = '${s.hook.id}';
+      SELECT * FROM icp_webhook_claim(1, 600000);
+      COMMIT`);
+    const [claimed] = await t.sql(`SELECT locked_until FROM webhook_delivery WHERE webhook_id = $1`, [s.hook.id]);
+    expect(claimed.locked_until.getTime()).toBeGreaterThan(Date.now() + 500_000);
+    release();
+    await until('the answer to be sent', () => (s.rx.answered ? true : undefined));
+    // Given time to record its attempt, the first worker must not have: the row is the other worker's.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const [row] = await t.sql(
+      `SELECT status, attempts, locked_until, last_status_code FROM webhook_delivery WHERE webhook_id = $1`,
+      [s.hook.id],
+    );
+    expect(row).toMatchObject({ status: 'PENDING', attempts: 0, last_status_code: null });
+    expect(row.locked_until).toEqual(claimed.locked_until);
+
+    // Once that lease lapses too, a worker sends it again and records it.
+    await t.sql(`UPDATE webhook_delivery SET locked_until = now() - interval '1 second' WHERE webhook_id = $1`, [
+      s.hook.id,
+    ]);
+    const [d] = await until('the attempt under a new lease', async () => {
+      const ds = await s.deliveries();
+      return ds[0]?.status === 'DELIVERED' ? ds : undefined;
+    });
+    expect(d).toMatchObject({ attempts: 1, lastStatusCode: 200 });
+    expect(s.rx.received).toHaveLength(2);
   });
 
   it('keeps a pending delivery across a restart: a new server on the same database sends it', async () => {

@@ -2,7 +2,6 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { type Config, loadConfig } from '../../api/src/config';
-import { queryCount } from '../../api/src/db/data-source';
 import { createServer, type AppServer } from '../../api/src/server';
 import type { Logger } from '../../api/src/logger';
 import { openTestDatabase, sqlAt, TEST_ADMIN, testLog } from './db';
@@ -48,6 +47,7 @@ export interface TestServer {
   ): Promise<GqlResult<T>>;
   /** Like gql but fails the test on any error, returning data. */
   ok<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T>;
+  /** Statements sent so far for the server's requests (not for its background work: the webhook worker's polls…). */
   queries(): number;
   close(): Promise<void>;
 }
@@ -64,9 +64,8 @@ export async function startTestServer(
   });
   const config = {
     ...loaded,
-    // The webhook worker's poll is a query in the background that tests counting a request's queries would see; this
-    // process's own events wake it at once anyway. Webhook tests set their own pace.
-    webhooks: { ...loaded.webhooks, pollMs: 600_000 },
+    // Each request's statements are counted apart from background work (t.queries()).
+    countQueries: true,
     port: 0,
     checkpointDir: TEST_CHECKPOINT_DIR,
     ...opts.config,
@@ -104,7 +103,7 @@ export async function startTestServer(
       if (res.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors, null, 2)}`);
       return res.data;
     },
-    queries: () => queryCount(ds),
+    queries: () => server.requestQueries!.queries,
     async close() {
       await server.stop();
       await ds.destroy();

@@ -120,6 +120,44 @@ describe('OpenTelemetry traces', () => {
     expect(posts.every((p) => p.startsWith('POST /v1/traces application/json'))).toBe(true);
   }, 120_000);
 
+  it('a GET /graphql span carries no query string: neither its name nor any attribute holds the variables', async () => {
+    server = await startServer(await createTestDatabase(), {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiverUrl,
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    });
+    const token = await login(server.url, TEST_ADMIN);
+    const traceId = randomBytes(16).toString('hex');
+    const secret = `acct-${randomBytes(6).toString('hex')}`;
+    const query = `query Score($a: AccountInput!) { fitScore(icp: "itsm", account: $a) { score } }`;
+    const search = new URLSearchParams({
+      query,
+      variables: JSON.stringify({ a: { key: secret, attributes: { domain: `${secret}.example` } } }),
+      operationName: 'Score',
+    });
+    const res = await fetch(`${server.url}/graphql?${search}`, {
+      headers: {
+        authorization: `Bearer ${token}`,
+        'apollo-require-preflight': 'true',
+        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();
+
+    const httpSpan = await until('the HTTP server span', () =>
+      spans.find((s) => s.traceId === traceId && s.scope.includes('instrumentation-http') && s.kind === 2),
+    );
+    expect(httpSpan.name).not.toContain('?');
+    expect(httpSpan.attributes['url.path']).toBe('/graphql');
+    // (An array path: a dotted string would be read as nested properties.)
+    for (const key of ['url.query', 'url.full', 'http.target', 'http.url'])
+      expect(httpSpan.attributes).not.toHaveProperty([key]);
+    // Nothing of the request's query string in any span of the trace.
+    const ours = JSON.stringify(spans.filter((s) => s.traceId === traceId));
+    expect(ours).not.toContain(secret);
+    expect(ours).not.toContain('variables');
+  }, 120_000);
+
   it('without OTEL_EXPORTER_OTLP_ENDPOINT: no OpenTelemetry SDK, exporter or instrumentation is loaded', () => {
     // main.ts's first import, then everything the server loads; which OpenTelemetry modules are in require's cache.
     const loaded = (env: Record<string, string>) => {

@@ -56,7 +56,11 @@ export interface RequestContext {
   /** How long one call may spend scoring a list of accounts (SCORE_TIME_BUDGET_MS); absent outside the server: none. */
   scoreTimeBudgetMs?: number;
   /** Where webhooks may point (https only in production, WEBHOOK_ALLOW_HOSTS); absent outside the server: the strictest. */
-  webhookTargets?: { httpsOnly: boolean; allowHosts: readonly string[] };
+  webhookTargets?: {
+    httpsOnly: boolean;
+    allowHosts: readonly string[];
+    resolve?: (hostname: string) => Promise<{ address: string; family: number }[]>;
+  };
   /** What the request's log line and metrics report (operation, principal, error codes); absent outside the server. */
   outcome?: GraphqlOutcome;
 }

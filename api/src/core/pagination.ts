@@ -48,30 +48,46 @@ export function sortInput(entity: Function, sortable: readonly string[]): Functi
 
 export const MAX_PAGE_SIZE = 500;
 
-/**
- * Every list's paging: top-level `offset` and `limit` arguments, the shape
- * Apollo Client's `offsetLimitPagination` and most clients expect. With the
- * list's `<type>Count` a client knows how many pages there are.
- */
-@ArgsType()
-export class PageArgs {
-  @Field(() => Int, { defaultValue: 0, description: 'How many records to skip, from the first in the sort order.' })
+/** The paging arguments of a list, and the largest page it serves. */
+export interface PageArgs {
   offset: number;
-
-  @Field(() => Int, {
-    defaultValue: 50,
-    description: `How many records to return at most: 1 to ${MAX_PAGE_SIZE}.`,
-  })
   limit: number;
 }
 
-/** The paging a list was asked for, checked: a ValidationError naming the argument when out of range. */
-export function checkedPage(page: Partial<PageArgs> | null | undefined): { offset: number; limit: number } {
+/**
+ * Every list's paging: top-level `offset` and `limit` arguments, the shape
+ * Apollo Client's `offsetLimitPagination` and most clients expect. With the
+ * list's `<type>Count` a client knows how many pages there are. Each list has
+ * a largest page (`max`, stated in the schema); `checkedPage` checks a page
+ * against it, with the same messages for every list.
+ */
+export function pageArgs(max: number): (new () => PageArgs) & { max: number } {
+  @ArgsType()
+  class Page implements PageArgs {
+    static readonly max = max;
+
+    @Field(() => Int, { defaultValue: 0, description: 'How many records to skip, from the first in the sort order.' })
+    offset: number;
+
+    @Field(() => Int, { defaultValue: 50, description: `How many records to return at most: 1 to ${max}.` })
+    limit: number;
+  }
+  return Page;
+}
+
+/** The paging of most lists: at most MAX_PAGE_SIZE records a page. */
+export const PageArgs = pageArgs(MAX_PAGE_SIZE);
+
+/** The paging a list was asked for, checked against its largest page: a ValidationError naming the argument when out of range. */
+export function checkedPage(
+  page: Partial<PageArgs> | null | undefined,
+  max: number = MAX_PAGE_SIZE,
+): { offset: number; limit: number } {
   const offset = page?.offset ?? 0;
   const limit = page?.limit ?? 50;
   if (!Number.isInteger(offset) || offset < 0) throw ValidationError.one('offset', `must be 0 or more (got ${offset})`);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
-    throw ValidationError.one('limit', `must be between 1 and ${MAX_PAGE_SIZE} (got ${limit})`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max)
+    throw ValidationError.one('limit', `must be between 1 and ${max} (got ${limit})`);
   return { offset, limit };
 }
 

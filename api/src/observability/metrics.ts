@@ -86,7 +86,15 @@ const lookups = (cache: string) => ({
   miss: cacheLookups.labels(cache, 'miss'),
 });
 
-// Operation names come from clients: past this many distinct names, new ones are counted as "other".
+/**
+ * Operation names come from clients. A name gets a series of its own only
+ * from an authenticated request whose operation resolved (parsed, validated,
+ * found in the document): an anonymous caller, or one sending documents the
+ * server refuses, cannot fill the slots and push real operations into
+ * "other". Those requests count under fixed labels ("unauthenticated",
+ * "unresolved"), or under the name if it already has a series. Past this
+ * many distinct names, new ones are counted as "other".
+ */
 const MAX_OPERATIONS = 200;
 const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
 interface OperationSeries {
@@ -100,21 +108,38 @@ const newSeries = (name: string): OperationSeries => ({
   duration: graphqlDuration.labels(name),
   codes: new Map(),
 });
-const other = newSeries('other');
+const fixed = {
+  /** No operation name. */
+  anonymous: newSeries('anonymous'),
+  /** A new name from a request without credentials (or refused before authentication finished). */
+  unauthenticated: newSeries('unauthenticated'),
+  /** A new name from an authenticated request whose operation did not resolve. */
+  unresolved: newSeries('unresolved'),
+  /** A new name past MAX_OPERATIONS, or not a GraphQL name. */
+  other: newSeries('other'),
+};
 
-function seriesOf(operation: string): OperationSeries {
+/** Who sent a request, as far as naming its series goes. */
+export type OperationStanding = 'trusted' | 'unauthenticated' | 'unresolved';
+
+function seriesOf(operation: string | undefined, standing: OperationStanding): OperationSeries {
+  if (operation === undefined) return fixed.anonymous;
   let s = operations.get(operation);
   if (!s) {
-    if (operations.size >= MAX_OPERATIONS || !OPERATION_NAME.test(operation)) return other;
+    if (standing !== 'trusted') return fixed[standing];
+    if (operations.size >= MAX_OPERATIONS || !OPERATION_NAME.test(operation)) return fixed.other;
     operations.set(operation, (s = newSeries(operation)));
   }
   return s;
 }
 
 export const metrics = {
-  /** One GraphQL request: its operation name ("anonymous" when none), OK or its first error code, its duration. */
-  graphqlRequest(operation: string, code: string, seconds: number): void {
-    const s = seriesOf(operation);
+  /**
+   * One GraphQL request: its operation name (undefined when none), whether it may add a label (see seriesOf), OK
+   * or its first error code, its duration.
+   */
+  graphqlRequest(operation: string | undefined, standing: OperationStanding, code: string, seconds: number): void {
+    const s = seriesOf(operation, standing);
     let counter = s.codes.get(code);
     if (!counter) s.codes.set(code, (counter = graphqlRequests.labels(s.name, code)));
     counter.inc();

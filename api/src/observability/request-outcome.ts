@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import type { OperationStanding } from './metrics';
 
 /**
  * What one /graphql request did, for its log line and its metrics: filled as
@@ -12,6 +13,8 @@ export interface GraphqlOutcome {
   codes?: string[];
   /** Who asked: null for anonymous, undefined when authentication did not finish. */
   principal?: { id: string; kind: string; workspaceId: string } | null;
+  /** The operation was parsed, validated and found in the document (Apollo's didResolveOperation). */
+  resolved?: boolean;
 }
 
 /** The outcome carried by the request context (shared by every copy of it). */
@@ -21,6 +24,9 @@ export interface HasOutcome {
 
 // One listener object for every request (nothing per request to allocate).
 const listener: GraphQLRequestListener<HasOutcome> = {
+  async didResolveOperation({ contextValue }) {
+    if (contextValue.outcome) contextValue.outcome.resolved = true;
+  },
   async willSendResponse({ contextValue, operationName, request, response }) {
     const outcome = contextValue.outcome;
     if (!outcome) return;
@@ -55,6 +61,12 @@ export function outcomeCode(outcome: GraphqlOutcome, status: number): string {
   if (outcome.codes) return outcome.codes[0];
   if (status < 400) return 'OK';
   return STATUS_CODES[status] ?? `HTTP_${status}`;
+}
+
+/** Whether the request may give its operation name a metrics series of its own (observability/metrics.ts). */
+export function operationStanding(outcome: GraphqlOutcome): OperationStanding {
+  if (!outcome.principal) return 'unauthenticated';
+  return outcome.resolved ? 'trusted' : 'unresolved';
 }
 
 /** The request log line's fields for /graphql. */

@@ -22,6 +22,14 @@ export interface Tracing {
 // Not on the hot path of a request: these are what a health check or a scrape asks for every few seconds.
 const UNTRACED = new Set(['/healthz', '/readyz', '/metrics']);
 
+// Every attribute of an incoming HTTP span that carries the query string (stable and older conventions).
+const NO_QUERY_STRING = {
+  'url.query': undefined,
+  'url.full': undefined,
+  'http.target': undefined,
+  'http.url': undefined,
+};
+
 export function startTracing(env: NodeJS.ProcessEnv = process.env): Tracing | undefined {
   if (!(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)) return undefined;
   if (['true', '1'].includes((env.OTEL_SDK_DISABLED ?? '').toLowerCase())) return undefined;
@@ -50,6 +58,10 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): Tracing | un
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req: IncomingMessage) => UNTRACED.has(req.url ?? ''),
+        // The path only: a GET /graphql query string carries the document and its variables (account data). The
+        // span is named by the method, and what this hook returns overrides the attributes it is started with (an
+        // undefined value is dropped), so no attribute keeps the query string, whichever conventions are emitted.
+        startIncomingSpanHook: () => NO_QUERY_STRING,
         // Webhook deliveries go to other parties: no span with their URL (a path can be a credential), and no
         // traceparent sent to them.
         ignoreOutgoingRequestHook: () => true,

@@ -5,6 +5,7 @@ import type { HistoryCheckpoint } from '../core/history-checkpoint';
 import { headCheckpoint } from '../core/history-rows';
 import type { Logger } from '../logger';
 import { DbSession } from '../db/session';
+import { detached } from '../db/query-counter';
 import type { CheckpointSink } from './checkpoint-sink';
 
 /**
@@ -27,7 +28,7 @@ export class CheckpointScheduler {
     private readonly sink: CheckpointSink,
     private readonly every: CheckpointEvery,
     private readonly log: Logger,
-    /** Told of each checkpoint this process kept (webhooks' history.checkpoint). */
+    /** Told of each checkpoint this process kept or found kept (webhooks' history.checkpoint, recorded once). */
     private readonly onWritten?: (checkpoint: HistoryCheckpoint) => Promise<void>,
   ) {
     if (every.minutes) this.timer = setInterval(() => void this.checkpointDirty(), every.minutes * 60_000).unref();
@@ -37,7 +38,8 @@ export class CheckpointScheduler {
   revisionCommitted(workspaceId: string, chainIndex: number): void {
     if (this.every.minutes) this.dirty.add(workspaceId);
     if (this.every.revisions && chainIndex % this.every.revisions === 0)
-      void this.track(this.write(workspaceId, chainIndex));
+      // After the request's commit, not part of the request (see db/query-counter.ts).
+      void this.track(detached(() => this.write(workspaceId, chainIndex)));
   }
 
   /** Checkpoints every chain written to since the last round. */
@@ -78,10 +80,11 @@ export class CheckpointScheduler {
       if (checkpoint.chainIndex < atLeast || checkpoint.chainIndex === 0) return;
       const kept = await this.sink.put(checkpoint);
       this.log.debug({ workspaceId, chainIndex: checkpoint.chainIndex, kept }, 'history checkpoint');
-      if (kept === 'written')
-        await this.onWritten?.(checkpoint).catch((err: unknown) => {
-          this.log.error({ err, workspaceId }, 'recording the history.checkpoint event failed');
-        });
+      // Reported when already kept too: a crash may have come between keeping it and reporting it (the event is
+      // recorded once per chain index, see webhook/events.ts).
+      await this.onWritten?.(checkpoint).catch((err: unknown) => {
+        this.log.error({ err, workspaceId }, 'recording the history.checkpoint event failed');
+      });
     } catch (err) {
       this.log.error({ err, workspaceId }, 'writing a history checkpoint failed');
     }

@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, Field, ID, InputType, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import type { RequestContext, ServiceRegistry } from '../core/context';
-import { PageArgs } from '../core/pagination';
+import { pageArgs, type PageArgs } from '../core/pagination';
 import { partTypes } from '../modules/icp/icp-parts';
-import { historyEntityTypes, historyService, MAX_EXPORT_ROWS } from './history.service';
+import { historyEntityTypes, historyService, MAX_EXPORT_ROWS, MAX_HISTORY_PAGE } from './history.service';
 import { Revision, RevisionAction } from '../core/revision.entity';
 
 /** What an entity type's changes are, for its value in the filter's enum. */
@@ -72,6 +72,9 @@ registerEnumType(HistoryProblemKind, {
     CHECKPOINT: { description: "The kept checkpoint's signature does not hold, or the chain no longer has its head." },
   },
 });
+
+// The history pages by up to 1000 revisions (an audit reads long runs of it); other lists by up to 500.
+const HistoryPageArgs = pageArgs(MAX_HISTORY_PAGE);
 
 const CHECKPOINT_FIELDS = {
   workspace: 'The workspace whose chain it is (the system chain of sign-ins has the zero UUID).',
@@ -160,9 +163,9 @@ export function historyResolver(registry: ServiceRegistry): Function {
     history(
       @Ctx() ctx: RequestContext,
       @Arg('filter', () => HistoryFilter, filterArg('Which revisions; none: all of them.')) filter?: HistoryFilter,
-      @Args(() => PageArgs) page?: PageArgs,
+      @Args(() => HistoryPageArgs) page?: PageArgs,
     ): Promise<Revision[]> {
-      return historyService.list(ctx, filter ?? {}, page?.offset ?? 0, page?.limit ?? 50);
+      return historyService.list(ctx, filter ?? {}, page);
     }
 
     @Query(() => [String], {

@@ -2,6 +2,7 @@ import { Brackets, type SelectQueryBuilder } from 'typeorm';
 import { db, type RequestContext, type ServiceRegistry } from '../core/context';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { isUuid } from '../core/inputs';
+import { checkedPage, type PageArgs } from '../core/pagination';
 import { toCsv } from '../csv/csv';
 import { assertMayWrite, unreadableTypes } from '../auth/policy';
 import { partTypes } from '../modules/icp/icp-parts';
@@ -112,10 +113,8 @@ function filtered(ctx: RequestContext, f: HistoryFilter = {}): SelectQueryBuilde
 
 export const historyService = {
   /** Newest first. */
-  async list(ctx: RequestContext, filter: HistoryFilter = {}, offset = 0, limit = 50): Promise<Revision[]> {
-    if (limit < 1 || limit > MAX_HISTORY_PAGE)
-      throw ValidationError.one('limit', `must be between 1 and ${MAX_HISTORY_PAGE} (got ${limit})`);
-    if (offset < 0) throw ValidationError.one('offset', 'must be 0 or more');
+  async list(ctx: RequestContext, filter: HistoryFilter = {}, page?: Partial<PageArgs> | null): Promise<Revision[]> {
+    const { offset, limit } = checkedPage(page, MAX_HISTORY_PAGE);
     return filtered(ctx, filter).orderBy('r.chainIndex', 'DESC').offset(offset).limit(limit).getMany();
   },
 

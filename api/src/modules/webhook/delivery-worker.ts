@@ -3,8 +3,9 @@ import https from 'node:https';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../../logger';
 import { DbSession } from '../../db/session';
+import { detached } from '../../db/query-counter';
 import type { HistoryCheckpoint } from '../../core/history-checkpoint';
-import { onEventsCommitted, type Query, wakeWorkers, writeEvent } from './events';
+import { checkpointEventId, onEventsCommitted, type Query, wakeWorkers, writeEvent } from './events';
 import { openSecret } from './secret-box';
 import { EVENT_HEADER, ID_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './signature';
 import { guardedLookup, type TargetPolicy, targetProblem } from './target';
@@ -56,6 +57,13 @@ interface Due {
   active: boolean;
 }
 
+/** A row `icp_webhook_claim` gave this worker, with the lease token of this claim. */
+interface Claim {
+  id: string;
+  workspace_id: string;
+  lease: string;
+}
+
 const BATCH = 10;
 const EXCERPT_CHARS = 256;
 const MAX_BACKOFF_MS = 6 * 3600_000;
@@ -66,8 +74,9 @@ const MAX_BACKOFF_MS = 6 * 3600_000;
  * lease, so processes never send the same row at once, and a crashed
  * process's claim lapses), POSTs each signed body with a timeout, without
  * following redirects, to an address checked when connecting, and records
- * the attempt: delivered, retried later with exponential backoff, or failed
- * after `maxAttempts`. At least once: a receiver deduplicates by event id.
+ * the attempt, if its claim's lease token is still the row's: delivered,
+ * retried later with exponential backoff, or failed after `maxAttempts`.
+ * At least once: a receiver deduplicates by event id.
  */
 export class DeliveryWorker {
   private timer?: NodeJS.Timeout;
@@ -98,7 +107,8 @@ export class DeliveryWorker {
       this.again = true;
       return;
     }
-    this.running = this.drain().finally(() => {
+    // Woken by a request's commit, the round is not that request's work (its statements are not counted for it).
+    this.running = detached(() => this.drain()).finally(() => {
       this.running = undefined;
       if (this.again) {
         this.again = false;
@@ -115,12 +125,16 @@ export class DeliveryWorker {
     await this.running;
   }
 
-  /** history.checkpoint: a signed checkpoint was kept (the scheduler wrote it once, in one process). */
+  /**
+   * history.checkpoint: a signed checkpoint is kept. Its event id is the (workspace, chain index)'s, so however many
+   * times it is reported (two processes keeping it at once, a retry after a crash) it is recorded once.
+   */
   async checkpointWritten(checkpoint: HistoryCheckpoint): Promise<void> {
     const { workspace, chainIndex, headHash, at, keyId, signature } = checkpoint;
     const data = { workspace, chainIndex, headHash, at: at.toISOString(), keyId, signature };
+    const id = checkpointEventId(workspace, chainIndex);
     const made = await this.inWorkspace(workspace, (q) =>
-      writeEvent(q, workspace, WebhookEvent.HISTORY_CHECKPOINT, data),
+      writeEvent(q, workspace, WebhookEvent.HISTORY_CHECKPOINT, data, id),
     );
     if (made) wakeWorkers();
   }
@@ -129,11 +143,8 @@ export class DeliveryWorker {
     try {
       while (!this.stopped) {
         const lease = this.settings.timeoutMs + 30_000;
-        const claimed: { id: string; workspace_id: string }[] = await this.ds.query(
-          'SELECT * FROM icp_webhook_claim($1, $2)',
-          [BATCH, lease],
-        );
-        await Promise.all(claimed.map((c) => this.deliver(c.id, c.workspace_id)));
+        const claimed: Claim[] = await this.ds.query('SELECT * FROM icp_webhook_claim($1, $2)', [BATCH, lease]);
+        await Promise.all(claimed.map((c) => this.deliver(c)));
         if (claimed.length < BATCH) return;
       }
     } catch (err) {
@@ -155,12 +166,18 @@ export class DeliveryWorker {
     return result;
   }
 
-  private async deliver(id: string, workspaceId: string): Promise<void> {
+  /**
+   * One attempt at a claimed row. Its row is read, and the attempt recorded, only where it still carries this claim's
+   * lease token: a worker whose lease lapsed (a receiver slower than the lease) while another claimed the row since
+   * writes nothing over the newer claim's attempt.
+   */
+  private async deliver({ id, workspace_id: workspaceId, lease }: Claim): Promise<void> {
     const [due] = (await this.inWorkspace(workspaceId, (q) =>
       q(
         `SELECT d.id, d.webhook_id, d.workspace_id, d.event, d.event_id, d.body, d.attempts, w.url, w.secret_sealed, w.active
-           FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id WHERE d.id = $1 AND d.status = 'PENDING'`,
-        [id],
+           FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id
+          WHERE d.id = $1 AND d.status = 'PENDING' AND d.lease = $2`,
+        [id, lease],
       ),
     )) as unknown as Due[];
     if (!due) return;
@@ -176,12 +193,13 @@ export class DeliveryWorker {
         : WebhookDeliveryStatus.PENDING;
     const now = new Date();
     const next = status === WebhookDeliveryStatus.PENDING ? new Date(now.getTime() + this.backoff(attempts)) : null;
-    await this.inWorkspace(workspaceId, (q) =>
+    const recorded = await this.inWorkspace(workspaceId, (q) =>
       q(
-        `UPDATE webhook_delivery SET attempts = $2, status = $3, next_attempt_at = $4, locked_until = NULL,
+        `UPDATE webhook_delivery SET attempts = $2, status = $3, next_attempt_at = $4, locked_until = NULL, lease = NULL,
                 last_attempt_at = $5, last_status_code = $6, last_latency_ms = $7, last_error = $8,
                 response_excerpt = $9, delivered_at = $10
-          WHERE id = $1`,
+          WHERE id = $1 AND lease = $11
+          RETURNING 1`,
         [
           id,
           attempts,
@@ -193,9 +211,15 @@ export class DeliveryWorker {
           attempt.error,
           attempt.excerpt,
           ok ? now : null,
+          lease,
         ],
       ),
     );
+    if (!recorded.length)
+      this.log.warn(
+        { deliveryId: id, attempt: attempts, statusCode: attempt.statusCode },
+        'webhook delivery: the lease lapsed and the row was claimed again; this attempt is not recorded',
+      );
     this.onDelivery({
       deliveryId: id,
       webhookId: due.webhook_id,
@@ -255,7 +279,7 @@ export class DeliveryWorker {
       const client = target.url.protocol === 'https:' ? https : http;
       const req = client.request(
         target.url,
-        { method: 'POST', headers, lookup: guardedLookup(target), agent: false },
+        { method: 'POST', headers, lookup: guardedLookup(target, this.settings.resolve), agent: false },
         (res) => {
           let excerpt = '';
           const finish = () => {

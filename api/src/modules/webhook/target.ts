@@ -14,7 +14,15 @@ export interface TargetPolicy {
   httpsOnly: boolean;
   /** WEBHOOK_ALLOW_HOSTS: host names or addresses exempt from the address checks (an internal receiver, tests). */
   allowHosts: readonly string[];
+  /** Resolves a host name to its addresses, at save and at each connection; the system's resolver when absent. */
+  resolve?: Resolver;
 }
+
+/** Every address a host name resolves to now. */
+export type Resolver = (hostname: string) => Promise<dns.LookupAddress[]>;
+
+/** The system's resolver (getaddrinfo: /etc/hosts, then DNS), as http.request uses by default. */
+export const systemResolver: Resolver = (hostname) => dns.promises.lookup(hostname, { all: true });
 
 /** Outside the server (no configuration at hand): the strictest. */
 export const STRICT_TARGETS: TargetPolicy = { httpsOnly: true, allowHosts: [] };
@@ -119,7 +127,7 @@ export async function checkTarget(raw: string, policy: TargetPolicy): Promise<st
   if (target.allowed || net.isIP(target.host)) return null;
   let addresses: dns.LookupAddress[];
   try {
-    addresses = await dns.promises.lookup(target.host, { all: true });
+    addresses = await (policy.resolve ?? systemResolver)(target.host);
   } catch {
     return `${target.host} does not resolve to an address`;
   }
@@ -140,19 +148,25 @@ type LookupCallback = (
 ) => void;
 
 /**
- * The lookup http.request uses for a delivery: resolves the name and refuses
- * the connection when an address is not allowed, so the address checked is
- * the address connected to. (A literal IP in the URL is not looked up: it is
- * checked by `targetProblem` before the request.)
+ * The lookup http.request uses for a delivery: resolves the name (with
+ * `resolve`, the resolver the check at save used) and refuses the connection
+ * when an address is not allowed, so the address checked is the address
+ * connected to. (A literal IP in the URL is not looked up: it is checked by
+ * `targetProblem` before the request.)
  */
-export function guardedLookup(target: Target) {
+export function guardedLookup(target: Target, resolve: Resolver = systemResolver) {
   return (hostname: string, options: dns.LookupOptions, callback: LookupCallback): void => {
-    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) return callback(err, []);
-      const bad = target.allowed ? undefined : addresses.map((a) => forbiddenAddress(a.address)).find(Boolean);
-      if (bad) return callback(new TargetRefused(`${hostname} resolves to ${bad}, refused`), []);
-      if (options.all) return callback(null, addresses);
-      callback(null, addresses[0].address, addresses[0].family);
-    });
+    resolve(hostname).then(
+      (found) => {
+        const addresses = options.family ? found.filter((a) => a.family === options.family) : found;
+        if (!addresses.length)
+          return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), []);
+        const bad = target.allowed ? undefined : addresses.map((a) => forbiddenAddress(a.address)).find(Boolean);
+        if (bad) return callback(new TargetRefused(`${hostname} resolves to ${bad}, refused`), []);
+        if (options.all) return callback(null, addresses);
+        callback(null, addresses[0].address, addresses[0].family);
+      },
+      (err: NodeJS.ErrnoException) => callback(err, []),
+    );
   };
 }

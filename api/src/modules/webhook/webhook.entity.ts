@@ -80,6 +80,8 @@ export class WebhookDelivery {
   nextAttemptAt: Date | null;
   /** A worker holds it until then (claimed with SKIP LOCKED); a crashed worker's claim lapses. */
   @Column('timestamptz', { nullable: true }) lockedUntil: Date | null;
+  /** The token of the claim holding it: an attempt is recorded only under the lease it was made under. */
+  @Column('uuid', { nullable: true }) lease: string | null;
   @Field(() => Date, { nullable: true, description: 'When the last attempt was made.' })
   @Column('timestamptz', { nullable: true })
   lastAttemptAt: Date | null;

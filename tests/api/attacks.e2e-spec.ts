@@ -338,6 +338,8 @@ describe('guarded fields at resolution', () => {
         'DimensionScore',
         'EntityPermission',
         'FitScore',
+        // A published version as SQL (issue 19): text made from the published snapshot.
+        'IcpSqlExport',
         'IcpVersion',
         'LabeledValue',
         'Me',

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { guardFields } from '../auth/field-guard';
 import { directResolvers } from '../fit-score/fit-score.resolver';
+import { resolvedEarly } from './early-result';
 import { RESOLVERS } from '../modules';
 import { PROJECT_ROOT } from '../paths';
 
@@ -23,10 +24,12 @@ function describeRoots(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
-/** The hot queries resolved without type-graphql's argument copying (see directResolvers). */
+/** The hot queries: resolved without type-graphql's argument copying (see directResolvers), and early when plain. */
+export const EARLY_FIELDS = Object.keys(directResolvers());
+
 function resolveDirectly(schema: GraphQLSchema): GraphQLSchema {
   const fields = schema.getQueryType()!.getFields();
-  for (const [name, resolve] of Object.entries(directResolvers())) fields[name].resolve = resolve;
+  for (const [name, resolve] of Object.entries(directResolvers())) fields[name].resolve = resolvedEarly(resolve);
   return schema;
 }
 

@@ -2,7 +2,9 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import {
   GraphQLEnumType,
+  GraphQLBoolean,
   GraphQLFloat,
+  GraphQLInputObjectType,
   GraphQLID,
   GraphQLInt,
   GraphQLList,
@@ -32,13 +34,23 @@ const Item = new GraphQLObjectType({
     child: { type: Child },
     kind: { type: new GraphQLNonNull(KindEnum) },
     method: { type: GraphQLString },
+    echo: { type: GraphQLString },
     upper: { type: GraphQLString, resolve: (i: { label?: string }) => i.label?.toUpperCase() },
     withArg: { type: GraphQLString, args: { x: { type: GraphQLInt } }, resolve: (_i, a) => `x=${a.x}` },
   },
 });
 
-/** Items as a service returns them; `mode` plants what graphql-js refuses. */
-function items(n: number, mode?: string): unknown[] {
+const Filter = new GraphQLInputObjectType({
+  name: 'Filter',
+  fields: {
+    tag: { type: new GraphQLNonNull(GraphQLString) },
+    min: { type: GraphQLFloat },
+    on: { type: GraphQLBoolean },
+  },
+});
+
+/** Items as a service returns them, each echoing the filter it was given; `mode` plants what graphql-js refuses. */
+function items(n: number, mode?: string, filter?: unknown): unknown[] {
   if (mode === 'throw') throw new Error('the service refused');
   return Array.from({ length: n }, (_, i) => ({
     id: i === 1 && mode === 'nullId' ? null : i,
@@ -49,6 +61,7 @@ function items(n: number, mode?: string): unknown[] {
     child: i % 3 ? { name: `c${i}` } : null,
     kind: i === 1 && mode === 'badEnum' ? 'z' : i % 2 ? 'a' : 'b',
     method: mode === 'fn' ? () => 'called' : 'm',
+    echo: JSON.stringify(filter),
   }));
 }
 
@@ -56,17 +69,26 @@ function items(n: number, mode?: string): unknown[] {
 type Calls = { n: number; early: number };
 
 function server(early: boolean, calls: Calls) {
-  const resolve = (_root: unknown, args: { n: number; mode?: string }, _ctx: unknown, info?: unknown) => {
+  const resolve = (
+    _root: unknown,
+    args: { n: number; mode?: string; filter?: unknown },
+    _ctx: unknown,
+    info?: unknown,
+  ) => {
     calls.n++;
     if (!info) calls.early++;
-    return Promise.resolve().then(() => items(args.n, args.mode));
+    return Promise.resolve().then(() => items(args.n, args.mode, args.filter));
   };
   const query = new GraphQLObjectType({
     name: 'Query',
     fields: {
       items: {
         type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(Item))),
-        args: { n: { type: new GraphQLNonNull(GraphQLInt) }, mode: { type: GraphQLString } },
+        args: {
+          n: { type: new GraphQLNonNull(GraphQLInt) },
+          mode: { type: GraphQLString },
+          filter: { type: new GraphQLList(new GraphQLNonNull(Filter)) },
+        },
         resolve: early ? resolvedEarly(resolve) : resolve,
       },
       other: { type: GraphQLString, resolve: () => 'other' },
@@ -80,12 +102,25 @@ function server(early: boolean, calls: Calls) {
 }
 
 const SELECTION = 'id score rank label tags child { name } kind method';
+const FILTERED = 'query($f: [Filter!]) { items(n: 2, filter: $f) { id echo } }';
 // Each with its variables (jest would take a missing third element for a done callback).
-/** The name, query and variables of each case; the first three are answered early, the rest by graphql-js. */
+/** The name, query and variables of each case; the first six are answered early (and graphql-js's coercion of a lone object into a list too), the rest by graphql-js. */
 const CASES: [string, string, Record<string, unknown>][] = [
   ['a plain selection', `query Q($n: Int!) { items(n: $n) { ${SELECTION} } }`, { n: 5 }],
   ['aliases and __typename', `{ list: items(n: 3) { key: id __typename child { __typename n: name } } }`, {}],
   ['no items', `{ items(n: 0) { id } }`, {}],
+  [
+    'list input',
+    FILTERED,
+    {
+      f: [
+        { tag: 'a', min: 1.5, on: true },
+        { on: null, tag: 'b' },
+      ],
+    },
+  ],
+  ['list input: null', FILTERED, { f: null }],
+  ['list input: absent', FILTERED, {}],
   ['a null where the schema says non-null', `{ items(n: 3, mode: "nullId") { id score } }`, {}],
   ['a Float serializer refusing NaN', `{ items(n: 3, mode: "nan") { id score } }`, {}],
   ['an Int out of range', `{ items(n: 3, mode: "bigInt") { id rank } }`, {}],
@@ -99,6 +134,11 @@ const CASES: [string, string, Record<string, unknown>][] = [
   ['a directive', `query($no: Boolean!) { items(n: 2) { id label @include(if: $no) } }`, { no: false }],
   ['two root fields', `{ items(n: 2) { id } other }`, {}],
   ['a variable of the wrong type', `query($n: Int!) { items(n: $n) { id } }`, { n: 'two' }],
+  ['list input: a field the type lacks', FILTERED, { f: [{ tag: 'a', max: 2 }] }],
+  ['list input: null where required', FILTERED, { f: [{ tag: null }] }],
+  ['list input: a string for a Float', FILTERED, { f: [{ tag: 'a', min: 'x' }] }],
+  ['list input: an object for a list', FILTERED, { f: { tag: 'a' } }],
+  ['list input: a list item null', FILTERED, { f: [null] }],
   ['a missing variable', `query($n: Int!) { items(n: $n) { id } }`, {}],
 ];
 
@@ -109,7 +149,7 @@ describe('earlyResultPlugin', () => {
   beforeAll(() => Promise.all([withPlugin.start(), without.start()]));
   afterAll(() => Promise.all([withPlugin.stop(), without.stop()]));
 
-  it.each(CASES.map((c, i) => [...c, i < 3] as const))(
+  it.each(CASES.map((c, i) => [...c, i < 6 || c[0] === 'list input: an object for a list'] as const))(
     'answers as graphql-js does: %s',
     async (_, query, variables, answeredEarly) => {
       for (const c of Object.values(calls)) Object.assign(c, { n: 0, early: 0 });

@@ -14,6 +14,10 @@ import {
   Kind,
   OperationTypeNode,
   type SelectionSetNode,
+  type GraphQLInputType,
+  type VariableDefinitionNode,
+  isInputObjectType,
+  typeFromAST,
 } from 'graphql';
 
 /**
@@ -104,6 +108,108 @@ function nullable(type: GraphQLOutputType, selectionSet?: SelectionSetNode): Wri
   };
 }
 
+/** What a compiled coercion makes of one input value: graphql-js's coerced value, or it throws Unusual. */
+type Coercer = (value: unknown) => unknown;
+const coercers = new WeakMap<GraphQLInputType, Coercer | null>();
+
+/**
+ * The coercion of `type` equal to graphql-js's coerceInputValue on the values it accepts, or null when the type
+ * is not plain (a default value, a oneOf input); anything it would refuse or treat specially (a non-list value
+ * for a list, an unknown field) throws Unusual, and graphql-js's own coercion then reports it. graphql-js's input
+ * objects have no prototype, which V8 keeps as slow dictionaries: these are plain objects, same fields, same order.
+ */
+export function compileInput(type: GraphQLInputType): Coercer | null {
+  let c = coercers.get(type);
+  if (c !== undefined) return c;
+  coercers.set(type, null); // a recursive input type stays with graphql-js
+  c = inputCoercer(type);
+  coercers.set(type, c);
+  return c;
+}
+
+function inputCoercer(type: GraphQLInputType): Coercer | null {
+  if (isNonNullType(type)) {
+    const inner = compileInput(type.ofType);
+    return inner && ((v) => (v == null ? unusual() : inner(v)));
+  }
+  let write: Coercer | null;
+  if (isListType(type)) {
+    const item = compileInput(type.ofType);
+    write =
+      item &&
+      ((v) => {
+        if (!Array.isArray(v)) return unusual();
+        const out = new Array(v.length);
+        for (let i = 0; i < v.length; i++) out[i] = item(v[i]);
+        return out;
+      });
+  } else if (isInputObjectType(type)) {
+    if (type.isOneOf) return null;
+    const fields = Object.values(type.getFields());
+    if (fields.some((f) => f.defaultValue !== undefined)) return null;
+    const names = fields.map((f) => f.name);
+    const known = new Set(names);
+    const each: Coercer[] = [];
+    for (const f of fields) {
+      const field = compileInput(f.type);
+      if (!field) return null;
+      each.push(field);
+    }
+    const n = names.length;
+    const required = fields.map((f) => isNonNullType(f.type));
+    write = (v) => {
+      if (typeof v !== 'object' || Array.isArray(v)) return unusual();
+      const input = v as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      let present = 0;
+      for (let i = 0; i < n; i++) {
+        const x = input[names[i]];
+        if (x === undefined) {
+          if (required[i]) return unusual();
+          continue;
+        }
+        present++;
+        out[names[i]] = each[i](x);
+      }
+      // A field the type does not define: graphql-js names it.
+      if (present !== Object.keys(input).length) for (const k in input) if (!known.has(k)) return unusual();
+      return out;
+    };
+  } else {
+    const leaf = type;
+    write = (v) => {
+      const parsed = leaf.parseValue(v);
+      return parsed === undefined ? unusual() : parsed;
+    };
+  }
+  return write && ((v) => (v == null ? null : write(v)));
+}
+
+/**
+ * The operation's variables coerced as graphql-js's getVariableValues would, when each has a plain type and no
+ * default; undefined otherwise, or when a value is one graphql-js must judge.
+ */
+function plainVariables(
+  schema: GraphQLSchema,
+  defs: readonly VariableDefinitionNode[],
+  inputs: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  try {
+    for (const def of defs) {
+      const type = typeFromAST(schema, def.type) as GraphQLInputType | undefined;
+      const coerce = type && !def.defaultValue ? compileInput(type) : null;
+      if (!coerce) return undefined;
+      const name = def.variable.name.value;
+      if (Object.prototype.hasOwnProperty.call(inputs, name)) out[name] = coerce(inputs[name]);
+      else if (isNonNullType(type)) return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+  return out;
+}
+
 /** The resolution done before execution, kept for graphql-js when the writer could not finish. */
 type Early = { value: unknown } | { error: unknown };
 const early = new WeakMap<object, Early>();
@@ -147,12 +253,14 @@ export function earlyResultPlugin(names: readonly string[]): ApolloServerPlugin<
       const plan = planOf(schema, document, operation.name?.value ?? '', operation.selectionSet);
       if (!plan) return null;
       // Coerced as execution would; a problem is reported by execution itself (nothing has run yet).
-      const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
-      if (variables.errors) return null;
+      const defs = operation.variableDefinitions ?? [];
+      const inputs = request.variables ?? {};
+      const coerced = plainVariables(schema, defs, inputs) ?? getVariableValues(schema, defs, inputs).coerced;
+      if (!coerced) return null;
       const def = schema.getQueryType()!.getFields()[plan.field.name.value];
       let args: Record<string, unknown>;
       try {
-        args = getArgumentValues(def, plan.field, variables.coerced);
+        args = getArgumentValues(def, plan.field, coerced);
       } catch {
         return null;
       }

@@ -59,7 +59,7 @@ export const TURNS = 5;
 export const SLICE_SECONDS = 2;
 /** Turns and seconds per turn of each HTTP figure; `--quick`: fewer and shorter. */
 const FULL = { turns: 5, slice: 2, batchWarm: 3, batchSlice: 2, million: 1_000_000 };
-const QUICK = { turns: 2, slice: 1, batchWarm: 1, batchSlice: 1, million: 100_000 };
+const QUICK = { turns: 2, slice: 1, batchWarm: 1, batchSlice: 1, million: 50_000 };
 
 /** The median of some ratios and their range, as "0.61 (0.55–0.66)". */
 export function spread(xs: number[]): string {

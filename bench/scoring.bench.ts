@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
@@ -7,10 +9,17 @@ import { mlAccounts } from './peers';
 
 export { mlAccounts };
 
-export function spawnNode(script: string, env: Record<string, string>): ChildProcess {
+export function spawnNode(script: string, env: Record<string, string>, flags: string[] = []): ChildProcess {
   const { DATABASE_URL: _u, ...parent } = process.env;
-  return spawn(process.execPath, [script], { env: { ...parent, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, [...flags, script], {
+    env: { ...parent, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
+
+/** BENCH_CPU_PROF=<dir>: the API process runs under `node --cpu-prof`, its profile written there when it stops. */
+export const profileFlags = (): string[] =>
+  process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
 
 export async function ready(url: string, init?: RequestInit): Promise<void> {
   const t0 = Date.now();
@@ -49,8 +58,25 @@ export function load(
 export const TURNS = 5;
 export const SLICE_SECONDS = 2;
 /** Turns and seconds per turn of each HTTP figure; `--quick`: fewer and shorter. */
-const FULL = { turns: 5, slice: 2, batchWarm: 3, batch: 10 };
-const QUICK = { turns: 2, slice: 1, batchWarm: 1, batch: 2 };
+const FULL = { turns: 5, slice: 2, batchWarm: 3, batchSlice: 2, million: 1_000_000 };
+const QUICK = { turns: 2, slice: 1, batchWarm: 1, batchSlice: 1, million: 50_000 };
+
+/** The median of some ratios and their range, as "0.61 (0.55–0.66)". */
+export function spread(xs: number[]): string {
+  const s = [...xs].sort((a, b) => a - b);
+  return `${fmt(s[Math.floor(s.length / 2)], 2)} (${fmt(s[0], 2)}–${fmt(s[s.length - 1], 2)})`;
+}
+
+/** Turn by turn, one target's requests/s over another's. */
+const ratios = (a: autocannon.Result[], b: autocannon.Result[]) =>
+  a.map((r, i) => r.requests.total / r.duration / (b[i].requests.total / b[i].duration));
+
+/** A process's resident set in MiB (Linux: /proc/<pid>/status). */
+export function rssMiB(pid: number): number {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!kb) throw new Error(`no resident set size for process ${pid}`);
+  return Number(kb[1]) / 1024;
+}
 
 export interface Merged {
   rps: number;
@@ -88,12 +114,13 @@ async function quotaRows(ownerUrl: string): Promise<string> {
   }
 }
 
-async function httpComparison(options: BenchOptions): Promise<string[]> {
-  const { turns: TURNS, slice: SLICE_SECONDS, batchWarm, batch: batchSeconds } = options.quick ? QUICK : FULL;
+export async function httpComparison(options: BenchOptions): Promise<string[]> {
+  const { turns: TURNS, slice: SLICE_SECONDS, batchWarm, batchSlice, million } = options.quick ? QUICK : FULL;
   const db = await benchDatabase('icp_bench_scoring');
   const apiPort = 4700 + Math.floor(Math.random() * 200);
   const helloPort = apiPort + 1;
   const offPort = apiPort + 2;
+  const limitPort = apiPort + 3;
   const main = path.resolve(__dirname, '../api/src/main.js');
   const env = {
     DATABASE_URL: db.ownerUrl,
@@ -103,14 +130,20 @@ async function httpComparison(options: BenchOptions): Promise<string[]> {
     HISTORY_SIGNING_KEY: BENCH_HISTORY_KEY,
   };
   // Quotas on, as in production: counting every request and account in PostgreSQL, high enough never to refuse the bench.
-  const api = spawnNode(main, {
-    ...env,
-    PORT: String(apiPort),
-    QUOTA_REQUESTS_PER_MINUTE: String(BENCH_QUOTA),
-    QUOTA_ACCOUNTS_PER_MINUTE: String(BENCH_QUOTA),
-  });
+  const api = spawnNode(
+    main,
+    {
+      ...env,
+      PORT: String(apiPort),
+      QUOTA_REQUESTS_PER_MINUTE: String(BENCH_QUOTA),
+      QUOTA_ACCOUNTS_PER_MINUTE: String(BENCH_QUOTA),
+    },
+    profileFlags(),
+  );
   const hello = spawnNode(path.resolve(__dirname, 'hello-server.js'), { PORT: String(helloPort) });
+  const recorded = path.join(os.tmpdir(), `icp-bench-fitscores-${process.pid}.json`);
   let off: ChildProcess | undefined;
+  let limit: ChildProcess | undefined;
   try {
     await ready(`http://127.0.0.1:${apiPort}/readyz`);
     // Started after the first has migrated the database; measured after it, for the cost of the quotas.
@@ -126,6 +159,7 @@ async function httpComparison(options: BenchOptions): Promise<string[]> {
       headers: { 'content-type': 'application/json' },
       body: '{"query":"{ hello }"}',
     });
+    const idleMiB = rssMiB(api.pid!);
     // Client tools send an API key: so does the benchmark.
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const token = await benchToken(apiUrl);
@@ -157,9 +191,14 @@ async function httpComparison(options: BenchOptions): Promise<string[]> {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
         body,
       });
-      const answer = (await res.json()) as { errors?: unknown[] };
+      const text = await res.text();
+      const answer = JSON.parse(text) as { errors?: unknown[] };
       if (answer.errors) throw new Error(`the benchmark's request fails: ${JSON.stringify(answer.errors)}`);
+      // fitScores' limit answers with these very bytes.
+      if (body === batch) fs.writeFileSync(recorded, text);
     }
+    limit = spawnNode(path.resolve(__dirname, 'limit-server.js'), { PORT: String(limitPort), RESPONSE_FILE: recorded });
+    await ready(`http://127.0.0.1:${limitPort}/`, { method: 'POST', body: '{}' });
     // Warm both, then measure.
     const targets = {
       hello: () => load(`http://127.0.0.1:${helloPort}/`, helloBody, 10, SLICE_SECONDS),
@@ -172,19 +211,58 @@ async function httpComparison(options: BenchOptions): Promise<string[]> {
     for (let turn = 0; turn < TURNS; turn++)
       for (const [name, run] of Object.entries(targets)) slices[name as keyof typeof targets].push(await run());
     const [h, f, o] = [merged(slices.hello), merged(slices.on), merged(slices.off)];
-    await load(`http://127.0.0.1:${apiPort}/graphql`, batch, 2, batchWarm, key);
-    const b = merged([await load(`http://127.0.0.1:${apiPort}/graphql`, batch, 2, batchSeconds, key)]);
+    // fitScores and its limit, in turns too.
+    const batches = {
+      api: (s: number) => load(`http://127.0.0.1:${apiPort}/graphql`, batch, 2, s, key),
+      limit: (s: number) => load(`http://127.0.0.1:${limitPort}/`, batch, 2, s),
+    };
+    for (const run of Object.values(batches)) await run(batchWarm);
+    const batchSlices: Record<keyof typeof batches, autocannon.Result[]> = { api: [], limit: [] };
+    for (let turn = 0; turn < TURNS; turn++)
+      for (const [name, run] of Object.entries(batches))
+        batchSlices[name as keyof typeof batches].push(await run(batchSlice));
+    const [b, l] = [merged(batchSlices.api), merged(batchSlices.limit)];
     // What PostgreSQL counted in the current 60 s window (the loads above took longer than one).
     const counted = await quotaRows(db.ownerUrl);
+    // The resident set after each further million accounts scored through fitScores (a second's rest first).
+    const perMillion: number[] = [];
+    for (let m = 0; m < 3; m++) {
+      const run = await autocannon({
+        url: `http://127.0.0.1:${apiPort}/graphql`,
+        connections: 2,
+        amount: million / 1000,
+        requests: [
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+            body: batch,
+          },
+        ],
+      });
+      if (run.errors + run.non2xx + run.timeouts) throw new Error('fitScores failed during the memory run');
+      await new Promise((r) => setTimeout(r, 1000));
+      perMillion.push(rssMiB(api.pid!));
+    }
     const errors = (r: Merged) => r.errors;
+    const mib = (x: number) => `${fmt(x, 0)} MiB`;
+    const millions =
+      million === 1_000_000
+        ? ['1st', '2nd', '3rd'].map((n) => `${n} million`)
+        : ['1st', '2nd', '3rd'].map((n) => `${n} ${million.toLocaleString('en')}`);
+    const growth = perMillion[2] - perMillion[1];
     summarize(`http: bare Apollo { hello }: ${fmt(h.rps, 0)} requests/s, p99 ${h.p99} ms`);
     summarize(
-      `http: fitScore, quotas on: ${fmt(f.rps, 0)} requests/s, ${fmt(f.rps / h.rps, 2)}x bare Apollo, p99 ${f.p99} ms`,
+      `http: fitScore, quotas on: ${fmt(f.rps, 0)} requests/s, ${spread(ratios(slices.on, slices.hello))}x bare Apollo (median of ${TURNS} turns, range), p99 ${f.p99} ms`,
     );
     summarize(
-      `http: fitScore, quotas off: ${fmt(o.rps, 0)} requests/s, ${fmt(o.rps / h.rps, 2)}x bare Apollo, p99 ${o.p99} ms`,
+      `http: fitScore, quotas off: ${fmt(o.rps, 0)} requests/s, ${spread(ratios(slices.off, slices.hello))}x bare Apollo, p99 ${o.p99} ms`,
     );
-    summarize(`http: fitScores, 1,000 per call: ${fmt(b.rps * 1000, 0)} accounts/s, p99 ${b.p99} ms`);
+    summarize(
+      `http: fitScores, 1,000 per call: ${fmt(b.rps * 1000, 0)} accounts/s, ${spread(ratios(batchSlices.api, batchSlices.limit))}x its limit (${fmt(l.rps * 1000, 0)} accounts/s), p99 ${b.p99} ms`,
+    );
+    summarize(
+      `http: memory (resident set): idle ${mib(idleMiB)}; after the ${millions.map((n, i) => `${n} ${mib(perMillion[i])}`).join(', ')}; 2nd to 3rd ${growth >= 0 ? '+' : ''}${fmt(growth, 0)} MiB`,
+    );
     return [
       '### Over HTTP (server in its own process, autocannon in another, same machine)',
       '',
@@ -194,19 +272,23 @@ async function httpComparison(options: BenchOptions): Promise<string[]> {
       `| \`fitScore\` (ml-inference, 50 different accounts in turn, 10 connections), quotas on | ${fmt(f.rps, 0)} | ${f.p50} ms | ${f.p99} ms | ${errors(f)} |`,
       `| \`fitScore\` as above, on a process with quotas off | ${fmt(o.rps, 0)} | ${o.p50} ms | ${o.p99} ms | ${errors(o)} |`,
       `| \`fitScores\` with 1,000 accounts per call (2 connections), quotas on | ${fmt(b.rps, 1)} | ${b.p50} ms | ${b.p99} ms | ${errors(b)} |`,
+      `| the limit of \`fitScores\`: a bare Node server answering the same request with the same recorded bytes | ${fmt(l.rps, 1)} | ${l.p50} ms | ${l.p99} ms | ${errors(l)} |`,
       '',
-      `- The first three measured in ${TURNS} turns of ${SLICE_SECONDS} s each, one after the other (requests/s over all turns; p50: the turns' median; p99: the worst turn's).`,
-      `- fitScore (quotas on) / bare Apollo: **${fmt(f.rps / h.rps, 2)}** (target ≥ 0.5); fitScore p99 **${f.p99} ms** (target ≤ 15 ms). Quotas off / bare Apollo: ${fmt(o.rps / h.rps, 2)}.`,
+      `- Measured in ${TURNS} turns of ${SLICE_SECONDS} s (fitScores and its limit: ${batchSlice} s) each, the targets one after the other in every turn (requests/s over all turns; p50: the turns' median; p99: the worst turn's); ratios: the median of the turns' ratios, with their range.`,
+      `- fitScore (quotas on) / bare Apollo: **${spread(ratios(slices.on, slices.hello))}** (target ≥ 0.75); fitScore p99 **${f.p99} ms** (target ≤ 5 ms). Quotas off / bare Apollo: ${spread(ratios(slices.off, slices.hello))}.`,
       `- Quotas on: QUOTA_REQUESTS_PER_MINUTE and QUOTA_ACCOUNTS_PER_MINUTE = ${BENCH_QUOTA.toLocaleString('en')}, flushed every 100 ms; PostgreSQL's rate_limit held at the end: ${counted}.`,
-      `- fitScores end to end: **${fmt(b.rps * 1000, 0)} accounts/s** (target ≥ 50,000).`,
+      `- fitScores end to end: **${fmt(b.rps * 1000, 0)} accounts/s** (target ≥ 300,000); its limit (bench/limit-server.ts: reads and parses the same request body, answers the API's recorded response to it, ${fs.statSync(recorded).size.toLocaleString('en')} bytes): ${fmt(l.rps * 1000, 0)} accounts/s; fitScores / limit: **${spread(ratios(batchSlices.api, batchSlices.limit))}**.`,
+      `- Memory of the API process (quotas on), resident set: ${mib(idleMiB)} at idle (started, before any request); after the loads above, then after each further ${million.toLocaleString('en')} accounts scored through fitScores (1,000 per call, 2 connections): ${perMillion.map(mib).join(', ')}; from the 2nd to the 3rd: ${growth >= 0 ? '+' : ''}${fmt(growth, 1)} MiB.`,
       '- The API runs with NODE_ENV=production and request logging on (level warn); every request carries a CLIENT API key, checked (from the in-memory cache) and authorized like any client tool.',
     ];
   } finally {
     api.kill('SIGTERM');
     hello.kill('SIGTERM');
     off?.kill('SIGTERM');
+    limit?.kill('SIGTERM');
     await new Promise((r) => api.once('exit', r));
     if (off && off.exitCode === null) await new Promise((r) => off!.once('exit', r));
+    fs.rmSync(recorded, { force: true });
     await db.stop();
   }
 }

@@ -18,7 +18,9 @@ import { AppError, asAppError, isDatabaseUnavailable, ServiceUnavailableError } 
 import { formatError } from './graphql/errors';
 import { createContext, type AuthDeps, type RequestContext } from './core/context';
 import { Loaders } from './core/loaders';
-import { getSchema } from './graphql/schema';
+import { EARLY_FIELDS, getSchema } from './graphql/schema';
+import { earlyResultPlugin } from './graphql/early-result';
+import { tracingConfigured } from './observability/tracing';
 import { REGISTRY } from './modules';
 import { graphqlHandler } from './graphql/http-handler';
 import { DbSession } from './db/session';
@@ -295,6 +297,9 @@ export async function createServer(
       sessionCookiePlugin(),
       httpCachePlugin,
       ...(quotas ? [quotaPlugin] : []),
+      // fitScore(s) with a plain selection: resolved and written without graphql-js's field-by-field execution;
+      // not while tracing, where each operation keeps its execute span (the instrumentation wraps graphql-js's execute).
+      ...(tracingConfigured() ? [] : [earlyResultPlugin(EARLY_FIELDS)]),
       // No HTTP cache hints are used; the plugin would otherwise wrap every field resolution.
       ApolloServerPluginCacheControlDisabled(),
       ...(config.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),

@@ -1,3 +1,4 @@
+import type { GraphQLFieldResolver } from 'graphql';
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../core/context';
 import type { FitScore as Score } from '../scoring-engine/engine';
@@ -69,4 +70,22 @@ export class FitScoreResolver {
   useCases(@Root() s: Score): unknown[] {
     return publishedList('UseCasePattern', s.useCases, scopeOf(s));
   }
+}
+
+type ScoreArgs = { icp: string; version?: number | null };
+
+/**
+ * The scoring queries as the schema runs them (graphql/schema.ts): the methods above, called with graphql-js's
+ * coerced arguments. type-graphql's own wrapper would first copy every account into an AccountInput instance (an
+ * eighth of a 1,000-account fitScores, bench/RESULTS.md); nothing here reads the class (no validation, middleware
+ * or auth checker is configured), so the plain objects do.
+ */
+export function directResolvers(): Record<string, GraphQLFieldResolver<unknown, RequestContext>> {
+  const resolver = new FitScoreResolver();
+  return {
+    fitScore: (_root, args: ScoreArgs & { account: AccountInput }, ctx) =>
+      resolver.fitScore(ctx, args.icp, args.account, args.version ?? undefined),
+    fitScores: (_root, args: ScoreArgs & { accounts: AccountInput[] }, ctx) =>
+      resolver.fitScores(ctx, args.icp, args.accounts, args.version ?? undefined),
+  };
 }

@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { guardFields } from '../auth/field-guard';
+import { directResolvers } from '../fit-score/fit-score.resolver';
+import { resolvedEarly } from './early-result';
 import { RESOLVERS } from '../modules';
 import { PROJECT_ROOT } from '../paths';
 
@@ -22,10 +24,20 @@ function describeRoots(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
+/** The hot queries: resolved without type-graphql's argument copying (see directResolvers), and early when plain. */
+export const EARLY_FIELDS = Object.keys(directResolvers());
+
+function resolveDirectly(schema: GraphQLSchema): GraphQLSchema {
+  const fields = schema.getQueryType()!.getFields();
+  for (const [name, resolve] of Object.entries(directResolvers())) fields[name].resolve = resolvedEarly(resolve);
+  return schema;
+}
+
 /** The schema is built once per process from the module registry; nested fields a role may not read are refused field by field. */
 export function getSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false })
     .then(guardFields)
+    .then(resolveDirectly)
     .then(describeRoots);
   return built;
 }

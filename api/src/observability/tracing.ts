@@ -30,9 +30,14 @@ const NO_QUERY_STRING = {
   'http.url': undefined,
 };
 
+/** Whether traces are on: an OTLP endpoint is configured and the SDK is not disabled. */
+export function tracingConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (!(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)) return false;
+  return !['true', '1'].includes((env.OTEL_SDK_DISABLED ?? '').toLowerCase());
+}
+
 export function startTracing(env: NodeJS.ProcessEnv = process.env): Tracing | undefined {
-  if (!(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)) return undefined;
-  if (['true', '1'].includes((env.OTEL_SDK_DISABLED ?? '').toLowerCase())) return undefined;
+  if (!tracingConfigured(env)) return undefined;
   // The CommonJS builds, loaded synchronously: an import() would let `http` and `pg` load first.
   const load = createRequire(__filename);
   const { NodeSDK } = load('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');

@@ -1,0 +1,294 @@
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener } from '@apollo/server';
+import {
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLFieldResolver,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  getArgumentValues,
+  getVariableValues,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  OperationTypeNode,
+  type SelectionSetNode,
+  type GraphQLInputType,
+  type VariableDefinitionNode,
+  isInputObjectType,
+  typeFromAST,
+} from 'graphql';
+
+/**
+ * A single-root query on a hot field (fitScores: 1,000 accounts in one call), answered without graphql-js's
+ * execution: completing each account's fields one by one (arguments, resolver, completion, per field) cost more
+ * than scoring them (bench/RESULTS.md, issue 18). When the operation has one root field among the given ones and
+ * its selection is plain, the plugin resolves that field itself before execution (the variables and arguments
+ * coerced by graphql-js's own functions), then writes the result through a writer compiled once per document
+ * (compileSelection). Anything unusual goes back to graphql-js with what was already resolved, so side effects
+ * (the quota taken, the accounts counted) happen once and the answer, errors included, is graphql-js's.
+ */
+
+/** What a compiled selection writes for one value: the completed result, or it throws Unusual. */
+export type Writer = (value: unknown) => unknown;
+
+/** A value the compiled writer does not handle (a null where the schema says non-null, a serializer refusing…). */
+class Unusual extends Error {}
+const unusual = () => {
+  throw new Unusual();
+};
+
+/**
+ * The writer of `type` with `selectionSet`, equal to what graphql-js completes for it; undefined when the
+ * selection is not plain: only fields without arguments, directives or resolvers of their own (plain properties,
+ * type-graphql's simpleResolvers), `__typename`, each response key once, on object types without isTypeOf;
+ * lists as arrays; scalars and enums through their serialize.
+ */
+export function compileSelection(type: GraphQLOutputType, selectionSet?: SelectionSetNode): Writer | undefined {
+  if (isNonNullType(type)) {
+    const inner = compileSelection(type.ofType, selectionSet);
+    return inner && ((v) => (v == null ? unusual() : inner(v)));
+  }
+  const write = nullable(type, selectionSet);
+  return write && ((v) => (v == null ? null : write(v)));
+}
+
+function nullable(type: GraphQLOutputType, selectionSet?: SelectionSetNode): Writer | undefined {
+  if (isListType(type)) {
+    const item = compileSelection(type.ofType, selectionSet);
+    if (!item) return undefined;
+    return (v) => {
+      if (!Array.isArray(v)) return unusual();
+      const out = new Array(v.length);
+      for (let i = 0; i < v.length; i++) out[i] = item(v[i]);
+      return out;
+    };
+  }
+  if (isLeafType(type)) {
+    if (selectionSet) return undefined;
+    return (v) => {
+      const s = type.serialize(v);
+      return s === undefined ? unusual() : s;
+    };
+  }
+  if (!isObjectType(type) || !selectionSet || type.isTypeOf) return undefined;
+  const fields = type.getFields();
+  const keys: string[] = [];
+  const props: string[] = [];
+  const writers: Writer[] = [];
+  for (const sel of selectionSet.selections) {
+    if (sel.kind !== Kind.FIELD || sel.directives?.length || sel.arguments?.length) return undefined;
+    const key = sel.alias?.value ?? sel.name.value;
+    if (keys.includes(key)) return undefined;
+    const name = sel.name.value;
+    let write: Writer | undefined;
+    if (name === '__typename') write = () => type.name;
+    else {
+      const def = fields[name];
+      if (!def || def.resolve || def.args.length) return undefined;
+      write = compileSelection(def.type, sel.selectionSet);
+    }
+    if (!write) return undefined;
+    keys.push(key);
+    props.push(name);
+    writers.push(write);
+  }
+  const n = keys.length;
+  return (v) => {
+    if (typeof v !== 'object') return unusual();
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) {
+      const x = props[i] === '__typename' ? undefined : (v as Record<string, unknown>)[props[i]];
+      // graphql-js's default resolver would call a method: not a plain property.
+      if (typeof x === 'function') return unusual();
+      out[keys[i]] = writers[i](x);
+    }
+    return out;
+  };
+}
+
+/** What a compiled coercion makes of one input value: graphql-js's coerced value, or it throws Unusual. */
+type Coercer = (value: unknown) => unknown;
+const coercers = new WeakMap<GraphQLInputType, Coercer | null>();
+
+/**
+ * The coercion of `type` equal to graphql-js's coerceInputValue on the values it accepts, or null when the type
+ * is not plain (a default value, a oneOf input); anything it would refuse or treat specially (a non-list value
+ * for a list, an unknown field) throws Unusual, and graphql-js's own coercion then reports it. graphql-js's input
+ * objects have no prototype, which V8 keeps as slow dictionaries: these are plain objects, same fields, same order.
+ */
+export function compileInput(type: GraphQLInputType): Coercer | null {
+  let c = coercers.get(type);
+  if (c !== undefined) return c;
+  coercers.set(type, null); // a recursive input type stays with graphql-js
+  c = inputCoercer(type);
+  coercers.set(type, c);
+  return c;
+}
+
+function inputCoercer(type: GraphQLInputType): Coercer | null {
+  if (isNonNullType(type)) {
+    const inner = compileInput(type.ofType);
+    return inner && ((v) => (v == null ? unusual() : inner(v)));
+  }
+  let write: Coercer | null;
+  if (isListType(type)) {
+    const item = compileInput(type.ofType);
+    write =
+      item &&
+      ((v) => {
+        if (!Array.isArray(v)) return unusual();
+        const out = new Array(v.length);
+        for (let i = 0; i < v.length; i++) out[i] = item(v[i]);
+        return out;
+      });
+  } else if (isInputObjectType(type)) {
+    if (type.isOneOf) return null;
+    const fields = Object.values(type.getFields());
+    if (fields.some((f) => f.defaultValue !== undefined)) return null;
+    const names = fields.map((f) => f.name);
+    const known = new Set(names);
+    const each: Coercer[] = [];
+    for (const f of fields) {
+      const field = compileInput(f.type);
+      if (!field) return null;
+      each.push(field);
+    }
+    const n = names.length;
+    const required = fields.map((f) => isNonNullType(f.type));
+    write = (v) => {
+      if (typeof v !== 'object' || Array.isArray(v)) return unusual();
+      const input = v as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      let present = 0;
+      for (let i = 0; i < n; i++) {
+        const x = input[names[i]];
+        if (x === undefined) {
+          if (required[i]) return unusual();
+          continue;
+        }
+        present++;
+        out[names[i]] = each[i](x);
+      }
+      // A field the type does not define: graphql-js names it.
+      if (present !== Object.keys(input).length) for (const k in input) if (!known.has(k)) return unusual();
+      return out;
+    };
+  } else {
+    const leaf = type;
+    write = (v) => {
+      const parsed = leaf.parseValue(v);
+      return parsed === undefined ? unusual() : parsed;
+    };
+  }
+  return write && ((v) => (v == null ? null : write(v)));
+}
+
+/**
+ * The operation's variables coerced as graphql-js's getVariableValues would, when each has a plain type and no
+ * default; undefined otherwise, or when a value is one graphql-js must judge.
+ */
+function plainVariables(
+  schema: GraphQLSchema,
+  defs: readonly VariableDefinitionNode[],
+  inputs: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  try {
+    for (const def of defs) {
+      const type = typeFromAST(schema, def.type) as GraphQLInputType | undefined;
+      const coerce = type && !def.defaultValue ? compileInput(type) : null;
+      if (!coerce) return undefined;
+      const name = def.variable.name.value;
+      if (Object.prototype.hasOwnProperty.call(inputs, name)) out[name] = coerce(inputs[name]);
+      else if (isNonNullType(type)) return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+  return out;
+}
+
+/** The resolution done before execution, kept for graphql-js when the writer could not finish. */
+type Early = { value: unknown } | { error: unknown };
+const early = new WeakMap<object, Early>();
+
+/** The root field's resolver: what the plugin already resolved for this request, else `resolve` itself. */
+export function resolvedEarly<C extends object>(
+  resolve: GraphQLFieldResolver<unknown, C>,
+): GraphQLFieldResolver<unknown, C> {
+  return (root, args, ctx, info) => {
+    const done = early.get(ctx);
+    if (!done) return resolve(root, args, ctx, info);
+    early.delete(ctx);
+    if ('error' in done) throw done.error;
+    return done.value;
+  };
+}
+
+type Plan = { key: string; field: FieldNode; write: Writer } | null;
+
+/** The plugin for the root fields `names` of the query type (their resolvers wrapped by resolvedEarly). */
+export function earlyResultPlugin(names: readonly string[]): ApolloServerPlugin<object> {
+  const plans = new WeakMap<DocumentNode, Map<string, Plan>>();
+  const planOf = (schema: GraphQLSchema, document: DocumentNode, op: string, selections: SelectionSetNode): Plan => {
+    let byOp = plans.get(document);
+    if (!byOp) plans.set(document, (byOp = new Map()));
+    let plan = byOp.get(op);
+    if (plan !== undefined) return plan;
+    const [field, more] = selections.selections;
+    const def = field?.kind === Kind.FIELD ? schema.getQueryType()?.getFields()[field.name.value] : undefined;
+    const write =
+      def && !more && names.includes(def.name) && !field.directives?.length
+        ? compileSelection(def.type, (field as FieldNode).selectionSet)
+        : undefined;
+    plan = write ? { key: (field as FieldNode).alias?.value ?? def!.name, field: field as FieldNode, write } : null;
+    byOp.set(op, plan);
+    return plan;
+  };
+  const listener: GraphQLRequestListener<object> = {
+    async responseForOperation({ schema, document, operation, request, contextValue }) {
+      if (!operation || operation.operation !== OperationTypeNode.QUERY) return null;
+      const plan = planOf(schema, document, operation.name?.value ?? '', operation.selectionSet);
+      if (!plan) return null;
+      // Coerced as execution would; a problem is reported by execution itself (nothing has run yet).
+      const defs = operation.variableDefinitions ?? [];
+      const inputs = request.variables ?? {};
+      const coerced = plainVariables(schema, defs, inputs) ?? getVariableValues(schema, defs, inputs).coerced;
+      if (!coerced) return null;
+      const def = schema.getQueryType()!.getFields()[plan.field.name.value];
+      let args: Record<string, unknown>;
+      try {
+        args = getArgumentValues(def, plan.field, coerced);
+      } catch {
+        return null;
+      }
+      let value: unknown;
+      try {
+        // The resolvers given here read neither the root value nor the resolve info.
+        value = await def.resolve!(undefined, args, contextValue, undefined as never);
+      } catch (error) {
+        early.set(contextValue, { error });
+        return null;
+      }
+      let data: unknown;
+      try {
+        data = plan.write(value);
+      } catch {
+        // Unusual, or a serializer's refusal: graphql-js completes the value and reports it where it belongs.
+        early.set(contextValue, { value });
+        return null;
+      }
+      return {
+        http: { status: undefined, headers: new HeaderMap() },
+        body: { kind: 'single', singleResult: { data: { [plan.key]: data } } },
+      };
+    },
+  };
+  return {
+    async requestDidStart() {
+      return listener;
+    },
+  };
+}

@@ -12,6 +12,7 @@ import { limitsBench } from './limits.bench';
 import { engineBench } from './engine.bench';
 import { observabilityBench } from './observability.bench';
 import { sqlExportBench } from './sql-export.bench';
+import { scalingBench } from './scaling.bench';
 import { withSection } from './results-file';
 import type { BenchOptions } from './engine-comparison';
 
@@ -34,6 +35,7 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<string>> = {
   engine: engineBench,
   observability: observabilityBench,
   'sql-export': sqlExportBench,
+  scaling: scalingBench,
 };
 
 const FILE = path.resolve(__dirname, '../../bench/RESULTS.md');

@@ -1,8 +1,14 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import { parseCsv } from '../../api/src/csv/csv';
 import { runningScoreStreams } from '../../api/src/http/score-stream';
 import { registry } from '../../api/src/observability/metrics';
+import { ROOT } from '../helpers/process';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 /**
@@ -100,7 +106,8 @@ describe('NDJSON', () => {
     expect(out.map((o) => o.line)).toEqual([1, 2, 3, 5, 6, 7, 8]);
     expect(out[1].error).toMatch(/^line 2: not JSON/);
     expect(out[3].error).toBe('line 5: expected an object {"key", "name", "attributes": {…}}');
-    expect(out[4].error).toMatch(/^line 6, employees: /);
+    // As the README's "Bulk scoring" shows it.
+    expect(out[4].error).toBe('line 6, employees: must be a whole number, got "lots" (account "typed")');
     // The same scores as GraphQL's fitScores gives.
     const { fitScores } = await t.ok(
       `query($a: [AccountInput!]!) { fitScores(icp: "itsm", accounts: $a) { accountKey score tier { name } band { name } disqualified undetermined action } }`,
@@ -142,6 +149,27 @@ describe('NDJSON', () => {
       expect(JSON.parse(r.text).error).toMatch(message);
     }
   });
+});
+
+it("the README's curl example, run as written", async () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = /^### Bulk scoring\n([\s\S]*?)^### /m.exec(readme)![1];
+  const [code] = [...section.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'icp-stream-'));
+  try {
+    const env = { ...process.env, ICP_URL: t.baseUrl, ICP_API_KEY: key };
+    const { stdout } = await promisify(execFile)('sh', ['-e', '-c', code], { cwd, env, timeout: 30_000 });
+    const rows = parseCsv(stdout).rows.map((r) => r.cells);
+    expect(rows.map((r) => [r[0], r[1], r[5]])).toEqual([
+      ['line', 'key', 'tier'],
+      ['2', 'acme', 'Primary ICP: Mid-Market'],
+      ['3', '', ''],
+      ['summary', '', ''],
+    ]);
+    expect(rows[2].at(-1)).toBe('line 3, column employees: "lots" is not a whole number');
+  } finally {
+    fs.rmSync(cwd, { recursive: true, force: true });
+  }
 });
 
 describe('CSV', () => {

@@ -11,6 +11,7 @@ import { reliabilityBench } from './reliability.bench';
 import { limitsBench } from './limits.bench';
 import { engineBench } from './engine.bench';
 import { observabilityBench } from './observability.bench';
+import { streamBench } from './stream.bench';
 import { withSection } from './results-file';
 import type { BenchOptions } from './engine-comparison';
 
@@ -32,6 +33,7 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<string>> = {
   limits: limitsBench,
   engine: engineBench,
   observability: observabilityBench,
+  stream: streamBench,
 };
 
 const FILE = path.resolve(__dirname, '../../bench/RESULTS.md');

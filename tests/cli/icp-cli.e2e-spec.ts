@@ -334,9 +334,12 @@ describe('icp score --stream', () => {
   it('streams a file through POST /v1/score in its order, a bad row inline; progress in rows/s and the summary on stderr', async () => {
     const lines = [HEADER, ...Array.from({ length: 3000 }, (_, i) => (i === 1500 ? 'bad,Bad Co,lots' : row(i)))];
     fs.writeFileSync(file('many.csv'), lines.join('\n'));
-    const r = await icp(['score', 'ml-inference', 'many.csv', '--stream', '-o', 'streamed.csv', '--progress'], {
-      key: keys.CLIENT,
-    });
+    const r = await icp(
+      ['score', 'ml-inference', 'many.csv', '--stream', '--version', '1', '-o', 'streamed.csv', '--progress'],
+      {
+        key: keys.CLIENT,
+      },
+    );
     // A bad row: every other row is scored and written, and the exit code says one was not.
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Scoring ml-inference: 3,000 rows, [\d,]+ rows\/s/);

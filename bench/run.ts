@@ -13,6 +13,7 @@ import { engineBench } from './engine.bench';
 import { observabilityBench } from './observability.bench';
 import { sqlExportBench } from './sql-export.bench';
 import { scalingBench } from './scaling.bench';
+import { streamBench } from './stream.bench';
 import { withSection } from './results-file';
 import type { BenchOptions } from './engine-comparison';
 
@@ -36,6 +37,7 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<string>> = {
   observability: observabilityBench,
   'sql-export': sqlExportBench,
   scaling: scalingBench,
+  stream: streamBench,
 };
 
 const FILE = path.resolve(__dirname, '../../bench/RESULTS.md');

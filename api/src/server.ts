@@ -34,9 +34,11 @@ import { loadCookie, sessionCookiePlugin } from './auth/session-cookie';
 import { operationGuardPlugin } from './auth/operation-guard';
 import { clientAddressOf } from './http/client-address';
 import { consoleHeaders, errorHandler, rejectMalformedPath, setGraphqlHeaders } from './http/security';
-import { quotaPlugin, Quotas } from './auth/quotas';
+import { quotaPlugin, Quotas, type RequestQuota } from './auth/quotas';
+import type { Principal } from './auth/principal';
 import { historyKeys as keysOf } from './auth/secret';
 import { historyStream } from './http/history-stream';
+import { scoreStream } from './http/score-stream';
 import { httpCachePlugin } from './http/caching';
 import { corsPolicy } from './http/cors';
 import { CheckpointScheduler } from './versioning/checkpoint-scheduler';
@@ -307,6 +309,44 @@ export async function createServer(
   });
   await apollo.start();
 
+  /** A request's context (GraphQL's, and the bulk scoring stream's): who, where, its transaction, its quota. */
+  const requestContext = (
+    req: http.IncomingMessage,
+    principal: Principal | null,
+    quota: RequestQuota | undefined,
+  ): RequestContext => {
+    // The request's one transaction, in its workspace; it takes a connection only when a query needs one.
+    const workspaceId = principal?.workspaceId ?? SYSTEM_WORKSPACE;
+    const session = new DbSession(ds, workspaceId);
+    return createContext(
+      {
+        requestId: String(req.id),
+        workspaceId,
+        actor: principal ? { id: principal.id, label: principal.label } : { id: null, label: 'anonymous' },
+        ds,
+        registry: REGISTRY,
+        historyKeys,
+        checkpoints,
+        cache,
+        principal,
+        auth,
+        clientAddress: clientAddressOf(req, config.trustProxyHops),
+        response: {},
+        quota,
+        scoreTimeBudgetMs: config.scoreTimeBudgetMs,
+        webhookTargets,
+        outcome: req.graphql,
+        session,
+        afterCommit: session.afterCommit,
+        loaders: Loaders,
+      },
+      // Made when first read: the connection when a query needs one, the child logger when something logs.
+      { manager: () => session.manager, log: () => logOf(req) },
+    );
+  };
+
+  app.post('/v1/score/:icp', scoreStream(auth, quotas ?? undefined, requestContext));
+
   graphql = graphqlHandler(
     apollo,
     async (req) => {
@@ -322,35 +362,7 @@ export async function createServer(
       req.graphql!.principal = principal;
       // Before anything else is done for it; a refusal is a 429 (fail-open if PostgreSQL cannot count: see SharedCounter).
       const quota = quotas && principal ? await quotas.takeRequest(principal) : undefined;
-      // The request's one transaction, in its workspace; it takes a connection only when a query needs one.
-      const workspaceId = principal?.workspaceId ?? SYSTEM_WORKSPACE;
-      const session = new DbSession(ds, workspaceId);
-      const ctx = createContext(
-        {
-          requestId: String(req.id),
-          workspaceId,
-          actor: principal ? { id: principal.id, label: principal.label } : { id: null, label: 'anonymous' },
-          ds,
-          registry: REGISTRY,
-          historyKeys,
-          checkpoints,
-          cache,
-          principal,
-          auth,
-          clientAddress: clientAddressOf(req, config.trustProxyHops),
-          response: {},
-          quota,
-          scoreTimeBudgetMs: config.scoreTimeBudgetMs,
-          webhookTargets,
-          outcome: req.graphql,
-          session,
-          afterCommit: session.afterCommit,
-          loaders: Loaders,
-        },
-        // Made when first read: the connection when a query needs one, the child logger when something logs.
-        { manager: () => session.manager, log: () => logOf(req) },
-      );
-      return ctx;
+      return requestContext(req, principal, quota);
     },
     MAX_BODY_BYTES,
     async (ctx, ok) => ctx.session!.end(ok),

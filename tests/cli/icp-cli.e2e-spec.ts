@@ -354,6 +354,47 @@ describe('icp score', () => {
   });
 });
 
+describe('icp score --stream', () => {
+  const HEADER = 'key,name,annualRevenueUsd,mlMaturity,inferencesPerDay,annualBudgetUsd,industry,useCaseFit';
+  const row = (i: number) => `k${i},Co ${i},${(i + 1) * 1e6},growing,${i * 100},${i * 1000},SaaS,${i % 10}`;
+
+  it('streams a file through POST /v1/score in its order, a bad row inline; progress in rows/s and the summary on stderr', async () => {
+    const lines = [HEADER, ...Array.from({ length: 3000 }, (_, i) => (i === 1500 ? 'bad,Bad Co,lots' : row(i)))];
+    fs.writeFileSync(file('many.csv'), lines.join('\n'));
+    const r = await icp(
+      ['score', 'ml-inference', 'many.csv', '--stream', '--version', '1', '-o', 'streamed.csv', '--progress'],
+      {
+        key: keys.CLIENT,
+      },
+    );
+    // A bad row: every other row is scored and written, and the exit code says one was not.
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Scoring ml-inference: 3,000 rows, [\d,]+ rows\/s/);
+    expect(r.stderr).toContain('Scored 2999 of 3000 rows against ml-inference version 1; 1 bad rows');
+    const rows = Papa.parse<string[]>(fs.readFileSync(file('streamed.csv'), 'utf8').trim()).data;
+    expect(rows[0].slice(0, 4)).toEqual(['line', 'key', 'name', 'score']);
+    expect(rows.slice(1, -1).map((c) => c[0])).toEqual(Array.from({ length: 3000 }, (_, i) => String(i + 2)));
+    expect(rows[1501].at(-1)).toBe('line 1502, column annualRevenueUsd: "lots" is not a number');
+    expect(JSON.parse(rows.at(-1)!.at(-1)!)).toMatchObject({ rows: 3000, scored: 2999, errors: 1 });
+  });
+
+  it("--json: NDJSON from stdin, exit 0 when every row scored; a refusal is the server's message", async () => {
+    const r = await icp(['score', 'ml-inference', '-', '--stream', '--json'], {
+      key: keys.CLIENT,
+      input: [HEADER, row(1), row(2)].join('\n'),
+    });
+    expect(r.code).toBe(0);
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(out.map((o) => o.key ?? o.summary.scored)).toEqual(['k1', 'k2', 2]);
+    const missing = await icp(['score', 'nope', '-', '--stream'], { key: keys.CLIENT, input: HEADER });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('icp score: icp: no ICP with id "nope"');
+  });
+});
+
 describe('icp --version and --json', () => {
   const COMMANDS = ['export', 'import', 'diff', 'publish', 'score', 'verify-history'];
 

@@ -279,6 +279,52 @@ consoleSuite('the scoring pages', (ui) => {
     await context.close();
   });
 
+  it('batch scoring: a file larger than one GraphQL call is scored through the stream, in parts, a bad row inline', async () => {
+    const accounts = mlAccounts(12_500);
+    const lines = asCsv(accounts).trimEnd().split('\r\n');
+    // Line 9,002 of the file: a value of the wrong type, reported with its line, the other rows scored.
+    lines.splice(9001, 0, 'bad-1,Bad Co,lots');
+    const { context, page } = await ui.newPage();
+    await ui.signIn(page);
+    await page.goto(ui.url('/batch'));
+    await page.locator('select[name="icp"]').selectOption('ml-inference');
+    const posts: string[] = [];
+    page.on('request', (r) => r.url().includes('/v1/score/') && posts.push(r.url()));
+    await upload(page, 'many.csv', lines.join('\r\n') + '\r\n');
+    await page.getByRole('button', { name: /score the 12,500 readable accounts/i }).click();
+    await page.getByText('12,500 of 12,501 accounts scored by version 1').waitFor({ timeout: 120_000 });
+    // About 2.5 MB in parts of 1 MiB: several requests, none of them a GraphQL call.
+    expect(posts.length).toBeGreaterThan(1);
+    expect(posts.every((u) => u.endsWith('/v1/score/ml-inference'))).toBe(true);
+    await page.getByText('line 9002, column annualRevenueUsd: "lots" is not a number').waitFor();
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /download scores csv/i }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('ml-inference-scores.csv');
+    const [header, ...rows] = parseCsv(fs.readFileSync(await download.path(), 'utf8')).rows.map((r) => r.cells);
+    const col = (name: string) => header.indexOf(name);
+    // In the file's order, each with its line in the file, across the parts.
+    expect(rows.map((r) => r[0])).toEqual(Array.from({ length: 12_501 }, (_, i) => String(i + 2)));
+    expect(rows[9000][col('error')]).toBe('line 9002, column annualRevenueUsd: "lots" is not a number');
+    const scored = rows.filter((r) => !r[col('error')]);
+    // The API's own answer for the same accounts (two calls of at most 10,000).
+    const ask = (as: typeof accounts) =>
+      ui.t.ok(
+        `query($as: [AccountInput!]!) { fitScores(icp: "ml-inference", accounts: $as) { accountKey score tier { name } disqualified } }`,
+        { as: as.map((a) => ({ key: a.key, name: a.name, attributes: a.attributes })) },
+      );
+    const api = [...(await ask(accounts.slice(0, 10_000))).fitScores, ...(await ask(accounts.slice(10_000))).fitScores];
+    expect(scored.map((r) => [r[col('key')], Number(r[col('score')]), r[col('tier')], r[col('disqualified')]])).toEqual(
+      api.map((s: any) => [s.accountKey, s.score, s.tier?.name ?? '', String(s.disqualified)]),
+    );
+    const chips = await page.getByTestId('stream-counts').innerText();
+    const dq = api.filter((s: any) => s.disqualified).length;
+    expect(chips).toContain(`Disqualified: ${dq}`);
+    await context.close();
+  });
+
   it('batch scoring: problems in the file name their line and column; the server’s refusals name the CSV line', async () => {
     const { context, page } = await ui.newPage();
     await ui.signIn(page);

@@ -198,6 +198,8 @@ export const templateCsv = (catalogue: AttributeSpec[]) => toCsv([['key', 'name'
 
 export interface ParsedFile extends AccountsFromCsv {
   fileName: string;
+  /** The file itself (batch scoring streams a file larger than one GraphQL call from it). */
+  source?: Blob;
 }
 
 /** A CSV file input: reads the file and converts it with the catalogue. */
@@ -224,7 +226,7 @@ export function CsvInput({ catalogue, onParsed }: { catalogue: AttributeSpec[]; 
           setReading(true);
           void file
             .text()
-            .then((text) => onParsed({ ...accountsFromCsv(text, catalogue), fileName: file.name }))
+            .then((text) => onParsed({ ...accountsFromCsv(text, catalogue), fileName: file.name, source: file }))
             .finally(() => {
               setReading(false);
               // The same file may be chosen again (after fixing it).

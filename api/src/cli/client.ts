@@ -3,6 +3,8 @@
  * failures turned into the CLI's exit codes. Node built-ins only, so the CLI
  * loads nothing of the server.
  */
+import http from 'node:http';
+
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, UNREACHABLE: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -64,16 +66,52 @@ export async function getStream(cfg: Config, path: string): Promise<ReadableStre
   }
   if (res.ok && res.body) return res.body;
   const body = (await res.json().catch(() => ({}))) as { error?: string };
-  const message = body.error ?? `${endpoint} answered HTTP ${res.status}`;
-  if (res.status === 401)
-    throw new CliError(`not signed in: ${message} (check ICP_API_KEY or --api-key)`, EXIT.UNREACHABLE);
-  if (res.status === 403) throw new CliError(`not allowed: ${message}`, EXIT.UNREACHABLE);
-  if (res.status === 404)
-    throw new CliError(
-      `${endpoint} answered 404: is ICP_URL an ICP Registry that streams its history?`,
-      EXIT.UNREACHABLE,
-    );
-  throw new CliError(message, EXIT.FAILED);
+  throw refusal(endpoint, res.status, body.error, 'that streams its history');
+}
+
+/** An HTTP endpoint's refusal as the CLI's error: who is not signed in or allowed, what is missing, else its message. */
+function refusal(endpoint: string, status: number, error: string | undefined, serves: string): CliError {
+  const message = error ?? `${endpoint} answered HTTP ${status}`;
+  if (status === 401)
+    return new CliError(`not signed in: ${message} (check ICP_API_KEY or --api-key)`, EXIT.UNREACHABLE);
+  if (status === 403) return new CliError(`not allowed: ${message}`, EXIT.UNREACHABLE);
+  if (status === 404 && !error)
+    return new CliError(`${endpoint} answered 404: is ICP_URL an ICP Registry ${serves}?`, EXIT.UNREACHABLE);
+  return new CliError(message, EXIT.FAILED);
+}
+
+/**
+ * A POST whose body is streamed up while the answer streams back (node:http: the response is read as soon as it
+ * starts, whatever is left to send); resolves with the response once it is a 2xx, else fails with its refusal.
+ */
+export async function postStream(
+  cfg: Config,
+  path: string,
+  body: NodeJS.ReadableStream,
+  headers: Record<string, string>,
+): Promise<http.IncomingMessage> {
+  if (!cfg.apiKey) throw noKey();
+  const endpoint = `${cfg.url.replace(/\/+$/, '')}${path}`;
+  const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    const req = http.request(endpoint, {
+      method: 'POST',
+      headers: { ...headers, authorization: `Bearer ${cfg.apiKey}` },
+    });
+    req.on('response', resolve);
+    req.on('error', (e) => reject(unreachable(cfg, { cause: e })));
+    body.on('error', (e) => req.destroy(e));
+    body.pipe(req);
+  });
+  if (res.statusCode! >= 200 && res.statusCode! < 300) return res;
+  let text = '';
+  for await (const chunk of res) text += String(chunk);
+  let error: string | undefined;
+  try {
+    error = (JSON.parse(text) as { error?: string }).error;
+  } catch {
+    error = undefined;
+  }
+  throw refusal(endpoint, res.statusCode!, error, 'that scores as a stream');
 }
 
 export async function gql<T = any>(

@@ -5,16 +5,12 @@ import { toCsv, type CsvProblem } from '../csv/csv';
 import { accountsFromCsv, type AttributeSpec } from '../csv/accounts-csv';
 import { compareScores, groupOf, RANKED_HEADER, rankedRow } from '../csv/ranking';
 import { Progress } from './progress';
+import { scoreStreamCommand } from './score-stream';
+import type { Io, Values } from './io';
 import { unifiedDiff } from './text-diff';
 
 /** The commands of `icp`: each takes its positionals and options, writes its output, and returns the exit code. */
-export type Values = Record<string, string | string[] | boolean | undefined>;
-
-export interface Io {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  readStdin: () => string;
-}
+export type { Io, Values } from './io';
 
 const usage = (message: string) => new CliError(message, EXIT.USAGE);
 
@@ -229,6 +225,10 @@ export async function scoreCommand(cfg: Config, [slug, file]: string[], o: Value
   const batch = int(o['batch-size'], '--batch-size') ?? 500;
   if (batch < 1 || batch > 10_000) throw usage('--batch-size must be between 1 and 10000');
   const version = int(o.version, '--version');
+  if (o.stream) {
+    if (o['batch-size'] !== undefined) throw usage('--batch-size is for ranked scoring: not with --stream');
+    return scoreStreamCommand(cfg, slug, file, version, o, io);
+  }
   const text = readFile(file, io);
   // The catalogue the published version was frozen with gives each column its type.
   const { icpVersion } = await gql(

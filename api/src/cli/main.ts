@@ -114,14 +114,18 @@ against the file in canonical form. Publishing stays a separate step (icp publis
   score: {
     summary: 'score the accounts of a CSV file and rank them',
     usage:
-      'icp score <slug> <accounts.csv|-> [--version <n>] [-o <file>] [--batch-size <n>] [--progress] [--quiet] [--json]',
+      'icp score <slug> <accounts.csv|-> [--version <n>] [-o <file>] [--batch-size <n> | --stream] [--progress] [--quiet] [--json]',
     details: `The header row names the columns: key (or id), name, and attribute names; values are read as the
 attribute catalogue's types (lists separated by ; or |; booleans true/false/yes/no/1/0; an empty cell
 is a missing attribute). Accounts are scored with fitScores in batches (default 500) against the
 latest published version (or --version) and written ranked as CSV (stdout or -o): disqualified
 last, then by score, then by tier. A progress bar goes to stderr when it is a terminal (--progress
 forces it, --quiet hides it). --json writes the ranked list as a JSON array of the scores, each with
-its rank, key, name and group, instead of CSV.`,
+its rank, key, name and group, instead of CSV.
+--stream: for a file of any size (constant memory): streamed through POST /v1/score/<slug> and written
+back as it is scored, in the file's order (not ranked), a bad row as a line with its line number and
+why, then a summary row; --json writes NDJSON. The progress line shows rows and rows/s; the summary
+goes to stderr; exit 1 when a row was bad or the stream stopped.`,
     options: {
       json: { type: 'boolean' },
       version: { type: 'string' },
@@ -129,6 +133,7 @@ its rank, key, name and group, instead of CSV.`,
       'batch-size': { type: 'string' },
       progress: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
+      stream: { type: 'boolean' },
     },
     run: scoreCommand,
   },

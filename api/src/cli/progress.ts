@@ -23,3 +23,28 @@ export class Progress {
     this.out.write('\n');
   }
 }
+
+/** A progress line for a stream of unknown length on stderr: rows so far and rows/s, redrawn at most every 200 ms. */
+export class RateProgress {
+  private readonly started = performance.now();
+  private lastDraw = 0;
+  constructor(
+    private readonly label: string,
+    private readonly out: NodeJS.WritableStream = process.stderr,
+  ) {}
+
+  update(rows: number, force = false): void {
+    const now = performance.now();
+    if (!force && now - this.lastDraw < 200) return;
+    this.lastDraw = now;
+    const rate = rows / Math.max((now - this.started) / 1000, 1e-3);
+    this.out.write(
+      `\r${this.label}: ${rows.toLocaleString('en')} rows, ${Math.round(rate).toLocaleString('en')} rows/s`,
+    );
+  }
+
+  finish(rows: number): void {
+    this.update(rows, true);
+    this.out.write('\n');
+  }
+}

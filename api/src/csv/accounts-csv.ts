@@ -1,4 +1,4 @@
-import { type CsvProblem, EMPTY_LIST, parseCsv } from './csv';
+import { type CsvProblem, type CsvRow, EMPTY_LIST, parseCsv } from './csv';
 
 /**
  * A CSV of accounts as AccountInputs, typed by the attribute catalogue: the
@@ -49,9 +49,43 @@ export function accountsFromCsv(text: string, catalogue: AttributeSpec[]): Accou
     problems.push({ message: 'the file is empty: it needs a header row of attribute names, then one row per account' });
     return result;
   }
+  const reader = accountColumns(rows[0].cells, catalogue);
+  problems.push(...reader.problems);
+  result.ignoredColumns = reader.ignoredColumns;
+  result.attributeColumns = reader.attributeColumns;
+  if (!reader.usable) return result;
+  for (const row of rows.slice(1)) {
+    const read = reader.account(row);
+    if ('problems' in read) problems.push(...read.problems);
+    else {
+      result.accounts.push(read.account);
+      result.lines.push(row.line);
+    }
+  }
+  if (rows.length === 1) problems.push({ line: 1, message: 'the file has a header row but no accounts' });
+  return result;
+}
+
+/** What a header row makes of the rows after it (accountColumns). */
+export interface AccountColumns {
+  /** The header's own problems (a column without a name or twice, none naming an attribute). */
+  problems: CsvProblem[];
+  /** False when no column names an attribute: no row can be read. */
+  usable: boolean;
+  ignoredColumns: string[];
+  attributeColumns: string[];
+  /** One row as an account (its key: the key column, else the name, else "line N"), or its problems. */
+  account(row: CsvRow): { account: AccountRow } | { problems: CsvProblem[] };
+}
+
+/** The columns of a header row, and the reader of the rows below it (a whole file's or a stream's, row by row). */
+export function accountColumns(headerCells: string[], catalogue: AttributeSpec[]): AccountColumns {
+  const problems: CsvProblem[] = [];
+  const ignoredColumns: string[] = [];
+  const attributeColumns: string[] = [];
   const byName = new Map(catalogue.map((a) => [a.name.toLowerCase(), a]));
   // Names and values are read without their edge spaces ("a, b" is common in hand-written files).
-  const header = rows[0].cells.map((h) => h.trim());
+  const header = headerCells.map((h) => h.trim());
   type Col = { kind: 'key' } | { kind: 'name' } | { kind: 'attr'; spec: AttributeSpec } | { kind: 'ignored' };
   const seen = new Set<string>();
   const columns: Col[] = header.map((h, i) => {
@@ -67,46 +101,37 @@ export function accountsFromCsv(text: string, catalogue: AttributeSpec[]): Accou
     seen.add(lower);
     const spec = byName.get(lower);
     if (spec) {
-      result.attributeColumns.push(spec.name);
+      attributeColumns.push(spec.name);
       return { kind: 'attr', spec };
     }
     if (KEY_COLUMNS.includes(lower)) return { kind: 'key' };
     if (NAME_COLUMNS.includes(lower)) return { kind: 'name' };
-    result.ignoredColumns.push(h);
+    ignoredColumns.push(h);
     return { kind: 'ignored' };
   });
-  if (!columns.some((c) => c.kind === 'attr')) {
+  const usable = columns.some((c) => c.kind === 'attr');
+  if (!usable)
     problems.push({ line: 1, message: `no column names an attribute of the catalogue (header: ${header.join(', ')})` });
-    return result;
-  }
-  for (const row of rows.slice(1)) {
-    if (row.cells.length > header.length && row.cells.slice(header.length).some((c) => c.trim() !== '')) {
-      problems.push({ line: row.line, message: `${row.cells.length} values for ${header.length} columns` });
-      continue;
-    }
-    const account: AccountRow = { attributes: {} };
-    let ok = true;
+  const account = (row: CsvRow): { account: AccountRow } | { problems: CsvProblem[] } => {
+    if (row.cells.length > header.length && row.cells.slice(header.length).some((c) => c.trim() !== ''))
+      return { problems: [{ line: row.line, message: `${row.cells.length} values for ${header.length} columns` }] };
+    const result: AccountRow = { attributes: {} };
+    let wrong: CsvProblem[] | undefined;
     columns.forEach((col, i) => {
       const cell = (row.cells[i] ?? '').trim();
-      if (col.kind === 'key') account.key = cell || undefined;
-      else if (col.kind === 'name') account.name = cell || undefined;
+      if (col.kind === 'key') result.key = cell || undefined;
+      else if (col.kind === 'name') result.name = cell || undefined;
       else if (col.kind === 'attr' && cell !== '') {
         const v = coerce(col.spec, cell);
-        if (v.ok) account.attributes[col.spec.name] = v.value;
-        else {
-          ok = false;
-          problems.push({ line: row.line, column: col.spec.name, message: v.message });
-        }
+        if (v.ok) result.attributes[col.spec.name] = v.value;
+        else (wrong ??= []).push({ line: row.line, column: col.spec.name, message: v.message });
       }
     });
-    if (ok) {
-      account.key ??= account.name ?? `line ${row.line}`;
-      result.accounts.push(account);
-      result.lines.push(row.line);
-    }
-  }
-  if (rows.length === 1) problems.push({ line: 1, message: 'the file has a header row but no accounts' });
-  return result;
+    if (wrong) return { problems: wrong };
+    result.key ??= result.name ?? `line ${row.line}`;
+    return { account: result };
+  };
+  return { problems, usable, ignoredColumns, attributeColumns, account };
 }
 
 const TRUE = ['true', 'yes', 'y', '1', 'x'];

@@ -29,10 +29,10 @@ const QUOTE_PROBLEMS: Record<string, string> = {
   InvalidQuotes: 'text follows the closing quote of a quoted field (write a quote inside a quoted field as "")',
 };
 
-/** Parses CSV text; blank lines are skipped. */
-export function parseCsv(text: string): { rows: CsvRow[]; problems: CsvProblem[]; delimiter: string } {
+/** Parses CSV text; blank lines are skipped. The delimiter is the header line's unless given (a later part of a file). */
+export function parseCsv(text: string, given?: string): { rows: CsvRow[]; problems: CsvProblem[]; delimiter: string } {
   const src = lfLineEnds(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  const delimiter = detectDelimiter(src);
+  const delimiter = given ?? detectDelimiter(src);
   const rows: CsvRow[] = [];
   const problems: CsvProblem[] = [];
   let offset = 0;

@@ -60,10 +60,16 @@ const COLUMNS: [string, (s: RankedScore, a: { key?: string | null; name?: string
   ['icpVersion', (s) => s.icpVersion],
 ];
 
-export const RANKED_HEADER = ['rank', ...COLUMNS.map(([name]) => name)];
+/** A score's columns, in any order of accounts (the bulk scoring stream's rows). */
+export const SCORE_HEADER = COLUMNS.map(([name]) => name);
+export const RANKED_HEADER = ['rank', ...SCORE_HEADER];
+
+/** One account's score as SCORE_HEADER's values. */
+export const scoreCells = (s: RankedScore, account: { key?: string | null; name?: string | null }): unknown[] =>
+  COLUMNS.map(([, value]) => value(s, account));
 
 /** One row of the ranked list, in RANKED_HEADER's order. */
 export const rankedRow = (rank: number, s: RankedScore, account: { key?: string | null; name?: string | null }) => [
   rank,
-  ...COLUMNS.map(([, value]) => value(s, account)),
+  ...scoreCells(s, account),
 ];

@@ -296,6 +296,8 @@ export interface CompiledModel {
   maxScore: number;
   /** Every attribute the model reads (tiers, disqualifiers, triggers, rules and their points, persona conditions), sorted. */
   attributes: readonly string[];
+  /** The version's attribute catalogue (names and types: how a CSV's cells are read). */
+  catalogue: readonly AttributeSpec[];
   score(account: AccountInput, path?: string): FitScore;
 }
 
@@ -558,6 +560,7 @@ export function compileModel(source: ModelSource, checker: ExpressionChecker): C
     icpSlug: source.icpSlug,
     version: source.version,
     maxScore,
+    catalogue: Object.freeze((s.attributes as AttributeSpec[]) ?? []),
     attributes: Object.freeze(
       [
         ...new Set([...checks.flatMap((c) => [...c.attributes, ...(c.pointsAttributes ?? [])]), ...personaAttributes]),

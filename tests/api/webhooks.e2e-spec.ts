@@ -10,6 +10,7 @@ import { headCheckpoint } from '../../api/src/core/history-rows';
 import { DirectorySink } from '../../api/src/versioning/checkpoint-sink';
 import { TEST_HISTORY_KEYS } from '../helpers/db';
 import { TEST_CHECKPOINT_DIR } from '../helpers/process';
+import { metrics } from '../../api/src/observability/metrics';
 
 /**
  * Webhooks (issue 17, "Events on publish"): real deliveries to a real HTTP
@@ -453,6 +454,11 @@ describe('webhooks', () => {
       COMMIT`);
     const [claimed] = await t.sql(`SELECT locked_until FROM webhook_delivery WHERE webhook_id = $1`, [s.hook.id]);
     expect(claimed.locked_until.getTime()).toBeGreaterThan(Date.now() + 500_000);
+    const delivered = async () =>
+      (await metrics.webhookDeliveries.get()).values.find(
+        (v) => v.labels.event === 'icp.published' && v.labels.result === 'delivered',
+      )?.value ?? 0;
+    const deliveredBefore = await delivered();
     release();
     await until('the answer to be sent', () => (s.rx.answered ? true : undefined));
     // Given time to record its attempt, the first worker must not have: the row is the other worker's.
@@ -463,6 +469,8 @@ describe('webhooks', () => {
     );
     expect(row).toMatchObject({ status: 'PENDING', attempts: 0, last_status_code: null });
     expect(row.locked_until).toEqual(claimed.locked_until);
+    // Nor reported it as an outcome: no delivered attempt counted.
+    expect(await delivered()).toBe(deliveredBefore);
 
     // Once that lease lapses too, a worker sends it again and records it.
     await t.sql(`UPDATE webhook_delivery SET locked_until = now() - interval '1 second' WHERE webhook_id = $1`, [

@@ -194,12 +194,15 @@ export class DeliveryWorker {
     const now = new Date();
     const next = status === WebhookDeliveryStatus.PENDING ? new Date(now.getTime() + this.backoff(attempts)) : null;
     const recorded = await this.inWorkspace(workspaceId, (q) =>
+      // Counted in SQL: TypeORM answers an UPDATE with [rows, rowCount] whatever it matched.
       q(
-        `UPDATE webhook_delivery SET attempts = $2, status = $3, next_attempt_at = $4, locked_until = NULL, lease = NULL,
-                last_attempt_at = $5, last_status_code = $6, last_latency_ms = $7, last_error = $8,
-                response_excerpt = $9, delivered_at = $10
-          WHERE id = $1 AND lease = $11
-          RETURNING 1`,
+        `WITH recorded AS (
+           UPDATE webhook_delivery SET attempts = $2, status = $3, next_attempt_at = $4, locked_until = NULL, lease = NULL,
+                  last_attempt_at = $5, last_status_code = $6, last_latency_ms = $7, last_error = $8,
+                  response_excerpt = $9, delivered_at = $10
+            WHERE id = $1 AND lease = $11
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM recorded`,
         [
           id,
           attempts,
@@ -215,11 +218,14 @@ export class DeliveryWorker {
         ],
       ),
     );
-    if (!recorded.length)
+    if (recorded[0]?.n !== 1) {
+      // Not an outcome of the row: the claim holding it now reports its own attempt (log line and metrics).
       this.log.warn(
         { deliveryId: id, attempt: attempts, statusCode: attempt.statusCode },
         'webhook delivery: the lease lapsed and the row was claimed again; this attempt is not recorded',
       );
+      return;
+    }
     this.onDelivery({
       deliveryId: id,
       webhookId: due.webhook_id,

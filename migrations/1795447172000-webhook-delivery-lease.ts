@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * attempt only where the row still carries that token. A worker slow enough
  * for its lease to lapse, and the row to be claimed again, then overwrites
  * nothing of the newer claim's attempt. During a rolling deploy a process
- * still on the old code records nothing (its rows carry a token it does not
- * compare): the row is sent again once the lease lapses, at least once still.
+ * still on the old code claims through this function too and records its
+ * attempts without comparing the token, as it did: at least once still holds.
  */
 const CLAIM = `CREATE FUNCTION icp_webhook_claim(p_limit integer, p_lease_ms integer)
   RETURNS TABLE (id uuid, workspace_id uuid, lease uuid)

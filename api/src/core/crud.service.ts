@@ -236,6 +236,8 @@ export class CrudService<E extends Versioned> implements EntityService {
           .execute(),
       );
       if (!result.affected) await this.conflict(tx, id, expectedRevision);
+      // Again after the DELETE: a read of this type remembered while the dependents were written is stale now.
+      tx.session?.forget(`${this.cfg.entity.name}:`);
       await this.record(tx, existing, null, existing.revision + 1, RevisionAction.DELETE, opts.reason);
       return existing;
     });

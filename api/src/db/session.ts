@@ -122,6 +122,14 @@ export class DbSession {
     for (const key of this.memo.keys()) if (key.startsWith(prefix)) this.memo.delete(key);
   }
 
+  /**
+   * Sends every held-back write now, so that what PostgreSQL refuses in them is refused here, in the caller's
+   * context (an import sends its ICP's row inside that row's own write: a slug taken meanwhile is reported there).
+   */
+  async sendHeld(): Promise<void> {
+    if (this.begun) await this.flushFor(null);
+  }
+
   /** Sends the held-back writes `sql` must see (all of them when `sql` is null). */
   private async flushFor(sql: string | null): Promise<void> {
     for (const d of this.deferred.values()) if (sql === null || d.needs(sql)) await d.flush(this.raw);

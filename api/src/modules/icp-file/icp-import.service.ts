@@ -205,6 +205,9 @@ async function applyChanges(
       if (part?.parent) input[part.parent.field] = idOf(part.parent.type, c.parent!)!.id;
       else if (part) input.icpId = icpId;
       const created = await service.create(tx, input, opts);
+      // The ICP's row is sent at once, within its own write: its slug is the one constraint checked immediately
+      // (the parts' are deferred to the end of the unit), so a slug taken meanwhile is reported at the file's `slug`.
+      if (!part) await tx.session?.sendHeld();
       ids.set(recordKey(c.entity, c.entity === 'Icp' ? '' : c.name, c.parent), {
         id: created.id,
         revision: created.revision,

@@ -5,12 +5,13 @@ import path from 'node:path';
 import { createTestDatabase } from '../helpers/db';
 import { freePort, type Proc, ROOT, TEST_HISTORY_KEY, waitFor200 } from '../helpers/process';
 
-// The production image, without a Docker daemon (none runs on CI machines): the Dockerfile is read
-// and its stages are carried out here, in their order, on this machine's Node.js: the `deps` stage's
-// own `npm ci` command, then the final stage's COPY instructions from the build (the compiled tree the
-// tests' global setup built, as the `build` stage does) and from `deps`. The assembled /app is then
-// checked for what must not ship and run as an unprivileged user with the image's ENV, against a real
-// PostgreSQL, until its own HEALTHCHECK command passes. What this cannot check: the base image itself.
+// The production image, without a Docker daemon (none runs on CI machines): the Dockerfile is read and its
+// stages carried out here, in order, each in a directory of its own: `build` from the files it copies (its
+// `npm ci` replaced by this checkout's installed dependencies), `deps` with its own `npm ci` command, then the
+// final stage's COPY instructions from those two. The assembled /app is checked for what must not ship and run
+// as an unprivileged user with the image's ENV (and its default HOST), against a real PostgreSQL, until its own
+// HEALTHCHECK command passes. What this cannot check: the base image itself, and it runs this machine's
+// Node.js (20), not the image's (22).
 
 interface Instruction {
   op: string;
@@ -56,42 +57,54 @@ let app: string;
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
 
+/**
+ * One stage carried out in `dir` (its WORKDIR, /app): COPY from the repository or from an earlier stage's
+ * directory, RUN as written but for `substitute`'s replacements.
+ */
+function carryOut(stage: Stage, dir: string, dirs: Map<string, string>, substitute: (run: string) => string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  dirs.set(stage.name, dir);
+  for (const { op, args } of stage.instructions) {
+    if (op === 'COPY') {
+      const from = /^--from=(\S+) /.exec(args)?.[1];
+      const parts = args.replace(/^--from=\S+ /, '').split(' ');
+      const dest = parts[parts.length - 1];
+      for (const src of parts.slice(0, -1)) {
+        const base = from ? dirs.get(from)! : ROOT;
+        const relative = from ? src.replace(/^\/app\//, '') : src;
+        const target = dest.endsWith('/') ? path.join(dir, dest, path.basename(relative)) : path.join(dir, dest);
+        fs.cpSync(path.join(base, relative), target, { recursive: true, verbatimSymlinks: true });
+      }
+    } else if (op === 'RUN') {
+      execFileSync('sh', ['-c', substitute(args)], {
+        cwd: dir,
+        env: { ...process.env, npm_config_prefer_offline: 'true', npm_config_loglevel: 'error' },
+        stdio: 'pipe',
+        timeout: 240_000,
+      });
+    }
+  }
+}
+
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'icp-image-'));
   fs.chmodSync(work, 0o755);
-  // Stage `deps`: its COPY then its RUN, exactly as written, except the cache clean-up (it would empty
-  // this machine's npm cache); packages come from that cache when they are in it.
-  const depsDir = path.join(work, 'deps');
-  fs.mkdirSync(depsDir);
-  for (const args of all(deps, 'COPY')) {
-    const parts = args.split(' ');
-    for (const src of parts.slice(0, -1)) fs.copyFileSync(path.join(ROOT, src), path.join(depsDir, src));
-  }
-  for (const run of all(deps, 'RUN')) {
-    const command = run.replace(/&& npm cache clean --force/, '');
-    execFileSync('sh', ['-c', command], {
-      cwd: depsDir,
-      env: { ...process.env, npm_config_prefer_offline: 'true', npm_config_loglevel: 'error' },
-      stdio: 'pipe',
-      timeout: 240_000,
-    });
-  }
-  // The final stage's COPY instructions into its WORKDIR.
+  const dirs = new Map<string, string>();
+  // Stage `build`, with the files it copies only (a file the build needs but the stage leaves out fails here).
+  // Its `npm ci` (every dependency, dev ones included) is what this checkout has installed: linked, not repeated.
+  carryOut(
+    stages.find((s) => s.name === 'build')!,
+    path.join(work, 'build'),
+    dirs,
+    (run) => (run.startsWith('npm ci') ? `ln -s ${JSON.stringify(path.join(ROOT, 'node_modules'))} node_modules` : run),
+  );
+  // Stage `deps` exactly as written, except the cache clean-up (it would empty this machine's npm cache);
+  // packages come from that cache when they are in it.
+  carryOut(deps, path.join(work, 'deps'), dirs, (run) => run.replace(/&& npm cache clean --force/, ''));
   app = path.join(work, 'app');
-  fs.mkdirSync(app);
-  for (const args of all(final, 'COPY')) {
-    const from = /^--from=(\S+) /.exec(args)?.[1];
-    const parts = args.replace(/^--from=\S+ /, '').split(' ');
-    const dest = parts[parts.length - 1];
-    for (const src of parts.slice(0, -1)) {
-      const base = from === 'deps' ? depsDir : ROOT;
-      const relative = from ? src.replace(/^\/app\//, '') : src;
-      const target = dest.endsWith('/') ? path.join(app, dest, path.basename(relative)) : path.join(app, dest);
-      fs.cpSync(path.join(base, relative), target, { recursive: true, verbatimSymlinks: true });
-    }
-  }
+  carryOut(final, app, dirs, (run) => run.replace(/^mkdir \/data && chown node:node \/data$/, 'true'));
   if (asRoot) execFileSync('chmod', ['-R', 'a+rX', work]);
-}, 300_000);
+}, 600_000);
 
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -150,7 +163,6 @@ it('starts from the assembled image on a real PostgreSQL and passes its own HEAL
     ...envOf(final),
     DATA_DIR: dataDir,
     PORT: String(port),
-    HOST: '127.0.0.1',
     DATABASE_URL: database,
     AUTH_SECRET: 'image-test-'.padEnd(40, 'x'),
     HISTORY_SIGNING_KEY: TEST_HISTORY_KEY,

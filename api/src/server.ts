@@ -121,6 +121,7 @@ function requestLogging(log: Logger): {
             operationStanding(graphql),
             outcomeCode(graphql, res.statusCode),
             ms / 1000,
+            graphql.principal?.id,
           );
         if (logThis)
           logOf(req).info(

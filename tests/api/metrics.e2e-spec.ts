@@ -87,6 +87,18 @@ describe('/metrics', () => {
     expect(moved({ operation: 'RealOperation', code: 'OK' })).toBe(2);
   });
 
+  it("caps each principal's share of the operation names: one API key cannot take every slot", async () => {
+    const { createApiKey } = await t.ok('mutation { createApiKey(input: { name: "flood", role: CLIENT }) { key } }');
+    const key = { authorization: `Bearer ${createApiKey.key as string}` };
+    for (let i = 0; i < 60; i++) await t.gql(`query KeyFlood${i} { __typename }`, {}, key);
+    // Another principal (the admin) still gets a series for a new name.
+    await t.gql('query AfterTheFlood { __typename }');
+    const s = await scrape(t.baseUrl);
+    const labels = s.family('icp_graphql_requests_total').metrics.map((m) => String(m.labels?.operation));
+    expect(labels.filter((l) => l.startsWith('KeyFlood'))).toHaveLength(50);
+    expect(labels).toContain('AfterTheFlood');
+  });
+
   it('caps the operation names it keeps apart: client-chosen names cannot grow the series without end', async () => {
     const names = Array.from({ length: 210 }, (_, i) => `Flood${i}`);
     for (const n of names) await t.gql(`query ${n} { __typename }`);

@@ -93,9 +93,13 @@ const lookups = (cache: string) => ({
  * server refuses, cannot fill the slots and push real operations into
  * "other". Those requests count under fixed labels ("unauthenticated",
  * "unresolved"), or under the name if it already has a series. Past this
- * many distinct names, new ones are counted as "other".
+ * many distinct names, or past a principal's own share of them, new ones
+ * are counted as "other".
  */
 const MAX_OPERATIONS = 200;
+/** And each principal (a user, an API key) may name at most this many of them: one key cannot take every slot. */
+const MAX_NAMES_PER_PRINCIPAL = 50;
+const namesBy = new Map<string, number>();
 const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
 interface OperationSeries {
   name: string;
@@ -122,12 +126,15 @@ const fixed = {
 /** Who sent a request, as far as naming its series goes. */
 export type OperationStanding = 'trusted' | 'unauthenticated' | 'unresolved';
 
-function seriesOf(operation: string | undefined, standing: OperationStanding): OperationSeries {
+function seriesOf(operation: string | undefined, standing: OperationStanding, principal?: string): OperationSeries {
   if (operation === undefined) return fixed.anonymous;
   let s = operations.get(operation);
   if (!s) {
     if (standing !== 'trusted') return fixed[standing];
     if (operations.size >= MAX_OPERATIONS || !OPERATION_NAME.test(operation)) return fixed.other;
+    const named = principal === undefined ? 0 : (namesBy.get(principal) ?? 0);
+    if (named >= MAX_NAMES_PER_PRINCIPAL) return fixed.other;
+    if (principal !== undefined) namesBy.set(principal, named + 1);
     operations.set(operation, (s = newSeries(operation)));
   }
   return s;
@@ -138,8 +145,14 @@ export const metrics = {
    * One GraphQL request: its operation name (undefined when none), whether it may add a label (see seriesOf), OK
    * or its first error code, its duration.
    */
-  graphqlRequest(operation: string | undefined, standing: OperationStanding, code: string, seconds: number): void {
-    const s = seriesOf(operation, standing);
+  graphqlRequest(
+    operation: string | undefined,
+    standing: OperationStanding,
+    code: string,
+    seconds: number,
+    principal?: string,
+  ): void {
+    const s = seriesOf(operation, standing, principal);
     let counter = s.codes.get(code);
     if (!counter) s.codes.set(code, (counter = graphqlRequests.labels(s.name, code)));
     counter.inc();

@@ -140,3 +140,18 @@ describe('SQL export: refusals', () => {
     );
   });
 });
+
+describe('SQL export: the header comment', () => {
+  it('stays one comment whatever the ICP is called: "/*" and "*/" in a name neither nest nor end it', async () => {
+    const file = readYaml('ml-inference.icp.yaml') as Row;
+    file.name = 'Infra /* EU */ APAC';
+    const sql = await exported('ml-inference', 'duckdb', file);
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const c = await (await DuckDBInstance.create(':memory:')).connect();
+    // The header alone, then a statement: PostgreSQL and DuckDB nest block comments.
+    const header = sql.slice(0, sql.indexOf('\n */') + 4);
+    const rows = await c.runAndReadAll(`${header}\nSELECT 42 AS answer`);
+    expect(rows.getRows()).toEqual([[42]]);
+    expect(header).toContain('Infra / * EU * / APAC');
+  });
+});

@@ -412,6 +412,8 @@ function header(source: ModelSource, d: Dialect, o: SqlExportOptions, catalogue:
     ...catalogue.filter((a) => used.has(a.name)).map((a) => `  ${d.ident(a.name)} ${sqlType(d.name, a.type)}`),
     'Semantics: the engine\'s (README, "Scoring in the warehouse"); generated, do not edit.',
   ];
-  // Comment text cannot end the comment: "*/" in a name is broken up.
-  return `/*\n${lines.map((l) => ` * ${l}`.trimEnd().replace(/\*\//g, '* /')).join('\n')}\n */`;
+  // Comment text can neither end the comment ("*/") nor open a nested one ("/*": PostgreSQL and DuckDB nest
+  // block comments, so the view would be swallowed): both are broken up in a name.
+  const safe = (l: string) => l.replace(/\*\//g, '* /').replace(/\/\*/g, '/ *');
+  return `/*\n${lines.map((l) => safe(` * ${l}`.trimEnd())).join('\n')}\n */`;
 }

@@ -302,6 +302,8 @@ export async function createServer(
       ...(quotas ? [quotaPlugin] : []),
       // fitScore(s) with a plain selection: resolved and written without graphql-js's field-by-field execution;
       // not while tracing, where each operation keeps its execute span (the instrumentation wraps graphql-js's execute).
+      // Answers fitScore(s) before execution: a plugin's executionDidStart / willResolveField hooks do not run for
+      // those operations (none here uses them; one that must see every execution switches the early answer off).
       ...(tracingConfigured() ? [] : [earlyResultPlugin(EARLY_FIELDS)]),
       // No HTTP cache hints are used; the plugin would otherwise wrap every field resolution.
       ApolloServerPluginCacheControlDisabled(),

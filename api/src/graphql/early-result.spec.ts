@@ -11,6 +11,7 @@ import {
   GraphQLNonNull,
   GraphQLObjectType,
   GraphQLSchema,
+  GraphQLScalarType,
   GraphQLString,
   Kind,
   parse,
@@ -22,6 +23,8 @@ import { compileSelection, earlyResultPlugin, resolvedEarly } from './early-resu
  * without, gives the same response (data and errors), and the root resolver runs once either way.
  */
 const Child = new GraphQLObjectType({ name: 'Child', fields: { name: { type: new GraphQLNonNull(GraphQLString) } } });
+/** A scalar that serializes one value to null, which graphql-js refuses. */
+const Odd = new GraphQLScalarType({ name: 'Odd', serialize: (v) => (v === 'null-me' ? null : v) });
 const KindEnum = new GraphQLEnumType({ name: 'Kind', values: { A: { value: 'a' }, B: { value: 'b' } } });
 const Item = new GraphQLObjectType({
   name: 'Item',
@@ -35,6 +38,7 @@ const Item = new GraphQLObjectType({
     kind: { type: new GraphQLNonNull(KindEnum) },
     method: { type: GraphQLString },
     echo: { type: GraphQLString },
+    odd: { type: new GraphQLNonNull(Odd) },
     upper: { type: GraphQLString, resolve: (i: { label?: string }) => i.label?.toUpperCase() },
     withArg: { type: GraphQLString, args: { x: { type: GraphQLInt } }, resolve: (_i, a) => `x=${a.x}` },
   },
@@ -61,6 +65,7 @@ function items(n: number, mode?: string, filter?: unknown): unknown[] {
     child: i % 3 ? { name: `c${i}` } : null,
     kind: i === 1 && mode === 'badEnum' ? 'z' : i % 2 ? 'a' : 'b',
     method: mode === 'fn' ? () => 'called' : 'm',
+    odd: i === 1 && mode === 'nullScalar' ? 'null-me' : 'fine',
     echo: JSON.stringify(filter),
   }));
 }
@@ -127,6 +132,7 @@ const CASES: [string, string, Record<string, unknown>][] = [
   ['an enum value outside the enum', `{ items(n: 3, mode: "badEnum") { kind } }`, {}],
   ['a string where a list belongs', `{ items(n: 3, mode: "notList") { tags } }`, {}],
   ['a method where a property belongs', `{ items(n: 2, mode: "fn") { method } }`, {}],
+  ['a scalar serialized to null', `{ items(n: 3, mode: "nullScalar") { id odd } }`, {}],
   ['the resolver throwing', `{ items(n: 2, mode: "throw") { id } }`, {}],
   ['a field with its own resolver', `{ items(n: 2) { id upper } }`, {}],
   ['a field with arguments', `{ items(n: 2) { id withArg(x: 3) } }`, {}],

@@ -69,7 +69,8 @@ function nullable(type: GraphQLOutputType, selectionSet?: SelectionSetNode): Wri
     if (selectionSet) return undefined;
     return (v) => {
       const s = type.serialize(v);
-      return s === undefined ? unusual() : s;
+      // graphql-js refuses a serialized null or undefined (completeLeafValue): so does this writer, handing it back.
+      return s == null ? unusual() : s;
     };
   }
   if (!isObjectType(type) || !selectionSet || type.isTypeOf) return undefined;

@@ -271,6 +271,7 @@ export class BatchScorer extends Transform {
     let out = '';
     const rows: unknown[][] = [];
     let scored = 0;
+    const csv = this.output === 'csv';
     for (const r of reads) {
       let cells: unknown[];
       if ('account' in r) {
@@ -278,7 +279,12 @@ export class BatchScorer extends Transform {
           const score = this.model.score(r.account, 'account');
           this.count(score);
           scored++;
-          cells = [r.line, ...scoreCells(score, r.account), ''];
+          const values = scoreCells(score, r.account);
+          if (!csv) {
+            out += ndjsonLine(r.line, values);
+            continue;
+          }
+          cells = [r.line, ...values, ''];
         } catch (e) {
           if (!(e instanceof AccountError)) throw e;
           // "account.attributes.employees: …" → "line 7, employees: …"
@@ -286,8 +292,8 @@ export class BatchScorer extends Transform {
           cells = this.bad(r.line, `line ${r.line}, ${why.join('; ')}`);
         }
       } else cells = this.bad(r.line, r.error);
-      if (this.output === 'csv') rows.push(cells);
-      else out += cells.length === 2 ? JSON.stringify({ line: cells[0], error: cells[1] }) + '\n' : ndjsonLine(cells);
+      if (csv) rows.push(cells);
+      else out += JSON.stringify({ line: cells[0], error: cells[1] }) + '\n';
     }
     this.summary.scored += scored;
     this.hooks.scored?.(scored);
@@ -373,16 +379,29 @@ const errorCells = (line: number | string, error: string): unknown[] => [line, .
 /** Each column's `"name":` as written in an NDJSON line (after the line number). */
 const FIELD_PREFIXES = SCORE_HEADER.map((name) => `,${JSON.stringify(name)}:`);
 
+const QUOTED = new Map<string, string>();
+
+/** JSON.stringify of a string, remembered: past the key and name, a score's texts repeat (tiers, bands, actions…). */
+function quoted(v: string): string {
+  let q = QUOTED.get(v);
+  if (q === undefined) {
+    q = JSON.stringify(v);
+    if (QUOTED.size >= 10_000) QUOTED.clear();
+    QUOTED.set(v, q);
+  }
+  return q;
+}
+
 /**
- * A score as an NDJSON line: the CSV's columns as fields, written directly (what JSON.stringify of the same object
- * gives, without making the object: this is the stream's hottest function). Cells are strings, finite numbers or
- * booleans.
+ * A score as an NDJSON line: its line number, then the CSV's columns as fields, written directly (what
+ * JSON.stringify of the same object gives, without making the object: this is the stream's hottest function). Values
+ * are strings, finite numbers or booleans.
  */
-function ndjsonLine(cells: unknown[]): string {
-  let out = `{"line":${cells[0] as number}`;
+function ndjsonLine(line: number, values: unknown[]): string {
+  let out = `{"line":${line}`;
   for (let i = 0; i < FIELD_PREFIXES.length; i++) {
-    const v = cells[i + 1];
-    out += FIELD_PREFIXES[i] + (typeof v === 'string' ? JSON.stringify(v) : String(v));
+    const v = values[i];
+    out += FIELD_PREFIXES[i] + (typeof v !== 'string' ? String(v) : i < 2 ? JSON.stringify(v) : quoted(v));
   }
   return out + '}\n';
 }

@@ -3,7 +3,7 @@ import type { DataSource, EntityMetadata } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { constraintError } from './constraint-errors';
 import type { RequestContext } from './context';
-import type { DeferredWrites, RunQuery } from '../db/session';
+import { HeldRows, type RunQuery } from '../db/session';
 
 type Row = Record<string, unknown>;
 
@@ -39,11 +39,10 @@ function defaultOf(column: ColumnMetadata): { value: unknown } | undefined {
  * defaults. Its errors surface at the statement that sends it, which aborts
  * the unit whole, as any error of the unit does.
  */
-export class HeldInserts implements DeferredWrites {
-  private readonly rows: { meta: EntityMetadata; label: string; row: Row }[] = [];
-  private sent = 0;
-
-  constructor(private readonly ds: DataSource) {}
+export class HeldInserts extends HeldRows<{ meta: EntityMetadata; label: string; row: Row }> {
+  constructor(private readonly ds: DataSource) {
+    super();
+  }
 
   /**
    * The row `next` of `meta`'s table made whole, held back; null when it
@@ -70,12 +69,10 @@ export class HeldInserts implements DeferredWrites {
   }
 
   needs(): boolean {
-    return this.sent < this.rows.length;
+    return this.unsent;
   }
 
-  async flush(run: RunQuery): Promise<void> {
-    const rows = this.rows.slice(this.sent);
-    this.sent = this.rows.length;
+  protected async send(rows: { meta: EntityMetadata; label: string; row: Row }[], run: RunQuery): Promise<void> {
     // Runs of one table in the order made, so what a row refers to is written before it.
     for (let i = 0; i < rows.length;) {
       const { meta, label } = rows[i];
@@ -109,16 +106,6 @@ export class HeldInserts implements DeferredWrites {
     });
     const columns = meta.columns.map((c) => `"${c.databaseName}"`).join(', ');
     return [`INSERT INTO "${meta.tableName}" (${columns}) VALUES ${values.join(', ')}`, params];
-  }
-
-  mark(): { rows: number; sent: number } {
-    return { rows: this.rows.length, sent: this.sent };
-  }
-
-  restore(mark: unknown): void {
-    const to = mark as { rows: number; sent: number };
-    this.rows.length = to.rows;
-    this.sent = Math.min(this.sent, to.sent);
   }
 }
 

@@ -2,7 +2,7 @@ import { compare } from 'fast-json-patch';
 import type { EntityManager } from 'typeorm';
 import { db, type RequestContext } from './context';
 import { afterCommit } from '../db/transaction';
-import type { DeferredWrites, RunQuery } from '../db/session';
+import { HeldRows, type RunQuery } from '../db/session';
 import { type ChainedContent, GENESIS_HASH, revisionHash } from './hash-chain';
 import type { RevisionAction } from './revision.entity';
 import { type RevisionSignature, signRevision } from './history-keys';
@@ -129,13 +129,12 @@ const ROWS_PER_INSERT = 1000;
  * and the session sends them in multi-row INSERTs before anything reads the
  * revision table and before COMMIT (db/session.ts, DeferredWrites).
  */
-class ChainTail implements DeferredWrites {
+class ChainTail extends HeldRows<PendingRevision> {
   private start?: Promise<Head>;
-  private readonly rows: PendingRevision[] = [];
-  /** Rows already sent to PostgreSQL. */
-  private sent = 0;
 
-  constructor(private readonly workspaceId: string) {}
+  constructor(private readonly workspaceId: string) {
+    super();
+  }
 
   /** Appends the revision `make` builds on the head; synchronous after the head is known, so appends never race. */
   /** The head of the chain when this transaction began to extend it: read (and the lock taken) once. */
@@ -165,25 +164,12 @@ class ChainTail implements DeferredWrites {
   }
 
   needs(sql: string): boolean {
-    return this.sent < this.rows.length && NAMES_REVISION_TABLE.test(sql);
+    return this.unsent && NAMES_REVISION_TABLE.test(sql);
   }
 
-  async flush(run: RunQuery): Promise<void> {
-    const rows = this.rows.slice(this.sent);
-    this.sent = this.rows.length;
+  protected async send(rows: PendingRevision[], run: RunQuery): Promise<void> {
     for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
       await run(...revisionsInsert(rows.slice(i, i + ROWS_PER_INSERT)));
-  }
-
-  mark(): { rows: number; sent: number } {
-    return { rows: this.rows.length, sent: this.sent };
-  }
-
-  restore(mark: unknown): void {
-    const to = mark as { rows: number; sent: number };
-    this.rows.length = to.rows;
-    // Rows sent after the mark were rolled back with the savepoint: they are to send again.
-    this.sent = Math.min(this.sent, to.sent);
   }
 }
 

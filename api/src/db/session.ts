@@ -21,6 +21,42 @@ export interface DeferredWrites {
 }
 
 /**
+ * Rows held back in the order made, and how many of them were sent: the
+ * bookkeeping every DeferredWrites shares (what a savepoint's rollback takes
+ * back included). A subclass says which statements need its rows and how to
+ * send them (`send`, given the rows not sent yet).
+ */
+export abstract class HeldRows<R> implements DeferredWrites {
+  protected readonly rows: R[] = [];
+  /** Rows already sent to PostgreSQL. */
+  private sent = 0;
+
+  protected get unsent(): boolean {
+    return this.sent < this.rows.length;
+  }
+
+  abstract needs(sql: string): boolean;
+  protected abstract send(rows: R[], run: RunQuery): Promise<void>;
+
+  async flush(run: RunQuery): Promise<void> {
+    const rows = this.rows.slice(this.sent);
+    this.sent = this.rows.length;
+    await this.send(rows, run);
+  }
+
+  mark(): { rows: number; sent: number } {
+    return { rows: this.rows.length, sent: this.sent };
+  }
+
+  restore(mark: unknown): void {
+    const to = mark as { rows: number; sent: number };
+    this.rows.length = to.rows;
+    // Rows sent after the mark were rolled back with the savepoint: they are to send again.
+    this.sent = Math.min(this.sent, to.sent);
+  }
+}
+
+/**
  * One connection and one transaction, scoped to a workspace: the only way
  * the application reaches tenant tables. Row-level security lets a query see
  * and write only the rows of `app.workspace_id`, which is set with

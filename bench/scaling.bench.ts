@@ -1,10 +1,9 @@
 import os from 'node:os';
-import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import type autocannon from 'autocannon';
 import type { BenchOptions } from './engine-comparison';
-import { BENCH_HISTORY_KEY, benchDatabase, benchToken, fmt, gql, loadAverage, summarize } from './harness';
-import { load, mlAccounts, ready, spawnNode, spread } from './scoring.bench';
+import { benchDatabase, benchToken, fmt, gql, loadAverage, summarize } from './harness';
+import { API_MAIN, load, mlAccounts, productionEnv, ready, spawnNode, spread } from './scoring.bench';
 
 /**
  * Issue 19, "Scaling": the API keeps no state of its own between requests (sessions, keys, quotas and published
@@ -24,14 +23,10 @@ export async function scalingBench(options: BenchOptions = {}): Promise<string> 
   const { turns, seconds } = options.quick ? QUICK : FULL;
   const started = loadAverage();
   const db = await benchDatabase('icp_bench_scaling');
-  const main = path.resolve(__dirname, '../api/src/main.js');
+  const main = API_MAIN;
   const base = 4900 + Math.floor(Math.random() * 50) * 2;
   const env = {
-    DATABASE_URL: db.ownerUrl,
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    AUTH_SECRET: 'bench-secret-that-is-long-enough-000000',
-    HISTORY_SIGNING_KEY: BENCH_HISTORY_KEY,
+    ...productionEnv(db.ownerUrl),
     QUOTA_REQUESTS_PER_MINUTE: QUOTA,
     QUOTA_ACCOUNTS_PER_MINUTE: QUOTA,
   };

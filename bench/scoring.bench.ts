@@ -55,6 +55,18 @@ export function load(
   });
 }
 
+/** The built API, as the benches start it in a process of its own. */
+export const API_MAIN = path.resolve(__dirname, '../api/src/main.js');
+
+/** What an API process of the benches runs with: production, warn-level logs, the bench's keys. */
+export const productionEnv = (databaseUrl: string) => ({
+  DATABASE_URL: databaseUrl,
+  LOG_LEVEL: 'warn',
+  NODE_ENV: 'production',
+  AUTH_SECRET: 'bench-secret-that-is-long-enough-000000',
+  HISTORY_SIGNING_KEY: BENCH_HISTORY_KEY,
+});
+
 export const TURNS = 5;
 export const SLICE_SECONDS = 2;
 /** Turns and seconds per turn of each HTTP figure; `--quick`: fewer and shorter. */
@@ -121,14 +133,8 @@ export async function httpComparison(options: BenchOptions): Promise<string[]> {
   const helloPort = apiPort + 1;
   const offPort = apiPort + 2;
   const limitPort = apiPort + 3;
-  const main = path.resolve(__dirname, '../api/src/main.js');
-  const env = {
-    DATABASE_URL: db.ownerUrl,
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    AUTH_SECRET: 'bench-secret-that-is-long-enough-000000',
-    HISTORY_SIGNING_KEY: BENCH_HISTORY_KEY,
-  };
+  const main = API_MAIN;
+  const env = productionEnv(db.ownerUrl);
   // Quotas on, as in production: counting every request and account in PostgreSQL, high enough never to refuse the bench.
   const api = spawnNode(
     main,

@@ -19,7 +19,7 @@ import { formatError } from './graphql/errors';
 import { createContext, type AuthDeps, type RequestContext } from './core/context';
 import { Loaders } from './core/loaders';
 import { EARLY_FIELDS, getSchema } from './graphql/schema';
-import { earlyResultPlugin } from './graphql/early-result';
+import { earlyResultPlugin, stringifyResult } from './graphql/early-result';
 import { tracingConfigured } from './observability/tracing';
 import { REGISTRY } from './modules';
 import { graphqlHandler } from './graphql/http-handler';
@@ -286,6 +286,8 @@ export async function createServer(
     // In production: no "did you mean …" hints that reveal the schema.
     hideSchemaDetailsFromClientErrors: production,
     formatError,
+    // Apollo's own JSON, except that a field answered early is sent as the text its compiled writer made.
+    stringifyResult,
     // The token limit is the parser's own: it stops reading at the limit.
     parseOptions: { maxTokens: config.limits.maxTokens },
     // Apollo's two preflight headers, and Authorization: a cross-site form or <img> cannot send a bearer

@@ -241,3 +241,26 @@ describe('CORS', () => {
     expect((await json(res)).data.me.label).toBe(TEST_ADMIN.email);
   });
 });
+
+describe('text in request bodies', () => {
+  /** POST /graphql with the body written as is (JSON.stringify leaves non-ASCII characters raw: UTF-8 on the wire). */
+  const post = (body: string) =>
+    fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(key) },
+      body,
+    }).then(json);
+  const query = 'query($a: AccountInput!) { fitScore(icp: "itsm", account: $a) { accountKey } }';
+
+  it('a body in UTF-8 is read as UTF-8, through the answer written early too', async () => {
+    const accountKey = 'clé-日本-😀-"quoted"\\';
+    const raw = JSON.stringify({ query, variables: { a: { key: accountKey, attributes: {} } } });
+    expect(Buffer.byteLength(raw)).toBeGreaterThan(raw.length);
+    expect((await post(raw)).data.fitScore.accountKey).toBe(accountKey);
+  });
+
+  it('a body of ASCII with \\u escapes reads the same', async () => {
+    const escaped = `{"query":${JSON.stringify(query)},"variables":{"a":{"key":"cl\\u00e9-\\ud83d\\ude00","attributes":{}}}}`;
+    expect((await post(escaped)).data.fitScore.accountKey).toBe('clé-😀');
+  });
+});

@@ -1,4 +1,4 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import {
   GraphQLEnumType,
@@ -16,7 +16,7 @@ import {
   Kind,
   parse,
 } from 'graphql';
-import { compileSelection, earlyResultPlugin, resolvedEarly } from './early-result';
+import { compileSelection, earlyResultPlugin, resolvedEarly, stringifyResult, WrittenJson } from './early-result';
 
 /**
  * The early answer is graphql-js's answer: the same query, run by an Apollo Server with the plugin and by one
@@ -25,6 +25,8 @@ import { compileSelection, earlyResultPlugin, resolvedEarly } from './early-resu
 const Child = new GraphQLObjectType({ name: 'Child', fields: { name: { type: new GraphQLNonNull(GraphQLString) } } });
 /** A scalar that serializes one value to null, which graphql-js refuses. */
 const Odd = new GraphQLScalarType({ name: 'Odd', serialize: (v) => (v === 'null-me' ? null : v) });
+/** A scalar that serializes to an object (a JSON scalar), one with toJSON among its values. */
+const Blob = new GraphQLScalarType({ name: 'Blob', serialize: (v) => v });
 const KindEnum = new GraphQLEnumType({ name: 'Kind', values: { A: { value: 'a' }, B: { value: 'b' } } });
 const Item = new GraphQLObjectType({
   name: 'Item',
@@ -39,6 +41,7 @@ const Item = new GraphQLObjectType({
     method: { type: GraphQLString },
     echo: { type: GraphQLString },
     odd: { type: new GraphQLNonNull(Odd) },
+    blob: { type: Blob },
     upper: { type: GraphQLString, resolve: (i: { label?: string }) => i.label?.toUpperCase() },
     withArg: { type: GraphQLString, args: { x: { type: GraphQLInt } }, resolve: (_i, a) => `x=${a.x}` },
   },
@@ -53,20 +56,25 @@ const Filter = new GraphQLInputObjectType({
   },
 });
 
+/** Strings and numbers whose JSON text has a form of its own (escapes, exponents, -0). */
+const TEXTS = ['he said "hi"', 'back\\slash\ttab\nline', '\u2028\u0001', 'emoji 😀 and é', '</script>', ''];
+const NUMBERS = [-0, 1e21, 0.1 + 0.2, -1.5e-7, Number.MAX_SAFE_INTEGER, 123456789.125];
+
 /** Items as a service returns them, each echoing the filter it was given; `mode` plants what graphql-js refuses. */
 function items(n: number, mode?: string, filter?: unknown): unknown[] {
   if (mode === 'throw') throw new Error('the service refused');
   return Array.from({ length: n }, (_, i) => ({
     id: i === 1 && mode === 'nullId' ? null : i,
-    score: i === 1 && mode === 'nan' ? NaN : i / 2,
+    score: i === 1 && mode === 'nan' ? NaN : mode === 'text' ? NUMBERS[i % NUMBERS.length] : i / 2,
     rank: i === 1 && mode === 'bigInt' ? 2 ** 40 : i,
-    label: i % 2 ? null : `item ${i}`,
+    label: mode === 'text' ? TEXTS[i % TEXTS.length] : i % 2 ? null : `item ${i}`,
     tags: i === 1 && mode === 'notList' ? 'x' : ['a', `t${i}`],
     child: i % 3 ? { name: `c${i}` } : null,
     kind: i === 1 && mode === 'badEnum' ? 'z' : i % 2 ? 'a' : 'b',
     method: mode === 'fn' ? () => 'called' : 'm',
     odd: i === 1 && mode === 'nullScalar' ? 'null-me' : 'fine',
     echo: JSON.stringify(filter),
+    blob: i % 3 === 2 ? null : { n: i, at: new Date(Date.UTC(2026, 0, i + 1)), list: [i, 'x', null, { deep: true }] },
   }));
 }
 
@@ -103,17 +111,30 @@ function server(early: boolean, calls: Calls) {
     schema: new GraphQLSchema({ query }),
     // Cache control (on by default) wraps every field's resolver, which turns the early answer off: off, as in server.ts.
     plugins: [ApolloServerPluginCacheControlDisabled(), ...(early ? [earlyResultPlugin(['items'])] : [])],
+    // As in server.ts: the field answered early is sent as its written text.
+    ...(early ? { stringifyResult } : {}),
   });
 }
 
-const SELECTION = 'id score rank label tags child { name } kind method';
+/** The status and body text of a POST /graphql, as the HTTP handler sends them. */
+async function overHttp(apollo: ApolloServer, query: string, variables: Record<string, unknown>) {
+  const headers = new HeaderMap([['content-type', 'application/json']]);
+  const res = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: 'POST', headers, search: '', body: { query, variables } },
+    context: async () => ({}),
+  });
+  return { status: res.status ?? 200, text: res.body.kind === 'complete' ? res.body.string : 'chunked' };
+}
+
+const SELECTION = 'id score rank label tags child { name } kind method blob';
 const FILTERED = 'query($f: [Filter!]) { items(n: 2, filter: $f) { id echo } }';
 // Each with its variables (jest would take a missing third element for a done callback).
-/** The name, query and variables of each case; the first six are answered early (and graphql-js's coercion of a lone object into a list too), the rest by graphql-js. */
+/** The name, query and variables of each case; the first seven are answered early (and graphql-js's coercion of a lone object into a list too), the rest by graphql-js. */
 const CASES: [string, string, Record<string, unknown>][] = [
   ['a plain selection', `query Q($n: Int!) { items(n: $n) { ${SELECTION} } }`, { n: 5 }],
   ['aliases and __typename', `{ list: items(n: 3) { key: id __typename child { __typename n: name } } }`, {}],
   ['no items', `{ items(n: 0) { id } }`, {}],
+  ['strings and numbers with a JSON form of their own', `{ items(n: 12, mode: "text") { label score } }`, {}],
   [
     'list input',
     FILTERED,
@@ -155,7 +176,7 @@ describe('earlyResultPlugin', () => {
   beforeAll(() => Promise.all([withPlugin.start(), without.start()]));
   afterAll(() => Promise.all([withPlugin.stop(), without.stop()]));
 
-  it.each(CASES.map((c, i) => [...c, i < 6 || c[0] === 'list input: an object for a list'] as const))(
+  it.each(CASES.map((c, i) => [...c, i < 7 || c[0] === 'list input: an object for a list'] as const))(
     'answers as graphql-js does: %s',
     async (_, query, variables, answeredEarly) => {
       for (const c of Object.values(calls)) Object.assign(c, { n: 0, early: 0 });
@@ -168,7 +189,10 @@ describe('earlyResultPlugin', () => {
       expect(calls.early.n).toBe(calls.plain.n);
       expect(calls.plain.early).toBe(0);
       // Resolved by the plugin: answered by it (the plain cases) or handed to graphql-js (the planted problems).
-      expect(calls.early.early).toBe(answeredEarly || /^\{ items\(n: \d, mode/.test(query) ? 1 : 0);
+      expect(calls.early.early).toBe(answeredEarly || /^\{ items\(n: \d+, mode/.test(query) ? 1 : 0);
+      // And over HTTP, byte for byte: the text written early is the text Apollo would have written.
+      const [x, y] = await Promise.all([overHttp(withPlugin, query, variables), overHttp(without, query, variables)]);
+      expect(x).toEqual(y);
     },
   );
 });
@@ -187,5 +211,18 @@ describe('compileSelection', () => {
     expect(compileSelection(list, selectionOf('{ items { ...F } }'))).toBeUndefined();
     expect(compileSelection(list, selectionOf('{ items { id id: score } }'))).toBeUndefined();
     expect(compileSelection(list, selectionOf('{ items { child } }'))).toBeUndefined();
+  });
+});
+
+describe('stringifyResult', () => {
+  const written = new WrittenJson('[{"id":"1","label":"a \\"b\\""},null]');
+  it.each([
+    ['one field written early', { data: { items: written } }],
+    ['with extensions', { data: { list: written }, extensions: { cost: { requested: 3 } } }],
+    ['two fields', { data: { items: written, other: 'x' } }],
+    ['with errors', { errors: [{ message: 'no' }], data: { items: written } }],
+    ['no data', { data: null, errors: [{ message: 'no' }] }],
+  ])('writes what JSON.stringify writes: %s', (_, value) => {
+    expect(stringifyResult(value)).toBe(JSON.stringify(value) + '\n');
   });
 });

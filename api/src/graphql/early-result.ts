@@ -30,20 +30,52 @@ import {
  * (the quota taken, the accounts counted) happen once and the answer, errors included, is graphql-js's.
  */
 
-/** What a compiled selection writes for one value: the completed result, or it throws Unusual. */
-export type Writer = (value: unknown) => unknown;
+/** What a compiled selection writes for one value: its JSON text as graphql-js completes it, or it throws Unusual. */
+export type Writer = (value: unknown) => string;
 
 /** A value the compiled writer does not handle (a null where the schema says non-null, a serializer refusing…). */
 class Unusual extends Error {}
-const unusual = () => {
+const unusual = (): never => {
   throw new Unusual();
 };
 
 /**
- * The writer of `type` with `selectionSet`, equal to what graphql-js completes for it; undefined when the
- * selection is not plain: only fields without arguments, directives or resolvers of their own (plain properties,
- * type-graphql's simpleResolvers), `__typename`, each response key once, on object types without isTypeOf;
- * lists as arrays; scalars and enums through their serialize.
+ * A result already written as JSON text, in the response's data: `stringifyResult` (Apollo's) puts the text in
+ * place; anything else that serializes the response (a plugin, `executeOperation`) gets the value through toJSON.
+ */
+export class WrittenJson {
+  constructor(readonly text: string) {}
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
+}
+
+/**
+ * Apollo's `stringifyResult`: its own (JSON.stringify, then a line end), except that a response whose data is one
+ * field written early gets that field's text as it is, with no result objects made and stringified again.
+ */
+export function stringifyResult(value: { errors?: unknown; data?: unknown; extensions?: unknown }): string {
+  const data = value.data as Record<string, unknown> | null | undefined;
+  if (value.errors === undefined && data) {
+    let key: string | undefined;
+    for (const k in data) {
+      if (key !== undefined) return JSON.stringify(value) + '\n';
+      key = k;
+    }
+    const written = key === undefined ? undefined : data[key];
+    if (written instanceof WrittenJson) {
+      const extensions = value.extensions === undefined ? '' : `,"extensions":${JSON.stringify(value.extensions)}`;
+      return `{"data":{${JSON.stringify(key)}:${written.text}}${extensions}}\n`;
+    }
+  }
+  return JSON.stringify(value) + '\n';
+}
+
+/**
+ * The writer of `type` with `selectionSet`: the JSON text JSON.stringify would give of what graphql-js completes for
+ * it; undefined when the selection is not plain: only fields without arguments, directives or resolvers of their
+ * own (plain properties, type-graphql's simpleResolvers), `__typename`, each response key once, on object types
+ * without isTypeOf; lists as arrays; scalars and enums through their serialize.
  */
 export function compileSelection(type: GraphQLOutputType, selectionSet?: SelectionSetNode): Writer | undefined {
   if (isNonNullType(type)) {
@@ -51,7 +83,26 @@ export function compileSelection(type: GraphQLOutputType, selectionSet?: Selecti
     return inner && ((v) => (v == null ? unusual() : inner(v)));
   }
   const write = nullable(type, selectionSet);
-  return write && ((v) => (v == null ? null : write(v)));
+  return write && ((v) => (v == null ? 'null' : write(v)));
+}
+
+/**
+ * A serialized leaf as JSON.stringify writes it inside the response (a scalar may serialize to an object: then
+ * JSON.stringify's own text); a function, symbol or bigint, which it would drop or refuse, goes back to graphql-js.
+ */
+function leafJson(s: unknown): string {
+  switch (typeof s) {
+    case 'string':
+      return JSON.stringify(s);
+    case 'number':
+      return Number.isFinite(s) ? String(s) : 'null';
+    case 'boolean':
+      return s ? 'true' : 'false';
+    case 'object':
+      return JSON.stringify(s);
+    default:
+      return unusual();
+  }
 }
 
 function nullable(type: GraphQLOutputType, selectionSet?: SelectionSetNode): Writer | undefined {
@@ -60,9 +111,9 @@ function nullable(type: GraphQLOutputType, selectionSet?: SelectionSetNode): Wri
     if (!item) return undefined;
     return (v) => {
       if (!Array.isArray(v)) return unusual();
-      const out = new Array(v.length);
-      for (let i = 0; i < v.length; i++) out[i] = item(v[i]);
-      return out;
+      const parts = new Array<string>(v.length);
+      for (let i = 0; i < v.length; i++) parts[i] = item(v[i]);
+      return '[' + parts.join(',') + ']';
     };
   }
   if (isLeafType(type)) {
@@ -70,7 +121,7 @@ function nullable(type: GraphQLOutputType, selectionSet?: SelectionSetNode): Wri
     return (v) => {
       const s = type.serialize(v);
       // graphql-js refuses a serialized null or undefined (completeLeafValue): so does this writer, handing it back.
-      return s == null ? unusual() : s;
+      return s == null ? unusual() : leafJson(s);
     };
   }
   if (!isObjectType(type) || !selectionSet || type.isTypeOf) return undefined;
@@ -84,8 +135,10 @@ function nullable(type: GraphQLOutputType, selectionSet?: SelectionSetNode): Wri
     if (keys.includes(key)) return undefined;
     const name = sel.name.value;
     let write: Writer | undefined;
-    if (name === '__typename') write = () => type.name;
-    else {
+    if (name === '__typename') {
+      const text = JSON.stringify(type.name);
+      write = () => text;
+    } else {
       const def = fields[name];
       if (!def || def.resolve || def.args.length) return undefined;
       write = compileSelection(def.type, sel.selectionSet);
@@ -96,16 +149,18 @@ function nullable(type: GraphQLOutputType, selectionSet?: SelectionSetNode): Wri
     writers.push(write);
   }
   const n = keys.length;
+  // Each key written once: `{"key":` for the first, `,"key":` for the others.
+  const prefixes = keys.map((k, i) => (i ? ',' : '{') + JSON.stringify(k) + ':');
   return (v) => {
     if (typeof v !== 'object') return unusual();
-    const out: Record<string, unknown> = {};
+    let out = '';
     for (let i = 0; i < n; i++) {
       const x = props[i] === '__typename' ? undefined : (v as Record<string, unknown>)[props[i]];
       // graphql-js's default resolver would call a method: not a plain property.
       if (typeof x === 'function') return unusual();
-      out[keys[i]] = writers[i](x);
+      out += prefixes[i] + writers[i](x);
     }
-    return out;
+    return n ? out + '}' : '{}';
   };
 }
 
@@ -273,9 +328,9 @@ export function earlyResultPlugin(names: readonly string[]): ApolloServerPlugin<
         early.set(contextValue, { error });
         return null;
       }
-      let data: unknown;
+      let data: WrittenJson;
       try {
-        data = plan.write(value);
+        data = new WrittenJson(plan.write(value));
       } catch {
         // Unusual, or a serializer's refusal: graphql-js completes the value and reports it where it belongs.
         early.set(contextValue, { value });

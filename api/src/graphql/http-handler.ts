@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
 import { isDatabaseUnavailable } from '../core/errors';
@@ -113,7 +114,9 @@ function readBody(req: IncomingMessage, max: number): Promise<unknown> {
     req.on('error', reject);
     req.on('end', () => {
       if (!chunks.length) return resolve(undefined);
-      const text = Buffer.concat(chunks).toString('utf8');
+      const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+      // ASCII (what JSON bodies mostly are) reads as Latin-1 to the same text, faster than UTF-8's decoding.
+      const text = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
       const type = req.headers['content-type'] ?? '';
       // Apollo decides what to do with other content types (its CSRF prevention refuses them).
       if (!type.includes('json')) return resolve(text);
@@ -124,7 +127,7 @@ function readBody(req: IncomingMessage, max: number): Promise<unknown> {
         return reject(Object.assign(new Error('request body is not valid JSON'), { status: 400 }));
       }
       // Only JSON escapes can carry these (UTF-8 bytes cannot): look closer only when one is there.
-      const where = /\\u(0000|d[89a-f])/i.test(text) ? unstorableText(parsed) : undefined;
+      const where = text.includes('\\u') && /\\u(0000|d[89a-f])/i.test(text) ? unstorableText(parsed) : undefined;
       if (where)
         return reject(
           Object.assign(

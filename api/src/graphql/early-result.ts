@@ -18,6 +18,13 @@ import {
   type VariableDefinitionNode,
   isInputObjectType,
   typeFromAST,
+  GraphQLBoolean,
+  GraphQLFloat,
+  GraphQLID,
+  GraphQLInt,
+  type GraphQLLeafType,
+  type GraphQLNonNull,
+  GraphQLString,
 } from 'graphql';
 
 /**
@@ -78,12 +85,10 @@ export function stringifyResult(value: { errors?: unknown; data?: unknown; exten
  * without isTypeOf; lists as arrays; scalars and enums through their serialize.
  */
 export function compileSelection(type: GraphQLOutputType, selectionSet?: SelectionSetNode): Writer | undefined {
-  if (isNonNullType(type)) {
-    const inner = compileSelection(type.ofType, selectionSet);
-    return inner && ((v) => (v == null ? unusual() : inner(v)));
-  }
-  const write = nullable(type, selectionSet);
-  return write && ((v) => (v == null ? 'null' : write(v)));
+  const required = isNonNullType(type);
+  const write = nullable(required ? type.ofType : type, selectionSet);
+  if (!write) return undefined;
+  return required ? (v) => (v == null ? unusual() : write(v)) : (v) => (v == null ? 'null' : write(v));
 }
 
 /**
@@ -105,6 +110,27 @@ function leafJson(s: unknown): string {
   }
 }
 
+const INT_MAX = 2147483647;
+const INT_MIN = -2147483648;
+
+/** A leaf's writer (the value not null): graphql-js's built-in scalars' common values written without serialize. */
+function leafWriter(type: GraphQLLeafType): Writer {
+  const serialized = (v: unknown) => {
+    const s = type.serialize(v);
+    // graphql-js refuses a serialized null or undefined (completeLeafValue): so does this writer, handing it back.
+    return s == null ? unusual() : leafJson(s);
+  };
+  // What each built-in scalar's serialize returns unchanged; anything else is its serialize's to judge.
+  if (type === GraphQLString || type === GraphQLID)
+    return (v) => (typeof v === 'string' ? JSON.stringify(v) : serialized(v));
+  if (type === GraphQLFloat) return (v) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : serialized(v));
+  if (type === GraphQLInt)
+    return (v) =>
+      typeof v === 'number' && Number.isInteger(v) && v <= INT_MAX && v >= INT_MIN ? String(v) : serialized(v);
+  if (type === GraphQLBoolean) return (v) => (v === true ? 'true' : v === false ? 'false' : serialized(v));
+  return serialized;
+}
+
 function nullable(type: GraphQLOutputType, selectionSet?: SelectionSetNode): Writer | undefined {
   if (isListType(type)) {
     const item = compileSelection(type.ofType, selectionSet);
@@ -116,52 +142,58 @@ function nullable(type: GraphQLOutputType, selectionSet?: SelectionSetNode): Wri
       return '[' + parts.join(',') + ']';
     };
   }
-  if (isLeafType(type)) {
-    if (selectionSet) return undefined;
-    return (v) => {
-      const s = type.serialize(v);
-      // graphql-js refuses a serialized null or undefined (completeLeafValue): so does this writer, handing it back.
-      return s == null ? unusual() : leafJson(s);
-    };
-  }
+  if (isLeafType(type)) return selectionSet ? undefined : leafWriter(type);
   if (!isObjectType(type) || !selectionSet || type.isTypeOf) return undefined;
   const fields = type.getFields();
   const keys: string[] = [];
-  const props: string[] = [];
+  // Per field: how it is read and written, as code; writers[i] is the field's writer for a value not null.
+  const steps: string[] = [];
   const writers: Writer[] = [];
   for (const sel of selectionSet.selections) {
     if (sel.kind !== Kind.FIELD || sel.directives?.length || sel.arguments?.length) return undefined;
     const key = sel.alias?.value ?? sel.name.value;
     if (keys.includes(key)) return undefined;
+    // `{"key":` for the first field, `,"key":` for the others.
+    const prefix = JSON.stringify((keys.length ? ',' : '{') + JSON.stringify(key) + ':');
     const name = sel.name.value;
-    let write: Writer | undefined;
+    const i = writers.length;
     if (name === '__typename') {
-      const text = JSON.stringify(type.name);
-      write = () => text;
+      writers.push(unusual);
+      steps.push(`out += ${prefix} + ${JSON.stringify(JSON.stringify(type.name))};`);
     } else {
       const def = fields[name];
       if (!def || def.resolve || def.args.length) return undefined;
-      write = compileSelection(def.type, sel.selectionSet);
-    }
-    if (!write) return undefined;
-    keys.push(key);
-    props.push(name);
-    writers.push(write);
-  }
-  const n = keys.length;
-  // Each key written once: `{"key":` for the first, `,"key":` for the others.
-  const prefixes = keys.map((k, i) => (i ? ',' : '{') + JSON.stringify(k) + ':');
-  return (v) => {
-    if (typeof v !== 'object') return unusual();
-    let out = '';
-    for (let i = 0; i < n; i++) {
-      const x = props[i] === '__typename' ? undefined : (v as Record<string, unknown>)[props[i]];
+      const required = isNonNullType(def.type);
+      const write = nullable(
+        required ? (def.type as GraphQLNonNull<GraphQLOutputType>).ofType : def.type,
+        sel.selectionSet,
+      );
+      if (!write) return undefined;
+      writers.push(write);
       // graphql-js's default resolver would call a method: not a plain property.
-      if (typeof x === 'function') return unusual();
-      out += prefixes[i] + writers[i](x);
+      steps.push(
+        `x = v[${JSON.stringify(name)}];`,
+        `if (typeof x === 'function') return U();`,
+        `out += ${prefix} + (x == null ? ${required ? 'U()' : "'null'"} : W[${i}](x));`,
+      );
     }
-    return n ? out + '}' : '{}';
-  };
+    keys.push(key);
+  }
+  // Generated (names only as quoted literals) so that each property is read at its own site, as `v.name` would be:
+  // a loop over the names reads them all at one site, which V8 cannot specialize.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- code generated here from quoted names only
+  const make = new Function(
+    'W',
+    'U',
+    `return function write(v) {
+  if (typeof v !== 'object') return U();
+  let out = '';
+  let x;
+  ${steps.join('\n  ')}
+  return out + '}';
+};`,
+  ) as (w: Writer[], u: () => never) => Writer;
+  return make(writers, unusual);
 }
 
 /** What a compiled coercion makes of one input value: graphql-js's coerced value, or it throws Unusual. */
@@ -211,26 +243,29 @@ function inputCoercer(type: GraphQLInputType): Coercer | null {
       if (!field) return null;
       each.push(field);
     }
-    const n = names.length;
-    const required = fields.map((f) => isNonNullType(f.type));
-    write = (v) => {
-      if (typeof v !== 'object' || Array.isArray(v)) return unusual();
-      const input = v as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      let present = 0;
-      for (let i = 0; i < n; i++) {
-        const x = input[names[i]];
-        if (x === undefined) {
-          if (required[i]) return unusual();
-          continue;
-        }
-        present++;
-        out[names[i]] = each[i](x);
-      }
-      // A field the type does not define: graphql-js names it.
-      if (present !== Object.keys(input).length) for (const k in input) if (!known.has(k)) return unusual();
-      return out;
-    };
+    // Generated like the output writers (compileSelection): each field read and set at its own site.
+    const steps = fields.map((f, i) => {
+      const name = JSON.stringify(f.name);
+      const absent = isNonNullType(f.type) ? 'return U();' : '';
+      return `x = v[${name}];\n  if (x === undefined) { ${absent} } else { present++; out[${name}] = C[${i}](x); }`;
+    });
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- code generated here from quoted names only
+    const make = new Function(
+      'C',
+      'U',
+      'known',
+      `return function coerce(v) {
+  if (typeof v !== 'object' || Array.isArray(v)) return U();
+  const out = {};
+  let present = 0;
+  let x;
+  ${steps.join('\n  ')}
+  // A field the type does not define: graphql-js names it.
+  if (present !== Object.keys(v).length) for (const k in v) if (!known.has(k)) return U();
+  return out;
+};`,
+    ) as (c: Coercer[], u: () => never, known: Set<string>) => Coercer;
+    write = make(each, unusual, known);
   } else {
     const leaf = type;
     write = (v) => {

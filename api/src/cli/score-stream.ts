@@ -2,10 +2,26 @@ import fs from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseCsv } from '../csv/csv';
-import type { StreamSummary } from '../fit-score/score-stream';
 import { CliError, type Config, EXIT, postStream } from './client';
 import type { Io, Values } from './io';
 import { RateProgress } from './progress';
+
+/**
+ * What the stream's summary line says (POST /v1/score/{icp}): the wire format, declared here because the CLI is a
+ * client of the server and imports none of its code (.dependency-cruiser.cjs, cli-is-standalone).
+ */
+interface Summary {
+  icp: string;
+  version: number;
+  rows: number;
+  scored: number;
+  errors: number;
+  tiers: Record<string, number>;
+  bands: Record<string, number>;
+  disqualified: number;
+  needsData: number;
+  stopped?: { code: string; message: string };
+}
 
 /** The tail kept of the output, to read the summary (the last line) from: more than any summary's length. */
 const TAIL = 1 << 16;
@@ -80,12 +96,12 @@ export async function scoreStreamCommand(
 }
 
 /** The summary, from the output's last line. */
-function summaryOf(tail: string, json: boolean): StreamSummary | undefined {
+function summaryOf(tail: string, json: boolean): Summary | undefined {
   const last = tail.trimEnd().split('\n').pop() ?? '';
   try {
-    if (json) return (JSON.parse(last) as { summary?: StreamSummary }).summary;
+    if (json) return (JSON.parse(last) as { summary?: Summary }).summary;
     const cells = parseCsv(last).rows[0]?.cells;
-    return cells?.[0] === 'summary' ? (JSON.parse(cells[cells.length - 1]) as StreamSummary) : undefined;
+    return cells?.[0] === 'summary' ? (JSON.parse(cells[cells.length - 1]) as Summary) : undefined;
   } catch {
     return undefined;
   }

@@ -4,10 +4,12 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { parseCsv } from '../../api/src/csv/csv';
+import { BATCH_RECORDS } from '../../api/src/fit-score/score-stream';
 import { runningScoreStreams } from '../../api/src/http/score-stream';
 import { registry } from '../../api/src/observability/metrics';
 import { ROOT } from '../helpers/process';
@@ -287,6 +289,7 @@ describe('at scale', () => {
   it('a client that hangs up mid-stream stops the scoring at once', async () => {
     const before = runningScoreStreams();
     const { req, res } = open('/v1/score/itsm', NDJSON);
+    // An input without end, produced as long as it is read: nothing but the hang-up can stop this stream.
     const body = accounts();
     body.pipe(req);
     const r = await res;
@@ -298,15 +301,20 @@ describe('at scale', () => {
       });
     });
     expect(runningScoreStreams()).toBe(before + 1);
+    // The scorer at work, through the accounts counted as scored: it goes on past what its stages can hold.
+    const going = await scoredTotal();
+    await waitFor(async () => (await scoredTotal()) - going > 5 * BATCH_RECORDS, 'the scoring to go on', 10_000);
     const scoredAt = await scoredTotal();
     req.destroy();
-    body.destroy();
-    await waitFor(() => runningScoreStreams() === before);
+    // The scorer itself closes, not only the handler's await: a stage left open would count here.
+    await waitFor(() => runningScoreStreams() === before, 'the stream to close after the hang-up', 2_000);
     const stopped = await scoredTotal();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    // Nothing scored after the stop (a batch in flight when it came may have finished).
+    await sleep(500);
+    // Then nothing more is scored; before it, at most what the stages held when the hang-up came (one batch
+    // being scored, two queued on either side of the scorer).
     expect(await scoredTotal()).toBe(stopped);
-    expect(stopped - scoredAt).toBeLessThan(50_000);
+    expect(stopped - scoredAt).toBeLessThanOrEqual(5 * BATCH_RECORDS);
+    body.destroy();
   }, 60_000);
 });
 
@@ -315,11 +323,11 @@ async function scoredTotal(): Promise<number> {
   return m.values[0].value;
 }
 
-async function waitFor(ok: () => boolean, ms = 10_000): Promise<void> {
+async function waitFor(ok: () => boolean | Promise<boolean>, what: string, ms: number): Promise<void> {
   const until = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  while (!(await ok())) {
+    if (Date.now() > until) throw new Error(`waited ${ms} ms for ${what}`);
+    await sleep(20);
   }
 }
 

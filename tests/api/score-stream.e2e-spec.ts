@@ -292,29 +292,34 @@ describe('at scale', () => {
     // An input without end, produced as long as it is read: nothing but the hang-up can stop this stream.
     const body = accounts();
     body.pipe(req);
-    const r = await res;
-    let got = 0;
-    await new Promise<void>((resolve) => {
-      r.on('data', (c: Buffer) => {
-        got += c.length;
-        if (got > 100_000) resolve();
+    try {
+      const r = await res;
+      let got = 0;
+      await new Promise<void>((resolve) => {
+        r.on('data', (c: Buffer) => {
+          got += c.length;
+          if (got > 100_000) resolve();
+        });
       });
-    });
-    expect(runningScoreStreams()).toBe(before + 1);
-    // The scorer at work, through the accounts counted as scored: it goes on past what its stages can hold.
-    const going = await scoredTotal();
-    await waitFor(async () => (await scoredTotal()) - going > 5 * BATCH_RECORDS, 'the scoring to go on', 10_000);
-    const scoredAt = await scoredTotal();
-    req.destroy();
-    // The scorer itself closes, not only the handler's await: a stage left open would count here.
-    await waitFor(() => runningScoreStreams() === before, 'the stream to close after the hang-up', 2_000);
-    const stopped = await scoredTotal();
-    await sleep(500);
-    // Then nothing more is scored; before it, at most what the stages held when the hang-up came (one batch
-    // being scored, two queued on either side of the scorer).
-    expect(await scoredTotal()).toBe(stopped);
-    expect(stopped - scoredAt).toBeLessThanOrEqual(5 * BATCH_RECORDS);
-    body.destroy();
+      expect(runningScoreStreams()).toBe(before + 1);
+      // The scorer at work, through the accounts counted as scored: it goes on past what its stages can hold.
+      const going = await scoredTotal();
+      await waitFor(async () => (await scoredTotal()) - going > 5 * BATCH_RECORDS, 'the scoring to go on', 10_000);
+      const scoredAt = await scoredTotal();
+      req.destroy();
+      // The scorer itself closes, not only the handler's await: a stage left open would count here.
+      await waitFor(() => runningScoreStreams() === before, 'the stream to close after the hang-up', 2_000);
+      const stopped = await scoredTotal();
+      await sleep(500);
+      // Then nothing more is scored; before it, at most what the stages held when the hang-up came (one batch
+      // being scored, two queued on either side of the scorer).
+      expect(await scoredTotal()).toBe(stopped);
+      expect(stopped - scoredAt).toBeLessThanOrEqual(5 * BATCH_RECORDS);
+    } finally {
+      // Whatever failed above, neither the endless input nor the request outlives the test.
+      body.destroy();
+      req.destroy();
+    }
   }, 60_000);
 });
 

@@ -252,7 +252,7 @@ describe('text in request bodies', () => {
     }).then(json);
   const query = 'query($a: AccountInput!) { fitScore(icp: "itsm", account: $a) { accountKey } }';
 
-  it('a body in UTF-8 is read as UTF-8, through the answer written early too', async () => {
+  it('a body in UTF-8 is read as UTF-8 and answered in UTF-8', async () => {
     const accountKey = 'clé-日本-😀-"quoted"\\';
     const raw = JSON.stringify({ query, variables: { a: { key: accountKey, attributes: {} } } });
     expect(Buffer.byteLength(raw)).toBeGreaterThan(raw.length);

@@ -14,9 +14,17 @@ import {
   GraphQLScalarType,
   GraphQLString,
   Kind,
+  coerceInputValue,
   parse,
 } from 'graphql';
-import { compileSelection, earlyResultPlugin, resolvedEarly, stringifyResult, WrittenJson } from './early-result';
+import {
+  compileInput,
+  compileSelection,
+  earlyResultPlugin,
+  resolvedEarly,
+  stringifyResult,
+  WrittenJson,
+} from './early-result';
 
 /**
  * The early answer is graphql-js's answer: the same query, run by an Apollo Server with the plugin and by one
@@ -27,6 +35,11 @@ const Child = new GraphQLObjectType({ name: 'Child', fields: { name: { type: new
 const Odd = new GraphQLScalarType({ name: 'Odd', serialize: (v) => (v === 'null-me' ? null : v) });
 /** A scalar that serializes to an object (a JSON scalar), one with toJSON among its values. */
 const Blob = new GraphQLScalarType({ name: 'Blob', serialize: (v) => v });
+/** An object whose fields are all nullable: an Error or a Promise in its place has the shape of one. */
+const Meta = new GraphQLObjectType({
+  name: 'Meta',
+  fields: { note: { type: GraphQLString }, message: { type: GraphQLString } },
+});
 const KindEnum = new GraphQLEnumType({ name: 'Kind', values: { A: { value: 'a' }, B: { value: 'b' } } });
 const Item = new GraphQLObjectType({
   name: 'Item',
@@ -37,6 +50,7 @@ const Item = new GraphQLObjectType({
     label: { type: GraphQLString },
     tags: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLString))) },
     child: { type: Child },
+    meta: { type: Meta },
     kind: { type: new GraphQLNonNull(KindEnum) },
     method: { type: GraphQLString },
     echo: { type: GraphQLString },
@@ -60,6 +74,10 @@ const Filter = new GraphQLInputObjectType({
 const TEXTS = ['he said "hi"', 'back\\slash\ttab\nline', '\u2028\u0001', 'emoji 😀 and é', '</script>', ''];
 const NUMBERS = [-0, 1e21, 0.1 + 0.2, -1.5e-7, Number.MAX_SAFE_INTEGER, 123456789.125];
 
+/** Values with a toJSON of their own: JSON.stringify calls it with the property's name and may get nothing back. */
+const keyed = { toJSON: (key: string) => `written as ${JSON.stringify(key)}` };
+const vanishing = { toJSON: () => undefined };
+
 /** Items as a service returns them, each echoing the filter it was given; `mode` plants what graphql-js refuses. */
 function items(n: number, mode?: string, filter?: unknown): unknown[] {
   if (mode === 'throw') throw new Error('the service refused');
@@ -74,7 +92,24 @@ function items(n: number, mode?: string, filter?: unknown): unknown[] {
     method: mode === 'fn' ? () => 'called' : 'm',
     odd: i === 1 && mode === 'nullScalar' ? 'null-me' : 'fine',
     echo: JSON.stringify(filter),
-    blob: i % 3 === 2 ? null : { n: i, at: new Date(Date.UTC(2026, 0, i + 1)), list: [i, 'x', null, { deep: true }] },
+    blob:
+      mode === 'toJSON'
+        ? [keyed, vanishing, new Date(Date.UTC(2026, 0, i + 1))][i % 3]
+        : i === 1 && mode === 'error'
+          ? new Error('the blob broke')
+          : i === 1 && mode === 'promise'
+            ? Promise.resolve({ later: true })
+            : i % 3 === 2
+              ? null
+              : { n: i, at: new Date(Date.UTC(2026, 0, i + 1)), list: [i, 'x', null, { deep: true }] },
+    meta:
+      i === 1 && mode === 'error'
+        ? new Error('the meta broke')
+        : i === 1 && mode === 'promise'
+          ? Promise.resolve({ note: 'later' })
+          : i % 2
+            ? { note: `n${i}` }
+            : null,
   }));
 }
 
@@ -154,6 +189,11 @@ const CASES: [string, string, Record<string, unknown>][] = [
   ['a string where a list belongs', `{ items(n: 3, mode: "notList") { tags } }`, {}],
   ['a method where a property belongs', `{ items(n: 2, mode: "fn") { method } }`, {}],
   ['a scalar serialized to null', `{ items(n: 3, mode: "nullScalar") { id odd } }`, {}],
+  ['a scalar value with a toJSON of its own', `{ items(n: 3, mode: "toJSON") { id blob } }`, {}],
+  ['an Error as a scalar value', `{ items(n: 3, mode: "error") { id blob } }`, {}],
+  ['an Error as an object value', `{ items(n: 3, mode: "error") { id meta { note message } } }`, {}],
+  ['a Promise as a scalar value', `{ items(n: 3, mode: "promise") { id blob } }`, {}],
+  ['a Promise as an object value', `{ items(n: 3, mode: "promise") { id meta { note message } } }`, {}],
   ['the resolver throwing', `{ items(n: 2, mode: "throw") { id } }`, {}],
   ['a field with its own resolver', `{ items(n: 2) { id upper } }`, {}],
   ['a field with arguments', `{ items(n: 2) { id withArg(x: 3) } }`, {}],
@@ -188,6 +228,9 @@ describe('earlyResultPlugin', () => {
       expect(a.http.status).toBe(b.http.status);
       expect(calls.early.n).toBe(calls.plain.n);
       expect(calls.plain.early).toBe(0);
+      // Answered by the plugin's writer, or by graphql-js after it (a writer that always gave up would pass the rest).
+      const data = a.body.kind === 'single' ? a.body.singleResult.data : undefined;
+      expect(Object.values(data ?? {}).some((v) => v instanceof WrittenJson)).toBe(answeredEarly);
       // Resolved by the plugin: answered by it (the plain cases) or handed to graphql-js (the planted problems).
       expect(calls.early.early).toBe(answeredEarly || /^\{ items\(n: \d+, mode/.test(query) ? 1 : 0);
       // And over HTTP, byte for byte: the text written early is the text Apollo would have written.
@@ -211,6 +254,46 @@ describe('compileSelection', () => {
     expect(compileSelection(list, selectionOf('{ items { ...F } }'))).toBeUndefined();
     expect(compileSelection(list, selectionOf('{ items { id id: score } }'))).toBeUndefined();
     expect(compileSelection(list, selectionOf('{ items { child } }'))).toBeUndefined();
+  });
+});
+
+describe('compileInput', () => {
+  const list = new GraphQLList(new GraphQLNonNull(Filter));
+  const coerce = compileInput(list);
+
+  it('coerces what graphql-js accepts into what graphql-js makes of it', () => {
+    expect(coerce).not.toBeNull();
+    for (const value of [
+      [
+        { tag: 'a', min: 1.5, on: true },
+        { on: null, tag: 'b' },
+        { tag: '', min: -0 },
+      ],
+      [],
+      null,
+      [{ tag: 'only', min: 3 }],
+    ]) {
+      const mine = coerce!(value);
+      expect(mine).toEqual(coerceInputValue(value, list));
+      // Not just equal: the same fields in the same order, on plain objects.
+      expect(JSON.stringify(mine)).toBe(JSON.stringify(coerceInputValue(value, list)));
+    }
+  });
+
+  // A known field inherited, beside an unknown one of its own: graphql-js reads the first and names the second.
+  const inherited = Object.assign(Object.create({ min: 1 }) as object, { tag: 'a', max: 2 });
+  it.each([
+    ['a field the type lacks', [{ tag: 'a', max: 2 }]],
+    ['a known field inherited, an unknown one its own', [inherited]],
+    ['null where required', [{ tag: null }]],
+    ['a required field absent', [{ min: 1 }]],
+    ['a string for a Float', [{ tag: 'a', min: 'x' }]],
+    ['an unknown field set to undefined', [{ tag: 'a', unset: undefined }]],
+    ['a list item null', [null]],
+    ['a string for an object', 'a'],
+  ])('refuses what graphql-js refuses, leaving it to report: %s', (_, value) => {
+    expect(() => coerceInputValue(value, list)).toThrow();
+    expect(() => coerce!(value)).toThrow();
   });
 });
 

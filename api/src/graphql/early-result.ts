@@ -48,7 +48,8 @@ const unusual = (): never => {
 
 /**
  * A result already written as JSON text, in the response's data: `stringifyResult` (Apollo's) puts the text in
- * place; anything else that serializes the response (a plugin, `executeOperation`) gets the value through toJSON.
+ * place; anything else that serializes the response gets the value through toJSON. Code reading the data as
+ * objects (a plugin's willSendResponse, a caller of `executeOperation`) sees this wrapper, not the value: none here does.
  */
 export class WrittenJson {
   constructor(readonly text: string) {}
@@ -82,7 +83,8 @@ export function stringifyResult(value: { errors?: unknown; data?: unknown; exten
  * The writer of `type` with `selectionSet`: the JSON text JSON.stringify would give of what graphql-js completes for
  * it; undefined when the selection is not plain: only fields without arguments, directives or resolvers of their
  * own (plain properties, type-graphql's simpleResolvers), `__typename`, each response key once, on object types
- * without isTypeOf; lists as arrays; scalars and enums through their serialize.
+ * without isTypeOf; lists as arrays; the built-in scalars' common values written directly, other leaves through
+ * their serialize.
  */
 export function compileSelection(type: GraphQLOutputType, selectionSet?: SelectionSetNode): Writer | undefined {
   const required = isNonNullType(type);
@@ -103,8 +105,14 @@ function leafJson(s: unknown): string {
       return Number.isFinite(s) ? String(s) : 'null';
     case 'boolean':
       return s ? 'true' : 'false';
-    case 'object':
-      return JSON.stringify(s);
+    case 'object': {
+      // A toJSON of its own is called with the property's name by the response's JSON.stringify, not ''; a Date's
+      // ignores it.
+      const toJSON = (s as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function' && toJSON !== Date.prototype.toJSON) return unusual();
+      const text = JSON.stringify(s);
+      return text === undefined ? unusual() : text;
+    }
     default:
       return unusual();
   }
@@ -116,6 +124,8 @@ const INT_MIN = -2147483648;
 /** A leaf's writer (the value not null): graphql-js's built-in scalars' common values written without serialize. */
 function leafWriter(type: GraphQLLeafType): Writer {
   const serialized = (v: unknown) => {
+    // graphql-js reports an Error in a value's place and awaits a promise; serialize would take either as a value.
+    if (v instanceof Error || typeof (v as { then?: unknown }).then === 'function') return unusual();
     const s = type.serialize(v);
     // graphql-js refuses a serialized null or undefined (completeLeafValue): so does this writer, handing it back.
     return s == null ? unusual() : leafJson(s);
@@ -186,7 +196,8 @@ function nullable(type: GraphQLOutputType, selectionSet?: SelectionSetNode): Wri
     'W',
     'U',
     `return function write(v) {
-  if (typeof v !== 'object') return U();
+  // graphql-js reports an Error in a value's place and awaits a promise: both are its to complete.
+  if (typeof v !== 'object' || v instanceof Error || typeof v.then === 'function') return U();
   let out = '';
   let x;
   ${steps.join('\n  ')}
@@ -203,8 +214,9 @@ const coercers = new WeakMap<GraphQLInputType, Coercer | null>();
 /**
  * The coercion of `type` equal to graphql-js's coerceInputValue on the values it accepts, or null when the type
  * is not plain (a default value, a oneOf input); anything it would refuse or treat specially (a non-list value
- * for a list, an unknown field) throws Unusual, and graphql-js's own coercion then reports it. graphql-js's input
- * objects have no prototype, which V8 keeps as slow dictionaries: these are plain objects, same fields, same order.
+ * for a list, an unknown field) throws Unusual, and graphql-js's own coercion then reports it. It makes the
+ * same plain objects (same fields, same order) in code generated per type: graphql-js's loop over a type's fields
+ * reads and sets every field at one site, which V8 cannot specialize.
  */
 export function compileInput(type: GraphQLInputType): Coercer | null {
   let c = coercers.get(type);
@@ -243,6 +255,7 @@ function inputCoercer(type: GraphQLInputType): Coercer | null {
       if (!field) return null;
       each.push(field);
     }
+    const inheritable = names.some((n) => n in Object.prototype);
     // Generated like the output writers (compileSelection): each field read and set at its own site.
     const steps = fields.map((f, i) => {
       const name = JSON.stringify(f.name);
@@ -260,8 +273,10 @@ function inputCoercer(type: GraphQLInputType): Coercer | null {
   let present = 0;
   let x;
   ${steps.join('\n  ')}
-  // A field the type does not define: graphql-js names it.
-  if (present !== Object.keys(v).length) for (const k in v) if (!known.has(k)) return U();
+  // A field the type does not define, among the value's own (graphql-js names it). The count tells when all are
+  // known, unless a field read was inherited (a prototype other than Object's, or a name Object's defines).
+  if (present !== Object.keys(v).length || ${inheritable} || Object.getPrototypeOf(v) !== Object.prototype)
+    for (const k of Object.keys(v)) if (!known.has(k)) return U();
   return out;
 };`,
     ) as (c: Coercer[], u: () => never, known: Set<string>) => Coercer;

@@ -50,6 +50,10 @@ export interface Config {
   quotaWindowSeconds: number;
   /** How long one fitScores or simulateIcp call may spend scoring; past it the call fails (no partial answer). */
   scoreTimeBudgetMs: number;
+  /** How long a client may take to send a whole request (http/request-deadline.ts); past it: 408 and closed. */
+  requestTimeoutMs: number;
+  /** A scoring stream has no deadline (its body may be any length): it is cut after this long without a byte moving. */
+  streamIdleTimeoutMs: number;
   /** Webhook deliveries (modules/webhook): where they may go, how often and how long they are tried. */
   webhooks: WebhookConfig;
   /** Browser origins allowed to call /graphql and /v1/* cross-origin (exact matches); none: no CORS headers at all. */
@@ -304,6 +308,8 @@ export function loadConfig(env: Env = process.env): Config {
     quotaFlushMs: int(env, 'QUOTA_FLUSH_MS', 100, 10, 5_000),
     quotaWindowSeconds: 60,
     scoreTimeBudgetMs: int(env, 'SCORE_TIME_BUDGET_MS', 10_000, 1, 3_600_000),
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 300_000, 1_000, 3_600_000),
+    streamIdleTimeoutMs: int(env, 'STREAM_IDLE_TIMEOUT_MS', 60_000, 1_000, 3_600_000),
     webhooks: {
       allowHosts: (env.WEBHOOK_ALLOW_HOSTS ?? '')
         .split(/[\s,]+/)

@@ -39,6 +39,7 @@ import type { Principal } from './auth/principal';
 import { historyKeys as keysOf } from './auth/secret';
 import { historyStream } from './http/history-stream';
 import { scoreStream } from './http/score-stream';
+import { requestDeadline } from './http/request-deadline';
 import { httpCachePlugin } from './http/caching';
 import { corsPolicy } from './http/cors';
 import { CheckpointScheduler } from './versioning/checkpoint-scheduler';
@@ -178,7 +179,9 @@ export async function createServer(
   // /graphql goes straight to Apollo (see graphql/http-handler.ts); everything else through Express.
   const cors = corsPolicy(config.corsOrigins);
   const requestQueries = config.countQueries ? new QueryTally() : undefined;
+  const deadline = requestDeadline(config.requestTimeoutMs);
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    deadline(req, res);
     // CORS before both routes below (a preflight is answered there).
     if (cors?.(req, res)) return;
     if (req.url === '/graphql' || req.url!.startsWith('/graphql?')) {
@@ -196,6 +199,8 @@ export async function createServer(
   const httpServer = http.createServer(
     requestQueries ? (req, res) => countedUnit(new QueryTally(requestQueries), () => handle(req, res)) : handle,
   );
+  // Node's whole-request deadline would cut a scoring stream of any length: requestDeadline above replaces it.
+  httpServer.requestTimeout = 0;
 
   app.use(logging);
   app.use(consoleHeaders());
@@ -350,7 +355,7 @@ export async function createServer(
     );
   };
 
-  app.post('/v1/score/:icp', scoreStream(auth, quotas ?? undefined, requestContext));
+  app.post('/v1/score/:icp', scoreStream(auth, quotas ?? undefined, requestContext, config.streamIdleTimeoutMs));
 
   graphql = graphqlHandler(
     apollo,

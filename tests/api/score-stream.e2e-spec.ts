@@ -365,3 +365,82 @@ describe('quotas', () => {
     expect(JSON.parse(again.text)).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
   });
 });
+
+describe('time', () => {
+  // A deadline of one second for receiving a whole request, as Node's five minutes would be for a long stream.
+  const DEADLINE_MS = 1_000;
+  let d: TestServer;
+  let k: string;
+  beforeAll(async () => {
+    d = await startTestServer({ config: { requestTimeoutMs: DEADLINE_MS, streamIdleTimeoutMs: DEADLINE_MS } });
+    k = await newKey(d, 'time');
+  }, 60_000);
+  afterAll(() => d?.close());
+
+  /** `n` accounts, one every `everyMs`: a client uploading slowly, as a large file over a slow link would. */
+  function trickle(n: number, everyMs: number): Readable {
+    return Readable.from(
+      (async function* () {
+        for (let i = 0; i < n; i++) {
+          yield JSON.stringify({ key: `slow-${i}`, attributes: { employees: 100 + i, isMsp: i % 2 === 0 } }) + '\n';
+          await sleep(everyMs);
+        }
+      })(),
+    );
+  }
+
+  it('a stream longer than the request deadline goes on as long as it moves', async () => {
+    const started = Date.now();
+    const r = await post('/v1/score/itsm', trickle(25, 100), NDJSON, { key: k, server: d });
+    expect(Date.now() - started).toBeGreaterThan(2 * DEADLINE_MS);
+    expect(r.status).toBe(200);
+    const out = lines(r.text);
+    expect(out.pop().summary).toMatchObject({ rows: 25, scored: 25, errors: 0 });
+    expect(out.map((o) => o.key)).toEqual(Array.from({ length: 25 }, (_, i) => `slow-${i}`));
+  });
+
+  it('a stream that falls silent is cut after the idle timeout, and stops scoring', async () => {
+    const before = runningScoreStreams();
+    const { req, res } = open('/v1/score/itsm', NDJSON, { key: k, server: d });
+    req.write(JSON.stringify({ key: 'then-silence', attributes: { employees: 90 } }) + '\n');
+    const started = Date.now();
+    const closed = new Promise<void>((resolve) => req.once('close', resolve));
+    // Cut before its first batch is full, nothing was sent: the client sees the connection close (a hang-up).
+    req.on('error', () => undefined);
+    res.then(
+      (r) => r.on('error', () => undefined).resume(),
+      () => undefined,
+    );
+    await closed;
+    const after = Date.now() - started;
+    expect(after).toBeGreaterThanOrEqual(DEADLINE_MS - 50);
+    expect(after).toBeLessThan(DEADLINE_MS + 2_000);
+    await waitFor(() => runningScoreStreams() === before, 'the stream to close', 2_000);
+  });
+
+  it('any other request still has to arrive within the deadline: 408, and the connection closed', async () => {
+    const body = JSON.stringify({ query: '{ __typename }' });
+    const req = http.request(`${d.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+    });
+    const res = new Promise<http.IncomingMessage>((resolve, reject) => {
+      req.on('response', resolve);
+      req.on('error', reject);
+    });
+    // Half the body, then nothing.
+    req.write(body.slice(0, 10));
+    const started = Date.now();
+    const r = await res;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(DEADLINE_MS - 50);
+    expect(r.statusCode).toBe(408);
+    expect(r.headers.connection).toBe('close');
+    let text = '';
+    for await (const c of r) text += c;
+    expect(JSON.parse(text).errors[0]).toMatchObject({
+      message: `the request was not received in full within ${DEADLINE_MS} ms`,
+      extensions: { code: 'REQUEST_TIMEOUT' },
+    });
+    req.destroy();
+  });
+});

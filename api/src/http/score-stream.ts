@@ -11,6 +11,7 @@ import { type Quotas, rateLimitHeaders, type RequestQuota, takeAccounts } from '
 import { fitScoreService } from '../fit-score/fit-score.service';
 import { BatchScorer, RecordBatcher, StreamStop, type StreamFormat } from '../fit-score/score-stream';
 import { metrics } from '../observability/metrics';
+import { liftDeadline } from './request-deadline';
 
 /** The media types read and written: NDJSON (also as application/jsonl) and CSV. */
 const FORMATS: Record<string, StreamFormat> = {
@@ -43,8 +44,15 @@ type ContextOf = (req: http.IncomingMessage, principal: Principal, quota: Reques
  * icp_accounts_scored_total; one log line per stream with who, what and how
  * many. The compiled model is loaded in the request's transaction, which
  * ends before the stream starts: a stream holds no database connection.
+ * Once authenticated, a stream has no deadline for its upload (a body of any
+ * length), only an idle timeout (http/request-deadline.ts).
  */
-export function scoreStream(auth: AuthDeps, quotas: Quotas | undefined, contextOf: ContextOf): express.RequestHandler {
+export function scoreStream(
+  auth: AuthDeps,
+  quotas: Quotas | undefined,
+  contextOf: ContextOf,
+  idleTimeoutMs: number,
+): express.RequestHandler {
   return async (req, res, next) => {
     try {
       const input = FORMATS[mediaType(req.headers['content-type'])];
@@ -72,6 +80,8 @@ export function scoreStream(auth: AuthDeps, quotas: Quotas | undefined, contextO
       } finally {
         await ctx.session?.end(true);
       }
+      // Authenticated, authorized and about to score: the body may take as long as it needs, while it moves.
+      liftDeadline(req, idleTimeoutMs);
       await run(req, res, ctx, model, input, output);
     } catch (e) {
       if (res.headersSent) return void res.destroy();

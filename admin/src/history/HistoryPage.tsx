@@ -8,6 +8,7 @@ import {
   CardContent,
   Chip,
   IconButton,
+  LinearProgress,
   Link,
   MenuItem,
   Stack,
@@ -251,7 +252,9 @@ export default function HistoryPage() {
             </Stack>
           </Stack>
           {error && <Alert severity="error">{error.message}</Alert>}
-          <Box sx={{ overflowX: 'auto', opacity: isFetching ? 0.6 : 1 }}>
+          {/* Loading shown by a bar, not by dimming the rows: dimmed text falls below the contrast it must keep. */}
+          <Box sx={{ height: 4 }}>{isFetching && <LinearProgress aria-label="Loading the history" />}</Box>
+          <Box sx={{ overflowX: 'auto' }} aria-busy={isFetching}>
             <Table size="small" aria-label="history">
               <TableHead>
                 <TableRow>

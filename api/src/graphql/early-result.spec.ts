@@ -94,14 +94,16 @@ function items(n: number, mode?: string, filter?: unknown): unknown[] {
     echo: JSON.stringify(filter),
     blob:
       mode === 'toJSON'
-        ? [keyed, vanishing, new Date(Date.UTC(2026, 0, i + 1))][i % 3]
-        : i === 1 && mode === 'error'
-          ? new Error('the blob broke')
-          : i === 1 && mode === 'promise'
-            ? Promise.resolve({ later: true })
-            : i % 3 === 2
-              ? null
-              : { n: i, at: new Date(Date.UTC(2026, 0, i + 1)), list: [i, 'x', null, { deep: true }] },
+        ? [keyed, new Date(Date.UTC(2026, 0, i + 1))][i % 2]
+        : mode === 'vanishing' && i === 1
+          ? vanishing
+          : i === 1 && mode === 'error'
+            ? new Error('the blob broke')
+            : i === 1 && mode === 'promise'
+              ? Promise.resolve({ later: true })
+              : i % 3 === 2
+                ? null
+                : { n: i, at: new Date(Date.UTC(2026, 0, i + 1)), list: [i, 'x', null, { deep: true }] },
     meta:
       i === 1 && mode === 'error'
         ? new Error('the meta broke')
@@ -190,6 +192,7 @@ const CASES: [string, string, Record<string, unknown>][] = [
   ['a method where a property belongs', `{ items(n: 2, mode: "fn") { method } }`, {}],
   ['a scalar serialized to null', `{ items(n: 3, mode: "nullScalar") { id odd } }`, {}],
   ['a scalar value with a toJSON of its own', `{ items(n: 3, mode: "toJSON") { id blob } }`, {}],
+  ['a scalar value whose toJSON gives nothing', `{ items(n: 3, mode: "vanishing") { id blob } }`, {}],
   ['an Error as a scalar value', `{ items(n: 3, mode: "error") { id blob } }`, {}],
   ['an Error as an object value', `{ items(n: 3, mode: "error") { id meta { note message } } }`, {}],
   ['a Promise as a scalar value', `{ items(n: 3, mode: "promise") { id blob } }`, {}],
@@ -257,9 +260,24 @@ describe('compileSelection', () => {
   });
 });
 
+/** Takes any value as it is (a JSON scalar does): a function read from a prototype included. */
+const Anything = new GraphQLScalarType({ name: 'Anything', parseValue: (v) => v });
+/** Fields named as Object.prototype's members: a plain object "has" them, inherited. */
+const Named = new GraphQLInputObjectType({
+  name: 'Named',
+  fields: { constructor: { type: Anything }, toString: { type: Anything } },
+});
+
 describe('compileInput', () => {
   const list = new GraphQLList(new GraphQLNonNull(Filter));
   const coerce = compileInput(list);
+  const named = compileInput(Named);
+
+  it('reads fields named as Object.prototype members as graphql-js does', () => {
+    for (const value of [{ constructor: 5 }, {}, { toString: 'x', constructor: null }]) {
+      expect(named!(value)).toEqual(coerceInputValue(value, Named));
+    }
+  });
 
   it('coerces what graphql-js accepts into what graphql-js makes of it', () => {
     expect(coerce).not.toBeNull();
@@ -291,9 +309,20 @@ describe('compileInput', () => {
     ['an unknown field set to undefined', [{ tag: 'a', unset: undefined }]],
     ['a list item null', [null]],
     ['a string for an object', 'a'],
+    [
+      'a known field not enumerable, an unknown one enumerable',
+      [Object.defineProperty({ max: 2 }, 'tag', { value: 'a', enumerable: false })],
+    ],
   ])('refuses what graphql-js refuses, leaving it to report: %s', (_, value) => {
     expect(() => coerceInputValue(value, list)).toThrow();
     expect(() => coerce!(value)).toThrow();
+  });
+
+  it('refuses an unknown field beside an inherited one named as an Object.prototype member', () => {
+    // As many unknown fields of its own as known ones inherited (a count alone would miss them).
+    const value = { other: 1, another: 2 };
+    expect(() => coerceInputValue(value, Named)).toThrow(/Field "other" is not defined/);
+    expect(() => named!(value)).toThrow();
   });
 });
 

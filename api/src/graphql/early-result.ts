@@ -255,12 +255,11 @@ function inputCoercer(type: GraphQLInputType): Coercer | null {
       if (!field) return null;
       each.push(field);
     }
-    const inheritable = names.some((n) => n in Object.prototype);
     // Generated like the output writers (compileSelection): each field read and set at its own site.
     const steps = fields.map((f, i) => {
       const name = JSON.stringify(f.name);
       const absent = isNonNullType(f.type) ? 'return U();' : '';
-      return `x = v[${name}];\n  if (x === undefined) { ${absent} } else { present++; out[${name}] = C[${i}](x); }`;
+      return `x = v[${name}];\n  if (x === undefined) { ${absent} } else { out[${name}] = C[${i}](x); }`;
     });
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- code generated here from quoted names only
     const make = new Function(
@@ -270,13 +269,12 @@ function inputCoercer(type: GraphQLInputType): Coercer | null {
       `return function coerce(v) {
   if (typeof v !== 'object' || Array.isArray(v)) return U();
   const out = {};
-  let present = 0;
   let x;
   ${steps.join('\n  ')}
-  // A field the type does not define, among the value's own (graphql-js names it). The count tells when all are
-  // known, unless a field read was inherited (a prototype other than Object's, or a name Object's defines).
-  if (present !== Object.keys(v).length || ${inheritable} || Object.getPrototypeOf(v) !== Object.prototype)
-    for (const k of Object.keys(v)) if (!known.has(k)) return U();
+  // A field the type does not define, among the value's own enumerable ones, as graphql-js looks for them (a count
+  // of the fields read would miss one beside a field inherited or not enumerable): graphql-js names it.
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) if (!known.has(keys[i])) return U();
   return out;
 };`,
     ) as (c: Coercer[], u: () => never, known: Set<string>) => Coercer;

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { liftDeadline, requestDeadline } from './request-deadline';
@@ -15,7 +16,7 @@ beforeAll(async () => {
   const deadline = requestDeadline(DEADLINE_MS);
   server = http.createServer((req, res) => {
     deadline(req, res);
-    if (req.url === '/lifted') liftDeadline(req, DEADLINE_MS);
+    if (req.url === '/lifted') liftDeadline(req, res, DEADLINE_MS);
     let size = 0;
     req.on('data', (c: Buffer) => (size += c.length));
     req.on('end', () => {
@@ -74,6 +75,23 @@ describe('requestDeadline', () => {
     const r = await send('/lifted', parts, 50);
     expect(r).toMatchObject({ status: 200, body: String(parts.join('').length) });
     expect(r.ms).toBeGreaterThan(DEADLINE_MS + 100);
+  });
+
+  it("lifted: the idle timeout ends with its answer, not carried to a pipelined request's", async () => {
+    // Two requests sent at once on one connection: a lifted one, then one whose answer takes three idle timeouts.
+    const socket = net.connect(Number(new URL(base).port), '127.0.0.1');
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (c: string) => (text += c));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const post = (path: string, body: string) =>
+      `POST ${path} HTTP/1.1\r\nhost: x\r\ncontent-length: ${body.length}\r\n\r\n${body}`;
+    socket.write(post('/lifted', '1,2,') + post('/slow-answer', '{}'));
+    await Promise.race([closed, sleep(4 * DEADLINE_MS)]);
+    socket.destroy();
+    // Both answered: 4 bytes, then 2.
+    expect(text.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 200', 'HTTP/1.1 200']);
+    expect(text).toMatch(/\r\n\r\n4HTTP\/1\.1 200 [^]*\r\n\r\n2$/);
   });
 
   it('lifted: a body that falls silent is cut after the idle timeout', async () => {

@@ -6,42 +6,54 @@ import type http from 'node:http';
  * of a server alike, so it would cut a scoring stream (POST /v1/score/{icp}, a body of any length) after its five
  * minutes; the server turns Node's off and uses this one instead (server.ts).
  *
- * Past the deadline, a request not yet received in full is answered 408 if nothing was sent yet, and its connection
- * closed, as Node does. A handler that takes a long body on purpose (an authenticated stream) calls `liftDeadline`:
- * the request then lives as long as bytes move, in or out, and is cut after `idleMs` of silence instead.
+ * As Node's: the deadline is for receiving the request, not for answering it, and it holds until the last byte of
+ * the body has arrived, even when the handler answered early (a 401, a 413, a 404) and Node is discarding the rest.
+ * Past it, the connection is closed, after a 408 written straight to the socket when nothing of an answer has been
+ * (never through the response object, which a handler may still be using). A handler that takes a long body on
+ * purpose (an authenticated stream) calls `liftDeadline`: the request then lives as long as bytes move, in or out,
+ * and is cut after its idle timeout instead.
  */
 const lifted = new WeakSet<http.IncomingMessage>();
 
+/** The response being written on a socket now (Node's own field; a pipelined request's waits its turn). */
+type WithCurrent = { _httpMessage?: http.ServerResponse | null };
+
 export function requestDeadline(ms: number): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  const body = JSON.stringify({
+    errors: [
+      { message: `the request was not received in full within ${ms} ms`, extensions: { code: 'REQUEST_TIMEOUT' } },
+    ],
+  });
+  const timeout =
+    'HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\nconnection: close\r\n' +
+    `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
   return (req, res) => {
     const timer = setTimeout(() => {
-      if (req.complete || lifted.has(req)) return;
-      if (!res.headersSent) {
-        res.writeHead(408, { 'content-type': 'application/json', connection: 'close' });
-        res.end(
-          JSON.stringify({
-            errors: [
-              {
-                message: `the request was not received in full within ${ms} ms`,
-                extensions: { code: 'REQUEST_TIMEOUT' },
-              },
-            ],
-          }),
-        );
-      }
-      req.socket.destroy();
+      const socket = req.socket;
+      if (req.complete || lifted.has(req) || socket.destroyed) return;
+      const current = (socket as unknown as WithCurrent)._httpMessage;
+      if (socket.writable && !res.headersSent && (!current || current === res)) socket.write(timeout);
+      socket.destroy();
     }, ms);
     timer.unref();
-    res.once('close', () => clearTimeout(timer));
+    const clear = () => clearTimeout(timer);
+    // The body read to its end, by the handler or by Node discarding what the handler left.
+    req.once('end', clear);
+    res.once('close', () => {
+      if (req.complete) clear();
+    });
   };
 }
 
 /**
  * The request's deadline replaced by an idle timeout: its socket is destroyed after `idleMs` without a byte read
  * or written (Node's socket timeout, with no 'timeout' listener on the request, the response or the server). When
- * the response ends, Node sets the socket's keep-alive timeout in its place.
+ * the response has been sent the socket's timeout is cleared first, and Node then sets its keep-alive timeout.
  */
-export function liftDeadline(req: http.IncomingMessage, idleMs: number): void {
+export function liftDeadline(req: http.IncomingMessage, res: http.ServerResponse, idleMs: number): void {
   lifted.add(req);
-  req.socket.setTimeout(idleMs);
+  const socket = req.socket;
+  socket.setTimeout(idleMs);
+  // Before Node's own 'finish' listener, which sets the keep-alive timeout when no pipelined answer is waiting.
+  res.prependOnceListener('finish', () => socket.setTimeout(0));
 }

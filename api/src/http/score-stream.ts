@@ -81,7 +81,7 @@ export function scoreStream(
         await ctx.session?.end(true);
       }
       // Authenticated, authorized and about to score: the body may take as long as it needs, while it moves.
-      liftDeadline(req, idleTimeoutMs);
+      liftDeadline(req, res, idleTimeoutMs);
       await run(req, res, ctx, model, input, output);
     } catch (e) {
       if (res.headersSent) return void res.destroy();

@@ -49,6 +49,12 @@ export async function settle(page: Page): Promise<void> {
     .first()
     .waitFor({ state: 'detached', timeout: 10_000 })
     .catch(() => undefined);
+  // A region that says it is loading its data (the history's table).
+  await page
+    .locator('[aria-busy="true"]')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
   // A notification is about the step before (here, a redirect) and fades in and out: checked pages are read without it.
   await page
     .locator('.MuiSnackbar-root')

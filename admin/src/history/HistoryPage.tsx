@@ -254,7 +254,14 @@ export default function HistoryPage() {
           {error && <Alert severity="error">{error.message}</Alert>}
           {/* Loading shown by a bar, not by dimming the rows: dimmed text falls below the contrast it must keep. */}
           <Box sx={{ height: 4 }}>{isFetching && <LinearProgress aria-label="Loading the history" />}</Box>
-          <Box sx={{ overflowX: 'auto' }} aria-busy={isFetching}>
+          {/* Wider than a phone: the region itself takes focus, so a keyboard can scroll it (rows or not). */}
+          <Box
+            sx={{ overflowX: 'auto' }}
+            tabIndex={0}
+            role="region"
+            aria-label="History entries"
+            aria-busy={isFetching}
+          >
             <Table size="small" aria-label="history">
               <TableHead>
                 <TableRow>

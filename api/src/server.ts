@@ -179,9 +179,7 @@ export async function createServer(
   // /graphql goes straight to Apollo (see graphql/http-handler.ts); everything else through Express.
   const cors = corsPolicy(config.corsOrigins);
   const requestQueries = config.countQueries ? new QueryTally() : undefined;
-  const deadline = requestDeadline(config.requestTimeoutMs);
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    deadline(req, res);
     // CORS before both routes below (a preflight is answered there).
     if (cors?.(req, res)) return;
     if (req.url === '/graphql' || req.url!.startsWith('/graphql?')) {
@@ -199,8 +197,8 @@ export async function createServer(
   const httpServer = http.createServer(
     requestQueries ? (req, res) => countedUnit(new QueryTally(requestQueries), () => handle(req, res)) : handle,
   );
-  // Node's whole-request deadline would cut a scoring stream of any length: requestDeadline above replaces it.
-  httpServer.requestTimeout = 0;
+  // Node's whole-request deadline would cut a scoring stream of any length: this one, which a stream lifts, replaces it.
+  requestDeadline(httpServer, config.requestTimeoutMs);
 
   app.use(logging);
   app.use(consoleHeaders());

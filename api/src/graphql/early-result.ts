@@ -247,8 +247,7 @@ function inputCoercer(type: GraphQLInputType): Coercer | null {
     if (type.isOneOf) return null;
     const fields = Object.values(type.getFields());
     if (fields.some((f) => f.defaultValue !== undefined)) return null;
-    const names = fields.map((f) => f.name);
-    const known = new Set(names);
+    const known = new Set(fields.map((f) => f.name));
     const each: Coercer[] = [];
     for (const f of fields) {
       const field = compileInput(f.type);

@@ -13,9 +13,7 @@ const DEADLINE_MS = 500;
 let server: http.Server;
 let base: string;
 beforeAll(async () => {
-  const deadline = requestDeadline(DEADLINE_MS);
   server = http.createServer((req, res) => {
-    deadline(req, res);
     if (req.url === '/lifted') liftDeadline(req, res, DEADLINE_MS);
     let size = 0;
     req.on('data', (c: Buffer) => (size += c.length));
@@ -24,7 +22,7 @@ beforeAll(async () => {
       setTimeout(() => res.end(String(size)), req.url === '/slow-answer' ? 3 * DEADLINE_MS : 0);
     });
   });
-  server.requestTimeout = 0;
+  requestDeadline(server, DEADLINE_MS);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

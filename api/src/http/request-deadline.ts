@@ -4,7 +4,7 @@ import type http from 'node:http';
  * How long a client may take to send its whole request: Node's own `requestTimeout` (against clients that trickle a
  * body to hold connections open), as a timer per request that one handler can lift. Node's applies to every request
  * of a server alike, so it would cut a scoring stream (POST /v1/score/{icp}, a body of any length) after its five
- * minutes; the server turns Node's off and uses this one instead (server.ts).
+ * minutes; `requestDeadline` turns Node's off on the server and puts this one before every request's handler.
  *
  * As Node's: the deadline is for receiving the request, not for answering it, and it holds until the last byte of
  * the body has arrived, even when the handler answered early (a 401, a 413, a 404) and Node is discarding the rest.
@@ -18,7 +18,7 @@ const lifted = new WeakSet<http.IncomingMessage>();
 /** The response being written on a socket now (Node's own field; a pipelined request's waits its turn). */
 type WithCurrent = { _httpMessage?: http.ServerResponse | null };
 
-export function requestDeadline(ms: number): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+export function requestDeadline(server: http.Server, ms: number): void {
   const body = JSON.stringify({
     errors: [
       { message: `the request was not received in full within ${ms} ms`, extensions: { code: 'REQUEST_TIMEOUT' } },
@@ -27,7 +27,9 @@ export function requestDeadline(ms: number): (req: http.IncomingMessage, res: ht
   const timeout =
     'HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\nconnection: close\r\n' +
     `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
-  return (req, res) => {
+  server.requestTimeout = 0;
+  // Before the server's own 'request' listener: every request has its deadline before any handler runs.
+  server.prependListener('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const timer = setTimeout(() => {
       const socket = req.socket;
       if (req.complete || lifted.has(req) || socket.destroyed) return;
@@ -42,7 +44,7 @@ export function requestDeadline(ms: number): (req: http.IncomingMessage, res: ht
     res.once('close', () => {
       if (req.complete) clear();
     });
-  };
+  });
 }
 
 /**
